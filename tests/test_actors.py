@@ -1,0 +1,79 @@
+"""Actor names from the words of a sentence, through data/actors.csv."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from geo.actors import ACTORS_CSV, ActorTable, find_actors, host_actor, load_actors
+
+
+@pytest.mark.parametrize(
+    ("sentence", "country", "expected"),
+    [
+        ("Insurgents overran a checkpoint.", "AF", ["Taliban"]),
+        ("The group said its fighters held the bridge.", "AF", ["Taliban", "Taliban"]),
+        ("Taliban officials denied it.", "AF", ["Taliban"]),
+        ("Police repelled an assault.", "AF", ["Police Forces of Afghanistan"]),
+        ("Commandos and the army moved in.", "AF", ["Military Forces of Afghanistan"] * 2),
+        ("The governor said the roads were shut.", "AF", ["Government of Afghanistan"]),
+        (
+            "Security forces clashed with militants.",
+            "AF",
+            ["Military Forces of Afghanistan", "Taliban"],
+        ),
+        (
+            "US and NATO forces handed over the base.",
+            "AF",
+            ["Military Forces of the United States", "NATO: North Atlantic Treaty Organization"],
+        ),
+        ("Coalition troops left.", "AF", ["NATO: North Atlantic Treaty Organization"]),
+        ("Three civilians were hurt.", "AF", ["Civilians (Afghanistan)"]),
+        ("Let us wait.", "AF", []),
+    ],
+)
+def test_find_actors(sentence, country, expected):
+    assert [a.actor for a in find_actors(sentence, country=country)] == expected
+
+
+def test_generic_words_take_the_country_of_the_event():
+    assert [a.actor for a in find_actors("Police arrived.", country="PK")] == [
+        "Police Forces of Pakistan"
+    ]
+
+
+def test_mentions_carry_offsets():
+    s = "Later, militants fired on a post."
+    (a,) = find_actors(s, country="AF")
+    assert s[a.start : a.end] == a.text == "militants"
+    assert (a.kind, a.side) == ("non_state", "Taliban")
+
+
+def test_state_actors_fight_for_their_government():
+    sides = {a.side for a in find_actors("Police and soldiers held out.", country="AF")}
+    assert sides == {"Government of Afghanistan"}
+
+
+@pytest.mark.parametrize(
+    ("country", "expected"), [("IR", "Government of Iran"), ("QA", "Government of Qatar")]
+)
+def test_host_of_talks_comes_from_the_place(country, expected):
+    assert host_actor(country) == expected
+
+
+def test_every_row_is_documented():
+    with open(ACTORS_CSV, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and all(len(r["note"]) > 20 for r in rows)
+    assert load_actors().kind_of("Military Forces of Afghanistan") == "state"
+
+
+def test_bad_table_is_refused(tmp_path):
+    bad = tmp_path / "actors.csv"
+    bad.write_text("pattern,actor,kind,side,note\n(unclosed,X,state,X,why\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad pattern"):
+        ActorTable.from_csv(bad)
+    bad.write_text("pattern,actor,kind,side,note\nx,X,alien,X,why\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="kind 'alien'"):
+        ActorTable.from_csv(bad)

@@ -1,0 +1,89 @@
+"""Dating events: relative expressions read against the report date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geo.dates import DAY, MONTH, WEEK, resolve_date
+
+WED = dt.date(2021, 7, 7)  # a Wednesday
+MON = dt.date(2021, 8, 16)  # a Monday
+
+
+@pytest.mark.parametrize(
+    ("sentence", "report_date", "expected", "precision"),
+    [
+        ("Gunmen struck a checkpoint on Wednesday.", WED, WED, DAY),
+        ("Gunmen struck a checkpoint on Monday.", WED, dt.date(2021, 7, 5), DAY),
+        ("Gunmen struck a checkpoint on Thursday.", WED, dt.date(2021, 7, 1), DAY),
+        ("The town fell last Wednesday.", WED, dt.date(2021, 6, 30), DAY),
+        ("The town fell on Sunday.", MON, dt.date(2021, 8, 15), DAY),
+        ("Troops withdrew at night.", WED, WED, DAY),
+        ("Troops withdrew overnight.", WED, dt.date(2021, 7, 6), DAY),
+        ("The base was shelled yesterday.", WED, dt.date(2021, 7, 6), DAY),
+        ("Talks resume today.", WED, WED, DAY),
+        ("Convoys left the valley last week.", WED, dt.date(2021, 6, 30), WEEK),
+        ("Raids grew in number last month.", WED, dt.date(2021, 6, 15), MONTH),
+        ("The pullout began in early May.", WED, dt.date(2021, 5, 5), MONTH),
+        ("Attacks rose from mid-April.", WED, dt.date(2021, 4, 15), MONTH),
+        ("Supplies ran out in late June.", WED, dt.date(2021, 6, 25), MONTH),
+        ("The bridge was blown up on August 12.", MON, dt.date(2021, 8, 12), DAY),
+        ("The bridge was blown up on 12 August.", MON, dt.date(2021, 8, 12), DAY),
+        # Never in the future of the report: a later day of the year is last year's.
+        ("The bridge was blown up on August 20.", MON, dt.date(2020, 8, 20), DAY),
+        ("The bridge was blown up on 3 May 2019.", MON, dt.date(2019, 5, 3), DAY),
+        ("The strike came hours after the vote.", WED, WED, DAY),
+        ("Nothing here says when.", WED, WED, DAY),
+    ],
+)
+def test_resolve_date(sentence, report_date, expected, precision):
+    got = resolve_date(sentence, report_date)
+    assert (got.date, got.precision) == (expected, precision)
+
+
+def test_sentence_date_names_its_words():
+    got = resolve_date("Shops reopened on Monday.", WED)
+    assert got.origin == "sentence"
+    assert "Shops reopened on Monday."[got.start : got.end] == got.expression == "Monday"
+
+
+def test_no_date_words_take_the_report_date():
+    got = resolve_date("Shops reopened.", WED)
+    assert (got.origin, got.expression) == ("report", None)
+
+
+def test_since_is_flagged():
+    assert resolve_date("The road has been cut since mid-April.", WED).since
+    assert not resolve_date("The road was cut in mid-April.", WED).since
+
+
+def test_named_anniversary_is_not_a_date():
+    got = resolve_date("Their mission began after the September 11 attacks.", WED)
+    assert got.origin == "report"
+
+
+def test_anchor_picks_the_nearest_expression():
+    s = "Talks opened on Monday and the town fell on Tuesday."
+    assert resolve_date(s, WED, anchor=s.index("fell")).date == dt.date(2021, 7, 6)
+    assert resolve_date(s, WED, anchor=s.index("Talks")).date == dt.date(2021, 7, 5)
+
+
+@pytest.mark.parametrize(
+    "sentence", ["The town fell on Tuesday.", "The town fell.", "It fell last week."]
+)
+def test_report_without_date_gives_no_date(sentence):
+    got = resolve_date(sentence, None)
+    assert got.date is None and got.precision is None
+    assert got.origin in {"none", "unresolved"}
+
+
+def test_absolute_date_needs_no_report_date():
+    got = resolve_date("The town fell on 3 July 2021.", None)
+    assert (got.date, got.precision, got.origin) == (dt.date(2021, 7, 3), DAY, "sentence")
+
+
+def test_impossible_day_is_flagged_not_guessed():
+    got = resolve_date("The town fell on 31 June.", WED)
+    assert got.date is None and got.origin == "invalid" and got.expression == "31 June"
