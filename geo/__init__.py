@@ -1,0 +1,35 @@
+"""geomap's pipeline: reports → places → coordinates → provinces → events → control.
+
+``geo`` never imports ``maps`` or folium.
+"""
+
+from geo.boundaries import default_boundaries, load_boundaries
+from geo.errors import (
+    BoundariesError,
+    GazetteerError,
+    GeomapError,
+    OutputError,
+    ReportError,
+)
+from geo.gazetteer import Gazetteer, default_gazetteer
+from geo.geoparse import PLACE_COLUMNS, find_places
+from geo.provinces import assign_admin1
+from geo.reports import Report, read_reports, report_from_text
+
+__all__ = [
+    "PLACE_COLUMNS",
+    "BoundariesError",
+    "Gazetteer",
+    "GazetteerError",
+    "GeomapError",
+    "OutputError",
+    "Report",
+    "ReportError",
+    "assign_admin1",
+    "default_boundaries",
+    "default_gazetteer",
+    "find_places",
+    "load_boundaries",
+    "read_reports",
+    "report_from_text",
+]

