@@ -1,0 +1,304 @@
+"""Territorial control of admin-1 regions over time, from events.
+
+Every region starts ``unknown``: no evidence, no assumption (in particular, not
+the government's). Each day's events in a region then apply these rules, in
+order (``docs/control.md`` has the reasons and examples):
+
+1. **Capture of the region**: a territory event whose object is the region's
+   capital itself (the place is flagged ``capital``: a seat in the gazetteer, or
+   called "the capital" by the report) or the whole province.
+
+   a. Captures by different sides on the same day, or a capture and an attack on
+      the same capital said to be repelled the same day: ``contested`` (the
+      contradiction is shown, not resolved).
+   b. A capture only claimed by its side, or denied: ``contested`` with
+      ``claim_status`` ``claimed`` and no controller.
+   c. Otherwise ``controlled`` by the captor's side (``Taliban``; a retaking by
+      state forces gives ``Government of <country>``), ``claim_status`` ``reported``.
+
+2. **Fighting**: a battle at the capital, or part of the region taken (a district,
+   a town, a border crossing, buildings in the capital), makes the region
+   ``contested`` — unless the region is controlled by the side that did all the
+   taking that day (a captor mopping up its own ground does not contest it).
+   A region already controlled is contested again only by fighting *after* the
+   day it was taken.
+
+Events without a date, events placed only at country or region level
+("western Afghanistan") and events of other kinds (talks, withdrawals,
+explosions) change nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import pandas as pd
+
+__all__ = [
+    "CONTROL_COLUMNS",
+    "STATUSES",
+    "control_as_of",
+    "control_changes",
+    "control_timeline",
+]
+
+STATUSES = ("controlled", "contested", "unknown")
+CONTROL_COLUMNS = [
+    "iso_3166_2",
+    "admin1",
+    "country",
+    "status",
+    "controller",
+    "since",
+    "claim_status",
+    "evidence",
+]
+
+
+@dataclass
+class _State:
+    status: str = "unknown"
+    controller: str | None = None
+    since: pd.Timestamp | None = None
+    claim_status: str | None = None
+    evidence: list[str] = field(default_factory=list)
+
+    def key(self) -> tuple:
+        return (self.status, self.controller, self.claim_status)
+
+
+def _as_timestamp(value: str | dt.date | pd.Timestamp) -> pd.Timestamp:
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError) as err:
+        raise ValueError(f"as_of {value!r} is not a date (expected e.g. 2021-08-16)") from err
+    if pd.isna(ts):
+        raise ValueError(f"as_of {value!r} is not a date (expected e.g. 2021-08-16)")
+    return ts.normalize()
+
+
+def _relevant(events: pd.DataFrame) -> pd.DataFrame:
+    need = {"event_id", "event_date", "iso_3166_2", "effect", "target", "capital", "side1"}
+    missing = need - set(events.columns)
+    if missing:
+        raise ValueError(
+            f"the events table lacks {sorted(missing)!r}; make it with geo.events.extract_events"
+        )
+    ev = pd.DataFrame(events.drop(columns="geometry", errors="ignore"))
+    ev = ev[ev["event_date"].notna() & ev["iso_3166_2"].notna()]
+    ev = ev[ev["effect"].isin(["capture", "fight", "repel"])]
+    ev = ev[~ev["place_kind"].isin(["region", "country"])] if "place_kind" in ev else ev
+    return ev.sort_values(["event_date", "event_id"])
+
+
+def _day(state: _State, day: pd.Timestamp, events: pd.DataFrame) -> _State:
+    """Apply one day's events of one region to its state."""
+    is_whole = (events["effect"] == "capture") & (events["target"] == "whole")
+    at_seat = events["capital"].astype(bool) | events.get(
+        "place_kind", pd.Series("", index=events.index)
+    ).eq("province")
+    caps = events[is_whole & at_seat]
+    fights = events[
+        ((events["effect"].isin(["fight", "repel"])) & events["capital"].astype(bool))
+        | ((events["effect"] == "capture") & ~(is_whole & at_seat))
+    ]
+    repels = events[(events["effect"] == "repel") & events["capital"].astype(bool)]
+    ids = lambda frame: [str(i) for i in frame["event_id"]]  # noqa: E731
+    if len(caps):
+        claims = set(caps["claim_status"].fillna("reported"))
+        sides = set(caps["side1"].dropna())
+        if len(sides) > 1 or len(repels):
+            return _State("contested", None, day, "reported", ids(caps) + ids(repels))
+        if claims != {"reported"} and "reported" not in claims:
+            # only claimed (or denied): shown as a claim, never as control
+            if state.status == "controlled" and state.controller in sides:
+                return state
+            return _State("contested", None, day, "claimed", ids(caps))
+        if not sides:
+            return _State("contested", None, day, "reported", ids(caps))
+        side = next(iter(sides))
+        if (
+            state.status == "controlled"
+            and state.controller == side
+            and state.claim_status == "reported"
+        ):
+            state.evidence = [*state.evidence, *ids(caps)]
+            return state
+        return _State("controlled", side, day, "reported", ids(caps))
+    if len(fights):
+        if state.status == "controlled":
+            if state.since is not None and day <= state.since:
+                return state
+            takers = set(fights.loc[fights["effect"] == "capture", "side1"].dropna())
+            if takers and takers <= {state.controller} and (fights["effect"] == "capture").all():
+                return state
+        if state.status == "contested":
+            if state.claim_status == "claimed":
+                return _State(
+                    "contested", None, state.since, "claimed", [*state.evidence, *ids(fights)]
+                )
+            state.evidence = [*state.evidence, *ids(fights)]
+            return state
+        return _State("contested", None, day, "reported", ids(fights))
+    return state
+
+
+def control_changes(events: pd.DataFrame) -> pd.DataFrame:
+    """Every change of a region's control status, in date order.
+
+    Parameters
+    ----------
+    events : DataFrame
+        From :func:`geo.events.extract_events`.
+
+    Returns
+    -------
+    DataFrame
+        ``iso_3166_2``, ``date``, ``status``, ``controller``, ``since``, ``claim_status``,
+        ``evidence`` (``;``-separated event ids), one row per change.
+    """
+    ev = _relevant(events)
+    rows = []
+    for iso, region_events in ev.groupby("iso_3166_2", sort=True):
+        state = _State()
+        for day, day_events in region_events.groupby(region_events["event_date"].dt.normalize()):
+            before = state.key()
+            n_evidence = len(state.evidence)
+            state = _day(state, day, day_events)
+            if state.key() != before or len(state.evidence) != n_evidence:
+                rows.append(
+                    {
+                        "iso_3166_2": iso,
+                        "date": day,
+                        "status": state.status,
+                        "controller": state.controller,
+                        "since": state.since,
+                        "claim_status": state.claim_status,
+                        "evidence": ";".join(dict.fromkeys(state.evidence)),
+                    }
+                )
+    columns = ["iso_3166_2", "date", "status", "controller", "since", "claim_status", "evidence"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _regions_frame(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    missing = {"iso_3166_2", "admin1", "geometry"} - set(regions.columns)
+    if missing:
+        raise ValueError(f"regions lack the columns {sorted(missing)!r} (see geo.boundaries)")
+    out = regions.copy()
+    if "country" not in out:
+        out["country"] = out["iso_3166_2"].str[:2]
+    if out.crs is not None and out.crs.to_epsg() != 4326:
+        out = out.to_crs(4326)
+    return out
+
+
+def control_as_of(
+    events: pd.DataFrame,
+    regions: gpd.GeoDataFrame,
+    as_of: str | dt.date | pd.Timestamp,
+    *,
+    changes: pd.DataFrame | None = None,
+) -> gpd.GeoDataFrame:
+    """The control of every region at the end of the day ``as_of``.
+
+    Parameters
+    ----------
+    events : DataFrame
+        From :func:`geo.events.extract_events`.
+    regions : GeoDataFrame
+        Admin-1 polygons (:func:`geo.boundaries.load_boundaries`), one feature each in the output.
+    as_of : date or str
+        The day asked about (``"2021-08-16"``).
+    changes : DataFrame, optional
+        :func:`control_changes` of ``events``, when already computed.
+
+    Returns
+    -------
+    GeoDataFrame
+        :data:`CONTROL_COLUMNS` and the region's polygon, EPSG:4326. Regions without
+        evidence are ``unknown`` with no controller.
+
+    Raises
+    ------
+    ValueError
+        If ``as_of`` is not a date.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> regions = gpd.GeoDataFrame({"iso_3166_2": ["XX-A"], "admin1": ["A"]},
+    ...     geometry=[shapely.box(0, 0, 1, 1)], crs="EPSG:4326")
+    >>> events = pd.DataFrame({"event_id": ["e1"], "event_date": [pd.Timestamp("2021-08-01")],
+    ...     "iso_3166_2": ["XX-A"], "effect": ["capture"], "target": ["whole"],
+    ...     "capital": [True], "side1": ["Taliban"], "claim_status": ["reported"]})
+    >>> control_as_of(events, regions, "2021-07-31").loc[0, "status"]
+    'unknown'
+    >>> control_as_of(events, regions, "2021-08-01").loc[0, ["status", "controller"]].tolist()
+    ['controlled', 'Taliban']
+    """
+    day = _as_timestamp(as_of)
+    ch = control_changes(events) if changes is None else changes
+    ch = ch[ch["date"] <= day].drop_duplicates("iso_3166_2", keep="last").set_index("iso_3166_2")
+    out = _regions_frame(regions)
+    joined = out[["iso_3166_2"]].join(ch, on="iso_3166_2")
+    out["status"] = joined["status"].fillna("unknown").to_numpy()
+    for col in ("controller", "since", "claim_status", "evidence"):
+        out[col] = joined[col].to_numpy()
+    out["since"] = pd.to_datetime(out["since"])
+    out["as_of"] = day
+    cols = [*CONTROL_COLUMNS, "as_of", "geometry"]
+    return gpd.GeoDataFrame(out[cols].reset_index(drop=True), geometry="geometry", crs="EPSG:4326")
+
+
+def control_timeline(
+    events: pd.DataFrame,
+    regions: gpd.GeoDataFrame | pd.DataFrame,
+    *,
+    dates: Iterable[str | dt.date | pd.Timestamp] | None = None,
+) -> pd.DataFrame:
+    """Control of every region on every day: a long table (date × region).
+
+    Parameters
+    ----------
+    events : DataFrame
+        From :func:`geo.events.extract_events`.
+    regions : DataFrame
+        Admin-1 regions (``iso_3166_2``, ``admin1``); geometry is not needed.
+    dates : iterable of dates, optional
+        The days to report; by default every day from the first to the last dated event.
+
+    Returns
+    -------
+    DataFrame
+        ``date``, ``iso_3166_2``, ``admin1``, ``status``, ``controller``, ``since``,
+        ``claim_status``, ``evidence``; ``unknown`` before any evidence.
+    """
+    changes = control_changes(events)
+    if dates is None:
+        known = pd.to_datetime(events["event_date"]).dropna() if len(events) else pd.Series([])
+        if len(known) == 0:
+            days = pd.DatetimeIndex([])
+        else:
+            days = pd.date_range(known.min().normalize(), known.max().normalize(), freq="D")
+    else:
+        days = pd.DatetimeIndex([_as_timestamp(d) for d in dates])
+    base = pd.DataFrame(regions[["iso_3166_2", "admin1"]]).drop_duplicates("iso_3166_2")
+    grid = base.merge(pd.DataFrame({"date": days}), how="cross").sort_values(["date", "iso_3166_2"])
+    ch = changes.sort_values("date")
+    merged = pd.merge_asof(grid, ch, on="date", by="iso_3166_2", direction="backward")
+    merged["status"] = merged["status"].fillna("unknown")
+    cols = [
+        "date",
+        "iso_3166_2",
+        "admin1",
+        "status",
+        "controller",
+        "since",
+        "claim_status",
+        "evidence",
+    ]
+    return merged[cols].reset_index(drop=True)
