@@ -176,7 +176,9 @@ _WHOLE_GAP = frozenset(_WHOLE_GAP_TEXT.split())
 _HEDGE_BEFORE_RE = re.compile(
     r"\b(?:would|could|might|may|if|fears?|feared|threat(?:en(?:s|ed)?)?|plans? to|planned to|"
     r"intends? to|aims? to|expected to|tried to|try to|attempts? to|attempted to|bid to|risk of|"
-    r"not|never|no)\b[^,;]*$|\bto\s*$",
+    r"not|never|no)\b[^,;]*$|\bto\s*$"
+    # "after the fall of X", "since the capture of X": a past event told as a reference
+    r"|\b(?:after|since|before|until|following)\s+(?:the|its|their)\s+$",
     re.I,
 )
 # "the September 11 attacks", "the 9/11 attacks": a name of a past event, not an event.
@@ -204,7 +206,7 @@ _UNVERIFIED_RE = re.compile(
     re.I,
 )
 _SAID_RE = re.compile(
-    r"^[^.;]{0,40}?\b(?:said|says|claimed|claims|announced|tweeted|posted|stated|told)\b", re.I
+    r"^[^.;\"“”]{0,40}?\b(?:said|says|claimed|claims|announced|tweeted|posted|stated|told)\b", re.I
 )
 
 
@@ -387,6 +389,11 @@ _LIST_GAP_RE = re.compile(
 )
 
 
+_APPOSITIVE_RE = re.compile(
+    r",\s*(?:the|a)\s+(?:[\w-]+\s+){0,4}?capital\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$", re.I
+)
+
+
 def _chain(
     first: _Place, ordered: list[_Place], s_text: str, s0: int, forward: bool
 ) -> list[_Place]:
@@ -423,6 +430,13 @@ def _pick_place(
                 return [(q, tag) for q in _chain(p, ordered, s_text, s0, True)]
         for p in before[:1]:
             gap = s_text[p.end - s0 : t0 - s0]
+            # "Sheberghan, the capital of Jowzjan, fell": the subject is before the appositive
+            lead = _APPOSITIVE_RE.search(s_text[: p.start - s0])
+            if lead and re.fullmatch(r"\s*,\s*", gap):
+                head = [q for q in before if q.end - s0 <= lead.start()]
+                if head and len(s_text[head[0].end - s0 : lead.start()].strip()) == 0:
+                    p = head[0]
+                    gap = ""
             if len(gap) <= 40:
                 whole = set(_gap_words(gap)) <= _WHOLE_GAP and p.kind != "country"
                 tag = "whole" if whole else "part"
@@ -720,6 +734,7 @@ def _pick_actors(
     t1: int,
     s_actors: Sequence[ActorMention],
     prev_actor: ActorMention | None,
+    country: str | None = None,
 ) -> tuple[ActorMention | None, ActorMention | None, list[ActorMention], str]:
     a0, a1 = t0 - s0, t1 - s0
     before = [a for a in s_actors if a.end <= a0 and a.kind != "host"]
@@ -733,7 +748,7 @@ def _pick_actors(
             if rule.actor == "after" or re.search(r"\bby\s+(?:the\s+)?$", between, re.I):
                 actor1 = a
             break
-    if actor1 is None and before:
+    if actor1 is None and before and rule.actor == "before":
         # the nearest actor before the trigger, not across a ";" or ":"
         clause = [a for a in before if not re.search(r"[;:]", s_text[a.end : a0])]
         actor1 = clause[-1] if clause else before[-1]
@@ -749,6 +764,9 @@ def _pick_actors(
         actor1, allies = chain[0], [a for a in chain[1:] if a.actor != chain[0].actor]
     if actor1 is None and prev_actor is not None:
         actor1, flags = prev_actor, "actor1 from an earlier sentence"
+        foreign = country is not None and country_name(country) not in actor1.actor
+        if actor1.kind == "state" and rule.effect == "capture" and foreign:
+            actor1, flags = None, "no actor named"  # a foreign state as captor: not by context
     actor2 = None
     others = [a for a in s_actors if a is not actor1 and a not in allies and a.kind != "host"]
     if actor1 is not None:
@@ -790,7 +808,7 @@ def _sentence_events(
             if not picked:
                 continue
             actor1, actor2, allies, flags = _pick_actors(
-                rule, s_text, s0, t0, t1, s_actors, prev_actor
+                rule, s_text, s0, t0, t1, s_actors, prev_actor, picked[0][0].country
             )
             if rule.actor_kinds and (actor1 is None or actor1.kind not in rule.actor_kinds):
                 continue
@@ -939,7 +957,7 @@ def merge_events(
         ``time_precision``, then ``geo_precision``, then earliest date); ``sources_count``
         counts distinct reports; ``reports`` and ``sources`` list them (``;``-separated);
         ``claim_status`` is ``reported`` if any version reports it and none denies it,
-        ``claimed`` if versions only claim it or disagree, ``denied`` if every version denies it.
+        ``claimed`` if versions only claim it or some deny what others say, ``denied`` if every version denies it.
     versions : DataFrame
         Every version (the input rows) with its ``version_id`` and the ``event_id`` it
         was merged into.
@@ -1020,7 +1038,7 @@ def merge_events(
 
 
 def _merge_claims(claims: tuple[str, ...]) -> str:
-    if claims == ("reported",):
+    if "reported" in claims and "denied" not in claims:
         return "reported"
     if claims == ("denied",):
         return "denied"
