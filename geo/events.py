@@ -206,7 +206,7 @@ _UNVERIFIED_RE = re.compile(
     re.I,
 )
 _SAID_RE = re.compile(
-    r"^[^.;\"“”]{0,40}?\b(?:said|says|claimed|claims|announced|tweeted|posted|stated|told)\b", re.I
+    r"\b(?:said|says|claimed|claims|announced|tweeted|posted|stated|told|wrote)\b", re.I
 )
 
 
@@ -313,8 +313,15 @@ def claim_status(sentence: str, actors: Sequence[ActorMention] = ()) -> str:
         return "denied"
     if _UNVERIFIED_RE.search(sentence):
         return "claimed"
-    for a in actors:
-        if a.kind == "non_state" and _SAID_RE.search(sentence[a.end :]):
+    if not actors:
+        from geo.actors import find_actors
+
+        actors = find_actors(sentence)
+    for said in _SAID_RE.finditer(sentence):
+        # the speaker: the nearest actor before the verb, not across a quotation mark
+        speakers = [a for a in actors if a.end <= said.start() and said.start() - a.end <= 40]
+        quoted = speakers and re.search(r"[\"“”]", sentence[speakers[-1].end : said.start()])
+        if speakers and speakers[-1].kind == "non_state" and not quoted:
             return "claimed"
     return "reported"
 
@@ -902,7 +909,17 @@ def _sentence_events(
                         "flags": "; ".join(fl) or None,
                     }
                 )
-    return out
+    # "a suicide bomber attacked": the attack is the bombing, not a second event
+    bombed = {
+        r["place_source"] or r["location"]
+        for r in out
+        if r["event_type"] == "Explosions/Remote violence"
+    }
+    return [
+        r
+        for r in out
+        if not (r["effect"] == "fight" and (r["place_source"] or r["location"]) in bombed)
+    ]
 
 
 def _frame(rows: list[dict]) -> gpd.GeoDataFrame:
@@ -1009,7 +1026,7 @@ def merge_events(
     # representative version per group
     m["_tp"] = m["time_precision"].fillna(9)
     m["_gp"] = m["geo_precision"].fillna(9)
-    m["_date"] = m["event_date"].fillna(pd.Timestamp.max)
+    m["_date"] = m["event_date"].astype("datetime64[ns]").fillna(pd.Timestamp("2262-01-01"))
     rep = m.sort_values(["_group", "_tp", "_gp", "_date", "report", "start"]).drop_duplicates(
         "_group"
     )

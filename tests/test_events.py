@@ -1,0 +1,333 @@
+"""Events from reports: the seed report, hand-made sentences and bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geo.events import (
+    EVENT_COLUMNS,
+    EVENT_TYPES,
+    EventWarning,
+    claim_status,
+    event_mentions,
+    extract_events,
+    load_event_rules,
+    merge_events,
+    to_acled,
+)
+from geo.reports import read_reports, report_from_text
+
+SEED = Path(__file__).parents[2] / "shared" / "seeds" / "2021-07-07-badghis.txt"
+
+
+# --- small reports with hand-made places: the rules alone, no gazetteer ------------------
+
+TOWNS = {
+    # name: kind, iso_3166_2, lat, lon, capital
+    "Ardmore": ("town", "AF-AAA", 35.0, 63.0, True),
+    "Birchfield": ("town", "AF-AAA", 35.3, 63.4, False),
+    "Carrow": ("town", "AF-BBB", 34.0, 66.0, True),
+    "Dunmore Province": ("province", "AF-BBB", 34.2, 66.2, False),
+}
+
+
+def _report(body: str, date: str | None = "2021-07-07", name: str = "r"):
+    header = f"date: {date}\n\n" if date else ""
+    return report_from_text(header + body, name=name)
+
+
+def _places(*reports) -> pd.DataFrame:
+    rows = []
+    for r in reports:
+        for name, (kind, iso, lat, lon, cap) in TOWNS.items():
+            start = r.text.find(name)
+            while start >= 0:
+                rows.append(
+                    {
+                        "report": r.id,
+                        "start": start,
+                        "end": start + len(name),
+                        "mention": name,
+                        "name": name,
+                        "kind": kind,
+                        "country": "AF",
+                        "admin1": iso[-3:],
+                        "iso_3166_2": iso,
+                        "lat": lat,
+                        "lon": lon,
+                        "source": f"test:{name}",
+                        "seat": cap,
+                    }
+                )
+                start = r.text.find(name, start + 1)
+    return pd.DataFrame(rows)
+
+
+def _events(*reports, **kw):
+    return extract_events(list(reports), _places(*reports), **kw)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type", "sub_event_type", "actor1"),
+    [
+        (
+            "Insurgents captured Ardmore on Monday.",
+            "Battles",
+            "Non-state actor overtakes territory",
+            "Taliban",
+        ),
+        (
+            "Army commandos retook Ardmore.",
+            "Battles",
+            "Government regains territory",
+            "Military Forces of Afghanistan",
+        ),
+        ("Heavy fighting raged in Ardmore.", "Battles", "Armed clash", None),
+        (
+            "A roadside bomb hit a bus in Ardmore.",
+            "Explosions/Remote violence",
+            "Remote explosive/landmine/IED",
+            None,
+        ),
+        (
+            "Air strikes hit militants near Ardmore.",
+            "Explosions/Remote violence",
+            "Air/drone strike",
+            None,
+        ),
+        (
+            "A suicide bomber attacked a mosque in Ardmore.",
+            "Explosions/Remote violence",
+            "Suicide bomb",
+            None,
+        ),
+        (
+            "Militants attacked civilians in Ardmore.",
+            "Violence against civilians",
+            "Attack",
+            "Taliban",
+        ),
+        (
+            "Police arrested two men in Ardmore.",
+            "Strategic developments",
+            "Arrests",
+            "Police Forces of Afghanistan",
+        ),
+        ("Hundreds of traders held a protest in Ardmore.", "Protests", "Peaceful protest", None),
+    ],
+)
+def test_sentence_types(sentence, event_type, sub_event_type, actor1):
+    ev = _events(_report(sentence))
+    assert len(ev) == 1
+    row = ev.iloc[0]
+    assert (row.event_type, row.sub_event_type) == (event_type, sub_event_type)
+    if actor1:
+        assert row.actor1 == actor1
+    assert row.notes == sentence
+    assert row.location == "Ardmore"
+
+
+def test_every_rule_uses_acled_vocabulary():
+    rules = load_event_rules()
+    assert {r.event_type for r in rules} == set(EVENT_TYPES)
+    assert all(len(r.note) > 20 for r in rules)
+
+
+def test_columns_and_geometry():
+    ev = _events(_report("Fighting broke out in Ardmore on Monday."))
+    assert list(ev.columns) == [*EVENT_COLUMNS, "geometry"]
+    assert ev.crs.to_epsg() == 4326
+    row = ev.iloc[0]
+    assert (row.geometry.x, row.geometry.y) == (row.longitude, row.latitude)
+    assert row.event_date.date() == dt.date(2021, 7, 5) and row.time_precision == 1
+
+
+def test_offsets_point_at_the_words():
+    r = _report("Calm returned. Later, insurgents captured Ardmore.")
+    row = _events(r).iloc[0]
+    assert r.text[row.start : row.end] == "captured"
+    assert r.text[row.sentence_start : row.sentence_end] == row.notes
+
+
+def test_capture_of_the_place_itself_or_part_of_it():
+    whole = _events(_report("Insurgents captured the city of Ardmore.")).iloc[0]
+    part = _events(_report("Insurgents captured three districts around Ardmore.")).iloc[0]
+    assert (whole.target, whole.geo_precision) == ("whole", 1)
+    assert (part.target, part.geo_precision) == ("part", 2)
+
+
+def test_a_list_of_captured_places_gives_one_event_each():
+    ev = _events(_report("Insurgents captured Ardmore, Birchfield and Carrow on Friday."))
+    assert sorted(ev["location"]) == ["Ardmore", "Birchfield", "Carrow"]
+    assert set(ev["target"]) == {"whole"}
+
+
+def test_fell_to_names_the_captor_after_the_verb():
+    row = _events(_report("Officials said that Ardmore fell to the Taliban.")).iloc[0]
+    assert row.actor1 == "Taliban" and row.target == "whole"
+
+
+def test_hedged_and_intended_events_are_not_events():
+    for s in (
+        "The fall of Ardmore would open the road south.",
+        "Troops were sent to retake Ardmore.",
+        "Insurgents may capture Ardmore soon.",
+    ):
+        ev = _events(_report(s))
+        assert not (ev["effect"] == "capture").any(), s
+
+
+def test_the_city_refers_to_the_last_town_named():
+    r = _report("Insurgents reached Ardmore at dawn. Fighting continues in the city.")
+    ev = _events(r)
+    row = ev[ev["notes"] == "Fighting continues in the city."].iloc[0]
+    assert row.location == "Ardmore" and "the city" in row["flags"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Insurgents captured Ardmore, officials said.", "reported"),
+        ("The Taliban said they had captured Ardmore.", "claimed"),
+        ("Insurgents captured Ardmore; this could not be independently verified.", "claimed"),
+        ("Officials denied that Ardmore had been captured.", "denied"),
+    ],
+)
+def test_claim_status(sentence, expected):
+    assert claim_status(sentence) == expected
+    assert _events(_report(sentence)).iloc[0].claim_status == expected
+
+
+def test_talks_name_the_host_from_the_country_of_the_place():
+    r = _report("Afghan government negotiators met with Taliban representatives in Carrow.")
+    places = _places(r).assign(country="QA")
+    row = extract_events([r], places).iloc[0]
+    assert row.event_type == "Strategic developments"
+    assert row.host == "Government of Qatar"
+
+
+def test_same_event_from_two_reports_merges_with_every_version_kept():
+    a = _report("Insurgents captured Ardmore on Monday.", "2021-07-07", "a")
+    b = _report("Ardmore fell to the Taliban yesterday.", "2021-07-06", "b")
+    c = _report("Insurgents captured Ardmore.", "2021-07-20", "c")  # two weeks later: another event
+    events, versions = extract_events([a, b, c], _places(a, b, c), versions=True)
+    captures = events[events["effect"] == "capture"].sort_values("event_date")
+    assert list(captures["sources_count"]) == [2, 1]
+    assert set(captures.iloc[0]["reports"].split(";")) == {a.id, b.id}
+    merged = versions[versions["event_id"] == captures.iloc[0]["event_id"]]
+    assert set(merged["report"]) == {a.id, b.id} and len(merged) == 2
+
+
+def test_far_apart_places_do_not_merge():
+    a = _report("Insurgents captured Ardmore.", name="a")
+    b = _report("Insurgents captured Carrow.", name="b")
+    assert len(_events(a, b)) == 2
+
+
+def test_report_without_date_keeps_event_date_missing_and_warns():
+    r = _report("Insurgents captured Ardmore on Monday.", date=None)
+    with pytest.warns(EventWarning, match="no date"):
+        ev = _events(r)
+    row = ev.iloc[0]
+    assert pd.isna(row.event_date) and pd.isna(row.time_precision)
+    assert row.date_origin.startswith("unresolved") and "no event date" in row["flags"]
+
+
+def test_impossible_date_in_the_sentence_is_flagged():
+    row = _events(_report("Insurgents captured Ardmore on 31 June.")).iloc[0]
+    assert pd.isna(row.event_date) and row.date_origin == "invalid: 31 June"
+
+
+def test_unparsable_report_date_is_refused_with_its_value():
+    from geo.errors import ReportError
+
+    with pytest.raises(ReportError, match="2021-13-45"):
+        report_from_text("date: 2021-13-45\n\nInsurgents captured Ardmore.")
+
+
+def test_acled_export_names():
+    out = to_acled(_events(_report("Fighting broke out in Ardmore.")))
+    assert {"event_id_cnty", "event_date", "actor1", "geo_precision", "notes"} <= set(out.columns)
+    assert out.loc[0, "country"] == "Afghanistan" and out.loc[0, "event_date"] == "2021-07-07"
+
+
+def test_no_events_gives_an_empty_table():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ev = _events(_report("Nothing happened in Ardmore."))
+    assert len(ev) == 0 and list(ev.columns) == [*EVENT_COLUMNS, "geometry"]
+    events, versions = merge_events(event_mentions([], pd.DataFrame()))
+    assert len(events) == len(versions) == 0
+
+
+# --- the seed report, through the real pipeline ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed():
+    from geo.boundaries import default_boundaries
+    from geo.geoparse import find_places
+
+    reports = read_reports(SEED)
+    places = find_places(reports)
+    events = extract_events(reports, places, regions=default_boundaries())
+    return reports[0], places, events
+
+
+def _place_of(places, report, words):
+    """The gazetteer place the geoparser gave the words at their first occurrence."""
+    start = report.text.index(words)
+    row = places[places["start"] == start]
+    assert len(row) == 1, f"the geoparser did not resolve {words!r}"
+    return row.iloc[0]
+
+
+def test_seed_battle_at_the_attacked_capital(seed):
+    report, places, events = seed
+    town = _place_of(places, report, "Qala-e-Naw")
+    battles = events[
+        (events["event_type"] == "Battles") & (events["place_source"] == town["source"])
+    ]
+    first = battles[battles["sub_event_type"] == "Armed clash"].iloc[0]
+    assert first.event_date.date() == dt.date(2021, 7, 7) and first.time_precision == 1
+    assert first.actor1 == "Taliban"
+    assert first.notes in report.text and "Qala-e-Naw" in first.notes
+    assert report.text[first.sentence_start : first.sentence_end] == first.notes
+
+
+def test_seed_talks_in_the_host_capital(seed):
+    report, places, events = seed
+    city = _place_of(places, report, "Tehran")
+    talks = events[
+        (events["event_type"] == "Strategic developments")
+        & (events["place_source"] == city["source"])
+    ]
+    assert len(talks) == 1
+    row = talks.iloc[0]
+    assert row.event_date.date() == dt.date(2021, 7, 7)
+    assert {row.actor1, row.actor2} == {"Government of Afghanistan", "Taliban"}
+    assert row.host.startswith("Government of ") and row.country == city["country"]
+
+
+def test_seed_departure_from_the_air_base_a_week_before(seed):
+    report, places, events = seed
+    base = _place_of(places, report, "Bagram")
+    row = events[events["place_source"] == base["source"]].iloc[0]
+    assert row.event_type == "Strategic developments"
+    assert row.event_date.date() == dt.date(2021, 6, 30) and row.time_precision == 2
+    assert {row.actor1, row.assoc_actor_1} == {
+        "Military Forces of the United States",
+        "NATO: North Atlantic Treaty Organization",
+    }
+
+
+def test_seed_region_only_event_stays_a_region(seed):
+    _, _, events = seed
+    regional = events[events["place_kind"] == "region"]
+    assert len(regional) >= 1
+    assert (regional["geo_precision"] == 3).all() and regional["iso_3166_2"].isna().all()
