@@ -83,6 +83,8 @@ def _as_timestamp(value: str | dt.date | pd.Timestamp) -> pd.Timestamp:
 def _relevant(events: pd.DataFrame) -> pd.DataFrame:
     need = {"event_id", "event_date", "iso_3166_2", "effect", "target", "capital", "side1"}
     missing = need - set(events.columns)
+    if len(events) == 0:
+        return pd.DataFrame(columns=sorted(need | {"claim_status", "place_kind"}))
     if missing:
         raise ValueError(
             f"the events table lacks {sorted(missing)!r}; make it with geo.events.extract_events"
@@ -246,9 +248,10 @@ def control_as_of(
     out = _regions_frame(regions)
     joined = out[["iso_3166_2"]].join(ch, on="iso_3166_2")
     out["status"] = joined["status"].fillna("unknown").to_numpy()
-    for col in ("controller", "since", "claim_status", "evidence"):
-        out[col] = joined[col].to_numpy()
-    out["since"] = pd.to_datetime(out["since"])
+    for col in ("controller", "claim_status", "evidence"):
+        values = joined[col].astype(object)
+        out[col] = values.where(values.notna(), None).to_numpy()
+    out["since"] = pd.to_datetime(joined["since"]).to_numpy()
     out["as_of"] = day
     cols = [*CONTROL_COLUMNS, "as_of", "geometry"]
     return gpd.GeoDataFrame(out[cols].reset_index(drop=True), geometry="geometry", crs="EPSG:4326")
