@@ -242,7 +242,9 @@ def _spot(
             if len(rids):
                 found = (j, rids, "exact")
                 break
-            if all(w in gaz.known_words or w in _JOINERS for w in words):
+            # A transliteration is of a foreign name: not of a run that starts or ends
+            # with an English word ("In Qala", "The").
+            if words[0] in gaz.known_words or words[-1] in gaz.known_words:
                 continue
             rids = gaz.lookup(translit_key(words), how="translit")
             if len(rids):
@@ -352,6 +354,11 @@ def _resolve(mentions: list[_Mention], gaz: Gazetteer) -> list[tuple[_Mention, i
 
     def base(m: _Mention, r: int) -> float:
         s = _prior(kinds[r], int(pops[r]), bool(seats[r]))
+        primary = " ".join(folded_words(str(names[r])))
+        if primary == m.key:
+            # Named by its main name, not a historical or foreign alternate
+            # (Islamabad is Pakistan's capital before it is an old name of Chittagong).
+            s += 1.5
         if m.match == "transliteration":
             # How alike the written forms are: Qala-e-Naw is Qala i Naw more than Khulna.
             written = "".join(folded_words(str(names[r])))
@@ -376,7 +383,13 @@ def _resolve(mentions: list[_Mention], gaz: Gazetteer) -> list[tuple[_Mention, i
         clear = len(scored) == 1 or scored[0][0] - scored[1][0] > 2
         if kinds[top] == "country":
             focus[countries[top]] += 2.0
-        elif clear and (kinds[top] == "province" or seats[top] or pops[top] >= 100_000):
+        elif clear and (
+            kinds[top] == "province"
+            or (
+                (seats[top] or pops[top] >= 100_000)
+                and " ".join(folded_words(str(names[top]))) == m.key  # by its main name
+            )
+        ):
             focus[countries[top]] += 1.0
     total = sum(focus.values()) or 1.0
     weight = {cc: w / total for cc, w in focus.items()}
@@ -407,6 +420,16 @@ def _resolve(mentions: list[_Mention], gaz: Gazetteer) -> list[tuple[_Mention, i
                 (kind in ("city", "province") and pop >= 100_000)
                 or (kind == "province" and m.match == "exact")
             )
+        ):
+            continue
+        # Abroad, a small place named by one of its alternate names (Özbek for "Uzbek",
+        # a village once called "Taliban") is more likely a word than a place.
+        by_main_name = " ".join(folded_words(str(names[best]))) == m.key
+        if (
+            not in_focus
+            and not by_main_name
+            and pop < 1_000_000
+            and kind not in ("country", "province")
         ):
             continue
         if m.risky and not strong and pop < 1_000_000:

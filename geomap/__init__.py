@@ -1,0 +1,1 @@
+"""The geomap application: the ``geomap`` command line (see :mod:`geomap.cli`)."""
