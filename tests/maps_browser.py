@@ -1,0 +1,155 @@
+"""Open geomap maps in Debian's headless Chromium with the network refused.
+
+Used by ``tests/test_browser.py``; run it as a script to render the test
+maps and save screenshots to look at::
+
+    python tests/maps_browser.py --screenshots out/screens
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import shutil
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@dataclass
+class PageLog:
+    """What a page did: console errors, page errors, requests it tried."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    network_requests: list[str] = field(default_factory=list)
+    file_requests: list[str] = field(default_factory=list)
+
+
+def chromium_available() -> bool:
+    return Path(CHROMIUM).exists()
+
+
+@contextlib.contextmanager
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@contextlib.contextmanager
+def open_map(b, path: Path, *, width: int = 1280, height: int = 800, wait: bool = True):
+    """Open ``path`` from file:// with every non-file request aborted and logged."""
+    log = PageLog()
+    context = b.new_context(viewport={"width": width, "height": height}, offline=True)
+
+    def route(r):
+        url = r.request.url
+        if url.startswith("file://"):
+            log.file_requests.append(url)
+            r.continue_()
+        else:
+            log.network_requests.append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on(
+        "console", lambda msg: log.console_errors.append(msg.text) if msg.type == "error" else None
+    )
+    page.on("pageerror", lambda err: log.page_errors.append(str(err)))
+    page.goto(Path(path).resolve().as_uri())
+    if wait:
+        page.wait_for_function("window.__geomapReady === true", timeout=30_000)
+    try:
+        yield page, log
+    finally:
+        context.close()
+
+
+def show_event(page, location: str) -> None:
+    """Zoom until the event marker titled ``location`` is out of its cluster."""
+    page.evaluate(
+        """(loc) => new Promise((resolve) => {
+            const group = window.__geomap.layers.events;
+            const marker = group.getLayers().find((l) => l.options.title === loc);
+            group.zoomToShowLayer(marker, () => setTimeout(resolve, 350));
+        })""",
+        location,
+    )
+
+
+def _render_samples(out: Path) -> dict[str, Path]:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import maps_support as ms
+
+    from maps import make_map, save_map
+
+    regions = ms.load_regions()
+    places = ms.make_places(regions)
+    timeline = ms.make_control_timeline(regions)
+    maps = {
+        "places": make_map(places, regions=regions, title="Badghis, 7 July 2021", offline=True),
+        "xss": make_map(
+            ms.make_xss_places(regions), regions=regions, title=ms.XSS_SCRIPT, offline=True
+        ),
+        "full": make_map(
+            places,
+            regions=regions,
+            events=ms.make_events(),
+            control=ms.control_as_of(timeline, "2021-08-16"),
+            control_timeline=timeline,
+            title="The offensive, July–August 2021",
+            offline=True,
+        ),
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    return {name: save_map(m, out / f"{name}.html") for name, m in maps.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--screenshots", type=Path, required=True, help="folder for PNGs")
+    args = parser.parse_args(argv)
+    files = _render_samples(args.screenshots)
+    with browser() as b:
+        for name, path in files.items():
+            with open_map(b, path) as (page, log):
+                page.screenshot(path=str(args.screenshots / f"{name}.png"))
+                if name == "full":
+                    page.evaluate("window.__geomap.setDay(10)")
+                    page.screenshot(path=str(args.screenshots / f"{name}-day10.png"))
+                    page.evaluate("window.__geomap.setDay(40)")
+                    show_event(page, "Zaranj")
+                    page.locator('.geomap-event[title="Zaranj"]').click()
+                    page.wait_for_timeout(400)
+                    page.screenshot(path=str(args.screenshots / f"{name}-popup.png"))
+                if name == "xss":
+                    page.locator("path.geomap-place").first.click()
+                    page.wait_for_timeout(400)
+                    page.screenshot(path=str(args.screenshots / f"{name}-popup.png"))
+                print(name, log)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
