@@ -96,55 +96,61 @@ def _relevant(events: pd.DataFrame) -> pd.DataFrame:
     return ev.sort_values(["event_date", "event_id"])
 
 
-def _day(state: _State, day: pd.Timestamp, events: pd.DataFrame) -> _State:
-    """Apply one day's events of one region to its state."""
-    is_whole = (events["effect"] == "capture") & (events["target"] == "whole")
-    at_seat = events["capital"].astype(bool) | events.get(
-        "place_kind", pd.Series("", index=events.index)
-    ).eq("province")
-    caps = events[is_whole & at_seat]
-    fights = events[
-        ((events["effect"].isin(["fight", "repel"])) & events["capital"].astype(bool))
-        | ((events["effect"] == "capture") & ~(is_whole & at_seat))
-    ]
-    repels = events[(events["effect"] == "repel") & events["capital"].astype(bool)]
-    ids = lambda frame: [str(i) for i in frame["event_id"]]  # noqa: E731
-    if len(caps):
-        claims = set(caps["claim_status"].fillna("reported"))
-        sides = set(caps["side1"].dropna())
-        if len(sides) > 1 or len(repels):
-            return _State("contested", None, day, "reported", ids(caps) + ids(repels))
-        if claims != {"reported"} and "reported" not in claims:
+def _ids(events: list[dict]) -> list[str]:
+    return [str(e["event_id"]) for e in events]
+
+
+def _day(state: _State, day: pd.Timestamp, events: list[dict]) -> _State:
+    """Apply one day's events of one region (plain records) to its state."""
+    caps, fights, repels = [], [], []
+    for e in events:
+        whole_seat = (
+            e["effect"] == "capture"
+            and e["target"] == "whole"
+            and (bool(e["capital"]) or e.get("place_kind") == "province")
+        )
+        if whole_seat:
+            caps.append(e)
+        elif e["effect"] == "capture" or (e["effect"] in ("fight", "repel") and bool(e["capital"])):
+            fights.append(e)
+        if e["effect"] == "repel" and bool(e["capital"]):
+            repels.append(e)
+    if caps:
+        claims = {e.get("claim_status") or "reported" for e in caps}
+        sides = {e["side1"] for e in caps if isinstance(e["side1"], str)}
+        if len(sides) > 1 or repels:
+            return _State("contested", None, day, "reported", _ids(caps) + _ids(repels))
+        if "reported" not in claims:
             # only claimed (or denied): shown as a claim, never as control
             if state.status == "controlled" and state.controller in sides:
                 return state
-            return _State("contested", None, day, "claimed", ids(caps))
+            return _State("contested", None, day, "claimed", _ids(caps))
         if not sides:
-            return _State("contested", None, day, "reported", ids(caps))
+            return _State("contested", None, day, "reported", _ids(caps))
         side = next(iter(sides))
         if (
             state.status == "controlled"
             and state.controller == side
             and state.claim_status == "reported"
         ):
-            state.evidence = [*state.evidence, *ids(caps)]
+            state.evidence = [*state.evidence, *_ids(caps)]
             return state
-        return _State("controlled", side, day, "reported", ids(caps))
-    if len(fights):
+        return _State("controlled", side, day, "reported", _ids(caps))
+    if fights:
         if state.status == "controlled":
             if state.since is not None and day <= state.since:
                 return state
-            takers = set(fights.loc[fights["effect"] == "capture", "side1"].dropna())
-            if takers and takers <= {state.controller} and (fights["effect"] == "capture").all():
+            takers = {e["side1"] for e in fights if e["effect"] == "capture"}
+            if all(e["effect"] == "capture" for e in fights) and takers <= {state.controller}:
                 return state
         if state.status == "contested":
             if state.claim_status == "claimed":
                 return _State(
-                    "contested", None, state.since, "claimed", [*state.evidence, *ids(fights)]
+                    "contested", None, state.since, "claimed", [*state.evidence, *_ids(fights)]
                 )
-            state.evidence = [*state.evidence, *ids(fights)]
+            state.evidence = [*state.evidence, *_ids(fights)]
             return state
-        return _State("contested", None, day, "reported", ids(fights))
+        return _State("contested", None, day, "reported", _ids(fights))
     return state
 
 
@@ -163,13 +169,20 @@ def control_changes(events: pd.DataFrame) -> pd.DataFrame:
         ``evidence`` (``;``-separated event ids), one row per change.
     """
     ev = _relevant(events)
+    cols = ["event_id", "event_date", "iso_3166_2", "effect", "target", "capital", "side1"]
+    cols += [c for c in ("claim_status", "place_kind") if c in ev.columns]
+    records = pd.DataFrame(ev[cols]).astype(object).where(ev[cols].notna(), None)
+    by_region: dict[str, dict[pd.Timestamp, list[dict]]] = {}
+    for rec in records.to_dict("records"):
+        day = pd.Timestamp(rec["event_date"]).normalize()
+        by_region.setdefault(rec["iso_3166_2"], {}).setdefault(day, []).append(rec)
     rows = []
-    for iso, region_events in ev.groupby("iso_3166_2", sort=True):
+    for iso in sorted(by_region):
         state = _State()
-        for day, day_events in region_events.groupby(region_events["event_date"].dt.normalize()):
+        for day in sorted(by_region[iso]):
             before = state.key()
             n_evidence = len(state.evidence)
-            state = _day(state, day, day_events)
+            state = _day(state, day, by_region[iso][day])
             if state.key() != before or len(state.evidence) != n_evidence:
                 rows.append(
                     {

@@ -460,39 +460,28 @@ def _pick_place(
 
 def _region_point(
     country: str | None, direction: str, regions: gpd.GeoDataFrame | None, fallback: _Place | None
-):
+) -> tuple[float, float] | None:
     """A representative point of a part of a country (``"west"``), from admin-1 polygons."""
     key = direction.lower().replace("-", "").replace("ern", "")
     if regions is not None and country and len(regions):
-        sub = regions[regions["country"] == country]
-        if len(sub):
-            return _region_point_cached(id(regions), country, key, _RegionsRef(sub))
+        cache_key = (id(regions), len(regions), country, key)
+        if cache_key not in _REGION_POINTS:
+            sub = regions[regions["country"] == country]
+            _REGION_POINTS[cache_key] = _sector_point(sub, key) if len(sub) else None
+        point = _REGION_POINTS[cache_key]
+        if point is not None:
+            return point
     if fallback is not None:
         return fallback.lat, fallback.lon
     return None
 
 
-class _RegionsRef:
-    """Holds a frame for the cache without hashing it."""
-
-    def __init__(self, frame: gpd.GeoDataFrame):
-        self.frame = frame
-
-    def __hash__(self) -> int:
-        return 0
-
-    def __eq__(self, other: object) -> bool:
-        return True
+_REGION_POINTS: dict[tuple, tuple[float, float] | None] = {}
 
 
-@lru_cache(maxsize=256)
-def _region_point_cached(
-    _rid: int, country: str, key: str, ref: _RegionsRef
-) -> tuple[float, float]:
-    sub = ref.frame
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # centroids in degrees are fine for picking a sector
-        cent = sub.geometry.representative_point()
+def _sector_point(sub: gpd.GeoDataFrame, key: str) -> tuple[float, float]:
+    """The representative point of the regions whose centres lie furthest towards ``key``."""
+    cent = sub.geometry.representative_point()
     xs, ys = cent.x.to_numpy(), cent.y.to_numpy()
     cx, cy = xs.mean(), ys.mean()
     dx, dy = _DIRECTIONS.get(key, (0, 0))
@@ -502,8 +491,7 @@ def _region_point_cached(
     else:
         score = (xs - cx) * dx + (ys - cy) * dy
         mask = score >= np.quantile(score, 2 / 3)
-    part = sub[mask].geometry.union_all()
-    pt = part.representative_point()
+    pt = sub[mask].geometry.union_all().representative_point()
     return float(pt.y), float(pt.x)
 
 
