@@ -195,7 +195,8 @@ def hatch_defs_html(colors: Iterable[str]) -> str:
 def title_html(title: str | None, date_range: str | None, summary: str | None) -> str:
     """The title box shown at the top of the map (all text escaped)."""
     parts = ['<div class="geomap-title" id="geomap-title">']
-    parts.append(f'<div class="geomap-title-main">{escape_html(title or "geomap")}</div>')
+    text = escape_html(title or "geomap")
+    parts.append(f'<div class="geomap-title-main" title="{text}">{text}</div>')
     if date_range:
         parts.append(f'<div class="geomap-title-dates">{escape_html(date_range)}</div>')
     if summary:

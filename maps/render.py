@@ -324,12 +324,18 @@ def _prepare_control(
                 int(lg.is_unconfirmed(row.get("claim_status"))),
             ]
         )
-    for seq in states.values():
+    for iso, seq in states.items():
         seq.sort(key=lambda s: s[0])
-    # Regions with a state, and every other region of the same countries (shown
-    # as unknown: no evidence is not government control).
-    countries = {iso.split("-")[0] for iso in states}
-    isos = [iso for iso in shapes if iso in states or iso.split("-")[0] in countries]
+        # daily snapshots become change points: a state equal to the one before adds nothing
+        states[iso] = [s for i, s in enumerate(seq) if i == 0 or s[1:] != seq[i - 1][1:]]
+    # Every region of the countries that have some evidence of control (the
+    # rest of such a country shows as unknown: no evidence is not government
+    # control); neighbours with no evidence at all are left out.
+    known = {
+        iso.split("-")[0] for iso, seq in states.items() if any(s[1] != "unknown" for s in seq)
+    }
+    countries = known or {iso.split("-")[0] for iso in states}
+    isos = [iso for iso in shapes if iso.split("-")[0] in countries]
     geoms = gpd.GeoSeries([shapes[i] for i in isos], crs=4326)
     fc = compact_features(
         display_outlines(geoms, _REGION_TOLERANCE),
@@ -614,10 +620,20 @@ def _view(
 ) -> list[list[float]] | None:
     """[[south, west], [north, east]] around what the map is about.
 
-    The places and events, the provinces that are named or whose control is
-    known; all the regions only when there is nothing else.
+    The places (not countries named in passing) and events, the provinces
+    that are named or whose control is known; all the regions only when there
+    is nothing else.
     """
     boxes = []
+    if places is not None and "kind" in places.columns:
+        # a country named in passing ("the US") should not zoom the map out to the world
+        places = places[places["kind"].astype(str) != "country"]
+    # Reports name capitals abroad (talks in Doha, envoys from Moscow): frame the
+    # country most places are in, the others are a zoom out away.
+    focus = _focus_country(places, events)
+    if focus is not None:
+        places = _in_country(places, focus)
+        events = _in_country(events, focus)
     for df, lat, lon in ((places, "lat", "lon"), (events, "latitude", "longitude")):
         if df is not None and len(df):
             ll = _lat_lon(df, "data", lat, lon)
@@ -630,7 +646,11 @@ def _view(
         if places is not None:
             named |= set(_column(places, "iso_3166_2").dropna().astype(str))
         if "control" in data:
-            named |= {f["properties"]["iso"] for f in data["control"]["shapes"]["features"]}
+            named |= {
+                f["properties"]["iso"]
+                for f in data["control"]["shapes"]["features"]
+                if any(s[1] != "unknown" for s in f["properties"]["states"])
+            }
         hit = regions[iso.isin(named).to_numpy()]
         if len(hit):
             boxes.append(tuple(hit.total_bounds))
@@ -643,6 +663,23 @@ def _view(
         [round(float(arr[:, 1].min()), 4), round(float(arr[:, 0].min()), 4)],
         [round(float(arr[:, 3].max()), 4), round(float(arr[:, 2].max()), 4)],
     ]
+
+
+def _focus_country(places: pd.DataFrame | None, events: pd.DataFrame | None) -> str | None:
+    names = pd.concat(
+        [_column(df, "country") for df in (places, events) if df is not None and len(df)]
+        or [pd.Series([], dtype=object)]
+    ).dropna()
+    if names.empty:
+        return None
+    return str(names.astype(str).value_counts().index[0])
+
+
+def _in_country(df: pd.DataFrame | None, country: str) -> pd.DataFrame | None:
+    if df is None or "country" not in df.columns:
+        return df
+    inside = df[df["country"].astype(str) == country]
+    return inside if len(inside) else df
 
 
 def _report_credit(places: pd.DataFrame | None, events: pd.DataFrame | None) -> str | None:

@@ -129,7 +129,8 @@
     if (titleBox) map.getContainer().appendChild(titleBox);
     // keep the data clear of the title box and the legend
     var right = legend ? legend.offsetWidth + 30 : 30;
-    var fit = {paddingTopLeft: [30, 100], paddingBottomRight: [right, 30], maxZoom: 9,
+    var bottom = D.slider ? 150 : 30;  // the time slider sits bottom left
+    var fit = {paddingTopLeft: [30, 100], paddingBottomRight: [right, bottom], maxZoom: 9,
                animate: false};
     if (D.view) map.fitBounds(D.view, fit);
     else map.setView([34.5, 66.0], 5, {animate: false});
