@@ -506,6 +506,10 @@ class Gazetteer:
         )
         #: English words (folded) that are common: a place of that name needs strong evidence.
         self.common_words = frozenset(w for w, z in zipf.items() if z >= COMMON_WORD_ZIPF)
+        self._main_keys: dict[int, str] = {}
+        # Lookups and candidate scores repeat across reports: remember them.
+        self._found: dict[tuple[str, str], np.ndarray] = {}
+        self.score_cache: dict[tuple, float] = {}
         #: English words frequent enough never to be a misspelt foreign name.
         self.known_words = frozenset(zipf)
 
@@ -527,14 +531,32 @@ class Gazetteer:
 
     @cached_property
     def _columns(self) -> dict[str, np.ndarray]:
-        return {c: self.records[c].to_numpy() for c in self.records.columns}
+        # Plain numpy arrays: element access on Arrow-backed pandas columns is slow.
+        out = {}
+        for c in self.records.columns:
+            col = self.records[c]
+            out[c] = col.to_numpy(dtype=object) if col.dtype.kind not in "fiub" else col.to_numpy()
+        return out
+
+    def main_key(self, rid: int) -> str:
+        """The exact key of a record's main name (cached)."""
+        key = self._main_keys.get(rid)
+        if key is None:
+            key = self._main_keys[rid] = " ".join(folded_words(str(self._columns["name"][rid])))
+        return key
 
     def _find(self, label: str, key: str) -> np.ndarray:
+        hit = self._found.get((label, key))
+        if hit is None:
+            hit = self._found[(label, key)] = self._search(label, key)
+        return hit
+
+    def _search(self, label: str, key: str) -> np.ndarray:
         hashes = self._index[f"{label}_hash"]
         h = np.uint64(key_hash(key))
         lo = np.searchsorted(hashes, h, "left")
         hi = np.searchsorted(hashes, h, "right")
-        return self._index[f"{label}_rid"][lo:hi]
+        return np.unique(self._index[f"{label}_rid"][lo:hi])
 
     def lookup(self, key: str, *, how: str = "exact") -> np.ndarray:
         """Record ids under ``key`` (already made by :func:`geo.text.name_key` or

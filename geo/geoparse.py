@@ -35,7 +35,7 @@ from geo.boundaries import default_boundaries
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.provinces import assign_admin1
 from geo.reports import Report
-from geo.text import Token, fold, folded_words, sentence_spans, tokenize, translit_key
+from geo.text import Token, fold, sentence_spans, tokenize, translit_key
 
 __all__ = ["PLACE_COLUMNS", "find_places", "parse_report"]
 
@@ -350,18 +350,26 @@ def _resolve(mentions: list[_Mention], gaz: Gazetteer) -> list[tuple[_Mention, i
     kinds, countries, pops = cols["kind"], cols["country"], cols["population"]
     seats, isos = cols["seat"], cols["iso_3166_2"]
 
-    names = cols["name"]
+    cache = gaz.score_cache
 
     def base(m: _Mention, r: int) -> float:
+        # The score depends on the name, its cue and how it matched: the same across reports.
+        key = (m.key, m.cue, m.match, r)
+        hit = cache.get(key)
+        if hit is None:
+            hit = cache[key] = _base(m, r)
+        return hit
+
+    def _base(m: _Mention, r: int) -> float:
         s = _prior(kinds[r], int(pops[r]), bool(seats[r]))
-        primary = " ".join(folded_words(str(names[r])))
+        primary = gaz.main_key(r)
         if primary == m.key:
             # Named by its main name, not a historical or foreign alternate
             # (Islamabad is Pakistan's capital before it is an old name of Chittagong).
             s += 1.5
         if m.match == "transliteration":
             # How alike the written forms are: Qala-e-Naw is Qala i Naw more than Khulna.
-            written = "".join(folded_words(str(names[r])))
+            written = primary.replace(" ", "")
             s += 6.0 * (SequenceMatcher(None, m.key.replace(" ", ""), written).ratio() - 0.5)
         fit = _cue_fits(m.cue, kinds[r])
         if fit is True:
@@ -387,7 +395,7 @@ def _resolve(mentions: list[_Mention], gaz: Gazetteer) -> list[tuple[_Mention, i
             kinds[top] == "province"
             or (
                 (seats[top] or pops[top] >= 100_000)
-                and " ".join(folded_words(str(names[top]))) == m.key  # by its main name
+                and gaz.main_key(top) == m.key  # by its main name
             )
         ):
             focus[countries[top]] += 1.0
@@ -424,7 +432,7 @@ def _resolve(mentions: list[_Mention], gaz: Gazetteer) -> list[tuple[_Mention, i
             continue
         # Abroad, a small place named by one of its alternate names (Özbek for "Uzbek",
         # a village once called "Taliban") is more likely a word than a place.
-        by_main_name = " ".join(folded_words(str(names[best]))) == m.key
+        by_main_name = gaz.main_key(best) == m.key
         if (
             not in_focus
             and not by_main_name
@@ -451,7 +459,11 @@ def parse_report(report: Report, gazetteer: Gazetteer | None = None) -> pd.DataF
     Returns a DataFrame with the columns of :data:`PLACE_COLUMNS` but ``admin1`` and
     ``geometry``; see :func:`find_places`.
     """
-    gaz = gazetteer or default_gazetteer()
+    rows = _rows(report, gazetteer or default_gazetteer())
+    return pd.DataFrame(rows, columns=[c for c in PLACE_COLUMNS if c not in ("admin1", "geometry")])
+
+
+def _rows(report: Report, gaz: Gazetteer) -> list[dict]:
     text = report.text
     tokens = tokenize(text)
     folded = [fold(t.surface) for t in tokens]
@@ -472,36 +484,35 @@ def parse_report(report: Report, gazetteer: Gazetteer | None = None) -> pd.DataF
         m for m in mentions if _context(m, tokens, folded, sent_starts, placed, lower_words, gaz)
     ]
     if not mentions:
-        return pd.DataFrame(columns=[c for c in PLACE_COLUMNS if c not in ("admin1", "geometry")])
+        return []
     resolved = _resolve(mentions, gaz)
-    rec = gaz.records
+    cols = gaz._columns
     rows = []
     for m, r, confidence in resolved:
         s0, s1 = spans[m.sentence]
-        row = rec.iloc[r]
         rows.append(
             {
                 "report": report.id,
                 "mention": text[m.start : m.end],
                 "start": m.start,
                 "end": m.end,
-                "name": row["name"],
-                "kind": row["kind"],
-                "country": row["country"],
-                "iso_3166_2": row["iso_3166_2"],
-                "lat": float(row["lat"]),
-                "lon": float(row["lon"]),
-                "source": row["source"],
+                "name": cols["name"][r],
+                "kind": cols["kind"][r],
+                "country": cols["country"][r],
+                "iso_3166_2": cols["iso_3166_2"][r],
+                "lat": float(cols["lat"][r]),
+                "lon": float(cols["lon"][r]),
+                "source": cols["source"][r],
                 "confidence": confidence,
                 "match": m.match,
                 "sentence": text[s0:s1],
                 "sentence_start": s0,
                 "sentence_end": s1,
-                "population": int(row["population"]),
+                "population": int(cols["population"][r]),
                 "report_date": report.date,
             }
         )
-    return pd.DataFrame(rows)
+    return rows
 
 
 def find_places(

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Set up geomap on a fresh machine: Chromium for the browser tests (Debian package),
+# a virtual environment in .venv with geomap and its test tools. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+  else
+    echo "setup: Chromium is missing; run: sudo apt-get install chromium (needed by the browser tests)" >&2
+  fi
+fi
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[test]'
+echo "setup: ready (.venv)" >&2
