@@ -1,8 +1,8 @@
 """The browser code a map needs, read from files shipped inside the package.
 
-``maps/assets/`` holds the bundled libraries (Leaflet and
-Leaflet.markercluster, rebuilt by ``scripts/build_assets.py``, see its
-README); ``maps/static/`` holds geomap's own script and stylesheet. Every map
+``maps/assets/`` holds the one bundled library, Leaflet (rebuilt by
+``scripts/build_assets.py``, see its README); ``maps/static/`` holds geomap's
+own script (which also clusters events) and stylesheet. Every map
 inlines all of them, online or offline, so a page never loads a script from a
 CDN: only the online tile images come from the network.
 """
@@ -17,14 +17,9 @@ __all__ = ["SCRIPTS", "STYLESHEETS", "asset_text", "inline_head_html"]
 # (folder, file name) in load order
 STYLESHEETS: tuple[tuple[str, str], ...] = (
     ("assets", "leaflet.css"),
-    ("assets", "MarkerCluster.css"),
-    ("assets", "MarkerCluster.Default.css"),
     ("static", "geomap.css"),
 )
-SCRIPTS: tuple[tuple[str, str], ...] = (
-    ("assets", "leaflet.js"),
-    ("assets", "leaflet.markercluster.js"),
-)
+SCRIPTS: tuple[tuple[str, str], ...] = (("assets", "leaflet.js"),)
 APP_SCRIPT = ("static", "geomap.js")
 
 
@@ -81,7 +76,7 @@ def inline_head_html() -> str:
     --------
     >>> head = inline_head_html()
     >>> "<script src" in head, "<link" in head, head.count("<script>")
-    (False, False, 2)
+    (False, False, 1)
     """
     parts = [f"<style>\n{asset_text(*css)}\n</style>" for css in STYLESHEETS]
     parts += [f"<script>\n{_script_safe(asset_text(*js))}\n</script>" for js in SCRIPTS]

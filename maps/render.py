@@ -1,8 +1,8 @@
 """Build a geomap map: provinces, places, control, events and a time slider.
 
-The page is a :class:`folium.Map` that needs exactly two libraries, Leaflet
-and Leaflet.markercluster, inlined from ``maps/assets`` (no jQuery,
-Bootstrap, Font Awesome or awesome-markers). All data goes into ONE compact
+The page is a :class:`folium.Map` that needs exactly one library, Leaflet,
+inlined from ``maps/assets`` (no jQuery, Bootstrap, Font Awesome or
+awesome-markers; events are clustered by geomap's own script). All data goes into ONE compact
 JSON blob (``<script type="application/json">``) that geomap's own script
 (``maps/static/geomap.js``) turns into layers in a loop, so 100,000 events do
 not become 100,000 copies of JavaScript. Report text reaches the page only
@@ -22,7 +22,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 from branca.element import Element, MacroElement
-from folium.template import Template
 
 from maps import legend as lg
 from maps.assets import app_script, inline_head_html
@@ -79,7 +78,11 @@ class _Strings:
         return i
 
     def column(self, values: Any) -> list[int]:
-        return [self.add(v) for v in values]
+        # factorize first: each distinct value is converted once, not once per row
+        series = values if isinstance(values, pd.Series) else pd.Series(list(values))
+        codes, uniques = pd.factorize(series.astype(object))
+        table = np.array([self.add(u) for u in uniques] + [-1], dtype=np.int64)
+        return table[codes].tolist()  # code -1 (missing) picks the trailing -1
 
 
 def _text(value: object) -> str | None:
@@ -243,7 +246,9 @@ def _prepare_events(
     hollow = [int(lg.is_unconfirmed(v)) for v in _column(df, "claim_status")]
     precision = pd.to_numeric(_column(df, "geo_precision"), errors="coerce").fillna(0).astype(int)
     count = pd.to_numeric(_column(df, "sources_count"), errors="coerce").fillna(1).astype(int)
-    urls = [safe_url(u) for u in _column(df, "url")]
+    url_codes, url_values = pd.factorize(_column(df, "url").astype(object))
+    checked = np.array([safe_url(u) for u in url_values] + [None], dtype=object)
+    urls = pd.Series(checked[url_codes], index=df.index, dtype=object)
     data = {
         "n": len(df),
         "dropped": int((~ok).sum()),
@@ -253,7 +258,11 @@ def _prepare_events(
         "type": type_idx,
         "hollow": hollow,
         "id": strings.column(_column(df, "event_id")),
-        "date": strings.column(_column(df, "event_date").map(_date_text)),
+        # the page shows a dated event's date from its day number; the text
+        # is kept only for the dates it could not read
+        "date": strings.column(
+            _column(df, "event_date").map(_date_text).where(days == NO_DAY, None)
+        ),
         "sub": strings.column(_column(df, "sub_event_type")),
         "actor1": strings.column(_column(df, "actor1")),
         "actor2": strings.column(_column(df, "actor2")),
@@ -349,26 +358,26 @@ def _prepare_control(
 # --------------------------------------------------------------------------- the map
 
 
+class _RawHTML(Element):
+    """HTML put into the page as it is (branca would compile it as a template)."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self._html = html
+
+    def render(self, **kwargs: Any) -> str:
+        return self._html
+
+
 class GeomapLayers(MacroElement):
     """Adds geomap's data blob, title, legend and script to a :class:`folium.Map`.
 
     Rendered after the map itself (it is the map's last child), so the map
-    variable exists when the script runs.
+    variable exists when the script runs. Its HTML goes into the page as it
+    is, never through a Jinja template: branca compiles the output of a
+    macro as a template, which would evaluate a ``{{ ... }}`` written in a
+    report.
     """
-
-    _template = Template(
-        """
-        {% macro html(this, kwargs) %}
-        {{ this.body_html }}
-        <script type="application/json" id="{{ this.get_name() }}_data">{{ this.data_json }}</script>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-        geomapInit({{ this._parent.get_name() }},
-            document.getElementById("{{ this.get_name() }}_data"),
-            {tiles: {{ this.tiles_json }}});
-        {% endmacro %}
-        """
-    )
 
     def __init__(self, data: dict[str, Any], body_html: str, tiles: dict[str, str]):
         super().__init__()
@@ -379,9 +388,23 @@ class GeomapLayers(MacroElement):
 
     def render(self, **kwargs: Any) -> None:
         figure = self.get_root()
-        figure.header.add_child(Element(inline_head_html()), name="geomap_assets")
-        figure.header.add_child(Element(f"<script>\n{app_script()}\n</script>"), name="geomap_app")
-        super().render(**kwargs)
+        name = self.get_name()
+        figure.header.add_child(_RawHTML(inline_head_html()), name="geomap_assets")
+        figure.header.add_child(_RawHTML(f"<script>\n{app_script()}\n</script>"), name="geomap_app")
+        figure.html.add_child(
+            _RawHTML(
+                f"{self.body_html}\n"
+                f'<script type="application/json" id="{name}_data">{self.data_json}</script>'
+            ),
+            name=name,
+        )
+        figure.script.add_child(
+            _RawHTML(
+                f"geomapInit({self._parent.get_name()}, "
+                f'document.getElementById("{name}_data"), {{tiles: {self.tiles_json}}});'
+            ),
+            name=name,
+        )
 
 
 def _dates(series: pd.Series | None) -> pd.Series:
@@ -568,11 +591,11 @@ def make_map(
 
     # geomap.js sets the view from the data without animation
     m = folium.Map(location=[34.5, 66.0], tiles=None, control_scale=True, zoom_start=5)
-    # Only Leaflet (+ markercluster), inlined by GeomapLayers: none of folium's CDN links.
+    # Only Leaflet, inlined by GeomapLayers: none of folium's CDN links.
     m.default_js = []
     m.default_css = []
     m.get_root().header.add_child(
-        Element(f"<title>{escape_html(title or 'geomap map')}</title>"), name="geomap_title"
+        _RawHTML(f"<title>{escape_html(title or 'geomap map')}</title>"), name="geomap_title"
     )
     tiles: dict[str, str] = {}
     if not offline:

@@ -1,8 +1,8 @@
 """Bundle the browser libraries that geomap's maps need into ``maps/assets/``.
 
-The maps need exactly two JavaScript libraries: Leaflet and, for big maps,
-Leaflet.markercluster. Both come from the npm registry, pinned to exact
-versions below, fetched with ``npm pack`` into a temporary folder. The images
+The maps need exactly one JavaScript library, Leaflet (geomap's own script
+clusters events). It comes from the npm registry, pinned to an exact
+version below, fetched with ``npm pack`` into a temporary folder. The images
 that Leaflet's stylesheet points at are inlined as ``data:`` URIs, so that a
 map with the assets inlined needs no other file and no network.
 
@@ -37,17 +37,6 @@ PACKAGES = [
             "package/dist/leaflet.js": "leaflet.js",
             "package/dist/leaflet.css": "leaflet.css",
             "package/LICENSE": "LICENSE.leaflet",
-        },
-    ),
-    (
-        "leaflet.markercluster",
-        "1.5.3",
-        "MIT",
-        {
-            "package/dist/leaflet.markercluster.js": "leaflet.markercluster.js",
-            "package/dist/MarkerCluster.css": "MarkerCluster.css",
-            "package/dist/MarkerCluster.Default.css": "MarkerCluster.Default.css",
-            "package/MIT-LICENCE.txt": "LICENSE.leaflet.markercluster",
         },
     ),
 ]

@@ -86,15 +86,8 @@ def open_map(b, path: Path, *, width: int = 1280, height: int = 800, wait: bool 
 
 
 def show_event(page, location: str) -> None:
-    """Zoom until the event marker titled ``location`` is out of its cluster."""
-    page.evaluate(
-        """(loc) => new Promise((resolve) => {
-            const group = window.__geomap.layers.events;
-            const marker = group.getLayers().find((l) => l.options.title === loc);
-            group.zoomToShowLayer(marker, () => setTimeout(resolve, 350));
-        })""",
-        location,
-    )
+    """Zoom until the event marker titled ``location`` stands alone on the map."""
+    page.evaluate("(loc) => window.__geomap.showEvent(loc)", location)
 
 
 def _render_samples(out: Path) -> dict[str, Path]:

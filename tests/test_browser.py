@@ -211,9 +211,9 @@ def test_control_events_and_time_slider(chromium, maps_dir, tmp_path):
 
         # the events layer toggles off and on
         page.get_by_label("Events (8)").uncheck()
-        assert page.locator(".geomap-event, .marker-cluster").count() == 0
+        assert page.locator(".geomap-event, .geomap-cluster").count() == 0
         page.get_by_label("Events (8)").check()
-        assert page.locator(".geomap-event, .marker-cluster").count() > 0
+        assert page.locator(".geomap-event, .geomap-cluster").count() > 0
         assert_clean(log)
 
 

@@ -291,3 +291,13 @@ def test_bad_input_names_what_was_expected():
 
     with pytest.raises(ValueError, match="'lat' and 'lon'"):
         make_map(pd.DataFrame({"name": ["x"]}))
+
+
+def test_template_syntax_in_a_report_stays_literal(regions):
+    # branca compiles a macro's output as a Jinja template: report text must never pass there
+    places = make_places(regions, sentence_prefix="{{ 7*7 }} {% if true %}x{% endif %} ")
+    html = render(make_map(places, regions=regions, title="{{ 6*7 }}", offline=True))
+    assert '<div class="geomap-title-main" title="{{ 6*7 }}">{{ 6*7 }}</div>' in html
+    assert "<title>{{ 6*7 }}</title>" in html
+    sentences = [m["sentence"] for p in blob(html)["places"]["markers"] for m in p["mentions"]]
+    assert all(s.startswith("{{ 7*7 }} {% if true %}x{% endif %} ") for s in sentences)

@@ -4,7 +4,7 @@
  * textContent (or as an attribute value through the DOM), never innerHTML.
  * The only HTML this script inserts comes from geomap's Python side, which
  * escaped it (credits, event symbols), or is a fixed string of this file.
- * Needs Leaflet 1.9 and Leaflet.markercluster 1.5, nothing else.
+ * Needs Leaflet 1.9, nothing else (events are clustered by this script).
  */
 (function () {
   'use strict';
@@ -74,13 +74,16 @@
   }
 
   window.geomapInit = function (map, dataNode, opts) {
+    var t0 = performance.now();
+    var timings = {};
     var D = JSON.parse(dataNode.textContent);
+    timings.parse = performance.now() - t0;
     var S = D.strings || [];
     function str(i) { return i >= 0 ? S[i] : null; }
-    var api = {map: map, layers: {}, day: null, data: D};
+    var api = {map: map, layers: {}, day: null, data: D, timings: timings};
     window.__geomap = api;
 
-    // markercluster needs a maximum zoom; an offline map has no tile layer to give one
+    // an offline map has no tile layer to give the zoom range
     if (map.options.maxZoom === undefined) map.setMaxZoom(18);
     map.attributionControl.setPrefix('Leaflet');
     if (D.credits) map.attributionControl.addAttribution(D.credits);
@@ -120,9 +123,8 @@
     }
 
     // ---------------------------------------------------------------- view
-    // before any overlay: markercluster builds its grids for the zoom range set here
     // no animation here: a zoom animation still running when the overlays are
-    // added leaves Leaflet and markercluster in an inconsistent state
+    // added leaves Leaflet's view in an inconsistent state
     var legend = document.getElementById('geomap-legend');
     if (legend) boxControl(legend, 'bottomright').addTo(map);
     var titleBox = document.getElementById('geomap-title');
@@ -281,7 +283,12 @@
     }
 
     // ---------------------------------------------------------------- events
-    var events = null, markers = [], shown = 0;
+    // Events are clustered on a screen grid by this script: on every move or
+    // zoom, one pass over the coordinates (100,000 take a few milliseconds)
+    // puts each event shown into a 60-pixel cell; a cell with one event
+    // becomes its symbol, a cell with more a numbered circle. Only what is on
+    // screen exists in the page, so a big map stays light.
+    var events = null, shown = 0;
     if (D.events) {
       var E = D.events;
       var icons = [];
@@ -292,26 +299,25 @@
                                       className: 'geomap-event geomap-event-hollow geomap-event-' + i,
                                       iconSize: [18, 18], iconAnchor: [9, 9]});
       });
-      events = L.markerClusterGroup({
-        maxClusterRadius: 45, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
-        disableClusteringAtZoom: 13, chunkedLoading: false
-      });
+      var tm = performance.now();
+      // Web Mercator pixel coordinates at zoom 0 (a 256-pixel world)
+      var px = new Float64Array(E.n), py = new Float64Array(E.n);
       for (var i = 0; i < E.n; i++) {
-        var mk = L.marker([E.lat[i], E.lon[i]], {icon: icons[2 * E.type[i] + E.hollow[i]],
-                                                  keyboard: false, title: str(E.location[i]) || ''});
-        mk._gi = i;
-        markers.push(mk);
+        var p0 = L.CRS.EPSG3857.latLngToPoint(L.latLng(E.lat[i], E.lon[i]), 0);
+        px[i] = p0.x;
+        py[i] = p0.y;
       }
+      timings.markers = performance.now() - tm;
       var eventPopup = function (i) {
         var sym = D.eventSymbols[E.type[i]];
         var box = el('div', 'geomap-popup');
-        var title = el('div', 'geomap-popup-title', sym.type);
-        box.appendChild(title);
+        box.appendChild(el('div', 'geomap-popup-title', sym.type));
         row(box, 'Sub-event type', str(E.sub[i]));
-        row(box, 'Date', str(E.date[i]));
+        row(box, 'Date', E.day[i] >= 0 && D.slider ?
+            dayText(Date.parse(D.slider.day0 + 'T00:00:00Z'), E.day[i]) : str(E.date[i]));
         row(box, 'Actor 1', str(E.actor1[i]));
         row(box, 'Actor 2', str(E.actor2[i]));
-        row(box, 'Location', str(E.location[i]) +
+        row(box, 'Location', (str(E.location[i]) || '') +
             (str(E.admin1[i]) ? ', ' + str(E.admin1[i]) : ''));
         var precision = {1: '1: the town itself', 2: '2: near a town, or part of a region',
                          3: '3: a province or region'}[E.precision[i]];
@@ -336,18 +342,119 @@
         row(box, 'Event id', str(E.id[i]));
         return box;
       };
-      events.on('click', function (e) {
-        var layer = e.layer;
-        if (!layer.getPopup()) layer.bindPopup(eventPopup(layer._gi), popupOptions(360));
-        layer.openPopup();
-      });
-      api.setEventsShown = function (k) {
-        if (k > shown) events.addLayers(markers.slice(shown, k));
-        else if (k < shown) events.removeLayers(markers.slice(k, shown));
-        shown = k;
+      var stackPopup = function (members) {
+        var box = el('div', 'geomap-popup');
+        box.appendChild(el('div', 'geomap-popup-title', members.length + ' events at this spot'));
+        members.slice(0, 10).forEach(function (i) {
+          box.appendChild(el('hr'));
+          box.appendChild(eventPopup(i));
+        });
+        if (members.length > 10) box.appendChild(el('div', null, '… and ' + (members.length - 10) + ' more'));
+        return box;
       };
-      api.setEventsShown(markers.length);
+      var CELL = 60;
+      var markerCache = {};
+      var markerFor = function (i) {
+        var mk = markerCache[i];
+        if (!mk) {
+          mk = L.marker([E.lat[i], E.lon[i]], {icon: icons[2 * E.type[i] + E.hollow[i]],
+                                                keyboard: false, title: str(E.location[i]) || ''});
+          mk.on('click', function () {
+            if (!mk.getPopup()) mk.bindPopup(eventPopup(i), popupOptions(360));
+            mk.openPopup();
+          });
+          markerCache[i] = mk;
+        }
+        return mk;
+      };
+      var clusterIcon = function (n) {
+        var size = n < 10 ? 28 : n < 100 ? 34 : n < 1000 ? 40 : 46;
+        var node = el('div', 'geomap-cluster-inner', n < 10000 ? String(n) : Math.round(n / 1000) + 'k');
+        return L.divIcon({html: node.outerHTML, className: 'geomap-cluster',
+                          iconSize: [size, size], iconAnchor: [size / 2, size / 2]});
+      };
+      var EventsLayer = L.Layer.extend({
+        onAdd: function (m) {
+          this._group = this._group || L.layerGroup();
+          this._group.addTo(m);
+          m.on('moveend', this.redraw, this);
+          this.redraw();
+        },
+        onRemove: function (m) {
+          m.off('moveend', this.redraw, this);
+          this._group.clearLayers();
+          m.removeLayer(this._group);
+        },
+        redraw: function () {
+          var m = this._map;
+          if (!m) return;
+          var z = m.getZoom(), scale = Math.pow(2, z);
+          var pb = m.getPixelBounds();
+          var x0 = pb.min.x - CELL, y0 = pb.min.y - CELL, x1 = pb.max.x + CELL, y1 = pb.max.y + CELL;
+          var cells = new Map();
+          for (var k = 0; k < shown; k++) {
+            var x = px[k] * scale, y = py[k] * scale;
+            if (x < x0 || x > x1 || y < y0 || y > y1) continue;
+            var key = Math.floor(x / CELL) * 4194304 + Math.floor(y / CELL);
+            var c = cells.get(key);
+            if (!c) cells.set(key, {n: 1, first: k, sx: x, sy: y, minx: x, maxx: x, miny: y, maxy: y, all: null});
+            else {
+              c.n++; c.sx += x; c.sy += y;
+              if (x < c.minx) c.minx = x; if (x > c.maxx) c.maxx = x;
+              if (y < c.miny) c.miny = y; if (y > c.maxy) c.maxy = y;
+            }
+          }
+          var group = this._group;
+          group.clearLayers();
+          var maxZoom = m.getMaxZoom();
+          cells.forEach(function (c) {
+            if (c.n === 1) { group.addLayer(markerFor(c.first)); return; }
+            var center = m.unproject(L.point(c.sx / c.n, c.sy / c.n), z);
+            var cluster = L.marker(center, {icon: clusterIcon(c.n), keyboard: false,
+                                            title: c.n + ' events'});
+            var stacked = (c.maxx - c.minx) < 1 && (c.maxy - c.miny) < 1;
+            cluster.on('click', function () {
+              if (stacked || z >= maxZoom) {
+                var members = [];
+                for (var k2 = 0; k2 < shown; k2++) {
+                  var xx = px[k2] * scale, yy = py[k2] * scale;
+                  if (xx >= c.minx && xx <= c.maxx && yy >= c.miny && yy <= c.maxy) members.push(k2);
+                }
+                cluster.bindPopup(stackPopup(members), popupOptions(380, 360)).openPopup();
+              } else {
+                m.fitBounds(L.latLngBounds(m.unproject(L.point(c.minx, c.maxy), z),
+                                           m.unproject(L.point(c.maxx, c.miny), z)),
+                            {padding: [40, 40], maxZoom: maxZoom});
+              }
+            });
+            group.addLayer(cluster);
+          });
+          api.drawnEventCells = cells.size;
+        }
+      });
+      events = new EventsLayer();
+      api.setEventsShown = function (k) {
+        shown = k;
+        events.redraw();
+      };
+      // zoom in until the event at `location` stands alone (for readers' links and tests)
+      api.showEvent = function (location) {
+        return new Promise(function (resolve) {
+          for (var j = 0; j < shown; j++) {
+            if (str(E.location[j]) === location) {
+              map.once('moveend', function () { setTimeout(resolve, 50); });
+              setTimeout(resolve, 1000);  // the view may not change at all
+              map.setView([E.lat[j], E.lon[j]], map.getMaxZoom() - 6, {animate: false});
+              return;
+            }
+          }
+          resolve();
+        });
+      };
+      tm = performance.now();
+      shown = E.n;
       events.addTo(map);
+      timings.cluster = performance.now() - tm;
       api.layers.events = events;
       api.shownEvents = function () { return shown; };
       overlays['Events (' + E.n.toLocaleString('en') + ')'] = events;
@@ -434,6 +541,8 @@
       setDay(ndays - 1);
     }
 
+    timings.total = performance.now() - t0;
+    window.__geomapReadyAt = performance.now();  // ms since navigation start
     window.__geomapReady = true;
     document.documentElement.setAttribute('data-geomap-ready', '1');
   };
