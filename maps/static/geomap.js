@@ -444,7 +444,7 @@
             if (str(E.location[j]) === location) {
               map.once('moveend', function () { setTimeout(resolve, 50); });
               setTimeout(resolve, 1000);  // the view may not change at all
-              map.setView([E.lat[j], E.lon[j]], map.getMaxZoom() - 6, {animate: false});
+              map.setView([E.lat[j], E.lon[j]], Math.max(map.getZoom(), 10), {animate: false});
               return;
             }
           }
