@@ -260,7 +260,7 @@ def _spot(
                 j,
                 tokens[i].start,
                 tokens[j].end,
-                np.unique(rids),
+                rids,  # unique already (Gazetteer.lookup)
                 how,
                 sent_of[i],
                 " ".join(folded[i : j + 1]),
