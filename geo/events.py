@@ -688,14 +688,17 @@ def _regions(
             s_text[: c.start - s0],
             re.I,
         )
-        if m:
-            out.append(_region_place(m["dir"], c.country, s0 + m.start(), c.end, regions, c))
+        place = _region_place(m["dir"], c.country, s0 + m.start(), c.end, regions, c) if m else None
+        if place is not None:
+            out.append(place)
     for m in _BARE_REGION_RE.finditer(s_text):
         if any(p.start <= s0 + m.start() < p.end for p in out):
             continue
         ref = next((c for c in countries if c.country == country), None)
-        out.append(_region_place(m["dir"], country, s0 + m.start(), s0 + m.end(), regions, ref))
-    return [p for p in out if p is not None]
+        place = _region_place(m["dir"], country, s0 + m.start(), s0 + m.end(), regions, ref)
+        if place is not None:
+            out.append(place)
+    return out
 
 
 def _region_place(direction, country, start, end, regions, ref) -> _Place | None:
@@ -1025,7 +1028,10 @@ def merge_events(
             "source",
             lambda s: ";".join(dict.fromkeys(x for x in s if isinstance(x, str) and x)),
         ),
-        _claims=("claim_status", lambda s: tuple(sorted(set(s), key=_CLAIM_ORDER.get))),
+        _claims=(
+            "claim_status",
+            lambda s: tuple(sorted(set(s), key=lambda c: _CLAIM_ORDER.get(c, 9))),
+        ),
     )
     events = rep.drop(columns=["sources_count", "reports", "sources"]).join(agg, on="_group")
     events["claim_status"] = events["_claims"].map(_merge_claims)
