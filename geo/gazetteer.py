@@ -510,6 +510,7 @@ class Gazetteer:
         # Lookups and candidate scores repeat across reports: remember them.
         self._found: dict[tuple[str, str], np.ndarray] = {}
         self.score_cache: dict[tuple, float] = {}
+        self.run_cache: dict[tuple, tuple | None] = {}
         #: English words frequent enough never to be a misspelt foreign name.
         self.known_words = frozenset(zipf)
 

@@ -24,7 +24,7 @@ import calendar
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 import geopandas as gpd
@@ -196,7 +196,6 @@ class _Mention:
     key: str = ""
     cue: str | None = None
     risky: bool = False
-    scores: dict[int, float] = field(default_factory=dict)
 
 
 def _gap_ok(text: str, a: Token, b: Token) -> bool:
@@ -204,63 +203,76 @@ def _gap_ok(text: str, a: Token, b: Token) -> bool:
     return len(gap) <= 3 and all(ch in " -–‐'’`ʼ" for ch in gap) and "\n" not in gap
 
 
+def _match_run(
+    words: tuple[str, ...], caps: tuple[bool, ...], acronym: bool, gaz: Gazetteer
+) -> tuple[int, np.ndarray, str] | None:
+    """The longest prefix of a run of words that names something: (last index, ids, how)."""
+    for j in range(len(words) - 1, -1, -1):
+        if not caps[j]:
+            continue
+        if j == 0 and acronym:
+            rids = gaz.lookup(words[0], how="acronym")
+            if len(rids):
+                return 0, rids, "acronym"
+            continue
+        part = words[: j + 1]
+        rids = gaz.lookup(" ".join(part))
+        if len(rids):
+            return j, rids, "exact"
+        # A transliteration is of a foreign name: not of a run that starts or ends
+        # with an English word ("In Qala", "The").
+        if part[0] in gaz.known_words or part[-1] in gaz.known_words:
+            continue
+        rids = gaz.lookup(translit_key(list(part)), how="translit")
+        if len(rids):
+            return j, rids, "transliteration"
+    return None
+
+
 def _spot(
-    text: str, tokens: list[Token], folded: list[str], sent_of: list[int], gaz: Gazetteer
+    text: str,
+    tokens: list[Token],
+    folded: list[str],
+    caps: list[bool],
+    sent_of: list[int],
+    gaz: Gazetteer,
 ) -> list[_Mention]:
     mentions: list[_Mention] = []
+    runs = gaz.run_cache
     i = 0
     n = len(tokens)
     while i < n:
-        tok = tokens[i]
-        if not tok.capitalized or folded[i] in _CALENDAR or not folded[i]:
+        if not caps[i] or folded[i] in _CALENDAR or not folded[i]:
             i += 1
             continue
-        found = None
         # Longest run first: capitalised words, possibly joined by small particles.
         last = i
         while (
             last + 1 < n
             and last - i + 1 < MAX_WORDS
             and sent_of[last + 1] == sent_of[i]
-            and (_gap_ok(text, tokens[last], tokens[last + 1]))
-            and (tokens[last + 1].capitalized or folded[last + 1] in _JOINERS)
+            and (caps[last + 1] or folded[last + 1] in _JOINERS)
+            and _gap_ok(text, tokens[last], tokens[last + 1])
         ):
             last += 1
-        for j in range(last, i - 1, -1):
-            if not tokens[j].capitalized:
-                continue
-            words = folded[i : j + 1]
-            surface = text[tokens[i].start : tokens[j].end]
-            letters = surface.replace(".", "")
-            if j == i and 1 < len(letters) <= 4 and letters.isupper() and letters.isalpha():
-                rids = gaz.lookup(words[0], how="acronym")
-                if len(rids):
-                    found = (j, rids, "acronym")
-                    break
-                continue
-            rids = gaz.lookup(" ".join(words))
-            if len(rids):
-                found = (j, rids, "exact")
-                break
-            # A transliteration is of a foreign name: not of a run that starts or ends
-            # with an English word ("In Qala", "The").
-            if words[0] in gaz.known_words or words[-1] in gaz.known_words:
-                continue
-            rids = gaz.lookup(translit_key(words), how="translit")
-            if len(rids):
-                found = (j, rids, "transliteration")
-                break
+        letters = tokens[i].surface.replace(".", "")
+        acronym = 1 < len(letters) <= 4 and letters.isupper() and letters.isalpha()
+        key = (tuple(folded[i : last + 1]), tuple(caps[i : last + 1]), acronym)
+        found = runs.get(key, False)
+        if found is False:
+            found = runs[key] = _match_run(*key, gaz)
         if found is None:
             i += 1
             continue
-        j, rids, how = found
+        jrel, rids, how = found
+        j = i + jrel
         mentions.append(
             _Mention(
                 i,
                 j,
                 tokens[i].start,
                 tokens[j].end,
-                rids,  # unique already (Gazetteer.lookup)
+                rids,
                 how,
                 sent_of[i],
                 " ".join(folded[i : j + 1]),
@@ -345,20 +357,16 @@ def _cue_fits(cue: str | None, kind: str) -> bool | None:
     return kind in ("city", "town", "district")
 
 
+# A candidate this far below the best by its own score can never win: the report's
+# focus (at most +4) and its neighbours (+1) cannot make up the difference.
+_PRUNE = 6.0
+
+
 def _resolve(mentions: list[_Mention], gaz: Gazetteer) -> list[tuple[_Mention, int, float]]:
     cols = gaz._columns
     kinds, countries, pops = cols["kind"], cols["country"], cols["population"]
     seats, isos = cols["seat"], cols["iso_3166_2"]
-
     cache = gaz.score_cache
-
-    def base(m: _Mention, r: int) -> float:
-        # The score depends on the name, its cue and how it matched: the same across reports.
-        key = (m.key, m.cue, m.match, r)
-        hit = cache.get(key)
-        if hit is None:
-            hit = cache[key] = _base(m, r)
-        return hit
 
     def _base(m: _Mention, r: int) -> float:
         s = _prior(kinds[r], int(pops[r]), bool(seats[r]))
@@ -378,79 +386,99 @@ def _resolve(mentions: list[_Mention], gaz: Gazetteer) -> list[tuple[_Mention, i
             s -= 2.0
         return s
 
+    def ranked(m: _Mention) -> list[tuple[float, int]]:
+        # Depends on the name, its cue and how it matched: the same in every report.
+        key = (m.key, m.cue, m.match)
+        hit = cache.get(key)
+        if hit is None:
+            scored = sorted(((_base(m, int(r)), int(r)) for r in m.rids), reverse=True)
+            hit = cache[key] = [(sc, r) for sc, r in scored if sc >= scored[0][0] - _PRUNE]
+            hit.append((scored[1][0] if len(scored) > 1 else float("-inf"), -1))
+        return hit
+
+    groups: dict[tuple, list[_Mention]] = {}
+    for m in mentions:
+        groups.setdefault((m.key, m.cue, m.match), []).append(m)
+
     # Focus countries: those named, and those of significant places (regions, capitals,
     # cities) with one clear reading. Each distinct name counts once.
     focus: Counter[str] = Counter()
     counted: set[tuple[str, str]] = set()
-    for m in mentions:
-        scored = sorted(((base(m, int(r)), int(r)) for r in m.rids), reverse=True)
-        top = scored[0][1]
-        if (m.key, countries[top]) in counted:
+    for (key, _, _), ms in groups.items():
+        scored = ranked(ms[0])
+        (s0, top), runner_up = scored[0], scored[-1][0]
+        if (key, countries[top]) in counted:
             continue
-        counted.add((m.key, countries[top]))
-        clear = len(scored) == 1 or scored[0][0] - scored[1][0] > 2
+        counted.add((key, countries[top]))
+        clear = s0 - runner_up > 2
         if kinds[top] == "country":
             focus[countries[top]] += 2.0
         elif clear and (
             kinds[top] == "province"
-            or (
-                (seats[top] or pops[top] >= 100_000)
-                and gaz.main_key(top) == m.key  # by its main name
-            )
+            or ((seats[top] or pops[top] >= 100_000) and gaz.main_key(top) == key)
         ):
             focus[countries[top]] += 1.0
     total = sum(focus.values()) or 1.0
     weight = {cc: w / total for cc, w in focus.items()}
     # First pass: the best reading of each distinct name, for the regions in play.
+    first: dict[tuple, dict[int, float]] = {}
     tops: dict[str, int] = {}
-    for m in mentions:
-        for r in m.rids:
-            m.scores[int(r)] = base(m, int(r)) + 4.0 * weight.get(countries[r], 0.0)
-        tops[m.key] = max(m.scores, key=m.scores.__getitem__)
+    for gkey, ms in groups.items():
+        scores = {r: sc + 4.0 * weight.get(countries[r], 0.0) for sc, r in ranked(ms[0])[:-1]}
+        first[gkey] = scores
+        tops[gkey[0]] = max(scores, key=scores.__getitem__)
     regions_seen = Counter(isos[r] for r in tops.values() if isos[r])
+    decided: dict[tuple, tuple[int, float, bool, bool]] = {}
+    for gkey, scores in first.items():
+        own = isos[tops[gkey[0]]]
+        final = {
+            r: sc + (1.0 if isos[r] and regions_seen[isos[r]] - (isos[r] == own) > 0 else 0.0)
+            for r, sc in scores.items()
+        }
+        best = max(final, key=final.__getitem__)
+        confidence = 1.0 / sum(math.exp(sc - final[best]) for sc in final.values())
+        decided[gkey] = (best, confidence, *_accept(gkey, best, weight, gaz))
     out = []
     for m in mentions:
-        own = isos[tops[m.key]]
-        for r in m.scores:
-            others = regions_seen[isos[r]] - (1 if isos[r] == own else 0)
-            if isos[r] and others > 0:
-                m.scores[r] += 1.0
-        ranked = sorted(m.scores.items(), key=lambda kv: kv[1], reverse=True)
-        best, score = ranked[0]
-        kind, pop, cc = kinds[best], int(pops[best]), countries[best]
-        in_focus = weight.get(cc, 0.0) >= 0.1
-        strong = kind == "country" or _cue_fits(m.cue, kind) is True
-        # A small place abroad, or a common word, needs strong evidence.
-        if (
-            not strong
-            and not in_focus
-            and not (
-                (kind in ("city", "province") and pop >= 100_000)
-                or (kind == "province" and m.match == "exact")
-            )
-        ):
+        best, confidence, ok, strong = decided[(m.key, m.cue, m.match)]
+        if not ok or (m.risky and not strong and int(pops[best]) < 1_000_000):
             continue
-        # Abroad, a small place named by one of its alternate names (Özbek for "Uzbek",
-        # a village once called "Taliban") is more likely a word than a place.
-        by_main_name = gaz.main_key(best) == m.key
-        if (
-            not in_focus
-            and not by_main_name
-            and pop < 1_000_000
-            and kind not in ("country", "province")
-        ):
-            continue
-        if m.risky and not strong and pop < 1_000_000:
-            continue
-        if m.match == "transliteration" and not strong and not in_focus:
-            continue
-        exps = np.exp(np.array([s for _, s in ranked]) - score)
-        confidence = float(1.0 / exps.sum())
         confidence *= {"exact": 1.0, "acronym": 0.95, "transliteration": 0.85}[m.match]
         if m.risky:
             confidence *= 0.8
         out.append((m, best, round(confidence, 3)))
     return out
+
+
+def _accept(gkey: tuple, best: int, weight: dict[str, float], gaz: Gazetteer) -> tuple[bool, bool]:
+    """Whether the best reading of a name counts as a place, and whether on strong evidence."""
+    key, cue, match = gkey
+    cols = gaz._columns
+    kind, pop, cc = cols["kind"][best], int(cols["population"][best]), cols["country"][best]
+    in_focus = weight.get(cc, 0.0) >= 0.1
+    strong = kind == "country" or _cue_fits(cue, kind) is True
+    # A small place abroad needs strong evidence.
+    if (
+        not strong
+        and not in_focus
+        and not (
+            (kind in ("city", "province") and pop >= 100_000)
+            or (kind == "province" and match == "exact")
+        )
+    ):
+        return False, strong
+    # Abroad, a small place named by one of its alternate names (Özbek for "Uzbek",
+    # a village once called "Taliban") is more likely a word than a place.
+    if (
+        not in_focus
+        and gaz.main_key(best) != key
+        and pop < 1_000_000
+        and kind not in ("country", "province")
+    ):
+        return False, strong
+    if match == "transliteration" and not strong and not in_focus:
+        return False, strong
+    return True, strong
 
 
 def parse_report(report: Report, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
@@ -478,7 +506,8 @@ def _rows(report: Report, gaz: Gazetteer) -> list[dict]:
             sent_starts.add(idx)
         sent_of.append(k)
     lower_words = {f for f, t in zip(folded, tokens, strict=True) if t.surface[:1].islower()}
-    mentions = _spot(text, tokens, folded, sent_of, gaz)
+    caps = [t.surface[:1].isupper() for t in tokens]
+    mentions = _spot(text, tokens, folded, caps, sent_of, gaz)
     placed = {idx for m in mentions for idx in range(m.i, m.j + 1)}
     mentions = [
         m for m in mentions if _context(m, tokens, folded, sent_starts, placed, lower_words, gaz)
@@ -549,12 +578,9 @@ def find_places(
         reports = [reports]
     gaz = gazetteer or default_gazetteer()
     regions = boundaries if boundaries is not None else default_boundaries()
-    frames = [parse_report(r, gaz) for r in reports]
-    frames = [f for f in frames if not f.empty]
-    table = (
-        pd.concat(frames, ignore_index=True)
-        if frames
-        else pd.DataFrame(columns=[c for c in PLACE_COLUMNS if c not in ("admin1", "geometry")])
+    rows = [row for report in reports for row in _rows(report, gaz)]
+    table = pd.DataFrame(
+        rows, columns=[c for c in PLACE_COLUMNS if c not in ("admin1", "geometry")]
     )
     gdf = gpd.GeoDataFrame(
         table, geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs="EPSG:4326"

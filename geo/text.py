@@ -20,8 +20,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from anyascii import anyascii
 
@@ -35,14 +35,14 @@ __all__ = [
     "translit_key",
 ]
 
-_WORD_RE = re.compile(r"[^\W_](?:[^\W_]|[.'’`ʼ](?=[^\W_]))*")
+# Runs of letters and digits, joined by single apostrophes or dots (Qal'eh, U.S).
+_WORD_RE = re.compile(r"[^\W_]+(?:[.'’`ʼ][^\W_]+)*")
 _APOSTROPHES = "'’`ʼ"
 _EZAFE = frozenset({"e", "i", "ye", "yi", "y", "ee"})
 _VOWELS = frozenset("aeiou")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A word in a text: ``text[start:end] == surface``."""
 
     start: int
@@ -65,13 +65,13 @@ def tokenize(text: str) -> list[Token]:
     ['Iran', 'envoy', 'left', "Qal'eh", 'ye', 'Now']
     """
     tokens = []
+    append = tokens.append
     for m in _WORD_RE.finditer(text):
-        start, end = m.span()
         surface = m.group()
+        start = m.start()
         if len(surface) > 2 and surface[-2] in _APOSTROPHES and surface[-1] in "sS":
-            end -= 2
             surface = surface[:-2]
-        tokens.append(Token(start, end, surface))
+        append(Token(start, start + len(surface), surface))
     return tokens
 
 
