@@ -185,3 +185,23 @@ def test_corpus_control_matches_what_the_reports_say(corpus, day):
     got = got.loc[expected.index, ["status", "controller", "claim_status"]].fillna("")
     diff = got.compare(expected[["status", "controller", "claim_status"]])
     assert diff.empty, f"control on {day} differs from expected_control.csv:\n{diff}"
+
+
+def test_timeline_chart_png(tmp_path):
+    from maps.chart import control_counts, save_control_chart
+
+    events = pd.DataFrame(
+        [
+            ev("e1", "2021-08-01", "fight"),
+            ev("e2", "2021-08-03", "capture", target="whole", iso="XX-B", claim="claimed"),
+        ]
+    )
+    tl = control_timeline(events, REGIONS)
+    counts = control_counts(tl)
+    assert counts.loc[pd.Timestamp("2021-08-03")].to_dict() == {
+        "contested": 1,
+        "claimed, unconfirmed": 1,
+        "unknown": 0,
+    }
+    out = save_control_chart(tl, tmp_path / "chart.png")
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
