@@ -12,7 +12,8 @@ How a sentence becomes an event:
 * a rule's words (the trigger) give ``event_type`` and ``sub_event_type``;
 * the place is the sentence's place mention the rule points at (the object of
   "captured", the nearest place for "fighting"); "the city" or "the provincial
-  capital" stand for the last town the report named; a region phrase ("western
+  capital" stand for the town of the report's country named most often so far
+  (the latest of equals); a region phrase ("western
   Afghanistan", "much of the north") is kept as a region at precision 3;
 * ``actor1`` is the actor named before the trigger (or after "to"/"by" for "fell
   to", "captured by"), else the first actor of the nearest sentence before that
@@ -30,6 +31,7 @@ import hashlib
 import math
 import re
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -612,7 +614,7 @@ def event_mentions(
                 prev_actor = _first_actor(s_actors) or prev_actor
                 continue
             cands = [p for p in s_places if p.kind != "country"]
-            cands += _anaphora(s_text, s0, rplaces)
+            cands += _anaphora(s_text, s0, rplaces, home)
             cands += _regions(s_text, s0, s_places, country, regions)
             rows.extend(
                 _sentence_events(report, s_text, s0, s1, cands, s_actors, prev_actor, rules, table)
@@ -644,15 +646,21 @@ def _first_actor(actors: Sequence[ActorMention]) -> ActorMention | None:
     return next((a for a in actors if a.kind not in ("civilians", "host")), None)
 
 
-def _anaphora(s_text: str, s0: int, rplaces: list[_Place]) -> list[_Place]:
+def _anaphora(s_text: str, s0: int, rplaces: list[_Place], home: str | None = None) -> list[_Place]:
+    """Places that "the city", "the provincial capital" stand for: in the country the report
+    is about (a city abroad named in passing is not it), the one named most often so far,
+    the latest of equals."""
     out = []
     for m in _ANAPHORA_RE.finditer(s_text):
         start = s0 + m.start()
         wants = ("province",) if m.group(0).lower().endswith("province") else ("city", "town")
         prior = [p for p in rplaces if p.end <= start and p.kind in wants and not p.via]
+        prior = [p for p in prior if p.country == home] or prior
         if not prior:
             continue
-        ref = prior[-1]
+        # The story's city: the one named most often so far, the latest of equals.
+        named = Counter(p.source for p in prior)
+        ref = max(enumerate(prior), key=lambda ip: (named[ip[1].source], ip[0]))[1]
         out.append(
             _Place(
                 start,

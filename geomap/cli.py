@@ -157,26 +157,25 @@ def cmd_map(args: argparse.Namespace) -> int:
     if Path(args.output).suffix.lower() not in (".html", ".htm"):
         raise CLIError(f"{args.output}: a map is written as .html")
     reports, regions, places = _places(args)
+    from geo.control import control_as_of, control_timeline
+    from geo.events import extract_events
+
     extra = {}
-    if getattr(args, "events", True):
-        try:
-            from geo.control import control_as_of, control_timeline
-            from geo.events import extract_events
-        except ImportError:
-            extract_events = None  # type: ignore[assignment]
-        if extract_events is not None:
-            events = extract_events(reports, places)
-            if len(events):
-                extra["events"] = events
-                extra["control_timeline"] = control_timeline(events, regions)
-                dates = [d for d in events["event_date"].dropna()]
-                as_of = args.as_of or (max(dates) if dates else None)
-                if as_of is not None:
-                    extra["control"] = control_as_of(events, regions, as_of)
-    title = args.title or (
-        "geomap: "
-        + ", ".join(sorted({r.title or Path(r.path or r.id).stem for r in reports}))[:120]
-    )
+    events = extract_events(reports, places, regions=regions)
+    if len(events):
+        extra["events"] = events
+        extra["control_timeline"] = control_timeline(events, regions)
+        dates = list(events["event_date"].dropna())
+        as_of = args.as_of or (max(dates) if dates else None)
+        if as_of is not None:
+            extra["control"] = control_as_of(events, regions, as_of)
+    if args.title:
+        title = args.title
+    elif len(reports) == 1:
+        title = reports[0].title or Path(reports[0].path or reports[0].id).stem
+    else:
+        source = f" in {Path(args.reports[0]).name}" if len(args.reports) == 1 else ""
+        title = f"{len(reports)} reports{source}"
     m = maps.make_map(places, regions=regions, title=title, offline=args.offline, **extra)
     maps.save_map(m, args.output)
     print(

@@ -331,3 +331,18 @@ def test_seed_region_only_event_stays_a_region(seed):
     regional = events[events["place_kind"] == "region"]
     assert len(regional) >= 1
     assert (regional["geo_precision"] == 3).all() and regional["iso_3166_2"].isna().all()
+
+
+def test_the_city_is_the_home_countrys_city_not_one_named_in_passing():
+    report = report_from_text(
+        "date: 2021-08-15\n\n"
+        "Taliban fighters surrounded Jalalabad in Afghanistan on Saturday. Jalalabad lies on "
+        "the road between Kabul and Peshawar. Taliban fighters captured the city overnight.",
+        name="anaphora",
+    )
+    from geo.geoparse import find_places
+
+    events = extract_events([report], find_places(report))
+    captures = events[events["sub_event_type"] == "Non-state actor overtakes territory"]
+    assert list(captures["location"].str.startswith("Jal")) == [True]
+    assert set(captures["country"]) == {"AF"}
