@@ -4,6 +4,7 @@
 """
 
 from geo.boundaries import default_boundaries, load_boundaries
+from geo.control import control_as_of, control_timeline
 from geo.errors import (
     BoundariesError,
     GazetteerError,
@@ -11,8 +12,11 @@ from geo.errors import (
     OutputError,
     ReportError,
 )
+from geo.events import extract_events
 from geo.gazetteer import Gazetteer, default_gazetteer
+from geo.geocoder import GazetteerGeocoder
 from geo.geoparse import PLACE_COLUMNS, find_places
+from geo.output import write_table
 from geo.provinces import assign_admin1
 from geo.reports import Report, read_reports, report_from_text
 
@@ -21,15 +25,20 @@ __all__ = [
     "BoundariesError",
     "Gazetteer",
     "GazetteerError",
+    "GazetteerGeocoder",
     "GeomapError",
     "OutputError",
     "Report",
     "ReportError",
     "assign_admin1",
+    "control_as_of",
+    "control_timeline",
     "default_boundaries",
     "default_gazetteer",
+    "extract_events",
     "find_places",
     "load_boundaries",
     "read_reports",
     "report_from_text",
+    "write_table",
 ]

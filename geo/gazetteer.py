@@ -504,6 +504,8 @@ class Gazetteer:
         zipf = dict(
             zip(index["english_words"].tolist(), index["english_zipf"].tolist(), strict=True)
         )
+        #: Zipf frequency of English words (folded), from wordfreq.
+        self.zipf = zipf
         #: English words (folded) that are common: a place of that name needs strong evidence.
         self.common_words = frozenset(w for w, z in zipf.items() if z >= COMMON_WORD_ZIPF)
         self._main_keys: dict[int, str] = {}

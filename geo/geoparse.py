@@ -58,6 +58,7 @@ PLACE_COLUMNS = [
     "sentence_start",
     "sentence_end",
     "population",
+    "seat",
     "report_date",
     "geometry",
 ]
@@ -280,6 +281,59 @@ def _spot(
         )
         i = j + 1
     return mentions
+
+
+# Words for a feature of a place: "Panjshir Valley", "Kandahar Airfield" are one place.
+_FEATURE_WORDS = frozenset(
+    [
+        "valley",
+        "river",
+        "airfield",
+        "airport",
+        "airbase",
+        "base",
+        "pass",
+        "gorge",
+        "mountains",
+        "mountain",
+        "range",
+        "lake",
+        "dam",
+        "road",
+        "highway",
+        "bridge",
+        "gate",
+        "square",
+        "border",
+        "crossing",
+        "district",
+        "province",
+        "city",
+        "town",
+        "village",
+        "camp",
+        "prison",
+        "market",
+    ]
+)
+# Words this frequent (Zipf ≥ 5.5: "in", "at", "from") are function words, never a name.
+_FUNCTION_ZIPF = 5.5
+
+
+def _drop_name_pairs(mentions: list[_Mention], text: str, gaz: Gazetteer) -> list[_Mention]:
+    """Two one-word "places" side by side with only a space between them are a person's
+    given name and surname ("Georgia Hamilton", "Ahad Balkhi"), not two places: English
+    writes two places with a comma, a hyphen or a word between them. A function word
+    before ("In Jowzjan") or a feature word after ("Panjshir Valley") is no name."""
+    drop: set[int] = set()
+    for k in range(len(mentions) - 1):
+        a, b = mentions[k], mentions[k + 1]
+        if not (a.i == a.j and b.i == b.j and b.i == a.j + 1 and text[a.end : b.start] == " "):
+            continue
+        if gaz.zipf.get(a.key, 0.0) >= _FUNCTION_ZIPF or b.key in _FEATURE_WORDS:
+            continue
+        drop.update((k, k + 1))
+    return [m for k, m in enumerate(mentions) if k not in drop]
 
 
 def _context(
@@ -510,7 +564,9 @@ def _rows(report: Report, gaz: Gazetteer) -> list[dict]:
     mentions = _spot(text, tokens, folded, caps, sent_of, gaz)
     placed = {idx for m in mentions for idx in range(m.i, m.j + 1)}
     mentions = [
-        m for m in mentions if _context(m, tokens, folded, sent_starts, placed, lower_words, gaz)
+        m
+        for m in _drop_name_pairs(mentions, text, gaz)
+        if _context(m, tokens, folded, sent_starts, placed, lower_words, gaz)
     ]
     if not mentions:
         return []
@@ -538,6 +594,7 @@ def _rows(report: Report, gaz: Gazetteer) -> list[dict]:
                 "sentence_start": s0,
                 "sentence_end": s1,
                 "population": int(cols["population"][r]),
+                "seat": bool(cols["seat"][r]),
                 "report_date": report.date,
             }
         )

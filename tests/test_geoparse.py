@@ -142,3 +142,25 @@ def test_demo_reports_geoparse_to_afghan_provinces():
 def test_no_place_gives_empty_table_with_columns():
     places = _places("Nothing happened in Zorblax or Quuxville today.")
     assert places.empty and {"mention", "iso_3166_2", "geometry"} <= set(places.columns)
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "places"),
+    [
+        (
+            "Analyst Georgia Hamilton, speaking in Doha, said the talks stalled.",
+            "Georgia",
+            {"Doha"},
+        ),
+        (
+            "In Jowzjan, the governor met elders; Panjshir Valley stayed calm.",
+            None,
+            {"Jowzjan", "Panjshir"},
+        ),
+    ],
+)
+def test_two_names_side_by_side_are_a_person(text, person, places):
+    found = set(_places(text)["mention"])
+    assert places <= found
+    if person:
+        assert person not in found
