@@ -32,31 +32,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from geo.reports import MONTHS
+
 __all__ = ["EventDate", "find_date_expressions", "resolve_date"]
 
 DAY, WEEK, MONTH = 1, 2, 3
 
-_MONTHS = {
-    name: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 _WEEKDAYS = {
     name: i
     for i, name in enumerate(
@@ -64,8 +45,8 @@ _WEEKDAYS = {
     )
 }
 # Abbreviations like "Mar"/"May" are only taken with a day number next to them.
-_MON = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_FULL_MON = "|".join(n for n in sorted(_MONTHS, key=len, reverse=True) if len(n) > 3 or n == "may")
+_MON = "|".join(sorted(MONTHS, key=len, reverse=True))
+_FULL_MON = "|".join(n for n in sorted(MONTHS, key=len, reverse=True) if len(n) > 3 or n == "may")
 _WD = "|".join(_WEEKDAYS)
 _PART = (
     r"(?P<part>early|mid|middle of|late|end of|the end of|beginning of|the beginning of|start of)"
@@ -166,7 +147,7 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date) -> tuple[dt.date, int] |
         except ValueError:
             return None
     if kind in ("month_day", "day_month"):
-        month = _MONTHS[m["mon"].lower()]
+        month = MONTHS[m["mon"].lower()]
         day = int(m["d"])
         year = int(m["y"]) if m["y"] else ref.year
         try:
@@ -194,7 +175,7 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date) -> tuple[dt.date, int] |
             back = 7
         return ref - dt.timedelta(days=back), DAY
     if kind in ("part_month", "month"):
-        month = _MONTHS[m["mon"].lower()]
+        month = MONTHS[m["mon"].lower()]
         year = _month_year(month, int(m["y"]) if m["y"] else None, ref)
         part = (m.groupdict().get("part") or "mid").lower()
         day = 5 if part.endswith(("early", "beginning of", "start of")) else 15

@@ -430,7 +430,7 @@ def _resolve(mentions: list[_Mention], gaz: Gazetteer) -> list[tuple[_Mention, i
             # (Islamabad is Pakistan's capital before it is an old name of Chittagong).
             s += 1.5
         if m.match == "transliteration":
-            # How alike the written forms are: Qala-e-Naw is Qala i Naw more than Khulna.
+            # How alike the written forms are: Kala-i-Nau is Qala i Naw more than Khulna.
             written = primary.replace(" ", "")
             s += 6.0 * (SequenceMatcher(None, m.key.replace(" ", ""), written).ratio() - 0.5)
         fit = _cue_fits(m.cue, kinds[r])

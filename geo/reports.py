@@ -25,7 +25,8 @@ __all__ = ["Report", "parse_date", "read_reports", "report_from_text"]
 
 HEADER_KEYS = ("title", "date", "url", "source")
 _HEADER_RE = re.compile(r"^(title|date|url|source)\s*:\s*(.*?)\s*$", re.IGNORECASE)
-_MONTHS = {
+# Month names and abbreviations (lower case) to month numbers; geo.dates uses them too.
+MONTHS = {
     name: i
     for i, names in enumerate(
         [
@@ -46,7 +47,7 @@ _MONTHS = {
     )
     for name in names
 }
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE_PATTERNS = [
     re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
     re.compile(
@@ -118,7 +119,7 @@ def parse_date(value: str) -> dt.date:
     for pattern in _DATE_PATTERNS:
         m = pattern.fullmatch(text)
         if m:
-            month = int(m["m"]) if "m" in m.groupdict() else _MONTHS[m["mon"].lower()]
+            month = int(m["m"]) if "m" in m.groupdict() else MONTHS[m["mon"].lower()]
             try:
                 return dt.date(int(m["y"]), month, int(m["d"]))
             except ValueError as err:

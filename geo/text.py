@@ -4,7 +4,7 @@
 - :func:`fold` makes the *exact* key of a word: ASCII, lower case, no apostrophes.
 - :func:`name_key` and :func:`translit_key` make the two keys a place name is
   indexed and looked up by. The transliteration key absorbs the ways the press
-  romanises Persian and Pashto names (Qala-e-Naw, Qala i Naw, Kala-i-Nau,
+  romanises Persian and Pashto names (Qala-i-Naw, Qala i Naw, Kala-i-Nau,
   Qal'eh-ye Now) by general rules, not by listing names:
 
   1. the ezafe particle (``-e-``, ``-i-``, ``-ye``) is dropped, also when it is
@@ -111,8 +111,8 @@ def name_key(name: str) -> str:
 
     Examples
     --------
-    >>> name_key("Qala-e-Naw"), name_key("Mazār-i-Sharīf")
-    ('qala e naw', 'mazar i sharif')
+    >>> name_key("Qala-i-Naw"), name_key("Mazār-i-Sharīf")
+    ('qala i naw', 'mazar i sharif')
     """
     return " ".join(folded_words(name))
 
@@ -142,7 +142,7 @@ def translit_key(words: list[str] | str) -> str:
 
     Examples
     --------
-    >>> {translit_key(n) for n in ["Qala-e-Naw", "Qala i Naw", "Kala-i-Nau", "Qal'eh-ye Now"]}
+    >>> {translit_key(n) for n in ["Qala-i-Naw", "Qala i Naw", "Kala-i-Nau", "Qal'eh-ye Now"]}
     {'kalna'}
     >>> translit_key("Sari Pul") == translit_key("Sar-e Pol") == translit_key("Sar-i-Pul")
     True
