@@ -249,7 +249,7 @@ def _airports(builder: _Builder) -> None:
 
 
 def _split_names(row: pd.Series, columns: list[str]) -> list[str]:
-    out = []
+    out: list[str] = []
     for column in columns:
         value = row.get(column)
         if isinstance(value, str) and value:
@@ -451,7 +451,7 @@ def _build(target: Path) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=".gazetteer-", dir=target.parent))
     try:
         records.to_parquet(tmp / "records.parquet", index=False)
-        np.savez(tmp / "index.npz", **index)
+        np.savez(tmp / "index.npz", **index)  # type: ignore[arg-type]
         (tmp / "meta.json").write_text(
             json.dumps(
                 {
@@ -511,7 +511,7 @@ class Gazetteer:
         self._main_keys: dict[int, str] = {}
         # Lookups and candidate scores repeat across reports: remember them.
         self._found: dict[tuple[str, str], np.ndarray] = {}
-        self.score_cache: dict[tuple, float] = {}
+        self.score_cache: dict[tuple, list[tuple[float, int]]] = {}
         self.run_cache: dict[tuple, tuple | None] = {}
         #: English words frequent enough never to be a misspelt foreign name.
         self.known_words = frozenset(zipf)

@@ -259,8 +259,9 @@ def _spot(
         letters = tokens[i].surface.replace(".", "")
         acronym = 1 < len(letters) <= 4 and letters.isupper() and letters.isalpha()
         key = (tuple(folded[i : last + 1]), tuple(caps[i : last + 1]), acronym)
-        found = runs.get(key, False)
-        if found is False:
+        if key in runs:
+            found = runs[key]
+        else:
             found = runs[key] = _match_run(*key, gaz)
         if found is None:
             i += 1
@@ -456,7 +457,7 @@ def _resolve(mentions: list[_Mention], gaz: Gazetteer) -> list[tuple[_Mention, i
 
     # Focus countries: those named, and those of significant places (regions, capitals,
     # cities) with one clear reading. Each distinct name counts once.
-    focus: Counter[str] = Counter()
+    focus: dict[str, float] = {}
     counted: set[tuple[str, str]] = set()
     for (key, _, _), ms in groups.items():
         scored = ranked(ms[0])
@@ -466,12 +467,12 @@ def _resolve(mentions: list[_Mention], gaz: Gazetteer) -> list[tuple[_Mention, i
         counted.add((key, countries[top]))
         clear = s0 - runner_up > 2
         if kinds[top] == "country":
-            focus[countries[top]] += 2.0
+            focus[countries[top]] = focus.get(countries[top], 0.0) + 2.0
         elif clear and (
             kinds[top] == "province"
             or ((seats[top] or pops[top] >= 100_000) and gaz.main_key(top) == key)
         ):
-            focus[countries[top]] += 1.0
+            focus[countries[top]] = focus.get(countries[top], 0.0) + 1.0
     total = sum(focus.values()) or 1.0
     weight = {cc: w / total for cc, w in focus.items()}
     # First pass: the best reading of each distinct name, for the regions in play.

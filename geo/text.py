@@ -64,7 +64,7 @@ def tokenize(text: str) -> list[Token]:
     >>> [t.surface for t in tokenize("Iran's envoy left Qal'eh-ye Now.")]
     ['Iran', 'envoy', 'left', "Qal'eh", 'ye', 'Now']
     """
-    tokens = []
+    tokens: list[Token] = []
     append = tokens.append
     for m in _WORD_RE.finditer(text):
         surface = m.group()

@@ -13,6 +13,7 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 __all__ = ["main"]
 
@@ -150,6 +151,8 @@ def cmd_geocode(args: argparse.Namespace) -> int:
 
 
 def cmd_map(args: argparse.Namespace) -> int:
+    import geopandas as gpd
+
     import maps
 
     if not args.reports:
@@ -160,8 +163,9 @@ def cmd_map(args: argparse.Namespace) -> int:
     from geo.control import control_as_of, control_timeline
     from geo.events import extract_events
 
-    extra = {}
+    extra: dict[str, Any] = {}
     events = extract_events(reports, places, regions=regions)
+    assert isinstance(events, gpd.GeoDataFrame)  # without versions=True: one table
     if len(events):
         extra["events"] = events
         extra["control_timeline"] = control_timeline(events, regions)

@@ -386,8 +386,8 @@ class GeomapLayers(MacroElement):
         self.body_html = body_html
         self.tiles_json = json_for_script(tiles)
 
-    def render(self, **kwargs: Any) -> None:
-        figure = self.get_root()
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # branca returns None too
+        figure: Any = self.get_root()  # a branca Figure: header, html, script
         name = self.get_name()
         figure.header.add_child(_RawHTML(inline_head_html()), name="geomap_assets")
         figure.header.add_child(_RawHTML(f"<script>\n{app_script()}\n</script>"), name="geomap_app")
@@ -400,7 +400,7 @@ class GeomapLayers(MacroElement):
         )
         figure.script.add_child(
             _RawHTML(
-                f"geomapInit({self._parent.get_name()}, "
+                f"geomapInit({self._parent.get_name()}, "  # type: ignore[union-attr]
                 f'document.getElementById("{name}_data"), {{tiles: {self.tiles_json}}});'
             ),
             name=name,
@@ -594,7 +594,8 @@ def make_map(
     # Only Leaflet, inlined by GeomapLayers: none of folium's CDN links.
     m.default_js = []
     m.default_css = []
-    m.get_root().header.add_child(
+    root: Any = m.get_root()  # a branca Figure
+    root.header.add_child(
         _RawHTML(f"<title>{escape_html(title or 'geomap map')}</title>"), name="geomap_title"
     )
     tiles: dict[str, str] = {}
