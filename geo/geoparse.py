@@ -230,6 +230,12 @@ def _match_run(
     return None
 
 
+def _is_dateline(text: str, token: Token) -> bool:
+    """A word in capitals at the start of a line, followed by a comma (``KYIV, Ukraine``)."""
+    line_start = text.rfind("\n", 0, token.start) + 1
+    return not text[line_start : token.start].strip() and text[token.end : token.end + 1] == ","
+
+
 def _spot(
     text: str,
     tokens: list[Token],
@@ -258,6 +264,8 @@ def _spot(
             last += 1
         letters = tokens[i].surface.replace(".", "")
         acronym = 1 < len(letters) <= 4 and letters.isupper() and letters.isalpha()
+        if acronym and _is_dateline(text, tokens[i]):
+            acronym = False  # "KYIV, Ukraine —": a place in capitals, not an acronym
         key = (tuple(folded[i : last + 1]), tuple(caps[i : last + 1]), acronym)
         if key in runs:
             found = runs[key]
@@ -532,6 +540,16 @@ def _accept(gkey: tuple, best: int, weight: dict[str, float], gaz: Gazetteer) ->
     ):
         return False, strong
     if match == "transliteration" and not strong and not in_focus:
+        return False, strong
+    # An English word ("Taliban") that is only an alternate name of a small place is the
+    # word, wherever the place is.
+    if (
+        not strong
+        and key in gaz.known_words
+        and gaz.main_key(best) != key
+        and pop < 100_000
+        and kind not in ("country", "province")
+    ):
         return False, strong
     return True, strong
 

@@ -164,3 +164,17 @@ def test_two_names_side_by_side_are_a_person(text, person, places):
     assert places <= found
     if person:
         assert person not in found
+
+
+def test_an_english_word_that_is_a_villages_alternate_name_is_the_word():
+    # "Taliban" is an alternate name of a Turkish village; naming Turkey must not revive it.
+    places = _places("The Taliban took the town. The general flew back from Turkey to Kabul.")
+    assert "Taliban" not in set(places["mention"])
+    assert {"Turkey", "Kabul"} <= set(places["mention"])
+
+
+def test_a_dateline_in_capitals_is_a_place_not_an_acronym():
+    places = _places("KYIV, Ukraine — Shelling hit Kharkiv on Tuesday. NATO met in Brussels.")
+    found = dict(zip(places["mention"], places["country"], strict=True))
+    assert found.get("KYIV") == "UA" and found.get("Kharkiv") == "UA"
+    assert "NATO" not in found
