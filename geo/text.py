@@ -38,6 +38,7 @@ __all__ = [
 # Runs of letters and digits, joined by single apostrophes or dots (Qal'eh, U.S).
 _WORD_RE = re.compile(r"[^\W_]+(?:[.'’`ʼ][^\W_]+)*")
 _APOSTROPHES = "'’`ʼ"
+_INITIALS_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 _EZAFE = frozenset({"e", "i", "ye", "yi", "y", "ee"})
 _VOWELS = frozenset("aeiou")
 
@@ -71,6 +72,8 @@ def tokenize(text: str) -> list[Token]:
         start = m.start()
         if len(surface) > 2 and surface[-2] in _APOSTROPHES and surface[-1] in "sS":
             surface = surface[:-2]
+        elif _INITIALS_RE.fullmatch(surface) and text[m.end() : m.end() + 1] == ".":
+            surface += "."  # U.S. keeps its last dot
         append(Token(start, start + len(surface), surface))
     return tokens
 
