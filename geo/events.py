@@ -156,9 +156,16 @@ _DIR = (
     r"|east(?:ern)?|west(?:ern)?|central"
 )
 # "the north", "much of the north", "the west of the country" (no country named).
+# A bare direction is a region only as a noun ("much of the north.", "the north and
+# west") or with a region word ("the northern provinces"); "the central prison" is not.
+_AFTER_REGION = (
+    r"and|or|of|in|on|at|to|was|were|is|are|has|have|had|where|which|that|as|with|by|"
+    r"from|for|since|after|before|until|during|fell|remained|came|saw"
+)
 _BARE_REGION_RE = re.compile(
     rf"\b(?:(?:much|most|parts?|all) of |across )?the (?P<dir>{_DIR})"
-    r"(?: of the country)?\b(?! \w+ of\b)",
+    r"(?: of the country| (?:provinces|regions?|parts|areas|districts|belt))?\b"
+    rf"(?! \w+ of\b)(?!\s+(?!(?:{_AFTER_REGION})\b)[a-z])",
     re.I,
 )
 _ANAPHORA_RE = re.compile(
@@ -658,9 +665,12 @@ def _anaphora(s_text: str, s0: int, rplaces: list[_Place], home: str | None = No
         prior = [p for p in prior if p.country == home] or prior
         if not prior:
             continue
-        # The story's city: the one named most often so far, the latest of equals.
-        named = Counter(p.source for p in prior)
-        ref = max(enumerate(prior), key=lambda ip: (named[ip[1].source], ip[0]))[1]
+        in_sentence = [p for p in prior if p.start >= s0]
+        if in_sentence:  # "In Herat, ... the edge of the city": the sentence's own town
+            ref = in_sentence[-1]
+        else:  # the story's city: the one named most often so far, the latest of equals
+            named = Counter(p.source for p in prior)
+            ref = max(enumerate(prior), key=lambda ip: (named[ip[1].source], ip[0]))[1]
         out.append(
             _Place(
                 start,

@@ -186,6 +186,15 @@ def _looks_like_html(text: str) -> bool:
     return tags / words > 0.1
 
 
+def _find_dateline(body: str) -> re.Match[str] | None:
+    """A dateline at the start of one of the first three lines (a headline may come first)."""
+    for line in body.splitlines()[:3]:
+        m = _DATELINE_RE.match(line)
+        if m:
+            return m
+    return None
+
+
 def report_from_text(
     text: str,
     *,
@@ -228,7 +237,7 @@ def report_from_text(
             raise ReportError(f"{where}: bad date header: {err}") from err
         origin = "header"
     else:
-        m = _DATELINE_RE.match(body)
+        m = _find_dateline(body)
         if m:
             try:
                 report_date = parse_date(re.sub(r"\s+", " ", m["date"]))

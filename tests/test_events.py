@@ -346,3 +346,28 @@ def test_the_city_is_the_home_countrys_city_not_one_named_in_passing():
     captures = events[events["sub_event_type"] == "Non-state actor overtakes territory"]
     assert list(captures["location"].str.startswith("Jal")) == [True]
     assert set(captures["country"]) == {"AF"}
+
+
+def test_the_city_is_the_town_named_in_the_same_sentence():
+    from geo.geoparse import find_places
+
+    report = report_from_text(
+        "date: 2021-08-12\n\nTaliban fighters captured Ghazni on Thursday. Officials in Ghazni "
+        "fled. In Herat, government forces were battling the insurgents on the edge of the city.",
+        name="same-sentence",
+    )
+    events = extract_events([report], find_places(report))
+    battles = events[events["notes"].str.startswith("In Herat")]
+    assert list(battles["location"].str.startswith("Her")) == [True]
+
+
+def test_a_central_prison_is_not_central_afghanistan():
+    from geo.geoparse import find_places
+
+    report = report_from_text(
+        "date: 2021-08-12\n\nIn Kandahar, Afghanistan, Taliban fighters attacked the central "
+        "prison on Thursday.",
+        name="prison",
+    )
+    events = extract_events([report], find_places(report))
+    assert "region" not in set(events["place_kind"])

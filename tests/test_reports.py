@@ -103,3 +103,9 @@ def test_parse_date(text, expected):
 def test_parse_date_rejects_nonsense():
     with pytest.raises(ValueError, match="not a"):
         parse_date("soon")
+
+
+def test_dateline_after_a_headline():
+    report = report_from_text("Taliban take Ghazni\nAugust 12, 2021: Insurgents captured Ghazni.")
+    assert report.date == dt.date(2021, 8, 12) and report.date_origin == "dateline"
+    assert report_from_text("One\nTwo\nThree\nAugust 12, 2021: late.").date is None
