@@ -481,6 +481,10 @@ def _resolve(mentions: list[_Mention], gaz: Gazetteer) -> list[tuple[_Mention, i
             or ((seats[top] or pops[top] >= 100_000) and gaz.main_key(top) == key)
         ):
             focus[countries[top]] = focus.get(countries[top], 0.0) + 1.0
+        elif clear and (seats[top] or pops[top] >= 100_000):
+            # A capital or city named by another spelling (Sheberghan for Shibirghān)
+            # is weaker evidence, but a short report may have nothing else.
+            focus[countries[top]] = focus.get(countries[top], 0.0) + 0.5
     total = sum(focus.values()) or 1.0
     weight = {cc: w / total for cc, w in focus.items()}
     # First pass: the best reading of each distinct name, for the regions in play.

@@ -178,3 +178,9 @@ def test_a_dateline_in_capitals_is_a_place_not_an_acronym():
     found = dict(zip(places["mention"], places["country"], strict=True))
     assert found.get("KYIV") == "UA" and found.get("Kharkiv") == "UA"
     assert "NATO" not in found
+
+
+def test_a_short_report_naming_one_town_by_another_spelling():
+    # Nothing else in the report says which country: the town alone must carry it.
+    places = _places("Officials confirmed that Sheberghan had fallen over the weekend.")
+    assert list(places["iso_3166_2"]) == ["AF-JOW"]
