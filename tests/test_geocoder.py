@@ -107,3 +107,52 @@ def test_chain_asks_online_only_for_what_the_gazetteer_lacks(tmp_path, geocoder)
 def test_nominatim_needs_a_real_user_agent(tmp_path):
     with pytest.raises(ValueError, match="user agent"):
         nominatim("", tmp_path / "c.json")
+
+
+class GeocoderContract:
+    """What every geomap geocoder promises (like geopy's BaseTestGeocoder)."""
+
+    known = "Mazar-i-Sharif"
+
+    @pytest.fixture
+    def coder(self, tmp_path):
+        raise NotImplementedError
+
+    def test_known_place_is_a_location(self, coder):
+        location = coder.geocode(self.known)
+        assert isinstance(location, Location)
+        assert isinstance(location.latitude, float) and isinstance(location.longitude, float)
+        assert 36 < location.latitude < 37.5 and 66.5 < location.longitude < 67.5
+
+    def test_all_matches_are_a_list_of_locations(self, coder):
+        found = coder.geocode(self.known, exactly_one=False)
+        assert isinstance(found, list) and found
+        assert all(isinstance(loc, Location) for loc in found)
+
+    def test_unknown_place_is_none(self, coder):
+        assert coder.geocode("Zorblaxville Quux") is None
+
+
+class TestGazetteerGeocoderContract(GeocoderContract):
+    @pytest.fixture
+    def coder(self, geocoder):
+        return geocoder
+
+
+class TestChainGeocoderContract(GeocoderContract):
+    @pytest.fixture
+    def coder(self, geocoder, tmp_path):
+        clock = FakeClock()
+        online = CachedGeocoder(
+            StandInService(), tmp_path / "c.json", clock=clock, sleep=clock.sleep
+        )
+        return ChainGeocoder(geocoder, online)
+
+
+class TestCachedGeocoderContract(GeocoderContract):
+    """The cache in front of a geocoder keeps the contract (here in front of the gazetteer)."""
+
+    @pytest.fixture
+    def coder(self, geocoder, tmp_path):
+        clock = FakeClock()
+        return CachedGeocoder(geocoder, tmp_path / "c.json", clock=clock, sleep=clock.sleep)
