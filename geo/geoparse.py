@@ -5,15 +5,18 @@ Two steps, both general rules over the gazetteer:
 1. **Spotting.** Runs of capitalised words (joined by spaces, hyphens or ezafe
    particles) are looked up, longest first, by their exact key and then by their
    transliteration key (:mod:`geo.text`). Short all-capital words match only
-   acronyms (``US``), so ``NATO`` is not the town of Nato. Day and month names,
-   words after a personal title or a given name (``Governor Hussamuddin Shams``)
-   and words before an organisation word (``Kabul Bank``) are not places.
+   acronyms (``US``), so ``NATO`` is not the town of Nato (a capitalised dateline,
+   ``KYIV,``, is a place). Day and month names, words after a personal title or a
+   given name (``Governor Karim Sadat``), two one-word names side by side
+   (``Georgia Hamilton``) and words before an organisation word (``Kabul Bank``)
+   are not places.
 2. **Resolving.** Each candidate record is scored by its prior (a country, a
    region, a populous or capital city), the cue words around the mention
    ("X province", "city of X", "X Air Base", "capital of X"), the report's focus
    countries (those it names, and those of its unambiguous places) and the other
    places near it (same region). A single common English word ("Mobile",
-   "Split"), or a small place abroad, needs strong evidence to count.
+   "Split"), a small place abroad, or an English word that is only a small place's
+   alternate name ("Taliban"), needs strong evidence to count.
 
 The result has a confidence and the gazetteer record (``source``) of every place.
 """
