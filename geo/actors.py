@@ -47,6 +47,8 @@ class ActorRule:
     kind: str
     side: str
     note: str
+    #: ISO alpha-2 code: the row applies only to events in that country ("" = anywhere).
+    country: str = ""
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,8 @@ class ActorTable:
 
     @classmethod
     def from_csv(cls, path: str | Path) -> ActorTable:
-        """Read an actors table with columns ``pattern, actor, kind, side, note``.
+        """Read an actors table with columns ``pattern, actor, kind, side, note``, and
+        optionally ``country`` (the row applies only to events in that country).
 
         Raises
         ------
@@ -142,7 +145,14 @@ class ActorTable:
                             f"{path}:{lineno}: bad pattern {row['pattern']!r}: {err}"
                         ) from err
                 rules.append(
-                    ActorRule(pattern, row["actor"], row["kind"], row["side"], row["note"])
+                    ActorRule(
+                        pattern,
+                        row["actor"],
+                        row["kind"],
+                        row["side"],
+                        row["note"],
+                        (row.get("country") or "").strip().upper(),
+                    )
                 )
         return cls(rules)
 
@@ -157,7 +167,7 @@ class ActorTable:
         """
         found: list[ActorMention] = []
         for rule in self.rules:
-            if rule.pattern is None:
+            if rule.pattern is None or (rule.country and rule.country != (country or "")):
                 continue
             for m in rule.pattern.finditer(sentence):
                 if any(m.start() < a.end and a.start < m.end() for a in found):

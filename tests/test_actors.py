@@ -77,3 +77,13 @@ def test_bad_table_is_refused(tmp_path):
     bad.write_text("pattern,actor,kind,side,note\nx,X,alien,X,why\n", encoding="utf-8")
     with pytest.raises(ValueError, match="kind 'alien'"):
         ActorTable.from_csv(bad)
+
+
+def test_unnamed_armed_groups_are_the_taliban_only_in_afghanistan():
+    from geo.actors import find_actors
+
+    sentence = "Rebel fighters recaptured the town on Thursday."
+    assert [a.actor for a in find_actors(sentence, country="AF")] == ["Taliban"]
+    assert [a.actor for a in find_actors(sentence, country="SY")] == [
+        "Unidentified Armed Group (Syria)"
+    ]
