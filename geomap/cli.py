@@ -295,6 +295,12 @@ def cmd_control(args: argparse.Namespace) -> int:
             raise CLIError("no dated event in the report(s): give --as-of, or reports with dates")
         as_of = dated.max().date()
     control = control_as_of(events, _control_regions(regions, events), as_of)
+    if control.empty:
+        countries = ", ".join(sorted({str(c) for c in events["country"].dropna()})) or "?"
+        raise CLIError(
+            f"the boundaries have no admin-1 regions in the events' countries ({countries}); "
+            "give a boundaries file that covers them with --boundaries"
+        )
     if args.output:
         write_table(control, args.output)
         print(f"{args.output}: control of {len(control)} regions as of {as_of}", file=sys.stderr)

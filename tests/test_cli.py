@@ -112,3 +112,14 @@ def test_jsonl_reports(tmp_path):
     assert result.returncode == 0, result.stderr
     data = json.loads(out.read_text())
     assert len({f["properties"]["report"] for f in data["features"]}) == 3
+
+
+def test_control_outside_the_boundaries_says_so(tmp_path):
+    report = tmp_path / "syria.txt"
+    report.write_text(
+        "date: 2020-02-27\n\nRebel fighters recaptured the town of Saraqib in Idlib province "
+        "in Syria on Thursday, a war monitor said.\n"
+    )
+    result = geomap("control", report)
+    assert result.returncode == 1
+    assert "no admin-1 regions in the events' countries (SY)" in result.stderr
