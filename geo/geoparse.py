@@ -443,8 +443,7 @@ def _resolve(mentions: list[_Mention], gaz: Gazetteer) -> list[tuple[_Mention, i
             s += 1.5
         if m.match == "transliteration":
             # How alike the written forms are: Kala-i-Nau is Qala i Naw more than Khulna.
-            written = primary.replace(" ", "")
-            s += 6.0 * (SequenceMatcher(None, m.key.replace(" ", ""), written).ratio() - 0.5)
+            s += 6.0 * (_likeness(m.key, primary) - 0.5)
         fit = _cue_fits(m.cue, kinds[r])
         if fit is True:
             s += 4.0
@@ -520,6 +519,14 @@ def _resolve(mentions: list[_Mention], gaz: Gazetteer) -> list[tuple[_Mention, i
     return out
 
 
+# How alike a transliteration-matched mention and the place's main name must be.
+_MIN_LIKENESS = 0.6
+
+
+def _likeness(a: str, b: str) -> float:
+    return SequenceMatcher(None, a.replace(" ", ""), b.replace(" ", "")).ratio()
+
+
 def _accept(gkey: tuple, best: int, weight: dict[str, float], gaz: Gazetteer) -> tuple[bool, bool]:
     """Whether the best reading of a name counts as a place, and whether on strong evidence."""
     key, cue, match = gkey
@@ -547,6 +554,10 @@ def _accept(gkey: tuple, best: int, weight: dict[str, float], gaz: Gazetteer) ->
     ):
         return False, strong
     if match == "transliteration" and not strong and not in_focus:
+        return False, strong
+    # A transliteration key is lossy: the written forms must still look alike
+    # (Kala-i-Nau ~ Qala i Naw), or "Hairatan" could be read as Manchester.
+    if match == "transliteration" and _likeness(key, gaz.main_key(best)) < _MIN_LIKENESS:
         return False, strong
     # An English word ("Taliban") that is only an alternate name of a small place is the
     # word, wherever the place is.

@@ -184,3 +184,10 @@ def test_a_short_report_naming_one_town_by_another_spelling():
     # Nothing else in the report says which country: the town alone must carry it.
     places = _places("Officials confirmed that Sheberghan had fallen over the weekend.")
     assert list(places["iso_3166_2"]) == ["AF-JOW"]
+
+
+def test_a_transliteration_must_still_look_like_the_name():
+    # Hairatan is missing from cities500; its transliteration key must not make it
+    # a city that merely shares the key, even in a country the report names.
+    places = _places("U.S. troops left. Uzbek guards at Hairatan closed the bridge to Afghanistan.")
+    assert "Hairatan" not in set(places["mention"])
