@@ -160,6 +160,8 @@ def _split_header(raw: str) -> tuple[dict[str, str], str, int]:
 def _check_text(raw: bytes, where: str) -> str:
     if not raw.strip():
         raise ReportError(f"{where}: the report is empty")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReportError(f"{where}: the report is UTF-16 text; save it as UTF-8")
     if b"\x00" in raw[:8192]:
         raise ReportError(f"{where}: the file is binary, not a text report")
     try:

@@ -109,3 +109,17 @@ def test_dateline_after_a_headline():
     report = report_from_text("Taliban take Ghazni\nAugust 12, 2021: Insurgents captured Ghazni.")
     assert report.date == dt.date(2021, 8, 12) and report.date_origin == "dateline"
     assert report_from_text("One\nTwo\nThree\nAugust 12, 2021: late.").date is None
+
+
+def test_utf16_and_windows_line_endings(tmp_path):
+    utf16 = tmp_path / "utf16.txt"
+    utf16.write_text("Fighting in Kunduz.", encoding="utf-16")
+    with pytest.raises(
+        ReportError, match=r"utf16\.txt: the report is UTF-16 text; save it as UTF-8"
+    ):
+        read_reports(utf16)
+    crlf = tmp_path / "crlf.txt"
+    crlf.write_bytes(b"title: CRLF\r\ndate: 2021-08-02\r\n\r\nFighting in Kunduz.\r\n")
+    (report,) = read_reports(crlf)
+    assert report.title == "CRLF" and report.date == dt.date(2021, 8, 2)
+    assert report.text.startswith("Fighting")
