@@ -211,6 +211,35 @@ def _regions_frame(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
+# The sentence behind a region's status: that of its latest evidence event.
+PROVENANCE_COLUMNS = ["report", "quote", "quote_start", "quote_end"]
+
+
+def _add_provenance(out: pd.DataFrame, events: pd.DataFrame) -> None:
+    """Set ``report``, ``quote`` (the sentence) and its offsets from each row's latest
+    evidence event."""
+    known = {}
+    wanted = ("report", "notes", "sentence_start", "sentence_end")
+    if len(events) and "event_id" in events.columns:
+        cols = {
+            c: (events[c] if c in events.columns else pd.Series(None, index=events.index))
+            for c in wanted
+        }
+        for i, event_id in enumerate(events["event_id"].astype(str)):
+            known[event_id] = tuple(cols[c].iloc[i] for c in wanted)
+    latest = []
+    for evidence in out["evidence"]:
+        ids = [e for e in str(evidence or "").split(";") if e in known]
+        latest.append(known[ids[-1]] if ids else (None, None, None, None))
+    for k, column in enumerate(PROVENANCE_COLUMNS):
+        values = [row[k] for row in latest]
+        if column.startswith("quote_"):
+            values = [None if v is None or pd.isna(v) else int(v) for v in values]
+            out[column] = pd.Series(values, index=out.index, dtype="Int64")
+        else:
+            out[column] = pd.Series(values, index=out.index, dtype=object)
+
+
 def control_as_of(
     events: pd.DataFrame,
     regions: gpd.GeoDataFrame,
@@ -234,8 +263,10 @@ def control_as_of(
     Returns
     -------
     GeoDataFrame
-        :data:`CONTROL_COLUMNS` and the region's polygon, EPSG:4326. Regions without
-        evidence are ``unknown`` with no controller.
+        :data:`CONTROL_COLUMNS`, ``as_of``, the provenance of the latest evidence event
+        (``report``, ``quote``: its sentence, ``quote_start``/``quote_end``: the sentence's
+        character offsets in the report) and the region's polygon, EPSG:4326. Regions without evidence are
+        ``unknown`` with no controller.
 
     Raises
     ------
@@ -266,7 +297,8 @@ def control_as_of(
         out[col] = values.where(values.notna(), None).to_numpy()
     out["since"] = pd.to_datetime(joined["since"]).to_numpy()
     out["as_of"] = day
-    cols = [*CONTROL_COLUMNS, "as_of", "geometry"]
+    _add_provenance(out, events)
+    cols = [*CONTROL_COLUMNS, "as_of", *PROVENANCE_COLUMNS, "geometry"]
     return gpd.GeoDataFrame(out[cols].reset_index(drop=True), geometry="geometry", crs="EPSG:4326")
 
 

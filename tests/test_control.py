@@ -9,7 +9,13 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo.control import CONTROL_COLUMNS, control_as_of, control_changes, control_timeline
+from geo.control import (
+    CONTROL_COLUMNS,
+    PROVENANCE_COLUMNS,
+    control_as_of,
+    control_changes,
+    control_timeline,
+)
 
 ROOT = Path(__file__).parents[1]
 SEED = Path(__file__).parents[2] / "shared" / "seeds" / "2021-07-07-badghis.txt"
@@ -118,7 +124,7 @@ def test_undated_events_and_other_regions_change_nothing():
 
 def test_output_shape():
     out = control_as_of(pd.DataFrame([ev("e1", "2021-08-01", "fight")]), REGIONS, "2021-08-02")
-    assert list(out.columns) == [*CONTROL_COLUMNS, "as_of", "geometry"]
+    assert list(out.columns) == [*CONTROL_COLUMNS, "as_of", *PROVENANCE_COLUMNS, "geometry"]
     assert len(out) == len(REGIONS) and out.crs.to_epsg() == 4326
 
 
@@ -205,3 +211,20 @@ def test_timeline_chart_png(tmp_path):
     }
     out = save_control_chart(tl, tmp_path / "chart.png")
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_every_controlled_or_contested_region_quotes_its_sentence():
+    from geo.boundaries import default_boundaries
+    from geo.events import extract_events
+    from geo.geoparse import find_places
+    from geo.reports import read_reports
+
+    reports = read_reports(CORPUS)
+    regions = default_boundaries()
+    events = extract_events(reports, find_places(reports), regions=regions)
+    control = control_as_of(events, regions, "2021-08-16")
+    texts = {r.id: r.text for r in reports}
+    known = control[control["status"] != "unknown"]
+    assert len(known) > 10
+    for row in known.itertuples():
+        assert texts[row.report][row.quote_start : row.quote_end] == row.quote
