@@ -137,7 +137,8 @@ class _Builder:
         return rid
 
 
-def _is_acronym(name: str) -> bool:
+def is_acronym(name: str) -> bool:
+    """A short all-capital name (``US``, ``U.A.E.``): looked up only under the acronym key."""
     letters = name.replace(".", "")
     return 1 < len(letters) <= 4 and letters.isupper() and letters.isalpha()
 
@@ -150,7 +151,7 @@ def _geonames(builder: _Builder, seat_ids: set[int], cities: dict) -> None:
         kind = "city" if pop >= 100_000 or seat else "town"
         names = [city["name"]]
         # GeoNames lists airport codes among alternate names: leave out short all-caps ones.
-        names += [n for n in city.get("alternatenames") or [] if not _is_acronym(n)]
+        names += [n for n in city.get("alternatenames") or [] if not is_acronym(n)]
         builder.add(
             (
                 f"geonames:{gid}",
@@ -381,7 +382,7 @@ def _build_index(pairs: list[tuple[int, str]]) -> dict[str, np.ndarray]:
         if not folded:
             continue
         key = " ".join(folded)
-        if _is_acronym(name):
+        if is_acronym(name):
             acronym[(key_hash(key), rid)] = None
             continue
         exact[(key_hash(key), rid)] = None
@@ -587,8 +588,7 @@ class Gazetteer:
 
         Adds the column ``match`` (``exact``, ``transliteration`` or ``acronym``).
         """
-        letters = name.replace(".", "")
-        if 1 < len(letters) <= 4 and letters.isupper():
+        if is_acronym(name):
             rids, match = self.lookup(name_key(name), how="acronym"), "acronym"
         else:
             rids, match = self.lookup(name_key(name)), "exact"

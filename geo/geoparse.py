@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from geo.boundaries import default_boundaries
-from geo.gazetteer import Gazetteer, default_gazetteer
+from geo.gazetteer import Gazetteer, default_gazetteer, is_acronym
 from geo.provinces import assign_admin1
 from geo.reports import Report
 from geo.text import Token, fold, sentence_spans, tokenize, translit_key
@@ -265,8 +265,7 @@ def _spot(
             and _gap_ok(text, tokens[last], tokens[last + 1])
         ):
             last += 1
-        letters = tokens[i].surface.replace(".", "")
-        acronym = 1 < len(letters) <= 4 and letters.isupper() and letters.isalpha()
+        acronym = is_acronym(tokens[i].surface)
         if acronym and _is_dateline(text, tokens[i]):
             acronym = False  # "KYIV, Ukraine —": a place in capitals, not an acronym
         key = (tuple(folded[i : last + 1]), tuple(caps[i : last + 1]), acronym)

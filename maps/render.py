@@ -610,6 +610,20 @@ def make_map(
     return m
 
 
+def _point_boxes(
+    places: pd.DataFrame | None, events: pd.DataFrame | None
+) -> list[tuple[float, float, float, float]]:
+    """(west, south, east, north) around the places, and around the events, where any."""
+    boxes = []
+    for df, lat, lon in ((places, "lat", "lon"), (events, "latitude", "longitude")):
+        if df is not None and len(df):
+            ll = _lat_lon(df, "data", lat, lon)
+            ll = ll[~np.isnan(ll).any(axis=1)]
+            if len(ll):
+                boxes.append((ll[:, 1].min(), ll[:, 0].min(), ll[:, 1].max(), ll[:, 0].max()))
+    return boxes
+
+
 def _basemap_features(
     countries: gpd.GeoDataFrame | None,
     regions: gpd.GeoDataFrame | None,
@@ -617,13 +631,7 @@ def _basemap_features(
     events: pd.DataFrame | None,
 ) -> dict[str, Any]:
     """Country outlines around the data, simplified, for the offline basemap."""
-    extents = []
-    for df, lat, lon in ((places, "lat", "lon"), (events, "latitude", "longitude")):
-        if df is not None and len(df):
-            ll = _lat_lon(df, "data", lat, lon)
-            ll = ll[~np.isnan(ll).any(axis=1)]
-            if len(ll):
-                extents.append((ll[:, 1].min(), ll[:, 0].min(), ll[:, 1].max(), ll[:, 0].max()))
+    extents = _point_boxes(places, events)
     if regions is not None and len(regions):
         extents.append(tuple(regions.total_bounds))
     if not extents or countries is None or not len(countries):
@@ -658,12 +666,7 @@ def _view(
     if focus is not None:
         places = _in_country(places, focus)
         events = _in_country(events, focus)
-    for df, lat, lon in ((places, "lat", "lon"), (events, "latitude", "longitude")):
-        if df is not None and len(df):
-            ll = _lat_lon(df, "data", lat, lon)
-            ll = ll[~np.isnan(ll).any(axis=1)]
-            if len(ll):
-                boxes.append((ll[:, 1].min(), ll[:, 0].min(), ll[:, 1].max(), ll[:, 0].max()))
+    boxes += _point_boxes(places, events)
     if regions is not None and len(regions):
         iso = _column(regions, "iso_3166_2").astype(str)
         named = set()
