@@ -61,7 +61,7 @@ __all__ = [
     "to_acled",
 ]
 
-EVENT_RULES_CSV = Path(__file__).resolve().parents[1] / "data" / "event_rules.csv"
+EVENT_RULES_CSV = __import__("geo.resources").resources.data_path("event_rules.csv")
 EVENT_TYPES = (
     "Battles",
     "Violence against civilians",

@@ -19,7 +19,7 @@ __all__ = ["main"]
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
-DEMO_REPORTS = Path(__file__).resolve().parents[1] / "data" / "samples" / "demo"
+DEMO_REPORTS = __import__("geo.resources").resources.demo_reports()
 
 
 class CLIError(Exception):
