@@ -22,6 +22,15 @@ EXIT_USAGE = 2
 DEMO_REPORTS = __import__("geo.resources").resources.demo_reports()
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("geomap")
+    except PackageNotFoundError:  # a source tree that was never installed
+        return "(not installed)"
+
+
 class CLIError(Exception):
     """A problem to report in one line, with no traceback."""
 
@@ -50,6 +59,26 @@ def _add_input(parser: argparse.ArgumentParser, *, required: bool = True) -> Non
     parser.add_argument(
         "--code-column", default="iso_3166_2", help="region code column of --boundaries"
     )
+    _add_quiet(parser)
+
+
+def _add_quiet(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: given after the command it sets the flag, else the top-level value stands
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress bars"
+    )
+
+
+def _add_output(parser: argparse.ArgumentParser, formats: str) -> None:
+    parser.add_argument(
+        "-o", "--output", type=Path, help=f"write {formats}; '-' writes to standard output"
+    )
+    parser.add_argument(
+        "--stdout-format",
+        choices=("csv", "geojson"),
+        default="csv",
+        help="format of '-o -' (default csv)",
+    )
 
 
 def _load(args: argparse.Namespace):
@@ -67,9 +96,10 @@ def _load(args: argparse.Namespace):
 
 def _places(args: argparse.Namespace):
     from geo.geoparse import find_places
+    from geo.progress import progress
 
     reports, regions = _load(args)
-    places = find_places(reports, boundaries=regions)
+    places = find_places(progress(reports, desc="places"), boundaries=regions)
     found = set(places["report"])
     for report in reports:
         if report.id not in found:
@@ -88,7 +118,7 @@ def cmd_places(args: argparse.Namespace) -> int:
 
     _, _, places = _places(args)
     if args.output:
-        write_table(places, args.output)
+        write_table(places, args.output, fmt=args.stdout_format)
         print(f"{args.output}: {len(places)} place mentions", file=sys.stderr)
         return 0
     import pandas as pd
@@ -194,11 +224,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="geomap",
         description="Turn conflict reports into places, events, territorial control and maps.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("places", help="the places a report names, one row per mention")
     _add_input(p)
-    p.add_argument("-o", "--output", type=Path, help="write .geojson, .csv, .gpkg or .parquet")
+    _add_output(p, ".geojson, .csv, .gpkg or .parquet")
     p.set_defaults(func=cmd_places)
 
     p = sub.add_parser("geocode", help="look a place name up in the offline gazetteer")
@@ -253,11 +285,12 @@ _EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 def _events(args: argparse.Namespace):  # returns (regions, events)
     from geo.events import EventWarning, extract_events
+    from geo.progress import progress
 
     reports, regions, places = _places(args)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", EventWarning)
-        events = extract_events(reports, places, regions=regions)
+        events = extract_events(progress(reports, desc="events"), places, regions=regions)
     for w in caught:
         print(f"geomap: warning: {w.message}", file=sys.stderr)
     return regions, events
@@ -275,7 +308,17 @@ def cmd_events(args: argparse.Namespace) -> int:
 
     _, events = _events(args)
     if args.output:
-        write_table(events, args.output, csv_columns=ACLED_COLUMNS)
+        if args.format == "acled":
+            import geopandas as gpd
+
+            from geo.acled import to_acled
+
+            table = gpd.GeoDataFrame(
+                to_acled(events), geometry=events.geometry.values, crs=events.crs
+            )
+            write_table(table, args.output, fmt=args.stdout_format)
+        else:
+            write_table(events, args.output, csv_columns=ACLED_COLUMNS, fmt=args.stdout_format)
         print(f"{args.output}: {len(events)} events", file=sys.stderr)
     else:
         cols = ["event_date", "event_type", "sub_event_type", "actor1", "location", "claim_status"]
@@ -302,7 +345,7 @@ def cmd_control(args: argparse.Namespace) -> int:
             "give a boundaries file that covers them with --boundaries"
         )
     if args.output:
-        write_table(control, args.output)
+        write_table(control, args.output, fmt=args.stdout_format)
         print(f"{args.output}: control of {len(control)} regions as of {as_of}", file=sys.stderr)
     else:
         cols = ["iso_3166_2", "admin1", "status", "controller", "since", "claim_status"]
@@ -331,18 +374,20 @@ def _register_events(sub: argparse._SubParsersAction) -> None:
         "events", help="events in ACLED's terms, one row per event (merged across reports)"
     )
     _add_input(p)
+    _add_output(p, ".geojson, .csv (ACLED column names), .gpkg or .parquet")
     p.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        help="write .geojson, .csv (ACLED column names), .gpkg or .parquet",
+        "--format",
+        choices=("geomap", "acled"),
+        default="geomap",
+        help="geomap's columns (default), or every column of ACLED's codebook in its order "
+        "and codes, geomap's own columns after them",
     )
     p.set_defaults(func=cmd_events)
 
     p = sub.add_parser("control", help="territorial control of every admin-1 region on a date")
     _add_input(p)
     p.add_argument("--as-of", type=_date, help="the date (default: the last dated event)")
-    p.add_argument("-o", "--output", type=Path, help="write .geojson, .csv, .gpkg or .parquet")
+    _add_output(p, ".geojson, .csv, .gpkg or .parquet")
     p.set_defaults(func=cmd_control)
 
     p = sub.add_parser(
@@ -357,11 +402,62 @@ def _register_events(sub: argparse._SubParsersAction) -> None:
 _EXTRA_COMMANDS.append(_register_events)
 
 
+# --- everything in one GeoPackage (issue 10) ------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    import geopandas as gpd
+
+    from geo.control import control_as_of, control_timeline
+    from geo.output import write_layers
+
+    if Path(args.output).suffix.lower() != ".gpkg":
+        raise CLIError(f"{args.output}: export writes one GeoPackage; name the file .gpkg")
+    reports, regions, places = _places(args)
+    from geo.events import extract_events
+    from geo.progress import progress
+
+    events = extract_events(progress(reports, desc="events"), places, regions=regions)
+    assert isinstance(events, gpd.GeoDataFrame)
+    layers: dict[str, gpd.GeoDataFrame] = {"places": places, "events": events}
+    dated = events["event_date"].dropna()
+    if not dated.empty:
+        fought = _control_regions(regions, events)
+        layers["control"] = control_as_of(events, fought, dated.max().date())
+        timeline = control_timeline(events, fought)
+        shapes = regions[["iso_3166_2", "geometry"]].drop_duplicates("iso_3166_2")
+        layers["control_timeline"] = gpd.GeoDataFrame(
+            timeline.merge(shapes, on="iso_3166_2", how="left"),
+            geometry="geometry",
+            crs=regions.crs,
+        )
+    write_layers(layers, args.output)
+    counts = ", ".join(f"{name} ({len(t)})" for name, t in layers.items())
+    print(f"{args.output}: layers {counts}", file=sys.stderr)
+    return 0
+
+
+def _register_export(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "export",
+        help="places, events, control (as of the last event) and the control timeline "
+        "as four layers of one GeoPackage",
+    )
+    _add_input(p)
+    p.add_argument("-o", "--output", type=Path, required=True, help="the .gpkg file to write")
+    p.set_defaults(func=cmd_export)
+
+
+_EXTRA_COMMANDS.append(_register_export)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from geo.errors import GeomapError
+    from geo.progress import set_quiet
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    set_quiet(args.quiet)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("default")
