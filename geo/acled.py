@@ -19,7 +19,8 @@ rules, each from ACLED's codebook (2023 edition) unless said otherwise:
   civilians → 7, foreign → 8). ``interaction`` is the two codes with the
   smaller first (``12``: state forces and rebels; ``20``: rebels alone).
   Actor 1 and actor 2 carry no direction in ACLED, so an event whose only named
-  actor is the second one has it moved to ``actor1``.
+  actor is the second one has it moved to ``actor1``; an event with no named
+  actor gets ACLED's ``Unidentified Armed Group (<country>)``.
 * ``civilian_targeting``: ``Civilian targeting`` when civilians are the target
   (Violence against civilians, or an event whose second actor is civilians),
   else empty.
@@ -398,6 +399,10 @@ def to_acled(events: pd.DataFrame, *, timestamp: int | None = None) -> pd.DataFr
         return src[name] if name in src.columns else pd.Series([None] * n, dtype=object)
 
     actors = load_actors()
+
+    def alpha2_of(i: int) -> str:
+        return _text(column("country").iat[i])
+
     stamp = int(time.time()) if timestamp is None else int(timestamp)
     rows = []
     for i in range(n):
@@ -406,6 +411,8 @@ def to_acled(events: pd.DataFrame, *, timestamp: int | None = None) -> pd.DataFr
         assoc2 = _text(column("assoc_actor_2").iat[i])
         if not actor1 and actor2:  # no direction in ACLED: the one named actor is actor 1
             actor1, actor2, assoc1, assoc2 = actor2, "", assoc2, ""
+        if not actor1:  # ACLED names an unknown perpetrator this way
+            actor1 = f"Unidentified Armed Group ({acled_country(alpha2_of(i))[0] or 'unknown'})"
         inter1 = _inter(actors.kind_of(actor1)) if actor1 else 0
         inter2 = _inter(actors.kind_of(actor2)) if actor2 else 0
         event_type = _text(column("event_type").iat[i])

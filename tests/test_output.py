@@ -202,3 +202,40 @@ def test_cli_export_writes_four_layers(tmp_path):
     assert dict(zip(info["fields"], info["dtypes"], strict=True))["event_date"] == "datetime64[D]"
     timeline = gpd.read_file(out, layer="control_timeline")
     assert timeline["date"].notna().all() and timeline.geometry.notna().all()
+
+
+class _Terminal:
+    """A stand-in for a terminal on standard error: records what is drawn."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, s: str) -> int:
+        self.text += s
+        return len(s)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_bars_only_on_a_terminal_and_not_when_quiet(monkeypatch):
+    from geo import progress as pg
+
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    pg.set_quiet(False)
+    assert list(pg.progress(range(3), desc="reports")) == [0, 1, 2]
+    assert "reports:" in terminal.text and "/3 " in terminal.text
+    drawn = len(terminal.text)
+    pg.set_quiet(True)
+    try:
+        assert list(pg.progress(range(3), desc="reports")) == [0, 1, 2]
+        assert pg.timed_bar("building", 1)(lambda: 7)() == 7
+    finally:
+        pg.set_quiet(False)
+    assert len(terminal.text) == drawn  # nothing more was drawn
+    assert pg.timed_bar("building", 1)(lambda: 7)() == 7
+    assert "building" in terminal.text
