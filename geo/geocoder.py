@@ -51,7 +51,7 @@ def rank_candidates(
     >>> top["country"], top["iso_3166_2"]
     ('AF', 'AF-BDG')
     """
-    from geo.geoparse import _prior
+    from geo.geoparse import _MIN_LIKENESS, _prior
 
     rows = gazetteer.candidates(query)
     if country_codes:
@@ -62,16 +62,25 @@ def rank_candidates(
     if rows.empty:
         return rows.assign(score=[], confidence=[])
     written = "".join(folded_words(query))
-    scores = []
+    scores, keep = [], []
     for _, row in rows.iterrows():
         s = _prior(row["kind"], int(row["population"]), bool(row["seat"]))
         if "".join(folded_words(str(row["name"]))) == written:
             s += 1.5  # its main name, not an alternate
         if row["match"] == "transliteration":
             other = "".join(folded_words(str(row["name"])))
-            s += 6.0 * (SequenceMatcher(None, written, other).ratio() - 0.5)
+            likeness = SequenceMatcher(None, written, other).ratio()
+            # A transliteration key is lossy ("KKKKKKKKKK" and "Kaya" share one): the
+            # written forms must still look alike, as in geo.geoparse.
+            keep.append(likeness >= _MIN_LIKENESS)
+            s += 6.0 * (likeness - 0.5)
+        else:
+            keep.append(True)
         scores.append(s)
-    score = np.array(scores)
+    rows = rows[np.array(keep, dtype=bool)]
+    if rows.empty:
+        return rows.assign(score=[], confidence=[])
+    score = np.array(scores)[np.array(keep, dtype=bool)]
     rows = rows.assign(
         score=score, confidence=np.exp(score - score.max()) / np.exp(score - score.max()).sum()
     )
