@@ -33,7 +33,7 @@ EXIT_ERROR = 1  # bad input
 EXIT_USAGE = 2
 EXIT_OUTPUT = 3  # the output could not be written
 EXIT_INTERNAL = 4  # a bug: --debug shows the traceback
-DEMO_REPORTS = Path(__file__).resolve().parents[1] / "data" / "samples" / "demo"
+DEMO_REPORTS = __import__("geo.resources").resources.demo_reports()
 
 
 class CLIError(Exception):

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from geo.resources import data_path
+
 __all__ = ["EFFECTS", "EVENT_RULES_CSV", "EVENT_TYPES", "EventRule", "load_event_rules"]
 
-EVENT_RULES_CSV = Path(__file__).resolve().parents[2] / "data" / "event_rules.csv"
+EVENT_RULES_CSV = data_path("event_rules.csv")
 EVENT_TYPES = (
     "Battles",
     "Violence against civilians",
