@@ -50,6 +50,15 @@ def _add_input(parser: argparse.ArgumentParser, *, required: bool = True) -> Non
     parser.add_argument(
         "--code-column", default="iso_3166_2", help="region code column of --boundaries"
     )
+    parser.add_argument(
+        "-j", "--jobs", type=_jobs, help="worker processes (default: every core; 1: no pool)"
+    )
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a whole number of processes, 1 or more")
+    return int(value)
 
 
 def _load(args: argparse.Namespace):
@@ -66,10 +75,10 @@ def _load(args: argparse.Namespace):
 
 
 def _places(args: argparse.Namespace):
-    from geo.geoparse import find_places
+    from geo.parallel import find_places
 
     reports, regions = _load(args)
-    places = find_places(reports, boundaries=regions)
+    places = find_places(reports, boundaries=regions, jobs=args.jobs)
     found = set(places["report"])
     for report in reports:
         if report.id not in found:
@@ -161,10 +170,10 @@ def cmd_map(args: argparse.Namespace) -> int:
         raise CLIError(f"{args.output}: a map is written as .html")
     reports, regions, places = _places(args)
     from geo.control import control_as_of, control_timeline
-    from geo.events import extract_events
+    from geo.parallel import extract_events
 
     extra: dict[str, Any] = {}
-    events = extract_events(reports, places, regions=regions)
+    events = extract_events(reports, places, regions=regions, jobs=args.jobs)
     assert isinstance(events, gpd.GeoDataFrame)  # without versions=True: one table
     if len(events):
         extra["events"] = events
@@ -252,12 +261,13 @@ _EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 
 def _events(args: argparse.Namespace):  # returns (regions, events)
-    from geo.events import EventWarning, extract_events
+    from geo.events import EventWarning
+    from geo.parallel import extract_events
 
     reports, regions, places = _places(args)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", EventWarning)
-        events = extract_events(reports, places, regions=regions)
+        events = extract_events(reports, places, regions=regions, jobs=args.jobs)
     for w in caught:
         print(f"geomap: warning: {w.message}", file=sys.stderr)
     return regions, events
