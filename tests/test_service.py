@@ -22,7 +22,7 @@ def server(request, tmp_path_factory):
     else:
         base = ss.pg_url()
         if base is None:
-            if os.environ.get("CI") == "true":
+            if os.environ.get("CI") == "true" or os.environ.get("GEOMAP_REQUIRE_PG"):
                 pytest.fail("CI: GEOMAP_TEST_PG_URL is not set (scripts/ci_postgres.sh)")
             pytest.skip("no PostgreSQL: set GEOMAP_TEST_PG_URL")
         db = ss.fresh_pg_db(base, f"geomap_test_{uuid.uuid4().hex[:8]}")
