@@ -416,6 +416,18 @@ def _register_events(sub: argparse._SubParsersAction) -> None:
 _EXTRA_COMMANDS.append(_register_events)
 
 
+# --- the live service (issue 9): its code lives in geomap/service ----------------------------
+
+
+def _register_service(sub: argparse._SubParsersAction) -> None:
+    from geomap.service.cli import register
+
+    register(sub)
+
+
+_EXTRA_COMMANDS.append(_register_service)
+
+
 # --- batch: sharded reports on a Dask cluster (issue 11) --------------------------------------
 
 
