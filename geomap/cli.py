@@ -469,7 +469,7 @@ def _register_batch(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--boundaries", type=Path, help="admin-1 boundaries file (any GDAL format)")
     p.add_argument("--name-column", default="admin1", help="region name column of --boundaries")
     p.add_argument("--code-column", default="iso_3166_2", help="region code column of --boundaries")
-    p.set_defaults(func=cmd_batch)
+    p.set_defaults(func=cmd_batch, output_is_folder=True)
 
 
 _EXTRA_COMMANDS.append(_register_batch)
@@ -480,7 +480,7 @@ def _check_output(args: argparse.Namespace) -> None:
     from geo.errors import OutputError
 
     output = getattr(args, "output", None)
-    if not isinstance(output, (str, Path)):
+    if not isinstance(output, (str, Path)) or getattr(args, "output_is_folder", False):
         return
     target = Path(output)
     folder = target.parent if str(target.parent) else Path(".")
