@@ -79,7 +79,7 @@ def _events(*reports, **kw):
             "Insurgents captured Ardmore on Monday.",
             "Battles",
             "Non-state actor overtakes territory",
-            "Taliban",
+            "Unidentified Armed Group (Afghanistan)",
         ),
         (
             "Army commandos retook Ardmore.",
@@ -110,7 +110,7 @@ def _events(*reports, **kw):
             "Militants attacked civilians in Ardmore.",
             "Violence against civilians",
             "Attack",
-            "Taliban",
+            "Unidentified Armed Group (Afghanistan)",
         ),
         (
             "Police arrested two men in Ardmore.",
