@@ -269,6 +269,13 @@ def resolve_date(
     """
     expressions = find_date_expressions(sentence)
     if anchor is not None and expressions:
+        # "X retook the town, which Y had taken a day earlier": a date relative to the
+        # event belongs to its own clause, never to the other clause's event
+        lo = max(sentence.rfind(c, 0, anchor) for c in ",;") + 1
+        his = [i for i in (sentence.find(c, anchor) for c in ",;") if i >= 0]
+        hi = min(his) if his else len(sentence)
+        own = [(k, m) for k, m in expressions if lo <= m.start() < hi]
+        expressions = own or [(k, m) for k, m in expressions if k != "rel_days"]
         expressions.sort(
             key=lambda item: min(abs(item[1].start() - anchor), abs(item[1].end() - anchor))
         )

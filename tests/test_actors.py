@@ -115,5 +115,6 @@ def test_every_actor_row_has_a_source():
 
     from geo.actors import ACTORS_CSV
 
-    rows = list(csv.DictReader(open(ACTORS_CSV, encoding="utf-8")))
+    with open(ACTORS_CSV, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
     assert all(r["source"].strip() for r in rows)

@@ -53,7 +53,8 @@ _BARE_REGION_RE = re.compile(
 _MODIFIER = r"(?:(?!(?:the|a|an|and|or|of|in|on|at|to|by|from|with|into)\s)(?:[a-z][\w'’]*|[\w'’]+-[\w'’-]+)\s+)"
 _ANAPHORA_RE = re.compile(
     rf"\b[Tt]he {_MODIFIER}{{0,3}}?(?:(?:provincial |regional |district )?capital|city|town"
-    r"|provincial cent(?:re|er)|province)\b(?!\s+(?:of|hall|council|centre|center)\b)"
+    r"|provincial cent(?:re|er)|province)\b(?!\s+(?:hall|council|centre|center)\b)"
+    r"(?!\s+of\s+(?:the\s+)?[A-Z])"
 )
 # "the capital of Nineveh province", "the capital of the northern province of Nineveh"
 _CAPITAL_OF_RE = re.compile(
@@ -394,8 +395,11 @@ def anaphora(
     ``story`` must have been advanced to the sentence start.
     """
     out = []
+    named_at = {p.start for p in s_places}
     for m in _ANAPHORA_RE.finditer(s_text):
         start = s0 + m.start()
+        if any(s0 + m.end() + k in named_at for k in (1, 2)):
+            continue  # "the capital Tripoli": the name that follows is the place
         group = "province" if m.group(0).lower().endswith("province") else "town"
         wants = ("province",) if group == "province" else ("city", "town")
         own = [p for p in s_places if p.end <= start and p.kind in wants and not p.via]
