@@ -20,6 +20,8 @@ from pathlib import Path
 
 from lemminflect import getAllInflections, getAllLemmas
 
+from geo.resources import data_path
+
 __all__ = [
     "EFFECTS",
     "EVENT_RULES_CSV",
@@ -30,7 +32,7 @@ __all__ = [
     "verb_forms",
 ]
 
-EVENT_RULES_CSV = Path(__file__).resolve().parents[2] / "data" / "event_rules.csv"
+EVENT_RULES_CSV = data_path("event_rules.csv")
 EVENT_TYPES = (
     "Battles",
     "Violence against civilians",
