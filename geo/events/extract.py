@@ -21,6 +21,7 @@ from geo.events.columns import frame
 from geo.events.locate import (
     NEAR_RE,
     Place,
+    SeatLookup,
     Story,
     anaphora,
     dominant_country,
@@ -40,9 +41,11 @@ __all__ = ["EventWarning", "event_mentions", "extract_events"]
 _HEDGE_BEFORE_RE = re.compile(
     r"\b(?:would|could|might|may|if|fears?|feared|threat(?:en(?:s|ed)?)?|plans? to|planned to|"
     r"intends? to|aims? to|expected to|tried to|try to|attempts? to|attempted to|bid to|risk of|"
-    r"not|never|no)\b[^,;]*$|\bto\s*$"
-    # "after the fall of X", "since the capture of X": a past event told as a reference
-    r"|\b(?:after|since|before|until|following)\s+(?:the|its|their)\s+$",
+    r"not|never|no)\b[^,;]*$|\bto\s*$|\btowards?\s*$"
+    # "after the fall of X", "since they overran X": a past event told as a reference
+    r"|\b(?:after|since|before|until|following)\s+(?:the|its|their|they|it|he|she|we)\s+$"
+    # "the operation of liberating X", "the battle for X": the aim, not the outcome
+    r"|\b(?:operation|campaign|offensive|battle|push|drive|effort|mission)s?\s+(?:of|to|for)\s+$",
     re.I,
 )
 # "the September 11 attacks", "the 9/11 attacks": a name of a past event, not an event.
@@ -53,7 +56,18 @@ _NAMED_BEFORE_RE = re.compile(
 )
 # a state of control ("under our control", "in the hands of"), not an act
 _STATE_RE = re.compile(r"^(?:in|under)\b", re.I)
+_AIM_RE = re.compile(
+    r"(?:to|(?:operation|campaign|offensive|battle|push|drive|effort|mission)s?\s+(?:of|to|for))",
+    re.I,
+)
 _VICTORY_RE = re.compile(r"\b(?:victory|victorious|won the (?:battle|fight)|completed)\b", re.I)
+_POWER_AFTER_RE = re.compile(r"^\s+(?:power|office|the presidency)\b", re.I)
+# "victory against X", "backed by X": X is not the one who acts
+_NOT_AGENT_BEFORE_RE = re.compile(
+    r"\b(?:against|targeting|(?:backed|supported|aided|assisted|helped)\s+by"
+    r"|with the (?:help|support|backing) of)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+)?$",
+    re.I,
+)
 _HEDGE_AFTER_RE = re.compile(r"^[^,;.]{0,40}?\b(?:would|could|might)\b", re.I)
 
 
@@ -330,7 +344,10 @@ def _pick_actors(
                 actor1 = a
             break
     if actor1 is None and before and rule.actor == "before":
-        # the nearest actor before the trigger, not across a ";" or ":"
+        # the nearest actor before the trigger, not across a ";" or ":", and not one
+        # that is fought or that backs the agent ("victory against X", "backed by X")
+        agents = [a for a in before if not _NOT_AGENT_BEFORE_RE.search(s_text[: a.start])]
+        before = agents or before
         clause = [a for a in before if not re.search(r"[;:]", s_text[a.end : a0])]
         actor1 = clause[-1] if clause else before[-1]
     allies: list[ActorMention] = []
@@ -385,13 +402,19 @@ def _sentence_events(
             clause = re.split(r"[,;:]", s_text[: m.start()])[-1]
             hedge = _HEDGE_BEFORE_RE.search(clause)
             # "the victory in the battle to liberate X": the goal was reached
-            if hedge and hedge.group(0).strip() == "to" and _VICTORY_RE.search(s_text[: m.start()]):
+            if (
+                hedge
+                and _AIM_RE.fullmatch(hedge.group(0).strip())
+                and _VICTORY_RE.search(s_text[: m.start()])
+            ):
                 hedge = None
             if hedge or _NAMED_BEFORE_RE.search(clause):
                 continue
             if rule.effect == "capture" and _HEDGE_AFTER_RE.match(s_text[m.end() :]):
                 continue
-            picked = pick_place(rule, s_text, s0, t0, t1, cands, seat_of)
+            if rule.effect == "capture" and _POWER_AFTER_RE.match(s_text[m.end() :]):
+                continue  # "the junta that seized power in the capital": a coup, not territory
+            picked = pick_place(rule, s_text, s0, t0, t1, cands, _seats_for(ctx, cands))
             if (
                 not picked
                 and ctx.heading is not None
@@ -599,3 +622,18 @@ def _quoted(s_text: str, at: int) -> bool:
     before = s_text[:at]
     opened = before.count("“") - before.count("”")
     return opened > 0 or before.count('"') % 2 == 1
+
+
+def _seats_for(ctx: _Context, cands: list[Place]) -> SeatLookup:
+    """The capital of a region for "the capital of X province": the entry's heading town
+    or a capital the sentence names when they lie in X, else the gazetteer's seat."""
+
+    def lookup(iso: str) -> Place | None:
+        for q in (ctx.heading, *cands):
+            if q is None or q.iso != iso or q.kind not in ("city", "town") or q.via:
+                continue
+            if q is ctx.heading or q.capital:
+                return q
+        return seat_of(iso)
+
+    return lookup

@@ -231,6 +231,76 @@ def _container(p: Place, s_text: str, s0: int) -> bool:
 SeatLookup = Callable[[str], "Place | None"]
 
 
+def _object_after(
+    rule: EventRule,
+    s_text: str,
+    s0: int,
+    t0: int,
+    t1: int,
+    ordered: list[Place],
+    after: list[Place],
+    before: list[Place],
+    seat_of: SeatLookup | None,
+) -> list[tuple[Place, str]]:
+    for p in after[:1]:
+        gap = s_text[t1 - s0 : p.start - s0]
+        if rule.effect == "withdraw" and re.search(r"\b(?:to|towards?|into|for)\b", gap, re.I):
+            break  # "fled to a camp in X": X is where they went, not what they left
+        if len(gap) <= 60 and "," not in gap:
+            cap = _as_capital(p, s_text, s0, seat_of)
+            if cap is not None:
+                return [(cap, "part" if rule.partial else "whole")]
+            tag = _tag(rule, gap, p, s_text, s0)
+            return [(q, tag) for q in _chain(p, ordered, s_text, s0, True)]
+    return []
+
+
+# ", a town west of X, was": an appositive between the subject and its verb
+_APPOSITION_GAP_RE = re.compile(
+    r"^\s*,\s*(?:(?:was|were|has|had|have|is|are|been|also)\s+)*$", re.I
+)
+_LEAD_APPOSITIVE_RE = re.compile(r",\s*(?:the|a|an)\s+[^,;]{0,60}$", re.I)
+
+
+def _object_before(
+    rule: EventRule,
+    s_text: str,
+    s0: int,
+    t0: int,
+    t1: int,
+    ordered: list[Place],
+    after: list[Place],
+    before: list[Place],
+    seat_of: SeatLookup | None,
+) -> list[tuple[Place, str]]:
+    for k, p in enumerate(before[:2]):
+        gap = s_text[p.end - s0 : t0 - s0]
+        if k == 0 and _container(p, s_text, s0) and len(before) > 1:
+            # "The town in the province of X fell": the subject is the place before X
+            q = before[1]
+            lead = _CONTAINER_BEFORE_RE.search(s_text[: p.start - s0])
+            cut = lead.start() if lead else p.start - s0
+            between = s_text[q.end - s0 : cut]
+            if len(between) <= 40 and len(gap) <= 60:
+                return [(q, _tag(rule, between, q, s_text, s0))]
+        if k > 0:
+            break
+        # "Sheberghan, the capital of Jowzjan, fell", "Tal Afar, a town west of Mosul, was
+        # taken": the subject is before the appositive
+        lead = _APPOSITIVE_RE.search(s_text[: p.start - s0]) or _LEAD_APPOSITIVE_RE.search(
+            s_text[: p.start - s0]
+        )
+        if lead and _APPOSITION_GAP_RE.fullmatch(gap):
+            head = [q for q in before if q.end - s0 <= lead.start()]
+            if head and len(s_text[head[0].end - s0 : lead.start()].strip()) == 0:
+                p = head[0]
+                gap = ""
+        if len(gap) <= 40:
+            tag = _tag(rule, gap, p, s_text, s0)
+            return [(q, tag) for q in _chain(p, ordered, s_text, s0, False)]
+    return []
+
+
 def pick_place(
     rule: EventRule,
     s_text: str,
@@ -251,38 +321,16 @@ def pick_place(
     after = [p for p in ordered if p.start >= t1]
     before = [p for p in ordered if p.end <= t0][::-1]
     if rule.place == "object":
-        for p in after[:1]:
-            gap = s_text[t1 - s0 : p.start - s0]
-            if rule.effect == "withdraw" and re.search(r"\b(?:to|towards?|into|for)\b", gap, re.I):
-                break  # "fled to a camp in X": X is where they went, not what they left
-            if len(gap) <= 60 and "," not in gap:
-                cap = _as_capital(p, s_text, s0, seat_of)
-                if cap is not None:
-                    return [(cap, "part" if rule.partial else "whole")]
-                tag = _tag(rule, gap, p, s_text, s0)
-                return [(q, tag) for q in _chain(p, ordered, s_text, s0, True)]
-        for k, p in enumerate(before[:2]):
-            gap = s_text[p.end - s0 : t0 - s0]
-            if k == 0 and _container(p, s_text, s0) and len(before) > 1:
-                # "The town in the province of X fell": the subject is the place before X
-                q = before[1]
-                lead = _CONTAINER_BEFORE_RE.search(s_text[: p.start - s0])
-                cut = lead.start() if lead else p.start - s0
-                between = s_text[q.end - s0 : cut]
-                if len(between) <= 40 and len(gap) <= 60:
-                    return [(q, _tag(rule, between, q, s_text, s0))]
-            if k > 0:
-                break
-            # "Sheberghan, the capital of Jowzjan, fell": the subject is before the appositive
-            lead = _APPOSITIVE_RE.search(s_text[: p.start - s0])
-            if lead and re.fullmatch(r"\s*,\s*", gap):
-                head = [q for q in before if q.end - s0 <= lead.start()]
-                if head and len(s_text[head[0].end - s0 : lead.start()].strip()) == 0:
-                    p = head[0]
-                    gap = ""
-            if len(gap) <= 40:
-                tag = _tag(rule, gap, p, s_text, s0)
-                return [(q, tag) for q in _chain(p, ordered, s_text, s0, False)]
+        # "X fell", "X is under rebel control": the subject comes first; "the fall of X"
+        # and transitive verbs ("captured X") look after the words first
+        subject_first = rule.actor == "after" and not re.search(
+            r"\bof$", s_text[t0 - s0 : t1 - s0], re.I
+        )
+        look = (_object_before, _object_after) if subject_first else (_object_after, _object_before)
+        for find in look:
+            got = find(rule, s_text, s0, t0, t1, ordered, after, before, seat_of)
+            if got:
+                return got
         if rule.effect == "withdraw":
             return []  # a withdrawal is placed only where its object says
     # nearest place, preferring one after the trigger ("fighting in X", "attack on X")

@@ -5,7 +5,7 @@ A rule names its verbs by lemma and particles ("take over", "push … from",
 lemma with `lemminflect <https://pypi.org/project/lemminflect/>`_ (present,
 third person, past, participle, gerund), so "take over" also reads "takes
 over", "took over", "has taken over", "is taken over" and "taking over".
-``…`` in a phrase stands for up to four words ("pushed the rebels from").
+``…`` in a phrase stands for one to four words ("pushed the rebels from").
 Nouns and fixed phrases that are not verbs ("the fall of", "under … control")
 are in the ``words`` column as regular expressions.
 """
@@ -44,8 +44,8 @@ EVENT_TYPES = (
 EFFECTS = ("capture", "fight", "repel", "talks", "withdraw", "none")
 PLACES = ("near", "object")
 ACTORS = ("before", "after")
-# "…" in a phrase: up to four words (an object between a verb and its particle).
-_GAP = r"(?:[\w'’.-]+\s+){0,4}?"
+# "…" in a phrase: one to four words (an object between a verb and its particle).
+_GAP = r"(?:[\w'’.-]+\s+){1,4}?"
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def phrase_pattern(phrase: str) -> str:
     """A regular expression for a verb phrase given by lemma and particles.
 
     The first word is the verb's lemma; the other words are written as they are
-    (``…`` is a gap of up to four words). A lemma written ``re-take`` also reads
+    (``…`` is a gap of one to four words). A lemma written ``re-take`` also reads
     "retook" and "re-took".
 
     Examples
