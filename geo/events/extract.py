@@ -65,7 +65,7 @@ _POWER_AFTER_RE = re.compile(r"^\s+(?:power|office|the presidency)\b", re.I)
 # "victory against X", "backed by X": X is not the one who acts
 _NOT_AGENT_BEFORE_RE = re.compile(
     r"\b(?:against|targeting|(?:backed|supported|aided|assisted|helped)\s+by"
-    r"|with the (?:help|support|backing) of)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+)?$",
+    r"|with the (?:help|support|backing) of)\s+[^,;.]{0,60}$",
     re.I,
 )
 _HEDGE_AFTER_RE = re.compile(r"^[^,;.]{0,40}?\b(?:would|could|might)\b", re.I)

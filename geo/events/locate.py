@@ -295,7 +295,9 @@ def _object_before(
             if head and len(s_text[head[0].end - s0 : lead.start()].strip()) == 0:
                 p = head[0]
                 gap = ""
-        if len(gap) <= 40:
+        # "X was shelled for days and fell": an intransitive verb's subject may be further
+        reach = 60 if rule.actor == "after" and not re.search(r"[,;:]", gap) else 40
+        if len(gap) <= reach:
             tag = _tag(rule, gap, p, s_text, s0)
             return [(q, tag) for q in _chain(p, ordered, s_text, s0, False)]
     return []
@@ -326,7 +328,7 @@ def pick_place(
         subject_first = rule.actor == "after" and not re.search(
             r"\bof$", s_text[t0 - s0 : t1 - s0], re.I
         )
-        look = (_object_before, _object_after) if subject_first else (_object_after, _object_before)
+        look = (_object_before,) if subject_first else (_object_after, _object_before)
         for find in look:
             got = find(rule, s_text, s0, t0, t1, ordered, after, before, seat_of)
             if got:

@@ -186,6 +186,9 @@ def _rule(row: dict[str, str], where: str) -> EventRule:
     if row["place"] not in PLACES or row["actor"] not in ACTORS:
         raise ValueError(f"{where}: place must be one of {PLACES} and actor one of {ACTORS}")
     alternatives = []
+    # the words first: "fall of" must win over the verb "fall"
+    if (row["words"] or "").strip():
+        alternatives.append(row["words"].strip())
     try:
         # longest phrases first, so "take control of" wins over "take"
         phrases = sorted(
@@ -194,8 +197,6 @@ def _rule(row: dict[str, str], where: str) -> EventRule:
         alternatives += [phrase_pattern(p) for p in phrases]
     except ValueError as err:
         raise ValueError(f"{where}: {err}") from err
-    if (row["words"] or "").strip():
-        alternatives.append(row["words"].strip())
     if not alternatives:
         raise ValueError(f"{where}: a rule needs verbs or words")
     text = "|".join(f"(?:{a})" for a in alternatives)
