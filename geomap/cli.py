@@ -502,8 +502,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     skipped = getattr(args, "_skipped", [])
     if skipped:
         print(f"geomap: skipped {len(skipped)} bad input(s):", file=sys.stderr)
-        for err in skipped:
-            print(f"geomap: skipped: {_one_line(err)}", file=sys.stderr)
+        for bad in skipped:
+            print(f"geomap: skipped: {_one_line(bad)}", file=sys.stderr)
     if message is not None:
         print(f"geomap: error: {message}", file=sys.stderr)
     return code
