@@ -96,7 +96,7 @@ def test_two_reports_a_century_apart_cost_what_their_events_cost(tmp_path, capsy
     from geo.control import control_timeline
 
     start = time.perf_counter()
-    code, lines, err = run(capsys, "chart", tmp_path, "-o", tmp_path / "c.png")
+    code, _lines, err = run(capsys, "chart", tmp_path, "-o", tmp_path / "c.png")
     assert code == 0, err
     from geo import find_places
     from geo.boundaries import default_boundaries
