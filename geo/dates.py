@@ -32,7 +32,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from geo.reports import MONTHS
+from geo.reports import DATE_MAX, DATE_MIN, MONTHS
 
 __all__ = ["EventDate", "find_date_expressions", "resolve_date"]
 
@@ -250,6 +250,8 @@ def resolve_date(
         if report_date is None and not has_year:
             return EventDate(None, None, "unresolved", m.group(0), m.start(), m.end(), since)
         resolved = _resolve(kind, m, report_date or dt.date.max)
+        if resolved is not None and not DATE_MIN <= resolved[0] <= DATE_MAX:
+            resolved = None  # "in 1600": out of the dates geomap handles (docs/reliability.md)
         if resolved is None:
             # "31 June": the words name a date that does not exist; say so, do not guess.
             return EventDate(None, None, "invalid", m.group(0), m.start(), m.end(), since)
