@@ -411,11 +411,11 @@ def _check_output(args: argparse.Namespace) -> None:
     from geo.errors import OutputError
 
     output = getattr(args, "output", None)
-    if not isinstance(output, (str, Path)):
+    if not isinstance(output, (str, Path)) or str(output) == "-":  # "-": standard output
         return
     target = Path(output)
     folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
+    if target.is_dir() and target.suffix:  # (batch writes a folder: it has no suffix)
         raise OutputError(f"{target}: is a folder; name a file to write")
     if not folder.is_dir():
         raise OutputError(f"{target}: the folder {str(folder)!r} does not exist")

@@ -247,7 +247,8 @@ def test_unwritable_output_exits_3(tmp_path, capsys, monkeypatch):
     one_line_error(
         *run(capsys, "map", BAD / "nodate.txt", "-o", tmp_path / "no" / "x.html"), 3, "no"
     )
-    one_line_error(*run(capsys, "map", BAD / "nodate.txt", "-o", tmp_path), 3, "folder")
+    (tmp_path / "d.html").mkdir()
+    one_line_error(*run(capsys, "map", BAD / "nodate.txt", "-o", tmp_path / "d.html"), 3, "folder")
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "x.html"))
