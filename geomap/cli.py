@@ -33,7 +33,7 @@ EXIT_ERROR = 1  # bad input
 EXIT_USAGE = 2
 EXIT_OUTPUT = 3  # the output could not be written
 EXIT_INTERNAL = 4  # a bug: --debug shows the traceback
-DEMO_REPORTS = Path(__file__).resolve().parents[1] / "data" / "samples" / "demo"
+DEMO_REPORTS = __import__("geo.resources").resources.demo_reports()
 
 
 class CLIError(Exception):
@@ -73,6 +73,15 @@ def _add_input(parser: argparse.ArgumentParser, *, required: bool = True) -> Non
         action="store_true",
         help="go on past bad files and JSON Lines records; list them at the end",
     )
+    parser.add_argument(
+        "-j", "--jobs", type=_jobs, help="worker processes (default: every core; 1: no pool)"
+    )
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a whole number of processes, 1 or more")
+    return int(value)
 
 
 def _load(args: argparse.Namespace):
@@ -106,10 +115,10 @@ def _skipped(args: argparse.Namespace) -> list:
 
 
 def _places(args: argparse.Namespace):
-    from geo.geoparse import find_places
+    from geo.parallel import find_places
 
     reports, regions = _load(args)
-    places = find_places(reports, boundaries=regions)
+    places = find_places(reports, boundaries=regions, jobs=args.jobs)
     found = set(places["report"])
     for report in reports:
         if report.id not in found:
@@ -203,10 +212,10 @@ def cmd_map(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.output}: a map is written as .html")
     reports, regions, places = _places(args)
     from geo.control import control_as_of, control_timeline
-    from geo.events import extract_events
+    from geo.parallel import extract_events
 
     extra: dict[str, Any] = {}
-    events = extract_events(reports, places, regions=regions)
+    events = extract_events(reports, places, regions=regions, jobs=args.jobs)
     assert isinstance(events, gpd.GeoDataFrame)  # without versions=True: one table
     if len(events):
         extra["events"] = events
@@ -301,12 +310,13 @@ _EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 
 def _events(args: argparse.Namespace):  # returns (regions, events)
-    from geo.events import EventWarning, extract_events
+    from geo.events import EventWarning
+    from geo.parallel import extract_events
 
     reports, regions, places = _places(args)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", EventWarning)
-        events = extract_events(reports, places, regions=regions)
+        events = extract_events(reports, places, regions=regions, jobs=args.jobs)
     for w in caught:
         print(f"geomap: warning: {w.message}", file=sys.stderr)
     return regions, events
@@ -404,6 +414,65 @@ def _register_events(sub: argparse._SubParsersAction) -> None:
 
 
 _EXTRA_COMMANDS.append(_register_events)
+
+
+# --- the live service (issue 9): its code lives in geomap/service ----------------------------
+
+
+def _register_service(sub: argparse._SubParsersAction) -> None:
+    from geomap.service.cli import register
+
+    register(sub)
+
+
+_EXTRA_COMMANDS.append(_register_service)
+
+
+# --- batch: sharded reports on a Dask cluster (issue 11) --------------------------------------
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from geo.batch import run_batch
+    from geo.boundaries import load_boundaries
+
+    regions = (
+        load_boundaries(args.boundaries, name_column=args.name_column, code_column=args.code_column)
+        if args.boundaries
+        else None
+    )
+    result = run_batch(
+        args.shards,
+        args.output,
+        scheduler=args.scheduler,
+        workers=args.workers,
+        regions=regions,
+        date=args.date,
+    )
+    print(
+        f"{result.output}: {result.reports} reports in {result.partitions} partitions: "
+        f"{result.places} place mentions, {result.events} events "
+        f"({result.versions} versions), control of {result.control_regions} regions",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _register_batch(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "batch", help="places, events and control of a folder of shards, on a Dask cluster"
+    )
+    p.add_argument("shards", type=Path, help="folder of .jsonl or .parquet shards")
+    p.add_argument("-o", "--output", type=Path, required=True, help="a new folder for the results")
+    p.add_argument("--scheduler", help="Dask scheduler address, tcp://host:8786 (default: local)")
+    p.add_argument("--workers", type=_jobs, help="local cluster processes (default: every core)")
+    p.add_argument("--date", type=_date, help="date of reports that give none (YYYY-MM-DD)")
+    p.add_argument("--boundaries", type=Path, help="admin-1 boundaries file (any GDAL format)")
+    p.add_argument("--name-column", default="admin1", help="region name column of --boundaries")
+    p.add_argument("--code-column", default="iso_3166_2", help="region code column of --boundaries")
+    p.set_defaults(func=cmd_batch)
+
+
+_EXTRA_COMMANDS.append(_register_batch)
 
 
 def _check_output(args: argparse.Namespace) -> None:
