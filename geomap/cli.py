@@ -480,11 +480,15 @@ def _check_output(args: argparse.Namespace) -> None:
     from geo.errors import OutputError
 
     output = getattr(args, "output", None)
-    if not isinstance(output, (str, Path)) or getattr(args, "output_is_folder", False):
+    if (
+        not isinstance(output, (str, Path))
+        or str(output) == "-"  # "-": standard output
+        or getattr(args, "output_is_folder", False)
+    ):
         return
     target = Path(output)
     folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
+    if target.is_dir() and target.suffix:  # (batch writes a folder: it has no suffix)
         raise OutputError(f"{target}: is a folder; name a file to write")
     if not folder.is_dir():
         raise OutputError(f"{target}: the folder {str(folder)!r} does not exist")
@@ -571,8 +575,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     skipped = getattr(args, "_skipped", [])
     if skipped:
         print(f"geomap: skipped {len(skipped)} bad input(s):", file=sys.stderr)
-        for err in skipped:
-            print(f"geomap: skipped: {_one_line(err)}", file=sys.stderr)
+        for bad in skipped:
+            print(f"geomap: skipped: {_one_line(bad)}", file=sys.stderr)
     if message is not None:
         print(f"geomap: error: {message}", file=sys.stderr)
     return code
