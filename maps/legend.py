@@ -34,7 +34,13 @@ PLACE_COLOR = "#1f4e79"
 CONTESTED_COLOR = "#f1a340"
 UNKNOWN_COLOR = "#bdbdbd"
 # Controllers are coloured by who they are, the rest from a fixed palette.
-_KNOWN_CONTROLLERS = (("taliban", "#7f2704"), ("government", "#2166ac"), ("afghan", "#2166ac"))
+# State forces of any country are blue (ACLED names them "Military Forces of ...").
+_KNOWN_CONTROLLERS = (
+    ("taliban", "#7f2704"),
+    ("government", "#2166ac"),
+    ("military forces of", "#2166ac"),
+    ("police forces of", "#2166ac"),
+)
 _OTHER_CONTROLLERS = ("#1b7837", "#762a83", "#35978f", "#8c510a", "#c51b7d", "#4d4d4d")
 _CONFIRMED = {"", "reported", "confirmed", "verified"}
 
@@ -140,8 +146,8 @@ def controller_colors(controllers: Iterable[str]) -> dict[str, str]:
 
     Examples
     --------
-    >>> controller_colors(["Taliban", "Afghan government forces", "Militia X"])
-    {'Taliban': '#7f2704', 'Afghan government forces': '#2166ac', 'Militia X': '#1b7837'}
+    >>> controller_colors(["Taliban", "Military Forces of Mali", "Militia X"])
+    {'Taliban': '#7f2704', 'Military Forces of Mali': '#2166ac', 'Militia X': '#1b7837'}
     """
     colors: dict[str, str] = {}
     other = 0

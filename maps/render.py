@@ -239,11 +239,12 @@ def _page_data(
         data["slider"] = {"day0": day0.date().isoformat(), "days": int((day_last - day0).days) + 1}
     data["placeColor"] = lg.PLACE_COLOR
 
+    # regions whose control is known frame the map (and name its countries, with no shape)
     known = {
         f["properties"]["iso"]
         for f in data.get("control", {}).get("shapes", {}).get("features", [])
         if any(s[1] != "unknown" for s in f["properties"]["states"])
-    }
+    } | set(data.get("control", {}).get("missing", []))
     countries = basemap if basemap is not None else load_countries()
     data["view"] = frame(places, events, regions, known, countries)
     if regions is not None and len(regions):
@@ -340,11 +341,11 @@ def make_map(
     >>> import geopandas as gpd
     >>> from shapely.geometry import Point
     >>> places = gpd.GeoDataFrame(
-    ...     {"name": ["Herat"], "mention": ["Herat"], "iso_3166_2": ["AF-HER"],
-    ...      "sentence": ["<b>Herat</b> is near Iran."]},
-    ...     geometry=[Point(62.2, 34.35)], crs=4326)
+    ...     {"name": ["Aleppo"], "mention": ["Aleppo"], "iso_3166_2": ["SY-HL"],
+    ...      "sentence": ["<b>Aleppo</b> is in the north."]},
+    ...     geometry=[Point(37.16, 36.2)], crs=4326)
     >>> html = make_map(places, title="Demo", offline=True).get_root().render()
-    >>> "<b>Herat" in html, "\\\\u003cb\\\\u003eHerat" in html
+    >>> "<b>Aleppo" in html, "\\\\u003cb\\\\u003eAleppo" in html
     (False, True)
     """
     data = _page_data(
