@@ -10,8 +10,9 @@ start of navigation by the page itself, and as wall time around the load).
 
 Run from the repository root::
 
-    python benchmarks/bench_map.py            # writes benchmarks/results/map.json
-    python benchmarks/bench_map.py --sizes 1000 10000
+    .venv/bin/python benchmarks/bench_map.py                 # prints the figures
+    .venv/bin/python benchmarks/bench_map.py --save          # and writes benchmarks/results/map.json
+    .venv/bin/python benchmarks/bench_map.py --sizes 1000 10000
 """
 
 from __future__ import annotations
@@ -159,6 +160,13 @@ def run(sizes: list[int], repeats: int) -> list[dict]:
                     t2 = time.perf_counter()
                     page.evaluate("window.__geomap.setDay(20); window.__geomap.setDay(59)")
                     slider_s = time.perf_counter() - t2
+                    # the event list's type filter, and back: list and map follow
+                    t3 = time.perf_counter()
+                    page.select_option(".geomap-filter-type", index=1)
+                    filtered = page.evaluate("window.__geomap.shownEvents()")
+                    page.select_option(".geomap-filter-type", value="-1")
+                    filter_s = time.perf_counter() - t3
+                    assert 0 < filtered < n or n < 10, (filtered, n)
                     assert shown == n, (shown, n)
                     assert not log.network_requests and not log.page_errors, log
             row = {
@@ -169,6 +177,7 @@ def run(sizes: list[int], repeats: int) -> list[dict]:
                 "interactive_s": round(min(ready_ms) / 1000, 2),
                 "load_wall_s": round(min(wall_s), 2),
                 "slider_round_trip_s": round(slider_s, 2),
+                "filter_round_trip_s": round(filter_s, 2),
             }
             print(row, flush=True)
             results.append(row)
@@ -180,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "map.json")
+    parser.add_argument("--save", action="store_true", help="write the results to --out")
     args = parser.parse_args(argv)
     results = run(args.sizes, args.repeats)
     doc = {
@@ -188,9 +198,10 @@ def main(argv: list[str] | None = None) -> int:
         "targets": {"html_mb_at_100k": 25, "interactive_s_at_100k": 5},
         "results": results,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    if args.save:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
     return 0
 
 
