@@ -21,6 +21,7 @@ __all__ = [
     "lat_lon",
     "rounded",
     "text",
+    "text_column",
 ]
 
 
@@ -78,6 +79,19 @@ def text(value: object) -> str | None:
         return ", ".join(str(v) for v in value)
     out = str(value).strip()
     return out or None
+
+
+def text_column(values: pd.Series) -> pd.Series:
+    """:func:`text` of every cell, computed once per distinct value (fast on big columns).
+
+    Examples
+    --------
+    >>> text_column(pd.Series([" a", None, " a", ""])).tolist()
+    ['a', None, 'a', None]
+    """
+    codes, uniques = pd.factorize(values.astype(object))
+    table = np.array([text(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(table[codes], index=values.index, dtype=object)
 
 
 def date_text(value: object) -> str | None:

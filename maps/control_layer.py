@@ -25,7 +25,7 @@ import pandas as pd
 
 from maps import legend as lg
 from maps.basemap import compact_features, display_outlines
-from maps.columns import column, date_text, text
+from maps.columns import column, date_text, text, text_column
 from maps.places import REGION_TOLERANCE
 from maps.safe import safe_url
 from maps.timeline import NO_DAY, day_numbers, to_dates
@@ -68,13 +68,26 @@ def region_keys(df: pd.DataFrame, district: bool) -> list[str | None]:
     ]
 
 
-def evidence_table(events: pd.DataFrame | None) -> dict[str, tuple[Any, ...]]:
-    """Event id → (sentence, report id, date) for the events drawn."""
+def evidence_table(
+    events: pd.DataFrame | None, tables: Iterable[pd.DataFrame | None] = ()
+) -> dict[str, tuple[Any, ...]]:
+    """Event id → (sentence, report id, date) for the events the ``tables`` cite as evidence.
+
+    With no ``tables``, for every event.
+    """
     if events is None or not len(events) or "event_id" not in events.columns:
         return {}
-    ids = events["event_id"].map(text)
-    notes = column(events, "notes").map(text)
-    reports = column(events, "report").map(text)
+    ids = text_column(events["event_id"])
+    cited: set[str] = set()
+    given = [t for t in tables if t is not None and len(t)]
+    for table in given:
+        for value in text_column(column(table, "evidence")).dropna().unique():
+            cited.update(e.strip() for e in value.split(";") if e.strip())
+    if given:
+        keep = ids.isin(cited).to_numpy()
+        events, ids = events[keep], ids[keep]
+    notes = text_column(column(events, "notes"))
+    reports = text_column(column(events, "report"))
     dates = column(events, "event_date").map(date_text)
     return {
         i: (n, r, d) for i, n, r, d in zip(ids, notes, reports, dates, strict=True) if i is not None

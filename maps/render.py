@@ -13,7 +13,6 @@ and the script writes it into the page as text nodes, never as HTML.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -201,7 +200,11 @@ def _page_data(
         data["events"], data["_symbols"] = prepare_events(events, day0, strings)
         data["eventSymbols"] = symbols_data(data["_symbols"])
 
-    evidence = evidence_table(events) if control is not None or control_timeline is not None else {}
+    evidence = (
+        evidence_table(events, [control, control_timeline])
+        if control is not None or control_timeline is not None
+        else {}
+    )
     controllers: list[str] | None = None
     province_rows, district_rows = _split_levels(control)
     province_tl, district_tl = _split_levels(control_timeline)
@@ -461,18 +464,6 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
     >>> save_map(make_map(title="empty", offline=True), out).stat().st_size > 100_000
     True
     """
-    target = Path(path)
-    html = m.get_root().render()
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(html)
-        # mkstemp makes the file private; a map is an ordinary document
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    from geo.output import write_text
+
+    return write_text(m.get_root().render(), Path(path))

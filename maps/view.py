@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from maps.basemap import clip_to, compact_features
-from maps.columns import column, lat_lon, text
+from maps.columns import column, lat_lon, text, text_column
 
 __all__ = [
     "BASEMAP_MARGIN",
@@ -60,9 +60,10 @@ def data_countries(
     """ISO 3166-1 alpha-2 codes the data is about: its rows' countries and regions' prefixes."""
     codes = {c.split("-")[0] for c in region_codes if c}
     for df in (places, events):
-        for name in ("iso_3166_2",):
-            codes |= {t.split("-")[0] for t in column(df, name).map(text).dropna()}
-        codes |= {t for t in column(df, "country").map(text).dropna() if len(t) == 2}
+        if df is None:
+            continue
+        codes |= {t.split("-")[0] for t in text_column(column(df, "iso_3166_2")).dropna().unique()}
+        codes |= {t for t in text_column(column(df, "country")).dropna().unique() if len(t) == 2}
     return {c.upper() for c in codes if len(c) == 2}
 
 
@@ -97,7 +98,7 @@ def frame(
         events = _in_country(events, focus, home)
     boxes += point_boxes(places, events)
     if places is not None:
-        codes |= set(column(places, "iso_3166_2").map(text).dropna())
+        codes |= set(text_column(column(places, "iso_3166_2")).dropna())
     if regions is not None and len(regions):
         iso = column(regions, "iso_3166_2").astype(str)
         hit = regions[iso.isin(codes).to_numpy()]
@@ -159,8 +160,8 @@ def basemap_features(
 
 def _countries_of(df: pd.DataFrame) -> pd.Series:
     """Each row's country: its ``country``, else the prefix of its ``iso_3166_2``."""
-    named = column(df, "country").map(text)
-    from_iso = column(df, "iso_3166_2").map(text).str.split("-").str[0]
+    named = text_column(column(df, "country"))
+    from_iso = text_column(column(df, "iso_3166_2")).str.split("-").str[0]
     return named.where(named.notna(), from_iso)
 
 
