@@ -189,6 +189,8 @@ def current_control(events: pd.DataFrame, regions: gpd.GeoDataFrame) -> list[dic
     if dated.empty or sub.empty:
         return []
     table = geo.control_as_of(events, sub, dated.max())
+    # a region without evidence is "unknown": not a row, so the feed carries only news
+    table = table[table["status"] != "unknown"]
     return frame_records(table.drop(columns=["as_of"]))
 
 
