@@ -18,7 +18,7 @@ from geo.errors import BoundariesError
 
 __all__ = ["DEFAULT_BOUNDARIES", "REGION_COLUMNS", "default_boundaries", "load_boundaries"]
 
-DEFAULT_BOUNDARIES = Path(__file__).resolve().parents[1] / "data" / "admin1.geojson"
+DEFAULT_BOUNDARIES = __import__("geo.resources").resources.data_path("admin1.geojson")
 REGION_COLUMNS = ["admin1", "iso_3166_2", "country", "source", "geometry"]
 
 
