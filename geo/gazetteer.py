@@ -102,7 +102,8 @@ def _inputs() -> list[Path]:
         DATA_DIR / "countries.geojson",
         DATA_DIR / "gazetteer_additions.csv",
         DATA_DIR / "admin1_capitals.csv",
-        DATA_DIR / "admin1.geojson",
+        DATA_DIR / "admin1.parquet",
+        *sorted(DATA_DIR.glob("admin2_*.parquet")),
     ]
 
 
@@ -190,7 +191,10 @@ def _seats(
         for name in {city["name"], *(city.get("alternatenames") or [])}:
             by_key.setdefault((cc, " ".join(_folded(name))), []).append(city)
     listed = pd.read_csv(DATA_DIR / "admin1_capitals.csv", comment="#", dtype=str)
-    regions = gpd.read_file(DATA_DIR / "admin1.geojson").set_index("iso_3166_2")
+    from geo.boundaries import load_boundaries
+
+    listed_countries = {iso.split("-")[0] for iso in listed["iso_3166_2"]}
+    regions = load_boundaries(countries=listed_countries).set_index("iso_3166_2")
     covered: set[tuple[str, str]] = set()
     for iso, capital in zip(listed["iso_3166_2"], listed["capital"], strict=True):
         cc = iso.split("-")[0]
@@ -298,6 +302,31 @@ def _admin1(builder: _Builder, place_keys: dict[str, set[str]]) -> None:
                 False,
             ),
             names,
+        )
+
+
+def _districts(builder: _Builder) -> None:
+    """Admin-2 districts (``data/admin2_<CC>.parquet``), kind ``district``, at a point
+    inside each, with their province's ISO 3166-2 code."""
+    from geo.boundaries import load_districts
+
+    districts = load_districts()
+    points = districts.geometry.representative_point()
+    for row, point in zip(districts.itertuples(index=False), points, strict=True):
+        builder.add(
+            (
+                str(row.source),
+                str(row.admin2),
+                "district",
+                str(row.country),
+                "",
+                str(row.iso_3166_2),
+                float(point.y),
+                float(point.x),
+                0,
+                False,
+            ),
+            [str(row.admin2)],
         )
 
 
@@ -445,6 +474,7 @@ def _build(target: Path) -> None:
     _geonames(builder, seats, cities)
     del cities
     _airports(builder)
+    _districts(builder)
     records = pd.DataFrame(builder.records, columns=RECORD_COLUMNS)
     _additions(builder, {s: i for i, s in enumerate(records["source"])})
     records = pd.DataFrame(builder.records, columns=RECORD_COLUMNS)
