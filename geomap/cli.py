@@ -180,7 +180,9 @@ def cmd_map(args: argparse.Namespace) -> int:
     else:
         source = f" in {Path(args.reports[0]).name}" if len(args.reports) == 1 else ""
         title = f"{len(reports)} reports{source}"
-    m = maps.make_map(places, regions=regions, title=title, offline=args.offline, **extra)
+    # The embedded regions cover the world: draw those of the countries the reports name.
+    shown = regions[regions["country"].isin(set(places["country"].dropna()))]
+    m = maps.make_map(places, regions=shown, title=title, offline=args.offline, **extra)
     maps.save_map(m, args.output)
     print(
         f"{args.output}: map of {len(places)} place mentions from {len(reports)} report(s)",
