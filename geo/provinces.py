@@ -124,8 +124,10 @@ def assign_admin2(
         predicate="within",
     )
     joined = joined[~joined.index.duplicated(keep="first")]
-    out.loc[joined.index, "admin2"] = joined["admin2"]
-    out.loc[joined.index, "admin2_code"] = joined["admin2_code"]
+    for column in ("admin2", "admin2_code"):
+        values = pd.Series(None, index=out.index, dtype=object)
+        values.loc[joined.index] = joined[column].astype(object)
+        out[column] = values
     return out
 
 
