@@ -19,6 +19,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from geo.errors import BoundariesError
+from geo.resources import data_dir
 
 __all__ = [
     "ADMIN2_COLUMNS",
@@ -33,7 +34,7 @@ __all__ = [
     "load_districts",
 ]
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+DATA_DIR = data_dir()
 DEFAULT_BOUNDARIES = DATA_DIR / "admin1.parquet"
 DRAWING_BOUNDARIES = DATA_DIR / "admin1_drawing.parquet"
 REGION_COLUMNS = ["admin1", "iso_3166_2", "country", "source", "geometry"]

@@ -37,7 +37,7 @@ from geo.text import fold, folded_words, name_key, tokenize, translit_key
 
 __all__ = ["DATA_DIR", "Gazetteer", "default_gazetteer", "key_hash"]
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+DATA_DIR = __import__("geo.resources").resources.data_dir()
 FORMAT_VERSION = 4
 # Single words at least this frequent in English (wordfreq's Zipf scale: 4.3 is about
 # once in 50,000 words: "fighting", "security", "governor") are common words first.

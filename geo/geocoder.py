@@ -15,7 +15,6 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from geopy.point import Point
 
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.output import atomic_path
+from geo.scoring import candidate_score, likeness
 from geo.text import folded_words
 
 __all__ = ["CachedGeocoder", "ChainGeocoder", "GazetteerGeocoder", "nominatim", "rank_candidates"]
@@ -51,7 +51,7 @@ def rank_candidates(
     >>> top["country"], top["iso_3166_2"]
     ('AF', 'AF-BDG')
     """
-    from geo.geoparse import _prior
+    from geo.geoparse.resolve import MIN_LIKENESS
 
     rows = gazetteer.candidates(query)
     if country_codes:
@@ -61,17 +61,30 @@ def rank_candidates(
         rows = rows[rows["kind"].isin(kinds)]
     if rows.empty:
         return rows.assign(score=[], confidence=[])
-    written = "".join(folded_words(query))
-    scores = []
-    for _, row in rows.iterrows():
-        s = _prior(row["kind"], int(row["population"]), bool(row["seat"]))
-        if "".join(folded_words(str(row["name"]))) == written:
-            s += 1.5  # its main name, not an alternate
-        if row["match"] == "transliteration":
-            other = "".join(folded_words(str(row["name"])))
-            s += 6.0 * (SequenceMatcher(None, written, other).ratio() - 0.5)
-        scores.append(s)
-    score = np.array(scores)
+    written = " ".join(folded_words(query))
+    scores, keep = [], []
+    for name, kind, population, seat, match in zip(
+        rows["name"], rows["kind"], rows["population"], rows["seat"], rows["match"], strict=True
+    ):
+        main = " ".join(folded_words(str(name)))
+        ratio = likeness(written, main) if match == "transliteration" else None
+        # A transliteration key is lossy ("KKKKKKKKKK" and "Kaya" share one): the written
+        # forms must still look alike, as in geo.geoparse.
+        keep.append(ratio is None or ratio >= MIN_LIKENESS)
+        scores.append(
+            candidate_score(
+                kind,
+                int(population),
+                bool(seat),
+                main_name=main.replace(" ", "") == written.replace(" ", ""),
+                likeness_ratio=ratio,
+            )
+        )
+    mask = np.array(keep, dtype=bool)
+    rows = rows[mask]
+    if rows.empty:
+        return rows.assign(score=[], confidence=[])
+    score = np.array(scores)[mask]
     rows = rows.assign(
         score=score, confidence=np.exp(score - score.max()) / np.exp(score - score.max()).sum()
     )

@@ -1,15 +1,26 @@
 """The ``geomap`` command line: the application on top of ``geo`` (pipeline) and ``maps``.
 
-Every failure the user can cause (a bad report, a broken boundaries file, an
-unknown output format) ends in one line on stderr naming the input and the
-problem, and a non-zero exit; outputs are written whole or not at all.
+One error boundary (:func:`main`): every failure ends in one line on stderr naming the
+input and the problem, and a documented exit code (``docs/reliability.md``):
+
+- 0 done (with ``--skip-bad``, the skipped inputs are listed at the end);
+- 1 bad input (a report, a boundaries file, a date, nothing found);
+- 2 usage (unknown option, missing argument);
+- 3 the output could not be written (missing or read-only folder, full disk, bad format);
+- 4 internal error: a bug; ``--debug`` shows the traceback.
+
+Outputs are written whole or not at all.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import errno
+import os
 import sys
+import traceback
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,13 +28,20 @@ from typing import Any
 
 __all__ = ["main"]
 
-EXIT_ERROR = 1
+EXIT_OK = 0
+EXIT_ERROR = 1  # bad input
 EXIT_USAGE = 2
-DEMO_REPORTS = Path(__file__).resolve().parents[1] / "data" / "samples" / "demo"
+EXIT_OUTPUT = 3  # the output could not be written
+EXIT_INTERNAL = 4  # a bug: --debug shows the traceback
+DEMO_REPORTS = __import__("geo.resources").resources.demo_reports()
 
 
 class CLIError(Exception):
-    """A problem to report in one line, with no traceback."""
+    """A problem to report in one line, with no traceback (exit 1: bad input)."""
+
+
+class UsageError(CLIError):
+    """A command line that asks for something impossible (exit 2)."""
 
 
 def _date(value: str) -> dt.date:
@@ -50,6 +68,20 @@ def _add_input(parser: argparse.ArgumentParser, *, required: bool = True) -> Non
     parser.add_argument(
         "--code-column", default="iso_3166_2", help="region code column of --boundaries"
     )
+    parser.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="go on past bad files and JSON Lines records; list them at the end",
+    )
+    parser.add_argument(
+        "-j", "--jobs", type=_jobs, help="worker processes (default: every core; 1: no pool)"
+    )
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a whole number of processes, 1 or more")
+    return int(value)
 
 
 def _load(args: argparse.Namespace):
@@ -61,15 +93,32 @@ def _load(args: argparse.Namespace):
         if args.boundaries
         else default_boundaries()
     )
-    reports = read_reports(args.reports, date=args.date)
+    skipped = _skipped(args) if getattr(args, "skip_bad", False) else None
+    duplicates: list = []
+    reports = read_reports(args.reports, date=args.date, errors=skipped, duplicates=duplicates)
+    for copy, first in duplicates:
+        print(
+            f"geomap: warning: {copy.path or copy.id}: same text as {first.path or first.id}; "
+            "read once",
+            file=sys.stderr,
+        )
+    if not reports:
+        raise CLIError(f"{', '.join(map(str, args.reports))}: no readable report")
     return reports, regions
 
 
+def _skipped(args: argparse.Namespace) -> list:
+    """The bad inputs ``--skip-bad`` went past, listed by :func:`main` at the end."""
+    if not hasattr(args, "_skipped"):
+        args._skipped = []
+    return args._skipped
+
+
 def _places(args: argparse.Namespace):
-    from geo.geoparse import find_places
+    from geo.parallel import find_places
 
     reports, regions = _load(args)
-    places = find_places(reports, boundaries=regions)
+    places = find_places(reports, boundaries=regions, jobs=args.jobs)
     found = set(places["report"])
     for report in reports:
         if report.id not in found:
@@ -119,6 +168,8 @@ def cmd_places(args: argparse.Namespace) -> int:
 def cmd_geocode(args: argparse.Namespace) -> int:
     from geo.geocoder import GazetteerGeocoder
 
+    if not args.name.strip():
+        raise UsageError("geocode: give a place name (it is empty)")
     geocoder = GazetteerGeocoder()
     found = geocoder.geocode(
         args.name, exactly_one=False, country_codes=args.country, limit=args.limit
@@ -158,13 +209,13 @@ def cmd_map(args: argparse.Namespace) -> int:
     if not args.reports:
         args.reports = [str(DEMO_REPORTS)]
     if Path(args.output).suffix.lower() not in (".html", ".htm"):
-        raise CLIError(f"{args.output}: a map is written as .html")
+        raise UsageError(f"{args.output}: a map is written as .html")
     reports, regions, places = _places(args)
     from geo.control import control_as_of, control_timeline
-    from geo.events import extract_events
+    from geo.parallel import extract_events
 
     extra: dict[str, Any] = {}
-    events = extract_events(reports, places, regions=regions)
+    events = extract_events(reports, places, regions=regions, jobs=args.jobs)
     assert isinstance(events, gpd.GeoDataFrame)  # without versions=True: one table
     if len(events):
         extra["events"] = events
@@ -195,6 +246,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="geomap",
         description="Turn conflict reports into places, events, territorial control and maps.",
+        epilog="Exit codes: 0 done, 1 bad input, 2 usage, 3 output not written, "
+        "4 internal error (see docs/reliability.md).",
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="show the traceback of an internal error (also accepted after the command)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -254,12 +312,13 @@ _EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 
 def _events(args: argparse.Namespace):  # returns (regions, events)
-    from geo.events import EventWarning, extract_events
+    from geo.events import EventWarning
+    from geo.parallel import extract_events
 
     reports, regions, places = _places(args)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", EventWarning)
-        events = extract_events(reports, places, regions=regions)
+        events = extract_events(reports, places, regions=regions, jobs=args.jobs)
     for w in caught:
         print(f"geomap: warning: {w.message}", file=sys.stderr)
     return regions, events
@@ -331,7 +390,7 @@ def cmd_chart(args: argparse.Namespace) -> int:
     from maps.chart import save_control_chart
 
     if args.output.suffix.lower() != ".png":
-        raise CLIError(f"{args.output}: the chart is a PNG; name the file .png")
+        raise UsageError(f"{args.output}: the chart is a PNG; name the file .png")
     regions, events = _events(args)
     timeline = control_timeline(events, _control_regions(regions, events))
     save_control_chart(timeline, args.output, title=args.title)
@@ -380,20 +439,166 @@ def _register_events(sub: argparse._SubParsersAction) -> None:
 _EXTRA_COMMANDS.append(_register_events)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    from geo.errors import GeomapError
+# --- the live service (issue 9): its code lives in geomap/service ----------------------------
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
+
+def _register_service(sub: argparse._SubParsersAction) -> None:
+    from geomap.service.cli import register
+
+    register(sub)
+
+
+_EXTRA_COMMANDS.append(_register_service)
+
+
+# --- batch: sharded reports on a Dask cluster (issue 11) --------------------------------------
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from geo.batch import run_batch
+    from geo.boundaries import load_boundaries
+
+    regions = (
+        load_boundaries(args.boundaries, name_column=args.name_column, code_column=args.code_column)
+        if args.boundaries
+        else None
+    )
+    result = run_batch(
+        args.shards,
+        args.output,
+        scheduler=args.scheduler,
+        workers=args.workers,
+        regions=regions,
+        date=args.date,
+    )
+    print(
+        f"{result.output}: {result.reports} reports in {result.partitions} partitions: "
+        f"{result.places} place mentions, {result.events} events "
+        f"({result.versions} versions), control of {result.control_regions} regions",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _register_batch(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "batch", help="places, events and control of a folder of shards, on a Dask cluster"
+    )
+    p.add_argument("shards", type=Path, help="folder of .jsonl or .parquet shards")
+    p.add_argument("-o", "--output", type=Path, required=True, help="a new folder for the results")
+    p.add_argument("--scheduler", help="Dask scheduler address, tcp://host:8786 (default: local)")
+    p.add_argument("--workers", type=_jobs, help="local cluster processes (default: every core)")
+    p.add_argument("--date", type=_date, help="date of reports that give none (YYYY-MM-DD)")
+    p.add_argument("--boundaries", type=Path, help="admin-1 boundaries file (any GDAL format)")
+    p.add_argument("--name-column", default="admin1", help="region name column of --boundaries")
+    p.add_argument("--code-column", default="iso_3166_2", help="region code column of --boundaries")
+    p.set_defaults(func=cmd_batch)
+
+
+_EXTRA_COMMANDS.append(_register_batch)
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    """Refuse, before any work, an output that cannot be written (exit 3)."""
+    from geo.errors import OutputError
+
+    output = getattr(args, "output", None)
+    if not isinstance(output, (str, Path)):
+        return
+    target = Path(output)
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise OutputError(f"{target}: is a folder; name a file to write")
+    if not folder.is_dir():
+        raise OutputError(f"{target}: the folder {str(folder)!r} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"{target}: the folder {str(folder)!r} is not writable")
+
+
+def _is_output_problem(err: OSError, args: argparse.Namespace) -> bool:
+    output = getattr(args, "output", None)
+    if err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG):
+        return True
+    if output is None or not err.filename:
+        return False
+    target = Path(output).resolve()
     try:
-        with warnings.catch_warnings():
+        return Path(str(err.filename)).resolve().parent in (target.parent, target)
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split()) or "(no message)"
+
+
+_QUIET_WARNINGS = (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return its exit code (see the module docstring)."""
+    from geo.errors import GeomapError, OutputError
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv or os.environ.get("GEOMAP_DEBUG") == "1"
+    argv = [a for a in argv if a != "--debug"]
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits 2 with argparse's usage line on bad usage
+    code, message = EXIT_OK, None
+    try:
+        with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("default")
-            return int(args.func(args) or 0)
+            try:
+                _check_output(args)
+                code = int(args.func(args) or 0)
+            finally:
+                seen: set[str] = set()
+                for w in caught:
+                    if isinstance(w.message, _QUIET_WARNINGS) and not debug:
+                        continue
+                    line = _one_line(w.message)
+                    if line not in seen:
+                        seen.add(line)
+                        print(f"geomap: warning: {line}", file=sys.stderr)
+    except UsageError as err:
+        code, message = EXIT_USAGE, _one_line(err)
+    except OutputError as err:
+        code, message = EXIT_OUTPUT, _one_line(err)
     except (GeomapError, CLIError) as err:
-        print(f"geomap: error: {err}", file=sys.stderr)
-        return EXIT_ERROR
+        code, message = EXIT_ERROR, _one_line(err)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # geomap places x | head: the reader has gone; not an error
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except OSError as err:
+        where = err.filename or getattr(args, "output", None) or "geomap"
+        problem = err.strerror or _one_line(err)
+        if _is_output_problem(err, args):
+            code, message = EXIT_OUTPUT, f"{where}: cannot write ({problem})"
+        else:
+            code, message = EXIT_ERROR, f"{where}: {problem}"
+        if debug:
+            traceback.print_exc()
+    except MemoryError:
+        code, message = EXIT_INTERNAL, "out of memory (the input is too large for this machine)"
+    except Exception as err:  # the boundary: a bug must still end in one line
+        if debug:
+            traceback.print_exc()
+        code = EXIT_INTERNAL
+        message = (
+            f"internal error: {type(err).__name__}: {_one_line(err)[:300]} "
+            f"(a bug; run 'geomap --debug {args.command} ...' for the traceback)"
+        )
+    skipped = getattr(args, "_skipped", [])
+    if skipped:
+        print(f"geomap: skipped {len(skipped)} bad input(s):", file=sys.stderr)
+        for err in skipped:
+            print(f"geomap: skipped: {_one_line(err)}", file=sys.stderr)
+    if message is not None:
+        print(f"geomap: error: {message}", file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ and the script writes it into the page as text nodes, never as HTML.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -754,18 +753,6 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
     >>> save_map(make_map(title="empty", offline=True), out).stat().st_size > 100_000
     True
     """
-    target = Path(path)
-    html = m.get_root().render()
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(html)
-        # mkstemp makes the file private; a map is an ordinary document
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    from geo.output import write_text
+
+    return write_text(m.get_root().render(), path)

@@ -1,0 +1,434 @@
+"""Reading reports sentence by sentence into event versions."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import warnings
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.actors import ActorMention, ActorTable, country_name, load_actors
+from geo.dates import resolve_date
+from geo.events.claims import claim_status
+from geo.events.columns import frame
+from geo.events.locate import (
+    NEAR_RE,
+    Place,
+    anaphora,
+    dominant_country,
+    pick_place,
+    regions_in,
+    row_place,
+)
+from geo.events.merge import merge_events
+from geo.events.rules import EventRule, load_event_rules
+from geo.reports import Report
+from geo.text import sentence_spans
+
+__all__ = ["EventWarning", "event_mentions", "extract_events"]
+
+_HEDGE_BEFORE_RE = re.compile(
+    r"\b(?:would|could|might|may|if|fears?|feared|threat(?:en(?:s|ed)?)?|plans? to|planned to|"
+    r"intends? to|aims? to|expected to|tried to|try to|attempts? to|attempted to|bid to|risk of|"
+    r"not|never|no)\b[^,;]*$|\bto\s*$"
+    # "after the fall of X", "since the capture of X": a past event told as a reference
+    r"|\b(?:after|since|before|until|following)\s+(?:the|its|their)\s+$",
+    re.I,
+)
+# "the September 11 attacks", "the 9/11 attacks": a name of a past event, not an event.
+_NAMED_BEFORE_RE = re.compile(
+    r"(?:\b(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december)\s+\d{1,2}|\b\d{1,2}/\d{1,2})\s*$",
+    re.I,
+)
+_HEDGE_AFTER_RE = re.compile(r"^[^,;.]{0,40}?\b(?:would|could|might)\b", re.I)
+
+
+class EventWarning(UserWarning):
+    """A data problem in the event stage that does not stop it (e.g. a report with no date)."""
+
+
+def _event_id(report: str, start: int, place_start: int, rule: EventRule) -> str:
+    key = f"{report}:{start}:{place_start}:{rule.sub_event_type}"
+    digest = hashlib.sha1(key.encode()).hexdigest()[:12]
+    return f"ev-{digest}"
+
+
+def _places_by_report(places: pd.DataFrame) -> dict[str, list[dict]]:
+    if places is None or len(places) == 0:
+        return {}
+    cols = [
+        c
+        for c in (
+            "report",
+            "start",
+            "end",
+            "mention",
+            "name",
+            "kind",
+            "country",
+            "admin1",
+            "iso_3166_2",
+            "lat",
+            "lon",
+            "source",
+            "capital",
+            "seat",
+        )
+        if c in places.columns
+    ]
+    frame = pd.DataFrame(places[cols])
+    out: dict[str, list[dict]] = {}
+    for rec in frame.to_dict("records"):
+        out.setdefault(str(rec["report"]), []).append(rec)
+    return out
+
+
+def event_mentions(
+    reports: Iterable[Report],
+    places: pd.DataFrame,
+    *,
+    rules: Sequence[EventRule] | None = None,
+    actors: ActorTable | None = None,
+    regions: gpd.GeoDataFrame | None = None,
+    seats: Iterable[str] | None = None,
+) -> gpd.GeoDataFrame:
+    """Every event as told by each sentence: one row per version.
+
+    Parameters
+    ----------
+    reports : iterable of Report
+    places : DataFrame
+        The places table of :func:`geo.geoparse.find_places` for these reports
+        (columns ``report``, ``start``, ``end``, ``name``, ``kind``, ``country``,
+        ``admin1``, ``iso_3166_2``, ``lat``, ``lon``, ``source``; ``capital`` or
+        ``seat`` when the gazetteer knows the place is a regional capital).
+    rules : list of EventRule, optional
+        Word rules (default :func:`load_event_rules`).
+    actors : ActorTable, optional
+        Actor rules (default :func:`geo.actors.load_actors`).
+    regions : GeoDataFrame, optional
+        Admin-1 polygons, to place region phrases ("western Afghanistan") at a
+        representative point of that part of the country.
+    seats : iterable of str, optional
+        Gazetteer ``source`` ids of regional capitals, used when ``places`` has no
+        ``capital``/``seat`` column; by default the embedded gazetteer's ``seat`` flag.
+        A place the report itself calls "the capital" or "the provincial capital" is a
+        capital too.
+
+    Returns
+    -------
+    GeoDataFrame
+        :data:`EVENT_COLUMNS` plus ``geometry`` (EPSG:4326); ``event_id`` is the version's id
+        and ``sources_count`` is 1.
+
+    Warns
+    -----
+    EventWarning
+        For a report without a date: its events keep ``event_date`` missing.
+    """
+    rules = list(rules) if rules is not None else load_event_rules()
+    table = actors or load_actors()
+    by_report = _places_by_report(places)
+    if seats is None and not {"capital", "seat"} & set(getattr(places, "columns", ())):
+        seats = _gazetteer_seats()
+    seat_set = frozenset(seats or ())
+    any_trigger = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in rules), re.I)
+    rows: list[dict] = []
+    undated: list[str] = []
+    for report in reports:
+        text = report.text
+        rplaces = [row_place(rec, text) for rec in by_report.get(report.id, [])]
+        rplaces.sort(key=lambda p: p.start)
+        capital_sources = {p.source for p in rplaces if p.capital and p.source} | seat_set
+        for p in rplaces:
+            p.capital = p.capital or (p.source in capital_sources)
+        home = dominant_country([p for p in rplaces if p.kind != "country"]) or dominant_country(
+            rplaces
+        )
+        prev_actor: ActorMention | None = None
+        n_before = len(rows)
+        for s0, s1 in sentence_spans(text):
+            s_text = text[s0:s1]
+            s_places = [p for p in rplaces if s0 <= p.start < s1]
+            country = dominant_country([p for p in s_places if p.kind != "country"]) or home
+            s_actors = table.find(s_text, country=country)
+            if not any_trigger.search(s_text):
+                prev_actor = _first_actor(s_actors) or prev_actor
+                continue
+            cands = [p for p in s_places if p.kind != "country"]
+            cands += anaphora(s_text, s0, rplaces, home)
+            cands += regions_in(s_text, s0, s_places, country, regions)
+            rows.extend(
+                _sentence_events(report, s_text, s0, s1, cands, s_actors, prev_actor, rules, table)
+            )
+            prev_actor = _first_actor(s_actors) or prev_actor
+        if report.date is None and len(rows) > n_before:
+            undated.append(report.id)
+    if undated:
+        warnings.warn(
+            f"{len(undated)} report(s) have no date, so their events have no event_date "
+            f"(date_origin 'none'): {', '.join(undated[:5])}{' ...' if len(undated) > 5 else ''}",
+            EventWarning,
+            stacklevel=2,
+        )
+    return frame(rows)
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_seats() -> frozenset[str]:
+    from geo.gazetteer import default_gazetteer
+
+    rec = default_gazetteer().records
+    if "seat" not in rec.columns:
+        return frozenset()
+    return frozenset(rec.loc[rec["seat"].astype(bool), "source"].astype(str))
+
+
+def _first_actor(actors: Sequence[ActorMention]) -> ActorMention | None:
+    return next((a for a in actors if a.kind not in ("civilians", "host")), None)
+
+
+def _pick_actors(
+    rule: EventRule,
+    s_text: str,
+    s0: int,
+    t0: int,
+    t1: int,
+    s_actors: Sequence[ActorMention],
+    prev_actor: ActorMention | None,
+    country: str | None = None,
+) -> tuple[ActorMention | None, ActorMention | None, list[ActorMention], str]:
+    a0, a1 = t0 - s0, t1 - s0
+    before = [a for a in s_actors if a.end <= a0 and a.kind != "host"]
+    after = [a for a in s_actors if a.start >= a1 and a.kind != "host"]
+    flags = ""
+    actor1 = None
+    # "captured by X", "fell to X": the agent comes after the verb
+    for a in after:
+        between = s_text[a1 : a.start]
+        if len(between) <= 40 and re.search(r"\b(?:to|by)\s+(?:the\s+)?$", between, re.I):
+            if rule.actor == "after" or re.search(r"\bby\s+(?:the\s+)?$", between, re.I):
+                actor1 = a
+            break
+    if actor1 is None and before and rule.actor == "before":
+        # the nearest actor before the trigger, not across a ";" or ":"
+        clause = [a for a in before if not re.search(r"[;:]", s_text[a.end : a0])]
+        actor1 = clause[-1] if clause else before[-1]
+    allies: list[ActorMention] = []
+    if actor1 is not None and actor1 in before:
+        # "US and NATO forces": the first of a pair is actor1, the others its allies
+        k = before.index(actor1)
+        while k > 0 and re.fullmatch(
+            r"\s*(?:,|and|,\s*and)\s*", s_text[before[k - 1].end : before[k].start]
+        ):
+            k -= 1
+        chain = before[k : before.index(actor1) + 1]
+        actor1, allies = chain[0], [a for a in chain[1:] if a.actor != chain[0].actor]
+    if actor1 is None and prev_actor is not None:
+        actor1, flags = prev_actor, "actor1 from an earlier sentence"
+        foreign = country is not None and country_name(country) not in actor1.actor
+        if actor1.kind == "state" and rule.effect == "capture" and foreign:
+            actor1, flags = None, "no actor named"  # a foreign state as captor: not by context
+    actor2 = None
+    others = [a for a in s_actors if a is not actor1 and a not in allies and a.kind != "host"]
+    if actor1 is not None:
+        others = [a for a in others if a.side != actor1.side]
+    if others:
+        actor2 = min(others, key=lambda a: abs(a.start - a1))
+    return actor1, actor2, allies, flags
+
+
+def _sentence_events(
+    report: Report,
+    s_text: str,
+    s0: int,
+    s1: int,
+    cands: list[Place],
+    s_actors: Sequence[ActorMention],
+    prev_actor: ActorMention | None,
+    rules: Sequence[EventRule],
+    table: ActorTable,
+) -> list[dict]:
+    taken: list[tuple[int, int]] = []
+    out: list[dict] = []
+    seen: set[tuple] = set()
+    status = claim_status(s_text, s_actors)
+    for rule in rules:
+        for m in rule.pattern.finditer(s_text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            if any(a.start <= m.start() < a.end for a in s_actors):
+                continue  # "fighters" is an actor, not a fight
+            taken.append(m.span())
+            t0, t1 = s0 + m.start(), s0 + m.end()
+            clause = re.split(r"[,;:]", s_text[: m.start()])[-1]
+            if _HEDGE_BEFORE_RE.search(clause) or _NAMED_BEFORE_RE.search(clause):
+                continue
+            if rule.effect == "capture" and _HEDGE_AFTER_RE.match(s_text[m.end() :]):
+                continue
+            picked = pick_place(rule, s_text, s0, t0, t1, cands)
+            if not picked:
+                continue
+            actor1, actor2, allies, flags = _pick_actors(
+                rule, s_text, s0, t0, t1, s_actors, prev_actor, picked[0][0].country
+            )
+            if rule.actor_kinds and (actor1 is None or actor1.kind not in rule.actor_kinds):
+                continue
+            for place, target in picked:
+                sub = rule.sub_event_type
+                etype = rule.event_type
+                if rule.effect == "capture" and actor1 is not None:
+                    sub = (
+                        "Government regains territory"
+                        if actor1.kind == "state"
+                        else "Non-state actor overtakes territory"
+                    )
+                if (
+                    etype == "Battles"
+                    and rule.effect in ("fight",)
+                    and actor2 is not None
+                    and actor2.kind == "civilians"
+                ):
+                    etype, sub = "Violence against civilians", "Attack"
+                assoc = "; ".join(dict.fromkeys(a.actor for a in allies)) or None
+                host_name = None
+                if rule.effect == "talks":
+                    host = table.host(place.country)
+                    if host is not None and host.actor not in {
+                        a.actor for a in (actor1, actor2) if a
+                    }:
+                        host_name = host.actor
+                key = (etype, sub, place.source or place.name, target)
+                if key in seen:
+                    continue
+                seen.add(key)
+                when = resolve_date(s_text, report.date, anchor=m.start())
+                geo_precision = {"province": 3, "region": 3, "country": 3}.get(place.kind, 1)
+                pre = s_text[max(0, place.start - s0 - 25) : place.start - s0]
+                if geo_precision == 1 and (
+                    NEAR_RE.search(pre) or (target == "part" and rule.effect == "capture")
+                ):
+                    geo_precision = 2
+                fl = [
+                    f
+                    for f in (
+                        flags,
+                        f"location from {place.via!r}"
+                        if place.via and place.via != "region"
+                        else "",
+                    )
+                    if f
+                ]
+                if when.origin in ("none", "unresolved", "invalid"):
+                    said = f": {when.expression!r}" if when.expression else ""
+                    fl.append(f"no event date ({when.origin}{said})")
+                out.append(
+                    {
+                        "event_id": _event_id(report.id, t0, place.start, rule),
+                        "event_date": pd.Timestamp(when.date) if when.date else pd.NaT,
+                        "time_precision": when.precision,
+                        "event_type": etype,
+                        "sub_event_type": sub,
+                        "actor1": actor1.actor if actor1 else None,
+                        "assoc_actor_1": assoc,
+                        "actor2": actor2.actor if actor2 else None,
+                        "host": host_name,
+                        "side1": actor1.side if actor1 else None,
+                        "side2": actor2.side if actor2 else None,
+                        "country": place.country,
+                        "admin1": place.admin1,
+                        "iso_3166_2": place.iso,
+                        "location": place.name,
+                        "latitude": place.lat,
+                        "longitude": place.lon,
+                        "geo_precision": geo_precision,
+                        "source": report.source,
+                        "notes": s_text,
+                        "claim_status": status,
+                        "sources_count": 1,
+                        "report": report.id,
+                        "start": t0,
+                        "end": t1,
+                        "url": report.url,
+                        "sentence_start": s0,
+                        "sentence_end": s1,
+                        "reports": report.id,
+                        "sources": report.source or "",
+                        "date_origin": when.origin
+                        + (f": {when.expression}" if when.expression else ""),
+                        "effect": rule.effect,
+                        "target": target if rule.effect in ("capture", "withdraw") else None,
+                        "capital": bool(place.capital),
+                        "place_kind": place.kind,
+                        "place_source": place.source,
+                        "flags": "; ".join(fl) or None,
+                    }
+                )
+    # "a suicide bomber attacked": the attack is the bombing, not a second event
+    bombed = {
+        r["place_source"] or r["location"]
+        for r in out
+        if r["event_type"] == "Explosions/Remote violence"
+    }
+    return [
+        r
+        for r in out
+        if not (r["effect"] == "fight" and (r["place_source"] or r["location"]) in bombed)
+    ]
+
+
+def extract_events(
+    reports: Iterable[Report],
+    places: pd.DataFrame,
+    *,
+    rules: Sequence[EventRule] | None = None,
+    actors: ActorTable | None = None,
+    regions: gpd.GeoDataFrame | None = None,
+    seats: Iterable[str] | None = None,
+    window_days: int = 2,
+    distance_km: float = 25.0,
+    versions: bool = False,
+) -> gpd.GeoDataFrame | tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """Events of a set of reports, each merged across the reports that tell it.
+
+    Parameters
+    ----------
+    reports : iterable of Report
+    places : DataFrame
+        The places table (:func:`geo.geoparse.find_places`) of the same reports.
+    rules, actors, regions, seats
+        See :func:`event_mentions`.
+    window_days, distance_km
+        See :func:`merge_events`.
+    versions : bool
+        Also return the table of every report's version of each event.
+
+    Returns
+    -------
+    GeoDataFrame, or (GeoDataFrame, DataFrame) with ``versions=True``
+        One row per event, :data:`EVENT_COLUMNS` and a Point ``geometry`` in EPSG:4326.
+
+    Examples
+    --------
+    >>> from geo.reports import report_from_text
+    >>> r = report_from_text("date: 2021-07-07\\n\\nFighting broke out in Townsville on Monday.")
+    >>> start = r.text.index("Townsville")
+    >>> places = pd.DataFrame([{"report": r.id, "start": start, "end": start + 10,
+    ...     "name": "Townsville", "kind": "town", "country": "AF", "admin1": "Somewhere",
+    ...     "iso_3166_2": "AF-XX", "lat": 35.0, "lon": 63.0, "source": "test:1"}])
+    >>> ev = extract_events([r], places)
+    >>> ev.loc[0, ["event_type", "sub_event_type", "location"]].tolist()
+    ['Battles', 'Armed clash', 'Townsville']
+    >>> str(ev.loc[0, "event_date"].date()), int(ev.loc[0, "time_precision"])
+    ('2021-07-05', 1)
+    """
+    mentions = event_mentions(
+        reports, places, rules=rules, actors=actors, regions=regions, seats=seats
+    )
+    events, table = merge_events(mentions, window_days=window_days, distance_km=distance_km)
+    return (events, table) if versions else events

@@ -1,0 +1,226 @@
+"""Reading the words around each spotted name: is it a place, and what kind?
+
+General rules, no place names (the word lists are in :mod:`geo.geoparse.words`):
+
+- **People.** A title before ("Governor X", "coach X"), a capitalised non-place word
+  before ("Abdul X") or a capitalised non-English word after ("X Lathan"), and two
+  one-word names side by side ("Georgia Hamilton"). A name seen so in a text is
+  *shadowed* there: where it stands alone later ("X said"), it counts only with a cue
+  or as a major place of the report's own countries (:mod:`geo.geoparse.resolve`).
+- **Organisations, media, teams, units.** An organisation word among the capitalised
+  words after the name ("X Police Department", "X People's Liberation Front",
+  "X Operations Command", "X Award") or a prefix before it ("Radio X").
+- **Peoples.** A country's demonym ("Somali troops", "Iraqi forces") is not the place
+  that shares its spelling, unless a region word follows ("Somali region").
+- **Headlines in title case** ("Rebels Seize Town Near River") are not read for
+  people by capitalisation: every word there is capitalised.
+- **Cues.** "X province", "city of X", "X Air Base", "capital of X" tell the kind.
+- **Risk.** A single common English word ("Mobile"), or one the text also writes in
+  lower case, needs strong evidence.
+"""
+
+from __future__ import annotations
+
+from geo.gazetteer import Gazetteer
+from geo.geoparse.spot import CALENDAR, JOINERS, Mention
+from geo.geoparse.words import (
+    BASE_CUES,
+    CITY_CUES,
+    DEMONYM_SUFFIXES,
+    DIRECTIONS,
+    FEATURE_WORDS,
+    ORG_PREFIXES,
+    ORG_WORDS,
+    PROVINCE_CUES,
+    REGION_WORDS,
+    TITLES,
+)
+from geo.text import Token
+
+# Words this frequent (Zipf ≥ 5.5: "in", "at", "from") are function words, never a name.
+FUNCTION_ZIPF = 5.5
+# How many capitalised words after a name are searched for an organisation word.
+ORG_SPAN = 4
+# A sentence with at least this many words, this share of them capitalised, is a
+# headline in title case.
+_TITLE_CASE_WORDS = 4
+_TITLE_CASE_SHARE = 0.7
+
+_DEMONYMS: dict[int, frozenset[str]] = {}
+
+
+def demonyms(gaz: Gazetteer) -> frozenset[str]:
+    """Words formed from a country's name like its demonym (Somali, Kenyan, Iraqi).
+
+    Made by rule from the gazetteer's country names; the country's own name is left
+    out (so "Chad" stays a country).
+    """
+    found = _DEMONYMS.get(id(gaz))
+    if found is None:
+        records = gaz.records
+        rids = records.index[records["kind"] == "country"]
+        names = {gaz.main_key(int(r)) for r in rids}
+        out: set[str] = set()
+        for name in names:
+            if " " in name or len(name) < 4:
+                continue
+            stems = {name, name[:-1]} | ({name[:-2]} if name.endswith("ia") else set())
+            for stem in stems:
+                for suffix in DEMONYM_SUFFIXES:
+                    word = stem + suffix
+                    if len(word) >= 5 and word != name:
+                        out.add(word)
+        found = _DEMONYMS[id(gaz)] = frozenset(out - names)
+    return found
+
+
+def title_case_sentences(tokens: list[Token], sent_of: list[int]) -> set[int]:
+    """Sentences written in title case (headlines): most of their longer words capitalised."""
+    words: dict[int, int] = {}
+    caps: dict[int, int] = {}
+    for tok, s in zip(tokens, sent_of, strict=True):
+        if len(tok.surface) > 3 and tok.surface[:1].isalpha():
+            words[s] = words.get(s, 0) + 1
+            caps[s] = caps.get(s, 0) + tok.surface[:1].isupper()
+    return {
+        s for s, n in words.items() if n >= _TITLE_CASE_WORDS and caps[s] >= _TITLE_CASE_SHARE * n
+    }
+
+
+def drop_name_pairs(
+    mentions: list[Mention], text: str, gaz: Gazetteer
+) -> tuple[list[Mention], set[str]]:
+    """Two one-word "places" side by side with only a space between them are a person's
+    given name and surname ("Georgia Hamilton", "Ahad Balkhi"), not two places: English
+    writes two places with a comma, a hyphen or a word between them. A function word
+    before ("In Jowzjan"), a compass word ("Eastern Ukraine") or a feature word before
+    or after ("Lake X", "Panjshir Valley") is no name. Returns the mentions kept and the names dropped."""
+    drop: set[int] = set()
+    for k in range(len(mentions) - 1):
+        a, b = mentions[k], mentions[k + 1]
+        if not (a.i == a.j and b.i == b.j and b.i == a.j + 1 and text[a.end : b.start] == " "):
+            continue
+        if (
+            gaz.zipf.get(a.key, 0.0) >= FUNCTION_ZIPF
+            or a.key in DIRECTIONS
+            or a.key in FEATURE_WORDS
+            or b.key in FEATURE_WORDS
+        ):
+            continue
+        drop.update((k, k + 1))
+    kept = [m for k, m in enumerate(mentions) if k not in drop]
+    return kept, {mentions[k].key for k in drop}
+
+
+def _org_after(m: Mention, tokens: list[Token], folded: list[str], text: str) -> bool:
+    """An organisation word among the capitalised words right after the name."""
+    k = m.j + 1
+    prev = tokens[m.j]
+    while k < len(tokens) and k <= m.j + ORG_SPAN:
+        tok = tokens[k]
+        gap = text[prev.end : tok.start]
+        if not tok.capitalized or gap not in (" ", "-", "'s ", "’s ", "s' ", "' "):
+            return False
+        if folded[k] in ORG_WORDS:
+            return True
+        prev = tok
+        k += 1
+    return False
+
+
+def read_context(
+    m: Mention,
+    tokens: list[Token],
+    folded: list[str],
+    text: str,
+    sent_starts: set[int],
+    title_case: set[int],
+    placed: set[int],
+    lower_words: set[str],
+    gaz: Gazetteer,
+) -> str:
+    """Read the words around a mention: sets its cue and risk.
+
+    Returns ``"place"``, ``"person"`` (a person's name: the name is shadowed in the
+    text), or ``"no"`` (an organisation, a people, a date...).
+    """
+    before = folded[m.i - 1] if m.i > 0 else ""
+    before2 = folded[m.i - 2] if m.i > 1 else ""
+    after = folded[m.j + 1] if m.j + 1 < len(folded) else ""
+    after2 = folded[m.j + 2] if m.j + 2 < len(folded) else ""
+    same_sentence_before = m.i > 0 and m.i not in sent_starts
+    headline = m.sentence in title_case
+    if same_sentence_before and tokens[m.i - 1].capitalized and (m.i - 1) not in placed:
+        if before in TITLES:
+            return "person"  # "Governor X"
+        if before in ORG_PREFIXES:
+            return "no"  # "Radio X"
+        # "Abdul Aziz X": a capitalised non-place word right before (not in a headline).
+        if (
+            not headline
+            and before not in gaz.common_words
+            and before not in JOINERS
+            and before not in CALENDAR
+            and before not in DIRECTIONS
+            and not ((m.i - 1) in sent_starts and before in gaz.known_words)
+        ):
+            return "person"
+    if before in TITLES and same_sentence_before:
+        return "person"
+    # An organisation: "Kabul Bank", "X Police Department", "X Operations Command".
+    if _org_after(m, tokens, folded, text):
+        return "no"
+    # A given name: "Aziz Bek" (a capitalised word after it that is no English word).
+    if (
+        not headline
+        and m.j + 1 < len(tokens)
+        and tokens[m.j + 1].capitalized
+        and (m.j + 1) not in placed
+        and after not in gaz.known_words
+        and after not in CALENDAR
+        and tokens[m.j].end == tokens[m.j + 1].start - 1
+    ):
+        return "person"
+    # A people: "Somali troops" (the demonym of a country), not the region of that name.
+    if m.i == m.j and m.key in demonyms(gaz) and after not in REGION_WORDS:
+        return "no"
+    if after in PROVINCE_CUES or (before == "of" and before2 in PROVINCE_CUES):
+        m.cue = "province"
+    elif before == "of" and before2 == "capital":
+        m.cue = "region"
+    elif after in BASE_CUES or (after == "air" and after2 == "base"):
+        m.cue = "airbase"
+    elif after in CITY_CUES or (before == "of" and before2 in CITY_CUES):
+        m.cue = "city"
+    word = m.key
+    m.risky = m.i == m.j and (word in gaz.common_words or word in lower_words)
+    return "place"
+
+
+def read_mentions(
+    mentions: list[Mention],
+    tokens: list[Token],
+    folded: list[str],
+    text: str,
+    sent_of: list[int],
+    sent_starts: set[int],
+    gaz: Gazetteer,
+) -> list[Mention]:
+    """The mentions that may be places, with their cues, risk and shadow set."""
+    lower_words = {f for f, t in zip(folded, tokens, strict=True) if t.surface[:1].islower()}
+    placed = {idx for m in mentions for idx in range(m.i, m.j + 1)}
+    title_case = title_case_sentences(tokens, sent_of)
+    mentions, people = drop_name_pairs(mentions, text, gaz)
+    kept = []
+    for m in mentions:
+        verdict = read_context(
+            m, tokens, folded, text, sent_starts, title_case, placed, lower_words, gaz
+        )
+        if verdict == "place":
+            kept.append(m)
+        elif verdict == "person":
+            people.add(m.key)
+    for m in kept:
+        # A name seen as a person's in this text, standing alone without a cue.
+        m.shadow = m.key in people and m.cue is None
+    return kept

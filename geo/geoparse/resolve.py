@@ -1,0 +1,268 @@
+"""Resolving: which gazetteer record each spotted name is, and whether it is a place.
+
+Each candidate is scored by :func:`geo.scoring.candidate_score` (prior, main name,
+written likeness, cue), then by the report's focus countries (those it names, and
+those of its significant places with one clear reading) and its neighbours (other
+places in the same region). A reading abroad with no support in the report gives way
+to a reading in the report's own countries. A single common English word ("Mobile",
+"Split", "We"), a small place abroad, a name shadowed as a person's, or an English word
+that is only a small place's alternate name ("Taliban") needs strong evidence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable
+
+from geo.gazetteer import Gazetteer
+from geo.geoparse.spot import Mention
+from geo.scoring import candidate_score, cue_fits, likeness
+
+# A candidate this far below the best by its own score can never win: the report's
+# focus (at most +4) and its neighbours (+1) cannot make up the difference. The best
+# candidate of each country is kept all the same, for the report's own countries.
+_PRUNE = 6.0
+# How alike a transliteration-matched mention and the place's main name must be.
+MIN_LIKENESS = 0.6
+# A single word at least this frequent in English (Zipf 4.0: "gulf", "mars") names a
+# small town or a region abroad only with strong evidence.
+WORD_ZIPF = 4.0
+# Focus weight of a country that counts as one of the report's countries.
+_IN_FOCUS = 0.1
+# Focus weight (without the name itself) that makes a country the report's own: a
+# reading there beats an unsupported reading abroad.
+_OWN_COUNTRY = 0.25
+# A city this populous abroad is not given up for a namesake in the report's country.
+_METROPOLIS = 1_000_000
+# Below this population a town named by an alternate name must be in the report's
+# main country.
+_SMALL_TOWN = 10_000
+
+
+def resolve(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Mention, int, float]]:
+    """The record and confidence of each mention that is a place."""
+    cols = gaz._columns
+    kinds, countries, pops = cols["kind"], cols["country"], cols["population"]
+    seats, isos = cols["seat"], cols["iso_3166_2"]
+    cache = gaz.score_cache
+
+    def _base(m: Mention, r: int) -> float:
+        primary = gaz.main_key(r)
+        return candidate_score(
+            kinds[r],
+            int(pops[r]),
+            bool(seats[r]),
+            main_name=primary == m.key,
+            likeness_ratio=likeness(m.key, primary) if m.match == "transliteration" else None,
+            cue=m.cue,
+        )
+
+    def ranked(m: Mention) -> list[tuple[float, int]]:
+        # Depends on the name, its cue and how it matched: the same in every report.
+        key = (m.key, m.cue, m.match)
+        hit = cache.get(key)
+        if hit is None:
+            scored = sorted(((_base(m, int(r)), int(r)) for r in m.rids), reverse=True)
+            seen: set[str] = set()
+            hit = []
+            for sc, r in scored:
+                if sc >= scored[0][0] - _PRUNE or countries[r] not in seen:
+                    hit.append((sc, r))
+                seen.add(countries[r])
+            hit.append((scored[1][0] if len(scored) > 1 else float("-inf"), -1))
+            cache[key] = hit
+        return hit
+
+    groups: dict[tuple, list[Mention]] = {}
+    for m in mentions:
+        groups.setdefault((m.key, m.cue, m.match), []).append(m)
+
+    # Focus countries: those named, and those of significant places (regions, capitals,
+    # cities) with one clear reading. Each distinct name counts once; a name seen as a
+    # person's counts only where it has a cue.
+    focus: dict[str, float] = {}
+    own: dict[str, tuple[str, float]] = {}
+    counted: set[tuple[str, str]] = set()
+    for (key, _, _), ms in groups.items():
+        if all(m.shadow for m in ms):
+            continue
+        scored = ranked(ms[0])
+        (s0, top), runner_up = scored[0], _runner_up(scored)
+        if (key, countries[top]) in counted:
+            continue
+        counted.add((key, countries[top]))
+        clear = s0 - runner_up > 2
+        w = 0.0
+        if kinds[top] == "country":
+            w = 2.0
+        elif clear and (
+            kinds[top] == "province"
+            or ((seats[top] or pops[top] >= 100_000) and gaz.main_key(top) == key)
+        ):
+            w = 1.0
+        elif clear and (seats[top] or pops[top] >= 100_000):
+            # A capital or city named by another spelling (Sheberghan for Shibirghān)
+            # is weaker evidence, but a short report may have nothing else.
+            w = 0.5
+        if w:
+            focus[countries[top]] = focus.get(countries[top], 0.0) + w
+            prev = own.get(key, ("", 0.0))
+            own[key] = (countries[top], prev[1] + w) if prev[0] in ("", countries[top]) else prev
+    total = sum(focus.values()) or 1.0
+    weight = {cc: w / total for cc, w in focus.items()}
+    main_country = max(weight, key=weight.__getitem__) if weight else ""
+
+    def weight_without(key: str, cc: str) -> float:
+        """A country's focus weight without the name's own contribution."""
+        occ, ow = own.get(key, ("", 0.0))
+        rest = total - ow
+        if rest <= 0:
+            return 0.0
+        return (focus.get(cc, 0.0) - (ow if occ == cc else 0.0)) / rest
+
+    # First pass: the best reading of each distinct name, for the regions in play.
+    first: dict[tuple, dict[int, float]] = {}
+    tops: dict[str, int] = {}
+    for gkey, ms in groups.items():
+        scores = {r: sc + 4.0 * weight.get(countries[r], 0.0) for sc, r in ranked(ms[0])[:-1]}
+        first[gkey] = scores
+        tops[gkey[0]] = max(scores, key=scores.__getitem__)
+    regions_seen = Counter(isos[r] for r in tops.values() if isos[r])
+    decided: dict[tuple, tuple[int, float, bool, bool]] = {}
+    for gkey, scores in first.items():
+        top_iso = isos[tops[gkey[0]]]
+        final = {
+            r: sc + (1.0 if isos[r] and regions_seen[isos[r]] - (isos[r] == top_iso) > 0 else 0.0)
+            for r, sc in scores.items()
+        }
+        best = max(final, key=final.__getitem__)
+        best = _own_country_reading(gkey, best, final, weight_without, regions_seen, gaz)
+        confidence = 1.0 / sum(math.exp(sc - final[best]) for sc in final.values())
+        decided[gkey] = (best, confidence, *_accept(gkey, best, weight, main_country, gaz))
+    out = []
+    for m in mentions:
+        best, confidence, ok, strong = decided[(m.key, m.cue, m.match)]
+        if not ok:
+            continue
+        if m.risky and not strong and (int(pops[best]) < 1_000_000 or gaz.main_key(best) != m.key):
+            # A common word ("We", "Mobile") is a place only as a big city's main name.
+            continue
+        if m.shadow and not _major_here(m.key, best, weight, gaz):
+            continue
+        confidence *= {"exact": 1.0, "acronym": 0.95, "transliteration": 0.85}[m.match]
+        if m.risky:
+            confidence *= 0.8
+        out.append((m, best, round(confidence, 3)))
+    return out
+
+
+def _runner_up(scored: list[tuple[float, int]]) -> float:
+    return scored[-1][0]
+
+
+def _own_country_reading(
+    gkey: tuple,
+    best: int,
+    final: dict[int, float],
+    weight_without: Callable[[str, str], float],
+    regions_seen: Counter,
+    gaz: Gazetteer,
+) -> int:
+    """A reading abroad that nothing else in the report supports gives way to a reading
+    of the same name in the report's main country (Palma the Mozambican town in a
+    report on Mozambique, not the Spanish city). A metropolis abroad keeps its name
+    (London is London in an American paper)."""
+    cols = gaz._columns
+    kinds, countries, isos = cols["kind"], cols["country"], cols["iso_3166_2"]
+    pops = cols["population"]
+    key, cue, _ = gkey
+    if (
+        kinds[best] == "country"
+        or int(pops[best]) >= _METROPOLIS
+        or weight_without(key, countries[best]) >= _IN_FOCUS
+    ):
+        return best
+    if isos[best] and regions_seen[isos[best]] > 1:
+        return best
+    shares = {cc: weight_without(key, cc) for cc in {countries[r] for r in final}}
+    main = max(shares, key=shares.__getitem__)
+    if shares[main] < _OWN_COUNTRY:
+        return best
+    home = [
+        r
+        for r in final
+        if countries[r] == main
+        and kinds[r] != "country"
+        and cue_fits(cue, kinds[r]) is not False
+    ]
+    return max(home, key=final.__getitem__) if home else best
+
+
+def _major_here(key: str, best: int, weight: dict[str, float], gaz: Gazetteer) -> bool:
+    """A country, a region, or a city named by its main name, of the report's countries."""
+    cols = gaz._columns
+    kind, cc = cols["kind"][best], cols["country"][best]
+    if kind == "country":
+        return True
+    if weight.get(cc, 0.0) < _IN_FOCUS:
+        return False
+    return kind == "province" or (
+        int(cols["population"][best]) >= 100_000 and gaz.main_key(best) == key
+    )
+
+
+def _accept(
+    gkey: tuple, best: int, weight: dict[str, float], main_country: str, gaz: Gazetteer
+) -> tuple[bool, bool]:
+    """Whether the best reading of a name counts as a place, and whether on strong evidence."""
+    key, cue, match = gkey
+    cols = gaz._columns
+    kind, pop, cc = cols["kind"][best], int(cols["population"][best]), cols["country"][best]
+    main = gaz.main_key(best)
+    in_focus = weight.get(cc, 0.0) >= _IN_FOCUS
+    strong = kind == "country" or cue_fits(cue, kind) is True
+    if strong:
+        # Abroad, a cue does not make a small place of an alternate name; and a
+        # transliteration must still look like the place's name (below).
+        if kind not in ("country", "province") and main != key and not in_focus:
+            return pop >= 1_000_000, strong
+        return (match != "transliteration" or likeness(key, main) >= MIN_LIKENESS), strong
+    zipf = gaz.zipf.get(key, 0.0)
+    # A small place abroad needs strong evidence.
+    if not in_focus and not (
+        (kind in ("city", "province") and pop >= 100_000)
+        or (kind == "province" and match == "exact")
+    ):
+        return False, strong
+    # A region abroad named by an English word ("Gulf") or by common words only.
+    if (
+        kind == "province"
+        and not in_focus
+        and (zipf >= WORD_ZIPF or all(w in gaz.common_words for w in key.split()))
+    ):
+        return False, strong
+    # Abroad, a small place named by one of its alternate names (Özbek for "Uzbek",
+    # a village once called "Taliban") is more likely a word than a place; a very
+    # small one must be in the report's main country.
+    if main != key and kind not in ("country", "province"):
+        if not in_focus and pop < 1_000_000:
+            return False, strong
+        if pop < _SMALL_TOWN and cc != main_country:
+            return False, strong
+    if match == "transliteration" and not in_focus:
+        return False, strong
+    # A transliteration key is lossy: the written forms must still look alike
+    # (Kala-i-Nau ~ Qala i Naw), or "Hairatan" could be read as Manchester.
+    if match == "transliteration" and likeness(key, main) < MIN_LIKENESS:
+        return False, strong
+    # An English word ("Taliban") that is only an alternate name of a small place is the
+    # word, wherever the place is; a frequent one ("Mars") even as a small town's name.
+    if (
+        key in gaz.known_words
+        and pop < 100_000
+        and kind not in ("country", "province")
+        and (main != key or zipf >= WORD_ZIPF)
+    ):
+        return False, strong
+    return True, strong
