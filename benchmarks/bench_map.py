@@ -1,7 +1,7 @@
 """Benchmark: HTML size and time to interactive of big geomap maps (not a test).
 
 Generates 1,000 / 10,000 / 100,000 ACLED-like events at random points inside
-the real Afghan provinces (``data/admin1.geojson``), with a control timeline
+the real Afghan provinces (``data/admin1.parquet``), with a control timeline
 for the 34 provinces over 60 days, renders each map offline with
 :func:`maps.make_map`, and opens it from file:// in headless Chromium with
 every network request refused. "Interactive" is the moment geomap's script
@@ -132,7 +132,10 @@ def make_timeline(regions: gpd.GeoDataFrame, seed: int = 7) -> gpd.GeoDataFrame:
 
 
 def run(sizes: list[int], repeats: int) -> list[dict]:
-    regions = gpd.read_file(ROOT / "data" / "admin1.geojson")
+    regions = gpd.read_parquet(
+        ROOT / "data" / "admin1.parquet",
+        filters=[("country", "in", ["AF", "IR", "PK", "TJ", "UZ", "TM"])],
+    )
     timeline = make_timeline(regions)
     results = []
     with tempfile.TemporaryDirectory() as tmp, browser() as b:

@@ -260,7 +260,11 @@ def cmd_map(args: argparse.Namespace) -> int:
     else:
         source = f" in {Path(args.reports[0]).name}" if len(args.reports) == 1 else ""
         title = f"{len(reports)} reports{source}"
-    m = maps.make_map(places, regions=regions, title=title, offline=args.offline, **extra)
+    # The embedded regions cover the world: draw those of the countries the reports name.
+    shown = regions[regions["country"].isin(set(places["country"].dropna()))]
+    m = maps.make_map(
+        places, regions=shown, reports=reports, title=title, offline=args.offline, **extra
+    )
     maps.save_map(m, args.output)
     print(
         f"{args.output}: map of {len(places)} place mentions from {len(reports)} report(s)",
@@ -394,7 +398,19 @@ def cmd_control(args: argparse.Namespace) -> int:
         if dated.empty:
             raise CLIError("no dated event in the report(s): give --as-of, or reports with dates")
         as_of = dated.max().date()
-    control = control_as_of(events, _control_regions(regions, events), as_of)
+    if args.level == "district":
+        from geo.boundaries import load_districts
+        from geo.provinces import district_level, with_provinces
+
+        district_events, districts = district_level(
+            events, load_districts(set(events["country"].dropna()))
+        )
+        control = with_provinces(control_as_of(district_events, districts, as_of), districts)
+    else:
+        control = control_as_of(events, _control_regions(regions, events), as_of)
+    if control.empty and args.level == "district":
+        countries = ", ".join(sorted({str(c) for c in events["country"].dropna()})) or "?"
+        raise CLIError(f"no districts (admin-2) known in the events' countries ({countries})")
     if control.empty:
         countries = ", ".join(sorted({str(c) for c in events["country"].dropna()})) or "?"
         raise CLIError(
@@ -406,6 +422,8 @@ def cmd_control(args: argparse.Namespace) -> int:
         print(f"{args.output}: control of {len(control)} regions as of {as_of}", file=sys.stderr)
     else:
         cols = ["iso_3166_2", "admin1", "status", "controller", "since", "claim_status"]
+        if args.level == "district":
+            cols = ["admin2", *cols]
         print(control[cols].to_string(index=False))
     return 0
 
@@ -444,6 +462,13 @@ def _register_events(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("control", help="territorial control of every admin-1 region on a date")
     _add_input(p)
     p.add_argument("--as-of", type=_date, help="the date (default: the last dated event)")
+    p.add_argument(
+        "--level",
+        choices=["province", "district"],
+        default="province",
+        help="regions to report: admin-1 provinces (default) or admin-2 districts with "
+        "their province (where a district file exists: data/admin2_<CC>.parquet)",
+    )
     _add_output(p, ".geojson, .csv, .gpkg or .parquet")
     p.set_defaults(func=cmd_control)
 
@@ -560,7 +585,7 @@ def _register_batch(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--boundaries", type=Path, help="admin-1 boundaries file (any GDAL format)")
     p.add_argument("--name-column", default="admin1", help="region name column of --boundaries")
     p.add_argument("--code-column", default="iso_3166_2", help="region code column of --boundaries")
-    p.set_defaults(func=cmd_batch)
+    p.set_defaults(func=cmd_batch, output_is_folder=True)
 
 
 _EXTRA_COMMANDS.append(_register_batch)
@@ -571,11 +596,15 @@ def _check_output(args: argparse.Namespace) -> None:
     from geo.errors import OutputError
 
     output = getattr(args, "output", None)
-    if not isinstance(output, (str, Path)):
+    if (
+        not isinstance(output, (str, Path))
+        or str(output) == "-"  # "-": standard output
+        or getattr(args, "output_is_folder", False)
+    ):
         return
     target = Path(output)
     folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
+    if target.is_dir() and target.suffix:  # (batch writes a folder: it has no suffix)
         raise OutputError(f"{target}: is a folder; name a file to write")
     if not folder.is_dir():
         raise OutputError(f"{target}: the folder {str(folder)!r} does not exist")
