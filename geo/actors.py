@@ -98,7 +98,16 @@ def country_name(alpha2: str | None) -> str:
     """
     if not alpha2:
         return "unknown country"
-    return _countries().get(str(alpha2).upper(), str(alpha2).upper())
+    code = str(alpha2).upper()
+    name = _countries().get(code)
+    if name is None:
+        # GeoNames' short English names first (ACLED's style: "Syria", "Iran"); pycountry
+        # for any other ISO 3166-1 code
+        import pycountry
+
+        country = pycountry.countries.get(alpha_2=code)
+        name = (getattr(country, "common_name", None) or country.name) if country else code
+    return name
 
 
 def _fill(template: str, country: str | None) -> str:

@@ -490,13 +490,16 @@ def _sentence_events(
                     )
                     if f
                 ]
+                if when.date is not None and when.precision not in (1, 2):
+                    # "in May", "in 2014": no day to put on a timeline; the words stay
+                    fl.append(f"no day ({when.expression!r} names only a month or year)")
                 if when.origin in ("none", "unresolved", "invalid"):
                     said = f": {when.expression!r}" if when.expression else ""
                     fl.append(f"no event date ({when.origin}{said})")
                 out.append(
                     {
                         "event_id": _event_id(report.id, t0, place.start, rule),
-                        "event_date": _timestamp(when.date),
+                        "event_date": _timestamp(when.date if when.precision in (1, 2) else None),
                         "time_precision": when.precision,
                         "event_type": etype,
                         "sub_event_type": sub,
