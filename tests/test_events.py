@@ -557,3 +557,10 @@ def test_a_long_report_goes_through_whole():
     body = "Fighting broke out in Ardmore on Monday. Calm returned to the town. " * 3_000
     ev = _events(_report(body))
     assert len(ev) >= 1 and ev["sources_count"].sum() >= 1
+
+
+def test_entries_on_consecutive_lines_are_separate_sentences():
+    body = "– June 30 – Ardmore: Rebels captured the town.\n– July 2 – Carrow: Calm.\n"
+    cap = _events(_report(body)).query("effect == 'capture'").iloc[0]
+    assert str(cap.event_date.date()) == "2021-06-30"
+    assert cap.notes == "– June 30 – Ardmore: Rebels captured the town."

@@ -207,7 +207,7 @@ def _report_events(
     )
     structure = Structure(text)
     story = Story(rplaces, home)
-    spans = sentence_spans(text)
+    spans = _split_at(text, sentence_spans(text), [e.start for e in structure.entries])
     # actors of every sentence, then "rebels" read from the groups the report names
     found = []
     for s0, s1 in spans:
@@ -490,6 +490,12 @@ def _sentence_events(
                     )
                     if f
                 ]
+                if (
+                    when.date is not None
+                    and when.precision in (1, 2)
+                    and pd.isna(_timestamp(when.date))
+                ):
+                    fl.append(f"date out of range ({when.expression!r})")
                 if when.date is not None and when.precision not in (1, 2):
                     # "in May", "in 2014": no day to put on a timeline; the words stay
                     fl.append(f"no day ({when.expression!r} names only a month or year)")
@@ -640,3 +646,29 @@ def _seats_for(ctx: _Context, cands: list[Place]) -> SeatLookup:
         return seat_of(iso)
 
     return lookup
+
+
+def _split_at(text: str, spans: list[tuple[int, int]], cuts: list[int]) -> list[tuple[int, int]]:
+    """Sentence spans also cut where an entry starts ("– Aug. 6 – ..." lines that the
+    sentence splitter joins because they start with a dash). Linear: both lists are sorted."""
+    out: list[tuple[int, int]] = []
+    k = 0
+    for s0, s1 in spans:
+        while k < len(cuts) and cuts[k] <= s0:
+            k += 1
+        start = s0
+        while k < len(cuts) and cuts[k] < s1:
+            if cuts[k] > start:
+                out.append((start, cuts[k]))
+                start = cuts[k]
+            k += 1
+        out.append((start, s1))
+    trimmed = []
+    for a, b in out:  # trim the space a cut leaves at either end
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            trimmed.append((a, b))
+    return trimmed
