@@ -31,7 +31,7 @@ from geo.events.locate import (
     seat_of,
 )
 from geo.events.merge import merge_events
-from geo.events.rules import EventRule, load_event_rules
+from geo.events.rules import EventRule, load_event_rules, rule_matches
 from geo.events.structure import Entry, Structure
 from geo.reports import Report
 from geo.text import sentence_spans
@@ -55,6 +55,7 @@ _NAMED_BEFORE_RE = re.compile(
     re.I,
 )
 # a state of control ("under our control", "in the hands of"), not an act
+_WORD_RE = re.compile(r"[\w'’]+(?:-[\w'’]+)*")
 _STATE_RE = re.compile(r"^(?:in|under)\b", re.I)
 _AIM_RE = re.compile(
     r"(?:to|(?:operation|campaign|offensive|battle|push|drive|effort|mission)s?\s+(?:of|to|for))",
@@ -391,8 +392,9 @@ def _sentence_events(
     out: list[dict] = []
     seen: set[tuple] = set()
     status = claim_status(s_text, s_actors)
+    words = set(_WORD_RE.findall(s_text.lower()))
     for rule in rules:
-        for m in rule.pattern.finditer(s_text):
+        for m in rule_matches(rule, s_text, words):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             if any(a.start <= m.start() < a.end for a in s_actors):
