@@ -12,7 +12,9 @@ before generic ones ("officials").
 ``{country}`` in an actor name is filled with the name of the country the event
 happens in (from the place's ISO code), so "police" in a report about Kunduz is
 ``Police Forces of Afghanistan`` and the host of talks in Tehran is
-``Government of Iran``: no country is wired into the code.
+``Government of Iran``: no country is wired into the code. Words for an unnamed armed
+group ("militants", "rebels") give ``Unidentified Armed Group ({country})`` here;
+:mod:`geo.events` then names them after the armed group the report itself names.
 """
 
 from __future__ import annotations
@@ -241,7 +243,7 @@ def load_actors(path: str | Path | None = None) -> ActorTable:
     --------
     >>> table = load_actors()
     >>> [a.actor for a in table.find("Militants attacked police posts.", country="AF")]
-    ['Taliban', 'Police Forces of Afghanistan']
+    ['Unidentified Armed Group (Afghanistan)', 'Police Forces of Afghanistan']
     """
     return _load_cached(str(path or ACTORS_CSV))
 
