@@ -619,7 +619,13 @@ HISTORY_YEARS = 10
 
 def _historical(when: EventDate, report_date: dt.date | None) -> bool:
     """True for an event the sentence dates long before the report ("in 1187")."""
-    if when.date is None or report_date is None or when.origin != "sentence":
+    if report_date is None:
+        return False
+    if when.date is None and when.origin == "invalid" and when.expression:
+        # "in 1187": before the dates geomap handles, so history if before the report
+        years = re.findall(r"\b\d{4}\b", when.expression)
+        return bool(years) and int(years[-1]) < report_date.year - HISTORY_YEARS
+    if when.date is None or when.origin != "sentence":
         return False
     return (report_date - when.date).days > 365.25 * HISTORY_YEARS
 
