@@ -12,7 +12,9 @@ before generic ones ("officials").
 ``{country}`` in an actor name is filled with the name of the country the event
 happens in (from the place's ISO code), so "police" in a report about Kunduz is
 ``Police Forces of Afghanistan`` and the host of talks in Tehran is
-``Government of Iran``: no country is wired into the code.
+``Government of Iran``: no country is wired into the code. Words for an unnamed armed
+group ("militants", "rebels") give ``Unidentified Armed Group ({country})`` here;
+:mod:`geo.events` then names them after the armed group the report itself names.
 """
 
 from __future__ import annotations
@@ -98,7 +100,16 @@ def country_name(alpha2: str | None) -> str:
     """
     if not alpha2:
         return "unknown country"
-    return _countries().get(str(alpha2).upper(), str(alpha2).upper())
+    code = str(alpha2).upper()
+    name = _countries().get(code)
+    if name is None:
+        # GeoNames' short English names first (ACLED's style: "Syria", "Iran"); pycountry
+        # for any other ISO 3166-1 code
+        import pycountry
+
+        country = pycountry.countries.get(alpha_2=code)
+        name = (getattr(country, "common_name", None) or country.name) if country else code
+    return name
 
 
 def _fill(template: str, country: str | None) -> str:
@@ -116,6 +127,7 @@ class ActorTable:
     def __init__(self, rules: list[ActorRule]) -> None:
         self.rules = rules
         self._host = next((r for r in rules if r.kind == "host"), None)
+        self._by_country: dict[str, tuple[re.Pattern[str], list[ActorRule]]] = {}
 
     @classmethod
     def from_csv(cls, path: str | Path) -> ActorTable:
@@ -165,24 +177,38 @@ class ActorTable:
         country : str, optional
             ISO alpha-2 code of the country the event happens in, for ``{country}``.
         """
+        # One pass of one combined pattern (rows in file order as named alternatives):
+        # at each position the first row that matches wins, so a specific phrase
+        # ("Taliban officials") listed before a generic one ("officials") takes the words.
+        pattern, rules = self._combined(country or "")
         found: list[ActorMention] = []
-        for rule in self.rules:
-            if rule.pattern is None or (rule.country and rule.country != (country or "")):
-                continue
-            for m in rule.pattern.finditer(sentence):
-                if any(m.start() < a.end and a.start < m.end() for a in found):
-                    continue
-                found.append(
-                    ActorMention(
-                        _fill(rule.actor, country),
-                        rule.kind,
-                        _fill(rule.side, country),
-                        m.start(),
-                        m.end(),
-                        m.group(0),
-                    )
+        for m in pattern.finditer(sentence):
+            rule = rules[int(str(m.lastgroup)[1:])]
+            found.append(
+                ActorMention(
+                    _fill(rule.actor, country),
+                    rule.kind,
+                    _fill(rule.side, country),
+                    m.start(),
+                    m.end(),
+                    m.group(0),
                 )
-        return sorted(found, key=lambda a: a.start)
+            )
+        return found
+
+    def _combined(self, country: str) -> tuple[re.Pattern[str], list[ActorRule]]:
+        got = self._by_country.get(country)
+        if got is None:
+            rules = [r for r in self.rules if r.pattern is not None and r.country in ("", country)]
+            inner = "|".join(
+                f"(?P<r{i}>{_bare(r.pattern.pattern)})(?![\\w-])"
+                for i, r in enumerate(rules)
+                if r.pattern
+            )
+            # the word-start test once for all rows: positions inside a word fail at once
+            got = (re.compile(rf"(?<![\w-])(?:{inner})" if inner else r"(?!x)x", re.I), rules)
+            self._by_country[country] = got
+        return got
 
     def host(self, country: str | None) -> ActorMention | None:
         """The host-state actor for talks held in ``country`` (offsets are -1)."""
@@ -200,6 +226,16 @@ class ActorTable:
         return None
 
 
+_WRAP = (r"(?<![\w-])(?:", r")(?![\w-])")
+
+
+def _bare(pattern: str) -> str:
+    """A row's own expression, without the word-boundary wrapper added when it was read."""
+    if pattern.startswith(_WRAP[0]) and pattern.endswith(_WRAP[1]):
+        return "(?:" + pattern[len(_WRAP[0]) : -len(_WRAP[1])] + ")"
+    return pattern
+
+
 def load_actors(path: str | Path | None = None) -> ActorTable:
     """The actors table: ``data/actors.csv`` unless another file is given.
 
@@ -207,7 +243,7 @@ def load_actors(path: str | Path | None = None) -> ActorTable:
     --------
     >>> table = load_actors()
     >>> [a.actor for a in table.find("Militants attacked police posts.", country="AF")]
-    ['Taliban', 'Police Forces of Afghanistan']
+    ['Unidentified Armed Group (Afghanistan)', 'Police Forces of Afghanistan']
     """
     return _load_cached(str(path or ACTORS_CSV))
 

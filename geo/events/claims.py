@@ -26,7 +26,7 @@ _SAID_RE = re.compile(
 )
 
 
-def claim_status(sentence: str, actors: Sequence[ActorMention] = ()) -> str:
+def claim_status(sentence: str, actors: Sequence[ActorMention] | None = None) -> str:
     """``reported``, ``claimed`` or ``denied``, from the wording of a sentence.
 
     ``denied`` when someone denies it ("officials denied"); ``claimed`` when only a
@@ -46,7 +46,7 @@ def claim_status(sentence: str, actors: Sequence[ActorMention] = ()) -> str:
         return "denied"
     if _UNVERIFIED_RE.search(sentence):
         return "claimed"
-    if not actors:
+    if actors is None:  # not given: find them (an empty list means none were named)
         from geo.actors import find_actors
 
         actors = find_actors(sentence)

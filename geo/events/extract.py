@@ -31,7 +31,7 @@ from geo.events.locate import (
     seat_of,
 )
 from geo.events.merge import merge_events
-from geo.events.rules import EventRule, load_event_rules
+from geo.events.rules import EventRule, load_event_rules, rule_matches
 from geo.events.structure import Entry, Structure
 from geo.reports import Report
 from geo.text import sentence_spans
@@ -55,6 +55,7 @@ _NAMED_BEFORE_RE = re.compile(
     re.I,
 )
 # a state of control ("under our control", "in the hands of"), not an act
+_WORD_RE = re.compile(r"[\w'’]+(?:-[\w'’]+)*")
 _STATE_RE = re.compile(r"^(?:in|under)\b", re.I)
 _AIM_RE = re.compile(
     r"(?:to|(?:operation|campaign|offensive|battle|push|drive|effort|mission)s?\s+(?:of|to|for))",
@@ -207,7 +208,7 @@ def _report_events(
     )
     structure = Structure(text)
     story = Story(rplaces, home)
-    spans = sentence_spans(text)
+    spans = _split_at(text, sentence_spans(text), [e.start for e in structure.entries])
     # actors of every sentence, then "rebels" read from the groups the report names
     found = []
     for s0, s1 in spans:
@@ -391,8 +392,9 @@ def _sentence_events(
     out: list[dict] = []
     seen: set[tuple] = set()
     status = claim_status(s_text, s_actors)
+    words = set(_WORD_RE.findall(s_text.lower()))
     for rule in rules:
-        for m in rule.pattern.finditer(s_text):
+        for m in rule_matches(rule, s_text, words):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             if any(a.start <= m.start() < a.end for a in s_actors):
@@ -490,13 +492,22 @@ def _sentence_events(
                     )
                     if f
                 ]
+                if (
+                    when.date is not None
+                    and when.precision in (1, 2)
+                    and pd.isna(_timestamp(when.date))
+                ):
+                    fl.append(f"date out of range ({when.expression!r})")
+                if when.date is not None and when.precision not in (1, 2):
+                    # "in May", "in 2014": no day to put on a timeline; the words stay
+                    fl.append(f"no day ({when.expression!r} names only a month or year)")
                 if when.origin in ("none", "unresolved", "invalid"):
                     said = f": {when.expression!r}" if when.expression else ""
                     fl.append(f"no event date ({when.origin}{said})")
                 out.append(
                     {
                         "event_id": _event_id(report.id, t0, place.start, rule),
-                        "event_date": _timestamp(when.date),
+                        "event_date": _timestamp(when.date if when.precision in (1, 2) else None),
                         "time_precision": when.precision,
                         "event_type": etype,
                         "sub_event_type": sub,
@@ -608,7 +619,13 @@ HISTORY_YEARS = 10
 
 def _historical(when: EventDate, report_date: dt.date | None) -> bool:
     """True for an event the sentence dates long before the report ("in 1187")."""
-    if when.date is None or report_date is None or when.origin != "sentence":
+    if report_date is None:
+        return False
+    if when.date is None and when.origin == "invalid" and when.expression:
+        # "in 1187": before the dates geomap handles, so history if before the report
+        years = re.findall(r"\b\d{4}\b", when.expression)
+        return bool(years) and int(years[-1]) < report_date.year - HISTORY_YEARS
+    if when.date is None or when.origin != "sentence":
         return False
     return (report_date - when.date).days > 365.25 * HISTORY_YEARS
 
@@ -639,3 +656,29 @@ def _seats_for(ctx: _Context, cands: list[Place]) -> SeatLookup:
         return seat_of(iso)
 
     return lookup
+
+
+def _split_at(text: str, spans: list[tuple[int, int]], cuts: list[int]) -> list[tuple[int, int]]:
+    """Sentence spans also cut where an entry starts ("– Aug. 6 – ..." lines that the
+    sentence splitter joins because they start with a dash). Linear: both lists are sorted."""
+    out: list[tuple[int, int]] = []
+    k = 0
+    for s0, s1 in spans:
+        while k < len(cuts) and cuts[k] <= s0:
+            k += 1
+        start = s0
+        while k < len(cuts) and cuts[k] < s1:
+            if cuts[k] > start:
+                out.append((start, cuts[k]))
+                start = cuts[k]
+            k += 1
+        out.append((start, s1))
+    trimmed = []
+    for a, b in out:  # trim the space a cut leaves at either end
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            trimmed.append((a, b))
+    return trimmed

@@ -81,6 +81,12 @@ class EventRule:
     actor_kinds: frozenset[str]
     note: str
     partial: bool = False
+    #: the ``words`` expression alone (``None`` without one)
+    words_pattern: re.Pattern[str] | None = None
+    #: the generated verb forms alone (``None`` without verbs)
+    verbs_pattern: re.Pattern[str] | None = None
+    #: every written form of the verbs' first word: a sentence without any skips them
+    first_words: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4096)
@@ -132,6 +138,17 @@ def phrase_pattern(phrase: str) -> str:
         out.append(_GAP if w in ("…", "...") else re.escape(w) + r"\s+")
     pattern = out[0] + (r"\s+" + "".join(out[1:]) if len(out) > 1 else "")
     return pattern.removesuffix(r"\s+")
+
+
+def rule_matches(rule: EventRule, sentence: str, words: set[str]) -> list[re.Match[str]]:
+    """The rule's matches in ``sentence``: its ``words`` first, then its verbs when one of
+    their forms is among ``words`` (the sentence's lower-case words), in that order."""
+    out = list(rule.words_pattern.finditer(sentence)) if rule.words_pattern else []
+    if rule.verbs_pattern is not None and not rule.first_words.isdisjoint(words):
+        out += rule.verbs_pattern.finditer(sentence)
+    if rule.words_pattern is None and rule.verbs_pattern is None:
+        out = list(rule.pattern.finditer(sentence))
+    return out
 
 
 def load_event_rules(path: str | Path | None = None) -> list[EventRule]:
@@ -187,16 +204,25 @@ def _rule(row: dict[str, str], where: str) -> EventRule:
         raise ValueError(f"{where}: place must be one of {PLACES} and actor one of {ACTORS}")
     alternatives = []
     # the words first: "fall of" must win over the verb "fall"
-    if (row["words"] or "").strip():
-        alternatives.append(row["words"].strip())
+    words = (row["words"] or "").strip()
+    if words:
+        alternatives.append(words)
     try:
         # longest phrases first, so "take control of" wins over "take"
         phrases = sorted(
             (p.strip() for p in (row["verbs"] or "").split(";") if p.strip()), key=len, reverse=True
         )
-        alternatives += [phrase_pattern(p) for p in phrases]
+        verbs = [phrase_pattern(p) for p in phrases]
+        first: set[str] = set()
+        for p in phrases:
+            head = p.split()[0].lower()
+            forms = verb_forms(head.removeprefix("re-"))
+            first.update(forms)
+            if head.startswith("re-"):
+                first.update(["re" + f for f in forms] + ["re-" + f for f in forms])
     except ValueError as err:
         raise ValueError(f"{where}: {err}") from err
+    alternatives += verbs
     if not alternatives:
         raise ValueError(f"{where}: a rule needs verbs or words")
     text = "|".join(f"(?:{a})" for a in alternatives)
@@ -205,6 +231,9 @@ def _rule(row: dict[str, str], where: str) -> EventRule:
     except re.error as err:
         raise ValueError(f"{where}: bad pattern {text!r}: {err}") from err
     kinds = frozenset(k.strip() for k in row["actor_kinds"].split(",") if k.strip())
+    words_pattern = re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.I) if words else None
+    verbs_text = "|".join(f"(?:{v})" for v in verbs)
+    verbs_pattern = re.compile(rf"(?<![\w-])(?:{verbs_text})(?![\w-])", re.I) if verbs else None
     return EventRule(
         pattern,
         row["event_type"],
@@ -215,4 +244,7 @@ def _rule(row: dict[str, str], where: str) -> EventRule:
         kinds,
         row["note"],
         (row.get("partial") or "").strip().lower() in ("yes", "true", "1"),
+        words_pattern,
+        verbs_pattern,
+        frozenset(first),
     )

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from geo.dates import find_date_expressions
+from geo.reports import MONTHS
 
 __all__ = ["Entry", "Structure", "find_entries"]
 
@@ -33,6 +34,10 @@ _SEP = r"\s*(?:[:–—]|-{1,2}(?=\s)|\|)\s*"
 _HEAD = (
     r"(?P<head>[A-Z][\w'’.-]*(?:\s+[A-Za-z][\w'’.-]*){0,4}?)(?P<hsep>\s*[:–—]\s+|\s+-\s+)"
     r"|(?P<upper>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){0,3})(?:,\s*[A-Za-z ]{2,30})?\.\s+"
+)
+# words a heading date may start with (a cheap test before the date patterns run)
+_DATE_WORDS = frozenset(
+    [*MONTHS, "on", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 )
 _LINE_RE = re.compile(r"^[ \t]*(?P<bullet>" + _BULLET + r"[ \t]+)?(?P<rest>[^\n]*)", re.M)
 # "KOBANE: ..." at the start of a line: an upper-case heading needs no bullet
@@ -103,7 +108,8 @@ def find_entries(text: str) -> list[Entry]:
         r0 = m.start("rest")
         date_text: str | None = None
         pos = 0
-        dated = _heading_date(rest)
+        first = rest[:12].lstrip("–—-•*·▪► ").split(" ", 1)[0].rstrip(".,:").lower()
+        dated = _heading_date(rest) if first[:1].isdigit() or first in _DATE_WORDS else None
         if dated is not None:
             date_text, pos = dated
         elif not m["bullet"] and not _UPPER_HEAD_RE.match(rest):
