@@ -34,7 +34,7 @@ __all__ = [
     "load_actors",
 ]
 
-ACTORS_CSV = Path(__file__).resolve().parents[1] / "data" / "actors.csv"
+ACTORS_CSV = __import__("geo.resources").resources.data_path("actors.csv")
 KINDS = ("non_state", "state", "foreign", "civilians", "host")
 
 

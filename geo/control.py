@@ -25,21 +25,31 @@ order (``docs/control.md`` has the reasons and examples):
 
 Events without a date, events placed only at country or region level
 ("western Afghanistan") and events of other kinds (talks, withdrawals,
-explosions) change nothing.
+explosions) change nothing; undated events that would otherwise count are named in a
+:class:`ControlWarning`.
+
+Control is kept as change points (:func:`control_changes`: per region, the dates
+where its status changes), so its cost follows the number of events, not the span of
+dates they cover; :func:`control_timeline` samples it on the days asked for.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pandas as pd
 
+from geo.reports import DATE_MAX, DATE_MIN
+
 __all__ = [
     "CONTROL_COLUMNS",
+    "MAX_DAILY_DAYS",
     "STATUSES",
+    "ControlWarning",
     "control_as_of",
     "control_changes",
     "control_timeline",
@@ -56,6 +66,15 @@ CONTROL_COLUMNS = [
     "claim_status",
     "evidence",
 ]
+
+
+# control_timeline's default is every day when the events span at most this many days,
+# else the days on which something changes (a daily grid of a century is millions of rows).
+MAX_DAILY_DAYS = 731
+
+
+class ControlWarning(UserWarning):
+    """Something about the events that control cannot use (e.g. events without a date)."""
 
 
 @dataclass
@@ -90,10 +109,30 @@ def _relevant(events: pd.DataFrame) -> pd.DataFrame:
             f"the events table lacks {sorted(missing)!r}; make it with geo.events.extract_events"
         )
     ev = pd.DataFrame(events.drop(columns="geometry", errors="ignore"))
-    ev = ev[ev["event_date"].notna() & ev["iso_3166_2"].notna()]
-    ev = ev[ev["effect"].isin(["capture", "fight", "repel"])]
+    ev["event_date"] = _datetimes(ev["event_date"])
+    ev = ev[ev["iso_3166_2"].notna() & ev["effect"].isin(["capture", "fight", "repel"])]
     ev = ev[~ev["place_kind"].isin(["region", "country"])] if "place_kind" in ev else ev
-    return ev.sort_values(["event_date", "event_id"])
+    undated = ev["event_date"].isna()
+    if undated.any():
+        ids = ", ".join(map(str, ev.loc[undated, "event_id"].head(5)))
+        more = f" and {int(undated.sum()) - 5} more" if undated.sum() > 5 else ""
+        warnings.warn(
+            f"{int(undated.sum())} event(s) without a usable date left out of control "
+            f"({ids}{more})",
+            ControlWarning,
+            stacklevel=3,
+        )
+    return ev[~undated].sort_values(["event_date", "event_id"])
+
+
+def _datetimes(values: pd.Series) -> pd.Series:
+    """Dates as ``datetime64[ns]``; missing, unreadable or out-of-range ones
+    (outside :data:`geo.reports.DATE_MIN` .. ``DATE_MAX``) are NaT."""
+    out = pd.to_datetime(values, errors="coerce")
+    # dt.date values come as seconds (they may overflow ns): bound them first
+    end = pd.Timestamp(DATE_MAX) + pd.Timedelta(days=1)
+    out = out.where((out >= pd.Timestamp(DATE_MIN)) & (out < end))
+    return out.astype("datetime64[ns]")
 
 
 def _ids(events: list[dict]) -> list[str]:
@@ -196,7 +235,10 @@ def control_changes(events: pd.DataFrame) -> pd.DataFrame:
                     }
                 )
     columns = ["iso_3166_2", "date", "status", "controller", "since", "claim_status", "evidence"]
-    return pd.DataFrame(rows, columns=columns)
+    out = pd.DataFrame(rows, columns=columns)
+    out["date"] = _datetimes(out["date"])
+    out["since"] = _datetimes(out["since"])
+    return out
 
 
 def _regions_frame(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -317,7 +359,9 @@ def control_timeline(
     regions : DataFrame
         Admin-1 regions (``iso_3166_2``, ``admin1``); geometry is not needed.
     dates : iterable of dates, optional
-        The days to report; by default every day from the first to the last dated event.
+        The days to report; by default every day from the first to the last dated event
+        when they span at most :data:`MAX_DAILY_DAYS`, else the days of events and changes
+        (each row then holds until the next date).
 
     Returns
     -------
@@ -327,16 +371,26 @@ def control_timeline(
     """
     changes = control_changes(events)
     if dates is None:
-        known = pd.to_datetime(events["event_date"]).dropna() if len(events) else pd.Series([])
+        known = (
+            _datetimes(events["event_date"]).dropna().dt.normalize()
+            if len(events) and "event_date" in events
+            else pd.Series([], dtype="datetime64[ns]")
+        )
         if len(known) == 0:
-            days = pd.DatetimeIndex([])
-        else:
-            days = pd.date_range(known.min().normalize(), known.max().normalize(), freq="D")
+            days = pd.DatetimeIndex([], dtype="datetime64[ns]")
+        elif (known.max() - known.min()).days <= MAX_DAILY_DAYS:
+            days = pd.date_range(known.min(), known.max(), freq="D")
+        else:  # change points only: the cost follows the events, not the span
+            days = pd.DatetimeIndex(sorted({*known, *changes["date"].dt.normalize()}))
     else:
         days = pd.DatetimeIndex([_as_timestamp(d) for d in dates])
+    days = days.astype("datetime64[ns]")
     base = pd.DataFrame(regions[["iso_3166_2", "admin1"]]).drop_duplicates("iso_3166_2")
+    base = base[base["iso_3166_2"].notna()]
     grid = base.merge(pd.DataFrame({"date": days}), how="cross").sort_values(["date", "iso_3166_2"])
-    ch = changes.sort_values("date")
+    grid["date"] = grid["date"].astype("datetime64[ns]")
+    grid["iso_3166_2"] = grid["iso_3166_2"].astype(object)
+    ch = changes.sort_values("date").astype({"iso_3166_2": object})
     merged = pd.merge_asof(grid, ch, on="date", by="iso_3166_2", direction="backward")
     merged["status"] = merged["status"].fillna("unknown")
     cols = [

@@ -51,6 +51,8 @@ def rank_candidates(
     >>> top["country"], top["iso_3166_2"]
     ('AF', 'AF-BDG')
     """
+    from geo.geoparse.resolve import MIN_LIKENESS
+
     rows = gazetteer.candidates(query)
     if country_codes:
         codes = [country_codes] if isinstance(country_codes, str) else list(country_codes)
@@ -60,21 +62,29 @@ def rank_candidates(
     if rows.empty:
         return rows.assign(score=[], confidence=[])
     written = " ".join(folded_words(query))
-    scores = []
+    scores, keep = [], []
     for name, kind, population, seat, match in zip(
         rows["name"], rows["kind"], rows["population"], rows["seat"], rows["match"], strict=True
     ):
         main = " ".join(folded_words(str(name)))
+        ratio = likeness(written, main) if match == "transliteration" else None
+        # A transliteration key is lossy ("KKKKKKKKKK" and "Kaya" share one): the written
+        # forms must still look alike, as in geo.geoparse.
+        keep.append(ratio is None or ratio >= MIN_LIKENESS)
         scores.append(
             candidate_score(
                 kind,
                 int(population),
                 bool(seat),
                 main_name=main.replace(" ", "") == written.replace(" ", ""),
-                likeness_ratio=likeness(written, main) if match == "transliteration" else None,
+                likeness_ratio=ratio,
             )
         )
-    score = np.array(scores)
+    mask = np.array(keep, dtype=bool)
+    rows = rows[mask]
+    if rows.empty:
+        return rows.assign(score=[], confidence=[])
+    score = np.array(scores)[mask]
     rows = rows.assign(
         score=score, confidence=np.exp(score - score.max()) / np.exp(score - score.max()).sum()
     )

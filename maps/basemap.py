@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 #: Where the lead's build puts the Natural Earth country outlines.
-DEFAULT_COUNTRIES = Path(__file__).resolve().parents[1] / "data" / "countries.geojson"
+DEFAULT_COUNTRIES = __import__("geo.resources").resources.data_path("countries.geojson")
 
 
 def load_countries(path: str | Path | None = None) -> gpd.GeoDataFrame | None:

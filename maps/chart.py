@@ -6,8 +6,6 @@ Drawn with matplotlib's Agg backend (no display needed) from the table of
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -84,14 +82,10 @@ def save_control_chart(
     timeline: pd.DataFrame, path: str | Path, *, title: str | None = None
 ) -> Path:
     """Write the chart as a PNG, atomically (a temporary file renamed into place)."""
+    from geo.output import atomic_path
+
     path = Path(path)
     fig = plot_control_timeline(timeline, title=title)
-    fd, tmp = tempfile.mkstemp(suffix=".png", dir=path.parent if str(path.parent) else ".")
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         fig.savefig(tmp, format="png")
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return path

@@ -39,7 +39,7 @@ from geo.geoparse.context import read_mentions
 from geo.geoparse.resolve import resolve_mentions
 from geo.geoparse.spot import Mention, spot_candidates
 from geo.provinces import assign_admin1
-from geo.reports import Report
+from geo.reports import Report, report_from_text
 from geo.text import Token, fold, sentence_spans, tokenize
 
 __all__ = ["PLACE_COLUMNS", "find_places", "parse_report"]
@@ -151,7 +151,7 @@ def _whole_facility_name(m: Mention, text: str, tokens: list[Token], folded: lis
 
 
 def find_places(
-    reports: Report | Iterable[Report],
+    reports: str | Report | Iterable[Report],
     *,
     gazetteer: Gazetteer | None = None,
     boundaries: gpd.GeoDataFrame | None = None,
@@ -160,8 +160,9 @@ def find_places(
 
     Parameters
     ----------
-    reports : Report or iterable of Report
-        From :func:`geo.reports.read_reports`.
+    reports : str, Report or iterable of Report
+        From :func:`geo.reports.read_reports`; a str is the text of one report
+        (:func:`geo.reports.report_from_text`).
     gazetteer : Gazetteer, optional
         The embedded one by default.
     boundaries : geopandas.GeoDataFrame, optional
@@ -180,6 +181,8 @@ def find_places(
     >>> find_places(r)[["mention", "kind", "iso_3166_2"]].values.tolist()
     [['Kunduz', 'province', 'AF-KDZ']]
     """
+    if isinstance(reports, str):  # plain text: one report
+        reports = report_from_text(reports)
     if isinstance(reports, Report):
         reports = [reports]
     gaz = gazetteer or default_gazetteer()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from geo.gazetteer import Gazetteer, is_acronym
+from geo.gazetteer import Gazetteer
 from geo.text import Token, fold, translit_key
 
 MAX_WORDS = 6
@@ -97,48 +97,7 @@ def spot_candidates(
     sent_of: list[int],
     gaz: Gazetteer,
 ) -> list[Mention]:
-    mentions: list[Mention] = []
-    runs = gaz.run_cache
-    i = 0
-    n = len(tokens)
-    while i < n:
-        if not caps[i] or folded[i] in CALENDAR or not folded[i]:
-            i += 1
-            continue
-        # Longest run first: capitalised words, possibly joined by small particles.
-        last = i
-        while (
-            last + 1 < n
-            and last - i + 1 < MAX_WORDS
-            and sent_of[last + 1] == sent_of[i]
-            and (caps[last + 1] or folded[last + 1] in JOINERS)
-            and _gap_ok(text, tokens[last], tokens[last + 1])
-        ):
-            last += 1
-        acronym = is_acronym(tokens[i].surface)
-        if acronym and _is_dateline(text, tokens[i]):
-            acronym = False  # "KYIV, Ukraine —": a place in capitals, not an acronym
-        key = (tuple(folded[i : last + 1]), tuple(caps[i : last + 1]), acronym)
-        if key in runs:
-            found = runs[key]
-        else:
-            found = runs[key] = _match_run(*key, gaz)
-        if found is None:
-            i += 1
-            continue
-        jrel, rids, how = found
-        j = i + jrel
-        mentions.append(
-            Mention(
-                i,
-                j,
-                tokens[i].start,
-                tokens[j].end,
-                rids,
-                how,
-                sent_of[i],
-                " ".join(folded[i : j + 1]),
-            )
-        )
-        i = j + 1
-    return mentions
+    # The scan itself lives in geo.spotter (it jumps from one capitalised word to the next).
+    from geo import spotter
+
+    return spotter.spot(text, tokens, folded, caps, sent_of, gaz)

@@ -1,0 +1,1 @@
+"""geomap's data files, installed as the package ``geomap_data``; see ``geo.resources``."""

@@ -1,0 +1,70 @@
+"""Who says so: ``reported``, ``claimed`` or ``denied`` from a sentence's wording."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from geo.actors import ActorMention
+
+__all__ = ["CLAIM_ORDER", "claim_status", "merge_claims"]
+
+_DENIED_RE = re.compile(
+    r"\b(?:den(?:y|ied|ies|ial)|rejected (?:the |that )?claims?|dismissed (?:the )?claims?"
+    r"|false|untrue|not true|refuted)\b",
+    re.I,
+)
+_UNVERIFIED_RE = re.compile(
+    r"\b(?:claim(?:ed|s|ing)?|unverified|unconfirmed"
+    r"|(?:could|can)(?:not|n't| not) be (?:independently )?(?:verified|confirmed)"
+    r"|not (?:been )?(?:independently )?(?:verified|confirmed)"
+    r"|according to (?:the )?(?:taliban|militants|insurgents|the group))\b",
+    re.I,
+)
+_SAID_RE = re.compile(
+    r"\b(?:said|says|claimed|claims|announced|tweeted|posted|stated|told|wrote)\b", re.I
+)
+
+
+def claim_status(sentence: str, actors: Sequence[ActorMention] = ()) -> str:
+    """``reported``, ``claimed`` or ``denied``, from the wording of a sentence.
+
+    ``denied`` when someone denies it ("officials denied"); ``claimed`` when only a
+    party says so ("the Taliban said they had captured", "could not be independently
+    verified"); otherwise ``reported``.
+
+    Examples
+    --------
+    >>> claim_status("Officials denied that the town had fallen.")
+    'denied'
+    >>> claim_status("The claim could not be independently verified.")
+    'claimed'
+    >>> claim_status("The town fell on Monday.")
+    'reported'
+    """
+    if _DENIED_RE.search(sentence):
+        return "denied"
+    if _UNVERIFIED_RE.search(sentence):
+        return "claimed"
+    if not actors:
+        from geo.actors import find_actors
+
+        actors = find_actors(sentence)
+    for said in _SAID_RE.finditer(sentence):
+        # the speaker: the nearest actor before the verb, not across a quotation mark
+        speakers = [a for a in actors if a.end <= said.start() and said.start() - a.end <= 40]
+        quoted = speakers and re.search(r"[\"“”]", sentence[speakers[-1].end : said.start()])
+        if speakers and speakers[-1].kind == "non_state" and not quoted:
+            return "claimed"
+    return "reported"
+
+
+CLAIM_ORDER = {"reported": 0, "claimed": 1, "denied": 2}
+
+
+def merge_claims(claims: tuple[str, ...]) -> str:
+    if "reported" in claims and "denied" not in claims:
+        return "reported"
+    if claims == ("denied",):
+        return "denied"
+    return "claimed"

@@ -1,0 +1,367 @@
+"""Every core of one machine: geoparsing and event extraction in a process pool.
+
+:func:`find_places` and :func:`extract_events` here take the same arguments as
+:func:`geo.geoparse.find_places` and :func:`geo.events.extract_events`, plus
+``jobs``. Reports are cut into chunks in report order; each worker process runs the
+single-process function on its chunks; the results are put back in report order, so
+the output is the same as with ``jobs=1``, byte for byte. Events are extracted per
+report in the workers and merged across all reports in the parent with
+:func:`geo.events.merge_events`, the same merge as in one process.
+
+Workers are forked on Linux after the gazetteer, the regions and the event rules are
+loaded, so they share the parent's memory pages (copy-on-write) instead of each loading
+its own copy; the garbage collector's tracked objects are frozen first so that a
+collection in a worker does not write to (and so copy) every shared page. Where fork is
+not available, workers are spawned and each loads the embedded gazetteer once
+(``initializer``).
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing as mp
+import os
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.gazetteer import Gazetteer, default_gazetteer
+from geo.reports import Report
+
+__all__ = ["default_jobs", "extract_events", "find_places", "memory_mb"]
+
+# Chunks per worker: small enough to balance uneven reports, large enough that the
+# per-chunk overhead (pickling a table back) stays small.
+_CHUNKS_PER_JOB = 4
+_MAX_CHUNK = 200
+
+# What a worker needs, set by _init (inherited by fork, or loaded by a spawned worker).
+_STATE: dict[str, Any] = {}
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on (``--jobs`` default)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def memory_mb() -> dict[str, float]:
+    """This process's memory in MiB: ``rss``, and on Linux ``pss`` and ``uss``.
+
+    PSS (proportional set size) counts a page shared by k processes as 1/k: the sum of
+    the workers' PSS is what they really use together. USS counts only private pages.
+    """
+    import resource
+
+    out = {"peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    try:
+        with open("/proc/self/smaps_rollup", encoding="ascii") as f:
+            fields = {
+                line.split(":")[0]: int(line.split()[1]) for line in f if line.endswith("kB\n")
+            }
+    except OSError:
+        return out
+    out["rss"] = fields.get("Rss", 0) / 1024
+    out["pss"] = fields.get("Pss", 0) / 1024
+    out["uss"] = (fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0)) / 1024
+    return out
+
+
+def _chunks(n: int, jobs: int) -> list[tuple[int, int]]:
+    size = max(1, min(_MAX_CHUNK, -(-n // (jobs * _CHUNKS_PER_JOB))))
+    return [(i, min(n, i + size)) for i in range(0, n, size)]
+
+
+def _init(gazetteer: Gazetteer | None, regions: gpd.GeoDataFrame | None) -> None:
+    _STATE["gazetteer"] = gazetteer if gazetteer is not None else default_gazetteer()
+    _STATE["regions"] = regions
+
+
+def _pool(jobs: int, gazetteer: Gazetteer, regions: gpd.GeoDataFrame | None):
+    if "fork" in mp.get_all_start_methods():
+        # Everything the workers read is loaded now, before the fork, so it is shared.
+        _warm(gazetteer)
+        gc.collect()
+        gc.freeze()
+        try:
+            return mp.get_context("fork").Pool(jobs, _init, (gazetteer, regions))
+        finally:
+            gc.unfreeze()
+    # Spawned workers cannot inherit memory: each loads the embedded gazetteer once.
+    mine = gazetteer if gazetteer is not default_gazetteer() else None
+    return mp.get_context("spawn").Pool(jobs, _init, (mine, regions))
+
+
+def _warm(gaz: Gazetteer) -> None:
+    from geo.actors import load_actors
+    from geo.events import load_event_rules
+
+    gaz._columns  # noqa: B018 - a cached property, built once in the parent
+    load_event_rules()
+    load_actors()
+
+
+def _places_chunk(chunk: list[Report]) -> gpd.GeoDataFrame:
+    from geo.geoparse import find_places as find
+
+    return find(chunk, gazetteer=_STATE["gazetteer"], boundaries=_STATE["regions"])
+
+
+def _concat(frames: Iterable[pd.DataFrame], empty: pd.DataFrame) -> Any:
+    parts = [f for f in frames if len(f)]
+    if not parts:
+        return empty
+    out = pd.concat(parts, ignore_index=True)
+    if isinstance(empty, gpd.GeoDataFrame):
+        out = gpd.GeoDataFrame(out, geometry=empty.geometry.name, crs=empty.crs)
+    return out
+
+
+def _serial(reports: Sequence[Report], jobs: int | None) -> bool:
+    return (jobs if jobs is not None else default_jobs()) <= 1 or len(reports) <= 1
+
+
+def _run(func, reports: Sequence[Report], jobs: int, pool_args: tuple, extra=None) -> Iterator:
+    spans = _chunks(len(reports), jobs)
+    tasks = [
+        (list(reports[a:b]),) if extra is None else (list(reports[a:b]), extra(reports[a:b]))
+        for a, b in spans
+    ]
+    with _pool(min(jobs, len(spans)), *pool_args) as pool:
+        yield from __import__("geo.progress").progress.progress(
+            pool.imap(func, tasks), desc="reports", total=len(tasks), unit="chunk"
+        )
+
+
+def _places_task(args: tuple) -> gpd.GeoDataFrame:
+    return _places_chunk(args[0])
+
+
+def find_places(
+    reports: Report | Iterable[Report],
+    *,
+    gazetteer: Gazetteer | None = None,
+    boundaries: gpd.GeoDataFrame | None = None,
+    jobs: int | None = None,
+) -> gpd.GeoDataFrame:
+    """:func:`geo.geoparse.find_places` on ``jobs`` processes (default: every core).
+
+    Parameters
+    ----------
+    reports, gazetteer, boundaries
+        As :func:`geo.geoparse.find_places`.
+    jobs : int, optional
+        Worker processes; 1 runs in this process. Default :func:`default_jobs`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The same table as :func:`geo.geoparse.find_places`, row for row.
+
+    Examples
+    --------
+    >>> from geo.reports import report_from_text
+    >>> rs = [report_from_text(t, name=n) for n, t in [("a", "Clashes in Kunduz province."),
+    ...                                                 ("b", "Calm in Herat city.")]]
+    >>> find_places(rs, jobs=2)["mention"].tolist()
+    ['Kunduz', 'Herat']
+    """
+    from geo.boundaries import default_boundaries
+    from geo.geoparse import find_places as find
+
+    if isinstance(reports, Report):
+        reports = [reports]
+    reports = list(reports)
+    gaz = gazetteer or default_gazetteer()
+    regions = boundaries if boundaries is not None else default_boundaries()
+    if _serial(reports, jobs):
+        return find(reports, gazetteer=gaz, boundaries=regions)
+    empty = find([], gazetteer=gaz, boundaries=regions)
+    parts = _run(_places_task, reports, jobs or default_jobs(), (gaz, regions))
+    return _concat(parts, empty)
+
+
+def _events_task(args: tuple) -> gpd.GeoDataFrame:
+    from geo.events import event_mentions
+
+    chunk, (places, kwargs) = args
+    with warnings.catch_warnings():
+        # A report without a date is warned about once, by the parent, for all reports.
+        warnings.simplefilter("ignore")
+        return event_mentions(chunk, places, regions=_STATE["regions"], **kwargs)
+
+
+def extract_events(
+    reports: Iterable[Report],
+    places: pd.DataFrame,
+    *,
+    regions: gpd.GeoDataFrame | None = None,
+    jobs: int | None = None,
+    gazetteer: Gazetteer | None = None,
+    window_days: int = 2,
+    distance_km: float = 25.0,
+    versions: bool = False,
+    **kwargs: Any,
+) -> gpd.GeoDataFrame | tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """:func:`geo.events.extract_events` on ``jobs`` processes (default: every core).
+
+    Each worker finds the event versions of its reports (:func:`geo.events.event_mentions`);
+    the parent merges them all with :func:`geo.events.merge_events`.
+
+    Parameters
+    ----------
+    reports, places, regions, window_days, distance_km, versions
+        As :func:`geo.events.extract_events`; ``kwargs`` (``rules``, ``actors``, ``seats``)
+        are passed on too.
+    jobs : int, optional
+        Worker processes; 1 runs in this process. Default :func:`default_jobs`.
+    gazetteer : Gazetteer, optional
+        Only to share it with the workers (the embedded one by default).
+
+    Returns
+    -------
+    GeoDataFrame, or (GeoDataFrame, DataFrame) with ``versions=True``
+        The same as :func:`geo.events.extract_events`.
+    """
+    from geo import events as ev
+
+    reports = list(reports)
+    if _serial(reports, jobs):
+        return ev.extract_events(
+            reports,
+            places,
+            regions=regions,
+            window_days=window_days,
+            distance_km=distance_km,
+            versions=versions,
+            **kwargs,
+        )
+    by_report = places.groupby("report", sort=False).indices if len(places) else {}
+
+    def places_of(chunk: Sequence[Report]) -> tuple[pd.DataFrame, dict[str, Any]]:
+        rows = [i for r in chunk for i in by_report.get(r.id, ())]
+        return places.iloc[sorted(rows)], kwargs
+
+    gaz = gazetteer or default_gazetteer()
+    parts = list(_run(_events_task, reports, jobs or default_jobs(), (gaz, regions), places_of))
+    mentions = _concat(parts, ev.event_mentions([], places.iloc[0:0], regions=regions, **kwargs))
+    _warn_undated(reports, places, mentions, regions, kwargs)
+    merged, table = ev.merge_events(mentions, window_days=window_days, distance_km=distance_km)
+    return (merged, table) if versions else merged
+
+
+def _warn_undated(reports, places, mentions, regions, kwargs) -> None:
+    """The warning about undated reports, as one process gives it: the undated reports
+    that have events are run once more here (few, usually none), warnings on."""
+    from geo.events import event_mentions
+
+    with_events = set(mentions["report"]) if len(mentions) else set()
+    undated = [r for r in reports if r.date is None and r.id in with_events]
+    if undated:
+        ids = {r.id for r in undated}
+        event_mentions(undated, places[places["report"].isin(ids)], regions=regions, **kwargs)
+
+
+class RegionIndex:
+    """Point-in-region lookups for millions of points: a grid over the regions' polygons.
+
+    Built once per set of regions: every grid cell that lies wholly inside one region
+    answers for all the points in it; the others keep the list of regions whose bounding
+    box meets them, and their points are tested exactly (``shapely.contains_xy`` on
+    prepared polygons). A point on a border between two regions, or outside every region,
+    gets ``-1``, like a ``within`` spatial join.
+
+    Parameters
+    ----------
+    regions : GeoDataFrame
+        Polygons in EPSG:4326 (any CRS in degrees-like units works).
+    cell : float
+        Grid cell size in the regions' units (default 0.25 degrees).
+
+    Examples
+    --------
+    >>> import shapely
+    >>> regions = gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 2, 2), shapely.box(2, 0, 4, 2)])
+    >>> RegionIndex(regions, cell=0.5).lookup([1.0, 3.0, 9.0], [1.0, 1.5, 1.0]).tolist()
+    [0, 1, -1]
+    """
+
+    def __init__(self, regions: gpd.GeoDataFrame, cell: float = 0.25):
+        import numpy as np
+        import shapely
+
+        self.geoms = np.asarray(regions.geometry.array, dtype=object)
+        shapely.prepare(self.geoms)
+        self.cell = cell
+        bounds = shapely.bounds(self.geoms)
+        self.x0, self.y0 = float(np.nanmin(bounds[:, 0])), float(np.nanmin(bounds[:, 1]))
+        self.nx = int((np.nanmax(bounds[:, 2]) - self.x0) // cell) + 1
+        self.ny = int((np.nanmax(bounds[:, 3]) - self.y0) // cell) + 1
+        # owner[c]: the region that wholly holds cell c, -1 for none, -2 for "test exactly".
+        owner = np.full(self.nx * self.ny, -1, dtype=np.int32)
+        for k, (a, b, c, d) in enumerate(bounds):
+            if not np.isfinite(a):
+                continue
+            i0, i1 = self._ix(a), self._ix(c)
+            j0, j1 = self._iy(b), self._iy(d)
+            ii, jj = np.meshgrid(np.arange(i0, i1 + 1), np.arange(j0, j1 + 1))
+            ids = (jj * self.nx + ii).ravel()
+            boxes = shapely.box(
+                self.x0 + ii.ravel() * cell,
+                self.y0 + jj.ravel() * cell,
+                self.x0 + (ii.ravel() + 1) * cell,
+                self.y0 + (jj.ravel() + 1) * cell,
+            )
+            inside = shapely.contains_properly(self.geoms[k], boxes)
+            touch = inside | shapely.intersects(self.geoms[k], boxes)
+            free = owner[ids] == -1
+            owner[ids[touch & ~(inside & free)]] = -2
+            owner[ids[inside & free]] = k
+        self.owner = owner
+        self.bounds = bounds
+
+    def _ix(self, x):
+        return int((x - self.x0) // self.cell)
+
+    def _iy(self, y):
+        return int((y - self.y0) // self.cell)
+
+    def lookup(self, x, y):
+        """The row position (in ``regions``) of the region holding each point, or -1."""
+        import numpy as np
+        import shapely
+
+        x = np.asarray(x, dtype=float)
+        y = np.asarray(y, dtype=float)
+        out = np.full(len(x), -1, dtype=np.int32)
+        ix = np.floor((x - self.x0) / self.cell)
+        iy = np.floor((y - self.y0) / self.cell)
+        ok = (ix >= 0) & (ix < self.nx) & (iy >= 0) & (iy < self.ny)
+        cells = np.where(ok, iy * self.nx + ix, 0).astype(np.int64)
+        own = np.where(ok, self.owner[cells], -1)
+        out[own >= 0] = own[own >= 0]
+        rest = np.flatnonzero(own == -2)
+        if len(rest) == 0:
+            return out
+        # The rest, tested exactly against each region whose box holds them.
+        rx, ry = x[rest], y[rest]
+        order = np.argsort(rx, kind="stable")
+        xs = rx[order]
+        todo = np.ones(len(rest), dtype=bool)
+        for k, (a, b, c, d) in enumerate(self.bounds):
+            lo, hi = np.searchsorted(xs, a, "left"), np.searchsorted(xs, c, "right")
+            if lo == hi:
+                continue
+            sel = order[lo:hi]
+            yy = ry[sel]
+            sel = sel[(yy >= b) & (yy <= d) & todo[sel]]
+            if len(sel):
+                hit = shapely.contains_xy(self.geoms[k], rx[sel], ry[sel])
+                out[rest[sel[hit]]] = k
+                todo[sel[hit]] = False
+        return out

@@ -1,0 +1,364 @@
+"""From stored reports to places, events and control, with geo's public pipeline.
+
+Per report (once, when it arrives): its places (:func:`geo.find_places`) and its versions
+of events (:func:`geo.extract_events` with ``versions=True``). Across reports (after every
+change, coalesced): the versions of all live reports are merged into events
+(:func:`geo.events.merge_events`, the merge step of ``extract_events``), and control is
+computed on the last event day (:func:`geo.control_as_of`). Only rows that changed are
+written, each with a new ``seq`` and a row in the change feed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+import geo
+from geomap.service import store as S
+
+__all__ = ["Analysis", "Batcher", "Pipeline", "content_id", "derive", "frame_records"]
+
+FIGHTING = ("capture", "fight", "repel")
+
+
+def content_id(report: geo.Report) -> str:
+    """The report's identity: a hash of its content (text and headers), so the same
+    report posted twice is one report."""
+    h = hashlib.sha256()
+    for part in (report.title, report.date, report.url, report.source, report.text):
+        h.update(str(part or "").encode("utf-8") + b"\x00")
+    return "r-" + h.hexdigest()[:24]
+
+
+def frame_records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-safe dicts: dates as ``YYYY-MM-DD``, missing values as ``None``."""
+    out = pd.DataFrame(df.drop(columns=["geometry"], errors="ignore")).copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+    return list(json.loads(out.to_json(orient="records", date_format="iso")))
+
+
+def digest(props: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(props, sort_keys=True).encode()).hexdigest()[:32]
+
+
+@dataclass
+class Analysis:
+    """What the pipeline found in one report."""
+
+    report: geo.Report
+    places: list[dict[str, Any]] = field(default_factory=list)
+    versions: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Pipeline:
+    """geo's pipeline with its boundaries loaded once; one analysis at a time."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+
+    @cached_property
+    def regions(self) -> gpd.GeoDataFrame:
+        return geo.boundaries.default_boundaries()
+
+    def warm(self) -> None:
+        self.analyse(geo.report_from_text("date: 2021-01-01\n\nFighting in Kabul."))
+
+    def analyse(self, report: geo.Report) -> Analysis:
+        return self.analyse_many([report])[report.id]
+
+    def analyse_many(self, reports: list[geo.Report]) -> dict[str, Analysis]:
+        """Analyse reports together (much cheaper per report than one by one: the
+        pipeline's cost is mostly per call). Reports are independent: each report's
+        places and versions are the same as when analysed alone."""
+        unique = list({r.id: r for r in reports}.values())
+        out = {r.id: Analysis(r) for r in unique}
+        with self.lock:
+            places = geo.find_places(unique, boundaries=self.regions)
+            if places.empty:
+                return out
+            _, versions = geo.extract_events(unique, places, regions=self.regions, versions=True)
+        versions = versions.drop(columns=["event_id"]).rename(columns={"version_id": "event_id"})
+        for rec in frame_records(places):
+            out[rec["report"]].places.append(rec)
+        for rec in frame_records(versions):
+            out[rec["report"]].versions.append(rec)
+        return out
+
+
+class Batcher:
+    """Collects the reports of concurrent requests and analyses them in one call."""
+
+    def __init__(self, pipeline: Pipeline, max_batch: int = 200) -> None:
+        self.pipeline = pipeline
+        self.max_batch = max_batch
+        self.cond = threading.Condition()
+        self.queue: list[tuple[geo.Report, Future[Analysis]]] = []
+        self.thread = threading.Thread(target=self._loop, name="geomap-analyse", daemon=True)
+        self.thread.start()
+
+    def analyse(self, reports: list[geo.Report]) -> dict[str, Analysis]:
+        futures = []
+        with self.cond:
+            for r in reports:
+                f: Future[Analysis] = Future()
+                self.queue.append((r, f))
+                futures.append((r.id, f))
+            self.cond.notify()
+        return {rid: f.result() for rid, f in futures}
+
+    def _loop(self) -> None:
+        while True:
+            with self.cond:
+                while not self.queue:
+                    self.cond.wait()
+                batch = self.queue[: self.max_batch]
+                del self.queue[: self.max_batch]
+            try:
+                found = self.pipeline.analyse_many([r for r, _ in batch])
+                for r, f in batch:
+                    f.set_result(found[r.id])
+            except Exception:
+                for r, f in batch:  # one by one, so one bad report fails only itself
+                    try:
+                        f.set_result(self.pipeline.analyse(r))
+                    except Exception as err:
+                        f.set_exception(err)
+
+
+def _report_row(report: geo.Report, seq: int) -> dict[str, Any]:
+    return {
+        "id": report.id,
+        "seq": seq,
+        "received": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "date": report.date.isoformat() if report.date else None,
+        "title": report.title,
+        "url": report.url,
+        "source": report.source,
+        "text": report.text,
+        "date_origin": report.date_origin,
+        "retracted_seq": None,
+    }
+
+
+def store_analysis(conn: Connection, analysis: Analysis, seq: int, *, revive: bool) -> None:
+    """Write one report and its per-report rows (inside the caller's transaction)."""
+    report = analysis.report
+    row = _report_row(report, seq)
+    if revive:  # a retracted report posted again
+        conn.execute(S.reports.update().where(S.reports.c.id == report.id).values(**row))
+        conn.execute(S.report_places.delete().where(S.report_places.c.report == report.id))
+        conn.execute(S.report_mentions.delete().where(S.report_mentions.c.report == report.id))
+    else:
+        conn.execute(S.reports.insert().values(**row))
+    if analysis.places:
+        conn.execute(
+            S.report_places.insert(),
+            [
+                {
+                    "report": report.id,
+                    "n": i,
+                    "country": p.get("country"),
+                    "lat": p.get("lat"),
+                    "lon": p.get("lon"),
+                    "props": json.dumps(p),
+                }
+                for i, p in enumerate(analysis.places)
+            ],
+        )
+    if analysis.versions:
+        conn.execute(
+            S.report_mentions.insert(),
+            [
+                {"report": report.id, "n": i, "props": json.dumps(v)}
+                for i, v in enumerate(analysis.versions)
+            ],
+        )
+    S.Store.add_change(conn, seq, "report", report.id, {"id": report.id, "title": report.title})
+    S.Store.set_meta(conn, "input_seq", seq)
+
+
+def live_versions(conn: Connection) -> gpd.GeoDataFrame:
+    rows = conn.execute(
+        sa.select(S.report_mentions.c.props)
+        .join(S.reports, S.reports.c.id == S.report_mentions.c.report)
+        .where(S.reports.c.retracted_seq.is_(None))
+    ).scalars()
+    return _events_frame([json.loads(r) for r in rows])
+
+
+def _events_frame(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
+    from geo.events import EVENT_COLUMNS
+
+    df = pd.DataFrame(records, columns=EVENT_COLUMNS if not records else None)
+    for col in EVENT_COLUMNS:
+        if col not in df.columns:
+            df[col] = None
+    df["event_date"] = pd.to_datetime(df["event_date"], errors="coerce")
+    for col in (
+        "time_precision",
+        "geo_precision",
+        "start",
+        "end",
+        "sentence_start",
+        "sentence_end",
+    ):
+        df[col] = pd.to_numeric(df[col], errors="coerce")
+    geometry = gpd.points_from_xy(
+        pd.to_numeric(df["longitude"], errors="coerce"),
+        pd.to_numeric(df["latitude"], errors="coerce"),
+    )
+    return gpd.GeoDataFrame(df, geometry=geometry, crs="EPSG:4326")
+
+
+def stored_events(conn: Connection) -> gpd.GeoDataFrame:
+    """The merged events as a GeoDataFrame (the columns of :func:`geo.extract_events`)."""
+    rows = conn.execute(sa.select(S.events.c.props).order_by(S.events.c.seq)).scalars()
+    return _events_frame([json.loads(r) for r in rows])
+
+
+def control_regions(events: pd.DataFrame, regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The regions of the countries where fighting is reported (as ``geomap control``)."""
+    if events.empty:
+        return regions.iloc[0:0]
+    countries = set(events.loc[events["effect"].isin(FIGHTING), "country"].dropna())
+    return regions[regions["country"].isin(countries)]
+
+
+def current_control(events: pd.DataFrame, regions: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    dated = events["event_date"].dropna() if len(events) else pd.Series([], dtype=object)
+    sub = control_regions(events, regions)
+    if dated.empty or sub.empty:
+        return []
+    table = geo.control_as_of(events, sub, dated.max())
+    # a region without evidence is "unknown": not a row, so the feed carries only news
+    table = table[table["status"] != "unknown"]
+    return frame_records(table.drop(columns=["as_of"]))
+
+
+def compute(versions: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> tuple[dict, dict]:
+    """Merged events and current control (by id) from the versions of the live reports."""
+    from geo.events import merge_events
+
+    merged, _ = merge_events(versions)
+    new_events = {r["event_id"]: r for r in frame_records(merged)}
+    control_rows = {r["iso_3166_2"]: r for r in current_control(merged, regions)}
+    return new_events, control_rows
+
+
+def snapshot(store: S.Store) -> tuple[int, gpd.GeoDataFrame]:
+    """The input position (``input_seq``) and the versions of the live reports, read in
+    one consistent snapshot."""
+    with store.read() as conn:
+        if not store.is_sqlite:
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            seq = S.Store.get_meta(conn, "input_seq")
+            return seq, live_versions(conn)
+
+
+def derive(store: S.Store, pipeline: Pipeline) -> int:
+    """Recompute events and control from the live reports; write what changed.
+
+    The computation runs outside the write lock, on a snapshot; the write checks that no
+    newer derivation was written meanwhile. Returns the number of changes written.
+    """
+    input_seq, versions = snapshot(store)
+    new_events, control_rows = compute(versions, pipeline.regions)
+    with store.write() as conn:
+        if S.Store.get_meta(conn, "derived_seq") >= input_seq:
+            return 0
+        n = apply(conn, new_events, control_rows)
+        S.Store.set_meta(conn, "derived_seq", input_seq)
+    return n
+
+
+def apply(conn: Connection, new_events: dict, control_rows: dict) -> int:
+    """Write the differences between the stored and the new derived rows, each with a
+    ``seq`` and a row in the change feed (inside the caller's write transaction)."""
+    old = dict(conn.execute(sa.select(S.events.c.event_id, S.events.c.digest)).all())
+    upserts = [(k, r) for k, r in new_events.items() if old.get(k) != digest(r)]
+    gone = [k for k in old if k not in new_events]
+    old_c = dict(conn.execute(sa.select(S.control.c.iso_3166_2, S.control.c.digest)).all())
+    c_upserts = [(k, r) for k, r in control_rows.items() if old_c.get(k) != digest(r)]
+    c_gone = [k for k in old_c if k not in control_rows]
+
+    n = len(upserts) + len(gone) + len(c_upserts) + len(c_gone)
+    seq = S.Store.next_seq(conn, n) if n else S.Store.get_meta(conn, "seq") + 1
+    if gone:
+        conn.execute(S.events.delete().where(S.events.c.event_id.in_(gone)))
+    if c_gone:
+        conn.execute(S.control.delete().where(S.control.c.iso_3166_2.in_(c_gone)))
+    feed: list[dict[str, Any]] = []
+    for key in gone:
+        feed.append(
+            {
+                "seq": seq,
+                "kind": "event_retracted",
+                "key": key,
+                "data": json.dumps({"event_id": key}),
+            }
+        )
+        seq += 1
+    for key, r in upserts:
+        values = {
+            "seq": seq,
+            "event_date": r.get("event_date"),
+            "event_type": r.get("event_type"),
+            "actor1": r.get("actor1"),
+            "actor2": r.get("actor2"),
+            "country": r.get("country"),
+            "latitude": r.get("latitude"),
+            "longitude": r.get("longitude"),
+            "digest": digest(r),
+            "props": json.dumps(r),
+        }
+        if key in old:
+            conn.execute(S.events.update().where(S.events.c.event_id == key).values(**values))
+        else:
+            conn.execute(S.events.insert().values(event_id=key, **values))
+        feed.append({"seq": seq, "kind": "event", "key": key, "data": json.dumps(r)})
+        seq += 1
+    for key in c_gone:
+        feed.append(
+            {
+                "seq": seq,
+                "kind": "control_retracted",
+                "key": key,
+                "data": json.dumps({"iso_3166_2": key}),
+            }
+        )
+        seq += 1
+    for key, r in c_upserts:
+        values = {
+            "seq": seq,
+            "country": r.get("country"),
+            "digest": digest(r),
+            "props": json.dumps(r),
+        }
+        if key in old_c:
+            conn.execute(S.control.update().where(S.control.c.iso_3166_2 == key).values(**values))
+        else:
+            conn.execute(S.control.insert().values(iso_3166_2=key, **values))
+        feed.append({"seq": seq, "kind": "control", "key": key, "data": json.dumps(r)})
+        seq += 1
+    if feed:
+        conn.execute(S.changes.insert(), feed)
+    return n
+
+
+def replace_id(report: geo.Report) -> geo.Report:
+    """The report with its content id."""
+    return replace(report, id=content_id(report))

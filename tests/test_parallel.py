@@ -1,0 +1,85 @@
+"""``--jobs N``: a process pool whose output is the same as one process's, byte for byte."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from geomap.cli import main
+from tests.conftest import SAMPLES
+
+CORPUS = SAMPLES / "corpus"
+
+
+def _run(capsys, *argv) -> tuple[int, str]:
+    code = main([str(a) for a in argv])
+    return code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("command", "suffix"), [("places", "geojson"), ("events", "csv")])
+def test_jobs_2_writes_the_same_bytes_as_jobs_1(tmp_path, capsys, command, suffix):
+    outputs = {}
+    for jobs in (1, 2):
+        (tmp_path / str(jobs)).mkdir()
+        out = tmp_path / str(jobs) / f"{command}.{suffix}"  # one name: the layer is the stem
+        code, err = _run(capsys, command, CORPUS, "--jobs", jobs, "-o", out)
+        assert code == 0, err
+        outputs[jobs] = out.read_bytes()
+    assert len(outputs[1]) > 1000  # a real table, not two empty ones
+    assert outputs[2] == outputs[1]
+
+
+def test_control_and_warnings_are_the_same_with_a_pool(tmp_path, capsys):
+    # Invented reports without dates: the warning about them must be the same, once.
+    lines = [
+        {"id": f"r{i}", "text": f"Militants attacked a checkpoint in {city} city on Monday."}
+        for i, city in enumerate(["Kunduz", "Herat", "Ghazni", "Kandahar", "Herat"])
+    ]
+    lines.append({"id": "dated", "date": "2021-07-05", "text": "Clashes in Kunduz city."})
+    reports = tmp_path / "reports.jsonl"
+    reports.write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    seen = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"events-{jobs}.csv"
+        code, err = _run(capsys, "events", reports, "--jobs", jobs, "-o", out)
+        assert code == 0, err
+        seen[jobs] = (out.read_bytes(), err.replace(str(out), "OUT"))
+    assert "have no date" in seen[1][1]
+    assert seen[2] == seen[1]
+
+
+def test_bad_jobs_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["places", str(CORPUS), "--jobs", "0"])
+    assert exit_.value.code == 2
+    assert "--jobs" in capsys.readouterr().err
+
+
+def test_workers_share_the_gazetteer_pages():
+    # Forked workers see the parent's gazetteer: their own (private) memory is a small
+    # part of what they map.
+    from geo.parallel import _chunks, memory_mb
+
+    assert _chunks(10, 2) == [(0, 2), (2, 4), (4, 6), (6, 8), (8, 10)]
+    assert {"peak_rss"} <= set(memory_mb())
+
+
+def test_region_index_agrees_with_a_spatial_join():
+    import geopandas as gpd
+    import numpy as np
+
+    from geo.boundaries import default_boundaries
+    from geo.parallel import RegionIndex
+
+    regions = default_boundaries().reset_index(drop=True)
+    rng = np.random.default_rng(3)
+    minx, miny, maxx, maxy = regions.total_bounds
+    x, y = rng.uniform(minx, maxx, 20_000), rng.uniform(miny, maxy, 20_000)
+    found = RegionIndex(regions, cell=0.5).lookup(x, y)
+    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(x, y), crs=regions.crs)
+    joined = gpd.sjoin(points, regions[["geometry"]], predicate="within", how="left")
+    joined = joined[~joined.index.duplicated()]
+    expected = joined["index_right"].fillna(-1).astype(int).to_numpy()
+    assert (found >= 0).sum() > 5_000 and (found < 0).sum() > 1_000  # both kinds present
+    assert (found == expected).all()
