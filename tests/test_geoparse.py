@@ -273,6 +273,11 @@ def test_an_unsupported_town_abroad_gives_way_to_the_reports_country():
     assert list(palma["country"]) == ["MZ"]
 
 
+def test_a_lone_town_in_a_report_that_names_nothing_else():
+    places = _places("Artillery shelled Bakhmut overnight, officials said on Monday.")
+    assert list(zip(places["mention"], places["country"], strict=True)) == [("Bakhmut", "UA")]
+
+
 def test_a_metropolis_abroad_keeps_its_name():
     # There are small Londons in the United States; a US story still means London.
     places = _places("Born in Ohio and raised in Texas, the actor trained in London.")

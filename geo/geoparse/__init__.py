@@ -95,7 +95,7 @@ def _rows(report: Report, gaz: Gazetteer) -> list[dict]:
         sent_of.append(k)
     caps = [t.surface[:1].isupper() for t in tokens]
     mentions = spot_candidates(text, tokens, folded, caps, sent_of, gaz)
-    mentions = read_mentions(mentions, tokens, folded, text, sent_of, sent_starts, gaz)
+    mentions = read_mentions(mentions, tokens, folded, text, spans, sent_starts, gaz)
     if not mentions:
         return []
     resolved = resolve_mentions(mentions, gaz)

@@ -48,7 +48,8 @@ ORG_SPAN = 4
 _TITLE_CASE_WORDS = 4
 _TITLE_CASE_SHARE = 0.7
 
-_ENDS_SENTENCE = re.compile(r"[\"'”’)\]]*[.!?]")
+_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
+_LONG_WORD = re.compile(r"\b[^\W\d_]{4,}")
 _DEMONYMS: dict[int, frozenset[str]] = {}
 
 
@@ -77,24 +78,18 @@ def demonyms(gaz: Gazetteer) -> frozenset[str]:
     return found
 
 
-def title_case_sentences(tokens: list[Token], sent_of: list[int], text: str) -> set[int]:
-    """Headlines written in title case: most of their longer words capitalised, and no
-    full stop at the end (a sentence listing names is no headline)."""
-    words: dict[int, int] = {}
-    caps: dict[int, int] = {}
-    last: dict[int, int] = {}
-    for tok, s in zip(tokens, sent_of, strict=True):
-        last[s] = tok.end
-        if len(tok.surface) > 3 and tok.surface[:1].isalpha():
-            words[s] = words.get(s, 0) + 1
-            caps[s] = caps.get(s, 0) + tok.surface[:1].isupper()
-    return {
-        s
-        for s, n in words.items()
-        if n >= _TITLE_CASE_WORDS
-        and caps[s] >= _TITLE_CASE_SHARE * n
-        and not _ENDS_SENTENCE.match(text, last[s])
-    }
+def title_case_sentences(text: str, spans: list[tuple[int, int]], sentences: set[int]) -> set[int]:
+    """Of ``sentences``, the headlines written in title case: most of their longer words
+    capitalised, and no full stop at the end (a sentence listing names is no headline)."""
+    out = set()
+    for s in sentences:
+        start, end = spans[s]
+        words = _LONG_WORD.findall(text, start, end)
+        if len(words) < _TITLE_CASE_WORDS or _ENDS_SENTENCE.search(text, start, end):
+            continue
+        if sum(w[0].isupper() for w in words) >= _TITLE_CASE_SHARE * len(words):
+            out.add(s)
+    return out
 
 
 def drop_name_pairs(
@@ -229,14 +224,14 @@ def read_mentions(
     tokens: list[Token],
     folded: list[str],
     text: str,
-    sent_of: list[int],
+    spans: list[tuple[int, int]],
     sent_starts: set[int],
     gaz: Gazetteer,
 ) -> list[Mention]:
     """The mentions that may be places, with their cues, risk and shadow set."""
     lower_words = {f for f, t in zip(folded, tokens, strict=True) if t.surface[:1].islower()}
     placed = {idx for m in mentions for idx in range(m.i, m.j + 1)}
-    title_case = frozenset(title_case_sentences(tokens, sent_of, text))
+    title_case = frozenset(title_case_sentences(text, spans, {m.sentence for m in mentions}))
     mentions, people = drop_name_pairs(mentions, text, gaz, title_case)
     kept = []
     for m in mentions:

@@ -193,7 +193,10 @@ def _own_country_reading(
     home = [
         r
         for r in final
-        if countries[r] == main and kinds[r] != "country" and cue_fits(cue, kinds[r]) is not False
+        if countries[r] == main
+        and kinds[r] != "country"
+        and cue_fits(cue, kinds[r]) is not False
+        and gaz.main_key(r) == key  # its own name, not a village's alternate one
     ]
     return max(home, key=final.__getitem__) if home else best
 
@@ -238,10 +241,23 @@ def _accept(
             return pop >= 1_000_000, strong
         return (match != "transliteration" or likeness(key, main) >= MIN_LIKENESS), strong
     zipf = gaz.zipf.get(key, 0.0)
-    # A small place abroad needs strong evidence.
-    if not in_focus and not (
-        (kind in ("city", "province") and pop >= 100_000)
-        or (kind == "province" and match == "exact")
+    # A small place abroad needs strong evidence; in a report that names no country
+    # and no other place of one ("Troops shelled X on Monday"), a town named by its
+    # main name, not an English word, is taken at its word.
+    lone_town = (
+        not weight
+        and kind in ("city", "town")
+        and pop >= _SMALL_TOWN
+        and main == key
+        and key not in gaz.known_words
+    )
+    if (
+        not in_focus
+        and not lone_town
+        and not (
+            (kind in ("city", "province") and pop >= 100_000)
+            or (kind == "province" and match == "exact")
+        )
     ):
         return False, strong
     # A region abroad named by an English word ("Gulf") or by common words only.
