@@ -107,6 +107,7 @@ def campaign(n_fuzz: int, seed: int = 8) -> dict:
             for extra in ([], ["--skip-bad"]):
                 code, secs, err = _run([*command, *paths, *extra])
                 runs.append((name, " ".join(command[:1] + extra), code, secs, err))
+                print(name, command[0], *extra, code, f"{secs:.1f}s", file=sys.stderr, flush=True)
     extra_cases = [
         ("--date 0001-01-01", ["events", str(BAD / "nodate.txt"), "--date", "0001-01-01"]),
         ("map to missing folder", ["map", str(BAD / "nodate.txt"), "-o", str(tmp / "no/x.html")]),

@@ -58,7 +58,7 @@ def test_undated_sample_makes_a_map_and_warns(tmp_path):
     result = geomap("map", BAD / "nodate.txt", "-o", out)
     assert result.returncode == 0, result.stderr
     assert out.stat().st_size > 0
-    assert "without a date" in result.stderr and "Traceback" not in result.stderr
+    assert "without a usable date" in result.stderr and "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize(
