@@ -204,7 +204,7 @@ def check_codes(world: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
             how.append("fixed")
             continue
         ours = _names_of([row[c] for c in NAME_COLUMNS])
-        primary = _names_of([row[c] for c in ("name", "name_en", "gn_name")])
+        primary = _names_of([row[c] for c in ("name", "name_en")])  # gn_name follows gn_a1_code
         candidate = by_geonames.get(str(row["gn_a1_code"]))
         if candidate and candidate != ne and _same_name(primary, iso_names[candidate]):
             # The region's own name is the GeoNames region's (Natural Earth swaps Paktya's
