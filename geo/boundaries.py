@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
 from geo.errors import BoundariesError
 from geo.resources import data_dir
@@ -138,6 +139,22 @@ def load_boundaries(
             f"{src}: {int(invalid.sum())} invalid polygons repaired", UserWarning, stacklevel=2
         )
         gdf = gdf.set_geometry(gdf.geometry.make_valid())
+    raw_codes = gdf[code_column]
+    if raw_codes.isna().all() or not (
+        pd.api.types.is_string_dtype(raw_codes) or raw_codes.dtype == object
+    ):
+        what = "is empty" if raw_codes.isna().all() else f"holds {raw_codes.dtype} values"
+        raise BoundariesError(
+            f"{src}: the code column {code_column!r} {what}, not ISO 3166-2 codes such as "
+            "'AF-BDG' (choose another with --code-column)"
+        )
+    if raw_codes.isna().any():
+        warnings.warn(
+            f"{src}: {int(raw_codes.isna().sum())} region(s) without a code left out",
+            UserWarning,
+            stacklevel=2,
+        )
+        gdf = gdf[raw_codes.notna()]
     codes = gdf[code_column].astype(str)
     if country_column and country_column in gdf.columns:
         country = gdf[country_column].astype(str).str.upper()

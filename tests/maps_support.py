@@ -292,8 +292,22 @@ def make_events() -> gpd.GeoDataFrame:
     ]
     df = pd.DataFrame(rows, columns=cols)
     df["source"] = "geomap sample reports"
+    df["report"] = "report-" + df["event_id"].str.lower()
     return gpd.GeoDataFrame(
         df, geometry=gpd.points_from_xy(df.longitude, df.latitude), crs="EPSG:4326"
+    )
+
+
+def make_reports(events: pd.DataFrame) -> pd.DataFrame:
+    """One report per event: id, title, date, source and url, as ``geo.reports.Report`` has."""
+    return pd.DataFrame(
+        {
+            "id": events["report"],
+            "title": "Sample dispatch on " + events["location"].astype(str),
+            "date": events["event_date"],
+            "source": "geomap sample reports",
+            "url": events["url"],
+        }
     )
 
 
