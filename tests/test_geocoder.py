@@ -20,7 +20,7 @@ def geocoder():
     [
         ("Qal'eh-ye Now", "AF", "AF-BDG"),
         ("Mazar-i-Sharif", "AF", "AF-BAL"),
-        ("Tehran", "IR", "IR-07"),
+        ("Tehran", "IR", "IR-23"),  # ISO 3166-2:IR since 2018 (data/README.md)
         ("Pol-e Khomri", "AF", "AF-BGL"),
     ],
 )
