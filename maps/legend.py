@@ -15,6 +15,7 @@ from maps.safe import escape_html
 
 __all__ = [
     "CHOROPLETH_COLORS",
+    "CONFIRMED_CLAIMS",
     "CONTESTED_COLOR",
     "EVENT_TYPES",
     "PLACE_COLOR",
@@ -42,7 +43,8 @@ _KNOWN_CONTROLLERS = (
     ("police forces of", "#2166ac"),
 )
 _OTHER_CONTROLLERS = ("#1b7837", "#762a83", "#35978f", "#8c510a", "#c51b7d", "#4d4d4d")
-_CONFIRMED = {"", "reported", "confirmed", "verified"}
+#: Claim statuses that count as confirmed (anything else is drawn hollow / hatched).
+CONFIRMED_CLAIMS = frozenset({"", "reported", "confirmed", "verified"})
 
 
 @dataclass(frozen=True)
@@ -175,7 +177,7 @@ def is_unconfirmed(claim_status: object) -> bool:
     """
     if not isinstance(claim_status, str):
         return False
-    return claim_status.strip().lower() not in _CONFIRMED
+    return claim_status.strip().lower() not in CONFIRMED_CLAIMS
 
 
 def hatch_pattern_id(color: str) -> str:
@@ -295,8 +297,8 @@ def legend_html(
         rows.append('<div class="geomap-legend-h">Events (ACLED event type)</div>')
         for sym in event_types:
             rows.append(
-                f'<div class="geomap-legend-row">{event_symbol_svg(sym, size=14)} '
-                f"{escape_html(sym.event_type)}</div>"
+                f'<div class="geomap-legend-row" data-type="{escape_html(sym.event_type)}">'
+                f"{event_symbol_svg(sym, size=14)} {escape_html(sym.event_type)}</div>"
             )
         rows.append(
             f'<div class="geomap-legend-row">{event_symbol_svg(event_types[0], hollow=True, size=14)}'

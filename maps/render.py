@@ -241,6 +241,9 @@ def _page_data(
     if day0 is not None and day_last is not None:
         data["slider"] = {"day0": day0.date().isoformat(), "days": int((day_last - day0).days) + 1}
     data["placeColor"] = lg.PLACE_COLOR
+    # every symbol, for events that arrive later as plain rows (geomap.addData)
+    data["allEventSymbols"] = symbols_data(list(lg.EVENT_TYPES))
+    data["confirmedClaims"] = sorted(lg.CONFIRMED_CLAIMS)
 
     # regions whose control is known frame the map (and name its countries, with no shape)
     known = {
@@ -387,8 +390,9 @@ def make_map(
             lg.hatch_defs_html([*(colors or {}).values(), lg.CONTESTED_COLOR])
             if colors is not None
             else "",
-            '<div class="geomap-slider" id="geomap-slider"></div>' if "slider" in data else "",
-            '<div class="geomap-list" id="geomap-list"></div>' if n_events else "",
+            # always there, empty (hidden) until data arrives: geomap.addData fills them
+            '<div class="geomap-slider" id="geomap-slider"></div>',
+            '<div class="geomap-list" id="geomap-list"></div>',
         ]
     )
     for key in [k for k in data if k.startswith("_")]:

@@ -472,3 +472,34 @@ def test_seed_map_on_a_phone_frames_afghanistan(chromium, tmp_path):
         shot(page, tmp_path, "cli-seed-phone")
         click_everything(page)
         assert_clean(log)
+
+
+def test_add_data_takes_plain_rows_on_a_page_that_had_no_events(chromium, maps_dir):
+    """The service's stream sends rows as they are: they become events, list and legend."""
+    rows = make_events().iloc[:3].drop(columns="geometry").to_dict("records")
+    rows[0]["notes"] = XSS_IMG  # report text stays text
+    rows[1]["url"] = "javascript:alert(1)"
+    with open_map(chromium, maps_dir / "places.html") as (page, log):
+        assert page.locator("#geomap-list").is_visible() is False
+        page.evaluate("rows => window.geomap.addData({events: rows})", rows)
+        assert page.evaluate("window.__geomap.shownEvents()") == 3
+        assert page.locator(".geomap-list-item").count() == 3
+        legend = page.inner_text("#geomap-legend")
+        assert "Battles" in legend and "Strategic developments" in legend
+        assert "Events (3)" in [
+            t.strip()
+            for t in page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+        ]
+        # the same id again replaces the event; removeEvents retracts it
+        page.evaluate(
+            "r => window.geomap.addData({events: [Object.assign({}, r, {location: 'Moved'})]})",
+            rows[0],
+        )
+        assert page.evaluate("window.__geomap.shownEvents()") == 3
+        assert "Moved" in page.inner_text("#geomap-list")
+        page.evaluate("id => window.geomap.removeEvents([id])", rows[0]["event_id"])
+        assert page.evaluate("window.__geomap.shownEvents()") == 2
+        click_everything(page)
+        assert page.locator(".leaflet-popup-content a[href^='javascript']").count() == 0
+        assert page.evaluate("typeof window.__x") == "undefined"
+        assert_clean(log)

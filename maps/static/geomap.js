@@ -158,6 +158,36 @@
     var sliderBox = document.getElementById('geomap-slider');
     if (sliderBox) boxControl(sliderBox, 'bottomleft').addTo(map);
 
+    // a legend row for an event type that arrived with addData
+    var legendTypes = function (symbols) {
+      if (!legend || !symbols || !symbols.length) return;
+      var sec = legend.querySelector('.geomap-legend-sec[data-layer="events"]');
+      if (!sec) {  // the page had no events when it was made
+        sec = el('div', 'geomap-legend-sec');
+        sec.setAttribute('data-layer', 'events');
+        sec.appendChild(el('div', 'geomap-legend-h', 'Events (ACLED event type)'));
+        var heads = legend.querySelectorAll('.geomap-legend-h');
+        var sources = heads.length ? heads[heads.length - 1] : null;
+        sources.parentNode.insertBefore(sec, sources);
+      }
+      var rows = sec.querySelectorAll('.geomap-legend-row[data-type]');
+      var have = {};
+      rows.forEach(function (r) { have[r.getAttribute('data-type')] = true; });
+      var before = rows.length ? rows[rows.length - 1].nextSibling : null;
+      (symbols || []).forEach(function (s) {
+        if (have[s.type]) return;
+        var r = el('div', 'geomap-legend-row');
+        r.setAttribute('data-type', s.type);
+        var icon = el('span');
+        icon.innerHTML = s.svg;  // fixed markup from geomap's Python side
+        var svg = icon.firstChild;
+        if (svg && svg.setAttribute) { svg.setAttribute('width', '14'); svg.setAttribute('height', '14'); }
+        r.appendChild(icon);
+        r.appendChild(document.createTextNode(' ' + s.type));
+        sec.insertBefore(r, before);
+      });
+    };
+
     // the legend shows the sections of the layers that are on
     var syncLegend = function () {
       if (!legend) return;
@@ -724,6 +754,7 @@
       } else {
         api.setDay = function () {};
       }
+      legendTypes(D.eventSymbols);
       syncLegend();
       if (firstRender) {  // after the boxes are filled: their sizes are known
         // keep the data clear of the title box, the legend, the list and the slider
@@ -864,11 +895,104 @@
       return out;
     }
 
+    // ACLED-like rows ({event_id, event_date, event_type, actor1, latitude, ...}, as
+    // geomap's events table and the service's stream have them) to a part in
+    // the page's format
+    function rowsToPart(rows) {
+      var strings = [], index = {};
+      var sid = function (v) {
+        if (v === null || v === undefined) return -1;
+        var t = String(v).trim();
+        if (!t) return -1;
+        if (index[t] === undefined) { index[t] = strings.length; strings.push(t); }
+        return index[t];
+      };
+      var all = api.data.allEventSymbols || [];
+      var confirmed = api.data.confirmedClaims || ['', 'reported', 'confirmed', 'verified'];
+      var symbols = [], symAt = {};
+      var ev = {n: 0, dropped: 0, lat: [], lon: [], day: [], type: [], hollow: [], id: [], date: [],
+                sub: [], actor1: [], actor2: [], location: [], admin1: [], source: [], notes: [],
+                claim: [], url: [], precision: [], count: []};
+      var times = rows.map(function (r) {
+        var t = r && typeof r.event_date === 'string' ? Date.parse(r.event_date.slice(0, 10) + 'T00:00:00Z') : NaN;
+        return isNaN(t) ? null : t;
+      });
+      var dated = times.filter(function (t) { return t !== null; });
+      var t0 = dated.length ? Math.min.apply(null, dated) : null;
+      var t1 = dated.length ? Math.max.apply(null, dated) : null;
+      rows.forEach(function (r, k) {
+        var lat = r && Number(r.latitude), lon = r && Number(r.longitude);
+        if (!r || !isFinite(lat) || !isFinite(lon) || r.latitude === null || r.longitude === null) {
+          ev.dropped++; return;
+        }
+        var name = String(r.event_type || '').toLowerCase();
+        var t = all.findIndex(function (s) { return s.type.toLowerCase() === name; });
+        if (t < 0) t = all.length - 1;  // the codebook's types, else "Other"
+        if (symAt[t] === undefined) { symAt[t] = symbols.length; symbols.push(all[t]); }
+        var claim = r.claim_status === null || r.claim_status === undefined ? '' : String(r.claim_status).trim().toLowerCase();
+        ev.lat.push(Math.round(lat * 1e4) / 1e4);
+        ev.lon.push(Math.round(lon * 1e4) / 1e4);
+        ev.day.push(times[k] === null ? -1 : Math.round((times[k] - t0) / DAY_MS));
+        ev.type.push(symAt[t]);
+        ev.hollow.push(confirmed.indexOf(claim) < 0 ? 1 : 0);
+        ev.id.push(sid(r.event_id));
+        ev.date.push(times[k] === null ? sid(r.event_date) : -1);
+        ev.sub.push(sid(r.sub_event_type));
+        ev.actor1.push(sid(r.actor1));
+        ev.actor2.push(sid(r.actor2));
+        ev.location.push(sid(r.location));
+        ev.admin1.push(sid(r.admin1));
+        ev.source.push(sid(r.source));
+        ev.notes.push(sid(r.notes));
+        ev.claim.push(sid(r.claim_status));
+        ev.url.push(isHttpUrl(r.url) ? sid(r.url) : -1);
+        ev.precision.push(Number(r.geo_precision) || 0);
+        ev.count.push(Number(r.sources_count) || 1);
+        ev.n++;
+      });
+      var part = {strings: strings, events: ev, eventSymbols: symbols};
+      if (t0 !== null) part.slider = {day0: new Date(t0).toISOString().slice(0, 10),
+                                      days: Math.round((t1 - t0) / DAY_MS) + 1};
+      return part;
+    }
+
+    // keep the events whose id is not in `ids`
+    function withoutEvents(data, ids) {
+      var E = data.events;
+      if (!E || !ids.length) return data;
+      var S = data.strings, drop = {};
+      ids.forEach(function (i) { drop[i] = true; });
+      var keep = [];
+      for (var k = 0; k < E.n; k++) if (!(E.id[k] >= 0 && drop[S[E.id[k]]])) keep.push(k);
+      if (keep.length === E.n) return data;
+      var out = Object.assign({}, data), ev = {n: keep.length, dropped: E.dropped};
+      Object.keys(E).forEach(function (c) {
+        if (Array.isArray(E[c])) ev[c] = keep.map(function (k) { return E[c][k]; });
+      });
+      out.events = ev;
+      return out;
+    }
+
     var publicApi = {
       /** Redraw the page from a whole new data blob (keeps the view and the reader's choices). */
       setData: function (blob) { teardown(); render(blob, false); api.data = blob; },
-      /** Merge new events, places and control into the page without a reload. */
-      addData: function (part) { publicApi.setData(merge(api.data, part || {})); },
+      /** Merge new events, places and control into the page without a reload.
+       *  `part.events` is either the page's columnar format (maps.page_data) or an
+       *  array of ACLED-like rows; an event whose event_id is already drawn replaces it. */
+      addData: function (part) {
+        part = part || {};
+        if (Array.isArray(part.events)) {
+          var rows = rowsToPart(part.events);
+          part = Object.assign({}, part, rows, {strings: rows.strings});
+        }
+        var ids = [];
+        if (part.events && part.events.id) {
+          part.events.id.forEach(function (i) { if (i >= 0) ids.push(part.strings[i]); });
+        }
+        publicApi.setData(merge(withoutEvents(api.data, ids), part));
+      },
+      /** Remove events by id (a retraction). */
+      removeEvents: function (ids) { publicApi.setData(withoutEvents(api.data, ids || [])); },
       /** The data the page draws now. */
       getData: function () { return api.data; }
     };
