@@ -32,7 +32,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from geo.reports import MONTHS
+from geo.reports import DATE_MAX, DATE_MIN, MONTHS
 
 __all__ = ["EventDate", "find_date_expressions", "resolve_date"]
 
@@ -293,6 +293,8 @@ def resolve_date(
             base = _resolve(*others[0], ref) if others else None
             ref = base[0] if base is not None else ref
         resolved = _resolve(kind, m, ref)
+        if resolved is not None and not DATE_MIN <= resolved[0] <= DATE_MAX:
+            resolved = None  # "in 1600": out of the dates geomap handles (docs/reliability.md)
         if resolved is None:
             # "31 June": the words name a date that does not exist; say so, do not guess.
             return EventDate(None, None, "invalid", m.group(0), m.start(), m.end(), since)

@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import re
+import string
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -216,6 +217,9 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z“\"'])")
 
 
+_ASCII_LETTERS = frozenset(string.ascii_letters)
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Split ``text`` into sentences; returns ``(start, end)`` offsets, trimmed of space.
 
@@ -230,8 +234,15 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     for m in _BOUNDARY_RE.finditer(text):
         end = m.end()
         if m.group().startswith("."):
-            prev = re.search(r"([A-Za-z]+)\.*$", text[start : m.start() + 1])
-            word = prev.group(1).lower() if prev else ""
+            # The word before the dot(s), within this sentence: walked back over the
+            # letters (a regex anchored at the end rescans the whole sentence each time).
+            e = m.start() + 1
+            while e > start and text[e - 1] == ".":
+                e -= 1
+            b = e
+            while b > start and text[b - 1] in _ASCII_LETTERS:
+                b -= 1
+            word = text[b:e].lower()
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
         spans.append((start, end))

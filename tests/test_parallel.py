@@ -63,3 +63,23 @@ def test_workers_share_the_gazetteer_pages():
 
     assert _chunks(10, 2) == [(0, 2), (2, 4), (4, 6), (6, 8), (8, 10)]
     assert {"peak_rss"} <= set(memory_mb())
+
+
+def test_region_index_agrees_with_a_spatial_join():
+    import geopandas as gpd
+    import numpy as np
+
+    from geo.boundaries import default_boundaries
+    from geo.parallel import RegionIndex
+
+    regions = default_boundaries().reset_index(drop=True)
+    rng = np.random.default_rng(3)
+    minx, miny, maxx, maxy = regions.total_bounds
+    x, y = rng.uniform(minx, maxx, 20_000), rng.uniform(miny, maxy, 20_000)
+    found = RegionIndex(regions, cell=0.5).lookup(x, y)
+    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(x, y), crs=regions.crs)
+    joined = gpd.sjoin(points, regions[["geometry"]], predicate="within", how="left")
+    joined = joined[~joined.index.duplicated()]
+    expected = joined["index_right"].fillna(-1).astype(int).to_numpy()
+    assert (found >= 0).sum() > 5_000 and (found < 0).sum() > 1_000  # both kinds present
+    assert (found == expected).all()

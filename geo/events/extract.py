@@ -549,7 +549,7 @@ def _sentence_events(
 
 
 def extract_events(
-    reports: Iterable[Report],
+    reports: Report | Iterable[Report],
     places: pd.DataFrame,
     *,
     rules: Sequence[EventRule] | None = None,
@@ -564,7 +564,7 @@ def extract_events(
 
     Parameters
     ----------
-    reports : iterable of Report
+    reports : Report or iterable of Report
     places : DataFrame
         The places table (:func:`geo.geoparse.find_places`) of the same reports.
     rules, actors, regions, seats
@@ -593,6 +593,8 @@ def extract_events(
     >>> str(ev.loc[0, "event_date"].date()), int(ev.loc[0, "time_precision"])
     ('2021-07-05', 1)
     """
+    if isinstance(reports, Report):
+        reports = [reports]
     mentions = event_mentions(
         reports, places, rules=rules, actors=actors, regions=regions, seats=seats
     )

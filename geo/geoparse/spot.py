@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from geo.gazetteer import Gazetteer, is_acronym
+from geo.gazetteer import Gazetteer
 from geo.text import Token, fold, translit_key
 
 MAX_WORDS = 6
@@ -22,6 +22,9 @@ JOINERS = frozenset(
     {"e", "i", "ye", "yi", "al", "el", "ul", "ud", "as", "an", "de", "of"}
     | {"da", "do", "dos", "das", "del", "di", "du", "des"}
 )
+# Words that begin Arabic and Persian place names and are also English words ("Bin
+# Jawad", "Tell Abyad", "Khan Shaykhun"): they do not stop a transliteration match.
+NAME_PARTICLES = frozenset({"bin", "ben", "tell", "khan", "bir", "ain", "sidi", "abu", "umm"})
 CALENDAR = frozenset(
     fold(w) for w in [*calendar.day_name, *calendar.month_name, *calendar.day_abbr] if w
 )
@@ -70,7 +73,9 @@ def _match_run(
             return j, rids, "exact"
         # A transliteration is of a foreign name: not of a run that starts or ends
         # with an English word ("In Qala", "The").
-        if part[0] in gaz.known_words or part[-1] in gaz.known_words:
+        if (part[0] in gaz.known_words and part[0] not in NAME_PARTICLES) or (
+            part[-1] in gaz.known_words
+        ):
             continue
         rids = gaz.lookup(translit_key(list(part)), how="translit")
         if len(rids):
@@ -84,7 +89,7 @@ def _is_dateline(text: str, token: Token) -> bool:
     return not text[line_start : token.start].strip() and text[token.end : token.end + 1] == ","
 
 
-def spot(
+def spot_candidates(
     text: str,
     tokens: list[Token],
     folded: list[str],
@@ -92,48 +97,7 @@ def spot(
     sent_of: list[int],
     gaz: Gazetteer,
 ) -> list[Mention]:
-    mentions: list[Mention] = []
-    runs = gaz.run_cache
-    i = 0
-    n = len(tokens)
-    while i < n:
-        if not caps[i] or folded[i] in CALENDAR or not folded[i]:
-            i += 1
-            continue
-        # Longest run first: capitalised words, possibly joined by small particles.
-        last = i
-        while (
-            last + 1 < n
-            and last - i + 1 < MAX_WORDS
-            and sent_of[last + 1] == sent_of[i]
-            and (caps[last + 1] or folded[last + 1] in JOINERS)
-            and _gap_ok(text, tokens[last], tokens[last + 1])
-        ):
-            last += 1
-        acronym = is_acronym(tokens[i].surface)
-        if acronym and _is_dateline(text, tokens[i]):
-            acronym = False  # "KYIV, Ukraine —": a place in capitals, not an acronym
-        key = (tuple(folded[i : last + 1]), tuple(caps[i : last + 1]), acronym)
-        if key in runs:
-            found = runs[key]
-        else:
-            found = runs[key] = _match_run(*key, gaz)
-        if found is None:
-            i += 1
-            continue
-        jrel, rids, how = found
-        j = i + jrel
-        mentions.append(
-            Mention(
-                i,
-                j,
-                tokens[i].start,
-                tokens[j].end,
-                rids,
-                how,
-                sent_of[i],
-                " ".join(folded[i : j + 1]),
-            )
-        )
-        i = j + 1
-    return mentions
+    # The scan itself lives in geo.spotter (it jumps from one capitalised word to the next).
+    from geo import spotter
+
+    return spotter.spot(text, tokens, folded, caps, sent_of, gaz)

@@ -15,7 +15,7 @@ from geo.errors import GeomapError
 
 __all__ = ["ServiceError", "cmd_push", "cmd_serve", "register"]
 
-DEMO_REPORTS = Path(__file__).resolve().parents[2] / "data" / "samples" / "demo"
+DEMO_REPORTS = __import__("geo.resources").resources.demo_reports()
 
 
 class ServiceError(GeomapError):

@@ -1,0 +1,151 @@
+"""geo.spotter finds the same candidates as the word-by-word scan it replaced."""
+
+from __future__ import annotations
+
+import importlib
+import random
+
+import pytest
+
+from geo.gazetteer import default_gazetteer, is_acronym
+from geo.spotter import spot
+from geo.text import fold, sentence_spans, tokenize
+
+spot_rules = importlib.import_module("geo.geoparse.spot")
+
+
+def _reference(text, tokens, folded, caps, sent_of, gaz):
+    """The scan as it was: every word visited in turn (kept here as the oracle)."""
+    out = []
+    i, n = 0, len(tokens)
+    while i < n:
+        if not caps[i] or folded[i] in spot_rules.CALENDAR or not folded[i]:
+            i += 1
+            continue
+        last = i
+        while (
+            last + 1 < n
+            and last - i + 1 < spot_rules.MAX_WORDS
+            and sent_of[last + 1] == sent_of[i]
+            and (caps[last + 1] or folded[last + 1] in spot_rules.JOINERS)
+            and spot_rules._gap_ok(text, tokens[last], tokens[last + 1])
+        ):
+            last += 1
+        acronym = is_acronym(tokens[i].surface) and not spot_rules._is_dateline(text, tokens[i])
+        found = spot_rules._match_run(
+            tuple(folded[i : last + 1]), tuple(caps[i : last + 1]), acronym, gaz
+        )
+        if found is None:
+            i += 1
+            continue
+        j = i + found[0]
+        out.append((i, j, tokens[i].start, tokens[j].end, found[2], " ".join(folded[i : j + 1])))
+        i = j + 1
+    return out
+
+
+def _words(text):
+    tokens = tokenize(text)
+    folded = [fold(t.surface) for t in tokens]
+    spans = sentence_spans(text)
+    sent_of, k = [], 0
+    for tok in tokens:
+        while k + 1 < len(spans) and tok.start >= spans[k + 1][0]:
+            k += 1
+        sent_of.append(k)
+    caps = [t.surface[:1].isupper() for t in tokens]
+    return text, tokens, folded, caps, sent_of
+
+
+# Invented pieces: real place names, joiners, titles, acronyms, calendar words, odd gaps.
+_PIECES = [
+    "Kunduz",
+    "Herat",
+    "Mazar-i-Sharif",
+    "Qala-i-Naw",
+    "Kala - i Nau",
+    "Pul-e Khumri",
+    "Dasht-e Laili",
+    "Sar-e Pol",
+    "Kabul",
+    "Ghazni",
+    "Spin Boldak",
+    "Islam Qala",
+    "Tehran",
+    "New York",
+    "Porto do Son",
+    "Ciudad del Este",
+    "US",
+    "NATO",
+    "U.S.",
+    "UN",
+    "Monday",
+    "July",
+    "Governor",
+    "Karim",
+    "Sadat",
+    "Bank",
+    "fighters",
+    "the",
+    "of",
+    "e",
+    "i",
+    "captured",
+    "in",
+    "province",
+    "city",
+    "near",
+    "and",
+    "Taliban",
+    "Afghan",
+    "Iran's",
+    "Qal'eh-ye Now",
+    "KABUL,",
+    "Badghis",
+    "Faryab",
+    "Jowzjan",
+    "Lashkar Gah",
+    "—",
+    ",",
+    "Helmand River",
+    "Kandahar Air Field",
+    "Uzbek",
+    "Tajik",
+    "Georgia",
+    "Hamilton",
+]
+
+
+def _invented(rng: random.Random) -> str:
+    sentences = []
+    for _ in range(rng.randint(3, 12)):
+        words = [rng.choice(_PIECES) for _ in range(rng.randint(3, 14))]
+        sep = rng.choice([" ", " ", " ", "-", "  ", "\n"])
+        sentences.append(sep.join(words) + rng.choice([".", "!", "?", ".\n\n"]))
+    return " ".join(sentences)
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return default_gazetteer()
+
+
+def test_spotter_equals_the_word_by_word_scan_on_invented_text(gaz):
+    rng = random.Random(11)
+    found = 0
+    for _ in range(300):
+        words = _words(_invented(rng))
+        got = [(m.i, m.j, m.start, m.end, m.match, m.key) for m in spot(*words, gaz)]
+        assert got == _reference(*words, gaz)
+        found += len(got)
+    assert found > 3000  # the invented texts are full of names
+
+
+def test_spotter_keeps_runs_joiners_and_datelines(gaz):
+    text = "KABUL, July 5 — Fighters left Mazar-i-Sharif for Pul-e Khumri and the US."
+    mentions = spot(*_words(text), gaz)
+    got = [(text[m.start : m.end], m.match) for m in mentions]
+    assert ("KABUL", "exact") in got  # a dateline in capitals is a place, not an acronym
+    assert ("Mazar-i-Sharif", "exact") in got and ("Pul-e Khumri", "exact") in got
+    assert ("US", "acronym") in got
+    assert not any(t == "July" for t, _ in got)
