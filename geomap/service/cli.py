@@ -107,6 +107,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "no write token: set GEOMAP_TOKEN or give --token-file (or serve --read-only)"
         )
     logging.basicConfig(level=logging.INFO, format="geomap: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     service = Service(db)
     settings = Settings(
         token=token,

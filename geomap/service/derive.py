@@ -71,7 +71,7 @@ class Pipeline:
 
     @cached_property
     def regions(self) -> gpd.GeoDataFrame:
-        return geo.boundaries.default_boundaries()
+        return geo.default_boundaries()
 
     def warm(self) -> None:
         self.analyse(geo.report_from_text("date: 2021-01-01\n\nFighting in Kabul."))
