@@ -14,7 +14,7 @@ Usage::
     python benchmarks/bench_geoparse.py            # 1,000 reports
     python benchmarks/bench_geoparse.py --reports 2000
 
-Writes ``benchmarks/results/geoparse.json`` and prints a Markdown table.
+Prints a Markdown table; writes ``benchmarks/results/geoparse.json`` only with ``--save``.
 """
 
 from __future__ import annotations
@@ -120,6 +120,7 @@ print(json.dumps({{"seconds": seconds, "mentions": n, "peak_rss_mb": rss}}))
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=1000)
+    parser.add_argument("--save", action="store_true", help="write benchmarks/results/geoparse.json")
     args = parser.parse_args()
     texts = make_reports(args.reports)
     with tempfile.TemporaryDirectory() as tmp:
@@ -154,8 +155,9 @@ def main() -> None:
         "geotext_mentions": peer["mentions"],
         "geotext_peak_rss_mb": round(peer["peak_rss_mb"]),
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "geoparse.json").write_text(json.dumps(result, indent=2) + "\n")
+    if args.save:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "geoparse.json").write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
     print()
     print("| measure | geomap | geotext 0.4.0 |")

@@ -180,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "map.json")
+    parser.add_argument("--save", action="store_true", help="write --out (else only print)")
     args = parser.parse_args(argv)
     results = run(args.sizes, args.repeats)
     doc = {
@@ -188,6 +189,9 @@ def main(argv: list[str] | None = None) -> int:
         "targets": {"html_mb_at_100k": 25, "interactive_s_at_100k": 5},
         "results": results,
     }
+    if not args.save:
+        print(json.dumps(doc, indent=2))
+        return 0
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
