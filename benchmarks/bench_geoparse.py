@@ -120,7 +120,9 @@ print(json.dumps({{"seconds": seconds, "mentions": n, "peak_rss_mb": rss}}))
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=1000)
-    parser.add_argument("--save", action="store_true", help="write benchmarks/results/geoparse.json")
+    parser.add_argument(
+        "--save", action="store_true", help="write benchmarks/results/geoparse.json"
+    )
     args = parser.parse_args()
     texts = make_reports(args.reports)
     with tempfile.TemporaryDirectory() as tmp:
