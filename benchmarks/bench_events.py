@@ -6,8 +6,10 @@ geoparses them, then times ``extract_events`` and ``control_as_of`` /
 ``control_timeline`` (a pass without tracemalloc), then records peak Python
 memory in a second pass under tracemalloc, and the process's peak RSS.
 
-    python benchmarks/bench_events.py            # 10,000 reports
-    python benchmarks/bench_events.py --n 500
+    .venv/bin/python benchmarks/bench_events.py            # 10,000 reports
+    .venv/bin/python benchmarks/bench_events.py --n 500
+
+It prints its figures and writes nothing.
 """
 
 from __future__ import annotations

@@ -11,10 +11,12 @@ Measures, each in a fresh process so caches and memory don't leak between them:
 
 Usage::
 
-    python benchmarks/bench_geoparse.py            # 1,000 reports
-    python benchmarks/bench_geoparse.py --reports 2000
+    .venv/bin/python benchmarks/bench_geoparse.py            # 1,000 reports
+    .venv/bin/python benchmarks/bench_geoparse.py --reports 2000
+    .venv/bin/python benchmarks/bench_geoparse.py --save     # also record the results
 
-Prints a Markdown table; writes ``benchmarks/results/geoparse.json`` only with ``--save``.
+Prints the results (JSON) and a Markdown table; ``--save`` also writes them to
+``benchmarks/results/geoparse.json``, the committed figures.
 """
 
 from __future__ import annotations
@@ -121,7 +123,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=1000)
     parser.add_argument(
-        "--save", action="store_true", help="write benchmarks/results/geoparse.json"
+        "--save", action="store_true", help="write benchmarks/results/geoparse.json (committed)"
     )
     args = parser.parse_args()
     texts = make_reports(args.reports)

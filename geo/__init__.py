@@ -10,6 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
+    "to_acled": "geo.acled",
     "default_boundaries": "geo.boundaries",
     "load_boundaries": "geo.boundaries",
     "control_as_of": "geo.control",
@@ -51,6 +52,7 @@ __all__ = [
     "load_boundaries",
     "read_reports",
     "report_from_text",
+    "to_acled",
     "write_table",
 ]
 
@@ -68,6 +70,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from geo.acled import to_acled
     from geo.boundaries import default_boundaries, load_boundaries
     from geo.control import control_as_of, control_timeline
     from geo.errors import BoundariesError, GazetteerError, GeomapError, OutputError, ReportError

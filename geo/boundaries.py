@@ -1,25 +1,55 @@
-"""Admin-1 boundaries: the embedded Natural Earth file, or the user's own.
+"""Admin-1 and admin-2 boundaries: the embedded files, or the user's own.
 
-The embedded file ``data/admin1.geojson`` holds the admin-1 regions of
-Afghanistan and its neighbours from Natural Earth 10m (public domain), with two
-Natural Earth mislabels fixed; ``scripts/build_boundaries.py`` rebuilds it and
-``data/README.md`` says how.
+The embedded admin-1 regions cover the world: Natural Earth 10m admin-1 (public
+domain), codes checked against ISO 3166-2 (``data/admin1.parquet``, simplified with
+shared borders kept; ``data/admin1_drawing.parquet``, simpler still, for maps).
+Admin-2 files are found by country: ``data/admin2_<CC>.parquet`` (today Afghanistan's
+districts from geoBoundaries); another country's districts plug in by adding its file
+with the columns of :data:`ADMIN2_COLUMNS`. ``scripts/build_boundaries.py`` rebuilds
+them all and ``data/README.md`` says how.
 """
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
 from geo.errors import BoundariesError
+from geo.resources import data_dir
 
-__all__ = ["DEFAULT_BOUNDARIES", "REGION_COLUMNS", "default_boundaries", "load_boundaries"]
+__all__ = [
+    "ADMIN2_COLUMNS",
+    "DATA_DIR",
+    "DEFAULT_BOUNDARIES",
+    "DRAWING_BOUNDARIES",
+    "REGION_COLUMNS",
+    "admin2_countries",
+    "default_boundaries",
+    "default_districts",
+    "load_boundaries",
+    "load_districts",
+]
 
-DEFAULT_BOUNDARIES = __import__("geo.resources").resources.data_path("admin1.geojson")
+DATA_DIR = data_dir()
+DEFAULT_BOUNDARIES = DATA_DIR / "admin1.parquet"
+DRAWING_BOUNDARIES = DATA_DIR / "admin1_drawing.parquet"
 REGION_COLUMNS = ["admin1", "iso_3166_2", "country", "source", "geometry"]
+ADMIN2_COLUMNS = ["admin2", "admin2_code", "admin1", "iso_3166_2", "country", "source", "geometry"]
+
+
+def _read(src: Path, countries: Iterable[str] | None, bbox: tuple | None) -> gpd.GeoDataFrame:
+    """Read any GDAL file or GeoParquet, keeping only ``countries`` / ``bbox`` if given."""
+    wanted = sorted({c.upper() for c in countries}) if countries is not None else None
+    if src.suffix.lower() == ".parquet":
+        filters = [("country", "in", wanted)] if wanted is not None else None
+        return gpd.read_parquet(src, filters=filters, bbox=bbox)
+    gdf = gpd.read_file(src, bbox=bbox)
+    return gdf
 
 
 def load_boundaries(
@@ -28,18 +58,29 @@ def load_boundaries(
     name_column: str = "admin1",
     code_column: str = "iso_3166_2",
     country_column: str | None = "country",
+    countries: Iterable[str] | None = None,
+    bbox: tuple[float, float, float, float] | None = None,
+    level: int = 1,
 ) -> gpd.GeoDataFrame:
-    """Read admin-1 polygons from any file GDAL reads.
+    """Read admin-1 polygons from any file GDAL reads (or GeoParquet).
 
     Parameters
     ----------
     path : path, optional
-        GeoJSON, GeoPackage, Shapefile, ...; the embedded Natural Earth file by default.
+        GeoJSON, GeoPackage, Shapefile, GeoParquet, ...; the embedded worldwide
+        Natural Earth file by default.
     name_column, code_column : str
         Columns holding the region's name and its code (ISO 3166-2 or your own).
     country_column : str or None
         Column with the ISO 3166-1 alpha-2 country code; if missing, taken from the
         code's prefix (``AF-BDG`` → ``AF``).
+    countries : iterable of str, optional
+        Keep only these countries (alpha-2); read with a filter, so a few countries
+        load fast from the worldwide file.
+    bbox : (minx, miny, maxx, maxy), optional
+        Keep only regions that intersect this box (EPSG:4326).
+    level : {1, 2}
+        ``2`` reads admin-2 districts instead (:func:`load_districts`).
 
     Returns
     -------
@@ -53,19 +94,27 @@ def load_boundaries(
 
     Examples
     --------
-    >>> regions = load_boundaries()
+    >>> regions = load_boundaries(countries=["AF"])
     >>> int((regions["country"] == "AF").sum())
     34
     """
+    if level == 2:
+        return load_districts(countries)
+    if level != 1:
+        raise BoundariesError(f"level {level}: boundaries come at level 1 or 2")
     src = Path(path) if path is not None else DEFAULT_BOUNDARIES
     if not src.exists():
         raise BoundariesError(f"{src}: no such boundaries file")
     try:
-        gdf = gpd.read_file(src)
-    except Exception as err:  # pyogrio raises several types for unreadable data
+        gdf = _read(src, countries if path is None else None, bbox)
+    except Exception as err:  # pyogrio and pyarrow raise several types for unreadable data
         first = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise BoundariesError(f"{src}: cannot read boundaries ({first})") from err
     if not isinstance(gdf, gpd.GeoDataFrame) or "geometry" not in gdf or gdf.geometry.isna().all():
+        if path is None and len(gdf) == 0:
+            return gpd.GeoDataFrame(
+                {c: [] for c in REGION_COLUMNS[:-1]}, geometry=[], crs="EPSG:4326"
+            )
         raise BoundariesError(f"{src}: the file holds no geometries")
     missing = [c for c in (name_column, code_column) if c not in gdf.columns]
     if missing:
@@ -83,12 +132,29 @@ def load_boundaries(
         gdf = gdf.set_crs("EPSG:4326")
     elif not gdf.crs.equals("EPSG:4326"):
         gdf = gdf.to_crs("EPSG:4326")
-    invalid = ~gdf.geometry.is_valid
+    # The embedded files are made valid when built (tests check it): only a user's file is.
+    invalid = ~gdf.geometry.is_valid if path is not None else gdf.geometry.isna()
     if invalid.any():
         warnings.warn(
             f"{src}: {int(invalid.sum())} invalid polygons repaired", UserWarning, stacklevel=2
         )
         gdf = gdf.set_geometry(gdf.geometry.make_valid())
+    raw_codes = gdf[code_column]
+    if raw_codes.isna().all() or not (
+        pd.api.types.is_string_dtype(raw_codes) or raw_codes.dtype == object
+    ):
+        what = "is empty" if raw_codes.isna().all() else f"holds {raw_codes.dtype} values"
+        raise BoundariesError(
+            f"{src}: the code column {code_column!r} {what}, not ISO 3166-2 codes such as "
+            "'AF-BDG' (choose another with --code-column)"
+        )
+    if raw_codes.isna().any():
+        warnings.warn(
+            f"{src}: {int(raw_codes.isna().sum())} region(s) without a code left out",
+            UserWarning,
+            stacklevel=2,
+        )
+        gdf = gdf[raw_codes.notna()]
     codes = gdf[code_column].astype(str)
     if country_column and country_column in gdf.columns:
         country = gdf[country_column].astype(str).str.upper()
@@ -105,7 +171,51 @@ def load_boundaries(
         geometry=gdf.geometry.to_numpy(),
         crs="EPSG:4326",
     )
+    if countries is not None and path is not None:
+        out = out[out["country"].isin({c.upper() for c in countries})]
     return out.reset_index(drop=True)
+
+
+def admin2_countries() -> dict[str, Path]:
+    """The registry of admin-2 files: country (alpha-2) → ``data/admin2_<CC>.parquet``."""
+    return {p.stem.split("_", 1)[1].upper(): p for p in sorted(DATA_DIR.glob("admin2_*.parquet"))}
+
+
+def load_districts(countries: Iterable[str] | None = None) -> gpd.GeoDataFrame:
+    """Admin-2 districts of the countries that have a file (all of them by default).
+
+    Parameters
+    ----------
+    countries : iterable of str, optional
+        ISO 3166-1 alpha-2 codes; countries without an admin-2 file give no rows.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        :data:`ADMIN2_COLUMNS`: the district's name and code, its province's name and
+        ISO 3166-2 code (largest overlap), country, source; EPSG:4326.
+
+    Examples
+    --------
+    >>> districts = load_districts(["AF"])
+    >>> len(districts), bool(districts["iso_3166_2"].str.startswith("AF-").all())
+    (398, True)
+    """
+    registry = admin2_countries()
+    wanted = registry if countries is None else {c.upper() for c in countries}
+    frames = []
+    for cc in sorted(wanted):
+        if cc not in registry:
+            continue
+        gdf = gpd.read_parquet(registry[cc])
+        missing = [c for c in ADMIN2_COLUMNS if c not in gdf.columns]
+        if missing:
+            raise BoundariesError(f"{registry[cc]}: no column {missing[0]!r} (see ADMIN2_COLUMNS)")
+        frames.append(gdf[ADMIN2_COLUMNS])
+    if not frames:
+        return gpd.GeoDataFrame({c: [] for c in ADMIN2_COLUMNS[:-1]}, geometry=[], crs="EPSG:4326")
+    out = gpd.pd.concat(frames, ignore_index=True)
+    return gpd.GeoDataFrame(out, geometry="geometry", crs="EPSG:4326")
 
 
 @lru_cache(maxsize=1)
@@ -113,6 +223,25 @@ def _default() -> gpd.GeoDataFrame:
     return load_boundaries()
 
 
-def default_boundaries() -> gpd.GeoDataFrame:
-    """The embedded admin-1 boundaries (read once per process; a copy is returned)."""
-    return _default().copy()
+@lru_cache(maxsize=1)
+def _districts() -> gpd.GeoDataFrame:
+    return load_districts()
+
+
+def default_boundaries(countries: Iterable[str] | None = None) -> gpd.GeoDataFrame:
+    """The embedded admin-1 regions of the world (read once per process; a copy is returned).
+
+    Parameters
+    ----------
+    countries : iterable of str, optional
+        Keep only these countries (alpha-2).
+    """
+    regions = _default()
+    if countries is not None:
+        regions = regions[regions["country"].isin({c.upper() for c in countries})]
+    return regions.copy()
+
+
+def default_districts() -> gpd.GeoDataFrame:
+    """Every embedded admin-2 district (read once per process; a copy is returned)."""
+    return _districts().copy()

@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
+from geo.reports import DATE_MAX, DATE_MIN
+
 __all__ = [
     "CONTROL_COLUMNS",
     "MAX_DAILY_DAYS",
@@ -115,7 +117,8 @@ def _relevant(events: pd.DataFrame) -> pd.DataFrame:
         ids = ", ".join(map(str, ev.loc[undated, "event_id"].head(5)))
         more = f" and {int(undated.sum()) - 5} more" if undated.sum() > 5 else ""
         warnings.warn(
-            f"{int(undated.sum())} event(s) without a date left out of control ({ids}{more})",
+            f"{int(undated.sum())} event(s) without a usable date left out of control "
+            f"({ids}{more})",
             ControlWarning,
             stacklevel=3,
         )
@@ -123,8 +126,13 @@ def _relevant(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def _datetimes(values: pd.Series) -> pd.Series:
-    """Dates as ``datetime64[ns]``; missing or unreadable ones (out of pandas' range) are NaT."""
-    return pd.to_datetime(values, errors="coerce").astype("datetime64[ns]")
+    """Dates as ``datetime64[ns]``; missing, unreadable or out-of-range ones
+    (outside :data:`geo.reports.DATE_MIN` .. ``DATE_MAX``) are NaT."""
+    out = pd.to_datetime(values, errors="coerce")
+    # dt.date values come as seconds (they may overflow ns): bound them first
+    end = pd.Timestamp(DATE_MAX) + pd.Timedelta(days=1)
+    out = out.where((out >= pd.Timestamp(DATE_MIN)) & (out < end))
+    return out.astype("datetime64[ns]")
 
 
 def _ids(events: list[dict]) -> list[str]:

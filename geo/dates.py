@@ -32,11 +32,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from geo.reports import MONTHS
+from geo.reports import DATE_MAX, DATE_MIN, MONTHS
 
 __all__ = ["EventDate", "find_date_expressions", "resolve_date"]
 
 DAY, WEEK, MONTH = 1, 2, 3
+#: Only the year is known ("in 1187"); coarser than any ACLED precision.
+YEAR = 4
 
 _WEEKDAYS = {
     name: i
@@ -70,6 +72,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    (
+        "rel_days",
+        re.compile(
+            r"\b(?P<n>a|one|two|three|four|five|six|seven|\d{1,2})\s+days?\s+"
+            r"(?P<dir>earlier|before|later|after)\b(?!\s+(?:the|a|an|his|her|its|their)\b)"
+            r"|\bthe\s+(?P<rel>day before|previous day|next day|following day)\b",
+            re.I,
+        ),
+    ),
     ("last_week", re.compile(r"\blast\s+week(?:end)?\b|\ba\s+week\s+ago\b", re.I)),
     ("last_month", re.compile(r"\blast\s+month\b|\ba\s+month\s+ago\b", re.I)),
     ("yesterday", re.compile(r"\byesterday\b|\blast\s+night\b|\bovernight\b", re.I)),
@@ -93,6 +104,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+_YEAR_RE = re.compile(
+    r"\b(?:in|since|by|until|during|back in)\s+(?P<y>1\d{3}|20\d{2})\b(?![-/]\d)", re.I
+)
+_PATTERNS.append(("year", _YEAR_RE))
+_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _SINCE_RE = re.compile(r"\b(?:since|ever since|from)\s+$", re.I)
 
 
@@ -160,6 +176,20 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date) -> tuple[dt.date, int] |
             except ValueError:  # 29 February
                 return None
         return date, DAY
+    if kind == "rel_days":
+        rel = (m["rel"] or "").lower()
+        if rel:
+            step = -1 if rel in ("day before", "previous day") else 1
+        else:
+            n = m["n"].lower()
+            step = _NUMBERS.get(n) or int(n)
+            step = -step if m["dir"].lower() in ("earlier", "before") else step
+        return ref + dt.timedelta(days=step), DAY
+    if kind == "year":
+        year = int(m["y"])
+        if not 1 <= year <= 9999:
+            return None
+        return dt.date(year, 7, 1), YEAR
     if kind == "last_week":
         return ref - dt.timedelta(days=7), WEEK
     if kind == "last_month":
@@ -239,6 +269,13 @@ def resolve_date(
     """
     expressions = find_date_expressions(sentence)
     if anchor is not None and expressions:
+        # "X retook the town, which Y had taken a day earlier": a date relative to the
+        # event belongs to its own clause, never to the other clause's event
+        lo = max(sentence.rfind(c, 0, anchor) for c in ",;") + 1
+        his = [i for i in (sentence.find(c, anchor) for c in ",;") if i >= 0]
+        hi = min(his) if his else len(sentence)
+        own = [(k, m) for k, m in expressions if lo <= m.start() < hi]
+        expressions = own or [(k, m) for k, m in expressions if k != "rel_days"]
         expressions.sort(
             key=lambda item: min(abs(item[1].start() - anchor), abs(item[1].end() - anchor))
         )
@@ -249,12 +286,24 @@ def resolve_date(
         ).lower().startswith("since")
         if report_date is None and not has_year:
             return EventDate(None, None, "unresolved", m.group(0), m.start(), m.end(), since)
-        resolved = _resolve(kind, m, report_date or dt.date.max)
+        ref = report_date or dt.date.max
+        if kind == "rel_days":
+            # "a day earlier" than the other date of the sentence, else than the report
+            others = [(k, o) for k, o in expressions if k not in ("rel_days", "year")]
+            base = _resolve(*others[0], ref) if others else None
+            ref = base[0] if base is not None else ref
+        resolved = _resolve(kind, m, ref)
+        if resolved is not None and not DATE_MIN <= resolved[0] <= DATE_MAX:
+            resolved = None  # "in 1600": out of the dates geomap handles (docs/reliability.md)
         if resolved is None:
             # "31 June": the words name a date that does not exist; say so, do not guess.
             return EventDate(None, None, "invalid", m.group(0), m.start(), m.end(), since)
         date, precision = resolved
-        if report_date is not None and date > report_date and precision == MONTH:
+        if (
+            report_date is not None
+            and date > report_date
+            and (precision >= MONTH or kind == "rel_days")
+        ):
             date = report_date  # "late July" in a July report: not after the report
         return EventDate(date, precision, "sentence", m.group(0), m.start(), m.end(), since)
     if report_date is None:

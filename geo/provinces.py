@@ -1,4 +1,5 @@
-"""Joining places to admin-1 regions by a vectorised point-in-polygon join."""
+"""Joining places to admin-1 regions and admin-2 districts by vectorised point-in-polygon
+joins, and district-level regions for control."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-__all__ = ["assign_admin1"]
+__all__ = ["assign_admin1", "assign_admin2", "district_level", "with_provinces"]
 
 
 def assign_admin1(
@@ -34,23 +35,33 @@ def assign_admin1(
     Returns
     -------
     geopandas.GeoDataFrame
-        A copy of ``places`` with ``admin1``, ``iso_3166_2`` and ``in_boundaries`` set.
+        A copy of ``places`` with ``admin1``, ``iso_3166_2`` and ``in_boundaries`` set, and
+        ``admin2``/``admin2_code`` from :func:`assign_admin2`.
     """
     out = places.copy()
     if out.empty:
         out["admin1"] = pd.Series(dtype=object)
         out["in_boundaries"] = pd.Series(dtype=bool)
-        return out
+        return assign_admin2(out)
     names = dict(fallback_names or {})
     names.update(zip(regions["iso_3166_2"], regions["admin1"], strict=True))
     point_rows = ~out["kind"].isin(["province", "country"]) & out.geometry.notna()
+    region_cols = ["admin1", "iso_3166_2", "geometry"]
+    region_cols += ["country"] if "country" in regions else []
     joined = gpd.sjoin(
         out.loc[point_rows, ["geometry"]],
-        regions[["admin1", "iso_3166_2", "geometry"]],
+        regions[region_cols].rename(columns={"country": "region_country"}),
         how="left",
         predicate="within",
     )
-    # A point on a shared border falls in two regions: keep the first.
+    if "region_country" in joined and "country" in out:
+        # Borders are simplified: a place near one may fall in the neighbour's polygon.
+        # Only a region of the place's own country is its region (else the gazetteer's).
+        own = out.loc[joined.index, "country"]
+        other = own.notna() & joined["region_country"].notna() & (joined["region_country"] != own)
+        joined.loc[other, ["admin1", "iso_3166_2"]] = None
+    # A point on a shared border falls in two regions: keep the first of its own country.
+    joined = joined.sort_values("iso_3166_2", key=lambda c: c.isna(), kind="stable")
     joined = joined[~joined.index.duplicated(keep="first")]
     inside = joined["iso_3166_2"].notna()
     codes = out["iso_3166_2"].astype(object).where(out["iso_3166_2"] != "", None)
@@ -66,4 +77,123 @@ def assign_admin1(
     in_boundaries[out.index.get_indexer(joined.index[inside])] = True
     province_in = out["kind"].eq("province") & out["iso_3166_2"].isin(set(regions["iso_3166_2"]))
     out["in_boundaries"] = in_boundaries | province_in.to_numpy()
+    return assign_admin2(out)
+
+
+def assign_admin2(
+    places: gpd.GeoDataFrame, districts: gpd.GeoDataFrame | None = None
+) -> gpd.GeoDataFrame:
+    """Set ``admin2`` (district name) and ``admin2_code`` of every place from the district
+    it lies in.
+
+    Only countries with an admin-2 file (:func:`geo.boundaries.admin2_countries`) get
+    districts; elsewhere, and for countries, provinces and places outside every district,
+    both are missing. A place of kind ``district`` is the district itself.
+
+    Parameters
+    ----------
+    places : geopandas.GeoDataFrame
+        Points in EPSG:4326 with columns ``kind`` and ``country``.
+    districts : geopandas.GeoDataFrame, optional
+        From :func:`geo.boundaries.load_districts`; by default those of the places' countries.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy of ``places`` with ``admin2`` and ``admin2_code``.
+    """
+    from geo.boundaries import admin2_countries, load_districts
+
+    out = places.copy()
+    out["admin2"] = pd.Series(None, index=out.index, dtype=object)
+    out["admin2_code"] = pd.Series(None, index=out.index, dtype=object)
+    if out.empty:
+        return out
+    if districts is None:
+        wanted = set(out["country"].dropna()) & set(admin2_countries())
+        if not wanted:
+            return out
+        districts = load_districts(wanted)
+    point_rows = ~out["kind"].isin(["province", "country"]) & out.geometry.notna()
+    if not point_rows.any() or districts.empty:
+        return out
+    joined = gpd.sjoin(
+        out.loc[point_rows, ["geometry"]],
+        districts[["admin2", "admin2_code", "geometry"]],
+        how="inner",
+        predicate="within",
+    )
+    joined = joined[~joined.index.duplicated(keep="first")]
+    for column in ("admin2", "admin2_code"):
+        values = pd.Series(None, index=out.index, dtype=object)
+        values.loc[joined.index] = joined[column].astype(object)
+        out[column] = values
+    return out
+
+
+def district_level(
+    events: pd.DataFrame, districts: gpd.GeoDataFrame
+) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
+    """Events and regions keyed by district, for the control functions of :mod:`geo.control`.
+
+    Each event is placed in the district its point lies in; its ``iso_3166_2`` becomes the
+    district's code. Events placed at a whole province or country are dropped (they say
+    nothing of one district). The district is taken whole when the place taken is the
+    district itself, the capital of its province (a district centre) or a place that
+    bears the district's name (its centre).
+
+    Parameters
+    ----------
+    events : DataFrame
+        From :func:`geo.events.extract_events` (with point geometries).
+    districts : geopandas.GeoDataFrame
+        From :func:`geo.boundaries.load_districts`.
+
+    Returns
+    -------
+    (DataFrame, GeoDataFrame)
+        The events, and the districts as regions (``iso_3166_2`` = district code,
+        ``admin1`` = district name, with ``province`` and ``province_iso`` beside them).
+        :func:`with_provinces` turns a control table back into district terms.
+    """
+    from geo.text import name_key
+
+    regions = gpd.GeoDataFrame(
+        {
+            "iso_3166_2": districts["admin2_code"].to_numpy(),
+            "admin1": districts["admin2"].to_numpy(),
+            "country": districts["country"].to_numpy(),
+            "province": districts["admin1"].to_numpy(),
+            "province_iso": districts["iso_3166_2"].to_numpy(),
+        },
+        geometry=districts.geometry.to_numpy(),
+        crs="EPSG:4326",
+    )
+    ev = events.copy()
+    if ev.empty or "geometry" not in ev:
+        return ev, regions
+    if "place_kind" in ev:
+        ev = ev[~ev["place_kind"].isin(["province", "region", "country"])]
+    points = gpd.GeoDataFrame(ev[["geometry"]], geometry="geometry", crs="EPSG:4326")
+    joined = gpd.sjoin(points, regions[["iso_3166_2", "admin1", "geometry"]], how="left")
+    joined = joined[~joined.index.duplicated(keep="first")]
+    ev = ev.assign(iso_3166_2=joined["iso_3166_2"].reindex(ev.index).to_numpy())
+    ev = ev[ev["iso_3166_2"].notna()]
+    names = joined["admin1"].reindex(ev.index).map(lambda n: name_key(str(n)))
+    place = ev["location"] if "location" in ev else pd.Series("", index=ev.index)
+    same_name = place.astype(str).map(name_key) == names
+    kind = ev["place_kind"] if "place_kind" in ev else pd.Series("", index=ev.index)
+    ev["capital"] = ev["capital"].fillna(False).astype(bool) | same_name | kind.eq("district")
+    return ev, regions
+
+
+def with_provinces(control: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A control table of :func:`district_level` regions in district terms: ``admin2``,
+    ``admin2_code``, and the province's ``admin1`` and ``iso_3166_2``."""
+    by_code = regions.drop_duplicates("iso_3166_2").set_index("iso_3166_2")
+    out = control.copy()
+    out.insert(0, "admin2_code", out["iso_3166_2"])
+    out.insert(1, "admin2", out["admin1"])
+    out["admin1"] = out["admin2_code"].map(by_code["province"])
+    out["iso_3166_2"] = out["admin2_code"].map(by_code["province_iso"])
     return out

@@ -29,7 +29,7 @@ def data_dir() -> Path:
 
     Examples
     --------
-    >>> (data_dir() / "admin1.geojson").is_file()
+    >>> (data_dir() / "admin1.parquet").is_file()
     True
     """
     try:

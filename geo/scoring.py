@@ -50,15 +50,30 @@ def prior(kind: str, population: int, seat: bool) -> float:
     return math.log10(population + 10) + (1.5 if seat else 0.0)
 
 
+# Generic words of a place's name and the Arabic article, left out when written forms
+# are compared ("Annad" is like "Al Anad Air Base").
+_GENERIC = frozenset(
+    {"air", "base", "airbase", "airport", "airfield", "international", "al", "el", "city"}
+)
+
+
+def _core(key: str) -> str:
+    words = key.split()
+    core = [w for w in words if w not in _GENERIC]
+    return "".join(core or words)
+
+
 def likeness(a: str, b: str) -> float:
-    """How alike two names are written (0..1), spaces ignored.
+    """How alike two names are written (0..1), spaces, generic words and articles ignored.
 
     Examples
     --------
     >>> likeness("kala i nau", "qala i naw") > likeness("kala i nau", "khulna")
     True
+    >>> likeness("annad", "al anad air base") > 0.8
+    True
     """
-    return SequenceMatcher(None, a.replace(" ", ""), b.replace(" ", "")).ratio()
+    return SequenceMatcher(None, _core(a), _core(b)).ratio()
 
 
 def cue_fits(cue: str | None, kind: str) -> bool | None:

@@ -36,6 +36,15 @@ EXIT_INTERNAL = 4  # a bug: --debug shows the traceback
 DEMO_REPORTS = __import__("geo.resources").resources.demo_reports()
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("geomap")
+    except PackageNotFoundError:  # a source tree that was never installed
+        return "(not installed)"
+
+
 class CLIError(Exception):
     """A problem to report in one line, with no traceback (exit 1: bad input)."""
 
@@ -68,6 +77,7 @@ def _add_input(parser: argparse.ArgumentParser, *, required: bool = True) -> Non
     parser.add_argument(
         "--code-column", default="iso_3166_2", help="region code column of --boundaries"
     )
+    _add_quiet(parser)
     parser.add_argument(
         "--skip-bad",
         action="store_true",
@@ -82,6 +92,25 @@ def _jobs(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"{value!r}: give a whole number of processes, 1 or more")
     return int(value)
+
+
+def _add_quiet(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: given after the command it sets the flag, else the top-level value stands
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="no progress bars"
+    )
+
+
+def _add_output(parser: argparse.ArgumentParser, formats: str) -> None:
+    parser.add_argument(
+        "-o", "--output", type=Path, help=f"write {formats}; '-' writes to standard output"
+    )
+    parser.add_argument(
+        "--stdout-format",
+        choices=("csv", "geojson"),
+        default="csv",
+        help="format of '-o -' (default csv)",
+    )
 
 
 def _load(args: argparse.Namespace):
@@ -137,7 +166,7 @@ def cmd_places(args: argparse.Namespace) -> int:
 
     _, _, places = _places(args)
     if args.output:
-        write_table(places, args.output)
+        write_table(places, args.output, fmt=args.stdout_format)
         print(f"{args.output}: {len(places)} place mentions", file=sys.stderr)
         return 0
     import pandas as pd
@@ -231,7 +260,11 @@ def cmd_map(args: argparse.Namespace) -> int:
     else:
         source = f" in {Path(args.reports[0]).name}" if len(args.reports) == 1 else ""
         title = f"{len(reports)} reports{source}"
-    m = maps.make_map(places, regions=regions, title=title, offline=args.offline, **extra)
+    # The embedded regions cover the world: draw those of the countries the reports name.
+    shown = regions[regions["country"].isin(set(places["country"].dropna()))]
+    m = maps.make_map(
+        places, regions=shown, reports=reports, title=title, offline=args.offline, **extra
+    )
     maps.save_map(m, args.output)
     print(
         f"{args.output}: map of {len(places)} place mentions from {len(reports)} report(s)",
@@ -252,11 +285,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="show the traceback of an internal error (also accepted after the command)",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("places", help="the places a report names, one row per mention")
     _add_input(p)
-    p.add_argument("-o", "--output", type=Path, help="write .geojson, .csv, .gpkg or .parquet")
+    _add_output(p, ".geojson, .csv, .gpkg or .parquet")
     p.set_defaults(func=cmd_places)
 
     p = sub.add_parser("geocode", help="look a place name up in the offline gazetteer")
@@ -334,7 +369,17 @@ def cmd_events(args: argparse.Namespace) -> int:
 
     _, events = _events(args)
     if args.output:
-        write_table(events, args.output, csv_columns=ACLED_COLUMNS)
+        if args.format == "acled":
+            import geopandas as gpd
+
+            from geo.acled import to_acled
+
+            table = gpd.GeoDataFrame(
+                to_acled(events), geometry=events.geometry.values, crs=events.crs
+            )
+            write_table(table, args.output, fmt=args.stdout_format)
+        else:
+            write_table(events, args.output, csv_columns=ACLED_COLUMNS, fmt=args.stdout_format)
         print(f"{args.output}: {len(events)} events", file=sys.stderr)
     else:
         cols = ["event_date", "event_type", "sub_event_type", "actor1", "location", "claim_status"]
@@ -353,7 +398,19 @@ def cmd_control(args: argparse.Namespace) -> int:
         if dated.empty:
             raise CLIError("no dated event in the report(s): give --as-of, or reports with dates")
         as_of = dated.max().date()
-    control = control_as_of(events, _control_regions(regions, events), as_of)
+    if args.level == "district":
+        from geo.boundaries import load_districts
+        from geo.provinces import district_level, with_provinces
+
+        district_events, districts = district_level(
+            events, load_districts(set(events["country"].dropna()))
+        )
+        control = with_provinces(control_as_of(district_events, districts, as_of), districts)
+    else:
+        control = control_as_of(events, _control_regions(regions, events), as_of)
+    if control.empty and args.level == "district":
+        countries = ", ".join(sorted({str(c) for c in events["country"].dropna()})) or "?"
+        raise CLIError(f"no districts (admin-2) known in the events' countries ({countries})")
     if control.empty:
         countries = ", ".join(sorted({str(c) for c in events["country"].dropna()})) or "?"
         raise CLIError(
@@ -361,10 +418,12 @@ def cmd_control(args: argparse.Namespace) -> int:
             "give a boundaries file that covers them with --boundaries"
         )
     if args.output:
-        write_table(control, args.output)
+        write_table(control, args.output, fmt=args.stdout_format)
         print(f"{args.output}: control of {len(control)} regions as of {as_of}", file=sys.stderr)
     else:
         cols = ["iso_3166_2", "admin1", "status", "controller", "since", "claim_status"]
+        if args.level == "district":
+            cols = ["admin2", *cols]
         print(control[cols].to_string(index=False))
     return 0
 
@@ -390,18 +449,27 @@ def _register_events(sub: argparse._SubParsersAction) -> None:
         "events", help="events in ACLED's terms, one row per event (merged across reports)"
     )
     _add_input(p)
+    _add_output(p, ".geojson, .csv (ACLED column names), .gpkg or .parquet")
     p.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        help="write .geojson, .csv (ACLED column names), .gpkg or .parquet",
+        "--format",
+        choices=("geomap", "acled"),
+        default="geomap",
+        help="geomap's columns (default), or every column of ACLED's codebook in its order "
+        "and codes, geomap's own columns after them",
     )
     p.set_defaults(func=cmd_events)
 
     p = sub.add_parser("control", help="territorial control of every admin-1 region on a date")
     _add_input(p)
     p.add_argument("--as-of", type=_date, help="the date (default: the last dated event)")
-    p.add_argument("-o", "--output", type=Path, help="write .geojson, .csv, .gpkg or .parquet")
+    p.add_argument(
+        "--level",
+        choices=["province", "district"],
+        default="province",
+        help="regions to report: admin-1 provinces (default) or admin-2 districts with "
+        "their province (where a district file exists: data/admin2_<CC>.parquet)",
+    )
+    _add_output(p, ".geojson, .csv, .gpkg or .parquet")
     p.set_defaults(func=cmd_control)
 
     p = sub.add_parser(
@@ -414,6 +482,54 @@ def _register_events(sub: argparse._SubParsersAction) -> None:
 
 
 _EXTRA_COMMANDS.append(_register_events)
+
+
+# --- everything in one GeoPackage (issue 10) ------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    import geopandas as gpd
+
+    from geo.control import control_as_of, control_timeline
+    from geo.output import write_layers
+
+    if Path(args.output).suffix.lower() != ".gpkg":
+        raise CLIError(f"{args.output}: export writes one GeoPackage; name the file .gpkg")
+    from geo.parallel import extract_events
+
+    reports, regions, places = _places(args)
+    events = extract_events(reports, places, regions=regions, jobs=args.jobs)
+    assert isinstance(events, gpd.GeoDataFrame)
+    layers: dict[str, gpd.GeoDataFrame] = {"places": places, "events": events}
+    dated = events["event_date"].dropna()
+    if not dated.empty:
+        fought = _control_regions(regions, events)
+        layers["control"] = control_as_of(events, fought, dated.max().date())
+        timeline = control_timeline(events, fought)
+        shapes = regions[["iso_3166_2", "geometry"]].drop_duplicates("iso_3166_2")
+        layers["control_timeline"] = gpd.GeoDataFrame(
+            timeline.merge(shapes, on="iso_3166_2", how="left"),
+            geometry="geometry",
+            crs=regions.crs,
+        )
+    write_layers(layers, args.output)
+    counts = ", ".join(f"{name} ({len(t)})" for name, t in layers.items())
+    print(f"{args.output}: layers {counts}", file=sys.stderr)
+    return 0
+
+
+def _register_export(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "export",
+        help="places, events, control (as of the last event) and the control timeline "
+        "as four layers of one GeoPackage",
+    )
+    _add_input(p)
+    p.add_argument("-o", "--output", type=Path, required=True, help="the .gpkg file to write")
+    p.set_defaults(func=cmd_export)
+
+
+_EXTRA_COMMANDS.append(_register_export)
 
 
 # --- the live service (issue 9): its code lives in geomap/service ----------------------------
@@ -469,7 +585,7 @@ def _register_batch(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--boundaries", type=Path, help="admin-1 boundaries file (any GDAL format)")
     p.add_argument("--name-column", default="admin1", help="region name column of --boundaries")
     p.add_argument("--code-column", default="iso_3166_2", help="region code column of --boundaries")
-    p.set_defaults(func=cmd_batch)
+    p.set_defaults(func=cmd_batch, output_is_folder=True)
 
 
 _EXTRA_COMMANDS.append(_register_batch)
@@ -480,11 +596,15 @@ def _check_output(args: argparse.Namespace) -> None:
     from geo.errors import OutputError
 
     output = getattr(args, "output", None)
-    if not isinstance(output, (str, Path)):
+    if (
+        not isinstance(output, (str, Path))
+        or str(output) == "-"  # "-": standard output
+        or getattr(args, "output_is_folder", False)
+    ):
         return
     target = Path(output)
     folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
+    if target.is_dir() and target.suffix:  # (batch writes a folder: it has no suffix)
         raise OutputError(f"{target}: is a folder; name a file to write")
     if not folder.is_dir():
         raise OutputError(f"{target}: the folder {str(folder)!r} does not exist")
@@ -521,6 +641,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = [a for a in argv if a != "--debug"]
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 with argparse's usage line on bad usage
+    __import__("geo.progress").progress.set_quiet(args.quiet)
     code, message = EXIT_OK, None
     try:
         with warnings.catch_warnings(record=True) as caught:
@@ -571,8 +692,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     skipped = getattr(args, "_skipped", [])
     if skipped:
         print(f"geomap: skipped {len(skipped)} bad input(s):", file=sys.stderr)
-        for err in skipped:
-            print(f"geomap: skipped: {_one_line(err)}", file=sys.stderr)
+        for bad in skipped:
+            print(f"geomap: skipped: {_one_line(bad)}", file=sys.stderr)
     if message is not None:
         print(f"geomap: error: {message}", file=sys.stderr)
     return code

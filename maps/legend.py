@@ -34,7 +34,13 @@ PLACE_COLOR = "#1f4e79"
 CONTESTED_COLOR = "#f1a340"
 UNKNOWN_COLOR = "#bdbdbd"
 # Controllers are coloured by who they are, the rest from a fixed palette.
-_KNOWN_CONTROLLERS = (("taliban", "#7f2704"), ("government", "#2166ac"), ("afghan", "#2166ac"))
+# State forces of any country are blue (ACLED names them "Military Forces of ...").
+_KNOWN_CONTROLLERS = (
+    ("taliban", "#7f2704"),
+    ("government", "#2166ac"),
+    ("military forces of", "#2166ac"),
+    ("police forces of", "#2166ac"),
+)
 _OTHER_CONTROLLERS = ("#1b7837", "#762a83", "#35978f", "#8c510a", "#c51b7d", "#4d4d4d")
 _CONFIRMED = {"", "reported", "confirmed", "verified"}
 
@@ -140,8 +146,8 @@ def controller_colors(controllers: Iterable[str]) -> dict[str, str]:
 
     Examples
     --------
-    >>> controller_colors(["Taliban", "Afghan government forces", "Militia X"])
-    {'Taliban': '#7f2704', 'Afghan government forces': '#2166ac', 'Militia X': '#1b7837'}
+    >>> controller_colors(["Taliban", "Military Forces of Mali", "Militia X"])
+    {'Taliban': '#7f2704', 'Military Forces of Mali': '#2166ac', 'Militia X': '#1b7837'}
     """
     colors: dict[str, str] = {}
     other = 0
@@ -246,20 +252,26 @@ def legend_html(
     """
     rows = ['<div class="geomap-legend" id="geomap-legend"><details open>']
     rows.append("<summary>Legend</summary>")
+    # each section names its layer: the page hides a section while its layer is off
     if bins:
+        rows.append('<div class="geomap-legend-sec" data-layer="regions">')
         rows.append('<div class="geomap-legend-h">Place mentions per province</div>')
         rows.append(f'<div class="geomap-legend-row">{_swatch("#ffffff", opacity=0)} none</div>')
         for (low, high), color in zip(bins, CHOROPLETH_COLORS, strict=False):
             label = f"{low}" if high == low else (f"{low}+" if high is None else f"{low}–{high}")
             rows.append(f'<div class="geomap-legend-row">{_swatch(color)} {label}</div>')
+        rows.append("</div>")
     if has_places:
+        rows.append('<div class="geomap-legend-sec" data-layer="places">')
         rows.append('<div class="geomap-legend-h">Places</div>')
         rows.append(
             '<div class="geomap-legend-row"><svg width="22" height="14" aria-hidden="true">'
             f'<circle cx="11" cy="7" r="5" fill="{PLACE_COLOR}" fill-opacity="0.8" '
             'stroke="#fff" stroke-width="1.5"/></svg> place named in a report</div>'
         )
+        rows.append("</div>")
     if controllers is not None:
+        rows.append('<div class="geomap-legend-sec" data-layer="control districts">')
         rows.append('<div class="geomap-legend-h">Territorial control</div>')
         for name, color in controllers.items():
             rows.append(
@@ -277,7 +289,9 @@ def legend_html(
             f"{_swatch('url(#' + hatch_pattern_id(sample) + ')', dashed=True, opacity=1)} "
             "hatched, dashed edge: claimed, not confirmed</div>"
         )
+        rows.append("</div>")
     if event_types:
+        rows.append('<div class="geomap-legend-sec" data-layer="events">')
         rows.append('<div class="geomap-legend-h">Events (ACLED event type)</div>')
         for sym in event_types:
             rows.append(
@@ -293,6 +307,7 @@ def legend_html(
                 '<div class="geomap-legend-row"><span class="geomap-legend-cluster">12</span> '
                 "a cluster of events: click to zoom in</div>"
             )
+        rows.append("</div>")
     rows.append('<div class="geomap-legend-h">Sources</div>')
     rows.extend(f'<div class="geomap-credit">{escape_html(c)}</div>' for c in credits)
     rows.append("</details></div>")

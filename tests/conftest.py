@@ -13,7 +13,8 @@ SAMPLES = ROOT / "data" / "samples"
 
 @pytest.fixture(scope="session")
 def seed_path() -> Path:
-    assert SEED.exists(), f"the seed report is expected at {SEED}"
+    if not SEED.exists():  # third-party text beside a clone, never inside it
+        pytest.skip(f"the seed report is not at {SEED}")
     return SEED
 
 

@@ -90,7 +90,82 @@ def show_event(page, location: str) -> None:
     page.evaluate("(loc) => window.__geomap.showEvent(loc)", location)
 
 
-def _render_samples(out: Path) -> dict[str, Path]:
+PHONE = (390, 844)
+DESKTOP = (1280, 900)
+
+
+def view_of(page) -> dict:
+    """The map's zoom, centre and size."""
+    return page.evaluate(
+        "(() => { const m = window.__geomap.map, c = m.getCenter(), s = m.getSize();"
+        " return {zoom: m.getZoom(), lat: c.lat, lon: c.lng, width: s.x, height: s.y}; })()"
+    )
+
+
+def box(page, selector: str) -> dict | None:
+    return page.locator(selector).first.bounding_box()
+
+
+def overlaps(a: dict | None, b: dict | None) -> bool:
+    if not a or not b:
+        return False
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+_TARGETS = """(kind) => {
+  const api = window.__geomap, m = api.map, out = [];
+  const add = (ll) => out.push([ll.lat, ll.lng]);
+  if (kind === 'events' && api.layers.events && api.layers.events._group)
+    api.layers.events._group.eachLayer(l => add(l.getLatLng()));
+  if (kind === 'places' && api.layers.places && m.hasLayer(api.layers.places))
+    api.layers.places.eachLayer(l => add(l.getLatLng()));
+  if (kind === 'regions')
+    ['control', 'districts', 'regions'].forEach(k => {
+      const g = api.layers[k];
+      if (g && m.hasLayer(g)) g.eachLayer(l => add(l.getCenter()));
+    });
+  return out;
+}"""
+
+_CENTRE_ON = """([lat, lon, zoom]) => {
+  const m = window.__geomap.map;
+  m.closePopup();
+  m.setView([lat, lon], zoom, {animate: false});
+  const p = m.latLngToContainerPoint([lat, lon]), r = m.getContainer().getBoundingClientRect();
+  return [r.left + p.x, r.top + p.y, p.x >= 0 && p.y >= 0 && p.x <= r.width && p.y <= r.height];
+}"""
+
+
+def click_everything(page, settle_ms: int = 250) -> dict[str, int]:
+    """Click every event marker, cluster, place and region of the first view, one by one.
+
+    Each target is brought to the centre of the map (same zoom) and clicked
+    with the mouse where it is drawn, as a reader would; clusters zoom in or
+    open their list. Returns how many of each kind were clicked.
+    """
+    home = view_of(page)
+    counts: dict[str, int] = {}
+    for kind in ("events", "places", "regions"):
+        page.evaluate(_CENTRE_ON, [home["lat"], home["lon"], home["zoom"]])
+        page.wait_for_timeout(100)
+        targets = page.evaluate(_TARGETS, kind)
+        for lat, lon in targets:
+            x, y, inside = page.evaluate(_CENTRE_ON, [lat, lon, home["zoom"]])
+            page.wait_for_timeout(60)
+            if inside:
+                page.mouse.click(x, y)
+                page.wait_for_timeout(settle_ms)
+        counts[kind] = len(targets)
+    page.evaluate(_CENTRE_ON, [home["lat"], home["lon"], home["zoom"]])
+    return counts
+
+
+def render_samples(out: Path) -> dict[str, Path]:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import maps_support as ms
@@ -100,6 +175,7 @@ def _render_samples(out: Path) -> dict[str, Path]:
     regions = ms.load_regions()
     places = ms.make_places(regions)
     timeline = ms.make_control_timeline(regions)
+    events = ms.make_events()
     maps = {
         "places": make_map(places, regions=regions, title="Badghis, 7 July 2021", offline=True),
         "xss": make_map(
@@ -108,9 +184,10 @@ def _render_samples(out: Path) -> dict[str, Path]:
         "full": make_map(
             places,
             regions=regions,
-            events=ms.make_events(),
+            events=events,
             control=ms.control_as_of(timeline, "2021-08-16"),
             control_timeline=timeline,
+            reports=ms.make_reports(events),
             title="The offensive, July–August 2021",
             offline=True,
         ),
@@ -123,10 +200,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--screenshots", type=Path, required=True, help="folder for PNGs")
     args = parser.parse_args(argv)
-    files = _render_samples(args.screenshots)
+    files = render_samples(args.screenshots)
     with browser() as b:
         for name, path in files.items():
-            with open_map(b, path) as (page, log):
+            with open_map(b, path, width=PHONE[0], height=PHONE[1]) as (page, log):
+                page.screenshot(path=str(args.screenshots / f"{name}-phone.png"))
+                print(name, "phone", view_of(page), log)
+            with open_map(b, path, width=DESKTOP[0], height=DESKTOP[1]) as (page, log):
                 page.screenshot(path=str(args.screenshots / f"{name}.png"))
                 if name == "full":
                     page.evaluate("window.__geomap.setDay(10)")

@@ -1,6 +1,6 @@
 """Shared inputs for the map tests: real Natural Earth provinces, hand-built rows.
 
-The provinces come from the project's ``data/admin1.geojson`` (Natural Earth,
+The provinces come from the project's ``data/admin1.parquet`` (Natural Earth,
 public domain). The places, events and control rows are written by hand in
 our own words with real coordinates (GeoNames, CC BY 4.0, and airportsdata
 for Bagram) and are given their province by a point-in-polygon join against
@@ -16,7 +16,8 @@ import pandas as pd
 from shapely.geometry import Point
 
 ROOT = Path(__file__).resolve().parents[1]
-ADMIN1 = ROOT / "data" / "admin1.geojson"
+ADMIN1 = ROOT / "data" / "admin1.parquet"
+NEIGHBOURS = ["AF", "IR", "PK", "TJ", "UZ", "TM"]
 XSS_SCRIPT = "<script>window.__x=1</script>"
 XSS_IMG = '<img src=x onerror="window.__x=2">'
 
@@ -26,8 +27,9 @@ def load_regions() -> gpd.GeoDataFrame:
     try:
         from geo.boundaries import load_boundaries
     except ImportError:
-        return gpd.read_file(ADMIN1)[["admin1", "iso_3166_2", "country", "source", "geometry"]]
-    return load_boundaries()
+        regions = gpd.read_parquet(ADMIN1, filters=[("country", "in", NEIGHBOURS)])
+        return regions[["admin1", "iso_3166_2", "country", "source", "geometry"]]
+    return load_boundaries(countries=NEIGHBOURS)
 
 
 # name, kind, lat, lon, gazetteer record, mention as written, sentence
@@ -290,8 +292,22 @@ def make_events() -> gpd.GeoDataFrame:
     ]
     df = pd.DataFrame(rows, columns=cols)
     df["source"] = "geomap sample reports"
+    df["report"] = "report-" + df["event_id"].str.lower()
     return gpd.GeoDataFrame(
         df, geometry=gpd.points_from_xy(df.longitude, df.latitude), crs="EPSG:4326"
+    )
+
+
+def make_reports(events: pd.DataFrame) -> pd.DataFrame:
+    """One report per event: id, title, date, source and url, as ``geo.reports.Report`` has."""
+    return pd.DataFrame(
+        {
+            "id": events["report"],
+            "title": "Sample dispatch on " + events["location"].astype(str),
+            "date": events["event_date"],
+            "source": "geomap sample reports",
+            "url": events["url"],
+        }
     )
 
 

@@ -12,8 +12,12 @@ from geo.actors import ACTORS_CSV, ActorTable, find_actors, host_actor, load_act
 @pytest.mark.parametrize(
     ("sentence", "country", "expected"),
     [
-        ("Insurgents overran a checkpoint.", "AF", ["Taliban"]),
-        ("The group said its fighters held the bridge.", "AF", ["Taliban", "Taliban"]),
+        ("Insurgents overran a checkpoint.", "AF", ["Unidentified Armed Group (Afghanistan)"]),
+        (
+            "The group said its fighters held the bridge.",
+            "AF",
+            ["Unidentified Armed Group (Afghanistan)", "Unidentified Armed Group (Afghanistan)"],
+        ),
         ("Taliban officials denied it.", "AF", ["Taliban"]),
         ("Police repelled an assault.", "AF", ["Police Forces of Afghanistan"]),
         ("Commandos and the army moved in.", "AF", ["Military Forces of Afghanistan"] * 2),
@@ -21,7 +25,7 @@ from geo.actors import ACTORS_CSV, ActorTable, find_actors, host_actor, load_act
         (
             "Security forces clashed with militants.",
             "AF",
-            ["Military Forces of Afghanistan", "Taliban"],
+            ["Military Forces of Afghanistan", "Unidentified Armed Group (Afghanistan)"],
         ),
         (
             "US and NATO forces handed over the base.",
@@ -47,7 +51,7 @@ def test_mentions_carry_offsets():
     s = "Later, militants fired on a post."
     (a,) = find_actors(s, country="AF")
     assert s[a.start : a.end] == a.text == "militants"
-    assert (a.kind, a.side) == ("non_state", "Taliban")
+    assert (a.kind, a.side) == ("non_state", "Unidentified Armed Group (Afghanistan)")
 
 
 def test_state_actors_fight_for_their_government():
@@ -79,11 +83,38 @@ def test_bad_table_is_refused(tmp_path):
         ActorTable.from_csv(bad)
 
 
-def test_unnamed_armed_groups_are_the_taliban_only_in_afghanistan():
+def test_unnamed_armed_groups_are_no_countrys_default():
     from geo.actors import find_actors
 
     sentence = "Rebel fighters recaptured the town on Thursday."
-    assert [a.actor for a in find_actors(sentence, country="AF")] == ["Taliban"]
-    assert [a.actor for a in find_actors(sentence, country="SY")] == [
-        "Unidentified Armed Group (Syria)"
-    ]
+    for code, name in (("AF", "Afghanistan"), ("SY", "Syria")):
+        assert [a.actor for a in find_actors(sentence, country=code)] == [
+            f"Unidentified Armed Group ({name})"
+        ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor"),
+    [
+        ("IS fighters held the road.", "Islamic State"),
+        ("Houthis entered the port.", "Houthi Movement"),
+        ("The Rapid Support Forces took the town.", "Rapid Support Forces"),
+        ("Hashd Shaabi units advanced.", "Popular Mobilization Forces"),
+    ],
+)
+def test_named_groups_of_recent_conflicts(sentence, actor):
+    assert find_actors(sentence, country="IQ")[0].actor == actor
+
+
+def test_is_the_verb_is_not_islamic_state():
+    assert find_actors("The town is quiet and it is calm.", country="IQ") == []
+
+
+def test_every_actor_row_has_a_source():
+    import csv
+
+    from geo.actors import ACTORS_CSV
+
+    with open(ACTORS_CSV, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert all(r["source"].strip() for r in rows)

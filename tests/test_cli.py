@@ -120,6 +120,11 @@ def test_control_outside_the_boundaries_says_so(tmp_path):
         "date: 2020-02-27\n\nRebel fighters recaptured the town of Saraqib in Idlib province "
         "in Syria on Thursday, a war monitor said.\n"
     )
-    result = geomap("control", report)
+    # The embedded boundaries cover the world: a user's file of Afghanistan alone does not.
+    from geo.boundaries import load_boundaries
+
+    afghanistan = tmp_path / "af.geojson"
+    load_boundaries(countries=["AF"]).to_file(afghanistan)
+    result = geomap("control", report, "--boundaries", afghanistan)
     assert result.returncode == 1
     assert "no admin-1 regions in the events' countries (SY)" in result.stderr

@@ -87,3 +87,21 @@ def test_absolute_date_needs_no_report_date():
 def test_impossible_day_is_flagged_not_guessed():
     got = resolve_date("The town fell on 31 June.", WED)
     assert got.date is None and got.origin == "invalid" and got.expression == "31 June"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The garrison gave up a day earlier.", dt.date(2021, 7, 6)),
+        ("They left on Monday and came back two days later.", dt.date(2021, 7, 7)),
+        ("The next day the road reopened.", dt.date(2021, 7, 7)),
+    ],
+)
+def test_relative_days_never_after_the_report(sentence, expected):
+    got = resolve_date(sentence, dt.date(2021, 7, 7), anchor=len(sentence) - 5)
+    assert got.date == expected and got.precision == 1
+
+
+def test_a_bare_year_is_a_year():
+    got = resolve_date("A sultan took the city in 1187.", dt.date(2021, 7, 7))
+    assert got.date is not None and got.date.year == 1187 and got.precision == 4

@@ -142,7 +142,10 @@ def test_places_map_has_markers_choropleth_layers_and_credits(regions, places):
     assert qala["n"] == 2 and qala["admin1"] == "Badghis" and qala["iso"] == "AF-BDG"
     counts = {f["properties"]["iso"]: f["properties"]["n"] for f in data["regions"]["features"]}
     assert counts["AF-BDG"] == 3 and counts["AF-HER"] == 1 and counts["AF-KAN"] == 0
-    assert len(data["regions"]["features"]) == len(regions)
+    # every region of the countries named (AF, IR) is drawn; far ones are not needed
+    drawn = {f["properties"]["iso"] for f in data["regions"]["features"]}
+    named = set(regions.loc[regions["country"].isin(["AF", "IR"]), "iso_3166_2"])
+    assert named <= drawn <= set(regions["iso_3166_2"])
     assert data["choropleth"]["bins"] == [[1, 1], [2, 2], [3, 3]]
     for credit in ("GeoNames", "CC BY 4.0", "Natural Earth", "public domain", "Reports: 1 report"):
         assert credit in html
@@ -301,3 +304,169 @@ def test_template_syntax_in_a_report_stays_literal(regions):
     assert "<title>{{ 6*7 }}</title>" in html
     sentences = [m["sentence"] for p in blob(html)["places"]["markers"] for m in p["mentions"]]
     assert all(s.startswith("{{ 7*7 }} {% if true %}x{% endif %} ") for s in sentences)
+
+
+# ----------------------------------------------------------------------------- anywhere
+
+
+@pytest.fixture(scope="module")
+def countries():
+    from maps.basemap import load_countries
+
+    return load_countries()
+
+
+def _halves(countries, code: str):
+    """Two made-up admin-1 regions of a real country outline: its west and east halves."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    shape = countries.loc[countries["country"] == code].geometry.union_all()
+    w, s, e, n = shape.bounds
+    mid = (w + e) / 2
+    return gpd.GeoDataFrame(
+        {
+            "admin1": ["West", "East"],
+            "iso_3166_2": [f"{code}-W", f"{code}-E"],
+            "country": [code, code],
+        },
+        geometry=[shape.intersection(box(w, s, mid, n)), shape.intersection(box(mid, s, e, n))],
+        crs=4326,
+    )
+
+
+def _inside(view, bounds, slack=0.5) -> bool:
+    (s, w), (n, e) = view
+    bw, bs, be, bn = bounds
+    return bw - slack <= w and e <= be + slack and bs - slack <= s and n <= bn + slack
+
+
+def test_a_map_of_another_country_frames_it_and_draws_its_control(countries):
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import Point
+
+    regions = _halves(countries, "SY")
+    places = gpd.GeoDataFrame(
+        {
+            "name": ["Aleppo", "Damascus"],
+            "mention": ["Aleppo", "Damascus"],
+            "iso_3166_2": ["SY-W", "SY-W"],
+            "country": ["SY", "SY"],
+            "sentence": ["Fighters entered Aleppo.", "Damascus was quiet."],
+        },
+        geometry=[Point(37.16, 36.2), Point(36.29, 33.51)],
+        crs=4326,
+    )
+    control = regions.assign(
+        status=["controlled", "unknown"],
+        controller=["Military Forces of Syria", None],
+        evidence=["SY-1", None],
+        report=["r-1", None],
+        quote=["Government troops held the west.", None],
+    )
+    data = blob(render(make_map(places, regions=regions, control=control, offline=True)))
+    syria = countries.loc[countries["country"] == "SY"].total_bounds
+    assert _inside(data["view"], syria)
+    assert {f["properties"]["iso"] for f in data["control"]["shapes"]["features"]} == {
+        "SY-W",
+        "SY-E",
+    }
+    west = next(
+        f for f in data["control"]["shapes"]["features"] if f["properties"]["iso"] == "SY-W"
+    )
+    assert west["properties"]["states"][0][7] == "Government troops held the west."
+    assert data["controlColors"]["controllers"]["Military Forces of Syria"] == "#2166ac"
+    names = {f["properties"]["name"] for f in data["basemap"]["features"]}
+    assert "Syria" in names and "Brazil" not in names
+    # with only region codes and no shapes, the map frames the countries they name
+    only_codes = pd.DataFrame(
+        {"iso_3166_2": ["ML-1"], "admin1": ["Kayes"], "status": ["contested"]}
+    )
+    view = blob(render(make_map(control=only_codes, offline=True)))["view"]
+    assert _inside(view, countries.loc[countries["country"] == "ML"].total_bounds)
+
+
+def test_no_data_shows_the_world_and_maps_name_no_country():
+    data = blob(render(make_map(offline=True)))
+    assert data["view"] is None and "maxBounds" not in data
+    assert len(data["basemap"]["features"]) > 150
+    root = Path(__file__).resolve().parents[1] / "maps"
+    code = "".join(p.read_text() for p in [*root.glob("*.py"), *root.glob("static/*")])
+    for wired in ("34.5", "66.0", "Afghan", "AF-", "afghan"):
+        assert wired not in code, wired
+
+
+def test_worldwide_regions_are_drawn_only_near_the_data(regions, places, countries):
+    import pandas as pd
+
+    far = _halves(countries, "BR")  # a worldwide file has far-away regions too
+    both = pd.concat([regions, far], ignore_index=True)
+    data = blob(render(make_map(places, regions=both, offline=True)))
+    drawn = {f["properties"]["iso"] for f in data["regions"]["features"]}
+    assert "AF-BDG" in drawn and not drawn & {"BR-W", "BR-E"}
+
+
+def test_district_rows_are_their_own_layer(regions, timeline):
+    from shapely.geometry import box
+
+    badghis = regions.loc[regions["iso_3166_2"] == "AF-BDG"].geometry.iloc[0]
+    c = badghis.centroid
+    provinces = control_as_of(timeline, "2021-08-16").assign(level="province")
+    district = provinces.iloc[:1].copy()
+    district["iso_3166_2"] = "AF-BDG"
+    district["admin2"] = "Qala i Naw district"
+    district["level"] = "district"
+    district["status"] = "controlled"
+    district["controller"] = "Taliban"
+    district["geometry"] = [box(c.x - 0.2, c.y - 0.2, c.x + 0.2, c.y + 0.2)]
+    import pandas as pd
+
+    control = pd.concat([provinces, district], ignore_index=True)
+    html = render(make_map(regions=regions, control=control, offline=True))
+    data = blob(html)
+    districts = data["districts"]["shapes"]["features"]
+    assert [f["properties"]["name"] for f in districts] == ["Qala i Naw district"]
+    assert districts[0]["properties"]["states"][0][1:3] == ["controlled", "Taliban"]
+    assert len(data["control"]["shapes"]["features"]) == 34  # provinces unchanged
+    assert "1 districts" in html or "1 district" in html
+
+
+def test_region_states_carry_the_evidence_sentence_and_report(regions, timeline):
+    from maps_support import make_reports
+
+    events = make_events()
+    events.loc[events["event_id"] == "GM-5", "url"] = "javascript:alert(1)"
+    reports = make_reports(events)
+    data = blob(
+        render(
+            make_map(
+                regions=regions,
+                events=events,
+                control_timeline=timeline,
+                reports=reports,
+                offline=True,
+            )
+        )
+    )
+    shapes = {
+        f["properties"]["iso"]: f["properties"] for f in data["control"]["shapes"]["features"]
+    }
+    last = shapes["AF-HER"]["states"][-1]
+    herat = events.set_index("event_id").loc["GM-5"]
+    assert last[5] == "GM-5" and last[7] == herat["notes"] and last[8] == "report-gm-5"
+    entry = data["reports"]["report-gm-5"]
+    assert entry["title"] == "Sample dispatch on Herat"
+    assert entry["url"] is None  # only http(s) becomes a link
+    assert data["reports"]["report-gm-7"]["url"].startswith("http")
+    assert set(data["reports"]) <= set(events["report"])  # only the reports quoted
+
+
+def test_legend_sections_name_their_layers(regions, places, timeline):
+    html = render(
+        make_map(
+            places, regions=regions, events=make_events(), control_timeline=timeline, offline=True
+        )
+    )
+    layers = re.findall(r'class="geomap-legend-sec" data-layer="([^"]+)"', html)
+    assert layers == ["regions", "places", "control districts", "events"]

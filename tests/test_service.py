@@ -59,7 +59,7 @@ def test_seed_report_round_trip(server, seed_text):
 
         events = _events(c)
         ids = {f["id"] for f in events}
-        assert set(rec["events"]) <= ids
+        assert set(rec["merged_events"]) <= ids and set(rec["merged_events"]) <= set(rec["events"])
         for f in events:
             p = f["properties"]
             assert rid in p["reports"].split(";")

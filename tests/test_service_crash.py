@@ -69,7 +69,7 @@ def test_kill9_loses_nothing_acknowledged(kind, tmp_path):
 
     with ss.running(db, tmp_path) as again, again.client() as c:
         health = c.get("/healthz").json()
-        assert health["derived_seq"] == health["seq"], "derived tables repaired on start"
+        assert health["derived_seq"] == health["input_seq"] > 0, "derived tables repaired on start"
         for rid in acked:
             r = c.get(f"/reports/{rid}")
             assert r.status_code == 200, f"acknowledged report {rid} lost"

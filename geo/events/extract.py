@@ -2,30 +2,37 @@
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import hashlib
 import re
 import warnings
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import geopandas as gpd
 import pandas as pd
 
 from geo.actors import ActorMention, ActorTable, country_name, load_actors
-from geo.dates import resolve_date
+from geo.dates import EventDate, resolve_date
 from geo.events.claims import claim_status
 from geo.events.columns import frame
 from geo.events.locate import (
     NEAR_RE,
     Place,
+    SeatLookup,
+    Story,
     anaphora,
     dominant_country,
     pick_place,
     regions_in,
     row_place,
+    seat_of,
 )
 from geo.events.merge import merge_events
 from geo.events.rules import EventRule, load_event_rules
+from geo.events.structure import Entry, Structure
 from geo.reports import Report
 from geo.text import sentence_spans
 
@@ -34,15 +41,31 @@ __all__ = ["EventWarning", "event_mentions", "extract_events"]
 _HEDGE_BEFORE_RE = re.compile(
     r"\b(?:would|could|might|may|if|fears?|feared|threat(?:en(?:s|ed)?)?|plans? to|planned to|"
     r"intends? to|aims? to|expected to|tried to|try to|attempts? to|attempted to|bid to|risk of|"
-    r"not|never|no)\b[^,;]*$|\bto\s*$"
-    # "after the fall of X", "since the capture of X": a past event told as a reference
-    r"|\b(?:after|since|before|until|following)\s+(?:the|its|their)\s+$",
+    r"not|never|no)\b[^,;]*$|\bto\s*$|\btowards?\s*$"
+    # "after the fall of X", "since they overran X": a past event told as a reference
+    r"|\b(?:after|since|before|until|following)\s+(?:the|its|their|they|it|he|she|we)\s+$"
+    # "the operation of liberating X", "the battle for X": the aim, not the outcome
+    r"|\b(?:operation|campaign|offensive|battle|push|drive|effort|mission)s?\s+(?:of|to|for)\s+$",
     re.I,
 )
 # "the September 11 attacks", "the 9/11 attacks": a name of a past event, not an event.
 _NAMED_BEFORE_RE = re.compile(
     r"(?:\b(?:january|february|march|april|may|june|july|august|september|october|november"
     r"|december)\s+\d{1,2}|\b\d{1,2}/\d{1,2})\s*$",
+    re.I,
+)
+# a state of control ("under our control", "in the hands of"), not an act
+_STATE_RE = re.compile(r"^(?:in|under)\b", re.I)
+_AIM_RE = re.compile(
+    r"(?:to|(?:operation|campaign|offensive|battle|push|drive|effort|mission)s?\s+(?:of|to|for))",
+    re.I,
+)
+_VICTORY_RE = re.compile(r"\b(?:victory|victorious|won the (?:battle|fight)|completed)\b", re.I)
+_POWER_AFTER_RE = re.compile(r"^\s+(?:power|office|the presidency)\b", re.I)
+# "victory against X", "backed by X": X is not the one who acts
+_NOT_AGENT_BEFORE_RE = re.compile(
+    r"\b(?:against|targeting|(?:backed|supported|aided|assisted|helped)\s+by"
+    r"|with the (?:help|support|backing) of)\s+[^,;.]{0,60}$",
     re.I,
 )
 _HEDGE_AFTER_RE = re.compile(r"^[^,;.]{0,40}?\b(?:would|could|might)\b", re.I)
@@ -141,32 +164,12 @@ def event_mentions(
     rows: list[dict] = []
     undated: list[str] = []
     for report in reports:
-        text = report.text
-        rplaces = [row_place(rec, text) for rec in by_report.get(report.id, [])]
-        rplaces.sort(key=lambda p: p.start)
-        capital_sources = {p.source for p in rplaces if p.capital and p.source} | seat_set
-        for p in rplaces:
-            p.capital = p.capital or (p.source in capital_sources)
-        home = dominant_country([p for p in rplaces if p.kind != "country"]) or dominant_country(
-            rplaces
-        )
-        prev_actor: ActorMention | None = None
         n_before = len(rows)
-        for s0, s1 in sentence_spans(text):
-            s_text = text[s0:s1]
-            s_places = [p for p in rplaces if s0 <= p.start < s1]
-            country = dominant_country([p for p in s_places if p.kind != "country"]) or home
-            s_actors = table.find(s_text, country=country)
-            if not any_trigger.search(s_text):
-                prev_actor = _first_actor(s_actors) or prev_actor
-                continue
-            cands = [p for p in s_places if p.kind != "country"]
-            cands += anaphora(s_text, s0, rplaces, home)
-            cands += regions_in(s_text, s0, s_places, country, regions)
-            rows.extend(
-                _sentence_events(report, s_text, s0, s1, cands, s_actors, prev_actor, rules, table)
+        rows.extend(
+            _report_events(
+                report, by_report.get(report.id, []), seat_set, rules, table, regions, any_trigger
             )
-            prev_actor = _first_actor(s_actors) or prev_actor
+        )
         if report.date is None and len(rows) > n_before:
             undated.append(report.id)
     if undated:
@@ -177,6 +180,124 @@ def event_mentions(
             stacklevel=2,
         )
     return frame(rows)
+
+
+def _report_events(
+    report: Report,
+    records: list[dict],
+    seat_set: frozenset[str],
+    rules: Sequence[EventRule],
+    table: ActorTable,
+    regions: gpd.GeoDataFrame | None,
+    any_trigger: re.Pattern[str],
+) -> list[dict]:
+    """The event versions of one report, in time linear in its length.
+
+    Places are indexed by offset: each sentence takes its own places by bisection on
+    their sorted starts, and "the city" reads a running tally (:class:`Story`).
+    """
+    text = report.text
+    rplaces = sorted((row_place(rec, text) for rec in records), key=lambda p: p.start)
+    starts = [p.start for p in rplaces]
+    capital_sources = {p.source for p in rplaces if p.capital and p.source} | seat_set
+    for p in rplaces:
+        p.capital = p.capital or (p.source in capital_sources)
+    home = dominant_country([p for p in rplaces if p.kind != "country"]) or dominant_country(
+        rplaces
+    )
+    structure = Structure(text)
+    story = Story(rplaces, home)
+    spans = sentence_spans(text)
+    # actors of every sentence, then "rebels" read from the groups the report names
+    found = []
+    for s0, s1 in spans:
+        lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
+        s_places = rplaces[lo:hi]
+        country = dominant_country([p for p in s_places if p.kind != "country"]) or home
+        found.append((s_places, country, table.find(text[s0:s1], country=country)))
+    context = _ContextActors([a for _, _, acts in found for a in acts])
+    out: list[dict] = []
+    prev_actor: ActorMention | None = None
+    for (s0, s1), (s_places, country, raw_actors) in zip(spans, found, strict=True):
+        s_text = text[s0:s1]
+        s_actors = [context.resolve(a) for a in raw_actors]
+        context.seen(raw_actors)
+        story.advance(s0)
+        if not any_trigger.search(s_text):
+            prev_actor = _first_actor(s_actors) or prev_actor
+            continue
+        entry = structure.entry_at(s0)
+        heading = _heading_place(entry, rplaces, starts)
+        entry_date = (
+            resolve_date(entry.date_text, report.date)
+            if entry is not None and entry.date_text
+            else None
+        )
+        cands = [p for p in s_places if p.kind != "country"]
+        cands += anaphora(s_text, s0, story, s_places, heading)
+        cands += regions_in(s_text, s0, s_places, country, regions)
+        out.extend(
+            _sentence_events(
+                report,
+                s_text,
+                s0,
+                s1,
+                cands,
+                s_actors,
+                prev_actor,
+                rules,
+                table,
+                _Context(heading, entry_date),
+            )
+        )
+        prev_actor = _first_actor(s_actors) or prev_actor
+    return out
+
+
+@dataclass(frozen=True)
+class _Context:
+    heading: Place | None = None
+    entry_date: EventDate | None = None
+
+
+def _heading_place(entry: Entry | None, rplaces: list[Place], starts: list[int]) -> Place | None:
+    if entry is None or entry.head_start < 0:
+        return None
+    k = bisect.bisect_left(starts, entry.head_start)
+    if k < len(rplaces) and rplaces[k].start < entry.head_end and rplaces[k].kind != "country":
+        return rplaces[k]
+    return None
+
+
+class _ContextActors:
+    """ "Rebels", "militants": the armed group the report names nearest before, else first.
+
+    A generic word for an armed group gets the name of the non-state group last named
+    before it in the report, or the first one the report names at all; with none, it
+    stays an unidentified armed group of the country (ACLED's naming).
+    """
+
+    def __init__(self, mentions: list[ActorMention]) -> None:
+        named = [a for a in mentions if a.kind == "non_state" and not _generic(a)]
+        self._first = named[0] if named else None
+        self._last: ActorMention | None = None
+
+    def seen(self, mentions: Sequence[ActorMention]) -> None:
+        for a in mentions:
+            if a.kind == "non_state" and not _generic(a):
+                self._last = a
+
+    def resolve(self, a: ActorMention) -> ActorMention:
+        if not _generic(a):
+            return a
+        ref = self._last or self._first
+        if ref is None:
+            return a
+        return replace(a, actor=ref.actor, side=ref.side)
+
+
+def _generic(a: ActorMention) -> bool:
+    return a.actor.startswith("Unidentified Armed Group")
 
 
 @lru_cache(maxsize=1)
@@ -208,15 +329,25 @@ def _pick_actors(
     after = [a for a in s_actors if a.start >= a1 and a.kind != "host"]
     flags = ""
     actor1 = None
-    # "captured by X", "fell to X": the agent comes after the verb
-    for a in after:
+    inside = [a for a in s_actors if a0 <= a.start and a.end <= a1 and a.kind != "host"]
+    if rule.actor == "after" and inside:
+        actor1 = inside[0]  # "fell into rebel hands", "under government control"
+    # "captured by X", "fell to X", "in the hands of X": the agent comes after the verb
+    trigger_of = bool(re.search(r"\bof$", s_text[a0:a1], re.I))
+    for a in after if actor1 is None else ():
         between = s_text[a1 : a.start]
-        if len(between) <= 40 and re.search(r"\b(?:to|by)\s+(?:the\s+)?$", between, re.I):
+        agent = re.search(r"\b(?:to|by|into)\s+(?:the\s+)?$", between, re.I) or (
+            trigger_of and re.fullmatch(r"\s*(?:the\s+)?", between)
+        )
+        if len(between) <= 40 and agent:
             if rule.actor == "after" or re.search(r"\bby\s+(?:the\s+)?$", between, re.I):
                 actor1 = a
             break
     if actor1 is None and before and rule.actor == "before":
-        # the nearest actor before the trigger, not across a ";" or ":"
+        # the nearest actor before the trigger, not across a ";" or ":", and not one
+        # that is fought or that backs the agent ("victory against X", "backed by X")
+        agents = [a for a in before if not _NOT_AGENT_BEFORE_RE.search(s_text[: a.start])]
+        before = agents or before
         clause = [a for a in before if not re.search(r"[;:]", s_text[a.end : a0])]
         actor1 = clause[-1] if clause else before[-1]
     allies: list[ActorMention] = []
@@ -253,7 +384,9 @@ def _sentence_events(
     prev_actor: ActorMention | None,
     rules: Sequence[EventRule],
     table: ActorTable,
+    ctx: _Context | None = None,
 ) -> list[dict]:
+    ctx = ctx or _Context()
     taken: list[tuple[int, int]] = []
     out: list[dict] = []
     seen: set[tuple] = set()
@@ -267,17 +400,51 @@ def _sentence_events(
             taken.append(m.span())
             t0, t1 = s0 + m.start(), s0 + m.end()
             clause = re.split(r"[,;:]", s_text[: m.start()])[-1]
-            if _HEDGE_BEFORE_RE.search(clause) or _NAMED_BEFORE_RE.search(clause):
+            hedge = _HEDGE_BEFORE_RE.search(clause)
+            # "the victory in the battle to liberate X": the goal was reached
+            if (
+                hedge
+                and _AIM_RE.fullmatch(hedge.group(0).strip())
+                and _VICTORY_RE.search(s_text[: m.start()])
+            ):
+                hedge = None
+            if hedge or _NAMED_BEFORE_RE.search(clause):
                 continue
             if rule.effect == "capture" and _HEDGE_AFTER_RE.match(s_text[m.end() :]):
                 continue
-            picked = pick_place(rule, s_text, s0, t0, t1, cands)
+            if rule.effect == "capture" and _POWER_AFTER_RE.match(s_text[m.end() :]):
+                continue  # "the junta that seized power in the capital": a coup, not territory
+            picked = pick_place(rule, s_text, s0, t0, t1, cands, _seats_for(ctx, cands))
+            if (
+                not picked
+                and ctx.heading is not None
+                and rule.place == "object"
+                and rule.effect == "capture"
+                and not any(p.kind != "region" for p in cands)
+            ):
+                # "– Aug. 6 – RIVERTON. The rebels took over.": the entry's heading place
+                picked = [(ctx.heading, "part" if rule.partial else "whole")]
             if not picked:
                 continue
             actor1, actor2, allies, flags = _pick_actors(
                 rule, s_text, s0, t0, t1, s_actors, prev_actor, picked[0][0].country
             )
             if rule.actor_kinds and (actor1 is None or actor1.kind not in rule.actor_kinds):
+                continue
+            if "non_state" in rule.actor_kinds and flags:
+                continue  # a flight is told with its actor: "residents fled" is not one
+            when = resolve_date(s_text, report.date, anchor=m.start())
+            if when.origin == "report" and ctx.entry_date is not None:
+                when = ctx.entry_date  # the entry's own date ("Sept 28: ...")
+            if _historical(when, report.date):
+                continue  # "seized Jerusalem in 1187": history, not news
+            if (
+                rule.effect == "capture"
+                and _STATE_RE.search(m.group(0))
+                and _quoted(s_text, m.start())
+            ):
+                # a party's own words that it holds a place ("the town is under our
+                # control"): an answer to the other side's claim, not a change of control
                 continue
             for place, target in picked:
                 sub = rule.sub_event_type
@@ -307,7 +474,6 @@ def _sentence_events(
                 if key in seen:
                     continue
                 seen.add(key)
-                when = resolve_date(s_text, report.date, anchor=m.start())
                 geo_precision = {"province": 3, "region": 3, "country": 3}.get(place.kind, 1)
                 pre = s_text[max(0, place.start - s0 - 25) : place.start - s0]
                 if geo_precision == 1 and (
@@ -330,7 +496,7 @@ def _sentence_events(
                 out.append(
                     {
                         "event_id": _event_id(report.id, t0, place.start, rule),
-                        "event_date": pd.Timestamp(when.date) if when.date else pd.NaT,
+                        "event_date": _timestamp(when.date),
                         "time_precision": when.precision,
                         "event_type": etype,
                         "sub_event_type": sub,
@@ -383,7 +549,7 @@ def _sentence_events(
 
 
 def extract_events(
-    reports: Iterable[Report],
+    reports: Report | Iterable[Report],
     places: pd.DataFrame,
     *,
     rules: Sequence[EventRule] | None = None,
@@ -398,7 +564,7 @@ def extract_events(
 
     Parameters
     ----------
-    reports : iterable of Report
+    reports : Report or iterable of Report
     places : DataFrame
         The places table (:func:`geo.geoparse.find_places`) of the same reports.
     rules, actors, regions, seats
@@ -427,8 +593,49 @@ def extract_events(
     >>> str(ev.loc[0, "event_date"].date()), int(ev.loc[0, "time_precision"])
     ('2021-07-05', 1)
     """
+    if isinstance(reports, Report):
+        reports = [reports]
     mentions = event_mentions(
         reports, places, rules=rules, actors=actors, regions=regions, seats=seats
     )
     events, table = merge_events(mentions, window_days=window_days, distance_km=distance_km)
     return (events, table) if versions else events
+
+
+#: Events dated this long before their report are history told as background.
+HISTORY_YEARS = 10
+
+
+def _historical(when: EventDate, report_date: dt.date | None) -> bool:
+    """True for an event the sentence dates long before the report ("in 1187")."""
+    if when.date is None or report_date is None or when.origin != "sentence":
+        return False
+    return (report_date - when.date).days > 365.25 * HISTORY_YEARS
+
+
+def _timestamp(day: dt.date | None) -> pd.Timestamp:
+    if day is None or not (1678 <= day.year <= 2261):
+        return pd.NaT  # outside what pandas can hold: no date rather than a crash
+    return pd.Timestamp(day)
+
+
+def _quoted(s_text: str, at: int) -> bool:
+    """True when offset ``at`` lies inside a quotation in the sentence."""
+    before = s_text[:at]
+    opened = before.count("“") - before.count("”")
+    return opened > 0 or before.count('"') % 2 == 1
+
+
+def _seats_for(ctx: _Context, cands: list[Place]) -> SeatLookup:
+    """The capital of a region for "the capital of X province": the entry's heading town
+    or a capital the sentence names when they lie in X, else the gazetteer's seat."""
+
+    def lookup(iso: str) -> Place | None:
+        for q in (ctx.heading, *cands):
+            if q is None or q.iso != iso or q.kind not in ("city", "town") or q.via:
+                continue
+            if q is ctx.heading or q.capital:
+                return q
+        return seat_of(iso)
+
+    return lookup

@@ -1,4 +1,14 @@
-"""The word rules of events: ``data/event_rules.csv`` read into patterns."""
+"""The word rules of events: ``data/event_rules.csv`` read into patterns.
+
+A rule names its verbs by lemma and particles ("take over", "push … from",
+"fall into … hands"): :func:`verb_forms` generates every inflection of the
+lemma with `lemminflect <https://pypi.org/project/lemminflect/>`_ (present,
+third person, past, participle, gerund), so "take over" also reads "takes
+over", "took over", "has taken over", "is taken over" and "taking over".
+``…`` in a phrase stands for one to four words ("pushed the rebels from").
+Nouns and fixed phrases that are not verbs ("the fall of", "under … control")
+are in the ``words`` column as regular expressions.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +18,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from lemminflect import getAllInflections, getAllLemmas
+
 from geo.resources import data_path
 
-__all__ = ["EFFECTS", "EVENT_RULES_CSV", "EVENT_TYPES", "EventRule", "load_event_rules"]
+__all__ = [
+    "EFFECTS",
+    "EVENT_RULES_CSV",
+    "EVENT_TYPES",
+    "EventRule",
+    "load_event_rules",
+    "phrase_pattern",
+    "verb_forms",
+]
 
 EVENT_RULES_CSV = data_path("event_rules.csv")
 EVENT_TYPES = (
@@ -22,11 +42,35 @@ EVENT_TYPES = (
     "Strategic developments",
 )
 EFFECTS = ("capture", "fight", "repel", "talks", "withdraw", "none")
+PLACES = ("near", "object")
+ACTORS = ("before", "after")
+# "…" in a phrase: one to four words (an object between a verb and its particle).
+_GAP = r"(?:[\w'’.-]+\s+){1,4}?"
 
 
 @dataclass(frozen=True)
 class EventRule:
-    """One row of ``data/event_rules.csv``."""
+    """One row of ``data/event_rules.csv``.
+
+    Attributes
+    ----------
+    pattern : re.Pattern
+        The rule's words: generated verb forms and the ``words`` expressions.
+    event_type, sub_event_type : str
+        ACLED's type and sub-type.
+    effect : str
+        What the event does to control (one of :data:`EFFECTS`).
+    place : str
+        ``object`` (the place the words act on) or ``near`` (the nearest place).
+    actor : str
+        ``before`` (the subject) or ``after`` ("fell to X", "in the hands of X").
+    actor_kinds : frozenset of str
+        Kinds of actor the rule needs (empty: any, or none named).
+    note : str
+        Why the rule is there.
+    partial : bool
+        The words never take a whole place ("entered the city": fighting inside it).
+    """
 
     pattern: re.Pattern[str]
     event_type: str
@@ -36,6 +80,58 @@ class EventRule:
     actor: str
     actor_kinds: frozenset[str]
     note: str
+    partial: bool = False
+
+
+@lru_cache(maxsize=4096)
+def verb_forms(lemma: str) -> tuple[str, ...]:
+    """Every written form of an English verb, from its lemma.
+
+    Examples
+    --------
+    >>> verb_forms("overrun")
+    ('overran', 'overrun', 'overrunning', 'overruns')
+    >>> "fled" in verb_forms("flee")
+    True
+    """
+    lemma = lemma.lower()
+    forms = {lemma}
+    for values in getAllInflections(lemma, upos="VERB").values():
+        forms.update(v.lower() for v in values)
+    if len(forms) == 1 and not getAllLemmas(lemma, upos="VERB"):
+        raise ValueError(f"{lemma!r} is not an English verb lemminflect knows")
+    return tuple(sorted(forms))
+
+
+def phrase_pattern(phrase: str) -> str:
+    """A regular expression for a verb phrase given by lemma and particles.
+
+    The first word is the verb's lemma; the other words are written as they are
+    (``…`` is a gap of one to four words). A lemma written ``re-take`` also reads
+    "retook" and "re-took".
+
+    Examples
+    --------
+    >>> import re
+    >>> p = re.compile(phrase_pattern("push … from"), re.I)
+    >>> bool(p.fullmatch("pushed the militants from"))
+    True
+    >>> bool(re.compile(phrase_pattern("fall to"), re.I).fullmatch("has fallen to"))
+    False
+    """
+    words = phrase.split()
+    if not words:
+        raise ValueError("empty verb phrase")
+    head = words[0].lower()
+    prefix = ""
+    if head.startswith("re-"):
+        prefix, head = "re-?", head[3:]
+    forms = "|".join(re.escape(f) for f in sorted(verb_forms(head), key=len, reverse=True))
+    out = [f"{prefix}(?:{forms})"]
+    for w in words[1:]:
+        out.append(_GAP if w in ("…", "...") else re.escape(w) + r"\s+")
+    pattern = out[0] + (r"\s+" + "".join(out[1:]) if len(out) > 1 else "")
+    return pattern.removesuffix(r"\s+")
 
 
 def load_event_rules(path: str | Path | None = None) -> list[EventRule]:
@@ -44,7 +140,8 @@ def load_event_rules(path: str | Path | None = None) -> list[EventRule]:
     Raises
     ------
     ValueError
-        A missing column, an event type outside ACLED's six, an unknown effect or a bad regex.
+        A missing column, an event type outside ACLED's six, an unknown effect, a verb
+        lemminflect does not know or a bad regex.
 
     Examples
     --------
@@ -55,49 +152,67 @@ def load_event_rules(path: str | Path | None = None) -> list[EventRule]:
     return list(_rules_cached(str(path or EVENT_RULES_CSV)))
 
 
+_NEED = {
+    "verbs",
+    "words",
+    "event_type",
+    "sub_event_type",
+    "effect",
+    "place",
+    "actor",
+    "actor_kinds",
+    "note",
+}
+
+
 @lru_cache(maxsize=8)
 def _rules_cached(path: str) -> tuple[EventRule, ...]:
     rules = []
     with open(path, encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
-        need = {
-            "pattern",
-            "event_type",
-            "sub_event_type",
-            "effect",
-            "place",
-            "actor",
-            "actor_kinds",
-            "note",
-        }
-        missing = need - set(reader.fieldnames or ())
+        missing = _NEED - set(reader.fieldnames or ())
         if missing:
             raise ValueError(f"{path}: missing columns {sorted(missing)!r}")
         for lineno, row in enumerate(reader, start=2):
-            where = f"{path}:{lineno}"
-            if row["event_type"] not in EVENT_TYPES:
-                raise ValueError(
-                    f"{where}: event_type {row['event_type']!r} is not one of {EVENT_TYPES}"
-                )
-            if row["effect"] not in EFFECTS:
-                raise ValueError(f"{where}: effect {row['effect']!r} is not one of {EFFECTS}")
-            if row["place"] not in ("near", "object") or row["actor"] not in ("before", "after"):
-                raise ValueError(f"{where}: place must be near/object and actor before/after")
-            try:
-                pattern = re.compile(rf"(?<![\w-])(?:{row['pattern']})(?![\w-])", re.I)
-            except re.error as err:
-                raise ValueError(f"{where}: bad pattern {row['pattern']!r}: {err}") from err
-            kinds = frozenset(k.strip() for k in row["actor_kinds"].split(",") if k.strip())
-            rules.append(
-                EventRule(
-                    pattern,
-                    row["event_type"],
-                    row["sub_event_type"],
-                    row["effect"],
-                    row["place"],
-                    row["actor"],
-                    kinds,
-                    row["note"],
-                )
-            )
+            rules.append(_rule(row, f"{path}:{lineno}"))
     return tuple(rules)
+
+
+def _rule(row: dict[str, str], where: str) -> EventRule:
+    if row["event_type"] not in EVENT_TYPES:
+        raise ValueError(f"{where}: event_type {row['event_type']!r} is not one of {EVENT_TYPES}")
+    if row["effect"] not in EFFECTS:
+        raise ValueError(f"{where}: effect {row['effect']!r} is not one of {EFFECTS}")
+    if row["place"] not in PLACES or row["actor"] not in ACTORS:
+        raise ValueError(f"{where}: place must be one of {PLACES} and actor one of {ACTORS}")
+    alternatives = []
+    # the words first: "fall of" must win over the verb "fall"
+    if (row["words"] or "").strip():
+        alternatives.append(row["words"].strip())
+    try:
+        # longest phrases first, so "take control of" wins over "take"
+        phrases = sorted(
+            (p.strip() for p in (row["verbs"] or "").split(";") if p.strip()), key=len, reverse=True
+        )
+        alternatives += [phrase_pattern(p) for p in phrases]
+    except ValueError as err:
+        raise ValueError(f"{where}: {err}") from err
+    if not alternatives:
+        raise ValueError(f"{where}: a rule needs verbs or words")
+    text = "|".join(f"(?:{a})" for a in alternatives)
+    try:
+        pattern = re.compile(rf"(?<![\w-])(?:{text})(?![\w-])", re.I)
+    except re.error as err:
+        raise ValueError(f"{where}: bad pattern {text!r}: {err}") from err
+    kinds = frozenset(k.strip() for k in row["actor_kinds"].split(",") if k.strip())
+    return EventRule(
+        pattern,
+        row["event_type"],
+        row["sub_event_type"],
+        row["effect"],
+        row["place"],
+        row["actor"],
+        kinds,
+        row["note"],
+        (row.get("partial") or "").strip().lower() in ("yes", "true", "1"),
+    )

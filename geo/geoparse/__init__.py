@@ -27,6 +27,7 @@ The result has a confidence and the gazetteer record (``source``) of every place
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import geopandas as gpd
@@ -35,11 +36,11 @@ import pandas as pd
 from geo.boundaries import default_boundaries
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.geoparse.context import read_mentions
-from geo.geoparse.resolve import resolve
-from geo.geoparse.spot import spot
+from geo.geoparse.resolve import resolve_mentions
+from geo.geoparse.spot import Mention, spot_candidates
 from geo.provinces import assign_admin1
-from geo.reports import Report
-from geo.text import fold, sentence_spans, tokenize
+from geo.reports import Report, report_from_text
+from geo.text import Token, fold, sentence_spans, tokenize
 
 __all__ = ["PLACE_COLUMNS", "find_places", "parse_report"]
 
@@ -93,15 +94,17 @@ def _rows(report: Report, gaz: Gazetteer) -> list[dict]:
             sent_starts.add(idx)
         sent_of.append(k)
     caps = [t.surface[:1].isupper() for t in tokens]
-    mentions = spot(text, tokens, folded, caps, sent_of, gaz)
+    mentions = spot_candidates(text, tokens, folded, caps, sent_of, gaz)
     mentions = read_mentions(mentions, tokens, folded, text, sent_of, sent_starts, gaz)
     if not mentions:
         return []
-    resolved = resolve(mentions, gaz)
+    resolved = resolve_mentions(mentions, gaz)
     cols = gaz._columns
     rows = []
     for m, r, confidence in resolved:
         s0, s1 = spans[m.sentence]
+        if cols["kind"][r] in ("airbase", "other"):
+            _whole_facility_name(m, text, tokens, folded)
         rows.append(
             {
                 "report": report.id,
@@ -128,8 +131,27 @@ def _rows(report: Report, gaz: Gazetteer) -> list[dict]:
     return rows
 
 
+# Words that end a facility's name written in lower case ("the al-X air base").
+_FACILITY_END = frozenset({"base", "airbase", "airport", "airfield"})
+_ARTICLE_PREFIX = re.compile(r"(?i)\b(?:al|el|ad|ar|as|at|az|an|ash)[-‐]$")
+
+
+def _whole_facility_name(m: Mention, text: str, tokens: list[Token], folded: list[str]) -> None:
+    """Stretch a facility's mention over its article and its generic words as written
+    ("al-X air base", "X military airport"), so the mention is the name in the text."""
+    k = m.j + 1
+    while k < len(tokens) and k <= m.j + 3 and text[tokens[k - 1].end : tokens[k].start] == " ":
+        if folded[k] in _FACILITY_END:
+            m.j, m.end = k, tokens[k].end
+            break
+        k += 1
+    article = _ARTICLE_PREFIX.search(text, max(0, m.start - 4), m.start)
+    if article:
+        m.start = article.start()
+
+
 def find_places(
-    reports: Report | Iterable[Report],
+    reports: str | Report | Iterable[Report],
     *,
     gazetteer: Gazetteer | None = None,
     boundaries: gpd.GeoDataFrame | None = None,
@@ -138,8 +160,9 @@ def find_places(
 
     Parameters
     ----------
-    reports : Report or iterable of Report
-        From :func:`geo.reports.read_reports`.
+    reports : str, Report or iterable of Report
+        From :func:`geo.reports.read_reports`; a str is the text of one report
+        (:func:`geo.reports.report_from_text`).
     gazetteer : Gazetteer, optional
         The embedded one by default.
     boundaries : geopandas.GeoDataFrame, optional
@@ -158,6 +181,8 @@ def find_places(
     >>> find_places(r)[["mention", "kind", "iso_3166_2"]].values.tolist()
     [['Kunduz', 'province', 'AF-KDZ']]
     """
+    if isinstance(reports, str):  # plain text: one report
+        reports = report_from_text(reports)
     if isinstance(reports, Report):
         reports = [reports]
     gaz = gazetteer or default_gazetteer()
@@ -171,5 +196,13 @@ def find_places(
     )
     provinces = gaz.records[gaz.records["kind"] == "province"]
     names = dict(zip(provinces["iso_3166_2"], provinces["name"], strict=True))
+    record_iso = gdf["iso_3166_2"].copy()
     gdf = assign_admin1(gdf, regions, fallback_names=names)
+    # A point a few kilometres across a coarse border (a border crossing, a town on a
+    # river frontier) falls in the neighbour's polygon: a place's region is in its own
+    # country, so its gazetteer record's region stands.
+    joined_cc = gdf["iso_3166_2"].fillna("").str.split("-").str[0]
+    abroad = (joined_cc != "") & (joined_cc != gdf["country"]) & (record_iso != "")
+    gdf.loc[abroad, "iso_3166_2"] = record_iso[abroad]
+    gdf.loc[abroad, "admin1"] = [names.get(c) for c in record_iso[abroad]]
     return gdf[[*PLACE_COLUMNS, "in_boundaries"]]

@@ -21,6 +21,8 @@ General rules, no place names (the word lists are in :mod:`geo.geoparse.words`):
 
 from __future__ import annotations
 
+import re
+
 from geo.gazetteer import Gazetteer
 from geo.geoparse.spot import CALENDAR, JOINERS, Mention
 from geo.geoparse.words import (
@@ -46,6 +48,7 @@ ORG_SPAN = 4
 _TITLE_CASE_WORDS = 4
 _TITLE_CASE_SHARE = 0.7
 
+_ENDS_SENTENCE = re.compile(r"[\"'”’)\]]*[.!?]")
 _DEMONYMS: dict[int, frozenset[str]] = {}
 
 
@@ -74,21 +77,28 @@ def demonyms(gaz: Gazetteer) -> frozenset[str]:
     return found
 
 
-def title_case_sentences(tokens: list[Token], sent_of: list[int]) -> set[int]:
-    """Sentences written in title case (headlines): most of their longer words capitalised."""
+def title_case_sentences(tokens: list[Token], sent_of: list[int], text: str) -> set[int]:
+    """Headlines written in title case: most of their longer words capitalised, and no
+    full stop at the end (a sentence listing names is no headline)."""
     words: dict[int, int] = {}
     caps: dict[int, int] = {}
+    last: dict[int, int] = {}
     for tok, s in zip(tokens, sent_of, strict=True):
+        last[s] = tok.end
         if len(tok.surface) > 3 and tok.surface[:1].isalpha():
             words[s] = words.get(s, 0) + 1
             caps[s] = caps.get(s, 0) + tok.surface[:1].isupper()
     return {
-        s for s, n in words.items() if n >= _TITLE_CASE_WORDS and caps[s] >= _TITLE_CASE_SHARE * n
+        s
+        for s, n in words.items()
+        if n >= _TITLE_CASE_WORDS
+        and caps[s] >= _TITLE_CASE_SHARE * n
+        and not _ENDS_SENTENCE.match(text, last[s])
     }
 
 
 def drop_name_pairs(
-    mentions: list[Mention], text: str, gaz: Gazetteer
+    mentions: list[Mention], text: str, gaz: Gazetteer, title_case: frozenset[int] = frozenset()
 ) -> tuple[list[Mention], set[str]]:
     """Two one-word "places" side by side with only a space between them are a person's
     given name and surname ("Georgia Hamilton", "Ahad Balkhi"), not two places: English
@@ -100,11 +110,14 @@ def drop_name_pairs(
         a, b = mentions[k], mentions[k + 1]
         if not (a.i == a.j and b.i == b.j and b.i == a.j + 1 and text[a.end : b.start] == " "):
             continue
+        if a.sentence in title_case:
+            continue  # a headline capitalises every word
         if (
             gaz.zipf.get(a.key, 0.0) >= FUNCTION_ZIPF
             or a.key in DIRECTIONS
             or a.key in FEATURE_WORDS
             or b.key in FEATURE_WORDS
+            or b.key in ORG_WORDS
         ):
             continue
         drop.update((k, k + 1))
@@ -134,7 +147,7 @@ def read_context(
     folded: list[str],
     text: str,
     sent_starts: set[int],
-    title_case: set[int],
+    title_case: frozenset[int],
     placed: set[int],
     lower_words: set[str],
     gaz: Gazetteer,
@@ -166,6 +179,20 @@ def read_context(
         ):
             return "person"
     if before in TITLES and same_sentence_before:
+        return "person"
+    # The end of a longer name after a lower-case particle ("Ahrar al-X", "Abu Bakr
+    # al-X"): a capitalised non-place word before the particle.
+    if (
+        before in JOINERS
+        and m.i > 1
+        and (m.i - 1) not in sent_starts
+        and (m.i - 2) not in sent_starts
+        and not tokens[m.i - 1].capitalized
+        and tokens[m.i - 2].capitalized
+        and (m.i - 2) not in placed
+        and before2 not in gaz.common_words
+        and not headline
+    ):
         return "person"
     # An organisation: "Kabul Bank", "X Police Department", "X Operations Command".
     if _org_after(m, tokens, folded, text):
@@ -209,8 +236,8 @@ def read_mentions(
     """The mentions that may be places, with their cues, risk and shadow set."""
     lower_words = {f for f, t in zip(folded, tokens, strict=True) if t.surface[:1].islower()}
     placed = {idx for m in mentions for idx in range(m.i, m.j + 1)}
-    title_case = title_case_sentences(tokens, sent_of)
-    mentions, people = drop_name_pairs(mentions, text, gaz)
+    title_case = frozenset(title_case_sentences(tokens, sent_of, text))
+    mentions, people = drop_name_pairs(mentions, text, gaz, title_case)
     kept = []
     for m in mentions:
         verdict = read_context(

@@ -40,7 +40,7 @@ _METROPOLIS = 1_000_000
 _SMALL_TOWN = 10_000
 
 
-def resolve(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Mention, int, float]]:
+def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Mention, int, float]]:
     """The record and confidence of each mention that is a place."""
     cols = gaz._columns
     kinds, countries, pops = cols["kind"], cols["country"], cols["population"]
@@ -80,15 +80,15 @@ def resolve(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Mention, int,
 
     # Focus countries: those named, and those of significant places (regions, capitals,
     # cities) with one clear reading. Each distinct name counts once; a name seen as a
-    # person's counts only where it has a cue.
+    # person's, or a common English word read as another name ("It" for Itu), does not.
     focus: dict[str, float] = {}
     own: dict[str, tuple[str, float]] = {}
     counted: set[tuple[str, str]] = set()
     for (key, _, _), ms in groups.items():
-        if all(m.shadow for m in ms):
-            continue
         scored = ranked(ms[0])
         (s0, top), runner_up = scored[0], _runner_up(scored)
+        if all(m.shadow or (m.risky and gaz.main_key(top) != key) for m in ms):
+            continue
         if (key, countries[top]) in counted:
             continue
         counted.add((key, countries[top]))
@@ -139,7 +139,8 @@ def resolve(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Mention, int,
         best = max(final, key=final.__getitem__)
         best = _own_country_reading(gkey, best, final, weight_without, regions_seen, gaz)
         confidence = 1.0 / sum(math.exp(sc - final[best]) for sc in final.values())
-        decided[gkey] = (best, confidence, *_accept(gkey, best, weight, main_country, gaz))
+        alone = weight_without(gkey[0], countries[best]) >= _IN_FOCUS
+        decided[gkey] = (best, confidence, *_accept(gkey, best, weight, alone, main_country, gaz))
     out = []
     for m in mentions:
         best, confidence, ok, strong = decided[(m.key, m.cue, m.match)]
@@ -192,9 +193,7 @@ def _own_country_reading(
     home = [
         r
         for r in final
-        if countries[r] == main
-        and kinds[r] != "country"
-        and cue_fits(cue, kinds[r]) is not False
+        if countries[r] == main and kinds[r] != "country" and cue_fits(cue, kinds[r]) is not False
     ]
     return max(home, key=final.__getitem__) if home else best
 
@@ -213,15 +212,25 @@ def _major_here(key: str, best: int, weight: dict[str, float], gaz: Gazetteer) -
 
 
 def _accept(
-    gkey: tuple, best: int, weight: dict[str, float], main_country: str, gaz: Gazetteer
+    gkey: tuple,
+    best: int,
+    weight: dict[str, float],
+    supported: bool,
+    main_country: str,
+    gaz: Gazetteer,
 ) -> tuple[bool, bool]:
-    """Whether the best reading of a name counts as a place, and whether on strong evidence."""
+    """Whether the best reading of a name counts as a place, and whether on strong evidence.
+
+    ``supported``: the place's country is in the report's focus without this name.
+    """
     key, cue, match = gkey
     cols = gaz._columns
     kind, pop, cc = cols["kind"][best], int(cols["population"][best]), cols["country"][best]
     main = gaz.main_key(best)
     in_focus = weight.get(cc, 0.0) >= _IN_FOCUS
     strong = kind == "country" or cue_fits(cue, kind) is True
+    if match == "transliteration" and cue_fits(cue, kind) is False:
+        return False, False  # "X Air Base" read as a city of a like-sounding name
     if strong:
         # Abroad, a cue does not make a small place of an alternate name; and a
         # transliteration must still look like the place's name (below).
@@ -238,7 +247,7 @@ def _accept(
     # A region abroad named by an English word ("Gulf") or by common words only.
     if (
         kind == "province"
-        and not in_focus
+        and not supported
         and (zipf >= WORD_ZIPF or all(w in gaz.common_words for w in key.split()))
     ):
         return False, strong

@@ -22,6 +22,9 @@ JOINERS = frozenset(
     {"e", "i", "ye", "yi", "al", "el", "ul", "ud", "as", "an", "de", "of"}
     | {"da", "do", "dos", "das", "del", "di", "du", "des"}
 )
+# Words that begin Arabic and Persian place names and are also English words ("Bin
+# Jawad", "Tell Abyad", "Khan Shaykhun"): they do not stop a transliteration match.
+NAME_PARTICLES = frozenset({"bin", "ben", "tell", "khan", "bir", "ain", "sidi", "abu", "umm"})
 CALENDAR = frozenset(
     fold(w) for w in [*calendar.day_name, *calendar.month_name, *calendar.day_abbr] if w
 )
@@ -70,7 +73,9 @@ def _match_run(
             return j, rids, "exact"
         # A transliteration is of a foreign name: not of a run that starts or ends
         # with an English word ("In Qala", "The").
-        if part[0] in gaz.known_words or part[-1] in gaz.known_words:
+        if (part[0] in gaz.known_words and part[0] not in NAME_PARTICLES) or (
+            part[-1] in gaz.known_words
+        ):
             continue
         rids = gaz.lookup(translit_key(list(part)), how="translit")
         if len(rids):
@@ -84,7 +89,7 @@ def _is_dateline(text: str, token: Token) -> bool:
     return not text[line_start : token.start].strip() and text[token.end : token.end + 1] == ","
 
 
-def spot(
+def spot_candidates(
     text: str,
     tokens: list[Token],
     folded: list[str],

@@ -12,6 +12,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -183,7 +184,10 @@ def create_app(
         return b"".join(chunks)
 
     @app.post("/reports", status_code=201, summary="Add reports (text, JSON or JSON Lines)")
-    async def post_reports(request: Request) -> JSONResponse:
+    async def post_reports(
+        request: Request,
+        wait: bool = Query(True, description="wait until events and control include the reports"),
+    ) -> JSONResponse:
         """One report as text (``title:``/``date:``/``url:``/``source:`` headers, a blank
         line, the text), JSON (``{"text": ..., "date": ...}`` or a list), or JSON Lines
         (``application/x-ndjson``). 201 if any report is new, 200 if all were already
@@ -194,13 +198,19 @@ def create_app(
             reports = ingest.parse_body(body, request.headers.get("content-type"))
         except ingest.BadInput as err:
             raise _Error(err.status, str(err)) from None
-        stored = await run_in_threadpool(service.post, reports)
+        stored = await run_in_threadpool(partial(service.post, reports, wait=wait))
         wake.set()
         new = any(s.new for s in stored)
         return JSONResponse(
             {
                 "reports": [
-                    {"id": s.id, "new": s.new, "seq": s.seq or None, "events": s.events}
+                    {
+                        "id": s.id,
+                        "new": s.new,
+                        "seq": s.seq or None,
+                        "events": s.events,
+                        **({"merged_events": s.merged} if s.merged is not None else {}),
+                    }
                     for s in stored
                 ]
             },
@@ -269,10 +279,11 @@ def create_app(
         country: str | None = None,
         after: int = paging["after"],
         limit: int = paging["limit"],
-    ) -> JSONResponse:
+    ) -> Response:
         read_access(request)
         f = _filters(bbox, since, until, event_type, actor, country, after, limit)
-        return JSONResponse(await run_in_threadpool(query.event_features, service.store, f))
+        body = await run_in_threadpool(query.event_features, service.store, f)
+        return Response(body, media_type="application/geo+json")
 
     @app.get("/places", summary="Place mentions of live reports (GeoJSON)")
     async def get_places(
@@ -325,7 +336,7 @@ def create_app(
     async def stream(request: Request, after: int | None = Query(None, ge=0)) -> Response:
         """Each change is one event: ``event`` (new or changed event), ``event_retracted``,
         ``control``, ``control_retracted``, ``report``, ``report_retracted``; its ``id`` is
-        the change's ``seq``. Reconnect with ``Last-Event-ID`` (or ``?after=``) to resume."""
+        the change's ``seq``. The first message, ``ready`` (no id), says where it starts. Reconnect with ``Last-Event-ID`` (or ``?after=``) to resume."""
         read_access(request)
         from sse_starlette.sse import EventSourceResponse
 
@@ -336,6 +347,7 @@ def create_app(
 
         async def events() -> AsyncIterator[dict[str, Any]]:
             seen = start
+            yield {"event": "ready", "data": json.dumps({"after": start})}
             while True:
                 batch = await run_in_threadpool(service.store.changes_after, seen)
                 for ch in batch:
@@ -369,8 +381,13 @@ def create_app(
 
     @app.get("/healthz", summary="Liveness and the store's position")
     async def healthz() -> dict[str, Any]:
-        seq = await run_in_threadpool(service.store.last_seq)
-        return {"status": "ok", "seq": seq, "derived_seq": service.derived_seq}
+        def position() -> dict[str, int]:
+            from geomap.service.store import Store
+
+            with service.store.read() as conn:
+                return {k: Store.get_meta(conn, k) for k in ("seq", "input_seq", "derived_seq")}
+
+        return {"status": "ok", **(await run_in_threadpool(position))}
 
     @app.middleware("http")
     async def _headers(request: Request, call_next: Any) -> Response:

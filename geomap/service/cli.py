@@ -15,7 +15,7 @@ from geo.errors import GeomapError
 
 __all__ = ["ServiceError", "cmd_push", "cmd_serve", "register"]
 
-DEMO_REPORTS = Path(__file__).resolve().parents[2] / "data" / "samples" / "demo"
+DEMO_REPORTS = __import__("geo.resources").resources.demo_reports()
 
 
 class ServiceError(GeomapError):
@@ -54,6 +54,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=[],
         metavar="ORIGIN",
         help="allow this web origin to call the API from a browser (repeatable; none by default)",
+    )
+    p.add_argument(
+        "--rate-limit",
+        type=float,
+        default=200.0,
+        metavar="N",
+        help="writes per second allowed per client address, burst 2N (default 200; 0: none)",
     )
     p.add_argument("--watch", type=Path, metavar="DIR", help="also ingest files dropped into DIR")
     p.add_argument(
@@ -107,6 +114,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         protect_reads=args.protect_reads,
         cors_origins=args.cors_origin,
         offline_page=not args.tiles,
+        write_rate=args.rate_limit,
     )
     on_start, on_stop = [], []
     if args.demo:

@@ -26,7 +26,8 @@ class Stored:
     id: str
     seq: int
     new: bool
-    events: list[str]
+    events: list[str]  # the events the report tells (its versions)
+    merged: list[str] | None = None  # the merged events it supports (after derivation)
 
 
 class Service:
@@ -40,6 +41,7 @@ class Service:
     def __init__(self, db: str | None = None, *, pipeline: D.Pipeline | None = None) -> None:
         self.store = S.Store(db)
         self.pipeline = pipeline or D.Pipeline()
+        self.batcher = D.Batcher(self.pipeline)
         self._dirty = threading.Event()
         self._derived = threading.Condition()
         self._stop = threading.Event()
@@ -63,11 +65,15 @@ class Service:
         self.store.dispose()
 
     def derive_now(self) -> int:
-        with self.store.write() as conn:
-            seq = S.Store.get_meta(conn, "seq")
-            done = S.Store.get_meta(conn, "derived_seq")
-            n = D.derive(conn, self.pipeline) if done < seq else 0
-            derived = S.Store.get_meta(conn, "derived_seq")
+        """Bring the derived tables up to the stored reports; returns the changes made."""
+        n = 0
+        while True:
+            with self.store.read() as conn:
+                wanted = S.Store.get_meta(conn, "input_seq")
+                derived = S.Store.get_meta(conn, "derived_seq")
+            if derived >= wanted:
+                break
+            n += D.derive(self.store, self.pipeline)
         with self._derived:
             self.derived_seq = derived
             self._derived.notify_all()
@@ -79,11 +85,15 @@ class Service:
             self._dirty.clear()
             if self._stop.is_set():
                 break
+            started = time.monotonic()
             try:
                 self.derive_now()
             except Exception:  # keep serving; the next change retries
                 log.exception("derivation failed")
                 time.sleep(1)
+            # under a stream of writes, derive at most about half the time: more changes
+            # are merged in one pass, and the analysis of new reports gets the CPU
+            self._stop.wait(min(2.0, time.monotonic() - started))
 
     def wait_derived(self, seq: int, timeout: float = 30.0) -> bool:
         deadline = time.monotonic() + timeout
@@ -108,10 +118,8 @@ class Service:
                     )
                 ).all()
             )
-        todo: dict[str, D.Analysis] = {}
-        for r in reports:
-            if (r.id not in known or known[r.id] is not None) and r.id not in todo:
-                todo[r.id] = self.pipeline.analyse(r)
+        fresh = [r for r in reports if r.id not in known or known[r.id] is not None]
+        todo = self.batcher.analyse(fresh) if fresh else {}
         out: dict[str, Stored] = {}
         with self.store.write() as conn:
             now = dict(
@@ -134,7 +142,8 @@ class Service:
         results = []
         for r in reports:
             s = out.get(r.id) or Stored(r.id, 0, False, [])
-            s.events = self.events_of(r.id)
+            s.events = self.versions_of(r.id)
+            s.merged = self.events_of(r.id) if wait else None
             results.append(s)
         return results
 
@@ -153,11 +162,24 @@ class Service:
                 S.reports.update().where(S.reports.c.id == report_id).values(retracted_seq=seq)
             )
             S.Store.add_change(conn, seq, "report_retracted", report_id, {"id": report_id})
+            S.Store.set_meta(conn, "input_seq", seq)
         self._dirty.set()
         self.wait_derived(seq)
         return True
 
     # --- reads -------------------------------------------------------------------------
+    def versions_of(self, report_id: str) -> list[str]:
+        """Ids of the events a report tells (before merging with other reports)."""
+        import json
+
+        with self.store.read() as conn:
+            rows = conn.execute(
+                sa.select(S.report_mentions.c.props)
+                .where(S.report_mentions.c.report == report_id)
+                .order_by(S.report_mentions.c.n)
+            ).scalars()
+            return [json.loads(p)["event_id"] for p in rows]
+
     def events_of(self, report_id: str) -> list[str]:
         """Ids of the merged events a report supports."""
         pattern = f"%{report_id}%"

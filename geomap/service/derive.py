@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -26,7 +27,7 @@ from sqlalchemy.engine import Connection
 import geo
 from geomap.service import store as S
 
-__all__ = ["Analysis", "Pipeline", "content_id", "derive", "frame_records"]
+__all__ = ["Analysis", "Batcher", "Pipeline", "content_id", "derive", "frame_records"]
 
 FIGHTING = ("capture", "fight", "repel")
 
@@ -76,13 +77,65 @@ class Pipeline:
         self.analyse(geo.report_from_text("date: 2021-01-01\n\nFighting in Kabul."))
 
     def analyse(self, report: geo.Report) -> Analysis:
+        return self.analyse_many([report])[report.id]
+
+    def analyse_many(self, reports: list[geo.Report]) -> dict[str, Analysis]:
+        """Analyse reports together (much cheaper per report than one by one: the
+        pipeline's cost is mostly per call). Reports are independent: each report's
+        places and versions are the same as when analysed alone."""
+        unique = list({r.id: r for r in reports}.values())
+        out = {r.id: Analysis(r) for r in unique}
         with self.lock:
-            places = geo.find_places([report], boundaries=self.regions)
+            places = geo.find_places(unique, boundaries=self.regions)
             if places.empty:
-                return Analysis(report)
-            _, versions = geo.extract_events([report], places, regions=self.regions, versions=True)
+                return out
+            _, versions = geo.extract_events(unique, places, regions=self.regions, versions=True)
         versions = versions.drop(columns=["event_id"]).rename(columns={"version_id": "event_id"})
-        return Analysis(report, frame_records(places), frame_records(versions))
+        for rec in frame_records(places):
+            out[rec["report"]].places.append(rec)
+        for rec in frame_records(versions):
+            out[rec["report"]].versions.append(rec)
+        return out
+
+
+class Batcher:
+    """Collects the reports of concurrent requests and analyses them in one call."""
+
+    def __init__(self, pipeline: Pipeline, max_batch: int = 200) -> None:
+        self.pipeline = pipeline
+        self.max_batch = max_batch
+        self.cond = threading.Condition()
+        self.queue: list[tuple[geo.Report, Future[Analysis]]] = []
+        self.thread = threading.Thread(target=self._loop, name="geomap-analyse", daemon=True)
+        self.thread.start()
+
+    def analyse(self, reports: list[geo.Report]) -> dict[str, Analysis]:
+        futures = []
+        with self.cond:
+            for r in reports:
+                f: Future[Analysis] = Future()
+                self.queue.append((r, f))
+                futures.append((r.id, f))
+            self.cond.notify()
+        return {rid: f.result() for rid, f in futures}
+
+    def _loop(self) -> None:
+        while True:
+            with self.cond:
+                while not self.queue:
+                    self.cond.wait()
+                batch = self.queue[: self.max_batch]
+                del self.queue[: self.max_batch]
+            try:
+                found = self.pipeline.analyse_many([r for r, _ in batch])
+                for r, f in batch:
+                    f.set_result(found[r.id])
+            except Exception:
+                for r, f in batch:  # one by one, so one bad report fails only itself
+                    try:
+                        f.set_result(self.pipeline.analyse(r))
+                    except Exception as err:
+                        f.set_exception(err)
 
 
 def _report_row(report: geo.Report, seq: int) -> dict[str, Any]:
@@ -134,6 +187,7 @@ def store_analysis(conn: Connection, analysis: Analysis, seq: int, *, revive: bo
             ],
         )
     S.Store.add_change(conn, seq, "report", report.id, {"id": report.id, "title": report.title})
+    S.Store.set_meta(conn, "input_seq", seq)
 
 
 def live_versions(conn: Connection) -> gpd.GeoDataFrame:
@@ -189,24 +243,54 @@ def current_control(events: pd.DataFrame, regions: gpd.GeoDataFrame) -> list[dic
     if dated.empty or sub.empty:
         return []
     table = geo.control_as_of(events, sub, dated.max())
+    # a region without evidence is "unknown": not a row, so the feed carries only news
+    table = table[table["status"] != "unknown"]
     return frame_records(table.drop(columns=["as_of"]))
 
 
-def derive(conn: Connection, pipeline: Pipeline) -> int:
-    """Recompute events and control from the live reports; write what changed.
-
-    Runs inside the caller's write transaction. Returns the number of changes.
-    """
+def compute(versions: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> tuple[dict, dict]:
+    """Merged events and current control (by id) from the versions of the live reports."""
     from geo.events import merge_events
 
-    versions = live_versions(conn)
     merged, _ = merge_events(versions)
     new_events = {r["event_id"]: r for r in frame_records(merged)}
+    control_rows = {r["iso_3166_2"]: r for r in current_control(merged, regions)}
+    return new_events, control_rows
+
+
+def snapshot(store: S.Store) -> tuple[int, gpd.GeoDataFrame]:
+    """The input position (``input_seq``) and the versions of the live reports, read in
+    one consistent snapshot."""
+    with store.read() as conn:
+        if not store.is_sqlite:
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            seq = S.Store.get_meta(conn, "input_seq")
+            return seq, live_versions(conn)
+
+
+def derive(store: S.Store, pipeline: Pipeline) -> int:
+    """Recompute events and control from the live reports; write what changed.
+
+    The computation runs outside the write lock, on a snapshot; the write checks that no
+    newer derivation was written meanwhile. Returns the number of changes written.
+    """
+    input_seq, versions = snapshot(store)
+    new_events, control_rows = compute(versions, pipeline.regions)
+    with store.write() as conn:
+        if S.Store.get_meta(conn, "derived_seq") >= input_seq:
+            return 0
+        n = apply(conn, new_events, control_rows)
+        S.Store.set_meta(conn, "derived_seq", input_seq)
+    return n
+
+
+def apply(conn: Connection, new_events: dict, control_rows: dict) -> int:
+    """Write the differences between the stored and the new derived rows, each with a
+    ``seq`` and a row in the change feed (inside the caller's write transaction)."""
     old = dict(conn.execute(sa.select(S.events.c.event_id, S.events.c.digest)).all())
     upserts = [(k, r) for k, r in new_events.items() if old.get(k) != digest(r)]
     gone = [k for k in old if k not in new_events]
-
-    control_rows = {r["iso_3166_2"]: r for r in current_control(merged, pipeline.regions)}
     old_c = dict(conn.execute(sa.select(S.control.c.iso_3166_2, S.control.c.digest)).all())
     c_upserts = [(k, r) for k, r in control_rows.items() if old_c.get(k) != digest(r)]
     c_gone = [k for k in old_c if k not in control_rows]
@@ -272,7 +356,6 @@ def derive(conn: Connection, pipeline: Pipeline) -> int:
         seq += 1
     if feed:
         conn.execute(S.changes.insert(), feed)
-    S.Store.set_meta(conn, "derived_seq", S.Store.get_meta(conn, "seq"))
     return n
 
 

@@ -59,9 +59,12 @@ def _collection(features: list[dict[str, Any]], limit: int, last: int) -> dict[s
     }
 
 
-def event_features(store: S.Store, f: Filters) -> dict[str, Any]:
+def event_features(store: S.Store, f: Filters) -> str:
+    """Events as a GeoJSON FeatureCollection, serialised (``next``: the cursor or null)."""
     t = S.events
-    q = sa.select(t.c.seq, t.c.longitude, t.c.latitude, t.c.props).where(t.c.seq > f.after)
+    q = sa.select(t.c.event_id, t.c.seq, t.c.longitude, t.c.latitude, t.c.props).where(
+        t.c.seq > f.after
+    )
     if f.bbox:
         w, s, e, n = f.bbox
         if store.is_sqlite:
@@ -85,16 +88,21 @@ def event_features(store: S.Store, f: Filters) -> dict[str, Any]:
     q = q.order_by(t.c.seq).limit(f.limit)
     with store.read() as conn:
         rows = conn.execute(q).all()
-    features = [
-        {
-            "type": "Feature",
-            "id": json.loads(r.props)["event_id"],
-            "geometry": _point(r.longitude, r.latitude),
-            "properties": {**json.loads(r.props), "seq": r.seq},
-        }
-        for r in rows
-    ]
-    return _collection(features, f.limit, rows[-1].seq if rows else f.after)
+    # rows hold their properties as JSON already: splice them in rather than parse them
+    parts = []
+    for r in rows:
+        eid = json.dumps(r.event_id)
+        geometry = json.dumps(_point(r.longitude, r.latitude))
+        parts.append(
+            f'{{"type": "Feature", "id": {eid}, "geometry": {geometry}, '
+            f'"properties": {r.props[:-1]}, "seq": {r.seq}}}}}'
+        )
+    nxt = rows[-1].seq if len(rows) >= f.limit else None
+    return (
+        '{"type": "FeatureCollection", "features": ['
+        + ", ".join(parts)
+        + f'], "next": {json.dumps(nxt)}}}'
+    )
 
 
 def place_features(store: S.Store, f: Filters, report: str | None = None) -> dict[str, Any]:

@@ -22,7 +22,11 @@ def upgrade() -> None:
     )
     op.bulk_insert(
         sa.table("meta", sa.column("key", sa.String), sa.column("value", sa.BigInteger)),
-        [{"key": "seq", "value": 0}, {"key": "derived_seq", "value": 0}],
+        [
+            {"key": "seq", "value": 0},
+            {"key": "input_seq", "value": 0},
+            {"key": "derived_seq", "value": 0},
+        ],
     )
     op.create_table(
         "reports",

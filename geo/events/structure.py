@@ -1,0 +1,142 @@
+"""The structure of a report: entries of factboxes, timelines and live blogs.
+
+A factbox or a timeline gives each entry its own date and often its own place as a
+heading, before the entry's sentences::
+
+    – Aug. 6 – RIVERTON. The insurgents take over the city ...
+    Sept 28: Government troops enter the town ...
+    Monday, 14:05 – Fighting near the bridge ...
+    – Riverton: The market town fell on June 3 ...
+
+:func:`find_entries` finds such headings at the start of a line: a bullet or dash
+followed by a date and/or a heading ending in ``:``, ``.`` (an upper-case
+dateline word) or a dash, or a line that starts with a date followed by ``:`` or a
+dash. An entry runs to the next entry (or the end of the text). Sentences of an
+entry that carry no date of their own take the entry's date; "the city" in an
+entry is the entry's heading place. A headline is the report's first line and is
+dated by the report like any sentence without a date.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from geo.dates import find_date_expressions
+
+__all__ = ["Entry", "Structure", "find_entries"]
+
+_BULLET = r"[-–—•*·▪►]"
+_SEP = r"\s*(?:[:–—]|-{1,2}(?=\s)|\|)\s*"
+# a heading: a short name before ":" or a dash, or an upper-case dateline word before "."
+_HEAD = (
+    r"(?P<head>[A-Z][\w'’.-]*(?:\s+[A-Za-z][\w'’.-]*){0,4}?)(?P<hsep>\s*[:–—]\s+|\s+-\s+)"
+    r"|(?P<upper>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){0,3})(?:,\s*[A-Za-z ]{2,30})?\.\s+"
+)
+_LINE_RE = re.compile(r"^[ \t]*(?P<bullet>" + _BULLET + r"[ \t]+)?(?P<rest>[^\n]*)", re.M)
+# "KOBANE: ..." at the start of a line: an upper-case heading needs no bullet
+_UPPER_HEAD_RE = re.compile(r"[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){0,3}:\s")
+_TIME_RE = re.compile(
+    r"^,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.|GMT|UTC))?", re.I
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of a factbox, timeline or live blog.
+
+    Attributes
+    ----------
+    start, end : int
+        Offsets of the entry in the report text (heading included).
+    date_text : str or None
+        The heading's date words ("Aug. 6", "Monday, 14:05"), if it has any.
+    head_start, head_end : int
+        Offsets of the heading place words ("RIVERTON", "Riverton"); ``-1`` for none.
+    """
+
+    start: int
+    end: int
+    date_text: str | None
+    head_start: int = -1
+    head_end: int = -1
+
+
+def _heading_date(rest: str) -> tuple[str, int] | None:
+    """A date at the very start of ``rest`` and the length it and its separator take."""
+    exprs = find_date_expressions(rest[:60])
+    if not exprs:
+        return None
+    kind, m = exprs[0]
+    lead = rest[: m.start()].strip().lower()
+    if lead not in ("", "on"):
+        return None
+    end = m.end()
+    # "Sept. 29-30": a range is its first day
+    rng = re.match(r"\s*[-–]\s*\d{1,2}\b", rest[end:])
+    if rng and kind in ("month_day",):
+        end += rng.end()
+    t = _TIME_RE.match(rest[end:])
+    if t:
+        end += t.end()
+    sep = re.match(_SEP, rest[end:])
+    if sep is None:
+        return None
+    return m.group(0), end + sep.end()
+
+
+def find_entries(text: str) -> list[Entry]:
+    """The dated or headed entries of a report, in text order.
+
+    Examples
+    --------
+    >>> t = "Timeline\\n\\n– Aug. 6 – RIVERTON. Rebels took over.\\n– Aug. 9: Fighting went on."
+    >>> t += "\\nELM HILL: The town fell.\\nMonday, 14:05 – Talks began."
+    >>> [(e.date_text, t[e.head_start:e.head_end] if e.head_start >= 0 else None)
+    ...  for e in find_entries(t)]
+    [('Aug. 6', 'RIVERTON'), ('Aug. 9', None), (None, 'ELM HILL'), ('Monday', None)]
+    """
+    found: list[tuple[int, str | None, int, int]] = []
+    for m in _LINE_RE.finditer(text):
+        rest = m["rest"]
+        r0 = m.start("rest")
+        date_text: str | None = None
+        pos = 0
+        dated = _heading_date(rest)
+        if dated is not None:
+            date_text, pos = dated
+        elif not m["bullet"] and not _UPPER_HEAD_RE.match(rest):
+            continue
+        h = re.match(_HEAD, rest[pos:])
+        h0 = h1 = -1
+        if h is not None:
+            g = "head" if h["head"] else "upper"
+            h0, h1 = r0 + pos + h.start(g), r0 + pos + h.end(g)
+        if date_text is None and h0 < 0:
+            continue
+        found.append((m.start(), date_text, h0, h1))
+    out = []
+    for i, (start, date_text, h0, h1) in enumerate(found):
+        end = found[i + 1][0] if i + 1 < len(found) else len(text)
+        out.append(Entry(start, end, date_text, h0, h1))
+    return out
+
+
+class Structure:
+    """The entries of one report, looked up by offset in logarithmic time."""
+
+    def __init__(self, text: str) -> None:
+        entries = find_entries(text)
+        if sum(e.head_start >= 0 for e in entries) < 2:
+            # one heading alone is a dateline ("CITY: ..."), where the reporter is
+            entries = [Entry(e.start, e.end, e.date_text) for e in entries if e.date_text]
+        self.entries = entries
+        self._starts = [e.start for e in self.entries]
+
+    def entry_at(self, offset: int) -> Entry | None:
+        """The entry that holds ``offset``, if any."""
+        k = bisect.bisect_right(self._starts, offset) - 1
+        if k >= 0 and self.entries[k].start <= offset < self.entries[k].end:
+            return self.entries[k]
+        return None
