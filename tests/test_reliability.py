@@ -220,9 +220,9 @@ def test_date_limits_are_inclusive():
 
 @pytest.mark.parametrize("column", ["num", "nul"])
 def test_boundaries_code_column_null_or_numeric(tmp_path, capsys, column):
-    import geopandas as gpd
+    from geo.boundaries import default_boundaries
 
-    regions = gpd.read_file(ROOT / "data" / "admin1.geojson").head(5)
+    regions = default_boundaries(["AF"]).head(5)
     regions["num"] = range(len(regions))
     regions["nul"] = None
     path = tmp_path / "b.geojson"
