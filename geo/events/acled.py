@@ -1,14 +1,13 @@
-"""ACLED's column names for a CSV export of the events table.
+"""ACLED's column names for geomap's own CSV export of the events table.
 
-:func:`to_acled` is kept as it was when ``geo/events.py`` became a package; the
-full ACLED-codebook exporter lives in ``geo.acled``.
+``ACLED_COLUMNS`` renames geomap's columns in ``geomap events -o x.csv``; the full
+ACLED-codebook export (``geomap events --format acled``) is :func:`geo.acled.to_acled`,
+re-exported here so that there is one exporter.
 """
 
 from __future__ import annotations
 
-import pandas as pd
-
-from geo.actors import country_name
+from geo.acled import to_acled
 
 __all__ = ["ACLED_COLUMNS", "to_acled"]
 
@@ -37,17 +36,3 @@ ACLED_COLUMNS = {
     "end": "end",
     "url": "url",
 }
-
-
-def to_acled(events: pd.DataFrame) -> pd.DataFrame:
-    """The events with ACLED's column names and values, for a CSV export.
-
-    ``country`` becomes the country's name, ``event_date`` ``YYYY-MM-DD``; columns
-    without an ACLED counterpart keep their names after the ACLED ones.
-    """
-    out = pd.DataFrame(events.drop(columns="geometry", errors="ignore")).copy()
-    out["country"] = out["country"].map(lambda c: country_name(c) if isinstance(c, str) else None)
-    out["event_date"] = pd.to_datetime(out["event_date"]).dt.strftime("%Y-%m-%d")
-    first = [c for c in ACLED_COLUMNS if c in out.columns]
-    rest = [c for c in out.columns if c not in ACLED_COLUMNS]
-    return out[first + rest].rename(columns=ACLED_COLUMNS)
