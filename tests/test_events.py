@@ -253,7 +253,8 @@ def test_unparsable_report_date_is_refused_with_its_value():
 def test_acled_export_names():
     out = to_acled(_events(_report("Fighting broke out in Ardmore.")))
     assert {"event_id_cnty", "event_date", "actor1", "geo_precision", "notes"} <= set(out.columns)
-    assert out.loc[0, "country"] == "Afghanistan" and out.loc[0, "event_date"] == "2021-07-07"
+    assert out.loc[0, "country"] == "Afghanistan"
+    assert pd.Timestamp(out.loc[0, "event_date"]) == pd.Timestamp("2021-07-07")
 
 
 def test_no_events_gives_an_empty_table():
