@@ -191,6 +191,8 @@ def find_places(
     table = pd.DataFrame(
         rows, columns=[c for c in PLACE_COLUMNS if c not in ("admin1", "geometry")]
     )
+    # One date type in every table (docs/ARCHITECTURE.md): datetime64 at midnight, NaT if none.
+    table["report_date"] = pd.to_datetime(table["report_date"])
     gdf = gpd.GeoDataFrame(
         table, geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs="EPSG:4326"
     )
