@@ -53,6 +53,7 @@ __all__ = [
     "control_as_of",
     "control_changes",
     "control_timeline",
+    "fighting_regions",
 ]
 
 STATUSES = ("controlled", "contested", "unknown")
@@ -282,10 +283,27 @@ def _add_provenance(out: pd.DataFrame, events: pd.DataFrame) -> None:
             out[column] = pd.Series(values, index=out.index, dtype=object)
 
 
+def fighting_regions(
+    events: pd.DataFrame, regions: gpd.GeoDataFrame | None = None
+) -> gpd.GeoDataFrame:
+    """The regions of the countries where the events report fighting or a capture.
+
+    ``regions`` defaults to the embedded admin-1 boundaries
+    (:func:`geo.boundaries.default_boundaries`) of those countries.
+    """
+    fighting = events["effect"].isin(["capture", "fight", "repel"])
+    countries = sorted(set(events.loc[fighting, "country"].dropna()))
+    if regions is None:
+        from geo.boundaries import default_boundaries
+
+        return default_boundaries(countries) if countries else default_boundaries([]).iloc[0:0]
+    return regions[regions["country"].isin(countries)] if countries else regions.iloc[0:0]
+
+
 def control_as_of(
     events: pd.DataFrame,
-    regions: gpd.GeoDataFrame,
-    as_of: str | dt.date | pd.Timestamp,
+    regions: gpd.GeoDataFrame | str | dt.date | pd.Timestamp | None = None,
+    as_of: str | dt.date | pd.Timestamp | None = None,
     *,
     changes: pd.DataFrame | None = None,
 ) -> gpd.GeoDataFrame:
@@ -295,10 +313,13 @@ def control_as_of(
     ----------
     events : DataFrame
         From :func:`geo.events.extract_events`.
-    regions : GeoDataFrame
-        Admin-1 polygons (:func:`geo.boundaries.load_boundaries`), one feature each in the output.
-    as_of : date or str
-        The day asked about (``"2021-08-16"``).
+    regions : GeoDataFrame, optional
+        Admin-1 polygons (:func:`geo.boundaries.load_boundaries`), one feature each in the
+        output; by default those of the countries where the events report fighting
+        (:func:`fighting_regions`). A date given here instead is taken as ``as_of``, so
+        ``control_as_of(events, "2021-08-16")`` works.
+    as_of : date or str, optional
+        The day asked about (``"2021-08-16"``); by default the last dated event's day.
     changes : DataFrame, optional
         :func:`control_changes` of ``events``, when already computed.
 
@@ -328,6 +349,15 @@ def control_as_of(
     >>> control_as_of(events, regions, "2021-08-01").loc[0, ["status", "controller"]].tolist()
     ['controlled', 'Taliban']
     """
+    if isinstance(regions, (str, dt.date, pd.Timestamp)):
+        regions, as_of = None, regions
+    if regions is None:
+        regions = fighting_regions(events)
+    if as_of is None:
+        dates = pd.to_datetime(events["event_date"], errors="coerce").dropna()
+        if dates.empty:
+            raise ValueError("no dated event: give as_of, the day to report control on")
+        as_of = dates.max()
     day = _as_timestamp(as_of)
     ch = control_changes(events) if changes is None else changes
     ch = ch[ch["date"] <= day].drop_duplicates("iso_3166_2", keep="last").set_index("iso_3166_2")

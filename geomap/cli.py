@@ -358,9 +358,9 @@ def _events(args: argparse.Namespace):  # returns (regions, events)
 
 
 def _control_regions(regions, events):  # the regions of the countries where fighting is reported
-    fighting = events["effect"].isin(["capture", "fight", "repel"])
-    countries = set(events.loc[fighting, "country"].dropna())
-    return regions[regions["country"].isin(countries)] if countries else regions.iloc[0:0]
+    from geo.control import fighting_regions
+
+    return fighting_regions(events, regions)
 
 
 def cmd_events(args: argparse.Namespace) -> int:

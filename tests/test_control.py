@@ -228,3 +228,21 @@ def test_every_controlled_or_contested_region_quotes_its_sentence():
     assert len(known) > 10
     for row in known.itertuples():
         assert texts[row.report][row.quote_start : row.quote_end] == row.quote
+
+
+def test_control_as_of_needs_no_regions_and_takes_the_date_second():
+    """An analyst's call: control_as_of(events, "YYYY-MM-DD") with the embedded regions."""
+    from geo import extract_events, find_places, report_from_text
+    from geo.control import control_as_of
+
+    report = report_from_text(
+        "date: 2021-08-10\n\nInsurgents captured the city of Kunduz on Sunday after a week "
+        "of fighting, officials said."
+    )
+    events = extract_events([report], find_places([report]))
+    by_date = control_as_of(events, "2021-08-10")
+    default = control_as_of(events)  # the last event's day
+    assert set(by_date["iso_3166_2"].str[:2]) == {"AF"}  # the fighting's country only
+    held = by_date.set_index("iso_3166_2").loc["AF-KDZ"]
+    assert held["status"] == "controlled" and held["quote"].startswith("Insurgents captured")
+    assert default.set_index("iso_3166_2").loc["AF-KDZ", "status"] == "controlled"
