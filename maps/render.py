@@ -46,6 +46,8 @@ CREDITS = (
     "Places: GeoNames (geonames.org), CC BY 4.0",
     "Boundaries: Natural Earth (naturalearthdata.com), public domain",
 )
+# With no data, a regions file bigger than this (a worldwide one) is not drawn.
+_MAX_REGIONS_WITHOUT_DATA = 500
 # Online base layers (folium names, label in the layer control).
 # (url, label in the layer control, attribution)
 _TILES = (
@@ -252,6 +254,10 @@ def _page_data(
         if any(s[1] != "unknown" for s in f["properties"]["states"])
     } | set(data.get("control", {}).get("missing", []))
     countries = basemap if basemap is not None else load_countries()
+    has_data = bool(known) or any(df is not None and len(df) for df in (places, events))
+    if not has_data and regions is not None and len(regions) > _MAX_REGIONS_WITHOUT_DATA:
+        # nothing to frame (an empty live page): the world, without thousands of outlines
+        regions = None
     data["view"] = frame(places, events, regions, known, countries)
     if regions is not None and len(regions):
         drawn = regions_to_draw(regions, data["view"], data_countries(places, events, known))
