@@ -41,7 +41,7 @@ class Server:
         self.proc.wait(timeout=30)
 
 
-def start(db: str, tmp: Path, *extra: str, timeout: float = 180) -> Server:
+def start(db: str, tmp: Path, *extra: str, timeout: float = 600) -> Server:
     """Start ``geomap serve`` on ``db`` and wait until ``/healthz`` answers."""
     port = free_port()
     token_file = tmp / "token"

@@ -49,6 +49,11 @@ def live_page(service: Any, *, title: str = "geomap live", offline: bool = True)
         events = D.stored_events(conn)
         last = S.Store.get_meta(conn, "seq")
     regions = service.pipeline.regions
+    # only the countries the reports are about: the boundaries may cover the world
+    countries = set(places["country"].dropna()) if len(places) else set()
+    if len(events):
+        countries |= set(events["country"].dropna())
+    regions = regions[regions["country"].isin(countries)]
     extra: dict[str, Any] = {}
     if len(events):
         extra["events"] = events
@@ -57,7 +62,11 @@ def live_page(service: Any, *, title: str = "geomap live", offline: bool = True)
         if len(dated):
             extra["control"] = control_as_of(events, regions, dated.max())
     m = maps.make_map(
-        places if len(places) else None, regions=regions, title=title, offline=offline, **extra
+        places if len(places) else None,
+        regions=regions if len(regions) else None,
+        title=title,
+        offline=offline,
+        **extra,
     )
     html = m.get_root().render()
     config = json_for_script({"stream": "stream", "after": last})
