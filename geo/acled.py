@@ -28,8 +28,9 @@ rules, each from ACLED's codebook (2023 edition) unless said otherwise:
   ACLED's spelling where ``data/acled_regions.csv`` gives one); ``region`` from
   that table.
 * ``location``: the place's name in plain ASCII (anyascii), as ACLED writes
-  common English names ("Lashkar Gah", not "Lashkar Gāh"). geomap has no
-  districts, so ``admin2`` and ``admin3`` are empty.
+  common English names ("Lashkar Gah", not "Lashkar Gāh"). ``admin2`` is the
+  district where the country has an admin-2 file (``geo.boundaries.admin2_countries``),
+  else empty; ``admin3`` is empty.
 * ``source``: every source that tells the event, ``; ``-separated.
   ``source_scale`` is empty: geomap does not know the scale of a source.
 * ``fatalities`` is read from the event's sentence by :func:`read_fatalities`.
@@ -450,7 +451,7 @@ def to_acled(events: pd.DataFrame, *, timestamp: int | None = None) -> pd.DataFr
                 "region": region,
                 "country": name,
                 "admin1": _text(column("admin1").iat[i]),
-                "admin2": "",
+                "admin2": anyascii(_text(column("admin2").iat[i])),
                 "admin3": "",
                 "location": anyascii(_text(column("location").iat[i])),
                 "latitude": column("latitude").iat[i],

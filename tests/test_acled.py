@@ -176,7 +176,10 @@ def test_sources_notes_fatalities_tags_timestamp(acled):
         demo = row["event_type"] in ("Protests", "Riots")
         assert (row["tags"] == "crowd size=no report") == demo
     assert set(acled["source_scale"]) == {""}
-    assert set(acled["admin2"]) == set(acled["admin3"]) == {""}
+    assert set(acled["admin3"]) == {""}
+    # admin2: the district where the country has an admin-2 file (Afghanistan), else empty
+    afghan = acled["iso"] == "4"
+    assert (acled.loc[afghan, "admin2"] != "").any() and set(acled.loc[~afghan, "admin2"]) <= {""}
 
 
 def test_merged_sources_are_all_named():

@@ -22,6 +22,7 @@ EVENT_COLUMNS = [
     "country",
     "admin1",
     "iso_3166_2",
+    "admin2",
     "location",
     "latitude",
     "longitude",

@@ -108,6 +108,7 @@ class Place:
     source: str | None
     capital: bool
     via: str = ""  # "" for a mention, else how it was found ("the city", "region")
+    admin2: str | None = None  # the district, where the country has an admin-2 file
 
 
 def row_place(row: dict, text: str) -> Place:
@@ -132,6 +133,7 @@ def row_place(row: dict, text: str) -> Place:
             str(row.get("kind")) not in ("province", "country")
             and _capital_from_text(text, int(row["start"]), int(row["end"]))
         ),
+        admin2=_str_or_none(row.get("admin2")),
     )
 
 

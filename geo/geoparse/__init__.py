@@ -54,6 +54,8 @@ PLACE_COLUMNS = [
     "country",
     "admin1",
     "iso_3166_2",
+    "admin2",
+    "admin2_code",
     "lat",
     "lon",
     "source",
@@ -69,14 +71,19 @@ PLACE_COLUMNS = [
 ]
 
 
+# Columns that come from the join to regions, not from the report and the gazetteer.
+_JOINED = ("admin1", "admin2", "admin2_code", "geometry")
+
+
 def parse_report(report: Report, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
     """The resolved place mentions of one report, before the join to regions.
 
-    Returns a DataFrame with the columns of :data:`PLACE_COLUMNS` but ``admin1`` and
+    Returns a DataFrame with the columns of :data:`PLACE_COLUMNS` but ``admin1``, ``admin2``,
+    ``admin2_code`` and
     ``geometry``; see :func:`find_places`.
     """
     rows = _rows(report, gazetteer or default_gazetteer())
-    return pd.DataFrame(rows, columns=[c for c in PLACE_COLUMNS if c not in ("admin1", "geometry")])
+    return pd.DataFrame(rows, columns=[c for c in PLACE_COLUMNS if c not in _JOINED])
 
 
 def _rows(report: Report, gaz: Gazetteer) -> list[dict]:
@@ -188,9 +195,7 @@ def find_places(
     gaz = gazetteer or default_gazetteer()
     regions = boundaries if boundaries is not None else default_boundaries()
     rows = [row for report in reports for row in _rows(report, gaz)]
-    table = pd.DataFrame(
-        rows, columns=[c for c in PLACE_COLUMNS if c not in ("admin1", "geometry")]
-    )
+    table = pd.DataFrame(rows, columns=[c for c in PLACE_COLUMNS if c not in _JOINED])
     # One date type in every table (docs/ARCHITECTURE.md): datetime64 at midnight, NaT if none.
     table["report_date"] = pd.to_datetime(table["report_date"])
     gdf = gpd.GeoDataFrame(
