@@ -232,6 +232,7 @@ def cmd_geocode(args: argparse.Namespace) -> int:
 
 def cmd_map(args: argparse.Namespace) -> int:
     import geopandas as gpd
+    import pandas as pd
 
     import maps
 
@@ -253,6 +254,13 @@ def cmd_map(args: argparse.Namespace) -> int:
         as_of = args.as_of or (max(dates) if dates else None)
         if as_of is not None:
             extra["control"] = control_as_of(events, regions, as_of)
+            if args.level == "district":  # a district layer beside the provinces
+                districts = _district_control(events, as_of)
+                if len(districts):
+                    provinces = extra["control"].assign(level="province")
+                    extra["control"] = pd.concat(
+                        [provinces, districts.assign(level="district")], ignore_index=True
+                    )
     if args.title:
         title = args.title
     elif len(reports) == 1:
@@ -330,6 +338,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--as-of", type=_date, help="date of the control layer (default: the last event)"
     )
+    p.add_argument(
+        "--level",
+        choices=["province", "district"],
+        default="province",
+        help="district: add a layer of admin-2 district control (where a district file exists)",
+    )
     p.set_defaults(func=cmd_map)
 
     for register in _EXTRA_COMMANDS:
@@ -387,6 +401,18 @@ def cmd_events(args: argparse.Namespace) -> int:
     return 0
 
 
+def _district_control(events, as_of):
+    """Control of the admin-2 districts of the events' countries (where a file exists)."""
+    from geo.boundaries import load_districts
+    from geo.control import control_as_of
+    from geo.provinces import district_level, with_provinces
+
+    district_events, districts = district_level(
+        events, load_districts(set(events["country"].dropna()))
+    )
+    return with_provinces(control_as_of(district_events, districts, as_of), districts)
+
+
 def cmd_control(args: argparse.Namespace) -> int:
     from geo.control import control_as_of
     from geo.output import write_table
@@ -399,13 +425,7 @@ def cmd_control(args: argparse.Namespace) -> int:
             raise CLIError("no dated event in the report(s): give --as-of, or reports with dates")
         as_of = dated.max().date()
     if args.level == "district":
-        from geo.boundaries import load_districts
-        from geo.provinces import district_level, with_provinces
-
-        district_events, districts = district_level(
-            events, load_districts(set(events["country"].dropna()))
-        )
-        control = with_provinces(control_as_of(district_events, districts, as_of), districts)
+        control = _district_control(events, as_of)
     else:
         control = control_as_of(events, _control_regions(regions, events), as_of)
     if control.empty and args.level == "district":
