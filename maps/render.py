@@ -46,6 +46,8 @@ CREDITS = (
     "Places: GeoNames (geonames.org), CC BY 4.0",
     "Boundaries: Natural Earth (naturalearthdata.com), public domain",
 )
+# Shown when a district layer is drawn (geoBoundaries asks for attribution).
+DISTRICT_CREDIT = "Districts: geoBoundaries (geoboundaries.org), gbOpen"
 # With no data, a regions file bigger than this (a worldwide one) is not drawn.
 _MAX_REGIONS_WITHOUT_DATA = 500
 # Online base layers (folium names, label in the layer control).
@@ -279,11 +281,13 @@ def _page_data(
                 [min(n + BASEMAP_MARGIN, 85.0), min(e + BASEMAP_MARGIN, 180.0)],
             ]
     credits = list(CREDITS)
+    if data.get("districts"):
+        credits.append(DISTRICT_CREDIT)
     report_credit = _report_credit(places, events)
     if report_credit:
         credits.append(report_credit)
     data["_credits"] = credits
-    data["credits"] = " | ".join(escape_html(c) for c in credits[:3])
+    data["credits"] = " | ".join(escape_html(c) for c in credits[:4])
     return data
 
 
