@@ -266,14 +266,12 @@ def _parts(folder: Path, name: str) -> list[Path]:
 def _control(events: pd.DataFrame, regions: gpd.GeoDataFrame) -> pd.DataFrame | None:
     """Control of the regions of the countries where fighting is reported (as ``geomap
     control`` chooses them), as of the last dated event; None when there is none."""
-    from geo.control import control_as_of
+    from geo.control import control_as_of, fighting_regions
 
     dated = events["event_date"].dropna() if len(events) else pd.Series(dtype="datetime64[ns]")
     if dated.empty:
         return None
-    fighting = events["effect"].isin(["capture", "fight", "repel"])
-    countries = set(events.loc[fighting, "country"].dropna())
-    chosen = regions[regions["country"].isin(countries)]
+    chosen = fighting_regions(events, regions)
     if chosen.empty:
         return None
     control = control_as_of(events, chosen, dated.max().date())
