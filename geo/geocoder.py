@@ -11,7 +11,6 @@ service only for what it cannot answer. Nothing goes online unless you build it 
 from __future__ import annotations
 
 import json
-import math
 import threading
 import time
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
+from geo.distance import haversine_km
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.output import atomic_path
 from geo.scoring import candidate_score, likeness
@@ -153,14 +153,9 @@ class GazetteerGeocoder(Geocoder):
         point = Point(query)
         rec = self.gazetteer.records
         places = rec[rec["kind"].isin(["city", "town"])]
-        lat = np.radians(places["lat"].to_numpy())
-        lon = np.radians(places["lon"].to_numpy())
-        plat, plon = math.radians(point.latitude), math.radians(point.longitude)
-        a = (
-            np.sin((lat - plat) / 2) ** 2
-            + np.cos(lat) * math.cos(plat) * np.sin((lon - plon) / 2) ** 2
+        km = haversine_km(
+            places["lat"].to_numpy(), places["lon"].to_numpy(), point.latitude, point.longitude
         )
-        km = 2 * 6371.0088 * np.arcsin(np.sqrt(a))
         order = np.argsort(km)[: (1 if exactly_one else (limit or 10))]
         out = []
         for i in order:

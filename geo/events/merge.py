@@ -6,19 +6,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.distance import haversine_km
 from geo.events.claims import CLAIM_ORDER, merge_claims
 from geo.events.columns import EVENT_COLUMNS, frame
 
 __all__ = ["merge_events"]
-
-
-def _haversine_km(lat1, lon1, lat2, lon2):
-    lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
-    a = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 6371.0 * 2 * np.arcsin(np.sqrt(a))
 
 
 def merge_events(
@@ -80,7 +72,7 @@ def merge_events(
                     found = g
                     break
                 continue
-            if _haversine_km(la, lo, lat[i], lon[i]) <= distance_km:
+            if haversine_km(la, lo, lat[i], lon[i]) <= distance_km:
                 found = g
                 break
         if found < 0:

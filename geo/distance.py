@@ -1,0 +1,35 @@
+"""Great-circle distance: the one distance function of geomap.
+
+Used by the event merge (versions within a few kilometres are one event), the reverse
+geocoder (the nearest town) and the dev-corpus scorer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = ["EARTH_RADIUS_KM", "haversine_km"]
+
+EARTH_RADIUS_KM = 6371.0088  # the mean radius (IUGG)
+
+
+def haversine_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
+    """Great-circle distance in kilometres between points in degrees (scalars or arrays).
+
+    Examples
+    --------
+    >>> round(float(haversine_km(0, 0, 0, 1)), 1)
+    111.2
+    >>> haversine_km([0, 0], [0, 0], [0, 1], [0, 0]).round(1).tolist()
+    [0.0, 111.2]
+    """
+    lat1, lon1, lat2, lon2 = (
+        np.radians(np.asarray(v, dtype=float)) for v in (lat1, lon1, lat2, lon2)
+    )
+    a = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
