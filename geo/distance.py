@@ -6,6 +6,7 @@ geocoder (the nearest town) and the dev-corpus scorer.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,14 @@ def haversine_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
     >>> haversine_km([0, 0], [0, 0], [0, 1], [0, 0]).round(1).tolist()
     [0.0, 111.2]
     """
+    if all(isinstance(v, (int, float)) for v in (lat1, lon1, lat2, lon2)):
+        # one pair (the event merge's inner loop): plain floats, no arrays
+        p1, p2 = math.radians(lat1), math.radians(lat2)
+        h = (
+            math.sin((p2 - p1) / 2) ** 2
+            + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+        )
+        return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(max(h, 0.0), 1.0)))
     lat1, lon1, lat2, lon2 = (
         np.radians(np.asarray(v, dtype=float)) for v in (lat1, lon1, lat2, lon2)
     )
