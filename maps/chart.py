@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 __all__ = ["control_counts", "plot_control_timeline", "save_control_chart"]
 
 _STATUS_COLOURS = {"contested": "#f2a541", "unknown": "#d9d9d9"}
-_SIDE_COLOURS = ["#c0392b", "#2e86c1", "#27ae60", "#8e44ad", "#7f8c8d"]
 
 
 def control_counts(timeline: pd.DataFrame) -> pd.DataFrame:
@@ -58,11 +57,16 @@ def plot_control_timeline(timeline: pd.DataFrame, *, title: str | None = None) -
     if len(counts) == 0:
         ax.text(0.5, 0.5, "no dated events", ha="center", va="center", transform=ax.transAxes)
     else:
+        from maps.legend import controller_colors
+
+        # the map's colours for the same controllers (maps.legend), so chart and map agree
+        sides = controller_colors(
+            c.removeprefix("held by ") for c in counts.columns if c.startswith("held by ")
+        )
         colours = []
-        sides = iter(_SIDE_COLOURS)
         for col in counts.columns:
             if col.startswith("held by "):
-                colours.append(next(sides, "#555555"))
+                colours.append(sides[col.removeprefix("held by ")])
             elif col == "claimed, unconfirmed":
                 colours.append("#f7dc6f")
             else:
