@@ -565,3 +565,22 @@ def test_entries_on_consecutive_lines_are_separate_sentences():
     cap = _events(_report(body)).query("effect == 'capture'").iloc[0]
     assert str(cap.event_date.date()) == "2021-06-30"
     assert cap.notes == "– June 30 – Ardmore: Rebels captured the town."
+
+
+def test_a_foreign_state_named_earlier_is_not_the_agent_of_a_later_attack():
+    """Officials in a town across the border spoke; later an unattributed attack: their
+    government is not its actor (invented text, hand-made places)."""
+    rep = _report(
+        "Officials in Eastwick said staff who had fled would be sent home. "
+        "Traders waited for days. "
+        "Shops in Ardmore reopened after last week's attack on the town."
+    )
+    places = _places(rep)
+    start = rep.text.index("Eastwick")
+    abroad = {**places.iloc[0].to_dict(), "start": start, "end": start + 8}
+    abroad.update(mention="Eastwick", name="Eastwick", country="IR", admin1="XX")
+    abroad.update(iso_3166_2="IR-XX", lat=36.3, lon=59.6, source="test:Eastwick", seat=False)
+    ev = extract_events([rep], pd.concat([places, pd.DataFrame([abroad])], ignore_index=True))
+    attack = ev[ev["notes"].str.startswith("Shops in Ardmore")]
+    assert len(attack) == 1
+    assert "Iran" not in str(attack.iloc[0]["actor1"] or "")

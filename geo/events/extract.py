@@ -365,8 +365,10 @@ def _pick_actors(
     if actor1 is None and prev_actor is not None:
         actor1, flags = prev_actor, "actor1 from an earlier sentence"
         foreign = country is not None and country_name(country) not in actor1.actor
-        if actor1.kind == "state" and rule.effect == "capture" and foreign:
-            actor1, flags = None, "no actor named"  # a foreign state as captor: not by context
+        if actor1.kind == "state" and foreign:
+            # a foreign state named earlier (officials across the border, hosts of talks)
+            # is not the agent of a later unattributed attack or capture: not by context
+            actor1, flags = None, "no actor named"
     actor2 = None
     others = [a for a in s_actors if a is not actor1 and a not in allies and a.kind != "host"]
     if actor1 is not None:
