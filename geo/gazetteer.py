@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from geo.distance import haversine_km
 from geo.errors import GazetteerError
 from geo.text import fold, folded_words, name_key, tokenize, translit_key
 
@@ -385,6 +386,22 @@ def _countries(builder: _Builder) -> None:
         )
 
 
+def _curated_record(source: str, names: list[str], row: pd.Series) -> tuple:
+    """A record of a curated place (a row of one of the curated CSV files)."""
+    return (
+        source,
+        names[0],
+        row["kind"],
+        row["country"],
+        "",
+        "",
+        float(row["lat"]),
+        float(row["lon"]),
+        int(row.get("population") or 0),
+        False,
+    )
+
+
 def _additions(builder: _Builder, by_source: dict[str, int]) -> None:
     """Curated names: an alias of an existing record, or a new place with coordinates."""
     path = DATA_DIR / "gazetteer_additions.csv"
@@ -400,21 +417,7 @@ def _additions(builder: _Builder, by_source: dict[str, int]) -> None:
             for name in names:
                 builder.names.append((by_source[target], name))
             continue
-        builder.add(
-            (
-                f"curated:{i + 2}",
-                names[0],
-                row["kind"],
-                row["country"],
-                "",
-                "",
-                float(row["lat"]),
-                float(row["lon"]),
-                int(row.get("population") or 0),
-                False,
-            ),
-            names,
-        )
+        builder.add(_curated_record(f"curated:{i + 2}", names, row), names)
 
 
 def _small_places(builder: _Builder) -> None:
@@ -427,21 +430,7 @@ def _small_places(builder: _Builder) -> None:
         names = [n for n in row["names"].split("|") if n]
         if not names or not row["source"]:
             raise GazetteerError(f"{path}: row {i + 2}: a place needs names and a source")
-        builder.add(
-            (
-                f"curated-small:{i + 2}",
-                names[0],
-                row["kind"],
-                row["country"],
-                "",
-                "",
-                float(row["lat"]),
-                float(row["lon"]),
-                int(row["population"] or 0),
-                False,
-            ),
-            names,
-        )
+        builder.add(_curated_record(f"curated-small:{i + 2}", names, row), names)
 
 
 def _nearest_admin1(records: pd.DataFrame) -> None:
@@ -456,10 +445,8 @@ def _nearest_admin1(records: pd.DataFrame) -> None:
         same = geonames[(geonames["country"] == row["country"]) & (geonames["admin1_code"] != "")]
         if same.empty:
             continue
-        d2 = (same["lat"] - row["lat"]) ** 2 + (
-            (same["lon"] - row["lon"]) * np.cos(np.radians(row["lat"]))
-        ) ** 2
-        records.loc[i, "admin1_code"] = same.loc[d2.idxmin(), "admin1_code"]
+        km = haversine_km(same["lat"].to_numpy(), same["lon"].to_numpy(), row["lat"], row["lon"])
+        records.loc[i, "admin1_code"] = same["admin1_code"].iloc[int(np.argmin(km))]
 
 
 # The Arabic article before a name ("Al Anbar", "An Najaf", "As Sidr"): the press often
