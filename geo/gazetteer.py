@@ -719,7 +719,9 @@ class Gazetteer:
         self._main_keys: dict[int, str] = {}
         # Lookups and candidate scores repeat across reports: remember them.
         self._found: dict[tuple[str, str], np.ndarray] = {}
-        self.score_cache: dict[tuple, list[tuple[float, int]]] = {}
+        #: The geoparser's per-name candidates and verdicts (geo.geoparse.resolve).
+        self.score_cache: dict[tuple, Any] = {}
+        self.accept_cache: dict[tuple, tuple[bool, bool]] = {}
         self.run_cache: dict[tuple, tuple | None] = {}
         #: English words frequent enough never to be a misspelt foreign name.
         self.known_words = frozenset(zipf)

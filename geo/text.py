@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import re
 import string
-from bisect import bisect_left, bisect_right
-from functools import lru_cache, partial
+from bisect import bisect_left
+from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -37,8 +37,8 @@ __all__ = [
     "fold",
     "folded_words",
     "name_key",
-    "sentence_index",
     "sentence_spans",
+    "sentence_starts",
     "tokenize",
     "translit_key",
     "word_table",
@@ -120,8 +120,14 @@ def word_table(text: str) -> Words:
     starts = bounds[0:-1:2]
     ends = bounds[1::2]
     joined = "\x00".join(surfaces)
-    odd = {joined.count("\x00", 0, m.start()) for m in _INNER_SEPARATOR.finditer(joined)}
-    for k in sorted(odd):
+    odd: list[int] = []
+    k = pos = 0
+    for m in _INNER_SEPARATOR.finditer(joined):
+        k += joined.count("\x00", pos, m.start())  # counted from the last hit: linear
+        pos = m.start()
+        if not odd or odd[-1] != k:
+            odd.append(k)
+    for k in odd:
         surface = surfaces[k]
         if len(surface) > 2 and surface[-2] in _APOSTROPHES and surface[-1] in "sS":
             surfaces[k] = surface[:-2]
@@ -142,21 +148,24 @@ def word_table(text: str) -> Words:
     return Words(surfaces, starts, ends, gaps, folded, caps)
 
 
-def sentence_index(words: Words, spans: list[tuple[int, int]]) -> tuple[list[int], set[int]]:
-    """The sentence of each word, and the words that begin a sentence.
+def sentence_starts(words: Words, spans: list[tuple[int, int]]) -> set[int]:
+    """The words that begin a sentence (``spans`` from :func:`sentence_spans` on the same
+    text): the first word inside each sentence that has one.
 
-    ``spans`` from :func:`sentence_spans` on the same text.
+    Examples
+    --------
+    >>> text = "Fighting began. It went on! And on"
+    >>> sorted(sentence_starts(word_table(text), sentence_spans(text)))
+    [0, 2, 5]
     """
     starts = words.starts
-    later = [s for s, _ in spans[1:]]
-    sent_of = list(map(partial(bisect_right, later), starts))
     first = set()
     n = len(starts)
     for s, e in spans:
         k = bisect_left(starts, s)
         if k < n and starts[k] < e:
             first.add(k)
-    return sent_of, first
+    return first
 
 
 @lru_cache(maxsize=1_000_000)

@@ -8,7 +8,7 @@ import pytest
 
 from geo.gazetteer import default_gazetteer, is_acronym
 from geo.geoparse.spot import CALENDAR, JOINERS, MAX_WORDS, is_dateline, match_run, spot
-from geo.text import fold, sentence_index, sentence_spans, tokenize, word_table
+from geo.text import fold, sentence_spans, tokenize, word_table
 
 _GAP = frozenset(" -–‐'’`ʼ")
 
@@ -45,9 +45,7 @@ def _reference(text, tokens, folded, caps, sent_of, gaz):
 
 
 def _spot(text, gaz):
-    words = word_table(text)
-    sent_of, _ = sentence_index(words, sentence_spans(text))
-    return spot(text, words, sent_of, gaz)
+    return spot(text, word_table(text), sentence_spans(text), gaz)
 
 
 def _words(text):

@@ -41,7 +41,7 @@ from geo.geoparse.resolve import resolve_mentions
 from geo.geoparse.spot import Mention, spot
 from geo.provinces import assign_admin1
 from geo.reports import Report, report_from_text
-from geo.text import Words, sentence_index, sentence_spans, word_table
+from geo.text import Words, sentence_spans, sentence_starts, word_table
 
 __all__ = ["PLACE_COLUMNS", "find_places", "parse_report"]
 
@@ -105,8 +105,8 @@ def _resolve(report: Report, gaz: Gazetteer) -> tuple[list[tuple[Mention, int, f
     text = report.text
     words = word_table(text)
     spans = sentence_spans(text)
-    sent_of, sent_starts = sentence_index(words, spans)
-    mentions = spot(text, words, sent_of, gaz)
+    sent_starts = sentence_starts(words, spans)
+    mentions = spot(text, words, spans, gaz)
     mentions = read_mentions(mentions, text, words, spans, sent_starts, gaz)
     if not mentions:
         return [], spans

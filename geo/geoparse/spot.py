@@ -25,6 +25,7 @@ million names costs seconds and hundreds of MB per process (``docs/scale.md``).
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import compress
 
@@ -106,7 +107,7 @@ def is_dateline(text: str, start: int, end: int) -> bool:
     return not text[line_start:start].strip() and text[end : end + 1] == ","
 
 
-def spot(text: str, words: Words, sent_of: list[int], gaz: Gazetteer) -> list[Mention]:
+def spot(text: str, words: Words, spans: list[tuple[int, int]], gaz: Gazetteer) -> list[Mention]:
     """The runs of words that name something in the gazetteer, in text order.
 
     Parameters
@@ -114,8 +115,8 @@ def spot(text: str, words: Words, sent_of: list[int], gaz: Gazetteer) -> list[Me
     text : str
     words : geo.text.Words
         The words of ``text`` (:func:`geo.text.word_table`).
-    sent_of : list of int
-        The sentence of each word (:func:`geo.text.sentence_index`).
+    spans : list of (int, int)
+        The sentences of ``text`` (:func:`geo.text.sentence_spans`).
     gaz : Gazetteer
 
     Returns
@@ -123,7 +124,10 @@ def spot(text: str, words: Words, sent_of: list[int], gaz: Gazetteer) -> list[Me
     list of Mention
         Non-overlapping, each the longest run from its first word that names something.
     """
-    folded, caps, gaps = words.folded, words.caps, words.gaps
+    folded, caps, gaps, starts = words.folded, words.caps, words.gaps, words.starts
+    # The start of every sentence but the first: a word's sentence is found by
+    # bisection, only for the words that can start a name.
+    later = [s for s, _ in spans[1:]]
     mentions: list[Mention] = []
     runs = gaz.run_cache
     n = len(folded)
@@ -136,8 +140,9 @@ def spot(text: str, words: Words, sent_of: list[int], gaz: Gazetteer) -> list[Me
             continue
         # Longest run first: capitalised words, possibly joined by small particles.
         last = i
-        sentence = sent_of[i]
-        while last + 1 < n and last - i + 1 < MAX_WORDS and sent_of[last + 1] == sentence:
+        sentence = bisect_right(later, starts[i])
+        limit = later[sentence] if sentence < len(later) else len(text)
+        while last + 1 < n and last - i + 1 < MAX_WORDS and starts[last + 1] < limit:
             nxt = last + 1
             if not (caps[nxt] or folded[nxt] in JOINERS):
                 break
@@ -146,7 +151,7 @@ def spot(text: str, words: Words, sent_of: list[int], gaz: Gazetteer) -> list[Me
                 break
             last = nxt
         acronym = is_acronym(words.surfaces[i])
-        if acronym and is_dateline(text, words.starts[i], words.ends[i]):
+        if acronym and is_dateline(text, starts[i], words.ends[i]):
             acronym = False  # "KYIV, Ukraine —": a place in capitals, not an acronym
         key = (tuple(folded[i : last + 1]), tuple(caps[i : last + 1]), acronym)
         if key in runs:
@@ -161,7 +166,7 @@ def spot(text: str, words: Words, sent_of: list[int], gaz: Gazetteer) -> list[Me
             Mention(
                 i,
                 j,
-                words.starts[i],
+                starts[i],
                 words.ends[j],
                 rids,
                 how,
