@@ -772,6 +772,12 @@ class Gazetteer:
             out[c] = col.to_numpy(dtype=object) if col.dtype.kind not in "fiub" else col.to_numpy()
         return out
 
+    @cached_property
+    def region_names(self) -> dict[str, str]:
+        """ISO 3166-2 code → name of every admin-1 region (kind ``province``)."""
+        provinces = self.records[self.records["kind"] == "province"]
+        return dict(zip(provinces["iso_3166_2"].tolist(), provinces["name"].tolist(), strict=True))
+
     def main_key(self, rid: int) -> str:
         """The exact key of a record's main name (cached)."""
         key = self._main_keys.get(rid)

@@ -29,10 +29,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from pyproj import CRS
 
 from geo.boundaries import default_boundaries
 from geo.gazetteer import Gazetteer, default_gazetteer
@@ -86,6 +88,12 @@ _RECORD = {
     "population": np.int64,
     "seat": bool,
 }
+
+
+@lru_cache(maxsize=1)
+def _wgs84() -> CRS:
+    """EPSG:4326, the CRS of gazetteer points (parsing it costs ~10 ms: once)."""
+    return CRS.from_epsg(4326)
 
 
 def parse_report(report: Report, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
@@ -237,10 +245,9 @@ def find_places(
     records = table.iloc[first][["kind", "country", "iso_3166_2", "lat", "lon"]]
     records = records.reset_index(drop=True)
     gdf = gpd.GeoDataFrame(
-        records, geometry=gpd.points_from_xy(records["lon"], records["lat"]), crs="EPSG:4326"
+        records, geometry=gpd.points_from_xy(records["lon"], records["lat"]), crs=_wgs84()
     )
-    provinces = gaz.records[gaz.records["kind"] == "province"]
-    names = dict(zip(provinces["iso_3166_2"], provinces["name"], strict=True))
+    names = gaz.region_names
     record_iso = gdf["iso_3166_2"].copy()
     gdf = assign_admin1(gdf, regions, fallback_names=names)
     # A point a few kilometres across a coarse border (a border crossing, a town on a
@@ -253,9 +260,5 @@ def find_places(
     for column in ("admin1", "iso_3166_2", "admin2", "admin2_code"):
         table[column] = gdf[column].to_numpy(dtype=object)[inverse]
     table["in_boundaries"] = gdf["in_boundaries"].to_numpy(dtype=bool)[inverse]
-    out = gpd.GeoDataFrame(
-        table,
-        geometry=gpd.GeoSeries(gdf.geometry.to_numpy()[inverse], crs="EPSG:4326"),
-        crs="EPSG:4326",
-    )
+    out = gpd.GeoDataFrame(table, geometry=gdf.geometry.to_numpy()[inverse], crs=gdf.crs)
     return out[[*PLACE_COLUMNS, "in_boundaries"]]
