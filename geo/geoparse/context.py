@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from itertools import compress
+from operator import itemgetter
 
 from geo.gazetteer import Gazetteer
 from geo.geoparse.spot import CALENDAR, JOINERS, Mention
@@ -121,6 +122,7 @@ def drop_name_pairs(
     return kept, {mentions[k].key for k in drop}
 
 
+_FIRST = itemgetter(0)
 _ORG_GAPS = frozenset({" ", "-", "'s ", "’s ", "s' ", "' "})
 
 
@@ -146,11 +148,13 @@ def read_context(
     placed: set[int],
     lower_words: set[str],
     gaz: Gazetteer,
+    peoples: frozenset[str],
 ) -> str:
     """Read the words around a mention: sets its cue and risk.
 
     Returns ``"place"``, ``"person"`` (a person's name: the name is shadowed in the
-    text), or ``"no"`` (an organisation, a people, a date...).
+    text), or ``"no"`` (an organisation, a people, a date...). ``peoples`` are the
+    demonyms (:func:`demonyms`).
     """
     folded, caps = words.folded, words.caps
     n = len(folded)
@@ -206,7 +210,7 @@ def read_context(
     ):
         return "person"
     # A people: "Somali troops" (the demonym of a country), not the region of that name.
-    if m.i == m.j and m.key in demonyms(gaz) and after not in REGION_WORDS:
+    if m.i == m.j and m.key in peoples and after not in REGION_WORDS:
         return "no"
     if after in PROVINCE_CUES or (before == "of" and before2 in PROVINCE_CUES):
         m.cue = "province"
@@ -230,13 +234,14 @@ def read_mentions(
     gaz: Gazetteer,
 ) -> list[Mention]:
     """The mentions that may be places, with their cues, risk and shadow set."""
-    lower_words = set(compress(words.folded, [w[0].islower() for w in words.surfaces]))
+    lower_words = set(compress(words.folded, map(str.islower, map(_FIRST, words.surfaces))))
     placed = {idx for m in mentions for idx in range(m.i, m.j + 1)}
     title_case = frozenset(title_case_sentences(text, spans, {m.sentence for m in mentions}))
     mentions, people = drop_name_pairs(mentions, text, gaz, title_case)
+    peoples = demonyms(gaz)
     kept = []
     for m in mentions:
-        verdict = read_context(m, words, sent_starts, title_case, placed, lower_words, gaz)
+        verdict = read_context(m, words, sent_starts, title_case, placed, lower_words, gaz, peoples)
         if verdict == "place":
             kept.append(m)
         elif verdict == "person":

@@ -119,26 +119,28 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
 
     groups: dict[tuple, list[Mention]] = {}
     for m in mentions:
-        groups.setdefault((m.key, m.cue, m.match), []).append(m)
+        gkey = (m.key, m.cue, m.match)
+        ms = groups.get(gkey)
+        if ms is None:
+            groups[gkey] = [m]
+        else:
+            ms.append(m)
+
+    # Focus countries: those named, and those of significant places (regions, capitals,
+    # cities) with one clear reading. Each distinct name counts once; a name seen as a
+    # person's, or a common English word read as another name ("It" for Itu), does not.
     names: dict[tuple, _Name] = {}
+    focus: dict[str, float] = {}
+    own: dict[str, tuple[str, float]] = {}
+    counted: set[tuple[str, str]] = set()
     for gkey, ms in groups.items():
         info = cache.get(gkey)
         if info is None:
             info = cache[gkey] = _name(gkey, ms[0].rids, gaz)
         names[gkey] = info
-
-    # Focus countries: those named, and those of significant places (regions, capitals,
-    # cities) with one clear reading. Each distinct name counts once; a name seen as a
-    # person's, or a common English word read as another name ("It" for Itu), does not.
-    focus: dict[str, float] = {}
-    own: dict[str, tuple[str, float]] = {}
-    counted: set[tuple[str, str]] = set()
-    for gkey, ms in groups.items():
-        info = names[gkey]
-        key = gkey[0]
         if all(m.shadow or (m.risky and not info.top_is_main) for m in ms):
             continue
-        cc = info.countries[0]
+        key, cc = gkey[0], info.countries[0]
         if (key, cc) in counted:
             continue
         counted.add((key, cc))
@@ -159,31 +161,33 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
             return 0.0
         return (focus.get(cc, 0.0) - (ow if occ == cc else 0.0)) / rest
 
-    # First pass: the best reading of each distinct name, for the regions in play.
+    # First pass: the best reading of each distinct name, for the regions in play
+    # (the candidates come best first: without a focus, or alone, the first is best).
     first: dict[tuple, list[float]] = {}
     tops: dict[str, int] = {}
     for gkey, info in names.items():
-        if weight:
+        if weight and len(info.scores) > 1:
             scores = [
                 sc + 4.0 * weight.get(cc, 0.0)
                 for sc, cc in zip(info.scores, info.countries, strict=True)
             ]
+            tops[gkey[0]] = info.rids[max(range(len(scores)), key=scores.__getitem__)]
         else:
             scores = info.scores
+            tops[gkey[0]] = info.rids[0]
         first[gkey] = scores
-        tops[gkey[0]] = info.rids[max(range(len(scores)), key=scores.__getitem__)]
     regions_seen = Counter(isos[r] for r in tops.values() if isos[r])
     decided: dict[tuple, tuple[int, float, bool, bool]] = {}
     for gkey, scores in first.items():
         info = names[gkey]
-        top_iso = isos[tops[gkey[0]]]
-        final = [
-            sc + (1.0 if iso and regions_seen[iso] - (iso == top_iso) > 0 else 0.0)
-            for sc, iso in zip(scores, info.isos, strict=True)
-        ]
-        if len(final) == 1:
+        if len(scores) == 1:
             b, confidence = 0, 1.0
         else:
+            top_iso = isos[tops[gkey[0]]]
+            final = [
+                sc + (1.0 if iso and regions_seen[iso] - (iso == top_iso) > 0 else 0.0)
+                for sc, iso in zip(scores, info.isos, strict=True)
+            ]
             b = max(range(len(final)), key=final.__getitem__)
             b = _own_country_reading(gkey[0], b, info, final, weight_without, regions_seen, gaz)
             fb = final[b]

@@ -125,6 +125,7 @@ def spot(text: str, words: Words, spans: list[tuple[int, int]], gaz: Gazetteer) 
         Non-overlapping, each the longest run from its first word that names something.
     """
     folded, caps, gaps, starts = words.folded, words.caps, words.gaps, words.starts
+    surfaces, ends = words.surfaces, words.ends
     # The start of every sentence but the first: a word's sentence is found by
     # bisection, only for the words that can start a name.
     later = [s for s, _ in spans[1:]]
@@ -150,8 +151,9 @@ def spot(text: str, words: Words, spans: list[tuple[int, int]], gaz: Gazetteer) 
             if len(gap) > 3 or not _GAP_CHARS.issuperset(gap):
                 break
             last = nxt
-        acronym = is_acronym(words.surfaces[i])
-        if acronym and is_dateline(text, starts[i], words.ends[i]):
+        surface = surfaces[i]
+        acronym = surface.isupper() and is_acronym(surface)
+        if acronym and is_dateline(text, starts[i], ends[i]):
             acronym = False  # "KYIV, Ukraine —": a place in capitals, not an acronym
         key = (tuple(folded[i : last + 1]), tuple(caps[i : last + 1]), acronym)
         if key in runs:
@@ -167,7 +169,7 @@ def spot(text: str, words: Words, spans: list[tuple[int, int]], gaz: Gazetteer) 
                 i,
                 j,
                 starts[i],
-                words.ends[j],
+                ends[j],
                 rids,
                 how,
                 sentence,
