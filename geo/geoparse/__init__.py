@@ -174,6 +174,7 @@ def _table(reports: Iterable[Report], gaz: Gazetteer) -> tuple[pd.DataFrame, np.
     data["sentence_start"] = np.asarray(s_start, dtype=np.int64)
     data["sentence_end"] = np.asarray(s_end, dtype=np.int64)
     data["report_date"] = dates
+    gaz.bound_caches()
     order = [c for c in PLACE_COLUMNS if c not in _JOINED]
     if not rids:
         return pd.DataFrame(columns=order), index
