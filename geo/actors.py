@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from geo.prefilter import LiteralIndex, fold
+
 __all__ = [
     "ACTORS_CSV",
     "ActorMention",
@@ -127,7 +129,10 @@ class ActorTable:
     def __init__(self, rules: list[ActorRule]) -> None:
         self.rules = rules
         self._host = next((r for r in rules if r.kind == "host"), None)
-        self._by_country: dict[str, tuple[re.Pattern[str], list[ActorRule]]] = {}
+        # per country: its rows, and their literal gates in one automaton
+        self._by_country: dict[str, tuple[list[ActorRule], LiteralIndex]] = {}
+        self._combos: dict[tuple[str, frozenset[int]], tuple[re.Pattern[str], list[ActorRule]]]
+        self._combos = {}
 
     @classmethod
     def from_csv(cls, path: str | Path) -> ActorTable:
@@ -180,7 +185,7 @@ class ActorTable:
         # One pass of one combined pattern (rows in file order as named alternatives):
         # at each position the first row that matches wins, so a specific phrase
         # ("Taliban officials") listed before a generic one ("officials") takes the words.
-        pattern, rules = self._combined(country or "")
+        pattern, rules = self._combined(country or "", fold(sentence))
         found: list[ActorMention] = []
         for m in pattern.finditer(sentence):
             rule = rules[int(str(m.lastgroup)[1:])]
@@ -196,18 +201,32 @@ class ActorTable:
             )
         return found
 
-    def _combined(self, country: str) -> tuple[re.Pattern[str], list[ActorRule]]:
-        got = self._by_country.get(country)
+    def _combined(self, country: str, folded: str) -> tuple[re.Pattern[str], list[ActorRule]]:
+        """One pattern of the rows that apply in ``country`` and may match the sentence.
+
+        A row whose literal gate turns the sentence away matches nowhere in it, so leaving
+        it out of the alternation changes no match: at each position the first row that
+        matches is the same. The patterns are kept per set of rows (a bounded cache).
+        """
+        got_rows = self._by_country.get(country)
+        if got_rows is None:
+            rows = [r for r in self.rules if r.pattern is not None and r.country in ("", country)]
+            got_rows = (rows, LiteralIndex([r.pattern for r in rows]))
+            self._by_country[country] = got_rows
+        rules, index = got_rows
+        active = index.active(folded)
+        got = self._combos.get((country, active))
         if got is None:
-            rules = [r for r in self.rules if r.pattern is not None and r.country in ("", country)]
+            if len(self._combos) >= _MAX_COMBOS:
+                self._combos.clear()
             inner = "|".join(
-                f"(?P<r{i}>{_bare(r.pattern.pattern)})(?![\\w-])"
-                for i, r in enumerate(rules)
-                if r.pattern
+                f"(?P<r{i}>{_bare(p.pattern)})(?![\\w-])"
+                for i in sorted(active)
+                if (p := rules[i].pattern) is not None
             )
             # the word-start test once for all rows: positions inside a word fail at once
             got = (re.compile(rf"(?<![\w-])(?:{inner})" if inner else r"(?!x)x", re.I), rules)
-            self._by_country[country] = got
+            self._combos[(country, active)] = got
         return got
 
     def host(self, country: str | None) -> ActorMention | None:
@@ -227,6 +246,8 @@ class ActorTable:
 
 
 _WRAP = (r"(?<![\w-])(?:", r")(?![\w-])")
+#: Most combined patterns an actor table keeps (one per country and set of gated rows).
+_MAX_COMBOS = 2048
 
 
 def _bare(pattern: str) -> str:

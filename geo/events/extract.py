@@ -31,7 +31,7 @@ from geo.events.locate import (
     seat_of,
 )
 from geo.events.merge import merge_events
-from geo.events.rules import EventRule, load_event_rules, rule_matches
+from geo.events.rules import EventRule, RuleMatcher, load_event_rules
 from geo.events.structure import Entry, Structure
 from geo.reports import Report
 from geo.text import sentence_spans
@@ -55,7 +55,6 @@ _NAMED_BEFORE_RE = re.compile(
     re.I,
 )
 # a state of control ("under our control", "in the hands of"), not an act
-_WORD_RE = re.compile(r"[\w'’]+(?:-[\w'’]+)*")
 _STATE_RE = re.compile(r"^(?:in|under)\b", re.I)
 _AIM_RE = re.compile(
     r"(?:to|(?:operation|campaign|offensive|battle|push|drive|effort|mission)s?\s+(?:of|to|for))",
@@ -162,15 +161,13 @@ def event_mentions(
     if seats is None and not {"capital", "seat"} & set(getattr(places, "columns", ())):
         seats = _gazetteer_seats()
     seat_set = frozenset(seats or ())
-    any_trigger = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in rules), re.I)
+    matcher = RuleMatcher(rules)
     rows: list[dict] = []
     undated: list[str] = []
     for report in reports:
         n_before = len(rows)
         rows.extend(
-            _report_events(
-                report, by_report.get(report.id, []), seat_set, rules, table, regions, any_trigger
-            )
+            _report_events(report, by_report.get(report.id, []), seat_set, matcher, table, regions)
         )
         if report.date is None and len(rows) > n_before:
             undated.append(report.id)
@@ -188,10 +185,9 @@ def _report_events(
     report: Report,
     records: list[dict],
     seat_set: frozenset[str],
-    rules: Sequence[EventRule],
+    matcher: RuleMatcher,
     table: ActorTable,
     regions: gpd.GeoDataFrame | None,
-    any_trigger: re.Pattern[str],
 ) -> list[dict]:
     """The event versions of one report, in time linear in its length.
 
@@ -225,7 +221,10 @@ def _report_events(
         s_actors = [context.resolve(a) for a in raw_actors]
         context.seen(raw_actors)
         story.advance(s0)
-        if not any_trigger.search(s_text):
+        # every rule's trigger words, each behind its literal gate: most sentences of a
+        # long report have none and cost no more than these substring tests
+        matches = matcher.matches(s_text)
+        if not matches:
             prev_actor = _first_actor(s_actors) or prev_actor
             continue
         entry = structure.entry_at(s0)
@@ -247,7 +246,7 @@ def _report_events(
                 cands,
                 s_actors,
                 prev_actor,
-                rules,
+                matches,
                 table,
                 _Context(heading, entry_date),
             )
@@ -386,7 +385,7 @@ def _sentence_events(
     cands: list[Place],
     s_actors: Sequence[ActorMention],
     prev_actor: ActorMention | None,
-    rules: Sequence[EventRule],
+    matches: Sequence[tuple[EventRule, list[re.Match[str]]]],
     table: ActorTable,
     ctx: _Context | None = None,
 ) -> list[dict]:
@@ -395,9 +394,8 @@ def _sentence_events(
     out: list[dict] = []
     seen: set[tuple] = set()
     status = claim_status(s_text, s_actors)
-    words = set(_WORD_RE.findall(s_text.lower()))
-    for rule in rules:
-        for m in rule_matches(rule, s_text, words):
+    for rule, rule_ms in matches:
+        for m in rule_ms:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             if any(a.start <= m.start() < a.end for a in s_actors):

@@ -1,0 +1,240 @@
+"""A cheap test before an expensive regular expression: the words a match must contain.
+
+Most sentences of a report hold no trigger word of a rule, no actor and no date, yet each
+rule's expression scans each sentence position by position. :func:`required_literals`
+reads an expression's syntax tree and returns a set of literal strings such that *every*
+match of it contains one of them (e.g. ``{"air strike", "airstrike", "drone strike",
+...}``). :class:`LiteralIndex` puts the literals of many expressions in one Aho-Corasick
+automaton, which reads a sentence's :func:`fold`\\ ed (lower-cased) form once, in C, and
+says which expressions may match it; only those run. The test is safe by construction: a
+text it turns away cannot hold a match, so every expression's matches are unchanged; an
+expression whose matches need no literal (``\\d{4}``) is always run.
+
+Case: literals are lower-cased, and :func:`fold` lower-cases the text after mapping the
+four non-ASCII letters Python's ``re.IGNORECASE`` treats as ASCII letters (dotted and
+dotless I, long s, Kelvin sign) to those letters, so a case-insensitive match is never
+missed; a case-sensitive part only makes the gate looser.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import ahocorasick
+
+try:  # Python 3.11+
+    from re import _constants as _c  # type: ignore[attr-defined]
+    from re import _parser as _sre  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _sre  # type: ignore[no-redef]
+
+__all__ = ["FOLD_EXTRA", "LiteralIndex", "fold", "required_literals"]
+
+#: Non-ASCII characters that ``re.IGNORECASE`` matches to an ASCII letter, whose
+#: ``str.lower`` is not that letter (checked over every code point by the tests).
+FOLD_EXTRA = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
+
+#: The most strings an exact set may hold before it is given up.
+_MAX_SET = 256
+
+_Set = frozenset[str] | None
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased for a gate, one character for one (same offsets).
+
+    Examples
+    --------
+    >>> fold("Air STRIKES")
+    'air strikes'
+    """
+    if not text.isascii():
+        text = text.translate(FOLD_EXTRA)
+    return text.lower()
+
+
+def _cross(a: frozenset[str], b: frozenset[str]) -> _Set:
+    if len(a) * len(b) > _MAX_SET:
+        return None
+    return frozenset(x + y for x in a for y in b)
+
+
+def _usable(s: _Set) -> bool:
+    return s is not None and len(s) > 0 and all(s)
+
+
+def _better(a: _Set, b: _Set) -> _Set:
+    """The more selective of two factor sets (longest shortest string, then fewer)."""
+    if not _usable(b):
+        return a
+    if not _usable(a):
+        return b
+    assert a is not None and b is not None
+    ka, kb = (min(map(len, a)), -len(a)), (min(map(len, b)), -len(b))
+    return a if ka >= kb else b
+
+
+def _sequence(items: Iterable) -> tuple[_Set, _Set]:
+    """(exact, factors) of a sequence of parsed items.
+
+    ``exact`` is every string the sequence can match (``None``: unknown or too many);
+    ``factors`` is a set of strings one of which every match contains (``None``: none).
+    """
+    exact: _Set = frozenset({""})
+    run: frozenset[str] = frozenset({""})
+    best: _Set = None
+    for item in items:
+        e, f = _item(*item)
+        exact = _cross(exact, e) if exact is not None and e is not None else None
+        if e is not None:
+            grown = _cross(run, e)
+            if grown is None:  # too many: keep what we had, start again from this item
+                best = _better(best, run)
+                grown = e
+            run = grown
+        else:
+            best = _better(best, run)
+            run = frozenset({""})
+        best = _better(best, f)
+    best = _better(best, run)
+    return exact, best
+
+
+def _union(parts: list[tuple[_Set, _Set]]) -> tuple[_Set, _Set]:
+    exact: _Set = frozenset()
+    factors: _Set = frozenset()
+    for e, f in parts:
+        exact = exact | e if exact is not None and e is not None else None
+        if exact is not None and len(exact) > _MAX_SET:
+            exact = None
+        factors = factors | f if factors is not None and _usable(f) else None  # type: ignore[operator]
+    return exact, factors
+
+
+def _item(op: Any, av: Any) -> tuple[_Set, _Set]:
+    if op is _c.LITERAL:
+        s = frozenset({chr(av).lower()})
+        return s, s
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return frozenset({""}), None  # zero width
+    if op is _c.SUBPATTERN:
+        return _sequence(av[-1])
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return _sequence(av)
+    if op is _c.BRANCH:
+        return _union([_sequence(b) for b in av[1]])
+    if op is _c.IN:
+        members = list(av)
+        if all(o is _c.LITERAL for o, _ in members):
+            s = frozenset(chr(v).lower() for _, v in members)
+            return s, s
+        return None, None
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        lo, hi, sub = av
+        e, f = _sequence(sub)
+        if hi == 0:
+            return frozenset({""}), None
+        exact: _Set = None
+        if e is not None and hi != _c.MAXREPEAT and hi <= 4:
+            exact = frozenset({""}) if lo == 0 else None
+            power: _Set = frozenset({""})
+            for k in range(1, hi + 1):
+                power = _cross(power, e) if power is not None else None
+                if power is None:
+                    exact = None
+                    break
+                if k >= lo:
+                    exact = power if exact is None else exact | power
+        if lo == 0:
+            return exact, None
+        return exact, _better(f, e)
+    return None, None  # a class, any character, a back-reference: no literal known
+
+
+def required_literals(pattern: str | re.Pattern[str]) -> frozenset[str] | None:
+    """Lower-case strings one of which every match of ``pattern`` contains.
+
+    ``None`` when the expression can match without any known literal (then it must
+    always run).
+
+    Examples
+    --------
+    >>> sorted(required_literals(r"(?<![\\w-])(?:gun ?battles?|firefights?)(?![\\w-])"))
+    ['firefight', 'gun battle', 'gunbattle']
+    >>> required_literals(r"\\d{4}") is None
+    True
+    """
+    if isinstance(pattern, re.Pattern):
+        flags, text = pattern.flags, pattern.pattern
+    else:
+        flags, text = 0, pattern
+    try:
+        parsed = _sre.parse(text, flags)
+    except Exception:  # an unparsable pattern gets no gate
+        return None
+    _, factors = _sequence(parsed)
+    if not _usable(factors):
+        return None
+    assert factors is not None
+    # a literal that contains another listed one adds nothing to the test
+    short = sorted(factors, key=len)
+    kept: list[str] = []
+    for s in short:
+        if not any(k in s for k in kept):
+            kept.append(s)
+    return frozenset(kept)
+
+
+class LiteralIndex:
+    """The literal gates of many expressions in one Aho-Corasick automaton.
+
+    :meth:`active` reads a folded text once (`pyahocorasick
+    <https://pypi.org/project/pyahocorasick/>`_, in C) and returns the positions of the
+    expressions that may match it: those one of whose :func:`required_literals` occurs,
+    and those without literals (always). An expression left out cannot match the text.
+
+    Parameters
+    ----------
+    patterns : sequence of str or re.Pattern or None
+        The expressions, by position (``None``: an empty slot, never active).
+
+    Examples
+    --------
+    >>> index = LiteralIndex([r"air ?strikes?", r"\\d{4}", r"shell(?:ing|ed)"])
+    >>> sorted(index.active(fold("An AIR STRIKE in 2021")))
+    [0, 1]
+    """
+
+    def __init__(self, patterns: Sequence[str | re.Pattern[str] | None]) -> None:
+        by_literal: dict[str, set[int]] = {}
+        always = set()
+        for i, pattern in enumerate(patterns):
+            if pattern is None:
+                continue
+            found = required_literals(pattern)
+            if found is None:
+                always.add(i)
+                continue
+            for lit in found:
+                by_literal.setdefault(lit, set()).add(i)
+        self.always = frozenset(always)
+        self._automaton: ahocorasick.Automaton | None = None
+        if by_literal:
+            automaton = ahocorasick.Automaton()
+            for lit, where in by_literal.items():
+                automaton.add_word(lit, frozenset(where))
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def active(self, folded: str) -> frozenset[int]:
+        """Positions of the expressions that may match the text whose :func:`fold` is
+        ``folded``."""
+        if self._automaton is None:
+            return self.always
+        hits = {where for _, where in self._automaton.iter(folded)}
+        if not hits:
+            return self.always
+        return self.always.union(*hits)
