@@ -31,7 +31,7 @@ from geo.events.locate import (
     seat_of,
 )
 from geo.events.merge import merge_events
-from geo.events.rules import EventRule, RuleMatcher, load_event_rules
+from geo.events.rules import EventRule, RuleMatcher, load_event_rules, rule_matcher
 from geo.events.structure import Entry, Structure
 from geo.reports import Report
 from geo.text import sentence_spans
@@ -105,9 +105,12 @@ def _places_by_report(places: pd.DataFrame) -> dict[str, list[dict]]:
         )
         if c in places.columns
     ]
-    frame = pd.DataFrame(places[cols])
+    # column by column (``tolist`` gives plain Python values, as ``to_dict`` would),
+    # not row by row through pandas: a tenth of the time on a large table
+    columns = [places[c].tolist() for c in cols]
     out: dict[str, list[dict]] = {}
-    for rec in frame.to_dict("records"):
+    for values in zip(*columns, strict=True):
+        rec = dict(zip(cols, values, strict=True))
         out.setdefault(str(rec["report"]), []).append(rec)
     return out
 
@@ -161,7 +164,7 @@ def event_mentions(
     if seats is None and not {"capital", "seat"} & set(getattr(places, "columns", ())):
         seats = _gazetteer_seats()
     seat_set = frozenset(seats or ())
-    matcher = RuleMatcher(rules)
+    matcher = rule_matcher(tuple(rules))
     rows: list[dict] = []
     undated: list[str] = []
     for report in reports:

@@ -31,6 +31,7 @@ __all__ = [
     "EventRule",
     "RuleMatcher",
     "load_event_rules",
+    "rule_matcher",
     "phrase_pattern",
     "verb_forms",
 ]
@@ -159,7 +160,7 @@ _WORD_RE = re.compile(r"[\w'’]+(?:-[\w'’]+)*")
 
 
 class RuleMatcher:
-    """Every rule's matches in a sentence, as :func:`rule_matches` finds them, sooner.
+    """The rules' matches in a sentence, as :func:`rule_matches` finds them, sooner.
 
     The ``words`` and verb expressions of all rules sit behind one
     :class:`geo.prefilter.LiteralIndex`: a sentence runs only the expressions whose
@@ -181,14 +182,14 @@ class RuleMatcher:
         self._index = LiteralIndex(slots)
 
     def matches(self, sentence: str) -> list[tuple[EventRule, list[re.Match[str]]]]:
-        """``(rule, matches)`` for each rule in order; empty when no rule matches."""
+        """``(rule, matches)`` for each rule that matches, in the rules' order."""
         active = self._index.active(fold(sentence))
         if not active:
             return []
         out = []
         words: set[str] | None = None
-        found = False
-        for k, rule in enumerate(self.rules):
+        for k in sorted({slot >> 1 for slot in active}):
+            rule = self.rules[k]
             got: list[re.Match[str]] = []
             if 2 * k in active:  # the words (or, for a rule without either, its pattern)
                 got = list((rule.words_pattern or rule.pattern).finditer(sentence))
@@ -197,9 +198,15 @@ class RuleMatcher:
                     words = set(_WORD_RE.findall(sentence.lower()))
                 if not rule.first_words.isdisjoint(words):
                     got += rule.verbs_pattern.finditer(sentence)
-            found = found or bool(got)
-            out.append((rule, got))
-        return out if found else []
+            if got:
+                out.append((rule, got))
+        return out
+
+
+@lru_cache(maxsize=8)
+def rule_matcher(rules: tuple[EventRule, ...]) -> RuleMatcher:
+    """The :class:`RuleMatcher` of a set of rules (built once per set)."""
+    return RuleMatcher(rules)
 
 
 def load_event_rules(path: str | Path | None = None) -> list[EventRule]:
