@@ -114,6 +114,7 @@ def country_name(alpha2: str | None) -> str:
     return name
 
 
+@lru_cache(maxsize=4096)
 def _fill(template: str, country: str | None) -> str:
     return template.replace("{country}", country_name(country))
 

@@ -635,6 +635,7 @@ def _historical(when: EventDate, report_date: dt.date | None) -> bool:
     return (report_date - when.date).days > 365.25 * HISTORY_YEARS
 
 
+@lru_cache(maxsize=4096)
 def _timestamp(day: dt.date | None) -> pd.Timestamp:
     if day is None or not (1678 <= day.year <= 2261):
         return pd.NaT  # outside what pandas can hold: no date rather than a crash

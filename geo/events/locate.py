@@ -16,6 +16,7 @@ import pandas as pd
 
 from geo.actors import country_name
 from geo.events.rules import EventRule
+from geo.prefilter import fold
 
 SETTLEMENT_KINDS = frozenset({"city", "town", "district", "airbase", "border_crossing", "other"})
 _DIRECTIONS = {
@@ -151,9 +152,11 @@ _CAPITAL_BEFORE_RE = re.compile(r"\b(?:provincial capital|capital city)\s*,?\s*$
 
 def _capital_from_text(text: str, start: int, end: int) -> bool:
     """True when the text says the place is a capital ("X, the capital of ...")."""
+    # both expressions need the word "capital": a substring test first
+    after, before = text[end : end + 40], text[max(0, start - 50) : start]
     return bool(
-        _CAPITAL_AFTER_RE.match(text[end : end + 40])
-        or _CAPITAL_BEFORE_RE.search(text[max(0, start - 50) : start])
+        ("capital" in fold(after) and _CAPITAL_AFTER_RE.match(after))
+        or ("capital" in fold(before) and _CAPITAL_BEFORE_RE.search(before))
     )
 
 

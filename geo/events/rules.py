@@ -31,8 +31,8 @@ __all__ = [
     "EventRule",
     "RuleMatcher",
     "load_event_rules",
-    "rule_matcher",
     "phrase_pattern",
+    "rule_matcher",
     "verb_forms",
 ]
 
