@@ -189,7 +189,7 @@ class ActorTable:
         pattern, rules = self._combined(country or "", fold(sentence))
         found: list[ActorMention] = []
         for m in pattern.finditer(sentence):
-            rule = rules[int(str(m.lastgroup)[1:])]
+            rule = rules[0] if len(rules) == 1 else rules[int(str(m.lastgroup)[1:])]
             found.append(
                 ActorMention(
                     _fill(rule.actor, country),
@@ -216,6 +216,12 @@ class ActorTable:
             self._by_country[country] = got_rows
         rules, index = got_rows
         active = index.active(folded)
+        if len(active) == 1:
+            # one row: its own pattern is the alternation of one (no pattern to compile)
+            (i,) = active
+            own = rules[i].pattern
+            if own is not None and own.flags & re.I and _bare(own.pattern) != own.pattern:
+                return own, [rules[i]]
         got = self._combos.get((country, active))
         if got is None:
             if len(self._combos) >= _MAX_COMBOS:
