@@ -19,6 +19,7 @@ missed; a case-sensitive part only makes the gate looser.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -31,11 +32,21 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _sre  # type: ignore[no-redef]
 
-__all__ = ["FOLD_EXTRA", "LiteralIndex", "fold", "required_literals"]
+__all__ = [
+    "FOLD_EXTRA",
+    "MAX_SETS",
+    "LiteralIndex",
+    "fold",
+    "required_literal_sets",
+    "required_literals",
+]
 
 #: Non-ASCII characters that ``re.IGNORECASE`` matches to an ASCII letter, whose
 #: ``str.lower`` is not that letter (checked over every code point by the tests).
 FOLD_EXTRA = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
+
+#: The most literal sets a gate tests (each one a condition every match meets).
+MAX_SETS = 3
 
 #: The most strings an exact set may hold before it is given up.
 _MAX_SET = 256
@@ -77,49 +88,68 @@ def _better(a: _Set, b: _Set) -> _Set:
     return a if ka >= kb else b
 
 
-def _sequence(items: Iterable) -> tuple[_Set, _Set]:
-    """(exact, factors) of a sequence of parsed items.
+_Facts = list[frozenset[str]]  # sets of literals; every match holds one of each set
+
+
+def _add(facts: _Facts, s: _Set) -> None:
+    if _usable(s) and s not in facts:
+        assert s is not None
+        facts.append(s)
+
+
+def _best(facts: _Facts) -> _Set:
+    out: _Set = None
+    for f in facts:
+        out = _better(out, f)
+    return out
+
+
+def _sequence(items: Iterable) -> tuple[_Set, _Facts]:
+    """(exact, facts) of a sequence of parsed items.
 
     ``exact`` is every string the sequence can match (``None``: unknown or too many);
-    ``factors`` is a set of strings one of which every match contains (``None``: none).
+    ``facts`` are sets of strings such that every match holds one string of each set.
     """
     exact: _Set = frozenset({""})
     run: frozenset[str] = frozenset({""})
-    best: _Set = None
+    facts: _Facts = []
     for item in items:
         e, f = _item(*item)
         exact = _cross(exact, e) if exact is not None and e is not None else None
         if e is not None:
             grown = _cross(run, e)
             if grown is None:  # too many: keep what we had, start again from this item
-                best = _better(best, run)
+                _add(facts, run)
                 grown = e
             run = grown
         else:
-            best = _better(best, run)
+            _add(facts, run)
             run = frozenset({""})
-        best = _better(best, f)
-    best = _better(best, run)
-    return exact, best
+            for x in f:
+                _add(facts, x)
+    _add(facts, run)
+    return exact, facts
 
 
-def _union(parts: list[tuple[_Set, _Set]]) -> tuple[_Set, _Set]:
+def _union(parts: list[tuple[_Set, _Facts]]) -> tuple[_Set, _Facts]:
+    """An alternation: every match holds a literal of the best set of its branch."""
     exact: _Set = frozenset()
     factors: _Set = frozenset()
     for e, f in parts:
         exact = exact | e if exact is not None and e is not None else None
         if exact is not None and len(exact) > _MAX_SET:
             exact = None
-        factors = factors | f if factors is not None and _usable(f) else None  # type: ignore[operator]
-    return exact, factors
+        best = _best(f)
+        factors = factors | best if factors is not None and best is not None else None
+    return exact, [factors] if _usable(factors) else []  # type: ignore[list-item]
 
 
-def _item(op: Any, av: Any) -> tuple[_Set, _Set]:
+def _item(op: Any, av: Any) -> tuple[_Set, _Facts]:
     if op is _c.LITERAL:
         s = frozenset({chr(av).lower()})
-        return s, s
+        return s, [s]
     if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
-        return frozenset({""}), None  # zero width
+        return frozenset({""}), []  # zero width
     if op is _c.SUBPATTERN:
         return _sequence(av[-1])
     if op is getattr(_c, "ATOMIC_GROUP", None):
@@ -130,13 +160,13 @@ def _item(op: Any, av: Any) -> tuple[_Set, _Set]:
         members = list(av)
         if all(o is _c.LITERAL for o, _ in members):
             s = frozenset(chr(v).lower() for _, v in members)
-            return s, s
-        return None, None
+            return s, [s]
+        return None, []
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
         lo, hi, sub = av
         e, f = _sequence(sub)
         if hi == 0:
-            return frozenset({""}), None
+            return frozenset({""}), []
         exact: _Set = None
         if e is not None and hi != _c.MAXREPEAT and hi <= 4:
             exact = frozenset({""}) if lo == 0 else None
@@ -149,23 +179,30 @@ def _item(op: Any, av: Any) -> tuple[_Set, _Set]:
                 if k >= lo:
                     exact = power if exact is None else exact | power
         if lo == 0:
-            return exact, None
-        return exact, _better(f, e)
-    return None, None  # a class, any character, a back-reference: no literal known
+            return exact, []
+        facts = list(f)
+        _add(facts, e)
+        return exact, facts
+    return None, []  # a class, any character, a back-reference: no literal known
 
 
-def required_literals(pattern: str | re.Pattern[str]) -> frozenset[str] | None:
-    """Lower-case strings one of which every match of ``pattern`` contains.
+def _minimal(s: frozenset[str]) -> frozenset[str]:
+    """``s`` without the strings that hold another of its strings (the same test)."""
+    kept: list[str] = []
+    for x in sorted(s, key=len):
+        if not any(k in x for k in kept):
+            kept.append(x)
+    return frozenset(kept)
 
-    ``None`` when the expression can match without any known literal (then it must
-    always run).
+
+def required_literal_sets(pattern: str | re.Pattern[str]) -> tuple[frozenset[str], ...]:
+    """Sets of lower-case strings such that every match of ``pattern`` holds one string
+    of each set (at most :data:`MAX_SETS`, the most selective first; empty: none known).
 
     Examples
     --------
-    >>> sorted(required_literals(r"(?<![\\w-])(?:gun ?battles?|firefights?)(?![\\w-])"))
-    ['firefight', 'gun battle', 'gunbattle']
-    >>> required_literals(r"\\d{4}") is None
-    True
+    >>> [sorted(s) for s in required_literal_sets(r"[Tt]he \\w+ (?:city|town)")]
+    [[' city', ' town'], ['the ']]
     """
     if isinstance(pattern, re.Pattern):
         flags, text = pattern.flags, pattern.pattern
@@ -174,18 +211,29 @@ def required_literals(pattern: str | re.Pattern[str]) -> frozenset[str] | None:
     try:
         parsed = _sre.parse(text, flags)
     except Exception:  # an unparsable pattern gets no gate
-        return None
-    _, factors = _sequence(parsed)
-    if not _usable(factors):
-        return None
-    assert factors is not None
-    # a literal that contains another listed one adds nothing to the test
-    short = sorted(factors, key=len)
-    kept: list[str] = []
-    for s in short:
-        if not any(k in s for k in kept):
-            kept.append(s)
-    return frozenset(kept)
+        return ()
+    _, facts = _sequence(parsed)
+    ranked = sorted(
+        {_minimal(f) for f in facts}, key=lambda f: (-min(map(len, f)), len(f), sorted(f))
+    )
+    return tuple(ranked[:MAX_SETS])
+
+
+def required_literals(pattern: str | re.Pattern[str]) -> frozenset[str] | None:
+    """Lower-case strings one of which every match of ``pattern`` contains.
+
+    The most selective of :func:`required_literal_sets`; ``None`` when the expression
+    can match without any known literal (then it must always run).
+
+    Examples
+    --------
+    >>> sorted(required_literals(r"(?<![\\w-])(?:gun ?battles?|firefights?)(?![\\w-])"))
+    ['firefight', 'gun battle', 'gunbattle']
+    >>> required_literals(r"\\d{4}") is None
+    True
+    """
+    sets = required_literal_sets(pattern)
+    return sets[0] if sets else None
 
 
 class LiteralIndex:
@@ -209,17 +257,20 @@ class LiteralIndex:
     """
 
     def __init__(self, patterns: Sequence[str | re.Pattern[str] | None]) -> None:
-        by_literal: dict[str, set[int]] = {}
+        by_literal: dict[str, set[tuple[int, int]]] = {}
         always = set()
+        self._need: dict[int, int] = {}
         for i, pattern in enumerate(patterns):
             if pattern is None:
                 continue
-            found = required_literals(pattern)
-            if found is None:
+            sets = required_literal_sets(pattern)
+            if not sets:
                 always.add(i)
                 continue
-            for lit in found:
-                by_literal.setdefault(lit, set()).add(i)
+            self._need[i] = len(sets)
+            for j, lits in enumerate(sets):
+                for lit in lits:
+                    by_literal.setdefault(lit, set()).add((i, j))
         self.always = frozenset(always)
         self._automaton: ahocorasick.Automaton | None = None
         if by_literal:
@@ -231,10 +282,11 @@ class LiteralIndex:
 
     def active(self, folded: str) -> frozenset[int]:
         """Positions of the expressions that may match the text whose :func:`fold` is
-        ``folded``."""
+        ``folded``: a literal of each of their sets occurs in it."""
         if self._automaton is None:
             return self.always
         hits = {where for _, where in self._automaton.iter(folded)}
         if not hits:
             return self.always
-        return self.always.union(*hits)
+        met = Counter(i for i, _ in frozenset().union(*hits))
+        return self.always.union(i for i, n in met.items() if n == self._need[i])

@@ -17,7 +17,7 @@ from typing import ClassVar
 
 import pandas as pd
 
-from geo.prefilter import fold
+from geo.prefilter import LiteralIndex, fold
 
 __all__ = [
     "SETTLEMENT_KINDS",
@@ -41,6 +41,7 @@ _ANAPHORA_RE = re.compile(
     r"|provincial cent(?:re|er)|province)\b(?!\s+(?:hall|council|centre|center)\b)"
     r"(?!\s+of\s+(?:the\s+)?[A-Z])"
 )
+_ANAPHORA_INDEX = LiteralIndex([_ANAPHORA_RE])
 
 
 @dataclass
@@ -172,6 +173,8 @@ def anaphora(
     named in passing is not it), the one named most often so far, the latest of equals.
     ``story`` must have been advanced to the sentence start.
     """
+    if not _ANAPHORA_INDEX.active(fold(s_text)):
+        return []  # no "city", "town", "capital" or "province": nothing to stand for
     out = []
     named_at = {p.start for p in s_places}
     for m in _ANAPHORA_RE.finditer(s_text):

@@ -13,6 +13,7 @@ import numpy as np
 
 from geo.actors import country_name
 from geo.events.places import Place
+from geo.prefilter import LiteralIndex, fold
 
 __all__ = ["regions_in"]
 
@@ -41,6 +42,7 @@ _AFTER_REGION = (
     r"and|or|of|in|on|at|to|was|were|is|are|has|have|had|where|which|that|as|with|by|"
     r"from|for|since|after|before|until|during|fell|remained|came|saw"
 )
+_DIR_INDEX = LiteralIndex([_DIR])
 _BARE_REGION_RE = re.compile(
     rf"\b(?:(?:much|most|parts?|all) of |across )?the (?P<dir>{_DIR})"
     r"(?: of the country| (?:provinces|regions?|parts|areas|districts|belt))?\b"
@@ -93,6 +95,31 @@ def regions_in(
     country: str | None,
     regions: gpd.GeoDataFrame | None,
 ) -> list[Place]:
+    """The region phrases of a sentence, each a :class:`Place` of kind ``region``.
+
+    "western Afghanistan" (a direction word right before a country mention) and "the
+    north", "much of the north", "the northern provinces" (a part of ``country``), each
+    at a representative point of that part of the country (``regions``' polygons, else
+    the country's own point).
+
+    Parameters
+    ----------
+    s_text : str
+        The sentence; ``s0`` is its offset in the report.
+    s0 : int
+    s_places : list of Place
+        The sentence's place mentions.
+    country : str or None
+        ISO alpha-2 code of the country the sentence is about.
+    regions : GeoDataFrame or None
+        Admin-1 polygons with a ``country`` column.
+
+    Returns
+    -------
+    list of Place
+    """
+    if not _DIR_INDEX.active(fold(s_text)):
+        return []  # both kinds of phrase need a direction word
     out = []
     countries = [p for p in s_places if p.kind == "country"]
     # "western Afghanistan": a direction word right before a country mention
