@@ -19,7 +19,6 @@ missed; a case-sensitive part only makes the gate looser.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -259,7 +258,7 @@ class LiteralIndex:
     def __init__(self, patterns: Sequence[str | re.Pattern[str] | None]) -> None:
         by_literal: dict[str, set[tuple[int, int]]] = {}
         always = set()
-        self._need: dict[int, int] = {}
+        self._full: dict[int, int] = {}  # per expression: a bit for each of its sets
         for i, pattern in enumerate(patterns):
             if pattern is None:
                 continue
@@ -267,16 +266,17 @@ class LiteralIndex:
             if not sets:
                 always.add(i)
                 continue
-            self._need[i] = len(sets)
+            self._full[i] = (1 << len(sets)) - 1
             for j, lits in enumerate(sets):
                 for lit in lits:
-                    by_literal.setdefault(lit, set()).add((i, j))
+                    by_literal.setdefault(lit, set()).add((i, 1 << j))
         self.always = frozenset(always)
+        self._single = all(full == 1 for full in self._full.values())
         self._automaton: ahocorasick.Automaton | None = None
         if by_literal:
             automaton = ahocorasick.Automaton()
             for lit, where in by_literal.items():
-                automaton.add_word(lit, frozenset(where))
+                automaton.add_word(lit, tuple(sorted(where)))
             automaton.make_automaton()
             self._automaton = automaton
 
@@ -288,5 +288,11 @@ class LiteralIndex:
         hits = {where for _, where in self._automaton.iter(folded)}
         if not hits:
             return self.always
-        met = Counter(i for i, _ in frozenset().union(*hits))
-        return self.always.union(i for i, n in met.items() if n == self._need[i])
+        if self._single:
+            return self.always.union([i for where in hits for i, _ in where])
+        met: dict[int, int] = {}
+        for where in hits:
+            for i, bit in where:
+                met[i] = met.get(i, 0) | bit
+        full = self._full
+        return self.always.union([i for i, bits in met.items() if bits == full[i]])
