@@ -44,7 +44,7 @@ def assign_admin1(
         out["in_boundaries"] = pd.Series(dtype=bool)
         return assign_admin2(out)
     names = dict(fallback_names or {})
-    names.update(zip(regions["iso_3166_2"], regions["admin1"], strict=True))
+    names.update(zip(regions["iso_3166_2"].tolist(), regions["admin1"].tolist(), strict=True))
     point_rows = ~out["kind"].isin(["province", "country"]) & out.geometry.notna()
     region_cols = ["admin1", "iso_3166_2", "geometry"]
     region_cols += ["country"] if "country" in regions else []
@@ -75,7 +75,9 @@ def assign_admin1(
     out["admin1"] = admin1
     in_boundaries = np.zeros(len(out), dtype=bool)
     in_boundaries[out.index.get_indexer(joined.index[inside])] = True
-    province_in = out["kind"].eq("province") & out["iso_3166_2"].isin(set(regions["iso_3166_2"]))
+    province_in = out["kind"].eq("province") & out["iso_3166_2"].isin(
+        set(regions["iso_3166_2"].tolist())
+    )
     out["in_boundaries"] = in_boundaries | province_in.to_numpy()
     return assign_admin2(out)
 
