@@ -130,10 +130,10 @@ class ActorTable:
     def __init__(self, rules: list[ActorRule]) -> None:
         self.rules = rules
         self._host = next((r for r in rules if r.kind == "host"), None)
-        # per country: its rows, and their literal gates in one automaton
-        self._by_country: dict[str, tuple[list[ActorRule], LiteralIndex]] = {}
-        self._combos: dict[tuple[str, frozenset[int]], tuple[re.Pattern[str], list[ActorRule]]]
-        self._combos = {}
+        # per country: its rows, their literal gates in one automaton, and whether each
+        # row's own pattern can stand for its alternative
+        self._by_country: dict[str, tuple[list[ActorRule], LiteralIndex, bool]] = {}
+        self._combos: dict[tuple[str, tuple[int, ...]], re.Pattern[str]] = {}
 
     @classmethod
     def from_csv(cls, path: str | Path) -> ActorTable:
@@ -183,13 +183,11 @@ class ActorTable:
         country : str, optional
             ISO alpha-2 code of the country the event happens in, for ``{country}``.
         """
-        # One pass of one combined pattern (rows in file order as named alternatives):
-        # at each position the first row that matches wins, so a specific phrase
-        # ("Taliban officials") listed before a generic one ("officials") takes the words.
-        pattern, rules = self._combined(country or "", fold(sentence))
+        # At each position the first row (in file order) that matches wins, as one
+        # combined alternation would find them, so a specific phrase ("Taliban
+        # officials") listed before a generic one ("officials") takes the words.
         found: list[ActorMention] = []
-        for m in pattern.finditer(sentence):
-            rule = rules[0] if len(rules) == 1 else rules[int(str(m.lastgroup)[1:])]
+        for rule, m in self._matches(sentence, country or ""):
             found.append(
                 ActorMention(
                     _fill(rule.actor, country),
@@ -202,39 +200,74 @@ class ActorTable:
             )
         return found
 
-    def _combined(self, country: str, folded: str) -> tuple[re.Pattern[str], list[ActorRule]]:
-        """One pattern of the rows that apply in ``country`` and may match the sentence.
-
-        A row whose literal gate turns the sentence away matches nowhere in it, so leaving
-        it out of the alternation changes no match: at each position the first row that
-        matches is the same. The patterns are kept per set of rows (a bounded cache).
-        """
-        got_rows = self._by_country.get(country)
-        if got_rows is None:
-            rows = [r for r in self.rules if r.pattern is not None and r.country in ("", country)]
-            got_rows = (rows, LiteralIndex([r.pattern for r in rows]))
-            self._by_country[country] = got_rows
-        rules, index = got_rows
-        active = index.active(folded)
-        if len(active) == 1:
-            # one row: its own pattern is the alternation of one (no pattern to compile)
-            (i,) = active
-            own = rules[i].pattern
-            if own is not None and own.flags & re.I and _bare(own.pattern) != own.pattern:
-                return own, [rules[i]]
-        got = self._combos.get((country, active))
+    def _rows(self, country: str) -> tuple[list[ActorRule], LiteralIndex, bool]:
+        got = self._by_country.get(country)
         if got is None:
+            rows = [r for r in self.rules if r.pattern is not None and r.country in ("", country)]
+            # each row's own pattern is its alternative of the combined one when it was
+            # read by from_csv (the word-boundary wrapper, case-insensitive)
+            own = all(
+                r.pattern is not None
+                and r.pattern.flags & re.I
+                and _bare(r.pattern.pattern) != r.pattern.pattern
+                for r in rows
+            )
+            got = (rows, LiteralIndex([r.pattern for r in rows]), own)
+            self._by_country[country] = got
+        return got
+
+    def _matches(self, sentence: str, country: str) -> list[tuple[ActorRule, re.Match[str]]]:
+        """The rows' matches, leftmost first, the earliest row in file order at a position.
+
+        Only the rows whose literal gate lets the sentence through can match anywhere in
+        it. Each of those searches on its own from the current position; the earliest
+        match wins, ties going to the row listed first; the scan goes on after it. That is
+        what one alternation of the rows in file order finds, without compiling one per
+        set of rows.
+        """
+        rules, index, own = self._rows(country)
+        active = sorted(index.active(fold(sentence)))
+        if not active:
+            return []
+        if not own:
+            return self._combined_matches(sentence, country, rules, active)
+        out: list[tuple[ActorRule, re.Match[str]]] = []
+        ahead: dict[int, re.Match[str] | None] = {}
+        pos = 0
+        while True:
+            best: tuple[int, re.Match[str]] | None = None
+            for i in active:
+                m = ahead.get(i)
+                if i not in ahead or (m is not None and m.start() < pos):
+                    m = ahead[i] = rules[i].pattern.search(sentence, pos)  # type: ignore[union-attr]
+                if m is not None and (best is None or m.start() < best[1].start()):
+                    best = (i, m)
+            if best is None:
+                return out
+            i, m = best
+            if m.end() == m.start():  # an empty match: leave it to the combined pattern
+                return self._combined_matches(sentence, country, rules, active)
+            out.append((rules[i], m))
+            pos = m.end()
+
+    def _combined_matches(
+        self, sentence: str, country: str, rules: list[ActorRule], active: list[int]
+    ) -> list[tuple[ActorRule, re.Match[str]]]:
+        """The same matches from one alternation of the active rows (compiled, kept)."""
+        key = (country, tuple(active))
+        pattern = self._combos.get(key)
+        if pattern is None:
             if len(self._combos) >= _MAX_COMBOS:
                 self._combos.clear()
             inner = "|".join(
                 f"(?P<r{i}>{_bare(p.pattern)})(?![\\w-])"
-                for i in sorted(active)
+                for i in active
                 if (p := rules[i].pattern) is not None
             )
             # the word-start test once for all rows: positions inside a word fail at once
-            got = (re.compile(rf"(?<![\w-])(?:{inner})" if inner else r"(?!x)x", re.I), rules)
-            self._combos[(country, active)] = got
-        return got
+            pattern = re.compile(rf"(?<![\w-])(?:{inner})", re.I)
+            self._combos[key] = pattern
+        return [(rules[int(str(m.lastgroup)[1:])], m) for m in pattern.finditer(sentence)]
 
     def host(self, country: str | None) -> ActorMention | None:
         """The host-state actor for talks held in ``country`` (offsets are -1)."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import ahocorasick
@@ -204,9 +205,13 @@ def required_literal_sets(pattern: str | re.Pattern[str]) -> tuple[frozenset[str
     [[' city', ' town'], ['the ']]
     """
     if isinstance(pattern, re.Pattern):
-        flags, text = pattern.flags, pattern.pattern
-    else:
-        flags, text = 0, pattern
+        return _literal_sets(pattern.pattern, pattern.flags)
+    return _literal_sets(pattern, 0)
+
+
+@lru_cache(maxsize=4096)
+def _literal_sets(text: str, flags: int) -> tuple[frozenset[str], ...]:
+    """:func:`required_literal_sets`, once per expression and process."""
     try:
         parsed = _sre.parse(text, flags)
     except Exception:  # an unparsable pattern gets no gate
