@@ -29,14 +29,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from pyproj import CRS
 
-from geo.boundaries import default_boundaries
+from geo.boundaries import default_boundaries, wgs84
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.geoparse.context import read_mentions
 from geo.geoparse.resolve import resolve_mentions
@@ -88,12 +86,6 @@ _RECORD = {
     "population": np.int64,
     "seat": bool,
 }
-
-
-@lru_cache(maxsize=1)
-def _wgs84() -> CRS:
-    """EPSG:4326, the CRS of gazetteer points (parsing it costs ~10 ms: once)."""
-    return CRS.from_epsg(4326)
 
 
 def parse_report(report: Report, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
@@ -246,7 +238,7 @@ def find_places(
     records = table.iloc[first][["kind", "country", "iso_3166_2", "lat", "lon"]]
     records = records.reset_index(drop=True)
     gdf = gpd.GeoDataFrame(
-        records, geometry=gpd.points_from_xy(records["lon"], records["lat"]), crs=_wgs84()
+        records, geometry=gpd.points_from_xy(records["lon"], records["lat"]), crs=wgs84()
     )
     names = gaz.region_names
     record_iso = gdf["iso_3166_2"].copy()

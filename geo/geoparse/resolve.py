@@ -155,7 +155,10 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
 
     def weight_without(key: str, cc: str) -> float:
         """A country's focus weight without the name's own contribution."""
-        occ, ow = own.get(key, ("", 0.0))
+        mine = own.get(key)
+        if mine is None:  # the name adds nothing to any country's weight
+            return weight.get(cc, 0.0)
+        occ, ow = mine
         rest = total - ow
         if rest <= 0:
             return 0.0
