@@ -207,15 +207,22 @@ def load_districts(countries: Iterable[str] | None = None) -> gpd.GeoDataFrame:
     for cc in sorted(wanted):
         if cc not in registry:
             continue
-        gdf = gpd.read_parquet(registry[cc])
+        gdf = _read_admin2(registry[cc], registry[cc].stat().st_mtime_ns)
         missing = [c for c in ADMIN2_COLUMNS if c not in gdf.columns]
         if missing:
             raise BoundariesError(f"{registry[cc]}: no column {missing[0]!r} (see ADMIN2_COLUMNS)")
         frames.append(gdf[ADMIN2_COLUMNS])
     if not frames:
         return gpd.GeoDataFrame({c: [] for c in ADMIN2_COLUMNS[:-1]}, geometry=[], crs="EPSG:4326")
-    out = gpd.pd.concat(frames, ignore_index=True)
+    out = gpd.pd.concat(frames, ignore_index=True).copy()
     return gpd.GeoDataFrame(out, geometry="geometry", crs="EPSG:4326")
+
+
+@lru_cache(maxsize=16)
+def _read_admin2(path: Path, _mtime_ns: int) -> gpd.GeoDataFrame:
+    # read once per file version: every geoparse call places points in districts, and
+    # reading the file (and parsing its CRS) cost ~0.1 s a call (callers get a copy)
+    return gpd.read_parquet(path)
 
 
 @lru_cache(maxsize=1)

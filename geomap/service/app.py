@@ -96,10 +96,22 @@ def create_app(
         raise ValueError("a write token is required unless the service is read-only")
     limiter = _RateLimiter(settings.write_rate)
     cache: dict[str, Any] = {}
-    wake = asyncio.Event()
+    # wakes every open /stream: set once and replaced, so a stream that was busy reading
+    # when it was set still sees it (it holds the event it read before)
+    wake = {"event": asyncio.Event()}
+
+    def notify() -> None:
+        event, wake["event"] = wake["event"], asyncio.Event()
+        event.set()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        loop = asyncio.get_running_loop()
+
+        def changed() -> None:  # called from the deriving thread
+            loop.call_soon_threadsafe(notify)
+
+        service.listeners.append(changed)
         await run_in_threadpool(service.start)
         for start in on_start:
             await run_in_threadpool(start)
@@ -199,7 +211,7 @@ def create_app(
         except ingest.BadInput as err:
             raise _Error(err.status, str(err)) from None
         stored = await run_in_threadpool(partial(service.post, reports, wait=wait))
-        wake.set()
+        notify()
         new = any(s.new for s in stored)
         return JSONResponse(
             {
@@ -223,7 +235,7 @@ def create_app(
         done = await run_in_threadpool(service.retract, report_id)
         if done is None:
             raise _Error(404, f"{report_id}: no such report")
-        wake.set()
+        notify()
         return JSONResponse({"id": report_id, "retracted": True, "already": not done})
 
     @app.get("/reports/{report_id}", summary="A report, its places and the events it supports")
@@ -349,6 +361,7 @@ def create_app(
             seen = start
             yield {"event": "ready", "data": json.dumps({"after": start})}
             while True:
+                woken = wake["event"]
                 batch = await run_in_threadpool(service.store.changes_after, seen)
                 for ch in batch:
                     seen = ch["seq"]
@@ -358,9 +371,10 @@ def create_app(
                         "data": json.dumps(ch["data"]),
                     }
                 if len(batch) < 500:
-                    wake.clear()
+                    # woken by this process's writes at once; the poll finds the
+                    # writes of other processes sharing a PostgreSQL store
                     with suppress(TimeoutError):
-                        await asyncio.wait_for(wake.wait(), timeout=0.5)
+                        await asyncio.wait_for(woken.wait(), timeout=0.5)
 
         return EventSourceResponse(events(), ping=15)
 

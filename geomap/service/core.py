@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,10 +14,13 @@ import sqlalchemy as sa
 import geo
 from geomap.service import derive as D
 from geomap.service import store as S
+from geomap.service.incremental import derive_incremental
 
 __all__ = ["Service", "Stored"]
 
 log = logging.getLogger("geomap.service")
+
+PACE_MAX_S = 0.25  # longest pause between two derivations under load
 
 
 @dataclass
@@ -47,13 +51,16 @@ class Service:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.derived_seq = 0
+        # called (from the deriving thread) after each derivation that wrote something,
+        # e.g. to wake the Server-Sent Events streams at once instead of at their next poll
+        self.listeners: list[Callable[[], None]] = []
 
     # --- life cycle --------------------------------------------------------------------
     def start(self) -> None:
         """Migrate, repair derived tables left behind by a crash, start deriving."""
         self.store.migrate()
         self.pipeline.warm()
-        self.derive_now()
+        self.derive_now(full=True)
         self._thread = threading.Thread(target=self._loop, name="geomap-derive", daemon=True)
         self._thread.start()
 
@@ -64,8 +71,11 @@ class Service:
             self._thread.join(timeout=30)
         self.store.dispose()
 
-    def derive_now(self) -> int:
-        """Bring the derived tables up to the stored reports; returns the changes made."""
+    def derive_now(self, *, full: bool = False) -> int:
+        """Bring the derived tables up to the stored reports; returns the changes made.
+
+        ``full``: re-derive from all live reports (on start: repairs whatever a crash left
+        behind); otherwise only what the changes since the last derivation can affect."""
         n = 0
         while True:
             with self.store.read() as conn:
@@ -73,10 +83,16 @@ class Service:
                 derived = S.Store.get_meta(conn, "derived_seq")
             if derived >= wanted:
                 break
-            n += D.derive(self.store, self.pipeline)
+            if full:
+                n += D.derive(self.store, self.pipeline)
+            else:
+                n += derive_incremental(self.store, self.pipeline.regions) or 0
         with self._derived:
             self.derived_seq = derived
             self._derived.notify_all()
+        if n:
+            for listener in self.listeners:
+                listener()
         return n
 
     def _loop(self) -> None:
@@ -91,9 +107,10 @@ class Service:
             except Exception:  # keep serving; the next change retries
                 log.exception("derivation failed")
                 time.sleep(1)
-            # under a stream of writes, derive at most about half the time: more changes
-            # are merged in one pass, and the analysis of new reports gets the CPU
-            self._stop.wait(min(2.0, time.monotonic() - started))
+            # under a stream of writes, derive at most about half the time, so more changes
+            # are merged in one pass and the analysis of new reports gets the CPU; the
+            # pause is short (an incremental derivation is), so a quiet POST is not delayed
+            self._stop.wait(min(PACE_MAX_S, time.monotonic() - started))
 
     def wait_derived(self, seq: int, timeout: float = 30.0) -> bool:
         deadline = time.monotonic() + timeout
@@ -147,8 +164,9 @@ class Service:
             results.append(s)
         return results
 
-    def retract(self, report_id: str) -> bool | None:
-        """Retract a report: None if unknown, False if already retracted, True if done."""
+    def retract(self, report_id: str, *, wait: bool = True) -> bool | None:
+        """Retract a report: None if unknown, False if already retracted, True if done
+        (``wait``: once events and control no longer include it)."""
         with self.store.write() as conn:
             row = conn.execute(
                 sa.select(S.reports.c.retracted_seq).where(S.reports.c.id == report_id)
@@ -164,7 +182,8 @@ class Service:
             S.Store.add_change(conn, seq, "report_retracted", report_id, {"id": report_id})
             S.Store.set_meta(conn, "input_seq", seq)
         self._dirty.set()
-        self.wait_derived(seq)
+        if wait:
+            self.wait_derived(seq)
         return True
 
     # --- reads -------------------------------------------------------------------------
@@ -181,21 +200,15 @@ class Service:
             return [json.loads(p)["event_id"] for p in rows]
 
     def events_of(self, report_id: str) -> list[str]:
-        """Ids of the merged events a report supports."""
-        pattern = f"%{report_id}%"
+        """Ids of the merged events a report supports (as last derived)."""
+        rm = S.report_mentions
         with self.store.read() as conn:
             rows = conn.execute(
-                sa.select(S.events.c.event_id, S.events.c.props).where(
-                    S.events.c.props.like(pattern)
-                )
-            ).all()
-            import json
-
-            return [
-                eid
-                for eid, props in rows
-                if report_id in str(json.loads(props).get("reports") or "").split(";")
-            ]
+                sa.select(rm.c.event_id)
+                .where(rm.c.report == report_id, rm.c.event_id.is_not(None))
+                .order_by(rm.c.n)
+            ).scalars()
+            return list(dict.fromkeys(rows))
 
     def report(self, report_id: str) -> dict[str, Any] | None:
         with self.store.read() as conn:

@@ -1,0 +1,62 @@
+"""Incremental derivation: each event version carries its merge partition (``merge_key``,
+``day``) and the merged event it is in (``event_id``); events carry their region and
+effect, so a change re-merges only the versions it can affect and recomputes control only
+for the regions it touches (:mod:`geomap.service.incremental`).
+
+The new columns of stored versions are filled here; their ``event_id`` and the new
+columns of events are filled by the full derivation the service runs on start
+(``derived_seq`` is reset to 0).
+
+Revision ID: 0002
+Revises: 0001
+"""
+
+import json
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    from geomap.service.incremental import partition
+
+    op.add_column("report_mentions", sa.Column("merge_key", sa.Text))
+    op.add_column("report_mentions", sa.Column("day", sa.String(10)))
+    op.add_column("report_mentions", sa.Column("event_id", sa.String(64)))
+    op.create_index("ix_report_mentions_key_day", "report_mentions", ["merge_key", "day"])
+    op.add_column("events", sa.Column("iso_3166_2", sa.String(16)))
+    op.add_column("events", sa.Column("effect", sa.String(16)))
+    op.create_index("ix_events_iso_3166_2", "events", ["iso_3166_2"])
+    op.create_index("ix_events_country_effect", "events", ["country", "effect"])
+    bind = op.get_bind()
+    rm = sa.table(
+        "report_mentions",
+        sa.column("report", sa.String),
+        sa.column("n", sa.Integer),
+        sa.column("props", sa.Text),
+        sa.column("merge_key", sa.Text),
+        sa.column("day", sa.String),
+    )
+    rows = bind.execute(sa.select(rm.c.report, rm.c.n, rm.c.props)).all()
+    for report, n, props in rows:
+        key, day = partition(json.loads(props))
+        bind.execute(
+            rm.update().where(rm.c.report == report, rm.c.n == n).values(merge_key=key, day=day)
+        )
+    meta = sa.table("meta", sa.column("key", sa.String), sa.column("value", sa.BigInteger))
+    bind.execute(meta.update().where(meta.c.key == "derived_seq").values(value=0))
+
+
+def downgrade() -> None:
+    op.drop_index("ix_events_country_effect", "events")
+    op.drop_index("ix_events_iso_3166_2", "events")
+    op.drop_column("events", "effect")
+    op.drop_column("events", "iso_3166_2")
+    op.drop_index("ix_report_mentions_key_day", "report_mentions")
+    for name in ("event_id", "day", "merge_key"):
+        op.drop_column("report_mentions", name)
