@@ -175,6 +175,8 @@ def fill_100k(src_db: str, db: str, target: int = 100_000) -> int:
                 "country": p["country"],
                 "latitude": p["latitude"],
                 "longitude": p["longitude"],
+                "iso_3166_2": p.get("iso_3166_2"),
+                "effect": p.get("effect"),
                 "digest": "x",
                 "props": json.dumps(p),
             }

@@ -311,20 +311,24 @@ def create_app(
         f = _filters(bbox, since, until, None, None, country, after, limit)
         return JSONResponse(await run_in_threadpool(query.place_features, service.store, f))
 
-    @app.get("/control", summary="Control of every admin-1 region on a day (GeoJSON)")
+    @app.get("/control", summary="Control of every province or district on a day (GeoJSON)")
     async def get_control(
         request: Request,
         as_of: str | None = Query(None, description="YYYY-MM-DD; default the last event day"),
-        level: str = Query("admin1", description="admin1 (district boundaries: not yet)"),
+        level: str = Query(
+            "admin1",
+            description="admin1 (provinces) or district (admin-2, where a district file "
+            "exists: data/admin2_<CC>.parquet; each district with its province)",
+        ),
         country: str | None = None,
     ) -> JSONResponse:
         read_access(request)
-        if level != "admin1":
-            raise _Error(400, f"level: {level!r} is not available; this service has admin1")
+        if level not in ("admin1", "district"):
+            raise _Error(400, f"level: {level!r} is not one of admin1, district")
         day = _date(as_of, "as_of")
-        return JSONResponse(await run_in_threadpool(_control, day, country))
+        return JSONResponse(await run_in_threadpool(_control, day, country, level))
 
-    def _control(day: dt.date | None, country: str | None) -> dict[str, Any]:
+    def _control(day: dt.date | None, country: str | None, level: str) -> dict[str, Any]:
         import geo
         from geomap.service import derive
 
@@ -334,6 +338,8 @@ def create_app(
                 cache["events"] = derive.stored_events(conn)
             cache["events_seq"] = key
         events = cache["events"]
+        if level == "district":
+            return _district_control(events, day, country)
         regions = derive.control_regions(events, service.pipeline.regions)
         if country:
             regions = regions[regions["country"] == country.upper()]
@@ -343,6 +349,21 @@ def create_app(
                 return {"type": "FeatureCollection", "features": [], "next": None}
             day = dated.max().date()
         return query.control_features(geo.control_as_of(events, regions, day))
+
+    def _district_control(
+        events: pd.DataFrame, day: dt.date | None, country: str | None
+    ) -> dict[str, Any]:
+        from geo.provinces import district_control
+
+        if day is None:
+            dated = events["event_date"].dropna() if len(events) else None
+            if dated is None or not len(dated):
+                return {"type": "FeatureCollection", "features": [], "next": None}
+            day = dated.max().date()
+        table = district_control(events, day)
+        if country:
+            table = table[table["country"] == country.upper()]
+        return query.control_features(table)
 
     @app.get("/stream", summary="Server-Sent Events: changes, resumable with Last-Event-ID")
     async def stream(request: Request, after: int | None = Query(None, ge=0)) -> Response:

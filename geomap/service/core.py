@@ -20,7 +20,7 @@ __all__ = ["Service", "Stored"]
 
 log = logging.getLogger("geomap.service")
 
-PACE_MAX_S = 0.25  # longest pause between two derivations under load
+PACE_MAX_S = 1.0  # longest pause between two derivations under load
 
 
 @dataclass
@@ -107,10 +107,11 @@ class Service:
             except Exception:  # keep serving; the next change retries
                 log.exception("derivation failed")
                 time.sleep(1)
-            # under a stream of writes, derive at most about half the time, so more changes
-            # are merged in one pass and the analysis of new reports gets the CPU; the
-            # pause is short (an incremental derivation is), so a quiet POST is not delayed
-            self._stop.wait(min(PACE_MAX_S, time.monotonic() - started))
+            # under a stream of writes, derive at most about a third of the time, so more
+            # changes are merged in one pass (its cost is mostly per pass) and the
+            # analysis of new reports gets the CPU; a POST after a quiet spell is derived
+            # at once (the pause follows a derivation, it does not precede one)
+            self._stop.wait(min(PACE_MAX_S, 2 * (time.monotonic() - started)))
 
     def wait_derived(self, seq: int, timeout: float = 30.0) -> bool:
         deadline = time.monotonic() + timeout

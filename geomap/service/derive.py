@@ -189,7 +189,7 @@ def store_analysis(conn: Connection, analysis: Analysis, seq: int, *, revive: bo
                     "report": report.id,
                     "n": i,
                     "props": json.dumps(v),
-                    **dict(zip(("merge_key", "day"), partition(v), strict=True)),
+                    **partition(v),
                 }
                 for i, v in enumerate(analysis.versions)
             ],

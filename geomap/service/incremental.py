@@ -58,14 +58,20 @@ CHUNK = 500  # parameters per IN (...)
 def _day(value: Any) -> str | None:
     if value is None:
         return None
+    if isinstance(value, str) and len(value) == 10:  # YYYY-MM-DD, as versions store it
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
     ts = pd.to_datetime(value, errors="coerce")
     if ts is None or pd.isna(ts):
         return None
     return str(ts.strftime("%Y-%m-%d"))
 
 
-def partition(version: dict[str, Any]) -> tuple[str, str | None]:
-    """The merge partition of one event version: ``(merge_key, day)``.
+def partition(version: dict[str, Any]) -> dict[str, Any]:
+    """The columns of one event version that say what it can merge with: ``merge_key``,
+    ``day``, ``lat``, ``lon`` and ``region_loc`` (the region of a region-only version).
 
     Versions of different keys never merge (:func:`geo.events.merge_events`); an undated
     version's key includes its report, as undated versions merge only within a report.
@@ -74,7 +80,15 @@ def partition(version: dict[str, Any]) -> tuple[str, str | None]:
     day = _day(version.get("event_date"))
     if day is None:
         key += "\x1fundated\x1f" + str(version.get("report"))
-    return key, day
+    lat, lon = _float(version.get("latitude")), _float(version.get("longitude"))
+    region = version.get("place_kind") == "region"
+    return {
+        "merge_key": key,
+        "day": day,
+        "lat": None if math.isnan(lat) else lat,
+        "lon": None if math.isnan(lon) else lon,
+        "region_loc": str(version.get("location")) if region else None,
+    }
 
 
 @dataclass(slots=True)
@@ -88,8 +102,13 @@ class _Version:
     lon: float
     region: bool
     loc: str
-    props: dict[str, Any]
+    key: str
+    props_json: str  # parsed only for the versions merged again
     event_id: str | None  # the merged event it is in (as last derived)
+
+    @property
+    def props(self) -> dict[str, Any]:
+        return dict(json.loads(self.props_json))
 
 
 def _float(value: Any) -> float:
@@ -99,27 +118,32 @@ def _float(value: Any) -> float:
         return math.nan
 
 
-def _version(report: str, n: int, props: str, event_id: Any, seq: int, retracted: Any) -> _Version:
-    p = json.loads(props)
-    day = _day(p.get("event_date"))
+def _version(row: Any) -> _Version:
     return _Version(
-        report=report,
-        n=n,
-        seq=seq,
-        live=retracted is None,
-        day=dt.date.fromisoformat(day).toordinal() if day else None,
-        lat=_float(p.get("latitude")),
-        lon=_float(p.get("longitude")),
-        region=p.get("place_kind") == "region",
-        loc=str(p.get("location")),
-        props=p,
-        event_id=event_id,
+        report=row.report,
+        n=row.n,
+        seq=row.seq,
+        live=row.retracted_seq is None,
+        day=dt.date.fromisoformat(row.day).toordinal() if row.day else None,
+        lat=_float(row.lat),
+        lon=_float(row.lon),
+        region=row.region_loc is not None,
+        loc=str(row.region_loc),
+        key=row.merge_key,
+        props_json=row.props,
+        event_id=row.event_id,
     )
+
+
+# 1 degree of latitude is 111.2 km: two points further apart in latitude are never near
+_LAT_DEGREES = DISTANCE_KM / 111.0
 
 
 def _near(a: _Version, b: _Version) -> bool:
     if a.region or b.region:
         return a.region and b.region and a.loc == b.loc
+    if abs(a.lat - b.lat) > _LAT_DEGREES:
+        return False
     return bool(haversine_km(a.lat, a.lon, b.lat, b.lon) <= DISTANCE_KM)
 
 
@@ -164,6 +188,11 @@ _VERSION_COLUMNS = (
     S.report_mentions.c.n,
     S.report_mentions.c.props,
     S.report_mentions.c.event_id,
+    S.report_mentions.c.day,
+    S.report_mentions.c.lat,
+    S.report_mentions.c.lon,
+    S.report_mentions.c.region_loc,
+    S.report_mentions.c.merge_key,
     S.reports.c.seq,
     S.reports.c.retracted_seq,
 )
@@ -175,7 +204,7 @@ def _versions(conn: Connection, where: Any) -> list[_Version]:
         .join(S.reports, S.reports.c.id == S.report_mentions.c.report)
         .where(where)
     )
-    return [_version(*row) for row in conn.execute(q).all()]
+    return [_version(row) for row in conn.execute(q).all()]
 
 
 def _iso(ordinal: int) -> str:
@@ -215,7 +244,7 @@ def _expand(conn: Connection, key: str, lo: int, hi: int, changed: set[str]) -> 
             b = max(b + span, cmax + WINDOW_DAYS)
 
 
-def _clusters(days: list[int], gap: int = 30) -> list[tuple[int, int]]:
+def _clusters(days: list[int], gap: int = 2 * WINDOW_DAYS + 1) -> list[tuple[int, int]]:
     """Touched days grouped into ranges (far-apart days are expanded separately)."""
     out: list[tuple[int, int]] = []
     for d in sorted(set(days)):
@@ -246,7 +275,7 @@ def _affected_versions(conn: Connection, changed: set[str]) -> list[_Version]:
         touched += _versions(conn, rm.c.report.in_(batch))
     by_key: dict[str, list[_Version]] = {}
     for v in touched:
-        by_key.setdefault(partition(v.props)[0], []).append(v)
+        by_key.setdefault(v.key, []).append(v)
     selected: dict[tuple[str, int], _Version] = {}
     for key, vs in by_key.items():
         if vs[0].day is None:  # undated: the key is one report's

@@ -8,8 +8,9 @@ Tables
 ``report_places``, ``report_mentions``
     What the pipeline found in one report (its places and its versions of events),
     written in the same transaction as the report: a report is never half-stored.
-    A version also carries its merge partition (``merge_key``, ``day``) and the merged
-    event it is in (``event_id``, kept by the derivation).
+    A version also carries what says what it can merge with (``merge_key``, ``day``,
+    ``lat``/``lon``, ``region_loc``) and the merged event it is in (``event_id``, kept by
+    the derivation).
 ``events``, ``control``
     Derived: events merged across the live reports, control of regions on the last
     event day. Recomputed from the two tables above (:mod:`geomap.service.derive`);
@@ -70,6 +71,9 @@ report_mentions = sa.Table(
     sa.Column("props", sa.Text, nullable=False),
     sa.Column("merge_key", sa.Text),
     sa.Column("day", sa.String(10)),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("region_loc", sa.Text),
     sa.Column("event_id", sa.String(64)),
     sa.PrimaryKeyConstraint("report", "n"),
     sa.Index("ix_report_mentions_key_day", "merge_key", "day"),

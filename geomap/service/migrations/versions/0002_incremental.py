@@ -1,5 +1,6 @@
-"""Incremental derivation: each event version carries its merge partition (``merge_key``,
-``day``) and the merged event it is in (``event_id``); events carry their region and
+"""Incremental derivation: each event version carries what says what it can merge with
+(``merge_key``, ``day``, ``lat``, ``lon``, ``region_loc``) and the merged event it is in
+(``event_id``); events carry their region and
 effect, so a change re-merges only the versions it can affect and recomputes control only
 for the regions it touches (:mod:`geomap.service.incremental`).
 
@@ -27,6 +28,9 @@ def upgrade() -> None:
 
     op.add_column("report_mentions", sa.Column("merge_key", sa.Text))
     op.add_column("report_mentions", sa.Column("day", sa.String(10)))
+    op.add_column("report_mentions", sa.Column("lat", sa.Float))
+    op.add_column("report_mentions", sa.Column("lon", sa.Float))
+    op.add_column("report_mentions", sa.Column("region_loc", sa.Text))
     op.add_column("report_mentions", sa.Column("event_id", sa.String(64)))
     op.create_index("ix_report_mentions_key_day", "report_mentions", ["merge_key", "day"])
     op.add_column("events", sa.Column("iso_3166_2", sa.String(16)))
@@ -41,12 +45,16 @@ def upgrade() -> None:
         sa.column("props", sa.Text),
         sa.column("merge_key", sa.Text),
         sa.column("day", sa.String),
+        sa.column("lat", sa.Float),
+        sa.column("lon", sa.Float),
+        sa.column("region_loc", sa.Text),
     )
     rows = bind.execute(sa.select(rm.c.report, rm.c.n, rm.c.props)).all()
     for report, n, props in rows:
-        key, day = partition(json.loads(props))
         bind.execute(
-            rm.update().where(rm.c.report == report, rm.c.n == n).values(merge_key=key, day=day)
+            rm.update()
+            .where(rm.c.report == report, rm.c.n == n)
+            .values(**partition(json.loads(props)))
         )
     meta = sa.table("meta", sa.column("key", sa.String), sa.column("value", sa.BigInteger))
     bind.execute(meta.update().where(meta.c.key == "derived_seq").values(value=0))
@@ -58,5 +66,5 @@ def downgrade() -> None:
     op.drop_column("events", "effect")
     op.drop_column("events", "iso_3166_2")
     op.drop_index("ix_report_mentions_key_day", "report_mentions")
-    for name in ("event_id", "day", "merge_key"):
+    for name in ("event_id", "region_loc", "lon", "lat", "day", "merge_key"):
         op.drop_column("report_mentions", name)
