@@ -195,4 +195,4 @@ def test_openapi_and_no_cors(server):
         assert {"/reports", "/events", "/places", "/control", "/stream"} <= set(spec["paths"])
         r = c.get("/events", headers={"Origin": "https://elsewhere.example"})
         assert "access-control-allow-origin" not in r.headers
-        assert c.get("/control", params={"level": "district"}).status_code == 400
+        assert c.get("/control", params={"level": "admin3"}).status_code == 400

@@ -128,6 +128,8 @@ def test_incremental_equals_full(kind, seed, tmp_path, pipeline):
                     live.append(s.id)
             for r in batch:
                 posted[D.content_id(r)] = r
+            while svc.analyse_pending():
+                pass
             for _ in range(min(rng.randint(0, 2), len(live))):
                 rid = live.pop(rng.randrange(len(live)))
                 assert svc.retract(rid, wait=False)

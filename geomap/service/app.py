@@ -16,6 +16,7 @@ from functools import partial
 from typing import Any
 
 import pandas as pd
+import sqlalchemy as sa
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -417,10 +418,18 @@ def create_app(
     @app.get("/healthz", summary="Liveness and the store's position")
     async def healthz() -> dict[str, Any]:
         def position() -> dict[str, int]:
+            from geomap.service import store as S
             from geomap.service.store import Store
 
             with service.store.read() as conn:
-                return {k: Store.get_meta(conn, k) for k in ("seq", "input_seq", "derived_seq")}
+                out = {k: Store.get_meta(conn, k) for k in ("seq", "input_seq", "derived_seq")}
+                r = S.reports
+                out["pending"] = conn.execute(
+                    sa.select(sa.func.count())
+                    .select_from(r)
+                    .where(r.c.pending.is_(True), r.c.retracted_seq.is_(None))
+                ).scalar_one()
+                return out
 
         return {"status": "ok", **(await run_in_threadpool(position))}
 

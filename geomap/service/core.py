@@ -1,4 +1,5 @@
-"""The service's state: the store, the pipeline and the background derivation."""
+"""The service's state: the store, the pipeline, and the two background threads that
+analyse accepted reports and derive events and control from them."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ __all__ = ["Service", "Stored"]
 log = logging.getLogger("geomap.service")
 
 PACE_MAX_S = 1.0  # longest pause between two derivations under load
+MAX_BATCH = 200  # reports analysed in one pipeline call at most
 
 
 @dataclass
@@ -30,26 +32,32 @@ class Stored:
     id: str
     seq: int
     new: bool
-    events: list[str]  # the events the report tells (its versions)
+    events: list[str] | None  # the events the report tells (its versions); None: pending
     merged: list[str] | None = None  # the merged events it supports (after derivation)
 
 
 class Service:
     """Accepts and retracts reports; keeps the derived tables up to date.
 
-    Writes of reports are committed before they are acknowledged. Events and control are
-    derived by one background thread that coalesces changes: a POST waits (a bounded time)
-    until the derivation that includes its report is committed.
+    A report is committed whole (``pending``) before it is acknowledged. One background
+    thread analyses the pending reports, as many as have arrived at once in one pipeline
+    call (the pipeline's cost is mostly per call), and stores what it found with the
+    report made live in one transaction; another derives events and control from the
+    changes, coalescing them. A POST waits (a bounded time) until the derivation that
+    includes its reports is committed, unless asked not to. A crash leaves at worst
+    pending reports and derived tables behind the reports: both are caught up on start.
     """
 
     def __init__(self, db: str | None = None, *, pipeline: D.Pipeline | None = None) -> None:
         self.store = S.Store(db)
         self.pipeline = pipeline or D.Pipeline()
-        self.batcher = D.Batcher(self.pipeline)
+        self._to_analyse = threading.Event()
+        self._analysed = threading.Condition()
         self._dirty = threading.Event()
         self._derived = threading.Condition()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._analyser: threading.Thread | None = None
         self.derived_seq = 0
         # called (from the deriving thread) after each derivation that wrote something,
         # e.g. to wake the Server-Sent Events streams at once instead of at their next poll
@@ -57,19 +65,98 @@ class Service:
 
     # --- life cycle --------------------------------------------------------------------
     def start(self) -> None:
-        """Migrate, repair derived tables left behind by a crash, start deriving."""
+        """Migrate, repair what a crash left behind (analyse the pending reports, derive
+        from all live reports), start analysing and deriving."""
         self.store.migrate()
         self.pipeline.warm()
+        while self.analyse_pending():
+            pass
         self.derive_now(full=True)
         self._thread = threading.Thread(target=self._loop, name="geomap-derive", daemon=True)
         self._thread.start()
+        self._analyser = threading.Thread(
+            target=self._analyse_loop, name="geomap-analyse", daemon=True
+        )
+        self._analyser.start()
 
     def stop(self) -> None:
         self._stop.set()
         self._dirty.set()
-        if self._thread:
-            self._thread.join(timeout=30)
+        self._to_analyse.set()
+        for thread in (self._analyser, self._thread):
+            if thread:
+                thread.join(timeout=30)
         self.store.dispose()
+
+    # --- analysis ----------------------------------------------------------------------
+    def analyse_pending(self, limit: int = MAX_BATCH) -> int:
+        """Analyse up to ``limit`` pending reports in one pipeline call and store what was
+        found; returns how many were analysed."""
+        r = S.reports
+        with self.store.read() as conn:
+            rows = conn.execute(
+                sa.select(r)
+                .where(r.c.pending.is_(True), r.c.retracted_seq.is_(None))
+                .order_by(r.c.seq)
+                .limit(limit)
+            ).all()
+        if not rows:
+            return 0
+        reports = [D.stored_report(row) for row in rows]
+        try:
+            found = self.pipeline.analyse_many(reports)
+        except Exception:  # one by one, so one bad report fails only itself
+            found = {}
+            for report in reports:
+                try:
+                    found[report.id] = self.pipeline.analyse(report)
+                except Exception:
+                    log.exception("analysis of %s failed: stored without places", report.id)
+                    found[report.id] = D.Analysis(report)
+        with self.store.write() as conn:
+            still = set(
+                conn.execute(
+                    sa.select(r.c.id).where(
+                        r.c.id.in_(list(found)), r.c.pending.is_(True), r.c.retracted_seq.is_(None)
+                    )
+                ).scalars()
+            )
+            for report in reports:  # in the order they were accepted
+                if report.id in still:  # not retracted meanwhile
+                    D.store_analysis(conn, found[report.id], S.Store.next_seq(conn))
+        self._dirty.set()
+        with self._analysed:
+            self._analysed.notify_all()
+        return len(rows)
+
+    def _analyse_loop(self) -> None:
+        while not self._stop.is_set():
+            self._to_analyse.wait(timeout=5)
+            self._to_analyse.clear()
+            try:
+                while not self._stop.is_set() and self.analyse_pending():
+                    pass
+            except Exception:  # keep serving; the next report retries
+                log.exception("analysis failed")
+                time.sleep(1)
+
+    def wait_analysed(self, ids: list[str], timeout: float = 30.0) -> int | None:
+        """Wait until none of the reports ``ids`` is pending; returns their last ``seq``
+        (None on timeout)."""
+        deadline = time.monotonic() + timeout
+        r = S.reports
+        with self._analysed:
+            while True:
+                with self.store.read() as conn:
+                    rows = conn.execute(
+                        sa.select(r.c.seq, r.c.pending, r.c.retracted_seq).where(r.c.id.in_(ids))
+                    ).all()
+                if not any(x.pending and x.retracted_seq is None for x in rows):
+                    return max((x.seq for x in rows), default=0)
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self._analysed.wait(min(left, 1.0))
 
     def derive_now(self, *, full: bool = False) -> int:
         """Bring the derived tables up to the stored reports; returns the changes made.
@@ -125,43 +212,47 @@ class Service:
 
     # --- writes ------------------------------------------------------------------------
     def post(self, reports: list[geo.Report], *, wait: bool = True) -> list[Stored]:
-        """Store reports (all or none); returns one :class:`Stored` per report."""
+        """Accept reports (all or none, committed before this returns); returns one
+        :class:`Stored` per report. ``wait``: until they are analysed and events and
+        control include them; otherwise at once (``events`` None: not analysed yet)."""
         reports = [D.replace_id(r) for r in reports]
-        ids = [r.id for r in reports]
+        ids = list(dict.fromkeys(r.id for r in reports))
+        r = S.reports
+        state = sa.select(r.c.id, r.c.retracted_seq, r.c.pending).where(r.c.id.in_(ids))
         with self.store.read() as conn:
-            known = dict(
-                conn.execute(
-                    sa.select(S.reports.c.id, S.reports.c.retracted_seq).where(
-                        S.reports.c.id.in_(ids)
-                    )
-                ).all()
-            )
-        fresh = [r for r in reports if r.id not in known or known[r.id] is not None]
-        todo = self.batcher.analyse(fresh) if fresh else {}
+            known = {x.id: x for x in conn.execute(state).all()}
         out: dict[str, Stored] = {}
-        with self.store.write() as conn:
-            now = dict(
-                conn.execute(
-                    sa.select(S.reports.c.id, S.reports.c.retracted_seq).where(
-                        S.reports.c.id.in_(ids)
-                    )
-                ).all()
-            )
-            for rid, analysis in todo.items():
-                if rid in now and now[rid] is None:
-                    continue  # stored meanwhile by another request
-                seq = S.Store.next_seq(conn)
-                D.store_analysis(conn, analysis, seq, revive=rid in now)
-                out[rid] = Stored(rid, seq, True, [])
+        if any(i not in known or known[i].retracted_seq is not None for i in ids):
+            with self.store.write() as conn:
+                known = {x.id: x for x in conn.execute(state).all()}
+                for report in {x.id: x for x in reports}.values():
+                    old = known.get(report.id)
+                    if old is not None and old.retracted_seq is None:
+                        continue  # stored already (maybe by a request meanwhile)
+                    seq = S.Store.next_seq(conn)
+                    if old is None:
+                        conn.execute(r.insert().values(**D.report_row(report, seq)))
+                    else:  # a retracted report posted again: live again
+                        values = {"retracted_seq": None, "seq": seq}
+                        conn.execute(r.update().where(r.c.id == report.id).values(**values))
+                        if not old.pending:  # analysed before (same content: same analysis)
+                            data = {"id": report.id, "title": report.title}
+                            S.Store.add_change(conn, seq, "report", report.id, data)
+                            S.Store.set_meta(conn, "input_seq", seq)
+                            self._dirty.set()
+                    out[report.id] = Stored(report.id, seq, True, None)
         if out:
-            self._dirty.set()
+            self._to_analyse.set()
         if wait and out:
-            self.wait_derived(max(s.seq for s in out.values()))
+            last = self.wait_analysed(list(out))
+            if last is not None:
+                self.wait_derived(last)
         results = []
-        for r in reports:
-            s = out.get(r.id) or Stored(r.id, 0, False, [])
-            s.events = self.versions_of(r.id)
-            s.merged = self.events_of(r.id) if wait else None
+        for report in reports:
+            s = out.get(report.id) or Stored(report.id, 0, False, None)
+            if wait or not s.new:
+                s.events = self.versions_of(report.id)
+            s.merged = self.events_of(report.id) if wait else None
             results.append(s)
         return results
 

@@ -16,7 +16,6 @@ import datetime as dt
 import hashlib
 import json
 import threading
-from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -30,7 +29,7 @@ import geo
 from geomap.service import store as S
 from geomap.service.incremental import partition
 
-__all__ = ["Analysis", "Batcher", "Pipeline", "content_id", "derive", "frame_records"]
+__all__ = ["Analysis", "Pipeline", "content_id", "derive", "frame_records"]
 
 FIGHTING = ("capture", "fight", "repel")
 
@@ -101,47 +100,9 @@ class Pipeline:
         return out
 
 
-class Batcher:
-    """Collects the reports of concurrent requests and analyses them in one call."""
-
-    def __init__(self, pipeline: Pipeline, max_batch: int = 200) -> None:
-        self.pipeline = pipeline
-        self.max_batch = max_batch
-        self.cond = threading.Condition()
-        self.queue: list[tuple[geo.Report, Future[Analysis]]] = []
-        self.thread = threading.Thread(target=self._loop, name="geomap-analyse", daemon=True)
-        self.thread.start()
-
-    def analyse(self, reports: list[geo.Report]) -> dict[str, Analysis]:
-        futures = []
-        with self.cond:
-            for r in reports:
-                f: Future[Analysis] = Future()
-                self.queue.append((r, f))
-                futures.append((r.id, f))
-            self.cond.notify()
-        return {rid: f.result() for rid, f in futures}
-
-    def _loop(self) -> None:
-        while True:
-            with self.cond:
-                while not self.queue:
-                    self.cond.wait()
-                batch = self.queue[: self.max_batch]
-                del self.queue[: self.max_batch]
-            try:
-                found = self.pipeline.analyse_many([r for r, _ in batch])
-                for r, f in batch:
-                    f.set_result(found[r.id])
-            except Exception:
-                for r, f in batch:  # one by one, so one bad report fails only itself
-                    try:
-                        f.set_result(self.pipeline.analyse(r))
-                    except Exception as err:
-                        f.set_exception(err)
-
-
-def _report_row(report: geo.Report, seq: int) -> dict[str, Any]:
+def report_row(report: geo.Report, seq: int) -> dict[str, Any]:
+    """The ``reports`` row of a report just accepted: stored whole, not analysed yet
+    (``pending``; :func:`store_analysis` adds what the pipeline found)."""
     return {
         "id": report.id,
         "seq": seq,
@@ -153,19 +114,33 @@ def _report_row(report: geo.Report, seq: int) -> dict[str, Any]:
         "text": report.text,
         "date_origin": report.date_origin,
         "retracted_seq": None,
+        "pending": True,
     }
 
 
-def store_analysis(conn: Connection, analysis: Analysis, seq: int, *, revive: bool) -> None:
-    """Write one report and its per-report rows (inside the caller's transaction)."""
+def stored_report(row: Any) -> geo.Report:
+    """The report of a ``reports`` row, as it was posted (what the pipeline reads)."""
+    return geo.Report(
+        id=row.id,
+        text=row.text,
+        date=dt.date.fromisoformat(row.date) if row.date else None,
+        title=row.title,
+        url=row.url,
+        source=row.source,
+        date_origin=row.date_origin or "none",
+    )
+
+
+def store_analysis(conn: Connection, analysis: Analysis, seq: int) -> None:
+    """Write what the pipeline found in a pending report (its places and event versions)
+    and make it live under the new ``seq``, with its ``report`` change (inside the
+    caller's transaction: a report is never half-analysed)."""
     report = analysis.report
-    row = _report_row(report, seq)
-    if revive:  # a retracted report posted again
-        conn.execute(S.reports.update().where(S.reports.c.id == report.id).values(**row))
-        conn.execute(S.report_places.delete().where(S.report_places.c.report == report.id))
-        conn.execute(S.report_mentions.delete().where(S.report_mentions.c.report == report.id))
-    else:
-        conn.execute(S.reports.insert().values(**row))
+    conn.execute(S.report_places.delete().where(S.report_places.c.report == report.id))
+    conn.execute(S.report_mentions.delete().where(S.report_mentions.c.report == report.id))
+    conn.execute(
+        S.reports.update().where(S.reports.c.id == report.id).values(seq=seq, pending=False)
+    )
     if analysis.places:
         conn.execute(
             S.report_places.insert(),
@@ -185,12 +160,7 @@ def store_analysis(conn: Connection, analysis: Analysis, seq: int, *, revive: bo
         conn.execute(
             S.report_mentions.insert(),
             [
-                {
-                    "report": report.id,
-                    "n": i,
-                    "props": json.dumps(v),
-                    **partition(v),
-                }
+                {"report": report.id, "n": i, "props": json.dumps(v), **partition(v)}
                 for i, v in enumerate(analysis.versions)
             ],
         )

@@ -4,7 +4,9 @@ Tables
 ------
 ``reports``
     Every accepted report, its text and headers, keyed by a hash of its content.
-    A retraction sets ``retracted_seq``; the row stays, so the change feed can name it.
+    ``pending`` until it is analysed (then ``seq`` is renumbered and its ``report``
+    change written). A retraction sets ``retracted_seq``; the row stays, so the change
+    feed can name it.
 ``report_places``, ``report_mentions``
     What the pipeline found in one report (its places and its versions of events),
     written in the same transaction as the report: a report is never half-stored.
@@ -51,6 +53,8 @@ reports = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("date_origin", sa.String(16)),
     sa.Column("retracted_seq", sa.BigInteger),
+    sa.Column("pending", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Index("ix_reports_pending", "pending"),
 )
 report_places = sa.Table(
     "report_places",

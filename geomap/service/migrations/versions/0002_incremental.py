@@ -1,4 +1,5 @@
-"""Incremental derivation: each event version carries what says what it can merge with
+"""Reports accepted before they are analysed (``reports.pending``), and incremental
+derivation: each event version carries what says what it can merge with
 (``merge_key``, ``day``, ``lat``, ``lon``, ``region_loc``) and the merged event it is in
 (``event_id``); events carry their region and
 effect, so a change re-merges only the versions it can affect and recomputes control only
@@ -25,6 +26,13 @@ depends_on = None
 
 def upgrade() -> None:
     from geomap.service.incremental import partition
+
+    # accepted before analysed: a report is committed whole, then analysed in batches
+    op.add_column(
+        "reports",
+        sa.Column("pending", sa.Boolean, nullable=False, server_default=sa.false()),
+    )
+    op.create_index("ix_reports_pending", "reports", ["pending"])
 
     op.add_column("report_mentions", sa.Column("merge_key", sa.Text))
     op.add_column("report_mentions", sa.Column("day", sa.String(10)))
@@ -61,6 +69,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_reports_pending", "reports")
+    op.drop_column("reports", "pending")
     op.drop_index("ix_events_country_effect", "events")
     op.drop_index("ix_events_iso_3166_2", "events")
     op.drop_column("events", "effect")
