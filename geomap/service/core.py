@@ -21,7 +21,7 @@ __all__ = ["Service", "Stored"]
 
 log = logging.getLogger("geomap.service")
 
-PACE_MAX_S = 1.0  # longest pause between two derivations under load
+PACE_MAX_S = 2.0  # longest pause between two derivations under load
 MAX_BATCH = 200  # reports analysed in one pipeline call at most
 
 
@@ -194,11 +194,12 @@ class Service:
             except Exception:  # keep serving; the next change retries
                 log.exception("derivation failed")
                 time.sleep(1)
-            # under a stream of writes, derive at most about a third of the time, so more
-            # changes are merged in one pass (its cost is mostly per pass) and the
-            # analysis of new reports gets the CPU; a POST after a quiet spell is derived
-            # at once (the pause follows a derivation, it does not precede one)
-            self._stop.wait(min(PACE_MAX_S, 2 * (time.monotonic() - started)))
+            # under a stream of writes (changes arrived while deriving), derive at most
+            # about a quarter of the time, so more changes are merged in one pass (its
+            # cost is mostly per pass) and the analysis of new reports gets the CPU; a
+            # change after a quiet spell is derived at once
+            if self._dirty.is_set():
+                self._stop.wait(min(PACE_MAX_S, 3 * (time.monotonic() - started)))
 
     def wait_derived(self, seq: int, timeout: float = 30.0) -> bool:
         deadline = time.monotonic() + timeout
