@@ -7,6 +7,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,49 @@ log = logging.getLogger("geomap.service")
 
 PACE_MAX_S = 2.0  # longest pause between two derivations under load
 MAX_BATCH = 200  # reports analysed in one pipeline call at most
+
+
+class GroupCommit:
+    """The writes of concurrent requests in one transaction: one commit (one fsync) for
+    all the requests waiting, instead of one each, and no queueing on SQLite's busy
+    handler. If the shared transaction fails, each request is written alone, so a bad
+    request fails only itself."""
+
+    def __init__(self, store: S.Store, write: Callable[[sa.Connection, Any], Any]) -> None:
+        self.store = store
+        self.write = write
+        self.cond = threading.Condition()
+        self.queue: list[tuple[Any, Future[Any]]] = []
+        threading.Thread(target=self._loop, name="geomap-commit", daemon=True).start()
+
+    def submit(self, item: Any) -> Any:
+        """Write ``item`` (with whatever else is waiting); returns what ``write`` returned
+        once committed, or raises its error."""
+        future: Future[Any] = Future()
+        with self.cond:
+            self.queue.append((item, future))
+            self.cond.notify()
+        return future.result()
+
+    def _loop(self) -> None:
+        while True:
+            with self.cond:
+                while not self.queue:
+                    self.cond.wait()
+                batch, self.queue = self.queue, []
+            try:
+                with self.store.write() as conn:
+                    results = [self.write(conn, item) for item, _ in batch]
+            except Exception:
+                for item, future in batch:
+                    try:
+                        with self.store.write() as conn:
+                            future.set_result(self.write(conn, item))
+                    except Exception as err:
+                        future.set_exception(err)
+            else:
+                for (_, future), result in zip(batch, results, strict=True):
+                    future.set_result(result)
 
 
 @dataclass
@@ -51,6 +95,7 @@ class Service:
     def __init__(self, db: str | None = None, *, pipeline: D.Pipeline | None = None) -> None:
         self.store = S.Store(db)
         self.pipeline = pipeline or D.Pipeline()
+        self._commits = GroupCommit(self.store, self._accept)
         self._to_analyse = threading.Event()
         self._analysed = threading.Condition()
         self._dirty = threading.Event()
@@ -224,24 +269,7 @@ class Service:
             known = {x.id: x for x in conn.execute(state).all()}
         out: dict[str, Stored] = {}
         if any(i not in known or known[i].retracted_seq is not None for i in ids):
-            with self.store.write() as conn:
-                known = {x.id: x for x in conn.execute(state).all()}
-                for report in {x.id: x for x in reports}.values():
-                    old = known.get(report.id)
-                    if old is not None and old.retracted_seq is None:
-                        continue  # stored already (maybe by a request meanwhile)
-                    seq = S.Store.next_seq(conn)
-                    if old is None:
-                        conn.execute(r.insert().values(**D.report_row(report, seq)))
-                    else:  # a retracted report posted again: live again
-                        values = {"retracted_seq": None, "seq": seq}
-                        conn.execute(r.update().where(r.c.id == report.id).values(**values))
-                        if not old.pending:  # analysed before (same content: same analysis)
-                            data = {"id": report.id, "title": report.title}
-                            S.Store.add_change(conn, seq, "report", report.id, data)
-                            S.Store.set_meta(conn, "input_seq", seq)
-                            self._dirty.set()
-                    out[report.id] = Stored(report.id, seq, True, None)
+            out = self._commits.submit(reports)
         if out:
             self._to_analyse.set()
         if wait and out:
@@ -256,6 +284,31 @@ class Service:
             s.merged = self.events_of(report.id) if wait else None
             results.append(s)
         return results
+
+    def _accept(self, conn: sa.Connection, reports: list[geo.Report]) -> dict[str, Stored]:
+        """Store the reports not stored yet (inside the caller's write transaction)."""
+        r = S.reports
+        ids = list(dict.fromkeys(x.id for x in reports))
+        state = sa.select(r.c.id, r.c.retracted_seq, r.c.pending).where(r.c.id.in_(ids))
+        known = {x.id: x for x in conn.execute(state).all()}
+        out: dict[str, Stored] = {}
+        for report in {x.id: x for x in reports}.values():
+            old = known.get(report.id)
+            if old is not None and old.retracted_seq is None:
+                continue  # stored already (maybe by a request meanwhile)
+            seq = S.Store.next_seq(conn)
+            if old is None:
+                conn.execute(r.insert().values(**D.report_row(report, seq)))
+            else:  # a retracted report posted again: live again
+                values = {"retracted_seq": None, "seq": seq}
+                conn.execute(r.update().where(r.c.id == report.id).values(**values))
+                if not old.pending:  # analysed before (same content: same analysis)
+                    data = {"id": report.id, "title": report.title}
+                    S.Store.add_change(conn, seq, "report", report.id, data)
+                    S.Store.set_meta(conn, "input_seq", seq)
+                    self._dirty.set()
+            out[report.id] = Stored(report.id, seq, True, None)
+        return out
 
     def retract(self, report_id: str, *, wait: bool = True) -> bool | None:
         """Retract a report: None if unknown, False if already retracted, True if done

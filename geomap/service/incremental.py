@@ -211,48 +211,111 @@ def _iso(ordinal: int) -> str:
     return dt.date.fromordinal(max(1, ordinal)).isoformat()
 
 
-def _expand(conn: Connection, key: str, lo: int, hi: int, changed: set[str]) -> list[_Version]:
-    """The components of ``key`` that hold a changed report's version dated in
-    ``lo..hi``: load a day range, widen it until no selected component can reach past it."""
+def _margins(south: float, north: float) -> tuple[float, float]:
+    """Degrees of latitude and longitude within which a point may lie DISTANCE_KM from
+    another between latitudes ``south`` and ``north``."""
+    lat = _LAT_DEGREES
+    far = min(89.0, max(abs(south), abs(north)) + lat)
+    return lat, lat / max(math.cos(math.radians(far)), 0.01)
+
+
+def _expand(conn: Connection, key: str, seeds: list[_Version], changed: set[str]) -> list[_Version]:
+    """The components of ``key`` that hold one of ``seeds`` (versions of changed reports,
+    all points or all of one region): load the versions in a range of days (and, for
+    points, a box around them), widen it until no chosen component can reach past it."""
     rm = S.report_mentions
     first, last = conn.execute(
         sa.select(sa.func.min(rm.c.day), sa.func.max(rm.c.day)).where(rm.c.merge_key == key)
     ).one()
     kmin = dt.date.fromisoformat(first).toordinal()
     kmax = dt.date.fromisoformat(last).toordinal()
-    a, b = lo - WINDOW_DAYS, hi + WINDOW_DAYS
+    seed_ids = {(v.report, v.n) for v in seeds}
+    region = seeds[0].loc if seeds[0].region else None
+    a = min(v.day or 0 for v in seeds) - WINDOW_DAYS
+    b = max(v.day or 0 for v in seeds) + WINDOW_DAYS
+    box = _box(seeds, 1.0)
     while True:
-        loaded = _versions(conn, (rm.c.merge_key == key) & rm.c.day.between(_iso(a), _iso(b)))
-        loaded = [v for v in loaded if v.live or v.report in changed]
-        chosen = [
-            c
-            for c in _components(loaded)
-            if any(v.report in changed and lo <= (v.day or 0) <= hi for v in c)
-        ]
-        days = [v.day or 0 for c in chosen for v in c]
-        if not days:
-            return []
+        where = (rm.c.merge_key == key) & rm.c.day.between(_iso(a), _iso(b))
+        if region is not None:
+            where &= rm.c.region_loc == region
+        else:
+            where &= rm.c.region_loc.is_(None)
+            if box is not None:
+                south, north, west, east = box
+                where &= rm.c.lat.between(south, north)
+                if west > -180 and east < 180:  # else near the antimeridian: no bound
+                    where &= rm.c.lon.between(west, east)
+        loaded = {(v.report, v.n): v for v in _versions(conn, where)}
+        loaded.update({(v.report, v.n): v for v in seeds})  # e.g. points without coordinates
+        alive = [v for v in loaded.values() if v.live or v.report in changed]
+        chosen = [c for c in _components(alive) if any((v.report, v.n) in seed_ids for v in c)]
+        found = [v for c in chosen for v in c]
+        days = [v.day or 0 for v in found]
         cmin, cmax = min(days), max(days)
         low_ok = a <= kmin or a <= cmin - WINDOW_DAYS
         high_ok = b >= kmax or b >= cmax + WINDOW_DAYS
-        if low_ok and high_ok:
-            return [v for c in chosen for v in c]
+        reach = _box(found, 1.0) if region is None else None
+        space_ok = reach is None or (
+            box is not None
+            and box[0] <= reach[0]
+            and box[1] >= reach[1]
+            and box[2] <= reach[2]
+            and box[3] >= reach[3]
+        )
+        if low_ok and high_ok and space_ok:
+            return found
         span = b - a
         if not low_ok:
             a = min(a - span, cmin - WINDOW_DAYS)
         if not high_ok:
             b = max(b + span, cmax + WINDOW_DAYS)
+        if not space_ok:
+            box = _box(found, 2.0)
 
 
-def _clusters(days: list[int], gap: int = 2 * WINDOW_DAYS + 1) -> list[tuple[int, int]]:
-    """Touched days grouped into ranges (far-apart days are expanded separately)."""
-    out: list[tuple[int, int]] = []
-    for d in sorted(set(days)):
-        if out and d - out[-1][1] <= gap:
-            out[-1] = (out[-1][0], d)
+def _box(vs: list[_Version], margin: float) -> tuple[float, float, float, float] | None:
+    """South, north, west, east around the points of ``vs`` (None: no point), widened by
+    ``margin`` times the distance within which points merge."""
+    pts = [(v.lat, v.lon) for v in vs if not v.region and not math.isnan(v.lat + v.lon)]
+    if not pts:
+        return None
+    south, north = min(p[0] for p in pts), max(p[0] for p in pts)
+    west, east = min(p[1] for p in pts), max(p[1] for p in pts)
+    mlat, mlon = _margins(south, north)
+    return south - margin * mlat, north + margin * mlat, west - margin * mlon, east + margin * mlon
+
+
+def _clusters(seeds: list[_Version]) -> list[list[_Version]]:
+    """Versions of changed reports (one key) in groups expanded together: a region's
+    versions, or points close in time and space (far-apart ones are expanded apart)."""
+    out: list[list[_Version]] = []
+    spans: list[tuple[int, int, float, float, float, float] | None] = []
+    regions: dict[str, list[_Version]] = {}
+    for v in sorted(seeds, key=lambda x: x.day or 0):
+        if v.region:
+            regions.setdefault(v.loc, []).append(v)
+            continue
+        day = v.day or 0
+        if math.isnan(v.lat + v.lon):
+            out.append([v])  # near nothing: its own component
+            spans.append(None)
+            continue
+        for i, span in enumerate(spans):
+            if span is None:
+                continue
+            d0, d1, s, n, w, e = span
+            if (
+                day - d1 <= 2 * WINDOW_DAYS + 1
+                and s - 1 <= v.lat <= n + 1
+                and w - 1 <= v.lon <= e + 1
+            ):
+                out[i].append(v)
+                spans[i] = (d0, day, min(s, v.lat), max(n, v.lat), min(w, v.lon), max(e, v.lon))
+                break
         else:
-            out.append((d, d))
-    return out
+            out.append([v])
+            spans.append((day, day, v.lat, v.lat, v.lon, v.lon))
+    return out + list(regions.values())
 
 
 @dataclass
@@ -284,8 +347,8 @@ def _affected_versions(conn: Connection, changed: set[str]) -> list[_Version]:
             ]
         else:
             found = []
-            for lo, hi in _clusters([v.day or 0 for v in vs]):
-                found += _expand(conn, key, lo, hi, changed)
+            for seeds in _clusters(vs):
+                found += _expand(conn, key, seeds, changed)
         for v in found:
             selected[(v.report, v.n)] = v
     return sorted(selected.values(), key=lambda v: (v.seq, v.n))
