@@ -178,10 +178,12 @@ def live_versions(conn: Connection) -> tuple[gpd.GeoDataFrame, list[tuple[str, i
         .where(S.reports.c.retracted_seq.is_(None))
         .order_by(S.reports.c.seq, rm.c.n)
     ).all()
-    return _events_frame([json.loads(r.props) for r in rows]), [(r.report, r.n) for r in rows]
+    return events_frame([json.loads(r.props) for r in rows]), [(r.report, r.n) for r in rows]
 
 
-def _events_frame(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
+def events_frame(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
+    """Event rows (stored JSON) as a GeoDataFrame with the columns of
+    :func:`geo.extract_events`, in the given order."""
     from geo.events import EVENT_COLUMNS
 
     df = pd.DataFrame(records, columns=EVENT_COLUMNS if not records else None)
@@ -208,7 +210,7 @@ def _events_frame(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
 def stored_events(conn: Connection) -> gpd.GeoDataFrame:
     """The merged events as a GeoDataFrame (the columns of :func:`geo.extract_events`)."""
     rows = conn.execute(sa.select(S.events.c.props).order_by(S.events.c.seq)).scalars()
-    return _events_frame([json.loads(r) for r in rows])
+    return events_frame([json.loads(r) for r in rows])
 
 
 def control_regions(events: pd.DataFrame, regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

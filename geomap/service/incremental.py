@@ -392,7 +392,7 @@ def plan(conn: Connection, changed: set[str], regions: gpd.GeoDataFrame) -> Delt
     affected = _affected_versions(conn, changed)
     live = [v for v in affected if v.live]
     if live:
-        merged, versions = merge_events(D._events_frame([v.props for v in live]))
+        merged, versions = merge_events(D.events_frame([v.props for v in live]))
         new_events = {r["event_id"]: r for r in D.frame_records(merged)}
         link = dict(zip(versions["version_id"], versions["event_id"], strict=True))
     else:
@@ -440,7 +440,7 @@ def plan(conn: Connection, changed: set[str], regions: gpd.GeoDataFrame) -> Delt
         ).all():
             if eid not in changed_ids:
                 records.append(json.loads(props))
-    rows = {r["iso_3166_2"]: r for r in D.region_control(D._events_frame(records), sub)}
+    rows = {r["iso_3166_2"]: r for r in D.region_control(D.events_frame(records), sub)}
     ct = S.control
     old_c: dict[str, str] = {}
     for batch in _chunks(sorted(isos)):
