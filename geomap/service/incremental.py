@@ -410,13 +410,19 @@ def plan(conn: Connection, changed: set[str], regions: gpd.GeoDataFrame) -> Delt
     if not delta.events and not delta.events_gone:
         return delta
 
-    # control: the regions of changed events, and every region of a country whose
+    # control: the regions of changed events that count for control (fighting, captures,
+    # repelled attacks: geo.control reads no other), and every region of a country whose
     # "any fighting" flag flips
+    from geomap.service.derive import FIGHTING
+
     changed_ids = set(delta.events_gone) | {k for k, _ in delta.events}
     before = [old[k] for k in changed_ids if k in old]
     added = [r for _, r in delta.events]
     isos: set[str] = {
-        str(x) for x in [b.iso_3166_2 for b in before] + [r.get("iso_3166_2") for r in added] if x
+        str(x)
+        for x in [b.iso_3166_2 for b in before if b.effect in FIGHTING]
+        + [r.get("iso_3166_2") for r in added if r.get("effect") in FIGHTING]
+        if x
     }
     countries: set[str] = {
         str(x) for x in [b.country for b in before] + [r.get("country") for r in added] if x
@@ -433,10 +439,12 @@ def plan(conn: Connection, changed: set[str], regions: gpd.GeoDataFrame) -> Delt
     sub = sub[sub["country"].map(lambda c: fighting.get(c, False)).astype(bool)]
 
     e = S.events
-    records = [r for r in added if r.get("iso_3166_2") in isos]
+    records = [r for r in added if r.get("iso_3166_2") in isos and r.get("effect") in FIGHTING]
     for batch in _chunks(sorted(isos)):
         for eid, props in conn.execute(
-            sa.select(e.c.event_id, e.c.props).where(e.c.iso_3166_2.in_(batch))
+            sa.select(e.c.event_id, e.c.props).where(
+                e.c.iso_3166_2.in_(batch), e.c.effect.in_(FIGHTING)
+            )
         ).all():
             if eid not in changed_ids:
                 records.append(json.loads(props))

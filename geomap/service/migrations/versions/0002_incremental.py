@@ -5,9 +5,8 @@ derivation: each event version carries what says what it can merge with
 effect, so a change re-merges only the versions it can affect and recomputes control only
 for the regions it touches (:mod:`geomap.service.incremental`).
 
-The new columns of stored versions are filled here; their ``event_id`` and the new
-columns of events are filled by the full derivation the service runs on start
-(``derived_seq`` is reset to 0).
+The new columns are filled here, except the versions' ``event_id``, which the full
+derivation the service runs on start fills (``derived_seq`` is reset to 0).
 
 Revision ID: 0002
 Revises: 0001
@@ -63,6 +62,20 @@ def upgrade() -> None:
             rm.update()
             .where(rm.c.report == report, rm.c.n == n)
             .values(**partition(json.loads(props)))
+        )
+    ev = sa.table(
+        "events",
+        sa.column("event_id", sa.String),
+        sa.column("props", sa.Text),
+        sa.column("iso_3166_2", sa.String),
+        sa.column("effect", sa.String),
+    )
+    for event_id, props in bind.execute(sa.select(ev.c.event_id, ev.c.props)).all():
+        p = json.loads(props)
+        bind.execute(
+            ev.update()
+            .where(ev.c.event_id == event_id)
+            .values(iso_3166_2=p.get("iso_3166_2"), effect=p.get("effect"))
         )
     meta = sa.table("meta", sa.column("key", sa.String), sa.column("value", sa.BigInteger))
     bind.execute(meta.update().where(meta.c.key == "derived_seq").values(value=0))
