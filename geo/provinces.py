@@ -12,7 +12,13 @@ import pandas as pd
 
 from geo.boundaries import wgs84
 
-__all__ = ["assign_admin1", "assign_admin2", "district_level", "with_provinces"]
+__all__ = [
+    "assign_admin1",
+    "assign_admin2",
+    "district_control",
+    "district_level",
+    "with_provinces",
+]
 
 
 class _RegionColumns(NamedTuple):
@@ -264,3 +270,42 @@ def with_provinces(control: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> gpd.
     out["admin1"] = out["admin2_code"].map(by_code["province"])
     out["iso_3166_2"] = out["admin2_code"].map(by_code["province_iso"])
     return out
+
+
+def district_control(
+    events: pd.DataFrame,
+    as_of: str | pd.Timestamp | None = None,
+    districts: gpd.GeoDataFrame | None = None,
+) -> gpd.GeoDataFrame:
+    """Control of admin-2 districts on the day ``as_of``, in district terms.
+
+    Parameters
+    ----------
+    events : DataFrame
+        From :func:`geo.events.extract_events` (with point geometries).
+    as_of : date or str, optional
+        The day asked about; by default the last dated event's day.
+    districts : geopandas.GeoDataFrame, optional
+        From :func:`geo.boundaries.load_districts`; by default those of the events'
+        countries (where a district file exists).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        :func:`geo.control_as_of` of :func:`district_level`, through :func:`with_provinces`
+        (``admin2_code``, ``admin2``, the province's ``iso_3166_2`` and ``admin1``, ...);
+        empty where no district file covers the events' countries.
+    """
+    from geo.boundaries import load_districts
+    from geo.control import control_as_of
+
+    if districts is None:
+        countries = set(events["country"].dropna()) if "country" in events else set()
+        districts = load_districts(countries)
+    district_events, regions = district_level(events, districts)
+    if as_of is None:
+        dates = pd.to_datetime(events["event_date"], errors="coerce").dropna()
+        if dates.empty:
+            raise ValueError("no dated event: give as_of, the day to report control on")
+        as_of = dates.max()
+    return with_provinces(control_as_of(district_events, regions, as_of), regions)
