@@ -1,7 +1,7 @@
 """From stored reports to places, events and control, with geo's public pipeline.
 
 Per report (once, when it arrives): its places (:func:`geo.find_places`) and its versions
-of events (:func:`geo.extract_events` with ``versions=True``). Across reports: the versions
+of events (:func:`geo.events.event_mentions`, not merged). Across reports: the versions
 of the live reports are merged into events (:func:`geo.events.merge_events`, the merge step
 of ``extract_events``), and control is computed on the last event day
 (:func:`geo.control_as_of`). :func:`derive` does it for the whole store (on start, the
@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 import geo
+from geo.events import event_mentions
 from geomap.service import store as S
 from geomap.service.incremental import partition
 
@@ -91,8 +92,10 @@ class Pipeline:
             places = geo.find_places(unique, boundaries=self.regions)
             if places.empty:
                 return out
-            _, versions = geo.extract_events(unique, places, regions=self.regions, versions=True)
-        versions = versions.drop(columns=["event_id"]).rename(columns={"version_id": "event_id"})
+            # The versions only: they are merged across the store by the derivation
+            # (what extract_events would merge here is merged again there).
+            versions = event_mentions(unique, places, regions=self.regions)
+        versions = pd.DataFrame(versions.drop(columns="geometry"))
         for rec in frame_records(places):
             out[rec["report"]].places.append(rec)
         for rec in frame_records(versions):
