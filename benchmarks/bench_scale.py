@@ -15,7 +15,7 @@ Measures, on N reports of about 3,000 characters recombined from the sample repo
   (``/proc``), which show how much of the gazetteer they share;
 - 1,000,000 events joined to admin-1 regions (``geo.parallel.RegionIndex``; the
   geopandas/STRtree join on 100,000 of them for comparison): the regions file is
-  ``--regions`` (default: the largest admin-1 file in ``data/``).
+  ``--regions`` (default: the embedded worldwide admin-1 regions, ``data/admin1.parquet``).
 
 Each measure runs in its own fresh process. Results are printed; they are written to
 ``benchmarks/results/scale.json`` only with ``--save``.
@@ -195,7 +195,7 @@ JOIN = """
 import json, time
 import numpy as np, geopandas as gpd, shapely
 from geo.parallel import RegionIndex
-regions = gpd.read_file({regions!r})
+regions = (gpd.read_parquet if {regions!r}.endswith(".parquet") else gpd.read_file)({regions!r})
 geoms = np.asarray(regions.geometry.array)
 rng = np.random.default_rng(1)
 n = 1_000_000
@@ -240,8 +240,10 @@ def _child(code: str, env: dict[str, str] | None = None) -> dict:
 
 
 def _largest_regions() -> Path:
-    files = sorted(ROOT.glob("data/admin1*.geojson"), key=lambda p: p.stat().st_size)
-    return files[-1]
+    """The embedded worldwide admin-1 regions (what the pipeline joins to)."""
+    from geo.boundaries import DEFAULT_BOUNDARIES
+
+    return DEFAULT_BOUNDARIES
 
 
 def _machine() -> str:
