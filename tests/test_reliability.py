@@ -270,13 +270,10 @@ def test_internal_error_points_to_debug(capsys, monkeypatch):
     def bug(args):
         raise KeyError("boom")
 
-    monkeypatch.setattr(cli, "cmd_geocode", bug)
+    from geomap.cli import boundary
+
     parser = cli.build_parser
-    monkeypatch.setattr(
-        cli,
-        "build_parser",
-        lambda: _with_func(parser(), "geocode", bug),
-    )
+    monkeypatch.setattr(boundary, "build_parser", lambda: _with_func(parser(), "geocode", bug))
     code, lines, err = run(capsys, "geocode", "Kabul")
     one_line_error(code, lines, err, 4, "internal error", "KeyError", "--debug")
     code, lines, err = run(capsys, "--debug", "geocode", "Kabul")
