@@ -694,7 +694,16 @@ def main() -> None:
     parser.add_argument("--no-big", action="store_true", help="skip the 10 MB and century runs")
     parser.add_argument("--big-only", action="store_true", help="only the 10 MB and century runs")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each big measure")
+    parser.add_argument(
+        "--max-memory-gb",
+        type=float,
+        default=8,
+        help="address-space limit of the campaign and its subprocesses (default 8): a blow-up "
+        "ends in MemoryError (exit 4) instead of the machine's out-of-memory killer",
+    )
     args = parser.parse_args()
+    limit = int(args.max_memory_gb * 2**30)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))  # inherited by subprocesses
     tmp = Path(tempfile.mkdtemp(prefix="geomap-campaign-"))
     header = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),

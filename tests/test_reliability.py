@@ -324,3 +324,22 @@ def test_kill_9_during_a_write_leaves_the_old_file_or_the_new_whole(tmp_path):
         assert table["a"].tolist() == list(range(len(table)))
         seen |= kind
     assert seen  # at least one whole table survived every kill
+
+
+def test_names_without_a_sentence_break_make_a_table_linear_in_the_report(tmp_path, capsys):
+    """30 KB of place names and no full stop made a 150 MB table (every mention carried the
+    whole 30 KB 'sentence'): sentences are now cut at geo.text.MAX_SENTENCE_CHARS."""
+    from geo.text import MAX_SENTENCE_CHARS
+
+    sizes = []
+    for n in (500, 1500):
+        report = tmp_path / f"names{n}.txt"
+        report.write_text("date: 2021-08-01\n\n" + "Kunduz Herat Kabul " * n)
+        out = tmp_path / f"places{n}.csv"
+        code = cli.main(["places", str(report), "-o", str(out), "-j", "1"])
+        assert code == 0, capsys.readouterr().err
+        table = pd.read_csv(out)
+        assert len(table) == 3 * n
+        assert table["sentence"].str.len().max() <= MAX_SENTENCE_CHARS
+        sizes.append(out.stat().st_size)
+    assert sizes[1] < 4 * sizes[0]  # three times the text: about three times the table
