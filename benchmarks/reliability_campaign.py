@@ -307,8 +307,12 @@ class Runs:
     ) -> None:
         code, secs, err, cpu = result
         self.rows.append((name, what, code, secs, err, size, cpu))
+        flags = " | TRACEBACK" if "Traceback" in err else ""
+        last = err.strip().splitlines()[-1:] if code not in (0, 1, 2, 3) else []
         print(
-            f"{name} | {what} | {code} | {secs:.1f}s | cpu {cpu:.1f}s", file=sys.stderr, flush=True
+            f"{name} | {what} | {code} | {secs:.1f}s | cpu {cpu:.1f}s{flags} {last}",
+            file=sys.stderr,
+            flush=True,
         )
 
     def summary(self) -> dict:
