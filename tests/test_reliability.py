@@ -343,3 +343,20 @@ def test_names_without_a_sentence_break_make_a_table_linear_in_the_report(tmp_pa
         assert table["sentence"].str.len().max() <= MAX_SENTENCE_CHARS
         sizes.append(out.stat().st_size)
     assert sizes[1] < 4 * sizes[0]  # three times the text: about three times the table
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "word"),
+    [
+        (["--port", "99999"], 2, "0 to 65535"),  # was a traceback and exit 4
+        (["--db", "{tmp}"], 1, "is a folder"),  # was uvicorn's traceback at start-up
+        (["--db", "nonsense://x"], 1, "unknown database URL scheme"),  # was a folder 'nonsense:'
+    ],
+)
+def test_serve_refuses_a_bad_port_or_database_before_starting(tmp_path, args, code, word):
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    result = geomap("serve", "--read-only", *args, timeout=120)
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    assert word in result.stderr.strip().splitlines()[-1]
+    assert not (ROOT / "nonsense:").exists()
