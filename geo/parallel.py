@@ -82,10 +82,10 @@ def _init(gazetteer: Gazetteer | None, regions: gpd.GeoDataFrame | None) -> None
     _STATE["regions"] = regions
 
 
-def _pool(jobs: int, gazetteer: Gazetteer, regions: gpd.GeoDataFrame | None):
+def _pool(jobs: int, gazetteer: Gazetteer, regions: gpd.GeoDataFrame | None, events: bool):
     if "fork" in mp.get_all_start_methods():
         # Everything the workers read is loaded now, before the fork, so it is shared.
-        _warm(gazetteer)
+        _warm(gazetteer, regions, events)
         gc.collect()
         gc.freeze()
         try:
@@ -97,13 +97,20 @@ def _pool(jobs: int, gazetteer: Gazetteer, regions: gpd.GeoDataFrame | None):
     return mp.get_context("spawn").Pool(jobs, _init, (mine, regions))
 
 
-def _warm(gaz: Gazetteer) -> None:
-    from geo.actors import load_actors
-    from geo.events import load_event_rules
+def _warm(gaz: Gazetteer, regions: gpd.GeoDataFrame | None, events: bool) -> None:
+    from geo.boundaries import load_districts
 
-    gaz._columns  # noqa: B018 - a cached property, built once in the parent
-    load_event_rules()
-    load_actors()
+    gaz._columns  # noqa: B018 - cached properties, built once in the parent
+    gaz.region_names  # noqa: B018
+    if regions is not None and not regions.empty:
+        regions.sindex  # noqa: B018 - the regions' spatial index, kept on the table
+    load_districts()  # each admin-2 file, read once (geo.boundaries caches it)
+    if events:  # the rules cost ~0.5 s to make: only where events are read
+        from geo.actors import load_actors
+        from geo.events import load_event_rules
+
+        load_event_rules()
+        load_actors()
 
 
 def _places_chunk(chunk: list[Report]) -> gpd.GeoDataFrame:
@@ -182,7 +189,7 @@ def find_places(
     if _serial(reports, jobs):
         return find(reports, gazetteer=gaz, boundaries=regions)
     empty = find([], gazetteer=gaz, boundaries=regions)
-    parts = _run(_places_task, reports, jobs or default_jobs(), (gaz, regions))
+    parts = _run(_places_task, reports, jobs or default_jobs(), (gaz, regions, False))
     return _concat(parts, empty)
 
 
@@ -248,7 +255,9 @@ def extract_events(
         return places.iloc[sorted(rows)], kwargs
 
     gaz = gazetteer or default_gazetteer()
-    parts = list(_run(_events_task, reports, jobs or default_jobs(), (gaz, regions), places_of))
+    parts = list(
+        _run(_events_task, reports, jobs or default_jobs(), (gaz, regions, True), places_of)
+    )
     mentions = _concat(parts, ev.event_mentions([], places.iloc[0:0], regions=regions, **kwargs))
     _warn_undated(reports, places, mentions, regions, kwargs)
     merged, table = ev.merge_events(mentions, window_days=window_days, distance_km=distance_km)

@@ -3,11 +3,37 @@ joins, and district-level regions for control."""
 
 from __future__ import annotations
 
+import warnings
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.boundaries import wgs84
+
 __all__ = ["assign_admin1", "assign_admin2", "district_level", "with_provinces"]
+
+
+def _within(points: np.ndarray, regions: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (point, region) of points lying within regions, by point then region.
+
+    The regions' spatial index is built once per regions table (geopandas keeps it on
+    the table), and each point asks it: a join of a few points to 4,600 regions costs
+    what its points cost, not a pass over every polygon (``geopandas.sjoin`` with
+    ``within`` indexes the points and queries every region).
+    """
+    if len(points) == 0 or regions.empty:
+        return np.array([], dtype=np.intp), np.array([], dtype=np.intp)
+    if regions.crs is not None and regions.crs != wgs84():
+        warnings.warn(
+            f"regions are in {regions.crs.to_string()!r}, places in EPSG:4326: "
+            "reproject the regions (to_crs(4326)) for a right join",
+            UserWarning,
+            stacklevel=3,
+        )
+    p_idx, r_idx = regions.sindex.query(points, predicate="within")
+    order = np.lexsort((r_idx, p_idx))
+    return p_idx[order], r_idx[order]
 
 
 def assign_admin1(
@@ -44,38 +70,38 @@ def assign_admin1(
         out["in_boundaries"] = pd.Series(dtype=bool)
         return assign_admin2(out)
     names = dict(fallback_names or {})
-    names.update(zip(regions["iso_3166_2"], regions["admin1"], strict=True))
-    point_rows = ~out["kind"].isin(["province", "country"]) & out.geometry.notna()
-    region_cols = ["admin1", "iso_3166_2", "geometry"]
-    region_cols += ["country"] if "country" in regions else []
-    joined = gpd.sjoin(
-        out.loc[point_rows, ["geometry"]],
-        regions[region_cols].rename(columns={"country": "region_country"}),
-        how="left",
-        predicate="within",
-    )
-    if "region_country" in joined and "country" in out:
+    names.update(zip(regions["iso_3166_2"].tolist(), regions["admin1"].tolist(), strict=True))
+    point_rows = (~out["kind"].isin(["province", "country"]) & out.geometry.notna()).to_numpy()
+    region_iso = regions["iso_3166_2"].to_numpy(dtype=object)
+    valid = pd.notna(region_iso)
+    points = out.geometry.to_numpy()[point_rows]
+    p_idx, r_idx = _within(points, regions)
+    keep = valid[r_idx]
+    if "country" in regions and "country" in out:
         # Borders are simplified: a place near one may fall in the neighbour's polygon.
         # Only a region of the place's own country is its region (else the gazetteer's).
-        own = out.loc[joined.index, "country"]
-        other = own.notna() & joined["region_country"].notna() & (joined["region_country"] != own)
-        joined.loc[other, ["admin1", "iso_3166_2"]] = None
-    # A point on a shared border falls in two regions: keep the first of its own country.
-    joined = joined.sort_values("iso_3166_2", key=lambda c: c.isna(), kind="stable")
-    joined = joined[~joined.index.duplicated(keep="first")]
-    inside = joined["iso_3166_2"].notna()
+        own = out["country"].to_numpy(dtype=object)[point_rows][p_idx]
+        theirs = regions["country"].to_numpy(dtype=object)[r_idx]
+        keep &= ~(pd.notna(own) & pd.notna(theirs) & (own != theirs))
+    # A point on a shared border falls in two regions: the first of its own country.
+    p_idx, r_idx = p_idx[keep], r_idx[keep]
+    p_idx, first = np.unique(p_idx, return_index=True)
+    r_idx = r_idx[first]
+    inside = np.flatnonzero(point_rows)[p_idx]  # positions in ``out``
     codes = out["iso_3166_2"].astype(object).where(out["iso_3166_2"] != "", None)
     codes.loc[out["kind"] == "country"] = None
     admin1 = pd.Series([names.get(c) if c else None for c in codes], index=out.index, dtype=object)
     # Names from the polygon itself: two regions may share a code (Natural Earth gives
     # Manila's cities one), and the polygon's own name is the right one.
-    codes.loc[joined.index[inside]] = joined.loc[inside, "iso_3166_2"]
-    admin1.loc[joined.index[inside]] = joined.loc[inside, "admin1"]
+    codes.iloc[inside] = region_iso[r_idx]
+    admin1.iloc[inside] = regions["admin1"].to_numpy(dtype=object)[r_idx]
     out["iso_3166_2"] = codes
     out["admin1"] = admin1
     in_boundaries = np.zeros(len(out), dtype=bool)
-    in_boundaries[out.index.get_indexer(joined.index[inside])] = True
-    province_in = out["kind"].eq("province") & out["iso_3166_2"].isin(set(regions["iso_3166_2"]))
+    in_boundaries[inside] = True
+    province_in = out["kind"].eq("province") & out["iso_3166_2"].isin(
+        set(regions["iso_3166_2"].tolist())
+    )
     out["in_boundaries"] = in_boundaries | province_in.to_numpy()
     return assign_admin2(out)
 
@@ -114,19 +140,15 @@ def assign_admin2(
         if not wanted:
             return out
         districts = load_districts(wanted)
-    point_rows = ~out["kind"].isin(["province", "country"]) & out.geometry.notna()
+    point_rows = (~out["kind"].isin(["province", "country"]) & out.geometry.notna()).to_numpy()
     if not point_rows.any() or districts.empty:
         return out
-    joined = gpd.sjoin(
-        out.loc[point_rows, ["geometry"]],
-        districts[["admin2", "admin2_code", "geometry"]],
-        how="inner",
-        predicate="within",
-    )
-    joined = joined[~joined.index.duplicated(keep="first")]
+    p_idx, r_idx = _within(out.geometry.to_numpy()[point_rows], districts)
+    p_idx, first = np.unique(p_idx, return_index=True)  # the first district of each point
+    inside = np.flatnonzero(point_rows)[p_idx]
     for column in ("admin2", "admin2_code"):
-        values = pd.Series(None, index=out.index, dtype=object)
-        values.loc[joined.index] = joined[column].astype(object)
+        values = np.full(len(out), None, dtype=object)
+        values[inside] = districts[column].to_numpy(dtype=object)[r_idx[first]]
         out[column] = values
     return out
 

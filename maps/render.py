@@ -138,11 +138,18 @@ def _split_levels(
 
 def page_data(
     places: pd.DataFrame | None = None,
-    **kwargs: Any,
+    *,
+    regions: gpd.GeoDataFrame | None = None,
+    events: pd.DataFrame | None = None,
+    control: pd.DataFrame | None = None,
+    control_timeline: pd.DataFrame | None = None,
+    reports: Iterable[Any] | pd.DataFrame | None = None,
+    offline: bool = False,
+    basemap: gpd.GeoDataFrame | None = None,
 ) -> dict[str, Any]:
     """The JSON-ready data a geomap page draws (what ``geomap.addData`` takes).
 
-    Same parameters as :func:`make_map` (but ``title``). The returned dict is
+    The parameters are those of :func:`make_map` (but ``title``). The returned dict is
     what :func:`make_map` puts into the page; a live service can send it (or
     a part: ``events``, ``places``, ``control``) to ``geomap.addData`` in a
     page that is already open (see docs/maps.md).
@@ -153,7 +160,16 @@ def page_data(
     >>> d["view"] is None, "events" in d
     (True, False)
     """
-    data = _page_data(places, **kwargs)
+    data = _page_data(
+        places,
+        regions=regions,
+        events=events,
+        control=control,
+        control_timeline=control_timeline,
+        reports=reports,
+        offline=offline,
+        basemap=basemap,
+    )
     return {k: v for k, v in data.items() if not k.startswith("_")}
 
 

@@ -375,3 +375,18 @@ def test_dev_corpus_place_recall_and_precision():
     recall, precision = found / total, tp / (tp + fp)
     assert recall >= _REACHED["place_recall"] - _MARGIN, f"recall {recall:.3f}"
     assert precision >= _REACHED["place_precision"] - _MARGIN, f"precision {precision:.3f}"
+
+
+def test_lookup_caches_stay_bounded_and_answers_do_not_change():
+    from geo.gazetteer import Gazetteer
+    from geo.geoparse import find_places
+
+    gaz = Gazetteer.load()
+    text = "Fighters entered Herat and Kandahar; talks went on in Doha and Tehran."
+    before = find_places(text, gazetteer=gaz)
+    assert len(gaz.run_cache) > 0
+    gaz.bound_caches(limit=0)  # every non-empty cache is over a limit of 0
+    assert len(gaz.run_cache) == len(gaz.score_cache) == len(gaz.accept_cache) == 0
+    after = find_places(text, gazetteer=gaz)
+    assert after.drop(columns="geometry").equals(before.drop(columns="geometry"))
+    assert len(before) >= 4

@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo import gazetteer as gz
 from geo.gazetteer import RECORD_COLUMNS, Gazetteer, GazetteerWarning, key_hash
+from geo.gazetteer import lookup as gz_lookup
+from geo.gazetteer import store as gz_store
 
 
 def _tiny_build(target: Path) -> None:
@@ -42,12 +43,12 @@ def _tiny_build(target: Path) -> None:
     with open(counter, "a") as f:
         f.write("build\n")
     time.sleep(0.3)  # long enough for a second process to arrive while this one builds
-    gz._save(target, records, index, {"records": 1, "names": 1})
+    gz_store.save(target, records, index, {"records": 1, "names": 1})
 
 
 @pytest.fixture
 def tiny(monkeypatch):
-    monkeypatch.setattr(gz, "_build", _tiny_build)
+    monkeypatch.setattr(gz_lookup, "build", _tiny_build)
 
 
 def _builds(base: Path) -> int:
@@ -111,7 +112,7 @@ def test_crafted_pickle_in_the_cache_is_refused_not_run(tmp_path, tiny, where):
         np.save(target / "english_words.npy", payload, allow_pickle=True)
         if where == "npy-and-checksum":  # even with a matching checksum: never unpickled
             meta = json.loads((target / "meta.json").read_text())
-            meta["sha256"]["english_words.npy"] = gz._sha256(target / "english_words.npy")
+            meta["sha256"]["english_words.npy"] = gz_store.sha256(target / "english_words.npy")
             (target / "meta.json").write_text(json.dumps(meta))
     elif where == "npz":  # the old format's file name
         np.savez(target / "index.npz", english_words=payload)

@@ -1,6 +1,19 @@
-import pytest
+import itertools
+import re
 
-from geo.text import name_key, sentence_spans, tokenize, translit_key
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geo.text import (
+    fold,
+    name_key,
+    sentence_spans,
+    sentence_starts,
+    tokenize,
+    translit_key,
+    word_table,
+)
 
 SPELLINGS = [
     ["Qala-e-Naw", "Qala i Naw", "Kala-i-Nau", "Qal'eh-ye Now", "Qala-i-Naw"],
@@ -55,6 +68,49 @@ def test_sentences_respect_abbreviations_and_quotes():
     ]
 
 
+# The word-by-word tokenizer that word_table replaced, kept as the oracle.
+_ORACLE_WORD = re.compile(r"[^\W_]+(?:[.'’`ʼ][^\W_]+)*")
+_ORACLE_INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+
+
+def _oracle_tokens(text):
+    out = []
+    for m in _ORACLE_WORD.finditer(text):
+        surface, start = m.group(), m.start()
+        if len(surface) > 2 and surface[-2] in "'’`ʼ" and surface[-1] in "sS":
+            surface = surface[:-2]
+        elif _ORACLE_INITIALS.fullmatch(surface) and text[m.end() : m.end() + 1] == ".":
+            surface += "."
+        out.append((start, start + len(surface), surface))
+    return out
+
+
+_PIECES = st.sampled_from(
+    [*"aAsSzZ.'’`ʼ _-éÉ\n1ǅß!?\"", "U.S.", "Iran's", "x's's", "ʼS", "Gen. ", "\n\n", "Mr. X"]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join) | st.text(max_size=40))
+def test_word_table_is_the_word_by_word_tokenizer(text):
+    words = word_table(text)
+    assert list(zip(words.starts, words.ends, words.surfaces, strict=True)) == _oracle_tokens(text)
+    assert words.folded == [fold(w) for w in words.surfaces]
+    assert words.caps == [w[:1].isupper() for w in words.surfaces]
+    bounds = [0, *words.ends], [*words.starts, len(text)]
+    assert [text[e:s] for e, s in zip(*bounds, strict=True)] == words.gaps
+    # The words that begin a sentence, as a walk through the words finds them.
+    spans = sentence_spans(text)
+    sent_of, firsts, k = [], set(), 0
+    for idx, start in enumerate(words.starts):
+        while k + 1 < len(spans) and start >= spans[k + 1][0]:
+            k += 1
+        if not sent_of or sent_of[-1] != k:
+            firsts.add(idx)
+        sent_of.append(k)
+    assert sentence_starts(words, spans) == firsts
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -70,7 +126,7 @@ def test_a_run_without_a_sentence_break_is_cut_into_bounded_pieces(text):
     spans = sentence_spans(text)
     longest_word = max(len(w) for w in text.split())
     assert all(e - s <= max(MAX_SENTENCE_CHARS, longest_word + 1) for s, e in spans)
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))  # in order
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))  # in order
     covered = "".join(text[s:e] for s, e in spans)
     assert "".join(covered.split()) == "".join(text.split())  # nothing lost but spaces
 

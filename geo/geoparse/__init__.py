@@ -31,16 +31,17 @@ import re
 from collections.abc import Iterable
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
-from geo.boundaries import default_boundaries
+from geo.boundaries import default_boundaries, wgs84
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.geoparse.context import read_mentions
 from geo.geoparse.resolve import resolve_mentions
-from geo.geoparse.spot import Mention, spot_candidates
+from geo.geoparse.spot import Mention, spot
 from geo.provinces import assign_admin1
 from geo.reports import Report, report_from_text
-from geo.text import Token, fold, sentence_spans, tokenize
+from geo.text import Words, sentence_spans, sentence_starts, word_table
 
 __all__ = ["PLACE_COLUMNS", "find_places", "parse_report"]
 
@@ -73,6 +74,18 @@ PLACE_COLUMNS = [
 
 # Columns that come from the join to regions, not from the report and the gazetteer.
 _JOINED = ("admin1", "admin2", "admin2_code", "geometry")
+# Columns taken from the gazetteer record, and the type each has in the table.
+_RECORD = {
+    "name": object,
+    "kind": object,
+    "country": object,
+    "iso_3166_2": object,
+    "lat": np.float64,
+    "lon": np.float64,
+    "source": object,
+    "population": np.int64,
+    "seat": bool,
+}
 
 
 def parse_report(report: Report, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
@@ -82,60 +95,82 @@ def parse_report(report: Report, gazetteer: Gazetteer | None = None) -> pd.DataF
     ``admin2_code`` and
     ``geometry``; see :func:`find_places`.
     """
-    rows = _rows(report, gazetteer or default_gazetteer())
-    return pd.DataFrame(rows, columns=[c for c in PLACE_COLUMNS if c not in _JOINED])
+    table, _ = _table([report], gazetteer or default_gazetteer())
+    return table
 
 
-def _rows(report: Report, gaz: Gazetteer) -> list[dict]:
+def _resolve(report: Report, gaz: Gazetteer) -> tuple[list[tuple[Mention, int, float]], list]:
+    """The resolved mentions of one report (mention, record id, confidence), and its
+    sentence spans."""
     text = report.text
-    tokens = tokenize(text)
-    folded = [fold(t.surface) for t in tokens]
+    words = word_table(text)
     spans = sentence_spans(text)
-    sent_of: list[int] = []
-    k = 0
-    sent_starts: set[int] = set()
-    for idx, tok in enumerate(tokens):
-        while k + 1 < len(spans) and tok.start >= spans[k + 1][0]:
-            k += 1
-        if not sent_of or sent_of[-1] != k:
-            sent_starts.add(idx)
-        sent_of.append(k)
-    caps = [t.surface[:1].isupper() for t in tokens]
-    mentions = spot_candidates(text, tokens, folded, caps, sent_of, gaz)
-    mentions = read_mentions(mentions, tokens, folded, text, spans, sent_starts, gaz)
+    sent_starts = sentence_starts(words, spans)
+    mentions = spot(text, words, spans, gaz)
+    mentions = read_mentions(mentions, text, words, spans, sent_starts, gaz)
     if not mentions:
-        return []
+        return [], spans
     resolved = resolve_mentions(mentions, gaz)
-    cols = gaz._columns
-    rows = []
-    for m, r, confidence in resolved:
-        s0, s1 = spans[m.sentence]
-        if cols["kind"][r] in ("airbase", "other"):
-            _whole_facility_name(m, text, tokens, folded)
-        rows.append(
-            {
-                "report": report.id,
-                "mention": text[m.start : m.end],
-                "start": m.start,
-                "end": m.end,
-                "name": cols["name"][r],
-                "kind": cols["kind"][r],
-                "country": cols["country"][r],
-                "iso_3166_2": cols["iso_3166_2"][r],
-                "lat": float(cols["lat"][r]),
-                "lon": float(cols["lon"][r]),
-                "source": cols["source"][r],
-                "confidence": confidence,
-                "match": m.match,
-                "sentence": text[s0:s1],
-                "sentence_start": s0,
-                "sentence_end": s1,
-                "population": int(cols["population"][r]),
-                "seat": bool(cols["seat"][r]),
-                "report_date": report.date,
-            }
-        )
-    return rows
+    kinds = gaz._columns["kind"]
+    for m, r, _ in resolved:
+        if kinds[r] in ("airbase", "other"):
+            _whole_facility_name(m, text, words)
+    return resolved, spans
+
+
+def _table(reports: Iterable[Report], gaz: Gazetteer) -> tuple[pd.DataFrame, np.ndarray]:
+    """The place mentions of reports as a table (columns of :data:`PLACE_COLUMNS` but
+    those of the join), and the gazetteer record of each row.
+
+    Built column by column: the record's fields are taken for all rows at once.
+    """
+    cols: dict[str, list] = {
+        c: [] for c in ("report", "mention", "start", "end", "confidence", "match", "sentence")
+    }
+    s_start: list[int] = []
+    s_end: list[int] = []
+    dates: list = []
+    rids: list[int] = []
+    for report in reports:
+        resolved, spans = _resolve(report, gaz)
+        if not resolved:
+            continue
+        text = report.text
+        for m, r, confidence in resolved:
+            s0, s1 = spans[m.sentence]
+            cols["mention"].append(text[m.start : m.end])
+            cols["start"].append(m.start)
+            cols["end"].append(m.end)
+            cols["confidence"].append(confidence)
+            cols["match"].append(m.match)
+            cols["sentence"].append(text[s0:s1])
+            s_start.append(s0)
+            s_end.append(s1)
+            rids.append(r)
+        k = len(resolved)
+        cols["report"].extend([report.id] * k)
+        dates.extend([report.date] * k)
+    index = np.asarray(rids, dtype=np.int64)
+    data: dict[str, object] = {
+        "report": cols["report"],
+        "mention": cols["mention"],
+        "start": np.asarray(cols["start"], dtype=np.int64),
+        "end": np.asarray(cols["end"], dtype=np.int64),
+    }
+    records = gaz._columns
+    for column, dtype in _RECORD.items():
+        data[column] = records[column][index].astype(dtype)
+    data["confidence"] = np.asarray(cols["confidence"], dtype=np.float64)
+    data["match"] = cols["match"]
+    data["sentence"] = cols["sentence"]
+    data["sentence_start"] = np.asarray(s_start, dtype=np.int64)
+    data["sentence_end"] = np.asarray(s_end, dtype=np.int64)
+    data["report_date"] = dates
+    gaz.bound_caches()
+    order = [c for c in PLACE_COLUMNS if c not in _JOINED]
+    if not rids:
+        return pd.DataFrame(columns=order), index
+    return pd.DataFrame({c: data[c] for c in order}), index
 
 
 # Words that end a facility's name written in lower case ("the al-X air base").
@@ -143,13 +178,14 @@ _FACILITY_END = frozenset({"base", "airbase", "airport", "airfield"})
 _ARTICLE_PREFIX = re.compile(r"(?i)\b(?:al|el|ad|ar|as|at|az|an|ash)[-‐]$")
 
 
-def _whole_facility_name(m: Mention, text: str, tokens: list[Token], folded: list[str]) -> None:
+def _whole_facility_name(m: Mention, text: str, words: Words) -> None:
     """Stretch a facility's mention over its article and its generic words as written
     ("al-X air base", "X military airport"), so the mention is the name in the text."""
+    folded, gaps = words.folded, words.gaps
     k = m.j + 1
-    while k < len(tokens) and k <= m.j + 3 and text[tokens[k - 1].end : tokens[k].start] == " ":
+    while k < len(folded) and k <= m.j + 3 and gaps[k] == " ":
         if folded[k] in _FACILITY_END:
-            m.j, m.end = k, tokens[k].end
+            m.j, m.end = k, words.ends[k]
             break
         k += 1
     article = _ARTICLE_PREFIX.search(text, max(0, m.start - 4), m.start)
@@ -194,15 +230,17 @@ def find_places(
         reports = [reports]
     gaz = gazetteer or default_gazetteer()
     regions = boundaries if boundaries is not None else default_boundaries()
-    rows = [row for report in reports for row in _rows(report, gaz)]
-    table = pd.DataFrame(rows, columns=[c for c in PLACE_COLUMNS if c not in _JOINED])
+    table, rids = _table(reports, gaz)
     # One date type in every table (docs/ARCHITECTURE.md): datetime64 at midnight, NaT if none.
     table["report_date"] = pd.to_datetime(table["report_date"])
+    # A place's region depends on its gazetteer record only: join each record once.
+    _, first, inverse = np.unique(rids, return_index=True, return_inverse=True)
+    records = table.iloc[first][["kind", "country", "iso_3166_2", "lat", "lon"]]
+    records = records.reset_index(drop=True)
     gdf = gpd.GeoDataFrame(
-        table, geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs="EPSG:4326"
+        records, geometry=gpd.points_from_xy(records["lon"], records["lat"]), crs=wgs84()
     )
-    provinces = gaz.records[gaz.records["kind"] == "province"]
-    names = dict(zip(provinces["iso_3166_2"], provinces["name"], strict=True))
+    names = gaz.region_names
     record_iso = gdf["iso_3166_2"].copy()
     gdf = assign_admin1(gdf, regions, fallback_names=names)
     # A point a few kilometres across a coarse border (a border crossing, a town on a
@@ -212,4 +250,8 @@ def find_places(
     abroad = (joined_cc != "") & (joined_cc != gdf["country"]) & (record_iso != "")
     gdf.loc[abroad, "iso_3166_2"] = record_iso[abroad]
     gdf.loc[abroad, "admin1"] = [names.get(c) for c in record_iso[abroad]]
-    return gdf[[*PLACE_COLUMNS, "in_boundaries"]]
+    for column in ("admin1", "iso_3166_2", "admin2", "admin2_code"):
+        table[column] = gdf[column].to_numpy(dtype=object)[inverse]
+    table["in_boundaries"] = gdf["in_boundaries"].to_numpy(dtype=bool)[inverse]
+    out = gpd.GeoDataFrame(table, geometry=gdf.geometry.to_numpy()[inverse], crs=gdf.crs)
+    return out[[*PLACE_COLUMNS, "in_boundaries"]]

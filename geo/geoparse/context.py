@@ -22,6 +22,8 @@ General rules, no place names (the word lists are in :mod:`geo.geoparse.words`):
 from __future__ import annotations
 
 import re
+from itertools import compress
+from operator import itemgetter
 
 from geo.gazetteer import Gazetteer
 from geo.geoparse.spot import CALENDAR, JOINERS, Mention
@@ -37,7 +39,7 @@ from geo.geoparse.words import (
     REGION_WORDS,
     TITLES,
 )
-from geo.text import Token
+from geo.text import Words
 
 # Words this frequent (Zipf ≥ 5.5: "in", "at", "from") are function words, never a name.
 FUNCTION_ZIPF = 5.5
@@ -78,22 +80,34 @@ def demonyms(gaz: Gazetteer) -> frozenset[str]:
     return found
 
 
-def title_case_sentences(text: str, spans: list[tuple[int, int]], sentences: set[int]) -> set[int]:
-    """Of ``sentences``, the headlines written in title case: most of their longer words
-    capitalised, and no full stop at the end (a sentence listing names is no headline)."""
-    out = set()
-    for s in sentences:
-        start, end = spans[s]
-        words = _LONG_WORD.findall(text, start, end)
-        if len(words) < _TITLE_CASE_WORDS or _ENDS_SENTENCE.search(text, start, end):
-            continue
-        if sum(w[0].isupper() for w in words) >= _TITLE_CASE_SHARE * len(words):
-            out.add(s)
-    return out
+class TitleCase:
+    """The headlines written in title case among a text's sentences: most of their
+    longer words capitalised, and no full stop at the end (a sentence listing names is
+    no headline). ``s in title_case`` reads sentence ``s`` the first time it is asked."""
+
+    def __init__(self, text: str, spans: list[tuple[int, int]]):
+        self._text = text
+        self._spans = spans
+        self._known: dict[int, bool] = {}
+
+    def __contains__(self, s: object) -> bool:
+        if not isinstance(s, int):
+            return False
+        known = self._known.get(s)
+        if known is None:
+            known = self._known[s] = self._is_headline(s)
+        return known
+
+    def _is_headline(self, s: int) -> bool:
+        start, end = self._spans[s]
+        words = _LONG_WORD.findall(self._text, start, end)
+        if len(words) < _TITLE_CASE_WORDS or _ENDS_SENTENCE.search(self._text, start, end):
+            return False
+        return sum(w[0].isupper() for w in words) >= _TITLE_CASE_SHARE * len(words)
 
 
 def drop_name_pairs(
-    mentions: list[Mention], text: str, gaz: Gazetteer, title_case: frozenset[int] = frozenset()
+    mentions: list[Mention], text: str, gaz: Gazetteer, title_case: TitleCase | None = None
 ) -> tuple[list[Mention], set[str]]:
     """Two one-word "places" side by side with only a space between them are a person's
     given name and surname ("Georgia Hamilton", "Ahad Balkhi"), not two places: English
@@ -105,7 +119,7 @@ def drop_name_pairs(
         a, b = mentions[k], mentions[k + 1]
         if not (a.i == a.j and b.i == b.j and b.i == a.j + 1 and text[a.end : b.start] == " "):
             continue
-        if a.sentence in title_case:
+        if title_case is not None and a.sentence in title_case:
             continue  # a headline capitalises every word
         if (
             gaz.zipf.get(a.key, 0.0) >= FUNCTION_ZIPF
@@ -120,57 +134,60 @@ def drop_name_pairs(
     return kept, {mentions[k].key for k in drop}
 
 
-def _org_after(m: Mention, tokens: list[Token], folded: list[str], text: str) -> bool:
+_FIRST = itemgetter(0)
+_ORG_GAPS = frozenset({" ", "-", "'s ", "’s ", "s' ", "' "})
+
+
+def _org_after(m: Mention, words: Words) -> bool:
     """An organisation word among the capitalised words right after the name."""
+    caps, folded, gaps = words.caps, words.folded, words.gaps
+    n = len(folded)
     k = m.j + 1
-    prev = tokens[m.j]
-    while k < len(tokens) and k <= m.j + ORG_SPAN:
-        tok = tokens[k]
-        gap = text[prev.end : tok.start]
-        if not tok.capitalized or gap not in (" ", "-", "'s ", "’s ", "s' ", "' "):
+    while k < n and k <= m.j + ORG_SPAN:
+        if not caps[k] or gaps[k] not in _ORG_GAPS:
             return False
         if folded[k] in ORG_WORDS:
             return True
-        prev = tok
         k += 1
     return False
 
 
 def read_context(
     m: Mention,
-    tokens: list[Token],
-    folded: list[str],
-    text: str,
+    words: Words,
     sent_starts: set[int],
-    title_case: frozenset[int],
+    title_case: TitleCase,
     placed: set[int],
     lower_words: set[str],
     gaz: Gazetteer,
+    peoples: frozenset[str],
 ) -> str:
     """Read the words around a mention: sets its cue and risk.
 
     Returns ``"place"``, ``"person"`` (a person's name: the name is shadowed in the
-    text), or ``"no"`` (an organisation, a people, a date...).
+    text), or ``"no"`` (an organisation, a people, a date...). ``peoples`` are the
+    demonyms (:func:`demonyms`).
     """
+    folded, caps = words.folded, words.caps
+    n = len(folded)
     before = folded[m.i - 1] if m.i > 0 else ""
     before2 = folded[m.i - 2] if m.i > 1 else ""
-    after = folded[m.j + 1] if m.j + 1 < len(folded) else ""
-    after2 = folded[m.j + 2] if m.j + 2 < len(folded) else ""
+    after = folded[m.j + 1] if m.j + 1 < n else ""
+    after2 = folded[m.j + 2] if m.j + 2 < n else ""
     same_sentence_before = m.i > 0 and m.i not in sent_starts
-    headline = m.sentence in title_case
-    if same_sentence_before and tokens[m.i - 1].capitalized and (m.i - 1) not in placed:
+    if same_sentence_before and caps[m.i - 1] and (m.i - 1) not in placed:
         if before in TITLES:
             return "person"  # "Governor X"
         if before in ORG_PREFIXES:
             return "no"  # "Radio X"
         # "Abdul Aziz X": a capitalised non-place word right before (not in a headline).
         if (
-            not headline
-            and before not in gaz.common_words
+            before not in gaz.common_words
             and before not in JOINERS
             and before not in CALENDAR
             and before not in DIRECTIONS
             and not ((m.i - 1) in sent_starts and before in gaz.known_words)
+            and m.sentence not in title_case
         ):
             return "person"
     if before in TITLES and same_sentence_before:
@@ -182,29 +199,29 @@ def read_context(
         and m.i > 1
         and (m.i - 1) not in sent_starts
         and (m.i - 2) not in sent_starts
-        and not tokens[m.i - 1].capitalized
-        and tokens[m.i - 2].capitalized
+        and not caps[m.i - 1]
+        and caps[m.i - 2]
         and (m.i - 2) not in placed
         and before2 not in gaz.common_words
-        and not headline
+        and m.sentence not in title_case
     ):
         return "person"
     # An organisation: "Kabul Bank", "X Police Department", "X Operations Command".
-    if _org_after(m, tokens, folded, text):
+    if _org_after(m, words):
         return "no"
     # A given name: "Aziz Bek" (a capitalised word after it that is no English word).
     if (
-        not headline
-        and m.j + 1 < len(tokens)
-        and tokens[m.j + 1].capitalized
+        m.j + 1 < n
+        and caps[m.j + 1]
         and (m.j + 1) not in placed
         and after not in gaz.known_words
         and after not in CALENDAR
-        and tokens[m.j].end == tokens[m.j + 1].start - 1
+        and len(words.gaps[m.j + 1]) == 1
+        and m.sentence not in title_case
     ):
         return "person"
     # A people: "Somali troops" (the demonym of a country), not the region of that name.
-    if m.i == m.j and m.key in demonyms(gaz) and after not in REGION_WORDS:
+    if m.i == m.j and m.key in peoples and after not in REGION_WORDS:
         return "no"
     if after in PROVINCE_CUES or (before == "of" and before2 in PROVINCE_CUES):
         m.cue = "province"
@@ -221,23 +238,21 @@ def read_context(
 
 def read_mentions(
     mentions: list[Mention],
-    tokens: list[Token],
-    folded: list[str],
     text: str,
+    words: Words,
     spans: list[tuple[int, int]],
     sent_starts: set[int],
     gaz: Gazetteer,
 ) -> list[Mention]:
     """The mentions that may be places, with their cues, risk and shadow set."""
-    lower_words = {f for f, t in zip(folded, tokens, strict=True) if t.surface[:1].islower()}
+    lower_words = set(compress(words.folded, map(str.islower, map(_FIRST, words.surfaces))))
     placed = {idx for m in mentions for idx in range(m.i, m.j + 1)}
-    title_case = frozenset(title_case_sentences(text, spans, {m.sentence for m in mentions}))
+    title_case = TitleCase(text, spans)
     mentions, people = drop_name_pairs(mentions, text, gaz, title_case)
+    peoples = demonyms(gaz)
     kept = []
     for m in mentions:
-        verdict = read_context(
-            m, tokens, folded, text, sent_starts, title_case, placed, lower_words, gaz
-        )
+        verdict = read_context(m, words, sent_starts, title_case, placed, lower_words, gaz, peoples)
         if verdict == "place":
             kept.append(m)
         elif verdict == "person":

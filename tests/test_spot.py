@@ -1,17 +1,16 @@
-"""geo.spotter finds the same candidates as the word-by-word scan it replaced."""
+"""geo.geoparse.spot finds the same candidates as the word-by-word scan it replaced."""
 
 from __future__ import annotations
 
-import importlib
 import random
 
 import pytest
 
 from geo.gazetteer import default_gazetteer, is_acronym
-from geo.spotter import spot
-from geo.text import fold, sentence_spans, tokenize
+from geo.geoparse.spot import CALENDAR, JOINERS, MAX_WORDS, is_dateline, match_run, spot
+from geo.text import fold, sentence_spans, tokenize, word_table
 
-spot_rules = importlib.import_module("geo.geoparse.spot")
+_GAP = frozenset(" -–‐'’`ʼ")
 
 
 def _reference(text, tokens, folded, caps, sent_of, gaz):
@@ -19,22 +18,23 @@ def _reference(text, tokens, folded, caps, sent_of, gaz):
     out = []
     i, n = 0, len(tokens)
     while i < n:
-        if not caps[i] or folded[i] in spot_rules.CALENDAR or not folded[i]:
+        if not caps[i] or folded[i] in CALENDAR or not folded[i]:
             i += 1
             continue
         last = i
         while (
             last + 1 < n
-            and last - i + 1 < spot_rules.MAX_WORDS
+            and last - i + 1 < MAX_WORDS
             and sent_of[last + 1] == sent_of[i]
-            and (caps[last + 1] or folded[last + 1] in spot_rules.JOINERS)
-            and spot_rules._gap_ok(text, tokens[last], tokens[last + 1])
+            and (caps[last + 1] or folded[last + 1] in JOINERS)
+            and len(gap := text[tokens[last].end : tokens[last + 1].start]) <= 3
+            and _GAP.issuperset(gap)
         ):
             last += 1
-        acronym = is_acronym(tokens[i].surface) and not spot_rules._is_dateline(text, tokens[i])
-        found = spot_rules._match_run(
-            tuple(folded[i : last + 1]), tuple(caps[i : last + 1]), acronym, gaz
+        acronym = is_acronym(tokens[i].surface) and not is_dateline(
+            text, tokens[i].start, tokens[i].end
         )
+        found = match_run(tuple(folded[i : last + 1]), tuple(caps[i : last + 1]), acronym, gaz)
         if found is None:
             i += 1
             continue
@@ -44,7 +44,12 @@ def _reference(text, tokens, folded, caps, sent_of, gaz):
     return out
 
 
+def _spot(text, gaz):
+    return spot(text, word_table(text), sentence_spans(text), gaz)
+
+
 def _words(text):
+    """The oracle's inputs, made word by word as before."""
     tokens = tokenize(text)
     folded = [fold(t.surface) for t in tokens]
     spans = sentence_spans(text)
@@ -134,16 +139,16 @@ def test_spotter_equals_the_word_by_word_scan_on_invented_text(gaz):
     rng = random.Random(11)
     found = 0
     for _ in range(300):
-        words = _words(_invented(rng))
-        got = [(m.i, m.j, m.start, m.end, m.match, m.key) for m in spot(*words, gaz)]
-        assert got == _reference(*words, gaz)
+        text = _invented(rng)
+        got = [(m.i, m.j, m.start, m.end, m.match, m.key) for m in _spot(text, gaz)]
+        assert got == _reference(*_words(text), gaz)
         found += len(got)
     assert found > 3000  # the invented texts are full of names
 
 
 def test_spotter_keeps_runs_joiners_and_datelines(gaz):
     text = "KABUL, July 5 — Fighters left Mazar-i-Sharif for Pul-e Khumri and the US."
-    mentions = spot(*_words(text), gaz)
+    mentions = _spot(text, gaz)
     got = [(text[m.start : m.end], m.match) for m in mentions]
     assert ("KABUL", "exact") in got  # a dateline in capitals is a place, not an acronym
     assert ("Mazar-i-Sharif", "exact") in got and ("Pul-e Khumri", "exact") in got
