@@ -20,6 +20,7 @@ stderr, runs over 10 s on inputs under 1 MB, more than one error line, exit code
     nice -n 19 python benchmarks/reliability_campaign.py --fuzz 200   # all three parts
     python benchmarks/reliability_campaign.py --fuzz 50 --no-big
     python benchmarks/reliability_campaign.py --big-only                # the 10 MB measure
+    python benchmarks/reliability_campaign.py --fuzz-only --fuzz 200    # the random texts
 """
 
 from __future__ import annotations
@@ -697,6 +698,7 @@ def main() -> None:
     parser.add_argument("--fuzz", type=int, default=200, help="random texts through the CLI")
     parser.add_argument("--no-big", action="store_true", help="skip the 10 MB and century runs")
     parser.add_argument("--big-only", action="store_true", help="only the 10 MB and century runs")
+    parser.add_argument("--fuzz-only", action="store_true", help="only the random texts")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each big measure")
     parser.add_argument(
         "--max-memory-gb",
@@ -716,10 +718,11 @@ def main() -> None:
         "nice": os.nice(0),
     }
     print(json.dumps({"campaign": header}), flush=True)
-    if not args.big_only:
+    if not args.big_only and not args.fuzz_only:
         print(json.dumps({"bad": bad_inputs(tmp)}, indent=1, ensure_ascii=False), flush=True)
+    if not args.big_only:
         print(json.dumps({"fuzz": fuzz(tmp, args.fuzz)}, indent=1, ensure_ascii=False), flush=True)
-    if not args.no_big:
+    if not args.no_big and not args.fuzz_only:
         big = big_runs(tmp, args.repeat)
         print(json.dumps({"big": big}, indent=1, ensure_ascii=False), flush=True)
     print(
