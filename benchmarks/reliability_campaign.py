@@ -207,6 +207,7 @@ def _boundaries(tmp: Path) -> dict[str, str]:
     made["no-geometry"] = str(path)
     path = tmp / "no-crs.geojson"
     gpd.GeoDataFrame({"admin1": ["A"], "iso_3166_2": ["AF-KDZ"]}, geometry=[box]).to_file(path)
+    made["no-crs"] = str(path)
     made["points"] = write(
         "points.geojson",
         json.dumps(
@@ -351,12 +352,16 @@ class Runs:
         }
 
 
-def bad_inputs(tmp: Path) -> dict:
+def bad_inputs(tmp: Path, from_case: str | None = None) -> dict:
     out = tmp / "out"
     out.mkdir()
     runs = Runs()
+    cases = _report_inputs(tmp)
+    if from_case is not None:  # resume a long campaign: the report inputs from this one on
+        names = list(cases)
+        cases = {name: cases[name] for name in names[names.index(from_case) :]}
     # 1. report inputs over every command that reads reports, with and without --skip-bad
-    for name, paths in _report_inputs(tmp).items():
+    for name, paths in cases.items():
         size = _size(paths)
         for command in REPORT_COMMANDS:
             for extra in ([], ["--skip-bad"]):
@@ -699,6 +704,9 @@ def main() -> None:
     parser.add_argument("--no-big", action="store_true", help="skip the 10 MB and century runs")
     parser.add_argument("--big-only", action="store_true", help="only the 10 MB and century runs")
     parser.add_argument("--fuzz-only", action="store_true", help="only the random texts")
+    parser.add_argument(
+        "--from-case", help="start the report inputs at this case (resume a long campaign)"
+    )
     parser.add_argument("--repeat", type=int, default=1, help="runs of each big measure")
     parser.add_argument(
         "--max-memory-gb",
@@ -719,7 +727,8 @@ def main() -> None:
     }
     print(json.dumps({"campaign": header}), flush=True)
     if not args.big_only and not args.fuzz_only:
-        print(json.dumps({"bad": bad_inputs(tmp)}, indent=1, ensure_ascii=False), flush=True)
+        bad = bad_inputs(tmp, args.from_case)
+        print(json.dumps({"bad": bad}, indent=1, ensure_ascii=False), flush=True)
     if not args.big_only:
         print(json.dumps({"fuzz": fuzz(tmp, args.fuzz)}, indent=1, ensure_ascii=False), flush=True)
     if not args.no_big and not args.fuzz_only:
