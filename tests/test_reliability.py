@@ -360,3 +360,26 @@ def test_serve_refuses_a_bad_port_or_database_before_starting(tmp_path, args, co
     assert "Traceback" not in result.stderr
     assert word in result.stderr.strip().splitlines()[-1]
     assert not (ROOT / "nonsense:").exists()
+
+
+def test_a_chart_of_one_day_draws_without_a_warning():
+    """One dated event made matplotlib warn 'identical low and high xlims' (shown to users)."""
+    import warnings
+
+    from maps.chart import plot_control_timeline
+
+    day = pd.Timestamp("2021-08-01")
+    timeline = pd.DataFrame(
+        {
+            "date": [day, day],
+            "iso_3166_2": ["XX-A", "XX-B"],
+            "status": ["controlled", "unknown"],
+            "controller": ["Taliban", None],
+            "claim_status": ["reported", None],
+        }
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = plot_control_timeline(timeline)
+    low, high = fig.axes[0].get_xlim()
+    assert low < high
