@@ -82,7 +82,10 @@ def _report_inputs(tmp: Path) -> dict[str, list[str]]:
     ]
     cases["pair-1900-2021"] = [
         write("p1900.txt", f"date: 1900-01-01\n\n{SENTENCE}\n"),
-        write("p2021.txt", "date: 2021-08-01\n\nThe Taliban captured Qala-e-Naw city, the capital of Badghis province.\n"),
+        write(
+            "p2021.txt",
+            "date: 2021-08-01\n\nThe Taliban captured Qala-e-Naw city, the capital of Badghis province.\n",
+        ),
     ]
     cases["pair-1900-2100"] = [
         write("q1900.txt", f"date: 1900-01-01\n\n{SENTENCE}\n"),
@@ -685,7 +688,9 @@ def big_runs(tmp: Path, repeat: int = 1) -> dict:
     pair = tmp / "pair"
     pair.mkdir()
     (pair / "a.txt").write_text(f"date: 1900-01-01\n\n{SENTENCE}\n")
-    (pair / "b.txt").write_text("date: 2021-08-01\n\nThe Taliban captured Qala-e-Naw city, the capital of Badghis province.\n")
+    (pair / "b.txt").write_text(
+        "date: 2021-08-01\n\nThe Taliban captured Qala-e-Naw city, the capital of Badghis province.\n"
+    )
     results: dict = {"10MB_report_bytes": big.stat().st_size}
     for name, args in {
         "10MB places": ["places", str(big), "-o", str(tmp / "p.csv")],
