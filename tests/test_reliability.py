@@ -351,10 +351,12 @@ def test_names_without_a_sentence_break_make_a_table_linear_in_the_report(tmp_pa
         (["--port", "99999"], 2, "0 to 65535"),  # was a traceback and exit 4
         (["--db", "{tmp}"], 1, "is a folder"),  # was uvicorn's traceback at start-up
         (["--db", "nonsense://x"], 1, "unknown database URL scheme"),  # was a folder 'nonsense:'
+        (["--db", "{tmp}/report.txt"], 1, "not a SQLite database"),  # was uvicorn's traceback
     ],
 )
 def test_serve_refuses_a_bad_port_or_database_before_starting(tmp_path, args, code, word):
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    (tmp_path / "report.txt").write_text(CAPTURE)
     result = geomap("serve", "--read-only", *args, timeout=120)
     assert result.returncode == code, result.stderr
     assert "Traceback" not in result.stderr

@@ -53,8 +53,13 @@ def _check_db(db: str | None) -> None:
                 "(give a SQLite file or a postgresql:// URL)"
             )
         return
-    if Path(db).expanduser().is_dir():
+    path = Path(db).expanduser()
+    if path.is_dir():
         raise ServiceError(f"--db {db!r}: is a folder; give a SQLite file (or a postgresql:// URL)")
+    if path.is_file() and path.stat().st_size:
+        with open(path, "rb") as f:
+            if f.read(16) != b"SQLite format 3\x00":
+                raise ServiceError(f"--db {db!r}: not a SQLite database file")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
