@@ -105,7 +105,7 @@ async def ingest(url: str, n: int, dups: int, clients: int) -> dict:
     async with httpx.AsyncClient(base_url=url) as c:  # end to end: events and control too
         while True:
             h = (await c.get("/healthz")).json()
-            if h["derived_seq"] >= h["input_seq"]:
+            if h["derived_seq"] >= h["input_seq"] and h.get("pending", 0) == 0:
                 break
             await asyncio.sleep(0.05)
     wall = time.perf_counter() - t0
@@ -175,6 +175,8 @@ def fill_100k(src_db: str, db: str, target: int = 100_000) -> int:
                 "country": p["country"],
                 "latitude": p["latitude"],
                 "longitude": p["longitude"],
+                "iso_3166_2": p.get("iso_3166_2"),
+                "effect": p.get("effect"),
                 "digest": "x",
                 "props": json.dumps(p),
             }

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from geo.prefilter import LiteralIndex, fold
+
 __all__ = [
     "ACTORS_CSV",
     "ActorMention",
@@ -112,6 +114,7 @@ def country_name(alpha2: str | None) -> str:
     return name
 
 
+@lru_cache(maxsize=4096)
 def _fill(template: str, country: str | None) -> str:
     return template.replace("{country}", country_name(country))
 
@@ -127,7 +130,10 @@ class ActorTable:
     def __init__(self, rules: list[ActorRule]) -> None:
         self.rules = rules
         self._host = next((r for r in rules if r.kind == "host"), None)
-        self._by_country: dict[str, tuple[re.Pattern[str], list[ActorRule]]] = {}
+        # per country: its rows, their literal gates in one automaton, and whether each
+        # row's own pattern can stand for its alternative
+        self._by_country: dict[str, tuple[list[ActorRule], LiteralIndex, bool]] = {}
+        self._combos: dict[tuple[str, tuple[int, ...]], re.Pattern[str]] = {}
 
     @classmethod
     def from_csv(cls, path: str | Path) -> ActorTable:
@@ -177,13 +183,11 @@ class ActorTable:
         country : str, optional
             ISO alpha-2 code of the country the event happens in, for ``{country}``.
         """
-        # One pass of one combined pattern (rows in file order as named alternatives):
-        # at each position the first row that matches wins, so a specific phrase
-        # ("Taliban officials") listed before a generic one ("officials") takes the words.
-        pattern, rules = self._combined(country or "")
+        # At each position the first row (in file order) that matches wins, as one
+        # combined alternation would find them, so a specific phrase ("Taliban
+        # officials") listed before a generic one ("officials") takes the words.
         found: list[ActorMention] = []
-        for m in pattern.finditer(sentence):
-            rule = rules[int(str(m.lastgroup)[1:])]
+        for rule, m in self._matches(sentence, country or ""):
             found.append(
                 ActorMention(
                     _fill(rule.actor, country),
@@ -196,19 +200,74 @@ class ActorTable:
             )
         return found
 
-    def _combined(self, country: str) -> tuple[re.Pattern[str], list[ActorRule]]:
+    def _rows(self, country: str) -> tuple[list[ActorRule], LiteralIndex, bool]:
         got = self._by_country.get(country)
         if got is None:
-            rules = [r for r in self.rules if r.pattern is not None and r.country in ("", country)]
-            inner = "|".join(
-                f"(?P<r{i}>{_bare(r.pattern.pattern)})(?![\\w-])"
-                for i, r in enumerate(rules)
-                if r.pattern
+            rows = [r for r in self.rules if r.pattern is not None and r.country in ("", country)]
+            # each row's own pattern is its alternative of the combined one when it was
+            # read by from_csv (the word-boundary wrapper, case-insensitive)
+            own = all(
+                r.pattern is not None
+                and r.pattern.flags & re.I
+                and _bare(r.pattern.pattern) != r.pattern.pattern
+                for r in rows
             )
-            # the word-start test once for all rows: positions inside a word fail at once
-            got = (re.compile(rf"(?<![\w-])(?:{inner})" if inner else r"(?!x)x", re.I), rules)
+            got = (rows, LiteralIndex([r.pattern for r in rows]), own)
             self._by_country[country] = got
         return got
+
+    def _matches(self, sentence: str, country: str) -> list[tuple[ActorRule, re.Match[str]]]:
+        """The rows' matches, leftmost first, the earliest row in file order at a position.
+
+        Only the rows whose literal gate lets the sentence through can match anywhere in
+        it. Each of those searches on its own from the current position; the earliest
+        match wins, ties going to the row listed first; the scan goes on after it. That is
+        what one alternation of the rows in file order finds, without compiling one per
+        set of rows.
+        """
+        rules, index, own = self._rows(country)
+        active = sorted(index.active(fold(sentence)))
+        if not active:
+            return []
+        if not own:
+            return self._combined_matches(sentence, country, rules, active)
+        out: list[tuple[ActorRule, re.Match[str]]] = []
+        ahead: dict[int, re.Match[str] | None] = {}
+        pos = 0
+        while True:
+            best: tuple[int, re.Match[str]] | None = None
+            for i in active:
+                m = ahead.get(i)
+                if i not in ahead or (m is not None and m.start() < pos):
+                    m = ahead[i] = rules[i].pattern.search(sentence, pos)  # type: ignore[union-attr]
+                if m is not None and (best is None or m.start() < best[1].start()):
+                    best = (i, m)
+            if best is None:
+                return out
+            i, m = best
+            if m.end() == m.start():  # an empty match: leave it to the combined pattern
+                return self._combined_matches(sentence, country, rules, active)
+            out.append((rules[i], m))
+            pos = m.end()
+
+    def _combined_matches(
+        self, sentence: str, country: str, rules: list[ActorRule], active: list[int]
+    ) -> list[tuple[ActorRule, re.Match[str]]]:
+        """The same matches from one alternation of the active rows (compiled, kept)."""
+        key = (country, tuple(active))
+        pattern = self._combos.get(key)
+        if pattern is None:
+            if len(self._combos) >= _MAX_COMBOS:
+                self._combos.clear()
+            inner = "|".join(
+                f"(?P<r{i}>{_bare(p.pattern)})(?![\\w-])"
+                for i in active
+                if (p := rules[i].pattern) is not None
+            )
+            # the word-start test once for all rows: positions inside a word fail at once
+            pattern = re.compile(rf"(?<![\w-])(?:{inner})", re.I)
+            self._combos[key] = pattern
+        return [(rules[int(str(m.lastgroup)[1:])], m) for m in pattern.finditer(sentence)]
 
     def host(self, country: str | None) -> ActorMention | None:
         """The host-state actor for talks held in ``country`` (offsets are -1)."""
@@ -227,6 +286,8 @@ class ActorTable:
 
 
 _WRAP = (r"(?<![\w-])(?:", r")(?![\w-])")
+#: Most combined patterns an actor table keeps (one per country and set of gated rows).
+_MAX_COMBOS = 2048
 
 
 def _bare(pattern: str) -> str:

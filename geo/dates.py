@@ -31,7 +31,9 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from geo.prefilter import LiteralIndex, fold
 from geo.reports import MONTHS
 
 __all__ = ["EventDate", "find_date_expressions", "resolve_date"]
@@ -108,6 +110,7 @@ _YEAR_RE = re.compile(
     r"\b(?:in|since|by|until|during|back in)\s+(?P<y>1\d{3}|20\d{2})\b(?![-/]\d)", re.I
 )
 _PATTERNS.append(("year", _YEAR_RE))
+_INDEX = LiteralIndex([pattern for _, pattern in _PATTERNS])
 _NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _SINCE_RE = re.compile(r"\b(?:since|ever since|from)\s+$", re.I)
 
@@ -223,15 +226,26 @@ def find_date_expressions(sentence: str) -> list[tuple[str, re.Match[str]]]:
     >>> [m.group(0) for _, m in find_date_expressions("Last week, on Monday 5 July")]
     ['Last week', 'Monday', '5 July']
     """
+    return list(_expressions(sentence))
+
+
+@lru_cache(maxsize=64)
+def _expressions(sentence: str) -> tuple[tuple[str, re.Match[str]], ...]:
+    """:func:`find_date_expressions`, kept for the last sentences read (a sentence with
+    several events is dated once per event). Each pattern runs only when the sentence
+    holds one of the literals every match of it contains (:mod:`geo.prefilter`)."""
     found: list[tuple[str, re.Match[str]]] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _PATTERNS:
+    active = _INDEX.active(fold(sentence))
+    for i, (kind, pattern) in enumerate(_PATTERNS):
+        if i not in active:
+            continue
         for m in pattern.finditer(sentence):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             found.append((kind, m))
             taken.append(m.span())
-    return sorted(found, key=lambda item: item[1].start())
+    return tuple(sorted(found, key=lambda item: item[1].start()))
 
 
 def resolve_date(

@@ -108,8 +108,9 @@ def _warm(gaz: Gazetteer, regions: gpd.GeoDataFrame | None, events: bool) -> Non
     if events:  # the rules cost ~0.5 s to make: only where events are read
         from geo.actors import load_actors
         from geo.events import load_event_rules
+        from geo.events.rules import rule_matcher
 
-        load_event_rules()
+        rule_matcher(tuple(load_event_rules()))  # with its literal automaton
         load_actors()
 
 

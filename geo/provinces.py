@@ -4,6 +4,7 @@ joins, and district-level regions for control."""
 from __future__ import annotations
 
 import warnings
+from typing import NamedTuple
 
 import geopandas as gpd
 import numpy as np
@@ -11,7 +12,51 @@ import pandas as pd
 
 from geo.boundaries import wgs84
 
-__all__ = ["assign_admin1", "assign_admin2", "district_level", "with_provinces"]
+__all__ = [
+    "assign_admin1",
+    "assign_admin2",
+    "district_control",
+    "district_level",
+    "with_provinces",
+]
+
+
+class _RegionColumns(NamedTuple):
+    table: gpd.GeoDataFrame  # kept, so the id it is filed under is not reused
+    rows: int
+    iso: np.ndarray
+    admin1: np.ndarray
+    country: np.ndarray | None
+    names: dict[str, str]
+    codes: frozenset[str]
+
+
+_REGION_COLUMNS: dict[int, _RegionColumns] = {}
+_DISTRICTS: dict[tuple, gpd.GeoDataFrame] = {}
+
+
+def _region_columns(regions: gpd.GeoDataFrame) -> _RegionColumns:
+    """The columns of a regions table the join reads, as NumPy arrays, made once per
+    table: a call per chunk of reports would otherwise convert 4,600 names each time.
+    A table changed in place after its first join is not seen (pass a new table)."""
+    known = _REGION_COLUMNS.get(id(regions))
+    if known is not None and known.table is regions and known.rows == len(regions):
+        return known
+    iso = regions["iso_3166_2"].to_numpy(dtype=object)
+    admin1 = regions["admin1"].to_numpy(dtype=object)
+    country = regions["country"].to_numpy(dtype=object) if "country" in regions else None
+    if len(_REGION_COLUMNS) >= 8:
+        _REGION_COLUMNS.clear()
+    known = _REGION_COLUMNS[id(regions)] = _RegionColumns(
+        regions,
+        len(regions),
+        iso,
+        admin1,
+        country,
+        dict(zip(iso.tolist(), admin1.tolist(), strict=True)),
+        frozenset(iso.tolist()),
+    )
+    return known
 
 
 def _within(points: np.ndarray, regions: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -69,19 +114,20 @@ def assign_admin1(
         out["admin1"] = pd.Series(dtype=object)
         out["in_boundaries"] = pd.Series(dtype=bool)
         return assign_admin2(out)
+    columns = _region_columns(regions)
     names = dict(fallback_names or {})
-    names.update(zip(regions["iso_3166_2"].tolist(), regions["admin1"].tolist(), strict=True))
+    names.update(columns.names)
     point_rows = (~out["kind"].isin(["province", "country"]) & out.geometry.notna()).to_numpy()
-    region_iso = regions["iso_3166_2"].to_numpy(dtype=object)
+    region_iso = columns.iso
     valid = pd.notna(region_iso)
     points = out.geometry.to_numpy()[point_rows]
     p_idx, r_idx = _within(points, regions)
     keep = valid[r_idx]
-    if "country" in regions and "country" in out:
+    if columns.country is not None and "country" in out:
         # Borders are simplified: a place near one may fall in the neighbour's polygon.
         # Only a region of the place's own country is its region (else the gazetteer's).
         own = out["country"].to_numpy(dtype=object)[point_rows][p_idx]
-        theirs = regions["country"].to_numpy(dtype=object)[r_idx]
+        theirs = columns.country[r_idx]
         keep &= ~(pd.notna(own) & pd.notna(theirs) & (own != theirs))
     # A point on a shared border falls in two regions: the first of its own country.
     p_idx, r_idx = p_idx[keep], r_idx[keep]
@@ -94,14 +140,12 @@ def assign_admin1(
     # Names from the polygon itself: two regions may share a code (Natural Earth gives
     # Manila's cities one), and the polygon's own name is the right one.
     codes.iloc[inside] = region_iso[r_idx]
-    admin1.iloc[inside] = regions["admin1"].to_numpy(dtype=object)[r_idx]
+    admin1.iloc[inside] = columns.admin1[r_idx]
     out["iso_3166_2"] = codes
     out["admin1"] = admin1
     in_boundaries = np.zeros(len(out), dtype=bool)
     in_boundaries[inside] = True
-    province_in = out["kind"].eq("province") & out["iso_3166_2"].isin(
-        set(regions["iso_3166_2"].tolist())
-    )
+    province_in = out["kind"].eq("province") & out["iso_3166_2"].isin(columns.codes)
     out["in_boundaries"] = in_boundaries | province_in.to_numpy()
     return assign_admin2(out)
 
@@ -136,10 +180,17 @@ def assign_admin2(
     if out.empty:
         return out
     if districts is None:
-        wanted = set(out["country"].dropna()) & set(admin2_countries())
+        registry = admin2_countries()
+        wanted = set(out["country"].dropna()) & set(registry)
         if not wanted:
             return out
-        districts = load_districts(wanted)
+        key = tuple(sorted((cc, registry[cc].stat().st_mtime_ns) for cc in wanted))
+        districts = _DISTRICTS.get(key)
+        if districts is None:
+            if len(_DISTRICTS) >= 8:
+                _DISTRICTS.clear()
+            # Read only here: one table (and one spatial index) per set of countries.
+            districts = _DISTRICTS[key] = load_districts(wanted)
     point_rows = (~out["kind"].isin(["province", "country"]) & out.geometry.notna()).to_numpy()
     if not point_rows.any() or districts.empty:
         return out
@@ -219,3 +270,42 @@ def with_provinces(control: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> gpd.
     out["admin1"] = out["admin2_code"].map(by_code["province"])
     out["iso_3166_2"] = out["admin2_code"].map(by_code["province_iso"])
     return out
+
+
+def district_control(
+    events: pd.DataFrame,
+    as_of: str | pd.Timestamp | None = None,
+    districts: gpd.GeoDataFrame | None = None,
+) -> gpd.GeoDataFrame:
+    """Control of admin-2 districts on the day ``as_of``, in district terms.
+
+    Parameters
+    ----------
+    events : DataFrame
+        From :func:`geo.events.extract_events` (with point geometries).
+    as_of : date or str, optional
+        The day asked about; by default the last dated event's day.
+    districts : geopandas.GeoDataFrame, optional
+        From :func:`geo.boundaries.load_districts`; by default those of the events'
+        countries (where a district file exists).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        :func:`geo.control_as_of` of :func:`district_level`, through :func:`with_provinces`
+        (``admin2_code``, ``admin2``, the province's ``iso_3166_2`` and ``admin1``, ...);
+        empty where no district file covers the events' countries.
+    """
+    from geo.boundaries import load_districts
+    from geo.control import control_as_of
+
+    if districts is None:
+        countries = set(events["country"].dropna()) if "country" in events else set()
+        districts = load_districts(countries)
+    district_events, regions = district_level(events, districts)
+    if as_of is None:
+        dates = pd.to_datetime(events["event_date"], errors="coerce").dropna()
+        if dates.empty:
+            raise ValueError("no dated event: give as_of, the day to report control on")
+        as_of = dates.max()
+    return with_provinces(control_as_of(district_events, regions, as_of), regions)

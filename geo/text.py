@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import re
 import string
+import sys
+from array import array
 from bisect import bisect_left
 from functools import lru_cache
 from itertools import accumulate
@@ -87,8 +89,8 @@ class Words(NamedTuple):
     """
 
     surfaces: list[str]
-    starts: list[int]
-    ends: list[int]
+    starts: array[int]
+    ends: array[int]
     gaps: list[str]
     folded: list[str]
     caps: list[bool]
@@ -98,6 +100,8 @@ _WORD_SPLIT = re.compile(f"({_WORD_RE.pattern})")
 # A separator inside a word (a possessive, an abbreviation), in the words joined by NUL.
 _INNER_SEPARATOR = re.compile("[.'’`ʼ]")
 _DROP_SEPARATORS = str.maketrans("", "", ".'`")
+# Texts longer than this share one string object per distinct word (memory, not speed).
+_SHARE_WORDS_ABOVE = 200_000
 
 
 def word_table(text: str) -> Words:
@@ -115,7 +119,8 @@ def word_table(text: str) -> Words:
     ("'s ", 7)
     """
     pieces = _WORD_SPLIT.split(text)
-    bounds = list(accumulate(map(len, pieces)))
+    # Offsets as machine integers: 8 bytes each, not a Python int object.
+    bounds = array("q", accumulate(map(len, pieces)))
     surfaces = pieces[1::2]
     gaps = pieces[0::2]
     starts = bounds[0:-1:2]
@@ -146,6 +151,10 @@ def word_table(text: str) -> Words:
     else:
         folded = list(map(fold, surfaces))
     caps = [w[0].isupper() for w in surfaces]
+    if len(text) > _SHARE_WORDS_ABOVE:
+        # A long text repeats its words: one string object for each distinct word.
+        surfaces = list(map(sys.intern, surfaces))
+        folded = list(map(sys.intern, folded))
     return Words(surfaces, starts, ends, gaps, folded, caps)
 
 

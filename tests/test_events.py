@@ -486,16 +486,16 @@ def test_rebels_are_the_group_the_report_names():
 
 
 def test_extraction_cost_is_linear_in_report_length(monkeypatch):
-    import geo.events.extract as extract
+    import geo.events.sentence as sentence_module
 
     seen = []
-    real = extract.pick_place
+    real = sentence_module.pick_place
 
     def counting(rule, s_text, s0, t0, t1, places, seat_of=None):
         seen.append(len(places))
         return real(rule, s_text, s0, t0, t1, places, seat_of)
 
-    monkeypatch.setattr(extract, "pick_place", counting)
+    monkeypatch.setattr(sentence_module, "pick_place", counting)
     sentence = "Fighting broke out in Ardmore and Birchfield. "
 
     def cost(n):

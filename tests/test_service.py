@@ -77,6 +77,24 @@ def test_seed_report_round_trip(server, seed_text):
         assert held and all(f["properties"]["report"] == rid for f in held)
         assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in held)
 
+        # districts (admin-2), each with its province
+        r = c.get("/control", params={"level": "district"})
+        assert r.status_code == 200, r.text
+        districts = r.json()["features"]
+        provinces = {f["id"] for f in c.get("/control").json()["features"]}
+        held_d = [f for f in districts if f["properties"]["status"] != "unknown"]
+        assert held_d and all(f["properties"]["report"] == rid for f in held_d)
+        for f in districts:
+            p = f["properties"]
+            assert f["id"] == p["admin2_code"] and p["admin2"]
+            assert p["iso_3166_2"] in provinces or p["status"] == "unknown"
+        assert c.get("/control", params={"level": "district", "country": "NO"}).json() == {
+            "type": "FeatureCollection",
+            "features": [],
+            "next": None,
+        }
+        assert c.get("/control", params={"level": "county"}).status_code == 400
+
         # the same report again: 200 and nothing added
         seq = c.get("/healthz").json()["seq"]
         again = c.post("/reports", content=seed_text)
@@ -177,4 +195,4 @@ def test_openapi_and_no_cors(server):
         assert {"/reports", "/events", "/places", "/control", "/stream"} <= set(spec["paths"])
         r = c.get("/events", headers={"Origin": "https://elsewhere.example"})
         assert "access-control-allow-origin" not in r.headers
-        assert c.get("/control", params={"level": "district"}).status_code == 400
+        assert c.get("/control", params={"level": "admin3"}).status_code == 400

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from geo.actors import ActorMention
+from geo.prefilter import LiteralIndex, fold
 
 __all__ = ["CLAIM_ORDER", "claim_status", "merge_claims"]
 
@@ -25,6 +26,8 @@ _SAID_RE = re.compile(
     r"\b(?:said|says|claimed|claims|announced|tweeted|posted|stated|told|wrote)\b", re.I
 )
 
+_INDEX = LiteralIndex([_DENIED_RE, _UNVERIFIED_RE, _SAID_RE])
+
 
 def claim_status(sentence: str, actors: Sequence[ActorMention] | None = None) -> str:
     """``reported``, ``claimed`` or ``denied``, from the wording of a sentence.
@@ -42,10 +45,13 @@ def claim_status(sentence: str, actors: Sequence[ActorMention] | None = None) ->
     >>> claim_status("The town fell on Monday.")
     'reported'
     """
-    if _DENIED_RE.search(sentence):
+    may = _INDEX.active(fold(sentence))  # the expressions the sentence may match
+    if 0 in may and _DENIED_RE.search(sentence):
         return "denied"
-    if _UNVERIFIED_RE.search(sentence):
+    if 1 in may and _UNVERIFIED_RE.search(sentence):
         return "claimed"
+    if 2 not in may:
+        return "reported"  # no verb of saying: no speaker to read
     if actors is None:  # not given: find them (an empty list means none were named)
         from geo.actors import find_actors
 

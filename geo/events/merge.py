@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from collections import deque
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -11,6 +14,70 @@ from geo.events.claims import CLAIM_ORDER, merge_claims
 from geo.events.columns import EVENT_COLUMNS, frame
 
 __all__ = ["merge_events"]
+
+
+class _Anchors:
+    """The first versions of the open groups of one key (type, sub-type, target), oldest
+    first, and which group a place joins.
+
+    A version joins the first anchor, oldest first, of the same region (region-only
+    events) or within ``distance_km``. Most versions of a long report repeat a place
+    already seen: the answer for a place is remembered with the anchor it found, and
+    stays right while that anchor is open, because anchors only leave from the front and
+    join at the back, so no anchor before it can have come to match since. The merge is
+    linear in the number of versions for a report that names the same places again and
+    again, and never compares more pairs than before.
+    """
+
+    __slots__ = ("_known", "_left", "_list", "_seq")
+
+    def __init__(self) -> None:
+        self._list: deque[tuple[np.datetime64, float, float, bool, str, int, int]] = deque()
+        self._known: dict[tuple[float, float, bool, str], tuple[int, int]] = {}
+        self._left = 0  # anchors dropped so far (their sequence numbers are below this)
+        self._seq = 0  # anchors added so far
+
+    def expire(self, day: np.datetime64, window: np.timedelta64) -> None:
+        while self._list and day - self._list[0][0] > window:
+            self._list.popleft()
+            self._left += 1
+
+    @staticmethod
+    def _takes(la: float, lo: float, reg: bool, lc: str, q: tuple, distance_km: float) -> bool:
+        lat, lon, region, loc = q
+        if reg or region:
+            return reg and region and lc == loc
+        return bool(haversine_km(la, lo, lat, lon) <= distance_km)
+
+    def find(self, lat: float, lon: float, region: bool, loc: str, distance_km: float) -> int:
+        q = (lat, lon, region, loc)
+        memo = q in self._known and not (math.isnan(lat) or math.isnan(lon))
+        if memo:
+            seq, g = self._known[q]
+            if seq >= self._left:
+                return g
+        for _d0, la, lo, reg, lc, g, seq in self._list:
+            if self._takes(la, lo, reg, lc, q, distance_km):
+                self._known[q] = (seq, g)
+                return g
+        return -1
+
+    def add(
+        self,
+        day: np.datetime64,
+        lat: float,
+        lon: float,
+        region: bool,
+        loc: str,
+        g: int,
+        distance_km: float,
+    ) -> None:
+        seq = self._seq
+        self._seq += 1
+        self._list.append((day, lat, lon, region, loc, g, seq))
+        q = (lat, lon, region, loc)
+        if self._takes(lat, lon, region, loc, q, distance_km):
+            self._known[q] = (seq, g)
 
 
 def merge_events(
@@ -55,30 +122,23 @@ def merge_events(
     )
     next_group = 0
     order = np.lexsort((np.arange(len(m)), np.isnat(days), days))
-    anchors: dict[str, list[tuple[np.datetime64, float, float, bool, str, int]]] = {}
+    anchors: dict[str, _Anchors] = {}
     window = np.timedelta64(window_days, "D")
     for i in order:
         k = keys[i]
         if np.isnat(days[i]):
             k = f"{k}|undated|{m['report'].iat[i]}"
-        lst = anchors.setdefault(k, [])
-        found = -1
+        bucket = anchors.get(k)
+        if bucket is None:
+            bucket = anchors[k] = _Anchors()
         # drop anchors that are too old to take this version
-        while lst and not np.isnat(days[i]) and days[i] - lst[0][0] > window:
-            lst.pop(0)
-        for _d0, la, lo, reg, lc, g in lst:
-            if reg or region[i]:
-                if reg and region[i] and lc == loc[i]:
-                    found = g
-                    break
-                continue
-            if haversine_km(la, lo, lat[i], lon[i]) <= distance_km:
-                found = g
-                break
+        if not np.isnat(days[i]):
+            bucket.expire(days[i], window)
+        found = bucket.find(lat[i], lon[i], bool(region[i]), loc[i], distance_km)
         if found < 0:
             found = next_group
             next_group += 1
-            lst.append((days[i], lat[i], lon[i], bool(region[i]), loc[i], found))
+            bucket.add(days[i], lat[i], lon[i], bool(region[i]), loc[i], found, distance_km)
         group[i] = found
     m["_group"] = group
     # representative version per group

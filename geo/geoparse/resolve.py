@@ -118,13 +118,15 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
     accepted = gaz.accept_cache
 
     groups: dict[tuple, list[Mention]] = {}
+    group_of: list[list[Mention]] = []  # each mention's group, in mention order
     for m in mentions:
         gkey = (m.key, m.cue, m.match)
         ms = groups.get(gkey)
         if ms is None:
-            groups[gkey] = [m]
+            ms = groups[gkey] = [m]
         else:
             ms.append(m)
+        group_of.append(ms)
 
     # Focus countries: those named, and those of significant places (regions, capitals,
     # cities) with one clear reading. Each distinct name counts once; a name seen as a
@@ -180,7 +182,7 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
             tops[gkey[0]] = info.rids[0]
         first[gkey] = scores
     regions_seen = Counter(isos[r] for r in tops.values() if isos[r])
-    decided: dict[tuple, tuple[int, float, bool, bool]] = {}
+    decided: dict[int, tuple[int, float, bool, bool]] = {}  # by id of the group's list
     for gkey, scores in first.items():
         info = names[gkey]
         if len(scores) == 1:
@@ -209,10 +211,10 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
         verdict = accepted.get(akey)
         if verdict is None:
             verdict = accepted[akey] = _accept(gkey, best, *akey[2:], gaz)
-        decided[gkey] = (best, confidence, *verdict)
+        decided[id(groups[gkey])] = (best, confidence, *verdict)
     out = []
-    for m in mentions:
-        best, confidence, ok, strong = decided[(m.key, m.cue, m.match)]
+    for m, ms in zip(mentions, group_of, strict=True):
+        best, confidence, ok, strong = decided[id(ms)]
         if not ok:
             continue
         if m.risky and not strong and (int(pops[best]) < 1_000_000 or gaz.main_key(best) != m.key):

@@ -139,29 +139,44 @@ def spot(text: str, words: Words, spans: list[tuple[int, int]], gaz: Gazetteer) 
         word = folded[i]
         if not word or word in CALENDAR:
             continue
-        # Longest run first: capitalised words, possibly joined by small particles.
+        # Longest run first: capitalised words, possibly joined by small particles,
+        # within the sentence (found by bisection only when the run may go on).
         last = i
-        sentence = bisect_right(later, starts[i])
-        limit = later[sentence] if sentence < len(later) else len(text)
-        while last + 1 < n and last - i + 1 < MAX_WORDS and starts[last + 1] < limit:
+        sentence = -1
+        limit = 0
+        while last + 1 < n and last - i + 1 < MAX_WORDS:
             nxt = last + 1
             if not (caps[nxt] or folded[nxt] in JOINERS):
                 break
             gap = gaps[nxt]
             if len(gap) > 3 or not _GAP_CHARS.issuperset(gap):
                 break
+            if sentence < 0:
+                sentence = bisect_right(later, starts[i])
+                limit = later[sentence] if sentence < len(later) else len(text)
+            if starts[nxt] >= limit:
+                break
             last = nxt
         surface = surfaces[i]
         acronym = surface.isupper() and is_acronym(surface)
         if acronym and is_dateline(text, starts[i], ends[i]):
             acronym = False  # "KYIV, Ukraine —": a place in capitals, not an acronym
-        key = (tuple(folded[i : last + 1]), tuple(caps[i : last + 1]), acronym)
-        if key in runs:
-            found = runs[key]
+        if last == i:  # one word (most runs): a shorter key
+            key: tuple = (word, acronym)
+            if key in runs:
+                found = runs[key]
+            else:
+                found = runs[key] = match_run((word,), (True,), acronym, gaz)
         else:
-            found = runs[key] = match_run(*key, gaz)
+            key = (tuple(folded[i : last + 1]), tuple(caps[i : last + 1]), acronym)
+            if key in runs:
+                found = runs[key]
+            else:
+                found = runs[key] = match_run(*key, gaz)
         if found is None:
             continue
+        if sentence < 0:
+            sentence = bisect_right(later, starts[i])
         jrel, rids, how = found
         j = i + jrel
         mentions.append(

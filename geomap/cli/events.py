@@ -46,14 +46,9 @@ def control_regions(regions, events):
 
 def district_control(events, as_of):
     """Control of the admin-2 districts of the events' countries (where a file exists)."""
-    from geo.boundaries import load_districts
-    from geo.control import control_as_of
-    from geo.provinces import district_level, with_provinces
+    from geo.provinces import district_control as control_of_districts
 
-    district_events, districts = district_level(
-        events, load_districts(set(events["country"].dropna()))
-    )
-    return with_provinces(control_as_of(district_events, districts, as_of), districts)
+    return control_of_districts(events, as_of)
 
 
 def cmd_events(args: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ from functools import partial
 from typing import Any
 
 import pandas as pd
+import sqlalchemy as sa
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -96,10 +97,22 @@ def create_app(
         raise ValueError("a write token is required unless the service is read-only")
     limiter = _RateLimiter(settings.write_rate)
     cache: dict[str, Any] = {}
-    wake = asyncio.Event()
+    # wakes every open /stream: set once and replaced, so a stream that was busy reading
+    # when it was set still sees it (it holds the event it read before)
+    wake = {"event": asyncio.Event()}
+
+    def notify() -> None:
+        event, wake["event"] = wake["event"], asyncio.Event()
+        event.set()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        loop = asyncio.get_running_loop()
+
+        def changed() -> None:  # called from the deriving thread
+            loop.call_soon_threadsafe(notify)
+
+        service.listeners.append(changed)
         await run_in_threadpool(service.start)
         for start in on_start:
             await run_in_threadpool(start)
@@ -199,7 +212,7 @@ def create_app(
         except ingest.BadInput as err:
             raise _Error(err.status, str(err)) from None
         stored = await run_in_threadpool(partial(service.post, reports, wait=wait))
-        wake.set()
+        notify()
         new = any(s.new for s in stored)
         return JSONResponse(
             {
@@ -223,7 +236,7 @@ def create_app(
         done = await run_in_threadpool(service.retract, report_id)
         if done is None:
             raise _Error(404, f"{report_id}: no such report")
-        wake.set()
+        notify()
         return JSONResponse({"id": report_id, "retracted": True, "already": not done})
 
     @app.get("/reports/{report_id}", summary="A report, its places and the events it supports")
@@ -299,20 +312,24 @@ def create_app(
         f = _filters(bbox, since, until, None, None, country, after, limit)
         return JSONResponse(await run_in_threadpool(query.place_features, service.store, f))
 
-    @app.get("/control", summary="Control of every admin-1 region on a day (GeoJSON)")
+    @app.get("/control", summary="Control of every province or district on a day (GeoJSON)")
     async def get_control(
         request: Request,
         as_of: str | None = Query(None, description="YYYY-MM-DD; default the last event day"),
-        level: str = Query("admin1", description="admin1 (district boundaries: not yet)"),
+        level: str = Query(
+            "admin1",
+            description="admin1 (provinces) or district (admin-2, where a district file "
+            "exists: data/admin2_<CC>.parquet; each district with its province)",
+        ),
         country: str | None = None,
     ) -> JSONResponse:
         read_access(request)
-        if level != "admin1":
-            raise _Error(400, f"level: {level!r} is not available; this service has admin1")
+        if level not in ("admin1", "district"):
+            raise _Error(400, f"level: {level!r} is not one of admin1, district")
         day = _date(as_of, "as_of")
-        return JSONResponse(await run_in_threadpool(_control, day, country))
+        return JSONResponse(await run_in_threadpool(_control, day, country, level))
 
-    def _control(day: dt.date | None, country: str | None) -> dict[str, Any]:
+    def _control(day: dt.date | None, country: str | None, level: str) -> dict[str, Any]:
         import geo
         from geomap.service import derive
 
@@ -322,6 +339,8 @@ def create_app(
                 cache["events"] = derive.stored_events(conn)
             cache["events_seq"] = key
         events = cache["events"]
+        if level == "district":
+            return _district_control(events, day, country)
         regions = derive.control_regions(events, service.pipeline.regions)
         if country:
             regions = regions[regions["country"] == country.upper()]
@@ -331,6 +350,21 @@ def create_app(
                 return {"type": "FeatureCollection", "features": [], "next": None}
             day = dated.max().date()
         return query.control_features(geo.control_as_of(events, regions, day))
+
+    def _district_control(
+        events: pd.DataFrame, day: dt.date | None, country: str | None
+    ) -> dict[str, Any]:
+        from geo.provinces import district_control
+
+        if day is None:
+            dated = events["event_date"].dropna() if len(events) else None
+            if dated is None or not len(dated):
+                return {"type": "FeatureCollection", "features": [], "next": None}
+            day = dated.max().date()
+        table = district_control(events, day)
+        if country:
+            table = table[table["country"] == country.upper()]
+        return query.control_features(table)
 
     @app.get("/stream", summary="Server-Sent Events: changes, resumable with Last-Event-ID")
     async def stream(request: Request, after: int | None = Query(None, ge=0)) -> Response:
@@ -349,6 +383,7 @@ def create_app(
             seen = start
             yield {"event": "ready", "data": json.dumps({"after": start})}
             while True:
+                woken = wake["event"]
                 batch = await run_in_threadpool(service.store.changes_after, seen)
                 for ch in batch:
                     seen = ch["seq"]
@@ -358,9 +393,10 @@ def create_app(
                         "data": json.dumps(ch["data"]),
                     }
                 if len(batch) < 500:
-                    wake.clear()
+                    # woken by this process's writes at once; the poll finds the
+                    # writes of other processes sharing a PostgreSQL store
                     with suppress(TimeoutError):
-                        await asyncio.wait_for(wake.wait(), timeout=0.5)
+                        await asyncio.wait_for(woken.wait(), timeout=0.5)
 
         return EventSourceResponse(events(), ping=15)
 
@@ -382,18 +418,45 @@ def create_app(
     @app.get("/healthz", summary="Liveness and the store's position")
     async def healthz() -> dict[str, Any]:
         def position() -> dict[str, int]:
+            from geomap.service import store as S
             from geomap.service.store import Store
 
             with service.store.read() as conn:
-                return {k: Store.get_meta(conn, k) for k in ("seq", "input_seq", "derived_seq")}
+                out = {k: Store.get_meta(conn, k) for k in ("seq", "input_seq", "derived_seq")}
+                r = S.reports
+                out["pending"] = conn.execute(
+                    sa.select(sa.func.count())
+                    .select_from(r)
+                    .where(r.c.pending.is_(True), r.c.retracted_seq.is_(None))
+                ).scalar_one()
+                return out
 
         return {"status": "ok", **(await run_in_threadpool(position))}
 
-    @app.middleware("http")
-    async def _headers(request: Request, call_next: Any) -> Response:
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        return response
-
+    app.add_middleware(_SafetyHeaders)
     return app
+
+
+class _SafetyHeaders:
+    """Adds ``X-Content-Type-Options: nosniff`` and ``Referrer-Policy: no-referrer`` to
+    every response (plain ASGI: ``@app.middleware("http")`` costs about a millisecond a
+    request, and holds back streamed responses)."""
+
+    HEADERS = ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"))
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in self.HEADERS if k not in names]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

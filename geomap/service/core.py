@@ -1,10 +1,13 @@
-"""The service's state: the store, the pipeline and the background derivation."""
+"""The service's state: the store, the pipeline, and the two background threads that
+analyse accepted reports and derive events and control from them."""
 
 from __future__ import annotations
 
 import logging
 import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,10 +16,57 @@ import sqlalchemy as sa
 import geo
 from geomap.service import derive as D
 from geomap.service import store as S
+from geomap.service.incremental import derive_incremental
 
 __all__ = ["Service", "Stored"]
 
 log = logging.getLogger("geomap.service")
+
+PACE_MAX_S = 2.0  # longest pause between two derivations under load
+MAX_BATCH = 200  # reports analysed in one pipeline call at most
+
+
+class GroupCommit:
+    """The writes of concurrent requests in one transaction: one commit (one fsync) for
+    all the requests waiting, instead of one each, and no queueing on SQLite's busy
+    handler. If the shared transaction fails, each request is written alone, so a bad
+    request fails only itself."""
+
+    def __init__(self, store: S.Store, write: Callable[[sa.Connection, Any], Any]) -> None:
+        self.store = store
+        self.write = write
+        self.cond = threading.Condition()
+        self.queue: list[tuple[Any, Future[Any]]] = []
+        threading.Thread(target=self._loop, name="geomap-commit", daemon=True).start()
+
+    def submit(self, item: Any) -> Any:
+        """Write ``item`` (with whatever else is waiting); returns what ``write`` returned
+        once committed, or raises its error."""
+        future: Future[Any] = Future()
+        with self.cond:
+            self.queue.append((item, future))
+            self.cond.notify()
+        return future.result()
+
+    def _loop(self) -> None:
+        while True:
+            with self.cond:
+                while not self.queue:
+                    self.cond.wait()
+                batch, self.queue = self.queue, []
+            try:
+                with self.store.write() as conn:
+                    results = [self.write(conn, item) for item, _ in batch]
+            except Exception:
+                for item, future in batch:
+                    try:
+                        with self.store.write() as conn:
+                            future.set_result(self.write(conn, item))
+                    except Exception as err:
+                        future.set_exception(err)
+            else:
+                for (_, future), result in zip(batch, results, strict=True):
+                    future.set_result(result)
 
 
 @dataclass
@@ -26,46 +76,138 @@ class Stored:
     id: str
     seq: int
     new: bool
-    events: list[str]  # the events the report tells (its versions)
+    events: list[str] | None  # the events the report tells (its versions); None: pending
     merged: list[str] | None = None  # the merged events it supports (after derivation)
 
 
 class Service:
     """Accepts and retracts reports; keeps the derived tables up to date.
 
-    Writes of reports are committed before they are acknowledged. Events and control are
-    derived by one background thread that coalesces changes: a POST waits (a bounded time)
-    until the derivation that includes its report is committed.
+    A report is committed whole (``pending``) before it is acknowledged. One background
+    thread analyses the pending reports, as many as have arrived at once in one pipeline
+    call (the pipeline's cost is mostly per call), and stores what it found with the
+    report made live in one transaction; another derives events and control from the
+    changes, coalescing them. A POST waits (a bounded time) until the derivation that
+    includes its reports is committed, unless asked not to. A crash leaves at worst
+    pending reports and derived tables behind the reports: both are caught up on start.
     """
 
     def __init__(self, db: str | None = None, *, pipeline: D.Pipeline | None = None) -> None:
         self.store = S.Store(db)
         self.pipeline = pipeline or D.Pipeline()
-        self.batcher = D.Batcher(self.pipeline)
+        self._commits = GroupCommit(self.store, self._accept)
+        self._to_analyse = threading.Event()
+        self._analysed = threading.Condition()
         self._dirty = threading.Event()
         self._derived = threading.Condition()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._analyser: threading.Thread | None = None
         self.derived_seq = 0
+        # called (from the deriving thread) after each derivation that wrote something,
+        # e.g. to wake the Server-Sent Events streams at once instead of at their next poll
+        self.listeners: list[Callable[[], None]] = []
 
     # --- life cycle --------------------------------------------------------------------
     def start(self) -> None:
-        """Migrate, repair derived tables left behind by a crash, start deriving."""
+        """Migrate, repair what a crash left behind (analyse the pending reports, derive
+        from all live reports), start analysing and deriving."""
         self.store.migrate()
         self.pipeline.warm()
-        self.derive_now()
+        while self.analyse_pending():
+            pass
+        self.derive_now(full=True)
         self._thread = threading.Thread(target=self._loop, name="geomap-derive", daemon=True)
         self._thread.start()
+        self._analyser = threading.Thread(
+            target=self._analyse_loop, name="geomap-analyse", daemon=True
+        )
+        self._analyser.start()
 
     def stop(self) -> None:
         self._stop.set()
         self._dirty.set()
-        if self._thread:
-            self._thread.join(timeout=30)
+        self._to_analyse.set()
+        for thread in (self._analyser, self._thread):
+            if thread:
+                thread.join(timeout=30)
         self.store.dispose()
 
-    def derive_now(self) -> int:
-        """Bring the derived tables up to the stored reports; returns the changes made."""
+    # --- analysis ----------------------------------------------------------------------
+    def analyse_pending(self, limit: int = MAX_BATCH) -> int:
+        """Analyse up to ``limit`` pending reports in one pipeline call and store what was
+        found; returns how many were analysed."""
+        r = S.reports
+        with self.store.read() as conn:
+            rows = conn.execute(
+                sa.select(r)
+                .where(r.c.pending.is_(True), r.c.retracted_seq.is_(None))
+                .order_by(r.c.seq)
+                .limit(limit)
+            ).all()
+        if not rows:
+            return 0
+        reports = [D.stored_report(row) for row in rows]
+        try:
+            found = self.pipeline.analyse_many(reports)
+        except Exception:  # one by one, so one bad report fails only itself
+            found = {}
+            for report in reports:
+                try:
+                    found[report.id] = self.pipeline.analyse(report)
+                except Exception:
+                    log.exception("analysis of %s failed: stored without places", report.id)
+                    found[report.id] = D.Analysis(report)
+        with self.store.write() as conn:
+            still = set(
+                conn.execute(
+                    sa.select(r.c.id).where(
+                        r.c.id.in_(list(found)), r.c.pending.is_(True), r.c.retracted_seq.is_(None)
+                    )
+                ).scalars()
+            )
+            for report in reports:  # in the order they were accepted
+                if report.id in still:  # not retracted meanwhile
+                    D.store_analysis(conn, found[report.id], S.Store.next_seq(conn))
+        self._dirty.set()
+        with self._analysed:
+            self._analysed.notify_all()
+        return len(rows)
+
+    def _analyse_loop(self) -> None:
+        while not self._stop.is_set():
+            self._to_analyse.wait(timeout=5)
+            self._to_analyse.clear()
+            try:
+                while not self._stop.is_set() and self.analyse_pending():
+                    pass
+            except Exception:  # keep serving; the next report retries
+                log.exception("analysis failed")
+                time.sleep(1)
+
+    def wait_analysed(self, ids: list[str], timeout: float = 30.0) -> int | None:
+        """Wait until none of the reports ``ids`` is pending; returns their last ``seq``
+        (None on timeout)."""
+        deadline = time.monotonic() + timeout
+        r = S.reports
+        with self._analysed:
+            while True:
+                with self.store.read() as conn:
+                    rows = conn.execute(
+                        sa.select(r.c.seq, r.c.pending, r.c.retracted_seq).where(r.c.id.in_(ids))
+                    ).all()
+                if not any(x.pending and x.retracted_seq is None for x in rows):
+                    return max((x.seq for x in rows), default=0)
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self._analysed.wait(min(left, 1.0))
+
+    def derive_now(self, *, full: bool = False) -> int:
+        """Bring the derived tables up to the stored reports; returns the changes made.
+
+        ``full``: re-derive from all live reports (on start: repairs whatever a crash left
+        behind); otherwise only what the changes since the last derivation can affect."""
         n = 0
         while True:
             with self.store.read() as conn:
@@ -73,10 +215,16 @@ class Service:
                 derived = S.Store.get_meta(conn, "derived_seq")
             if derived >= wanted:
                 break
-            n += D.derive(self.store, self.pipeline)
+            if full:
+                n += D.derive(self.store, self.pipeline)
+            else:
+                n += derive_incremental(self.store, self.pipeline.regions) or 0
         with self._derived:
             self.derived_seq = derived
             self._derived.notify_all()
+        if n:
+            for listener in self.listeners:
+                listener()
         return n
 
     def _loop(self) -> None:
@@ -91,9 +239,12 @@ class Service:
             except Exception:  # keep serving; the next change retries
                 log.exception("derivation failed")
                 time.sleep(1)
-            # under a stream of writes, derive at most about half the time: more changes
-            # are merged in one pass, and the analysis of new reports gets the CPU
-            self._stop.wait(min(2.0, time.monotonic() - started))
+            # under a stream of writes (changes arrived while deriving), derive at most
+            # about a quarter of the time, so more changes are merged in one pass (its
+            # cost is mostly per pass) and the analysis of new reports gets the CPU; a
+            # change after a quiet spell is derived at once
+            if self._dirty.is_set():
+                self._stop.wait(min(PACE_MAX_S, 3 * (time.monotonic() - started)))
 
     def wait_derived(self, seq: int, timeout: float = 30.0) -> bool:
         deadline = time.monotonic() + timeout
@@ -107,48 +258,61 @@ class Service:
 
     # --- writes ------------------------------------------------------------------------
     def post(self, reports: list[geo.Report], *, wait: bool = True) -> list[Stored]:
-        """Store reports (all or none); returns one :class:`Stored` per report."""
+        """Accept reports (all or none, committed before this returns); returns one
+        :class:`Stored` per report. ``wait``: until they are analysed and events and
+        control include them; otherwise at once (``events`` None: not analysed yet)."""
         reports = [D.replace_id(r) for r in reports]
-        ids = [r.id for r in reports]
+        ids = list(dict.fromkeys(r.id for r in reports))
+        r = S.reports
+        state = sa.select(r.c.id, r.c.retracted_seq, r.c.pending).where(r.c.id.in_(ids))
         with self.store.read() as conn:
-            known = dict(
-                conn.execute(
-                    sa.select(S.reports.c.id, S.reports.c.retracted_seq).where(
-                        S.reports.c.id.in_(ids)
-                    )
-                ).all()
-            )
-        fresh = [r for r in reports if r.id not in known or known[r.id] is not None]
-        todo = self.batcher.analyse(fresh) if fresh else {}
+            known = {x.id: x for x in conn.execute(state).all()}
         out: dict[str, Stored] = {}
-        with self.store.write() as conn:
-            now = dict(
-                conn.execute(
-                    sa.select(S.reports.c.id, S.reports.c.retracted_seq).where(
-                        S.reports.c.id.in_(ids)
-                    )
-                ).all()
-            )
-            for rid, analysis in todo.items():
-                if rid in now and now[rid] is None:
-                    continue  # stored meanwhile by another request
-                seq = S.Store.next_seq(conn)
-                D.store_analysis(conn, analysis, seq, revive=rid in now)
-                out[rid] = Stored(rid, seq, True, [])
+        if any(i not in known or known[i].retracted_seq is not None for i in ids):
+            out = self._commits.submit(reports)
         if out:
-            self._dirty.set()
+            self._to_analyse.set()
         if wait and out:
-            self.wait_derived(max(s.seq for s in out.values()))
+            last = self.wait_analysed(list(out))
+            if last is not None:
+                self.wait_derived(last)
         results = []
-        for r in reports:
-            s = out.get(r.id) or Stored(r.id, 0, False, [])
-            s.events = self.versions_of(r.id)
-            s.merged = self.events_of(r.id) if wait else None
+        for report in reports:
+            s = out.get(report.id) or Stored(report.id, 0, False, None)
+            if wait or not s.new:
+                s.events = self.versions_of(report.id)
+            s.merged = self.events_of(report.id) if wait else None
             results.append(s)
         return results
 
-    def retract(self, report_id: str) -> bool | None:
-        """Retract a report: None if unknown, False if already retracted, True if done."""
+    def _accept(self, conn: sa.Connection, reports: list[geo.Report]) -> dict[str, Stored]:
+        """Store the reports not stored yet (inside the caller's write transaction)."""
+        r = S.reports
+        ids = list(dict.fromkeys(x.id for x in reports))
+        state = sa.select(r.c.id, r.c.retracted_seq, r.c.pending).where(r.c.id.in_(ids))
+        known = {x.id: x for x in conn.execute(state).all()}
+        out: dict[str, Stored] = {}
+        for report in {x.id: x for x in reports}.values():
+            old = known.get(report.id)
+            if old is not None and old.retracted_seq is None:
+                continue  # stored already (maybe by a request meanwhile)
+            seq = S.Store.next_seq(conn)
+            if old is None:
+                conn.execute(r.insert().values(**D.report_row(report, seq)))
+            else:  # a retracted report posted again: live again
+                values = {"retracted_seq": None, "seq": seq}
+                conn.execute(r.update().where(r.c.id == report.id).values(**values))
+                if not old.pending:  # analysed before (same content: same analysis)
+                    data = {"id": report.id, "title": report.title}
+                    S.Store.add_change(conn, seq, "report", report.id, data)
+                    S.Store.set_meta(conn, "input_seq", seq)
+                    self._dirty.set()
+            out[report.id] = Stored(report.id, seq, True, None)
+        return out
+
+    def retract(self, report_id: str, *, wait: bool = True) -> bool | None:
+        """Retract a report: None if unknown, False if already retracted, True if done
+        (``wait``: once events and control no longer include it)."""
         with self.store.write() as conn:
             row = conn.execute(
                 sa.select(S.reports.c.retracted_seq).where(S.reports.c.id == report_id)
@@ -164,7 +328,8 @@ class Service:
             S.Store.add_change(conn, seq, "report_retracted", report_id, {"id": report_id})
             S.Store.set_meta(conn, "input_seq", seq)
         self._dirty.set()
-        self.wait_derived(seq)
+        if wait:
+            self.wait_derived(seq)
         return True
 
     # --- reads -------------------------------------------------------------------------
@@ -181,21 +346,15 @@ class Service:
             return [json.loads(p)["event_id"] for p in rows]
 
     def events_of(self, report_id: str) -> list[str]:
-        """Ids of the merged events a report supports."""
-        pattern = f"%{report_id}%"
+        """Ids of the merged events a report supports (as last derived)."""
+        rm = S.report_mentions
         with self.store.read() as conn:
             rows = conn.execute(
-                sa.select(S.events.c.event_id, S.events.c.props).where(
-                    S.events.c.props.like(pattern)
-                )
-            ).all()
-            import json
-
-            return [
-                eid
-                for eid, props in rows
-                if report_id in str(json.loads(props).get("reports") or "").split(";")
-            ]
+                sa.select(rm.c.event_id)
+                .where(rm.c.report == report_id, rm.c.event_id.is_not(None))
+                .order_by(rm.c.n)
+            ).scalars()
+            return list(dict.fromkeys(rows))
 
     def report(self, report_id: str) -> dict[str, Any] | None:
         with self.store.read() as conn:

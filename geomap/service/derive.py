@@ -1,11 +1,13 @@
 """From stored reports to places, events and control, with geo's public pipeline.
 
 Per report (once, when it arrives): its places (:func:`geo.find_places`) and its versions
-of events (:func:`geo.extract_events` with ``versions=True``). Across reports (after every
-change, coalesced): the versions of all live reports are merged into events
-(:func:`geo.events.merge_events`, the merge step of ``extract_events``), and control is
-computed on the last event day (:func:`geo.control_as_of`). Only rows that changed are
-written, each with a new ``seq`` and a row in the change feed.
+of events (:func:`geo.events.event_mentions`, not merged). Across reports: the versions
+of the live reports are merged into events (:func:`geo.events.merge_events`, the merge step
+of ``extract_events``), and control is computed on the last event day
+(:func:`geo.control_as_of`). :func:`derive` does it for the whole store (on start, the
+repair after a crash); after each batch of changes the service re-derives only what the
+changes can affect (:mod:`geomap.service.incremental`, same result). Only rows that changed
+are written, each with a new ``seq`` and a row in the change feed.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import datetime as dt
 import hashlib
 import json
 import threading
-from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
@@ -25,9 +26,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 import geo
+from geo.events import event_mentions
 from geomap.service import store as S
+from geomap.service.incremental import partition
 
-__all__ = ["Analysis", "Batcher", "Pipeline", "content_id", "derive", "frame_records"]
+__all__ = ["Analysis", "Pipeline", "content_id", "derive", "frame_records"]
 
 FIGHTING = ("capture", "fight", "repel")
 
@@ -89,8 +92,10 @@ class Pipeline:
             places = geo.find_places(unique, boundaries=self.regions)
             if places.empty:
                 return out
-            _, versions = geo.extract_events(unique, places, regions=self.regions, versions=True)
-        versions = versions.drop(columns=["event_id"]).rename(columns={"version_id": "event_id"})
+            # The versions only: they are merged across the store by the derivation
+            # (what extract_events would merge here is merged again there).
+            versions = event_mentions(unique, places, regions=self.regions)
+        versions = pd.DataFrame(versions.drop(columns="geometry"))
         for rec in frame_records(places):
             out[rec["report"]].places.append(rec)
         for rec in frame_records(versions):
@@ -98,47 +103,9 @@ class Pipeline:
         return out
 
 
-class Batcher:
-    """Collects the reports of concurrent requests and analyses them in one call."""
-
-    def __init__(self, pipeline: Pipeline, max_batch: int = 200) -> None:
-        self.pipeline = pipeline
-        self.max_batch = max_batch
-        self.cond = threading.Condition()
-        self.queue: list[tuple[geo.Report, Future[Analysis]]] = []
-        self.thread = threading.Thread(target=self._loop, name="geomap-analyse", daemon=True)
-        self.thread.start()
-
-    def analyse(self, reports: list[geo.Report]) -> dict[str, Analysis]:
-        futures = []
-        with self.cond:
-            for r in reports:
-                f: Future[Analysis] = Future()
-                self.queue.append((r, f))
-                futures.append((r.id, f))
-            self.cond.notify()
-        return {rid: f.result() for rid, f in futures}
-
-    def _loop(self) -> None:
-        while True:
-            with self.cond:
-                while not self.queue:
-                    self.cond.wait()
-                batch = self.queue[: self.max_batch]
-                del self.queue[: self.max_batch]
-            try:
-                found = self.pipeline.analyse_many([r for r, _ in batch])
-                for r, f in batch:
-                    f.set_result(found[r.id])
-            except Exception:
-                for r, f in batch:  # one by one, so one bad report fails only itself
-                    try:
-                        f.set_result(self.pipeline.analyse(r))
-                    except Exception as err:
-                        f.set_exception(err)
-
-
-def _report_row(report: geo.Report, seq: int) -> dict[str, Any]:
+def report_row(report: geo.Report, seq: int) -> dict[str, Any]:
+    """The ``reports`` row of a report just accepted: stored whole, not analysed yet
+    (``pending``; :func:`store_analysis` adds what the pipeline found)."""
     return {
         "id": report.id,
         "seq": seq,
@@ -150,19 +117,33 @@ def _report_row(report: geo.Report, seq: int) -> dict[str, Any]:
         "text": report.text,
         "date_origin": report.date_origin,
         "retracted_seq": None,
+        "pending": True,
     }
 
 
-def store_analysis(conn: Connection, analysis: Analysis, seq: int, *, revive: bool) -> None:
-    """Write one report and its per-report rows (inside the caller's transaction)."""
+def stored_report(row: Any) -> geo.Report:
+    """The report of a ``reports`` row, as it was posted (what the pipeline reads)."""
+    return geo.Report(
+        id=row.id,
+        text=row.text,
+        date=dt.date.fromisoformat(row.date) if row.date else None,
+        title=row.title,
+        url=row.url,
+        source=row.source,
+        date_origin=row.date_origin or "none",
+    )
+
+
+def store_analysis(conn: Connection, analysis: Analysis, seq: int) -> None:
+    """Write what the pipeline found in a pending report (its places and event versions)
+    and make it live under the new ``seq``, with its ``report`` change (inside the
+    caller's transaction: a report is never half-analysed)."""
     report = analysis.report
-    row = _report_row(report, seq)
-    if revive:  # a retracted report posted again
-        conn.execute(S.reports.update().where(S.reports.c.id == report.id).values(**row))
-        conn.execute(S.report_places.delete().where(S.report_places.c.report == report.id))
-        conn.execute(S.report_mentions.delete().where(S.report_mentions.c.report == report.id))
-    else:
-        conn.execute(S.reports.insert().values(**row))
+    conn.execute(S.report_places.delete().where(S.report_places.c.report == report.id))
+    conn.execute(S.report_mentions.delete().where(S.report_mentions.c.report == report.id))
+    conn.execute(
+        S.reports.update().where(S.reports.c.id == report.id).values(seq=seq, pending=False)
+    )
     if analysis.places:
         conn.execute(
             S.report_places.insert(),
@@ -182,7 +163,7 @@ def store_analysis(conn: Connection, analysis: Analysis, seq: int, *, revive: bo
         conn.execute(
             S.report_mentions.insert(),
             [
-                {"report": report.id, "n": i, "props": json.dumps(v)}
+                {"report": report.id, "n": i, "props": json.dumps(v), **partition(v)}
                 for i, v in enumerate(analysis.versions)
             ],
         )
@@ -190,16 +171,22 @@ def store_analysis(conn: Connection, analysis: Analysis, seq: int, *, revive: bo
     S.Store.set_meta(conn, "input_seq", seq)
 
 
-def live_versions(conn: Connection) -> gpd.GeoDataFrame:
+def live_versions(conn: Connection) -> tuple[gpd.GeoDataFrame, list[tuple[str, int]]]:
+    """The versions of the live reports in the canonical merge order (report ``seq``,
+    then ``n``; :mod:`geomap.service.incremental` relies on it), and their keys."""
+    rm = S.report_mentions
     rows = conn.execute(
-        sa.select(S.report_mentions.c.props)
-        .join(S.reports, S.reports.c.id == S.report_mentions.c.report)
+        sa.select(rm.c.report, rm.c.n, rm.c.props)
+        .join(S.reports, S.reports.c.id == rm.c.report)
         .where(S.reports.c.retracted_seq.is_(None))
-    ).scalars()
-    return _events_frame([json.loads(r) for r in rows])
+        .order_by(S.reports.c.seq, rm.c.n)
+    ).all()
+    return events_frame([json.loads(r.props) for r in rows]), [(r.report, r.n) for r in rows]
 
 
-def _events_frame(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
+def events_frame(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
+    """Event rows (stored JSON) as a GeoDataFrame with the columns of
+    :func:`geo.extract_events`, in the given order."""
     from geo.events import EVENT_COLUMNS
 
     df = pd.DataFrame(records, columns=EVENT_COLUMNS if not records else None)
@@ -226,7 +213,7 @@ def _events_frame(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
 def stored_events(conn: Connection) -> gpd.GeoDataFrame:
     """The merged events as a GeoDataFrame (the columns of :func:`geo.extract_events`)."""
     rows = conn.execute(sa.select(S.events.c.props).order_by(S.events.c.seq)).scalars()
-    return _events_frame([json.loads(r) for r in rows])
+    return events_frame([json.loads(r) for r in rows])
 
 
 def control_regions(events: pd.DataFrame, regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -238,63 +225,117 @@ def control_regions(events: pd.DataFrame, regions: gpd.GeoDataFrame) -> gpd.GeoD
 
 
 def current_control(events: pd.DataFrame, regions: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    """Control rows on the last event day (regions without evidence left out)."""
+    return region_control(events, control_regions(events, regions))
+
+
+def region_control(events: pd.DataFrame, regions: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    """Control rows of ``regions`` on the last day of ``events``, without the unknown ones.
+
+    A region's row is its last change (:func:`geo.control.control_changes`), which
+    depends only on the events in it: the day only has to be on or after them."""
     dated = events["event_date"].dropna() if len(events) else pd.Series([], dtype=object)
-    sub = control_regions(events, regions)
-    if dated.empty or sub.empty:
+    if dated.empty or regions.empty:
         return []
-    table = geo.control_as_of(events, sub, dated.max())
+    table = geo.control_as_of(events, regions, dated.max())
     # a region without evidence is "unknown": not a row, so the feed carries only news
     table = table[table["status"] != "unknown"]
     return frame_records(table.drop(columns=["as_of"]))
 
 
-def compute(versions: gpd.GeoDataFrame, regions: gpd.GeoDataFrame) -> tuple[dict, dict]:
-    """Merged events and current control (by id) from the versions of the live reports."""
+def compute(
+    versions: gpd.GeoDataFrame, regions: gpd.GeoDataFrame
+) -> tuple[dict, dict, dict[str, str]]:
+    """Merged events and current control (by id) from the versions of the live reports,
+    and the merged event of every version (version id → event id)."""
     from geo.events import merge_events
 
-    merged, _ = merge_events(versions)
+    merged, links = merge_events(versions)
     new_events = {r["event_id"]: r for r in frame_records(merged)}
     control_rows = {r["iso_3166_2"]: r for r in current_control(merged, regions)}
-    return new_events, control_rows
+    link = dict(zip(links["version_id"], links["event_id"], strict=True)) if len(links) else {}
+    return new_events, control_rows, link
 
 
-def snapshot(store: S.Store) -> tuple[int, gpd.GeoDataFrame]:
-    """The input position (``input_seq``) and the versions of the live reports, read in
-    one consistent snapshot."""
+def snapshot(store: S.Store) -> tuple[int, gpd.GeoDataFrame, list[tuple[str, int]]]:
+    """The input position (``input_seq``) and the versions of the live reports (and their
+    keys), read in one consistent snapshot."""
     with store.read() as conn:
         if not store.is_sqlite:
             conn = conn.execution_options(isolation_level="REPEATABLE READ")
         with conn.begin():
             seq = S.Store.get_meta(conn, "input_seq")
-            return seq, live_versions(conn)
+            return seq, *live_versions(conn)
 
 
 def derive(store: S.Store, pipeline: Pipeline) -> int:
-    """Recompute events and control from the live reports; write what changed.
+    """Recompute events and control from all live reports (on start: the repair after a
+    crash); write what changed. :func:`geomap.service.incremental.derive_incremental`
+    does the same for the reports changed since the last derivation only.
 
     The computation runs outside the write lock, on a snapshot; the write checks that no
     newer derivation was written meanwhile. Returns the number of changes written.
     """
-    input_seq, versions = snapshot(store)
-    new_events, control_rows = compute(versions, pipeline.regions)
+    input_seq, versions, keys = snapshot(store)
+    new_events, control_rows, link = compute(versions, pipeline.regions)
+    want = {
+        key: link.get(vid)
+        for key, vid in zip(keys, versions["event_id"] if len(versions) else [], strict=True)
+    }
     with store.write() as conn:
         if S.Store.get_meta(conn, "derived_seq") >= input_seq:
             return 0
         n = apply(conn, new_events, control_rows)
+        rm = S.report_mentions
+        links = [
+            (report, n_, want.get((report, n_)))
+            for report, n_, eid in conn.execute(sa.select(rm.c.report, rm.c.n, rm.c.event_id))
+            if want.get((report, n_)) != eid
+        ]
+        write_links(conn, links)
         S.Store.set_meta(conn, "derived_seq", input_seq)
     return n
 
 
-def apply(conn: Connection, new_events: dict, control_rows: dict) -> int:
-    """Write the differences between the stored and the new derived rows, each with a
-    ``seq`` and a row in the change feed (inside the caller's write transaction)."""
-    old = dict(conn.execute(sa.select(S.events.c.event_id, S.events.c.digest)).all())
-    upserts = [(k, r) for k, r in new_events.items() if old.get(k) != digest(r)]
-    gone = [k for k in old if k not in new_events]
-    old_c = dict(conn.execute(sa.select(S.control.c.iso_3166_2, S.control.c.digest)).all())
-    c_upserts = [(k, r) for k, r in control_rows.items() if old_c.get(k) != digest(r)]
-    c_gone = [k for k in old_c if k not in control_rows]
+def write_links(conn: Connection, links: list[tuple[str, int, str | None]]) -> None:
+    """Set the merged event of versions (``report_mentions.event_id``)."""
+    if not links:
+        return
+    rm = S.report_mentions
+    conn.execute(
+        rm.update()
+        .where(rm.c.report == sa.bindparam("r"), rm.c.n == sa.bindparam("k"))
+        .values(event_id=sa.bindparam("e")),
+        [{"r": r, "k": k, "e": e} for r, k, e in links],
+    )
 
+
+def apply(conn: Connection, new_events: dict, control_rows: dict) -> int:
+    """Write the differences between the stored and the new derived rows (all of them),
+    each with a ``seq`` and a row in the change feed (inside the caller's write
+    transaction)."""
+    from geomap.service.incremental import Delta
+
+    old = dict(conn.execute(sa.select(S.events.c.event_id, S.events.c.digest)).all())
+    old_c = dict(conn.execute(sa.select(S.control.c.iso_3166_2, S.control.c.digest)).all())
+    delta = Delta(
+        events=[(k, r) for k, r in new_events.items() if old.get(k) != digest(r)],
+        events_gone=[k for k in old if k not in new_events],
+        control=[(k, r) for k, r in control_rows.items() if old_c.get(k) != digest(r)],
+        control_gone=[k for k in old_c if k not in control_rows],
+        existing_events=set(old),
+        existing_control=set(old_c),
+    )
+    return write_delta(conn, delta)
+
+
+def write_delta(conn: Connection, delta: Any) -> int:
+    """Write a :class:`geomap.service.incremental.Delta`: each changed row gets a ``seq``
+    and a row in the change feed (inside the caller's write transaction)."""
+    upserts, gone = delta.events, delta.events_gone
+    c_upserts, c_gone = delta.control, delta.control_gone
+    old, old_c = delta.existing_events, delta.existing_control
+    write_links(conn, delta.links)
     n = len(upserts) + len(gone) + len(c_upserts) + len(c_gone)
     seq = S.Store.next_seq(conn, n) if n else S.Store.get_meta(conn, "seq") + 1
     if gone:
@@ -322,6 +363,8 @@ def apply(conn: Connection, new_events: dict, control_rows: dict) -> int:
             "country": r.get("country"),
             "latitude": r.get("latitude"),
             "longitude": r.get("longitude"),
+            "iso_3166_2": r.get("iso_3166_2"),
+            "effect": r.get("effect"),
             "digest": digest(r),
             "props": json.dumps(r),
         }

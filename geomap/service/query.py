@@ -154,7 +154,7 @@ def control_features(table: Any) -> dict[str, Any]:
     features = [
         {
             "type": "Feature",
-            "id": rec.get("iso_3166_2"),
+            "id": rec.get("admin2_code") or rec.get("iso_3166_2"),
             "geometry": mapping(g) if g is not None and not g.is_empty else None,
             "properties": rec,
         }

@@ -4,10 +4,15 @@ Tables
 ------
 ``reports``
     Every accepted report, its text and headers, keyed by a hash of its content.
-    A retraction sets ``retracted_seq``; the row stays, so the change feed can name it.
+    ``pending`` until it is analysed (then ``seq`` is renumbered and its ``report``
+    change written). A retraction sets ``retracted_seq``; the row stays, so the change
+    feed can name it.
 ``report_places``, ``report_mentions``
     What the pipeline found in one report (its places and its versions of events),
     written in the same transaction as the report: a report is never half-stored.
+    A version also carries what says what it can merge with (``merge_key``, ``day``,
+    ``lat``/``lon``, ``region_loc``) and the merged event it is in (``event_id``, kept by
+    the derivation).
 ``events``, ``control``
     Derived: events merged across the live reports, control of regions on the last
     event day. Recomputed from the two tables above (:mod:`geomap.service.derive`);
@@ -48,6 +53,8 @@ reports = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("date_origin", sa.String(16)),
     sa.Column("retracted_seq", sa.BigInteger),
+    sa.Column("pending", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Index("ix_reports_pending", "pending"),
 )
 report_places = sa.Table(
     "report_places",
@@ -66,7 +73,14 @@ report_mentions = sa.Table(
     sa.Column("report", sa.String(40), sa.ForeignKey("reports.id"), nullable=False, index=True),
     sa.Column("n", sa.Integer, nullable=False),
     sa.Column("props", sa.Text, nullable=False),
+    sa.Column("merge_key", sa.Text),
+    sa.Column("day", sa.String(10)),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("region_loc", sa.Text),
+    sa.Column("event_id", sa.String(64)),
     sa.PrimaryKeyConstraint("report", "n"),
+    sa.Index("ix_report_mentions_key_day", "merge_key", "day"),
 )
 events = sa.Table(
     "events",
@@ -82,7 +96,11 @@ events = sa.Table(
     sa.Column("longitude", sa.Float),
     sa.Column("digest", sa.String(32), nullable=False),
     sa.Column("props", sa.Text, nullable=False),
+    sa.Column("iso_3166_2", sa.String(16)),
+    sa.Column("effect", sa.String(16)),
     sa.Index("ix_events_lon_lat", "longitude", "latitude"),
+    sa.Index("ix_events_iso_3166_2", "iso_3166_2"),
+    sa.Index("ix_events_country_effect", "country", "effect"),
 )
 control = sa.Table(
     "control",

@@ -1,6 +1,8 @@
 // geomap live: keeps the page of `geomap serve` up to date from its /stream
-// (Server-Sent Events) without a reload. Every text from a report is put in the page
-// with textContent, never as HTML.
+// (Server-Sent Events) without a reload. New and changed events go to the page through
+// its public API (window.geomap.addData / removeEvents), so they are drawn exactly as in
+// `geomap map`; control changes and retractions are also listed in a small feed box.
+// Every text from a report is put in the page with textContent, never as HTML.
 (function () {
   'use strict';
   var configNode = document.getElementById('geomap-live-config');
@@ -47,29 +49,24 @@
     while (list.children.length > 20) list.removeChild(list.lastChild);
   }
 
-  function popup(p) {
-    var node = el('div', 'geomap-live-popup');
-    node.appendChild(el('b', null, (p.event_type || 'event') + ' · ' + (p.sub_event_type || '')));
-    [['date', p.event_date], ['where', p.location], ['actor', p.actor1],
-     ['against', p.actor2], ['claim', p.claim_status], ['reports', p.reports]]
-      .forEach(function (kv) {
-        if (kv[1] === null || kv[1] === undefined || kv[1] === '') return;
-        var row = el('div');
-        row.appendChild(el('span', null, kv[0] + ': '));
-        row.appendChild(el('span', null, kv[1]));
-        node.appendChild(row);
-      });
-    if (p.notes) node.appendChild(el('blockquote', null, p.notes));
-    return node;
-  }
-
   function start() {
     var api = window.__geomap;
-    if (!api || !api.map || typeof EventSource === 'undefined') return;
-    var map = api.map;
-    var layer = L.layerGroup().addTo(map);
-    var box = feedBox(map);
+    var geomap = window.geomap;  // the page's public API (maps/static/geomap.js)
+    if (!api || !api.map || !geomap || typeof EventSource === 'undefined') return;
+    var box = feedBox(api.map);
     var status = box.querySelector('.geomap-live-status');
+    // events are drawn by the page itself (geomap.addData: same symbols, legend, list,
+    // slider and popups as `geomap map`); messages that arrive together are drawn in
+    // one redraw
+    var pending = [], retracted = [], timer = null;
+    function flush() {
+      timer = null;
+      if (retracted.length) { geomap.removeEvents(retracted); retracted = []; }
+      if (pending.length) { geomap.addData({events: pending}); pending = []; }
+      live.drawn = api.shownEvents ? api.shownEvents() : null;
+    }
+    function later() { if (timer === null) timer = setTimeout(flush, 30); }
+
     var url = (config.stream || 'stream') + '?after=' + encodeURIComponent(live.lastSeq);
     var source = new EventSource(url);
     live.source = source;
@@ -80,23 +77,19 @@
       var p = JSON.parse(msg.data);
       live.received += 1;
       live.lastSeq = Number(msg.lastEventId) || live.lastSeq;
-      var old = live.events[p.event_id];
-      if (old) layer.removeLayer(old);
-      if (typeof p.latitude === 'number' && typeof p.longitude === 'number') {
-        var marker = L.circleMarker([p.latitude, p.longitude], {
-          radius: 8, color: '#b30000', weight: 2, fillOpacity: 0.6,
-          className: 'geomap-live-event'
-        });
-        marker.bindPopup(function () { return popup(p); });
-        marker.addTo(layer);
-        live.events[p.event_id] = marker;
-      }
+      live.events[p.event_id] = p;
+      retracted = retracted.filter(function (id) { return id !== p.event_id; });
+      pending = pending.filter(function (q) { return q.event_id !== p.event_id; });
+      pending.push(p);
+      later();
       note(box, (p.event_date || '') + ' ' + (p.event_type || '') + ' — ' + (p.location || ''));
     });
     source.addEventListener('event_retracted', function (msg) {
       var p = JSON.parse(msg.data);
-      var old = live.events[p.event_id];
-      if (old) { layer.removeLayer(old); delete live.events[p.event_id]; }
+      delete live.events[p.event_id];
+      pending = pending.filter(function (q) { return q.event_id !== p.event_id; });
+      retracted.push(p.event_id);
+      later();
       note(box, 'retracted: ' + p.event_id);
     });
     source.addEventListener('control', function (msg) {

@@ -1,0 +1,159 @@
+"""Who did it: the actors of an event version, and the report's context of actors.
+
+:func:`pick_actors` reads ``actor1``, its allies and ``actor2`` around a trigger;
+:class:`ContextActors` names "rebels" and "militants" after the armed group the report
+itself names; :func:`first_actor` is the actor a later sentence without one inherits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from geo.actors import ActorMention, country_name
+from geo.events.rules import EventRule
+
+__all__ = ["ContextActors", "first_actor", "pick_actors"]
+
+# "victory against X", "backed by X": X is not the one who acts
+_NOT_AGENT_BEFORE_RE = re.compile(
+    r"\b(?:against|targeting|(?:backed|supported|aided|assisted|helped)\s+by"
+    r"|with the (?:help|support|backing) of)\s+[^,;.]{0,60}$",
+    re.I,
+)
+
+
+class ContextActors:
+    """ "Rebels", "militants": the armed group the report names nearest before, else first.
+
+    A generic word for an armed group gets the name of the non-state group last named
+    before it in the report, or the first one the report names at all; with none, it
+    stays an unidentified armed group of the country (ACLED's naming).
+    """
+
+    def __init__(self, mentions: list[ActorMention]) -> None:
+        named = [a for a in mentions if a.kind == "non_state" and not _generic(a)]
+        self._first = named[0] if named else None
+        self._last: ActorMention | None = None
+
+    def seen(self, mentions: Sequence[ActorMention]) -> None:
+        """Take in the actors of a sentence just read."""
+        for a in mentions:
+            if a.kind == "non_state" and not _generic(a):
+                self._last = a
+
+    def resolve(self, a: ActorMention) -> ActorMention:
+        """``a``, named after the armed group of the context when it is a generic word."""
+        if not _generic(a):
+            return a
+        ref = self._last or self._first
+        if ref is None:
+            return a
+        return replace(a, actor=ref.actor, side=ref.side)
+
+
+def _generic(a: ActorMention) -> bool:
+    return a.actor.startswith("Unidentified Armed Group")
+
+
+def first_actor(actors: Sequence[ActorMention]) -> ActorMention | None:
+    """The first actor of a sentence who can act (not civilians, not a host state).
+
+    Parameters
+    ----------
+    actors : sequence of ActorMention
+        The sentence's actors, in text order.
+
+    Returns
+    -------
+    ActorMention or None
+    """
+    return next((a for a in actors if a.kind not in ("civilians", "host")), None)
+
+
+def pick_actors(
+    rule: EventRule,
+    s_text: str,
+    s0: int,
+    t0: int,
+    t1: int,
+    s_actors: Sequence[ActorMention],
+    prev_actor: ActorMention | None,
+    country: str | None = None,
+) -> tuple[ActorMention | None, ActorMention | None, list[ActorMention], str]:
+    """Who did it and to whom, for the trigger at ``t0:t1`` (report offsets).
+
+    ``actor1`` is the actor named before the trigger (after "to"/"by"/"into" for a rule
+    whose actor comes after: "fell to X", "captured by X"), else ``prev_actor`` (the
+    actor of an earlier sentence, flagged; never a foreign state); the actors listed
+    with it ("US and NATO forces") are its allies; ``actor2`` is the nearest actor of
+    another side.
+
+    Parameters
+    ----------
+    rule : EventRule
+    s_text : str
+        The sentence; ``s0`` is its offset in the report.
+    s0, t0, t1 : int
+    s_actors : sequence of ActorMention
+        The sentence's actors (offsets in the sentence).
+    prev_actor : ActorMention or None
+    country : str, optional
+        ISO alpha-2 code of the event's place.
+
+    Returns
+    -------
+    tuple
+        ``(actor1, actor2, allies, flags)``; ``flags`` says when actor1 came from context.
+    """
+    a0, a1 = t0 - s0, t1 - s0
+    before = [a for a in s_actors if a.end <= a0 and a.kind != "host"]
+    after = [a for a in s_actors if a.start >= a1 and a.kind != "host"]
+    flags = ""
+    actor1 = None
+    inside = [a for a in s_actors if a0 <= a.start and a.end <= a1 and a.kind != "host"]
+    if rule.actor == "after" and inside:
+        actor1 = inside[0]  # "fell into rebel hands", "under government control"
+    # "captured by X", "fell to X", "in the hands of X": the agent comes after the verb
+    trigger_of = bool(re.search(r"\bof$", s_text[a0:a1], re.I))
+    for a in after if actor1 is None else ():
+        between = s_text[a1 : a.start]
+        agent = re.search(r"\b(?:to|by|into)\s+(?:the\s+)?$", between, re.I) or (
+            trigger_of and re.fullmatch(r"\s*(?:the\s+)?", between)
+        )
+        if len(between) <= 40 and agent:
+            if rule.actor == "after" or re.search(r"\bby\s+(?:the\s+)?$", between, re.I):
+                actor1 = a
+            break
+    if actor1 is None and before and rule.actor == "before":
+        # the nearest actor before the trigger, not across a ";" or ":", and not one
+        # that is fought or that backs the agent ("victory against X", "backed by X")
+        agents = [a for a in before if not _NOT_AGENT_BEFORE_RE.search(s_text[: a.start])]
+        before = agents or before
+        clause = [a for a in before if not re.search(r"[;:]", s_text[a.end : a0])]
+        actor1 = clause[-1] if clause else before[-1]
+    allies: list[ActorMention] = []
+    if actor1 is not None and actor1 in before:
+        # "US and NATO forces": the first of a pair is actor1, the others its allies
+        k = before.index(actor1)
+        while k > 0 and re.fullmatch(
+            r"\s*(?:,|and|,\s*and)\s*", s_text[before[k - 1].end : before[k].start]
+        ):
+            k -= 1
+        chain = before[k : before.index(actor1) + 1]
+        actor1, allies = chain[0], [a for a in chain[1:] if a.actor != chain[0].actor]
+    if actor1 is None and prev_actor is not None:
+        actor1, flags = prev_actor, "actor1 from an earlier sentence"
+        foreign = country is not None and country_name(country) not in actor1.actor
+        if actor1.kind == "state" and foreign:
+            # a foreign state named earlier (officials across the border, hosts of talks)
+            # is not the agent of a later unattributed attack or capture: not by context
+            actor1, flags = None, "no actor named"
+    actor2 = None
+    others = [a for a in s_actors if a is not actor1 and a not in allies and a.kind != "host"]
+    if actor1 is not None:
+        others = [a for a in others if a.side != actor1.side]
+    if others:
+        actor2 = min(others, key=lambda a: abs(a.start - a1))
+    return actor1, actor2, allies, flags

@@ -1,0 +1,264 @@
+"""The places of a report as the event stage reads them, and "the city" they stand for.
+
+:func:`row_place` turns a row of the places table into a :class:`Place`; :class:`Story`
+keeps the places a report has named so far, so :func:`anaphora` finds what "the city"
+or "the provincial capital" stands for in time linear in the report; :func:`seat_of`
+is the gazetteer's capital of an admin-1 region.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import ClassVar
+
+import pandas as pd
+
+from geo.prefilter import LiteralIndex, fold
+
+__all__ = [
+    "SETTLEMENT_KINDS",
+    "Place",
+    "Story",
+    "anaphora",
+    "dominant_country",
+    "row_place",
+    "seat_of",
+]
+
+
+SETTLEMENT_KINDS = frozenset({"city", "town", "district", "airbase", "border_crossing", "other"})
+
+
+# "the city", "the provincial capital", "The Shiite-majority town", "the IS-held city's":
+# up to three modifiers (lower-case or hyphenated words) between "the" and the noun.
+_MODIFIER = r"(?:(?!(?:the|a|an|and|or|of|in|on|at|to|by|from|with|into)\s)(?:[a-z][\w'’]*|[\w'’]+-[\w'’-]+)\s+)"
+_ANAPHORA_RE = re.compile(
+    rf"\b[Tt]he {_MODIFIER}{{0,3}}?(?:(?:provincial |regional |district )?capital|city|town"
+    r"|provincial cent(?:re|er)|province)\b(?!\s+(?:hall|council|centre|center)\b)"
+    r"(?!\s+of\s+(?:the\s+)?[A-Z])"
+)
+_ANAPHORA_INDEX = LiteralIndex([_ANAPHORA_RE])
+
+
+@dataclass
+class Place:
+    start: int  # offsets in the report text
+    end: int
+    name: str
+    kind: str
+    country: str | None
+    admin1: str | None
+    iso: str | None
+    lat: float
+    lon: float
+    source: str | None
+    capital: bool
+    via: str = ""  # "" for a mention, else how it was found ("the city", "region")
+    admin2: str | None = None  # the district, where the country has an admin-2 file
+
+
+def row_place(row: dict, text: str) -> Place:
+    cap = False
+    for col in ("capital", "seat"):
+        v = row.get(col)
+        if v is not None and not (isinstance(v, float) and math.isnan(v)) and bool(v):
+            cap = True
+    return Place(
+        int(row["start"]),
+        int(row["end"]),
+        str(row.get("name") or row.get("mention")),
+        str(row.get("kind") or "other"),
+        _str_or_none(row.get("country")),
+        _str_or_none(row.get("admin1")),
+        _str_or_none(row.get("iso_3166_2")),
+        float(row["lat"]),
+        float(row["lon"]),
+        _str_or_none(row.get("source")),
+        cap
+        or (
+            str(row.get("kind")) not in ("province", "country")
+            and _capital_from_text(text, int(row["start"]), int(row["end"]))
+        ),
+        admin2=_str_or_none(row.get("admin2")),
+    )
+
+
+def _str_or_none(v: object) -> str | None:
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+        return None
+    return str(v)
+
+
+_CAPITAL_AFTER_RE = re.compile(
+    r"^\s*,?\s*(?:the\s+|a\s+)?(?:\w+\s+)?(?:provincial\s+)?capital\b", re.I
+)
+_CAPITAL_BEFORE_RE = re.compile(r"\b(?:provincial capital|capital city)\s*,?\s*$", re.I)
+
+
+def _capital_from_text(text: str, start: int, end: int) -> bool:
+    """True when the text says the place is a capital ("X, the capital of ...")."""
+    # both expressions need the word "capital": a substring test first
+    after, before = text[end : end + 40], text[max(0, start - 50) : start]
+    return bool(
+        ("capital" in fold(after) and _CAPITAL_AFTER_RE.match(after))
+        or ("capital" in fold(before) and _CAPITAL_BEFORE_RE.search(before))
+    )
+
+
+def dominant_country(places: list[Place]) -> str | None:
+    counts: dict[str, int] = {}
+    for p in places:
+        if p.country:
+            counts[p.country] = counts.get(p.country, 0) + 1
+    return max(counts, key=lambda c: counts[c]) if counts else None
+
+
+class Story:
+    """The places a report has named so far, for "the city" (each place is added once).
+
+    For each kind of referent (towns, provinces) it keeps the place named most often
+    so far, the latest of equals, both in the report's home country and anywhere, so a
+    report of any length is read in linear time.
+    """
+
+    _GROUPS: ClassVar[dict[str, str]] = {"city": "town", "town": "town", "province": "province"}
+
+    def __init__(self, places: list[Place], home: str | None) -> None:
+        self.places = places  # sorted by start
+        self.home = home
+        self._k = 0
+        self._count: Counter[str] = Counter()
+        # (group, home only) -> (count, order, place)
+        self._best: dict[tuple[str, bool], tuple[int, int, Place]] = {}
+
+    def advance(self, offset: int) -> None:
+        """Take in every place that ends at or before ``offset``."""
+        while self._k < len(self.places) and self.places[self._k].end <= offset:
+            p = self.places[self._k]
+            group = self._GROUPS.get(p.kind)
+            if group is not None and not p.via:
+                key = p.source or p.name
+                self._count[key] += 1
+                c = self._count[key]
+                for home_only in (False, True):
+                    if home_only and p.country != self.home:
+                        continue
+                    best = self._best.get((group, home_only))
+                    if best is None or c >= best[0]:
+                        self._best[(group, home_only)] = (c, self._k, p)
+            self._k += 1
+
+    def best(self, group: str) -> Place | None:
+        """The referent of "the city" (``group="town"``) or "the province"."""
+        got = self._best.get((group, True)) or self._best.get((group, False))
+        return got[2] if got else None
+
+
+def anaphora(
+    s_text: str,
+    s0: int,
+    story: Story,
+    s_places: list[Place],
+    heading: Place | None = None,
+) -> list[Place]:
+    """Places that "the city", "the provincial capital" stand for.
+
+    The town named earlier in the same sentence ("In Herat, ... the edge of the city");
+    else the heading place of the sentence's entry (a factbox's "– Riverton: The town
+    fell ..."); else the story's town: in the country the report is about (a city abroad
+    named in passing is not it), the one named most often so far, the latest of equals.
+    ``story`` must have been advanced to the sentence start.
+    """
+    if not _ANAPHORA_INDEX.active(fold(s_text)):
+        return []  # no "city", "town", "capital" or "province": nothing to stand for
+    out = []
+    named_at = {p.start for p in s_places}
+    for m in _ANAPHORA_RE.finditer(s_text):
+        start = s0 + m.start()
+        if any(s0 + m.end() + k in named_at for k in (1, 2)):
+            continue  # "the capital Tripoli": the name that follows is the place
+        group = "province" if m.group(0).lower().endswith("province") else "town"
+        wants = ("province",) if group == "province" else ("city", "town")
+        own = [p for p in s_places if p.end <= start and p.kind in wants and not p.via]
+        own = [p for p in own if p.country == story.home] or own
+        ref: Place | None
+        if own:
+            ref = own[-1]
+        elif (
+            heading is not None
+            and (heading.kind in wants or group == "town")
+            and (heading.kind != "province" or group == "province")
+        ):
+            ref = heading
+        else:
+            ref = story.best(group)
+        if ref is None:
+            continue
+        out.append(
+            Place(
+                start,
+                s0 + m.end(),
+                ref.name,
+                ref.kind,
+                ref.country,
+                ref.admin1,
+                ref.iso,
+                ref.lat,
+                ref.lon,
+                ref.source,
+                ref.capital or "capital" in m.group(0).lower(),
+                via=m.group(0),
+            )
+        )
+    return out
+
+
+@lru_cache(maxsize=4096)
+def seat_of(iso: str) -> Place | None:
+    """The capital (gazetteer ``seat``) of the admin-1 region ``iso``, the most populous
+    seat when several places carry the flag; ``None`` when the gazetteer knows none."""
+
+    table = _seats_by_region()
+    rec = table.get(iso)
+    if rec is None:
+        return None
+    return Place(
+        -1,
+        -1,
+        rec["name"],
+        rec["kind"],
+        rec["country"],
+        rec["admin1"],
+        iso,
+        float(rec["lat"]),
+        float(rec["lon"]),
+        rec["source"],
+        True,
+    )
+
+
+@lru_cache(maxsize=1)
+def _seats_by_region() -> dict[str, dict]:
+    from geo.gazetteer import default_gazetteer
+
+    rec = default_gazetteer().records
+    if "seat" not in rec.columns:
+        return {}
+    seats = rec[rec["seat"].astype(bool) & rec["kind"].isin(["city", "town"])]
+    seats = seats.sort_values("population", ascending=False).drop_duplicates("iso_3166_2")
+    out = {}
+    for r in seats.to_dict("records"):
+        out[str(r["iso_3166_2"])] = {
+            "name": r["name"],
+            "kind": r["kind"],
+            "country": r["country"],
+            "admin1": r.get("admin1_code"),
+            "lat": r["lat"],
+            "lon": r["lon"],
+            "source": r["source"],
+        }
+    return out

@@ -1,0 +1,165 @@
+"""Region phrases: "western Afghanistan", "much of the north", "the northern provinces".
+
+:func:`regions_in` finds them in a sentence and places each at a representative point of
+that part of the country, from the admin-1 polygons (precision 3).
+"""
+
+from __future__ import annotations
+
+import re
+
+import geopandas as gpd
+import numpy as np
+
+from geo.actors import country_name
+from geo.events.places import Place
+from geo.prefilter import LiteralIndex, fold
+
+__all__ = ["regions_in"]
+
+
+_DIRECTIONS = {
+    "north": (0, 1),
+    "south": (0, -1),
+    "east": (1, 0),
+    "west": (-1, 0),
+    "northeast": (1, 1),
+    "northwest": (-1, 1),
+    "southeast": (1, -1),
+    "southwest": (-1, -1),
+    "central": (0, 0),
+    "centre": (0, 0),
+    "center": (0, 0),
+}
+_DIR = (
+    r"(?:north|south)-?(?:east|west)(?:ern)?|north(?:ern)?|south(?:ern)?"
+    r"|east(?:ern)?|west(?:ern)?|central"
+)
+# "the north", "much of the north", "the west of the country" (no country named).
+# A bare direction is a region only as a noun ("much of the north.", "the north and
+# west") or with a region word ("the northern provinces"); "the central prison" is not.
+_AFTER_REGION = (
+    r"and|or|of|in|on|at|to|was|were|is|are|has|have|had|where|which|that|as|with|by|"
+    r"from|for|since|after|before|until|during|fell|remained|came|saw"
+)
+_DIR_INDEX = LiteralIndex([_DIR])
+_BARE_REGION_RE = re.compile(
+    rf"\b(?:(?:much|most|parts?|all) of |across )?the (?P<dir>{_DIR})"
+    r"(?: of the country| (?:provinces|regions?|parts|areas|districts|belt))?\b"
+    rf"(?! \w+ of\b)(?!\s+(?!(?:{_AFTER_REGION})\b)[a-z])",
+    re.I,
+)
+
+
+def _region_point(
+    country: str | None, direction: str, regions: gpd.GeoDataFrame | None, fallback: Place | None
+) -> tuple[float, float] | None:
+    """A representative point of a part of a country (``"west"``), from admin-1 polygons."""
+    key = direction.lower().replace("-", "").replace("ern", "")
+    if regions is not None and country and len(regions):
+        cache_key = (id(regions), len(regions), country, key)
+        if cache_key not in _REGION_POINTS:
+            sub = regions[regions["country"] == country]
+            _REGION_POINTS[cache_key] = _sector_point(sub, key) if len(sub) else None
+        point = _REGION_POINTS[cache_key]
+        if point is not None:
+            return point
+    if fallback is not None:
+        return fallback.lat, fallback.lon
+    return None
+
+
+_REGION_POINTS: dict[tuple, tuple[float, float] | None] = {}
+
+
+def _sector_point(sub: gpd.GeoDataFrame, key: str) -> tuple[float, float]:
+    """The representative point of the regions whose centres lie furthest towards ``key``."""
+    cent = sub.geometry.representative_point()
+    xs, ys = cent.x.to_numpy(), cent.y.to_numpy()
+    cx, cy = xs.mean(), ys.mean()
+    dx, dy = _DIRECTIONS.get(key, (0, 0))
+    if (dx, dy) == (0, 0):
+        spread = np.hypot(xs - cx, ys - cy)
+        mask = spread <= np.quantile(spread, 0.34)
+    else:
+        score = (xs - cx) * dx + (ys - cy) * dy
+        mask = score >= np.quantile(score, 2 / 3)
+    pt = sub[mask].geometry.union_all().representative_point()
+    return float(pt.y), float(pt.x)
+
+
+def regions_in(
+    s_text: str,
+    s0: int,
+    s_places: list[Place],
+    country: str | None,
+    regions: gpd.GeoDataFrame | None,
+) -> list[Place]:
+    """The region phrases of a sentence, each a :class:`Place` of kind ``region``.
+
+    "western Afghanistan" (a direction word right before a country mention) and "the
+    north", "much of the north", "the northern provinces" (a part of ``country``), each
+    at a representative point of that part of the country (``regions``' polygons, else
+    the country's own point).
+
+    Parameters
+    ----------
+    s_text : str
+        The sentence; ``s0`` is its offset in the report.
+    s0 : int
+    s_places : list of Place
+        The sentence's place mentions.
+    country : str or None
+        ISO alpha-2 code of the country the sentence is about.
+    regions : GeoDataFrame or None
+        Admin-1 polygons with a ``country`` column.
+
+    Returns
+    -------
+    list of Place
+    """
+    if not _DIR_INDEX.active(fold(s_text)):
+        return []  # both kinds of phrase need a direction word
+    out = []
+    countries = [p for p in s_places if p.kind == "country"]
+    # "western Afghanistan": a direction word right before a country mention
+    for c in countries:
+        m = re.search(
+            rf"(?:\b(?:much|most|parts?|all) of )?\b(?P<dir>{_DIR})\s+$",
+            s_text[: c.start - s0],
+            re.I,
+        )
+        place = _region_place(m["dir"], c.country, s0 + m.start(), c.end, regions, c) if m else None
+        if place is not None:
+            out.append(place)
+    for m in _BARE_REGION_RE.finditer(s_text):
+        if any(p.start <= s0 + m.start() < p.end for p in out):
+            continue
+        ref = next((c for c in countries if c.country == country), None)
+        place = _region_place(m["dir"], country, s0 + m.start(), s0 + m.end(), regions, ref)
+        if place is not None:
+            out.append(place)
+    return out
+
+
+def _region_place(direction, country, start, end, regions, ref) -> Place | None:
+    point = _region_point(country, direction, regions, ref)
+    if point is None:
+        return None
+    word = direction.lower().replace("-", "")
+    word = word if word.endswith(("ern", "central")) else word + "ern"
+    name = f"{word.capitalize()} {country_name(country)}"
+    return Place(
+        start,
+        end,
+        name,
+        "region",
+        country,
+        None,
+        None,
+        point[0],
+        point[1],
+        None,
+        False,
+        via="region",
+    )

@@ -1,0 +1,325 @@
+"""One sentence into event versions: the rule matches read against the sentence's
+places, actors and dates.
+
+A match is dropped when the words around it hedge it ("could fall", "plans to
+capture"), name a past event ("the September 11 attacks") or date it long before the
+report; otherwise each place the rule points at gives a version (:func:`sentence_events`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from geo.actors import ActorMention, ActorTable
+from geo.dates import EventDate, resolve_date
+from geo.events.agents import pick_actors
+from geo.events.claims import claim_status
+from geo.events.locate import NEAR_RE, SeatLookup, pick_place
+from geo.events.places import Place, seat_of
+from geo.events.rules import EventRule
+from geo.reports import Report
+
+__all__ = ["HISTORY_YEARS", "SentenceContext", "sentence_events"]
+
+_HEDGE_BEFORE_RE = re.compile(
+    r"\b(?:would|could|might|may|if|fears?|feared|threat(?:en(?:s|ed)?)?|plans? to|planned to|"
+    r"intends? to|aims? to|expected to|tried to|try to|attempts? to|attempted to|bid to|risk of|"
+    r"not|never|no)\b[^,;]*$|\bto\s*$|\btowards?\s*$"
+    # "after the fall of X", "since they overran X": a past event told as a reference
+    r"|\b(?:after|since|before|until|following)\s+(?:the|its|their|they|it|he|she|we)\s+$"
+    # "the operation of liberating X", "the battle for X": the aim, not the outcome
+    r"|\b(?:operation|campaign|offensive|battle|push|drive|effort|mission)s?\s+(?:of|to|for)\s+$",
+    re.I,
+)
+# "the September 11 attacks", "the 9/11 attacks": a name of a past event, not an event.
+_NAMED_BEFORE_RE = re.compile(
+    r"(?:\b(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december)\s+\d{1,2}|\b\d{1,2}/\d{1,2})\s*$",
+    re.I,
+)
+# a state of control ("under our control", "in the hands of"), not an act
+_STATE_RE = re.compile(r"^(?:in|under)\b", re.I)
+_AIM_RE = re.compile(
+    r"(?:to|(?:operation|campaign|offensive|battle|push|drive|effort|mission)s?\s+(?:of|to|for))",
+    re.I,
+)
+_VICTORY_RE = re.compile(r"\b(?:victory|victorious|won the (?:battle|fight)|completed)\b", re.I)
+_POWER_AFTER_RE = re.compile(r"^\s+(?:power|office|the presidency)\b", re.I)
+_HEDGE_AFTER_RE = re.compile(r"^[^,;.]{0,40}?\b(?:would|could|might)\b", re.I)
+
+
+def _event_id(report: str, start: int, place_start: int, rule: EventRule) -> str:
+    key = f"{report}:{start}:{place_start}:{rule.sub_event_type}"
+    digest = hashlib.sha1(key.encode()).hexdigest()[:12]
+    return f"ev-{digest}"
+
+
+@dataclass(frozen=True)
+class SentenceContext:
+    """What a sentence's entry gives it: the heading place and the entry's date."""
+
+    heading: Place | None = None
+    entry_date: EventDate | None = None
+
+
+def sentence_events(
+    report: Report,
+    s_text: str,
+    s0: int,
+    s1: int,
+    cands: list[Place],
+    s_actors: Sequence[ActorMention],
+    prev_actor: ActorMention | None,
+    matches: Sequence[tuple[EventRule, list[re.Match[str]]]],
+    table: ActorTable,
+    ctx: SentenceContext | None = None,
+) -> list[dict]:
+    """The event versions one sentence tells: one row (a dict of :data:`EVENT_COLUMNS`)
+    per rule match, place and target.
+
+    Parameters
+    ----------
+    report : Report
+    s_text : str
+        The sentence; ``s0:s1`` are its offsets in the report.
+    s0, s1 : int
+    cands : list of Place
+        The places the sentence may be about (mentions, "the city", region phrases).
+    s_actors : sequence of ActorMention
+        The sentence's actors (generic words already named from context).
+    prev_actor : ActorMention or None
+        The actor of the nearest earlier sentence that names one.
+    matches : sequence of (EventRule, list of re.Match)
+        The rules' matches in the sentence, in the rules' order
+        (:meth:`geo.events.rules.RuleMatcher.matches`).
+    table : ActorTable
+        For the host state of talks.
+    ctx : SentenceContext, optional
+
+    Returns
+    -------
+    list of dict
+    """
+    ctx = ctx or SentenceContext()
+    taken: list[tuple[int, int]] = []
+    out: list[dict] = []
+    seen: set[tuple] = set()
+    status = claim_status(s_text, s_actors)
+    for rule, rule_ms in matches:
+        for m in rule_ms:
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            if any(a.start <= m.start() < a.end for a in s_actors):
+                continue  # "fighters" is an actor, not a fight
+            taken.append(m.span())
+            t0, t1 = s0 + m.start(), s0 + m.end()
+            clause = re.split(r"[,;:]", s_text[: m.start()])[-1]
+            hedge = _HEDGE_BEFORE_RE.search(clause)
+            # "the victory in the battle to liberate X": the goal was reached
+            if (
+                hedge
+                and _AIM_RE.fullmatch(hedge.group(0).strip())
+                and _VICTORY_RE.search(s_text[: m.start()])
+            ):
+                hedge = None
+            if hedge or _NAMED_BEFORE_RE.search(clause):
+                continue
+            if rule.effect == "capture" and _HEDGE_AFTER_RE.match(s_text[m.end() :]):
+                continue
+            if rule.effect == "capture" and _POWER_AFTER_RE.match(s_text[m.end() :]):
+                continue  # "the junta that seized power in the capital": a coup, not territory
+            picked = pick_place(rule, s_text, s0, t0, t1, cands, _seats_for(ctx, cands))
+            if (
+                not picked
+                and ctx.heading is not None
+                and rule.place == "object"
+                and rule.effect == "capture"
+                and not any(p.kind != "region" for p in cands)
+            ):
+                # "– Aug. 6 – RIVERTON. The rebels took over.": the entry's heading place
+                picked = [(ctx.heading, "part" if rule.partial else "whole")]
+            if not picked:
+                continue
+            actor1, actor2, allies, flags = pick_actors(
+                rule, s_text, s0, t0, t1, s_actors, prev_actor, picked[0][0].country
+            )
+            if rule.actor_kinds and (actor1 is None or actor1.kind not in rule.actor_kinds):
+                continue
+            if "non_state" in rule.actor_kinds and flags:
+                continue  # a flight is told with its actor: "residents fled" is not one
+            when = resolve_date(s_text, report.date, anchor=m.start())
+            if when.origin == "report" and ctx.entry_date is not None:
+                when = ctx.entry_date  # the entry's own date ("Sept 28: ...")
+            if _historical(when, report.date):
+                continue  # "seized Jerusalem in 1187": history, not news
+            if (
+                rule.effect == "capture"
+                and _STATE_RE.search(m.group(0))
+                and _quoted(s_text, m.start())
+            ):
+                # a party's own words that it holds a place ("the town is under our
+                # control"): an answer to the other side's claim, not a change of control
+                continue
+            for place, target in picked:
+                sub = rule.sub_event_type
+                etype = rule.event_type
+                if rule.effect == "capture" and actor1 is not None:
+                    sub = (
+                        "Government regains territory"
+                        if actor1.kind == "state"
+                        else "Non-state actor overtakes territory"
+                    )
+                if (
+                    etype == "Battles"
+                    and rule.effect in ("fight",)
+                    and actor2 is not None
+                    and actor2.kind == "civilians"
+                ):
+                    etype, sub = "Violence against civilians", "Attack"
+                assoc = "; ".join(dict.fromkeys(a.actor for a in allies)) or None
+                host_name = None
+                if rule.effect == "talks":
+                    host = table.host(place.country)
+                    if host is not None and host.actor not in {
+                        a.actor for a in (actor1, actor2) if a
+                    }:
+                        host_name = host.actor
+                key = (etype, sub, place.source or place.name, target)
+                if key in seen:
+                    continue
+                seen.add(key)
+                geo_precision = {"province": 3, "region": 3, "country": 3}.get(place.kind, 1)
+                pre = s_text[max(0, place.start - s0 - 25) : place.start - s0]
+                if geo_precision == 1 and (
+                    NEAR_RE.search(pre) or (target == "part" and rule.effect == "capture")
+                ):
+                    geo_precision = 2
+                fl = [
+                    f
+                    for f in (
+                        flags,
+                        f"location from {place.via!r}"
+                        if place.via and place.via != "region"
+                        else "",
+                    )
+                    if f
+                ]
+                if (
+                    when.date is not None
+                    and when.precision in (1, 2)
+                    and pd.isna(_timestamp(when.date))
+                ):
+                    fl.append(f"date out of range ({when.expression!r})")
+                if when.date is not None and when.precision not in (1, 2):
+                    # "in May", "in 2014": no day to put on a timeline; the words stay
+                    fl.append(f"no day ({when.expression!r} names only a month or year)")
+                if when.origin in ("none", "unresolved", "invalid"):
+                    said = f": {when.expression!r}" if when.expression else ""
+                    fl.append(f"no event date ({when.origin}{said})")
+                out.append(
+                    {
+                        "event_id": _event_id(report.id, t0, place.start, rule),
+                        "event_date": _timestamp(when.date if when.precision in (1, 2) else None),
+                        "time_precision": when.precision,
+                        "event_type": etype,
+                        "sub_event_type": sub,
+                        "actor1": actor1.actor if actor1 else None,
+                        "assoc_actor_1": assoc,
+                        "actor2": actor2.actor if actor2 else None,
+                        "host": host_name,
+                        "side1": actor1.side if actor1 else None,
+                        "side2": actor2.side if actor2 else None,
+                        "country": place.country,
+                        "admin1": place.admin1,
+                        "iso_3166_2": place.iso,
+                        "admin2": place.admin2,
+                        "location": place.name,
+                        "latitude": place.lat,
+                        "longitude": place.lon,
+                        "geo_precision": geo_precision,
+                        "source": report.source,
+                        "notes": s_text,
+                        "claim_status": status,
+                        "sources_count": 1,
+                        "report": report.id,
+                        "start": t0,
+                        "end": t1,
+                        "url": report.url,
+                        "sentence_start": s0,
+                        "sentence_end": s1,
+                        "reports": report.id,
+                        "sources": report.source or "",
+                        "date_origin": when.origin
+                        + (f": {when.expression}" if when.expression else ""),
+                        "effect": rule.effect,
+                        "target": target if rule.effect in ("capture", "withdraw") else None,
+                        "capital": bool(place.capital),
+                        "place_kind": place.kind,
+                        "place_source": place.source,
+                        "flags": "; ".join(fl) or None,
+                    }
+                )
+    # "a suicide bomber attacked": the attack is the bombing, not a second event
+    bombed = {
+        r["place_source"] or r["location"]
+        for r in out
+        if r["event_type"] == "Explosions/Remote violence"
+    }
+    return [
+        r
+        for r in out
+        if not (r["effect"] == "fight" and (r["place_source"] or r["location"]) in bombed)
+    ]
+
+
+#: Events dated this long before their report are history told as background.
+HISTORY_YEARS = 10
+
+
+def _historical(when: EventDate, report_date: dt.date | None) -> bool:
+    """True for an event the sentence dates long before the report ("in 1187")."""
+    if report_date is None:
+        return False
+    if when.date is None and when.origin == "invalid" and when.expression:
+        # "in 1187": before the dates geomap handles, so history if before the report
+        years = re.findall(r"\b\d{4}\b", when.expression)
+        return bool(years) and int(years[-1]) < report_date.year - HISTORY_YEARS
+    if when.date is None or when.origin != "sentence":
+        return False
+    return (report_date - when.date).days > 365.25 * HISTORY_YEARS
+
+
+@lru_cache(maxsize=4096)
+def _timestamp(day: dt.date | None) -> pd.Timestamp:
+    if day is None or not (1678 <= day.year <= 2261):
+        return pd.NaT  # outside what pandas can hold: no date rather than a crash
+    return pd.Timestamp(day)
+
+
+def _quoted(s_text: str, at: int) -> bool:
+    """True when offset ``at`` lies inside a quotation in the sentence."""
+    before = s_text[:at]
+    opened = before.count("“") - before.count("”")
+    return opened > 0 or before.count('"') % 2 == 1
+
+
+def _seats_for(ctx: SentenceContext, cands: list[Place]) -> SeatLookup:
+    """The capital of a region for "the capital of X province": the entry's heading town
+    or a capital the sentence names when they lie in X, else the gazetteer's seat."""
+
+    def lookup(iso: str) -> Place | None:
+        for q in (ctx.heading, *cands):
+            if q is None or q.iso != iso or q.kind not in ("city", "town") or q.via:
+                continue
+            if q is ctx.heading or q.capital:
+                return q
+        return seat_of(iso)
+
+    return lookup

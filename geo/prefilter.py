@@ -1,0 +1,303 @@
+"""A cheap test before an expensive regular expression: the words a match must contain.
+
+Most sentences of a report hold no trigger word of a rule, no actor and no date, yet each
+rule's expression scans each sentence position by position. :func:`required_literals`
+reads an expression's syntax tree and returns a set of literal strings such that *every*
+match of it contains one of them (e.g. ``{"air strike", "airstrike", "drone strike",
+...}``). :class:`LiteralIndex` puts the literals of many expressions in one Aho-Corasick
+automaton, which reads a sentence's :func:`fold`\\ ed (lower-cased) form once, in C, and
+says which expressions may match it; only those run. The test is safe by construction: a
+text it turns away cannot hold a match, so every expression's matches are unchanged; an
+expression whose matches need no literal (``\\d{4}``) is always run.
+
+Case: literals are lower-cased, and :func:`fold` lower-cases the text after mapping the
+four non-ASCII letters Python's ``re.IGNORECASE`` treats as ASCII letters (dotted and
+dotless I, long s, Kelvin sign) to those letters, so a case-insensitive match is never
+missed; a case-sensitive part only makes the gate looser.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+import ahocorasick
+
+try:  # Python 3.11+
+    from re import _constants as _c  # type: ignore[attr-defined]
+    from re import _parser as _sre  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _sre  # type: ignore[no-redef]
+
+__all__ = [
+    "FOLD_EXTRA",
+    "MAX_SETS",
+    "LiteralIndex",
+    "fold",
+    "required_literal_sets",
+    "required_literals",
+]
+
+#: Non-ASCII characters that ``re.IGNORECASE`` matches to an ASCII letter, whose
+#: ``str.lower`` is not that letter (checked over every code point by the tests).
+FOLD_EXTRA = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
+
+#: The most literal sets a gate tests (each one a condition every match meets).
+MAX_SETS = 3
+
+#: The most strings an exact set may hold before it is given up.
+_MAX_SET = 256
+
+_Set = frozenset[str] | None
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased for a gate, one character for one (same offsets).
+
+    Examples
+    --------
+    >>> fold("Air STRIKES")
+    'air strikes'
+    """
+    if not text.isascii():
+        text = text.translate(FOLD_EXTRA)
+    return text.lower()
+
+
+def _cross(a: frozenset[str], b: frozenset[str]) -> _Set:
+    if len(a) * len(b) > _MAX_SET:
+        return None
+    return frozenset(x + y for x in a for y in b)
+
+
+def _usable(s: _Set) -> bool:
+    return s is not None and len(s) > 0 and all(s)
+
+
+def _better(a: _Set, b: _Set) -> _Set:
+    """The more selective of two factor sets (longest shortest string, then fewer)."""
+    if not _usable(b):
+        return a
+    if not _usable(a):
+        return b
+    assert a is not None and b is not None
+    ka, kb = (min(map(len, a)), -len(a)), (min(map(len, b)), -len(b))
+    return a if ka >= kb else b
+
+
+_Facts = list[frozenset[str]]  # sets of literals; every match holds one of each set
+
+
+def _add(facts: _Facts, s: _Set) -> None:
+    if _usable(s) and s not in facts:
+        assert s is not None
+        facts.append(s)
+
+
+def _best(facts: _Facts) -> _Set:
+    out: _Set = None
+    for f in facts:
+        out = _better(out, f)
+    return out
+
+
+def _sequence(items: Iterable) -> tuple[_Set, _Facts]:
+    """(exact, facts) of a sequence of parsed items.
+
+    ``exact`` is every string the sequence can match (``None``: unknown or too many);
+    ``facts`` are sets of strings such that every match holds one string of each set.
+    """
+    exact: _Set = frozenset({""})
+    run: frozenset[str] = frozenset({""})
+    facts: _Facts = []
+    for item in items:
+        e, f = _item(*item)
+        exact = _cross(exact, e) if exact is not None and e is not None else None
+        if e is not None:
+            grown = _cross(run, e)
+            if grown is None:  # too many: keep what we had, start again from this item
+                _add(facts, run)
+                grown = e
+            run = grown
+        else:
+            _add(facts, run)
+            run = frozenset({""})
+            for x in f:
+                _add(facts, x)
+    _add(facts, run)
+    return exact, facts
+
+
+def _union(parts: list[tuple[_Set, _Facts]]) -> tuple[_Set, _Facts]:
+    """An alternation: every match holds a literal of the best set of its branch."""
+    exact: _Set = frozenset()
+    factors: _Set = frozenset()
+    for e, f in parts:
+        exact = exact | e if exact is not None and e is not None else None
+        if exact is not None and len(exact) > _MAX_SET:
+            exact = None
+        best = _best(f)
+        factors = factors | best if factors is not None and best is not None else None
+    return exact, [factors] if _usable(factors) else []  # type: ignore[list-item]
+
+
+def _item(op: Any, av: Any) -> tuple[_Set, _Facts]:
+    if op is _c.LITERAL:
+        s = frozenset({chr(av).lower()})
+        return s, [s]
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return frozenset({""}), []  # zero width
+    if op is _c.SUBPATTERN:
+        return _sequence(av[-1])
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return _sequence(av)
+    if op is _c.BRANCH:
+        return _union([_sequence(b) for b in av[1]])
+    if op is _c.IN:
+        members = list(av)
+        if all(o is _c.LITERAL for o, _ in members):
+            s = frozenset(chr(v).lower() for _, v in members)
+            return s, [s]
+        return None, []
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        lo, hi, sub = av
+        e, f = _sequence(sub)
+        if hi == 0:
+            return frozenset({""}), []
+        exact: _Set = None
+        if e is not None and hi != _c.MAXREPEAT and hi <= 4:
+            exact = frozenset({""}) if lo == 0 else None
+            power: _Set = frozenset({""})
+            for k in range(1, hi + 1):
+                power = _cross(power, e) if power is not None else None
+                if power is None:
+                    exact = None
+                    break
+                if k >= lo:
+                    exact = power if exact is None else exact | power
+        if lo == 0:
+            return exact, []
+        facts = list(f)
+        _add(facts, e)
+        return exact, facts
+    return None, []  # a class, any character, a back-reference: no literal known
+
+
+def _minimal(s: frozenset[str]) -> frozenset[str]:
+    """``s`` without the strings that hold another of its strings (the same test)."""
+    kept: list[str] = []
+    for x in sorted(s, key=len):
+        if not any(k in x for k in kept):
+            kept.append(x)
+    return frozenset(kept)
+
+
+def required_literal_sets(pattern: str | re.Pattern[str]) -> tuple[frozenset[str], ...]:
+    """Sets of lower-case strings such that every match of ``pattern`` holds one string
+    of each set (at most :data:`MAX_SETS`, the most selective first; empty: none known).
+
+    Examples
+    --------
+    >>> [sorted(s) for s in required_literal_sets(r"[Tt]he \\w+ (?:city|town)")]
+    [[' city', ' town'], ['the ']]
+    """
+    if isinstance(pattern, re.Pattern):
+        return _literal_sets(pattern.pattern, pattern.flags)
+    return _literal_sets(pattern, 0)
+
+
+@lru_cache(maxsize=4096)
+def _literal_sets(text: str, flags: int) -> tuple[frozenset[str], ...]:
+    """:func:`required_literal_sets`, once per expression and process."""
+    try:
+        parsed = _sre.parse(text, flags)
+    except Exception:  # an unparsable pattern gets no gate
+        return ()
+    _, facts = _sequence(parsed)
+    ranked = sorted(
+        {_minimal(f) for f in facts}, key=lambda f: (-min(map(len, f)), len(f), sorted(f))
+    )
+    return tuple(ranked[:MAX_SETS])
+
+
+def required_literals(pattern: str | re.Pattern[str]) -> frozenset[str] | None:
+    """Lower-case strings one of which every match of ``pattern`` contains.
+
+    The most selective of :func:`required_literal_sets`; ``None`` when the expression
+    can match without any known literal (then it must always run).
+
+    Examples
+    --------
+    >>> sorted(required_literals(r"(?<![\\w-])(?:gun ?battles?|firefights?)(?![\\w-])"))
+    ['firefight', 'gun battle', 'gunbattle']
+    >>> required_literals(r"\\d{4}") is None
+    True
+    """
+    sets = required_literal_sets(pattern)
+    return sets[0] if sets else None
+
+
+class LiteralIndex:
+    """The literal gates of many expressions in one Aho-Corasick automaton.
+
+    :meth:`active` reads a folded text once (`pyahocorasick
+    <https://pypi.org/project/pyahocorasick/>`_, in C) and returns the positions of the
+    expressions that may match it: those one of whose :func:`required_literals` occurs,
+    and those without literals (always). An expression left out cannot match the text.
+
+    Parameters
+    ----------
+    patterns : sequence of str or re.Pattern or None
+        The expressions, by position (``None``: an empty slot, never active).
+
+    Examples
+    --------
+    >>> index = LiteralIndex([r"air ?strikes?", r"\\d{4}", r"shell(?:ing|ed)"])
+    >>> sorted(index.active(fold("An AIR STRIKE in 2021")))
+    [0, 1]
+    """
+
+    def __init__(self, patterns: Sequence[str | re.Pattern[str] | None]) -> None:
+        by_literal: dict[str, set[tuple[int, int]]] = {}
+        always = set()
+        self._full: dict[int, int] = {}  # per expression: a bit for each of its sets
+        for i, pattern in enumerate(patterns):
+            if pattern is None:
+                continue
+            sets = required_literal_sets(pattern)
+            if not sets:
+                always.add(i)
+                continue
+            self._full[i] = (1 << len(sets)) - 1
+            for j, lits in enumerate(sets):
+                for lit in lits:
+                    by_literal.setdefault(lit, set()).add((i, 1 << j))
+        self.always = frozenset(always)
+        self._single = all(full == 1 for full in self._full.values())
+        self._automaton: ahocorasick.Automaton | None = None
+        if by_literal:
+            automaton = ahocorasick.Automaton()
+            for lit, where in by_literal.items():
+                automaton.add_word(lit, tuple(sorted(where)))
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def active(self, folded: str) -> frozenset[int]:
+        """Positions of the expressions that may match the text whose :func:`fold` is
+        ``folded``: a literal of each of their sets occurs in it."""
+        if self._automaton is None:
+            return self.always
+        hits = {where for _, where in self._automaton.iter(folded)}
+        if not hits:
+            return self.always
+        if self._single:
+            return self.always.union([i for where in hits for i, _ in where])
+        met: dict[int, int] = {}
+        for where in hits:
+            for i, bit in where:
+                met[i] = met.get(i, 0) | bit
+        full = self._full
+        return self.always.union([i for i, bits in met.items() if bits == full[i]])

@@ -1,0 +1,187 @@
+"""The literal gates before the rule, actor and date expressions are safe: they never
+turn away a sentence an expression matches (geo.prefilter, geo.events.rules.RuleMatcher)."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from wordfreq import zipf_frequency
+
+import geo.dates
+from geo.actors import load_actors
+from geo.events import extract_events, load_event_rules
+from geo.events.rules import EVENT_RULES_CSV, RuleMatcher, rule_matches, verb_forms
+from geo.prefilter import (
+    FOLD_EXTRA,
+    LiteralIndex,
+    fold,
+    required_literal_sets,
+    required_literals,
+)
+from geo.reports import report_from_text
+
+RULES = load_event_rules()
+_WORD_RE = re.compile(r"[\w'’]+(?:-[\w'’]+)*")
+
+
+def _all_patterns() -> list[re.Pattern[str]]:
+    out: list[re.Pattern[str]] = []
+    for rule in RULES:
+        out += [p for p in (rule.pattern, rule.words_pattern, rule.verbs_pattern) if p]
+    out += [r.pattern for r in load_actors().rules if r.pattern is not None]
+    out += [p for _, p in geo.dates._PATTERNS]
+    return out
+
+
+PATTERNS = _all_patterns()
+INDEX = LiteralIndex(PATTERNS)
+
+
+def test_fold_extra_lists_every_non_ascii_letter_ignorecase_reads_as_ascii():
+    ascii_letter = re.compile("[a-z]", re.I)
+    found = [c for c in range(0x80, 0x110000) if ascii_letter.fullmatch(chr(c))]
+    assert sorted(FOLD_EXTRA) == found
+    for c, letter in FOLD_EXTRA.items():
+        assert re.fullmatch(letter, chr(c), re.I)
+        # and fold keeps offsets: one character for one
+        assert fold(f"x{chr(c)}y") == f"x{letter}y"
+
+
+def test_every_rule_actor_and_date_expression_gets_a_gate():
+    # an expression without a gate would run on every sentence (correct, only slower)
+    assert [p.pattern for p in PATTERNS if required_literals(p) is None] == []
+    assert INDEX.always == frozenset()
+
+
+def test_literal_sets_are_what_every_match_must_hold():
+    sets = required_literal_sets(r"(?<![\w-])(?:air ?strikes?|drone strikes?)(?![\w-])")
+    assert sets == (frozenset({"air strike", "airstrike", "drone strike"}),)
+    assert required_literal_sets(r"\d{4}-\d{2}") == (frozenset({"-"}),)
+    assert required_literal_sets(r"(?:abc)?\d") == ()
+
+
+# words the expressions are made of, in every case, with the letters re.I also reads
+_VOCAB = sorted(
+    {lit.strip() for p in PATTERNS for s in required_literal_sets(p) for lit in s if lit.strip()}
+    | {f for rule in RULES for f in rule.first_words}
+    | {"the", "a", "of", "to", "by", "on", "in", "12", "2021", "2021-07-05", "'s", "’s", ","}
+)
+
+
+def _variants(word: str) -> list[str]:
+    out = [word, word.upper(), word.title()]
+    for code, letter in FOLD_EXTRA.items():
+        if letter in word:
+            out.append(word.replace(letter, chr(code), 1))
+    return out
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(_VOCAB).flatmap(lambda w: st.sampled_from(_variants(w))),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from([" ", "  ", "-", "\n", " the "]),
+)
+def test_no_expression_matches_a_text_its_gate_turns_away(words, sep):
+    text = sep.join(words)
+    active = INDEX.active(fold(text))
+    missed = [p.pattern for i, p in enumerate(PATTERNS) if p.search(text) and i not in active]
+    assert missed == []
+
+
+def _read_phrases() -> list[list[str]]:
+    """Each rule's verb phrases as the rules file writes them (one rule per row)."""
+    with open(EVENT_RULES_CSV, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == len(RULES)
+    return [[p.strip() for p in (row["verbs"] or "").split(";") if p.strip()] for row in rows]
+
+
+PHRASES = _read_phrases()
+
+
+def _sentences_from_every_verb_form() -> list[str]:
+    out = []
+    for rule, phrases in zip(RULES, PHRASES, strict=True):
+        for phrase in phrases:
+            out += [_sentence(rule, phrase, form) for form in _forms(phrase)]
+    return out
+
+
+def _forms(phrase: str) -> list[str]:
+    head = phrase.split()[0].lower()
+    forms = list(verb_forms(head.removeprefix("re-")))
+    if head.startswith("re-"):
+        forms = [f"re{f}" for f in forms] + [f"re-{f}" for f in forms]
+    return forms
+
+
+def _sentence(rule, phrase: str, form: str) -> str:
+    rest = " ".join("the militants" if w in ("…", "...") else w for w in phrase.split()[1:])
+    verb = f"{form} {rest}".strip()
+    if rule.actor == "after":
+        return f"Ardmore {verb} to the rebels on Monday."
+    return f"Rebels {verb} Ardmore on Monday."
+
+
+SENTENCES = _sentences_from_every_verb_form()
+
+
+def test_the_matcher_finds_what_every_rule_finds_on_its_own():
+    assert len(SENTENCES) > 200  # every inflection of every verb of the rules file
+    matcher = RuleMatcher(RULES)
+    for s in SENTENCES:
+        words = set(_WORD_RE.findall(s.lower()))
+        want = [(r, [m.span() for m in rule_matches(r, s, words)]) for r in RULES]
+        got = [(r, [m.span() for m in ms]) for r, ms in matcher.matches(s)]
+        assert got == [(r, spans) for r, spans in want if spans], s
+
+
+def _rarest_capture_sentences() -> list[tuple[str, str]]:
+    """For each capture rule with verbs: a sentence whose only trigger is the rule's
+    least frequent verb form in English (wordfreq), and the form."""
+    out = []
+    for rule, phrases in zip(RULES, PHRASES, strict=True):
+        if rule.effect != "capture" or not phrases:
+            continue
+        pairs = [(p, f) for p in phrases for f in _forms(p)]
+        phrase, form = min(pairs, key=lambda pf: (zipf_frequency(pf[1], "en"), pf[1]))
+        out.append((_sentence(rule, phrase, form), form))
+    return out
+
+
+@pytest.mark.parametrize(("sentence", "form"), _rarest_capture_sentences())
+def test_a_rare_inflected_verb_form_alone_still_gives_its_event(sentence, form):
+    report = report_from_text(f"date: 2021-07-07\n\n{sentence}", name="rare")
+    start = report.text.index("Ardmore")
+    places = pd.DataFrame(
+        [
+            {
+                "report": report.id,
+                "start": start,
+                "end": start + 7,
+                "mention": "Ardmore",
+                "name": "Ardmore",
+                "kind": "town",
+                "country": "AF",
+                "admin1": "AAA",
+                "iso_3166_2": "AF-AAA",
+                "lat": 35.0,
+                "lon": 63.0,
+                "source": "test:Ardmore",
+            }
+        ]
+    )
+    events = extract_events([report], places)
+    captures = events[(events["effect"] == "capture") & (events["location"] == "Ardmore")]
+    assert len(captures) == 1, (form, sentence)
+    trigger = report.text[int(captures["start"].iloc[0]) : int(captures["end"].iloc[0])]
+    assert trigger.lower().startswith(form.lower())
