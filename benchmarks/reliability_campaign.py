@@ -1,14 +1,26 @@
 """The reliability campaign of issue 8 (not a test): bad inputs over every command.
 
-Runs every file of ``data/samples/bad`` and every failing input of issue 8 through
-each command, plus N random texts through ``events`` and ``map``, all in-process
-through ``geomap.cli.main`` (the same error boundary as the command line), and
-counts internal errors (exit 4: what used to be a traceback), runs over 10 s, and
-exit codes. Then times a 10 MB report (``places`` and ``events``) and two reports a
-century apart (``map``) as subprocesses.
+Three parts, each a JSON block on standard output (progress on standard error):
 
-    python benchmarks/reliability_campaign.py            # 200 random texts
+1. ``bad``: every file of ``data/samples/bad``, every failing input of issue 8 and
+   many more hostile inputs (reports, JSON Lines records, paths, boundaries files,
+   options, outputs, place names, shards, service options) through every command —
+   ``places``, ``events``, ``control``, ``map``, ``chart``, ``export``, ``geocode``,
+   ``batch`` in-process through ``geomap.cli.main`` (the same error boundary as the
+   command line), ``serve`` and ``push`` as subprocesses with a timeout (120 s). The report
+   inputs run with and without ``--skip-bad``.
+2. ``fuzz``: N random texts through ``events`` and ``map``.
+3. ``big`` (unless ``--no-big``): a 10 MB report through ``places`` and ``events`` and
+   two reports a century apart through ``map`` and ``chart``, as subprocesses under
+   ``/usr/bin/time``: wall and CPU seconds, peak RSS.
+
+Counted: internal errors (exit 4: what used to be a traceback), any ``Traceback`` on
+stderr, runs over 10 s on inputs under 1 MB, more than one error line, exit codes.
+
+    nice -n 19 python benchmarks/reliability_campaign.py --fuzz 200   # all three parts
     python benchmarks/reliability_campaign.py --fuzz 50 --no-big
+    python benchmarks/reliability_campaign.py --big-only                # the 10 MB measure
+    python benchmarks/reliability_campaign.py --fuzz-only --fuzz 200    # the random texts
 """
 
 from __future__ import annotations
@@ -20,25 +32,26 @@ import io
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geomap import cli  # noqa: E402
-
 BAD = ROOT / "data" / "samples" / "bad"
 SENTENCE = "The Taliban captured Kunduz city, the capital of Kunduz province, on Monday."
 WORDS = [*SENTENCE.split(), "Herat", "fell", "clashes", "1600-06-01", "\u2028", "\x85", "July"]
+REPORT_COMMANDS = ("places", "places-geojson", "events", "events-acled", "control", "map")
+REPORT_COMMANDS += ("chart", "export")
+ONE_MB = 1 << 20
 
 
-def _inputs(tmp: Path) -> dict[str, list[str]]:
-    """Named input lists: the bad samples and issue 8's items."""
-
+def _writer(tmp: Path):
     def write(name: str, text: str | bytes) -> str:
         path = tmp / name
         if isinstance(text, bytes):
@@ -47,80 +60,575 @@ def _inputs(tmp: Path) -> dict[str, list[str]]:
             path.write_text(text, encoding="utf-8", errors="surrogatepass")
         return str(path)
 
+    return write
+
+
+def _report_inputs(tmp: Path) -> dict[str, list[str]]:
+    """Named lists of report paths: the bad samples, issue 8's items and more."""
+    write = _writer(tmp)
+    good = f"date: 2021-08-01\n\n{SENTENCE}\n"
     cases: dict[str, list[str]] = {p.name: [str(p)] for p in sorted(BAD.iterdir())}
+    # dates
     cases["header-1600"] = [write("h1600.txt", f"date: 1600-06-01\n\n{SENTENCE}\n")]
     cases["header-2300"] = [write("h2300.txt", f"date: 2300-06-01\n\n{SENTENCE}\n")]
+    cases["header-feb-30"] = [write("h0230.txt", f"date: 2021-02-30\n\n{SENTENCE}\n")]
+    cases["header-july-32"] = [write("h0732.txt", f"date: July 32, 2021\n\n{SENTENCE}\n")]
     cases["sentence-0016"] = [write("s16.txt", f"date: 2021-08-01\n\n{SENTENCE} 0016-06-01.\n")]
+    cases["sentence-9999"] = [write("s9999.txt", f"date: 2021-08-01\n\n{SENTENCE} 9999-12-31.\n")]
+    cases["dateline-1600"] = [write("dl1600.txt", f"KABUL, 1600-01-01: {SENTENCE}\n")]
     cases["pair-1700-2250"] = [
         write("p1700.txt", f"date: 1700-01-01\n\n{SENTENCE}\n"),
         write("p2250.txt", f"date: 2250-01-01\n\n{SENTENCE}\n"),
     ]
     cases["pair-1900-2021"] = [
         write("p1900.txt", f"date: 1900-01-01\n\n{SENTENCE}\n"),
-        write("p2021.txt", "date: 2021-08-01\n\nThe Taliban captured Qala-e-Naw.\n"),
+        write(
+            "p2021.txt",
+            "date: 2021-08-01\n\nThe Taliban captured Qala-e-Naw city, the capital of Badghis province.\n",
+        ),
     ]
+    cases["pair-1900-2100"] = [
+        write("q1900.txt", f"date: 1900-01-01\n\n{SENTENCE}\n"),
+        write("q2100.txt", "date: 2100-12-31\n\nThe Taliban captured Herat city.\n"),
+    ]
+    # text files
+    for name, content in {
+        "whitespace-only": " \n\t\n  \n",
+        "bom-only": "\ufeff",
+        "header-no-body": "title: x\ndate: 2021-08-01\n\n",
+        "crlf": good.replace("\n", "\r\n"),
+        "cr-only": good.replace("\n", "\r"),
+        "control-chars": "".join(chr(i % 31 + 1) for i in range(2000)),
+        "nul-after-8k": "x " * 5000 + "\x00" + SENTENCE,
+        "punctuation": ".,;:!?-–—()[]{}\"'«»" * 200,
+        "one-letter-words": " ".join("abcdefghij" * 500),
+        "capitals": " ".join(["Kunduz"] * 3000),
+        "script-tags": "date: 2021-08-01\n\n<script>alert(1)</script> " + SENTENCE,
+        "rtl-and-emoji": "date: 2021-08-01\n\n\u202e" + SENTENCE + " 🏴\u200d☠️ کندز",
+        "long-word-900k": "date: 2021-08-01\n\n" + "K" * 900_000,
+        "sentences-900k": "date: 2021-08-01\n\n" + (SENTENCE + " ") * (900_000 // 77),
+        "random-unicode-900k": "date: 2021-08-01\n\n"
+        + "".join(chr(random.Random(1).randint(0x20, 0x2FFF)) for _ in range(300_000)),
+        "places-only-900k": "date: 2021-08-01\n\n" + "Kunduz Herat Kabul " * 47_000,
+    }.items():
+        cases[name] = [write(f"{name}.txt", content)]
+    cases["utf16"] = [write("utf16.txt", good.encode("utf-16"))]
+    cases["over-20MiB"] = [write("huge.txt", b"x" * (21 * ONE_MB))]
+    # JSON Lines
+    good_record = json.dumps({"text": SENTENCE, "date": "2021-08-01"})
     for name, line in {
         "jsonl-u2028": json.dumps({"text": SENTENCE.replace(" ", "\u2028", 3)}, ensure_ascii=False),
         "jsonl-deep": "[" * 100_000 + "]" * 100_000,
+        "jsonl-deep-object": '{"a":' * 50_000 + "1" + "}" * 50_000,
         "jsonl-surrogate": '{"text": "\\ud800 Kunduz"}',
         "jsonl-bigint": '{"text": "Kunduz", "n": ' + "9" * 5000 + "}",
         "jsonl-url-list": json.dumps({"text": SENTENCE, "url": ["a"], "source": ["b"]}),
         "jsonl-date-int": json.dumps({"text": SENTENCE, "date": 20210801}),
+        "jsonl-date-1600": json.dumps({"text": SENTENCE, "date": "1600-01-01"}),
+        "jsonl-text-null": '{"text": null}',
+        "jsonl-text-empty": '{"text": ""}',
+        "jsonl-text-number": '{"text": 12}',
+        "jsonl-array": json.dumps([SENTENCE]),
+        "jsonl-string": json.dumps(SENTENCE),
+        "jsonl-nan": '{"text": NaN}',
+        "jsonl-truncated": '{"text": "Kunduz',
+        "jsonl-dup-keys": '{"text": "Kunduz", "text": "' + SENTENCE + '"}',
+        "jsonl-html-text": json.dumps({"text": "<html><body><p>x</p></body></html>"}),
+        "jsonl-id-object": json.dumps({"text": SENTENCE, "id": {"a": 1}}),
+        "jsonl-title-bool": json.dumps({"text": SENTENCE, "title": True}),
+        "jsonl-crlf": good_record + "\r\n" + good_record.replace("Monday", "Tuesday"),
+        "jsonl-bom": "\ufeff" + good_record,
+        "jsonl-blank-lines": "\n\n   \n",
+        "jsonl-good-then-bad": good_record + "\n{bad json",
+        "jsonl-same-record-twice": good_record + "\n" + good_record,
     }.items():
         cases[name] = [write(f"{name}.jsonl", line + "\n")]
+    cases["jsonl-latin1"] = [
+        write("jsonl-latin1.jsonl", '{"text": "Kund\xfcz"}\n'.encode("latin-1"))
+    ]
+    cases["jsonl-binary"] = [write("jsonl-binary.jsonl", bytes(range(256)) * 4)]
+    # paths
     folder = tmp / "folder"
     folder.mkdir()
-    (folder / "a.txt").write_text(f"date: 2021-08-01\n\n{SENTENCE}\n")
+    (folder / "a.txt").write_text(good)
     (folder / "dir.txt").mkdir()
     (folder / "link.txt").symlink_to(tmp / "nowhere")
     cases["folder-dir-and-broken-link"] = [str(folder)]
     cases["same-text-twice"] = [str(folder / "a.txt"), str(folder / "a.txt")]
+    (tmp / "copy.txt").write_text(good)
+    cases["same-text-two-files"] = [str(folder / "a.txt"), str(tmp / "copy.txt")]
+    (tmp / "empty-folder").mkdir()
+    cases["empty-folder"] = [str(tmp / "empty-folder")]
+    (tmp / "readme-folder").mkdir()
+    (tmp / "readme-folder" / "README.md").write_text(good)
+    cases["folder-without-reports"] = [str(tmp / "readme-folder")]
+    cases["missing-file"] = [str(tmp / "no-such-file.txt")]
+    os.mkfifo(tmp / "fifo.txt")
+    cases["fifo"] = [str(tmp / "fifo.txt")]
+    cases["dev-null"] = ["/dev/null"]
+    cases["dev-zero"] = ["/dev/zero"]
+    odd = os.fsdecode(bytes(tmp) + b"/odd\xff\nname.txt")
+    Path(odd).write_text(good)
+    cases["odd-file-name"] = [odd]
     return cases
 
 
-def _run(args: list[str]) -> tuple[int, float, str]:
+def _report_args(command: str, out: Path) -> list[str]:
+    return {
+        "places": ["places"],
+        "places-geojson": ["places", "-o", str(out / "p.geojson")],
+        "events": ["events"],
+        "events-acled": ["events", "--format", "acled", "-o", str(out / "e.csv")],
+        "control": ["control"],
+        "map": ["map", "-o", str(out / "m.html")],
+        "chart": ["chart", "-o", str(out / "c.png")],
+        "export": ["export", "-o", str(out / "x.gpkg")],
+    }[command]
+
+
+def _boundaries(tmp: Path) -> dict[str, str]:
+    """Hostile boundaries files."""
+    import geopandas as gpd
+    import shapely
+
+    write = _writer(tmp)
+    box = shapely.box(60, 29, 75, 39)
+    made = {}
+    for name, columns in {
+        "code-null": {"admin1": ["A"], "iso_3166_2": [None], "country": ["AF"]},
+        "code-numeric": {"admin1": ["A"], "iso_3166_2": [12], "country": ["AF"]},
+        "no-code-column": {"admin1": ["A"], "country": ["AF"]},
+        "name-null": {"admin1": [None], "iso_3166_2": ["AF-KDZ"], "country": ["AF"]},
+    }.items():
+        path = tmp / f"{name}.geojson"
+        gpd.GeoDataFrame(columns, geometry=[box], crs="EPSG:4326").to_file(path)
+        made[name] = str(path)
+    path = tmp / "no-geometry.geojson"
+    gpd.GeoDataFrame(
+        {"admin1": ["A"], "iso_3166_2": ["AF-KDZ"]}, geometry=[None], crs="EPSG:4326"
+    ).to_file(path)
+    made["no-geometry"] = str(path)
+    path = tmp / "no-crs.geojson"
+    gpd.GeoDataFrame({"admin1": ["A"], "iso_3166_2": ["AF-KDZ"]}, geometry=[box]).to_file(path)
+    made["no-crs"] = str(path)
+    made["points"] = write(
+        "points.geojson",
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"admin1": "A", "iso_3166_2": "AF-KDZ"},
+                        "geometry": {"type": "Point", "coordinates": [68.8, 36.7]},
+                    }
+                ],
+            }
+        ),
+    )
+    made["not-gis"] = write("not-gis.geojson", "this is not a GIS file")
+    made["empty-file"] = write("empty.geojson", "")
+    made["invalid-polygon"] = write(
+        "bowtie.geojson",
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"admin1": "A", "iso_3166_2": "AF-KDZ"},
+                        "geometry": {
+                            "type": "Polygon",
+                            "coordinates": [[[60, 29], [75, 39], [75, 29], [60, 39], [60, 29]]],
+                        },
+                    }
+                ],
+            }
+        ),
+    )
+    made["missing"] = str(tmp / "no-such.gpkg")
+    made["folder"] = str(tmp)
+    return made
+
+
+def _in_process(args: list[str]) -> tuple[int, float, str, float]:
+    from geomap import cli
+
     err = io.StringIO()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
         try:
             code = cli.main(args)
         except SystemExit as stop:  # argparse: usage
-            code = int(stop.code or 0)
-    return code, time.perf_counter() - start, err.getvalue()
+            code = stop.code if isinstance(stop.code, int) else 2
+    return code, time.perf_counter() - start, err.getvalue(), _cpu() - cpu
 
 
-def campaign(n_fuzz: int, seed: int = 8) -> dict:
-    tmp = Path(tempfile.mkdtemp(prefix="geomap-campaign-"))
+def _cpu() -> float:
+    """CPU seconds of this process and of the children it has waited for (worker pools)."""
+    me, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _subprocess(args: list[str], timeout: float = 60) -> tuple[int, float, str, float]:
+    start, cpu = time.perf_counter(), _cpu()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "geomap", *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired as err:
+        said = err.stderr.decode(errors="replace") if isinstance(err.stderr, bytes) else ""
+        if "geomap: serving" in said:  # a valid configuration (serve creates missing folders)
+            return 0, time.perf_counter() - start, f"STARTED {said!r}", _cpu() - cpu
+        return -1, time.perf_counter() - start, f"TIMEOUT {said!r}", _cpu() - cpu
+    return proc.returncode, time.perf_counter() - start, proc.stderr, _cpu() - cpu
+
+
+def _size(paths: list[str]) -> int:
+    total = 0
+    for p in paths:
+        with contextlib.suppress(OSError):
+            path = Path(p)
+            if path.is_file():
+                total += path.stat().st_size
+            elif path.is_dir():
+                total += sum(f.stat().st_size for f in path.iterdir() if f.is_file())
+    return total
+
+
+class Runs:
+    """The runs of one part and their tally."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, int, float, str, int, float]] = []
+
+    def add(
+        self, name: str, what: str, result: tuple[int, float, str, float], size: int = 0
+    ) -> None:
+        code, secs, err, cpu = result
+        self.rows.append((name, what, code, secs, err, size, cpu))
+        flags = " | TRACEBACK" if "Traceback" in err else ""
+        last = err.strip().splitlines()[-1:] if code not in (0, 1, 2, 3) else []
+        print(
+            f"{name} | {what} | {code} | {secs:.1f}s | cpu {cpu:.1f}s{flags} {last}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    def summary(self) -> dict:
+        rows = self.rows
+        return {
+            "runs": len(rows),
+            "exit_codes": dict(sorted(collections.Counter(r[2] for r in rows).items())),
+            "internal_errors": [
+                (r[0], r[1], r[4].strip().splitlines()[-1:]) for r in rows if r[2] == 4
+            ],
+            "tracebacks": [(r[0], r[1]) for r in rows if "Traceback" in r[4]],
+            "timeouts": [(r[0], r[1]) for r in rows if r[2] == -1],
+            "over_10s_under_1MB": [
+                (r[0], r[1], round(r[3], 1)) for r in rows if r[3] > 10 and r[5] < ONE_MB
+            ],
+            "over_10s_any": [(r[0], r[1], round(r[3], 1)) for r in rows if r[3] > 10],
+            "cpu_over_10s_under_1MB": [
+                (r[0], r[1], round(r[6], 1)) for r in rows if r[6] > 10 and r[5] < ONE_MB
+            ],
+            "slowest_wall": sorted(((round(r[3], 1), r[0], r[1]) for r in rows), reverse=True)[:8],
+            "slowest_cpu": sorted(((round(r[6], 1), r[0], r[1]) for r in rows), reverse=True)[:8],
+            "total_wall_s": round(sum(r[3] for r in rows)),
+            "total_cpu_s": round(sum(r[6] for r in rows)),
+            "more_than_one_error_line": [
+                (r[0], r[1])
+                for r in rows
+                if sum(ln.startswith("geomap: error") for ln in r[4].splitlines()) > 1
+            ],
+            "exit_0_with_an_error_line": [
+                (r[0], r[1]) for r in rows if r[2] == 0 and "geomap: error" in r[4]
+            ],
+            "failed_without_an_error_line": [
+                (r[0], r[1]) for r in rows if r[2] not in (0, 2, -1) and "geomap: error" not in r[4]
+            ],
+        }
+
+
+def bad_inputs(tmp: Path, from_case: str | None = None) -> dict:
     out = tmp / "out"
     out.mkdir()
-    commands = [
-        ["places"],
-        ["places", "-o", str(out / "p.geojson")],
-        ["events"],
-        ["control"],
-        ["map", "-o", str(out / "m.html")],
-        ["chart", "-o", str(out / "c.png")],
-    ]
-    runs = []
-    for name, paths in _inputs(tmp).items():
-        for command in commands:
+    runs = Runs()
+    cases = _report_inputs(tmp)
+    if from_case is not None:  # resume a long campaign: the report inputs from this one on
+        names = list(cases)
+        cases = {name: cases[name] for name in names[names.index(from_case) :]}
+    # 1. report inputs over every command that reads reports, with and without --skip-bad
+    for name, paths in cases.items():
+        size = _size(paths)
+        for command in REPORT_COMMANDS:
             for extra in ([], ["--skip-bad"]):
-                code, secs, err = _run([*command, *paths, *extra])
-                runs.append((name, " ".join(command[:1] + extra), code, secs, err))
-                print(name, command[0], *extra, code, f"{secs:.1f}s", file=sys.stderr, flush=True)
-    extra_cases = [
-        ("--date 0001-01-01", ["events", str(BAD / "nodate.txt"), "--date", "0001-01-01"]),
-        ("map to missing folder", ["map", str(BAD / "nodate.txt"), "-o", str(tmp / "no/x.html")]),
-        ("map to a folder", ["map", str(BAD / "nodate.txt"), "-o", str(out)]),
-        ("geocode empty", ["geocode", ""]),
-        ("geocode KKKKKKKKKK", ["geocode", "KKKKKKKKKK"]),
-        ("unknown format", ["places", str(BAD / "nodate.txt"), "-o", str(out / "x.xyz")]),
-    ]
-    for name, args in extra_cases:
-        code, secs, err = _run(args)
-        runs.append((name, args[0], code, secs, err))
+                args = [*_report_args(command, out), *paths, *extra]
+                runs.add(name, " ".join([command, *extra]), _in_process(args), size)
+    good = tmp / "good.txt"
+    good.write_text(f"date: 2021-08-01\n\n{SENTENCE}\n")
+    nodate = str(BAD / "nodate.txt")
+    # 2. boundaries files over every command that takes them
+    for name, path in _boundaries(tmp).items():
+        for command in REPORT_COMMANDS:
+            args = [*_report_args(command, out), str(good), "--boundaries", path]
+            runs.add(f"boundaries {name}", command, _in_process(args))
+        args = [*_report_args("control", out), str(good), "--boundaries", path]
+        runs.add(
+            f"boundaries {name} code=admin1",
+            "control",
+            _in_process([*args, "--code-column", "admin1", "--name-column", "iso_3166_2"]),
+        )
+    # 3. options
+    ro = tmp / "read-only"
+    ro.mkdir()
+    ro.chmod(0o500)
+    option_cases = {
+        "--date 0001-01-01": ["events", nodate, "--date", "0001-01-01"],
+        "--date 9999-12-31": ["places", nodate, "--date", "9999-12-31"],
+        "--date garbage": ["control", nodate, "--date", "yesterday"],
+        "--date empty": ["control", nodate, "--date", ""],
+        "--as-of 1600": ["control", str(good), "--as-of", "1600-01-01"],
+        "--as-of 2100": ["control", str(good), "--as-of", "2100-12-31"],
+        "--as-of before events": ["control", str(good), "--as-of", "1900-01-01"],
+        "map --as-of 1900": ["map", str(good), "-o", str(out / "m.html"), "--as-of", "1900-01-01"],
+        "control undated": ["control", nodate],
+        "control district no file": ["control", str(BAD / "xss.txt"), "--level", "district"],
+        "map district": ["map", str(good), "-o", str(out / "m.html"), "--level", "district"],
+        "--jobs 0": ["places", str(good), "--jobs", "0"],
+        "--jobs -1": ["places", str(good), "-j", "-1"],
+        "--jobs 3": ["events", str(good), str(BAD / "nodate.txt"), "-j", "3"],
+        "--jobs huge": ["places", str(good), "-j", "99999999999999999999"],
+        "--format bad": ["events", str(good), "--format", "xml"],
+        "--stdout-format bad": ["places", str(good), "-o", "-", "--stdout-format", "xml"],
+        "stdout geojson": ["events", str(good), "-o", "-", "--stdout-format", "geojson"],
+        "unknown option": ["places", str(good), "--frobnicate"],
+        "no command": [],
+        "unknown command": ["frobnicate"],
+        "no report": ["places"],
+        "name-column missing": ["control", str(good), "--name-column", "nope"],
+        "map --title huge": ["map", str(good), "-o", str(out / "m.html"), "--title", "x" * 100_000],
+        "map --title script": [
+            "map",
+            str(good),
+            "-o",
+            str(out / "m.html"),
+            "--title",
+            "</title><script>alert(1)</script>",
+        ],
+        "chart --title format": [
+            "chart",
+            str(good),
+            "-o",
+            str(out / "c.png"),
+            "--title",
+            "%s{0}$x^",
+        ],
+        "--quiet both": ["-q", "places", str(good), "-q"],
+        "--debug bad input": ["--debug", "places", str(BAD / "empty.txt")],
+    }
+    for name, args in option_cases.items():
+        runs.add(name, (args or ["-"])[0], _in_process(args))
+    # 4. outputs
+    output_cases = {
+        "map to missing folder": ["map", nodate, "-o", str(tmp / "no/x.html")],
+        "map to a folder": ["map", nodate, "-o", str(out)],
+        "map to .png": ["map", nodate, "-o", str(out / "x.png")],
+        "map to read-only folder": ["map", nodate, "-o", str(ro / "x.html")],
+        "chart to .html": ["chart", str(good), "-o", str(out / "x.html")],
+        "chart to read-only folder": ["chart", str(good), "-o", str(ro / "x.png")],
+        "chart to missing folder": ["chart", str(good), "-o", str(tmp / "no/x.png")],
+        "places unknown format": ["places", nodate, "-o", str(out / "x.xyz")],
+        "places no suffix": ["places", nodate, "-o", str(out / "noext")],
+        "places to read-only": ["places", nodate, "-o", str(ro / "x.csv")],
+        "places to a folder": ["places", nodate, "-o", str(out)],
+        "events to missing folder": ["events", str(good), "-o", str(tmp / "no/e.gpkg")],
+        "control to .parquet in ro": ["control", str(good), "-o", str(ro / "c.parquet")],
+        "export to .csv": ["export", str(good), "-o", str(out / "x.csv")],
+        "export to read-only": ["export", str(good), "-o", str(ro / "x.gpkg")],
+        "export undated": ["export", nodate, "-o", str(out / "u.gpkg")],
+        "output over an input": ["places", str(tmp / "copy.txt"), "-o", str(tmp / "copy.txt")],
+    }
+    for name, args in output_cases.items():
+        runs.add(name, args[0], _in_process(args))
+    # 5. geocode
+    for name in [
+        "",
+        "   ",
+        "KKKKKKKKKK",
+        "x" * 100_000,
+        "\x00",
+        "Kabul\x00",
+        "\ud800",
+        "%",
+        "*",
+        "?",
+        "Kabul' OR 1=1 --",
+        "<script>",
+        "Kabul",
+        "كابل",
+        "0",
+        "-1",
+        "\u2028",
+    ]:
+        runs.add(f"geocode {name[:20]!r}", "geocode", _in_process(["geocode", name]))
+    for name, args in {
+        "geocode --country ZZ": ["geocode", "Kabul", "--country", "ZZ"],
+        "geocode --country empty": ["geocode", "Kabul", "--country", ""],
+        "geocode --country long": ["geocode", "Kabul", "--country", "AFG"],
+        "geocode --limit 0": ["geocode", "Kabul", "--limit", "0"],
+        "geocode --limit -1": ["geocode", "Kabul", "--limit", "-1"],
+        "geocode --limit huge": ["geocode", "Kabul", "--limit", "10000000"],
+    }.items():
+        runs.add(name, "geocode", _in_process(args))
+    # 6. batch
+    shards = tmp / "shards"
+    shards.mkdir()
+    (shards / "a.jsonl").write_text('{"text": "Kunduz"}\n{bad\n')
+    (tmp / "shards-empty").mkdir()
+    (tmp / "shards-parquet").mkdir()
+    (tmp / "shards-parquet" / "a.parquet").write_text("not parquet")
+    for name, args in {
+        "batch missing folder": ["batch", str(tmp / "nope"), "-o", str(out / "b1")],
+        "batch empty folder": ["batch", str(tmp / "shards-empty"), "-o", str(out / "b2")],
+        "batch a file": ["batch", str(good), "-o", str(out / "b3")],
+        "batch bad shard": ["batch", str(shards), "-o", str(out / "b4"), "--workers", "1"],
+        "batch bad parquet": [
+            "batch",
+            str(tmp / "shards-parquet"),
+            "-o",
+            str(out / "b5"),
+            "--workers",
+            "1",
+        ],
+        "batch output exists": ["batch", str(shards), "-o", str(out), "--workers", "1"],
+        "batch output in ro": ["batch", str(shards), "-o", str(ro / "b"), "--workers", "1"],
+        "batch bad scheduler": [
+            "batch",
+            str(shards),
+            "-o",
+            str(out / "b6"),
+            "--scheduler",
+            "tcp://127.0.0.1:1",
+        ],
+        "batch bad boundaries": [
+            "batch",
+            str(shards),
+            "-o",
+            str(out / "b7"),
+            "--boundaries",
+            str(tmp / "no.gpkg"),
+        ],
+    }.items():
+        runs.add(name, "batch", _in_process(args), _size([str(shards)]))
+    _service_inputs(tmp, runs, good)
+    ro.chmod(0o700)
+    return runs.summary()
+
+
+def _service_inputs(tmp: Path, runs: Runs, good: Path, timeout: float = 120) -> None:
+    """``serve`` and ``push``: subprocesses (a serve that starts would never return; one
+    that still has not said "serving" after ``timeout`` s is a hang)."""
+    env_token = tmp / "token"
+    env_token.write_text("secret-token")
+    (tmp / "empty-token").write_text("")
+    for name, args in {
+        "serve no token": ["serve", "--port", "0", "--db", str(tmp / "s.sqlite3")],
+        "serve token file missing": ["serve", "--port", "0", "--token-file", str(tmp / "none")],
+        "serve token file empty": [
+            "serve",
+            "--port",
+            "0",
+            "--token-file",
+            str(tmp / "empty-token"),
+        ],
+        "serve bad db url": ["serve", "--port", "0", "--read-only", "--db", "nonsense://x"],
+        "serve db in missing folder": [
+            "serve",
+            "--port",
+            "0",
+            "--read-only",
+            "--db",
+            str(tmp / "no/s.sqlite3"),
+        ],
+        "serve db is a folder": ["serve", "--port", "0", "--read-only", "--db", str(tmp)],
+        "serve db not sqlite": ["serve", "--port", "0", "--read-only", "--db", str(good)],
+        "serve bad port": [
+            "serve",
+            "--read-only",
+            "--db",
+            str(tmp / "p.sqlite3"),
+            "--port",
+            "99999",
+        ],
+        "serve watch missing": [
+            "serve",
+            "--port",
+            "0",
+            "--token-file",
+            str(env_token),
+            "--db",
+            str(tmp / "w.sqlite3"),
+            "--watch",
+            str(tmp / "nowatch"),
+        ],
+        "push nothing listening": [
+            "push",
+            "http://127.0.0.1:1",
+            str(good),
+            "--token-file",
+            str(env_token),
+        ],
+        "push bad url": ["push", "not a url", str(good), "--token-file", str(env_token)],
+        "push no token": ["push", "http://127.0.0.1:1", str(good)],
+        "push bad report": [
+            "push",
+            "http://127.0.0.1:1",
+            str(BAD / "empty.txt"),
+            "--token-file",
+            str(env_token),
+        ],
+        "push --batch 0": [
+            "push",
+            "http://127.0.0.1:1",
+            str(good),
+            "--batch",
+            "0",
+            "--token-file",
+            str(env_token),
+        ],
+    }.items():
+        env_free = {k: v for k, v in os.environ.items() if k != "GEOMAP_TOKEN"}
+        with _environ(env_free):
+            runs.add(name, args[0], _subprocess(args, timeout=timeout))
+
+
+@contextlib.contextmanager
+def _environ(env: dict[str, str]):
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def fuzz(tmp: Path, n: int, seed: int = 8) -> dict:
+    out = tmp / "fuzz-out"
+    out.mkdir()
+    runs = Runs()
     rng = random.Random(seed)
-    for i in range(n_fuzz):
+    for i in range(n):
         words = [rng.choice(WORDS) for _ in range(rng.randint(1, 60))]
         noise = "".join(chr(rng.randint(1, 0x2FFF)) for _ in range(rng.randint(0, 30)))
         path = tmp / f"fuzz{i}.txt"
@@ -128,46 +636,70 @@ def campaign(n_fuzz: int, seed: int = 8) -> dict:
             f"date: 2021-08-{rng.randint(1, 28):02d}\n\n" + " ".join(words) + noise, "utf-8"
         )
         for command in (["events"], ["map", "-o", str(out / "f.html")]):
-            code, secs, err = _run([*command, str(path)])
-            runs.append((f"fuzz{i}", command[0], code, secs, err))
-    codes = collections.Counter(r[2] for r in runs)
-    internal = [(r[0], r[1], r[4].strip().splitlines()[-1:]) for r in runs if r[2] == 4]
-    slow = [(r[0], r[1], round(r[3], 1)) for r in runs if r[3] > 10]
-    multi = [
-        (r[0], r[1])
-        for r in runs
-        if sum(ln.startswith("geomap: error") for ln in r[4].splitlines()) > 1
-    ]
-    tracebacks = sum("Traceback" in r[4] for r in runs)
+            runs.add(f"fuzz{i}", command[0], _in_process([*command, str(path)]), 1)
+    return runs.summary()
+
+
+def _timed(args: list[str]) -> dict:
+    """One subprocess under /usr/bin/time: wall, user and system CPU seconds, peak RSS.
+
+    Peak RSS is the largest resident set of the process (or of any child it waited for;
+    a single report runs in one process, ``--jobs`` notwithstanding). The process tree's
+    summed RSS is also sampled every 50 ms, in case a worker pool is used.
+    """
+    import psutil
+
+    cmd = ["/usr/bin/time", "-f", "TIME %e %U %S %M", sys.executable, "-m", "geomap", *args]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    tree_peak = [0]
+
+    def sample() -> None:
+        try:
+            root = psutil.Process(proc.pid)
+            while proc.poll() is None:
+                total = 0
+                for p in [root, *root.children(recursive=True)]:
+                    with contextlib.suppress(psutil.Error):
+                        total += p.memory_info().rss
+                tree_peak[0] = max(tree_peak[0], total)
+                time.sleep(0.05)
+        except psutil.Error:
+            pass
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    sampler.join()
+    lines = err.strip().splitlines()
+    stats = [ln for ln in lines if ln.startswith("TIME ")][-1].split()
+    wall, user, system, kb = float(stats[1]), float(stats[2]), float(stats[3]), int(stats[4])
     return {
-        "runs": len(runs),
-        "exit_codes": dict(sorted(codes.items())),
-        "internal_errors": internal,
-        "tracebacks": tracebacks,
-        "over_10s": slow,
-        "more_than_one_error_line": multi,
+        "exit": proc.returncode,
+        "wall_s": wall,
+        "cpu_s": round(user + system, 2),
+        "user_s": user,
+        "sys_s": system,
+        "peak_rss_MB": round(kb / 1024),
+        "tree_rss_sampled_MB": round(tree_peak[0] / 2**20),
+        "last_line": [ln for ln in lines if not ln.startswith("TIME ")][-1:],
     }
 
 
-def _timed(args: list[str]) -> tuple[int, float, float, str]:
-    env = {**os.environ}
-    cmd = ["/usr/bin/time", "-f", "%e %M", sys.executable, "-m", "geomap", *args]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
-    secs, kb = proc.stderr.strip().splitlines()[-1].split()
-    return proc.returncode, float(secs), int(kb) / 1024, proc.stderr.strip().splitlines()[-2:-1]
-
-
-def big_runs() -> dict:
-    tmp = Path(tempfile.mkdtemp(prefix="geomap-big-"))
-    body = (SENTENCE + " Fighting went on near Herat city. ") * 1
-    n = 10 * 1024 * 1024 // len(body)
+def big_runs(tmp: Path, repeat: int = 1) -> dict:
+    """The 10 MB report and the century pair; ``repeat`` runs of each."""
+    body = SENTENCE + " Fighting went on near Herat city. "
+    n = 10 * 1000 * 1000 // len(body)
     big = tmp / "big.txt"
     big.write_text("date: 2021-08-01\n\n" + body * n)
     pair = tmp / "pair"
     pair.mkdir()
     (pair / "a.txt").write_text(f"date: 1900-01-01\n\n{SENTENCE}\n")
-    (pair / "b.txt").write_text("date: 2021-08-01\n\nThe Taliban captured Qala-e-Naw.\n")
-    results = {}
+    (pair / "b.txt").write_text(
+        "date: 2021-08-01\n\nThe Taliban captured Qala-e-Naw city, the capital of Badghis province.\n"
+    )
+    results: dict = {"10MB_report_bytes": big.stat().st_size}
     for name, args in {
         "10MB places": ["places", str(big), "-o", str(tmp / "p.csv")],
         "10MB events": ["events", str(big), "-o", str(tmp / "e.csv")],
@@ -175,8 +707,7 @@ def big_runs() -> dict:
         "century chart": ["chart", str(pair), "-o", str(tmp / "c.png")],
         "one report map": ["map", str(pair / "b.txt"), "-o", str(tmp / "m1.html")],
     }.items():
-        code, secs, mb, last = _timed(args)
-        results[name] = {"exit": code, "seconds": secs, "peak_MB": round(mb), "last": last}
+        results[name] = [_timed(args) for _ in range(repeat)]
     return results
 
 
@@ -184,10 +715,52 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fuzz", type=int, default=200, help="random texts through the CLI")
     parser.add_argument("--no-big", action="store_true", help="skip the 10 MB and century runs")
+    parser.add_argument("--big-only", action="store_true", help="only the 10 MB and century runs")
+    parser.add_argument("--fuzz-only", action="store_true", help="only the random texts")
+    parser.add_argument("--service-only", action="store_true", help="only serve and push")
+    parser.add_argument(
+        "--from-case", help="start the report inputs at this case (resume a long campaign)"
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each big measure")
+    parser.add_argument(
+        "--max-memory-gb",
+        type=float,
+        default=8,
+        help="address-space limit of the campaign and its subprocesses (default 8): a blow-up "
+        "ends in MemoryError (exit 4) instead of the machine's out-of-memory killer",
+    )
     args = parser.parse_args()
-    print(json.dumps(campaign(args.fuzz), indent=1, ensure_ascii=False), flush=True)
-    if not args.no_big:
-        print(json.dumps(big_runs(), indent=1, ensure_ascii=False))
+    limit = int(args.max_memory_gb * 2**30)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))  # inherited by subprocesses
+    tmp = Path(tempfile.mkdtemp(prefix="geomap-campaign-"))
+    header = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "load_average": os.getloadavg(),
+        "cpus": os.cpu_count(),
+        "nice": os.nice(0),
+    }
+    print(json.dumps({"campaign": header}), flush=True)
+    if args.service_only:
+        runs = Runs()
+        good = tmp / "good.txt"
+        good.write_text(f"date: 2021-08-01\n\n{SENTENCE}\n")
+        _service_inputs(tmp, runs, good)
+        print(json.dumps({"service": runs.summary()}, indent=1, ensure_ascii=False))
+        return
+    if not args.big_only and not args.fuzz_only:
+        bad = bad_inputs(tmp, args.from_case)
+        print(json.dumps({"bad": bad}, indent=1, ensure_ascii=False), flush=True)
+    if not args.big_only:
+        print(json.dumps({"fuzz": fuzz(tmp, args.fuzz)}, indent=1, ensure_ascii=False), flush=True)
+    if not args.no_big and not args.fuzz_only:
+        big = big_runs(tmp, args.repeat)
+        print(json.dumps({"big": big}, indent=1, ensure_ascii=False), flush=True)
+    print(
+        json.dumps(
+            {"end": time.strftime("%H:%M UTC", time.gmtime()), "load_average": os.getloadavg()}
+        ),
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from typing import NamedTuple
 from anyascii import anyascii
 
 __all__ = [
+    "MAX_SENTENCE_CHARS",
     "Token",
     "Words",
     "fold",
@@ -316,6 +317,13 @@ _BOUNDARY_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|
 
 
 _ASCII_LETTERS = frozenset(string.ascii_letters)
+#: The longest sentence :func:`sentence_spans` returns, in characters. A news sentence is a
+#: few hundred; a longer run without a sentence break (a list, or hostile text) is cut at a
+#: space so that what each place and event carries of its sentence stays bounded (without
+#: this, a report of 30 KB of names and no full stop made a 150 MB table: issue 8).
+MAX_SENTENCE_CHARS = 1000
+_SPACE_RE = re.compile(r"\s")
+_NON_WORD_RE = re.compile(r"\W")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -347,7 +355,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = end
     spans.append((start, len(text)))
     out = []
-    for s, e in spans:
+    for s, e in _capped(text, spans):
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
@@ -355,3 +363,32 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if s < e:
             out.append((s, e))
     return out
+
+
+def _capped(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` with every span over :data:`MAX_SENTENCE_CHARS` cut into pieces: at the last
+    space of each window, else after the last non-word character; a single word longer
+    than the limit stays whole (it is one token, so at most one place)."""
+    limit = MAX_SENTENCE_CHARS
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        while e - s > limit:
+            window = text[s + 1 : s + limit]
+            cut = _last(_SPACE_RE, window) or _last(_NON_WORD_RE, window)
+            if cut is not None:
+                cut += s + 1
+            else:  # one long word: it is a piece of its own, up to its end
+                m = _NON_WORD_RE.search(text, s + limit + 1, e)
+                cut = m.end() if m else e
+            out.append((s, cut))
+            s = cut
+        out.append((s, e))
+    return out
+
+
+def _last(pattern: re.Pattern[str], window: str) -> int | None:
+    """The offset just after the last match of ``pattern`` in ``window``, if any."""
+    last = None
+    for m in pattern.finditer(window):
+        last = m.end()
+    return last

@@ -72,7 +72,10 @@ def plot_control_timeline(timeline: pd.DataFrame, *, title: str | None = None) -
             else:
                 colours.append(_STATUS_COLOURS.get(col, "#aaaaaa"))
         ax.stackplot(counts.index, counts.T.to_numpy(), labels=list(counts.columns), colors=colours)
-        ax.set_xlim(counts.index.min(), counts.index.max())
+        first, last = counts.index.min(), counts.index.max()
+        if first == last:  # one day: a day either side (equal limits make matplotlib warn)
+            first, last = first - pd.Timedelta(days=1), last + pd.Timedelta(days=1)
+        ax.set_xlim(first, last)
         ax.set_ylim(0, counts.sum(axis=1).max())
         ax.legend(loc="upper left", fontsize=8, frameon=True)
     ax.set_ylabel("admin-1 regions")

@@ -20,7 +20,7 @@ def test_geo_never_imports_maps_folium_or_matplotlib():
 def test_no_geo_module_imports_maps_in_its_source():
     offenders = [
         p.name
-        for p in (ROOT / "geo").glob("*.py")
+        for p in (ROOT / "geo").rglob("*.py")
         if "import maps" in p.read_text()
         or "from maps" in p.read_text()
         or "import folium" in p.read_text()

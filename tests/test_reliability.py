@@ -270,13 +270,10 @@ def test_internal_error_points_to_debug(capsys, monkeypatch):
     def bug(args):
         raise KeyError("boom")
 
-    monkeypatch.setattr(cli, "cmd_geocode", bug)
+    from geomap.cli import boundary
+
     parser = cli.build_parser
-    monkeypatch.setattr(
-        cli,
-        "build_parser",
-        lambda: _with_func(parser(), "geocode", bug),
-    )
+    monkeypatch.setattr(boundary, "build_parser", lambda: _with_func(parser(), "geocode", bug))
     code, lines, err = run(capsys, "geocode", "Kabul")
     one_line_error(code, lines, err, 4, "internal error", "KeyError", "--debug")
     code, lines, err = run(capsys, "--debug", "geocode", "Kabul")
@@ -327,3 +324,64 @@ def test_kill_9_during_a_write_leaves_the_old_file_or_the_new_whole(tmp_path):
         assert table["a"].tolist() == list(range(len(table)))
         seen |= kind
     assert seen  # at least one whole table survived every kill
+
+
+def test_names_without_a_sentence_break_make_a_table_linear_in_the_report(tmp_path, capsys):
+    """30 KB of place names and no full stop made a 150 MB table (every mention carried the
+    whole 30 KB 'sentence'): sentences are now cut at geo.text.MAX_SENTENCE_CHARS."""
+    from geo.text import MAX_SENTENCE_CHARS
+
+    sizes = []
+    for n in (500, 1500):
+        report = tmp_path / f"names{n}.txt"
+        report.write_text("date: 2021-08-01\n\n" + "Kunduz Herat Kabul " * n)
+        out = tmp_path / f"places{n}.csv"
+        code = cli.main(["places", str(report), "-o", str(out), "-j", "1"])
+        assert code == 0, capsys.readouterr().err
+        table = pd.read_csv(out)
+        assert len(table) == 3 * n
+        assert table["sentence"].str.len().max() <= MAX_SENTENCE_CHARS
+        sizes.append(out.stat().st_size)
+    assert sizes[1] < 4 * sizes[0]  # three times the text: about three times the table
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "word"),
+    [
+        (["--port", "99999"], 2, "0 to 65535"),  # was a traceback and exit 4
+        (["--db", "{tmp}"], 1, "is a folder"),  # was uvicorn's traceback at start-up
+        (["--db", "nonsense://x"], 1, "unknown database URL scheme"),  # was a folder 'nonsense:'
+        (["--db", "{tmp}/report.txt"], 1, "not a SQLite database"),  # was uvicorn's traceback
+    ],
+)
+def test_serve_refuses_a_bad_port_or_database_before_starting(tmp_path, args, code, word):
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    (tmp_path / "report.txt").write_text(CAPTURE)
+    result = geomap("serve", "--read-only", *args, timeout=120)
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    assert word in result.stderr.strip().splitlines()[-1]
+    assert not (ROOT / "nonsense:").exists()
+
+
+def test_a_chart_of_one_day_draws_without_a_warning():
+    """One dated event made matplotlib warn 'identical low and high xlims' (shown to users)."""
+    import warnings
+
+    from maps.chart import plot_control_timeline
+
+    day = pd.Timestamp("2021-08-01")
+    timeline = pd.DataFrame(
+        {
+            "date": [day, day],
+            "iso_3166_2": ["XX-A", "XX-B"],
+            "status": ["controlled", "unknown"],
+            "controller": ["Taliban", None],
+            "claim_status": ["reported", None],
+        }
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = plot_control_timeline(timeline)
+    low, high = fig.axes[0].get_xlim()
+    assert low < high

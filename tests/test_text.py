@@ -1,3 +1,4 @@
+import itertools
 import re
 
 import pytest
@@ -108,3 +109,31 @@ def test_word_table_is_the_word_by_word_tokenizer(text):
             firsts.add(idx)
         sent_of.append(k)
     assert sentence_starts(words, spans) == firsts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Alpha Bravo Charlie " * 300,  # names, no full stop
+        "Alpha,Bravo,Charlie," * 300,  # no space either
+        "word " * 150 + "Z" * 3000 + " tail",  # one word longer than the limit
+        "A short sentence. " + "x " * 2000 + "End.",
+    ],
+)
+def test_a_run_without_a_sentence_break_is_cut_into_bounded_pieces(text):
+    from geo.text import MAX_SENTENCE_CHARS
+
+    spans = sentence_spans(text)
+    longest_word = max(len(w) for w in text.split())
+    assert all(e - s <= max(MAX_SENTENCE_CHARS, longest_word + 1) for s, e in spans)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))  # in order
+    covered = "".join(text[s:e] for s, e in spans)
+    assert "".join(covered.split()) == "".join(text.split())  # nothing lost but spaces
+
+
+def test_sentences_under_the_limit_are_left_whole():
+    from geo.text import MAX_SENTENCE_CHARS
+
+    long = "The convoy " + "moved on " * ((MAX_SENTENCE_CHARS - 30) // 9) + "at dawn."
+    text = f"{long} Then it stopped."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [long, "Then it stopped."]

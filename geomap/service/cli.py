@@ -34,11 +34,39 @@ def _read_token(token_file: Path | None) -> str | None:
     return os.environ.get("GEOMAP_TOKEN") or None
 
 
+def _port(value: str) -> int:
+    """An argparse type: a TCP port, 0 (any free port) to 65535."""
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"{value!r}: a port is a number from 0 to 65535")
+    return int(value)
+
+
+def _check_db(db: str | None) -> None:
+    """Refuse, before starting, a ``--db`` that can be neither a SQLite file nor a URL."""
+    if db is None:
+        return
+    scheme = db.split("://", 1)[0].lower() if "://" in db else None
+    if scheme is not None:
+        if scheme.split("+")[0] not in ("sqlite", "postgresql", "postgres"):
+            raise ServiceError(
+                f"--db {db!r}: unknown database URL scheme {scheme!r} "
+                "(give a SQLite file or a postgresql:// URL)"
+            )
+        return
+    path = Path(db).expanduser()
+    if path.is_dir():
+        raise ServiceError(f"--db {db!r}: is a folder; give a SQLite file (or a postgresql:// URL)")
+    if path.is_file() and path.stat().st_size:
+        with open(path, "rb") as f:
+            if f.read(16) != b"SQLite format 3\x00":
+                raise ServiceError(f"--db {db!r}: not a SQLite database file")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``serve`` and ``push`` to the ``geomap`` command."""
     p = sub.add_parser("serve", help="run the live mapping service (HTTP API and live map)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
     p.add_argument(
         "--db",
         help="SQLite file (default: geomap's file in your data folder) or postgresql:// URL",
@@ -106,6 +134,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise ServiceError(
             "no write token: set GEOMAP_TOKEN or give --token-file (or serve --read-only)"
         )
+    _check_db(db)
     logging.basicConfig(level=logging.INFO, format="geomap: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     service = Service(db)
