@@ -31,8 +31,10 @@ from pathlib import Path
 from typing import IO
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
+from geo.csv_writer import write_csv
 from geo.errors import OutputError
 
 __all__ = [
@@ -256,6 +258,26 @@ def _as_date(value: object) -> dt.date | None:
     return pd.Timestamp(value).date()  # type: ignore[arg-type]
 
 
+def _dates(values: pd.Series, *, as_text: bool) -> pd.Series:
+    """A date column as ``datetime.date`` objects (or ISO text), missing as ``None``.
+
+    ``datetime64`` columns are converted by numpy in one step (a table of places has
+    a row per mention, hundreds of thousands for a long report); columns of
+    ``datetime.date`` objects one value at a time.
+    """
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        days = values.to_numpy().astype("datetime64[D]")
+        if as_text:
+            text = days.astype(str).astype(object)
+            text[np.isnat(days)] = None
+            return pd.Series(text, index=values.index, dtype=object)
+        return pd.Series(days.astype(object), index=values.index, dtype=object)
+    as_dates = values.map(_as_date).astype(object)
+    if as_text:
+        return as_dates.map(lambda v: v.isoformat() if v is not None else None)
+    return as_dates
+
+
 def _flat(df: pd.DataFrame, *, dates_as_text: bool) -> pd.DataFrame:
     """Lists and sets become ``;``-joined text; dates become dates (or ISO text).
 
@@ -269,12 +291,7 @@ def _flat(df: pd.DataFrame, *, dates_as_text: bool) -> pd.DataFrame:
             continue
         values = out[column]
         if column in dates:
-            as_dates = values.map(_as_date).astype(object)
-            out[column] = (
-                as_dates.map(lambda v: v.isoformat() if v is not None else None)
-                if dates_as_text
-                else as_dates
-            )
+            out[column] = _dates(values, as_text=dates_as_text)
         elif pd.api.types.is_datetime64_any_dtype(values.dtype):
             out[column] = values.map(lambda v: v.isoformat() if not pd.isna(v) else None)
         elif values.dtype == object:
@@ -288,6 +305,17 @@ def _flat(df: pd.DataFrame, *, dates_as_text: bool) -> pd.DataFrame:
             elif not sample.empty and hasattr(sample.iloc[0], "isoformat"):
                 out[column] = values.map(lambda v: v.isoformat() if hasattr(v, "isoformat") else v)
     return out
+
+
+def _to_csv(table: pd.DataFrame, out: IO[str] | Path) -> None:
+    """``table.to_csv(out, index=False)``, through :func:`write_csv` when it can."""
+    if isinstance(out, Path):
+        with open(out, "wb") as fh:
+            if write_csv(table, fh):
+                return
+        table.to_csv(out, index=False)
+    elif not write_csv(table, out):
+        table.to_csv(out, index=False)
 
 
 def _stream(
@@ -304,7 +332,7 @@ def _stream(
         plain = pd.DataFrame(flat.drop(columns=[table.geometry.name])) if is_geo else flat
         if csv_columns:
             plain = plain.rename(columns=csv_columns)
-        plain.to_csv(out, index=False)
+        _to_csv(plain, out)
     out.flush()
 
 
@@ -397,7 +425,7 @@ def write_table(
             plain = pd.DataFrame(flat.drop(columns=[table.geometry.name])) if is_geo else flat
             if csv_columns:
                 plain = plain.rename(columns=csv_columns)
-            plain.to_csv(tmp, index=False)
+            _to_csv(plain, tmp)
         else:
             flat.to_parquet(tmp, index=False)
 
