@@ -261,17 +261,16 @@ def _as_date(value: object) -> dt.date | None:
 def _dates(values: pd.Series, *, as_text: bool) -> pd.Series:
     """A date column as ``datetime.date`` objects (or ISO text), missing as ``None``.
 
-    ``datetime64`` columns are converted by numpy in one step (a table of places has
-    a row per mention, hundreds of thousands for a long report); columns of
-    ``datetime.date`` objects one value at a time.
+    ``datetime64`` columns are converted by numpy, each distinct day once (a table of
+    places has a row per mention, hundreds of thousands for a long report, and a date
+    per report); columns of ``datetime.date`` objects one value at a time.
     """
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         days = values.to_numpy().astype("datetime64[D]")
-        if as_text:
-            text = days.astype(str).astype(object)
-            text[np.isnat(days)] = None
-            return pd.Series(text, index=values.index, dtype=object)
-        return pd.Series(days.astype(object), index=values.index, dtype=object)
+        distinct, where = np.unique(days, return_inverse=True)
+        converted = (distinct.astype(str) if as_text else distinct).astype(object)
+        converted[np.isnat(distinct)] = None
+        return pd.Series(converted[where.ravel()], index=values.index, dtype=object)
     as_dates = values.map(_as_date).astype(object)
     if as_text:
         return as_dates.map(lambda v: v.isoformat() if v is not None else None)
