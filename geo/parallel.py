@@ -86,7 +86,10 @@ def _pool(jobs: int, gazetteer: Gazetteer, regions: gpd.GeoDataFrame | None, eve
     if "fork" in mp.get_all_start_methods():
         # Everything the workers read is loaded now, before the fork, so it is shared.
         _warm(gazetteer, regions, events)
-        gc.collect()
+        # The young generations only: a full collection walks the whole heap (0.1 s of
+        # the parent's time, in series with the workers), and what garbage the oldest
+        # generation holds costs only memory once frozen.
+        gc.collect(1)
         gc.freeze()
         try:
             return mp.get_context("fork").Pool(jobs, _init, (gazetteer, regions))

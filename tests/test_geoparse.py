@@ -390,3 +390,24 @@ def test_lookup_caches_stay_bounded_and_answers_do_not_change():
     after = find_places(text, gazetteer=gaz)
     assert after.drop(columns="geometry").equals(before.drop(columns="geometry"))
     assert len(before) >= 4
+
+
+def test_a_places_region_does_not_depend_on_the_reports_read_with_it():
+    # Each gazetteer record is joined to its region and district once per process and
+    # regions table: a report read alone, or after another, gives the same rows.
+    from geo.boundaries import default_boundaries
+
+    a = report_from_text(
+        "Fighters entered Kunduz and Mazar-i-Sharif; aid came from Tehran.", name="a"
+    )
+    b = report_from_text("Shelling hit Aleppo and Idlib, near the crossing at Kilis.", name="b")
+    regions = default_boundaries()
+    together = find_places([b, a], boundaries=regions)
+    alone = find_places([a], boundaries=regions.copy())  # another table: joined anew
+    columns = ["mention", "admin1", "iso_3166_2", "admin2", "admin2_code", "in_boundaries"]
+    mine = together[together["report"] == a.id][columns].reset_index(drop=True)
+    assert mine.equals(alone[columns].reset_index(drop=True))
+    assert alone["admin2_code"].notna().sum() >= 2  # the Afghan places have a district
+    assert alone.geometry.equals(
+        together[together["report"] == a.id].geometry.reset_index(drop=True)
+    )
