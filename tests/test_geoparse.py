@@ -273,6 +273,16 @@ def test_an_unsupported_town_abroad_gives_way_to_the_reports_country():
     assert list(palma["country"]) == ["MZ"]
 
 
+def test_a_city_named_like_its_province_still_speaks_for_its_country():
+    # The city and the province share the name: its country is no less clear, so a
+    # capital abroad named beside it does not pull it to a small namesake there.
+    places = _places("Fighters entered Herat and Kunduz; officials fled to Tehran.")
+    for mention in ("Herat", "Kunduz"):
+        row = _one(places, mention)
+        assert (row["country"], row["kind"]) == ("AF", "city")
+    assert _one(places, "Tehran")["country"] == "IR"
+
+
 def test_a_lone_town_in_a_report_that_names_nothing_else():
     places = _places("Artillery shelled Bakhmut overnight, officials said on Monday.")
     assert list(zip(places["mention"], places["country"], strict=True)) == [("Bakhmut", "UA")]

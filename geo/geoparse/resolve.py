@@ -80,9 +80,11 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
             kept.append((sc, r))
         seen.add(countries[r])
     s0, top = scored[0]
-    runner_up = scored[1][0] if len(scored) > 1 else float("-inf")
     # The weight of the name as evidence of its country: a country, or a significant
-    # place (a region, a capital, a city) with one clear reading.
+    # place (a region, a capital, a city) whose country is clear: no reading in another
+    # country comes near. A city and the province it is the capital of share a name
+    # ("X" the city, "X" the province): that makes the name no less clearly of its country.
+    runner_up = next((sc for sc, r in scored if countries[r] != countries[top]), float("-inf"))
     clear = s0 - runner_up > 2
     major = bool(seats[top]) or int(pops[top]) >= 100_000
     focus = 0.0
