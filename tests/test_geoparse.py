@@ -288,6 +288,15 @@ def test_a_lone_town_in_a_report_that_names_nothing_else():
     assert list(zip(places["mention"], places["country"], strict=True)) == [("Bakhmut", "UA")]
 
 
+def test_a_lone_seat_of_government_spelt_another_way():
+    # A one-line report naming nothing else: a provincial capital (under 10,000 people)
+    # written in another transliteration is still read.
+    places = _places("Insurgents captured Qala-e-Naw overnight.")
+    row = _one(places, "Qala-e-Naw")
+    assert (row["country"], row["kind"], row["match"]) == ("AF", "city", "transliteration")
+    assert row["admin1"] == "Badghis"
+
+
 def test_a_metropolis_abroad_keeps_its_name():
     # There are small Londons in the United States; a US story still means London.
     places = _places("Born in Ohio and raised in Texas, the actor trained in London.")

@@ -39,6 +39,9 @@ _METROPOLIS = 1_000_000
 # Below this population a town named by an alternate name must be in the report's
 # main country.
 _SMALL_TOWN = 10_000
+# How alike a transliteration and the town's main name must be for the town to be read
+# in a report that names nothing else (no focus to support it).
+_LONE_LIKENESS = 0.8
 
 
 class _Name(NamedTuple):
@@ -309,14 +312,15 @@ def _accept(
         return (match != "transliteration" or likeness(key, main) >= MIN_LIKENESS), strong
     zipf = gaz.zipf.get(key, 0.0)
     # A small place abroad needs strong evidence; in a report that names no country
-    # and no other place of one ("Troops shelled X on Monday"), a town named by its
-    # main name, not an English word, is taken at its word.
+    # and no other place of one ("Troops shelled X on Monday"), a town or a seat of
+    # government named by its main name, or by a spelling very like it (Qala-e-Naw
+    # for Qala-i-Naw), and not an English word, is taken at its word.
     lone_town = (
         not has_focus
         and kind in ("city", "town")
-        and pop >= _SMALL_TOWN
-        and main == key
+        and (pop >= _SMALL_TOWN or bool(cols["seat"][best]))
         and key not in gaz.known_words
+        and (main == key or (match == "transliteration" and likeness(key, main) >= _LONE_LIKENESS))
     )
     if (
         not in_focus
@@ -337,12 +341,12 @@ def _accept(
     # Abroad, a small place named by one of its alternate names (Özbek for "Uzbek",
     # a village once called "Taliban") is more likely a word than a place; a very
     # small one must be in the report's main country.
-    if main != key and kind not in ("country", "province"):
+    if main != key and kind not in ("country", "province") and not lone_town:
         if not in_focus and pop < 1_000_000:
             return False, strong
         if pop < _SMALL_TOWN and not in_main_country:
             return False, strong
-    if match == "transliteration" and not in_focus:
+    if match == "transliteration" and not in_focus and not lone_town:
         return False, strong
     # A transliteration key is lossy: the written forms must still look alike
     # (Kala-i-Nau ~ Qala i Naw), or "Hairatan" could be read as Manchester.
