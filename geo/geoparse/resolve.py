@@ -118,7 +118,7 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
 def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Mention, int, float]]:
     """The record and confidence of each mention that is a place."""
     cols = gaz._columns
-    pops, isos = cols["population"], cols["iso_3166_2"]
+    isos = cols["iso_3166_2"]
     cache = gaz.score_cache
     accepted = gaz.accept_cache
 
@@ -217,21 +217,42 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
         if verdict is None:
             verdict = accepted[akey] = _accept(gkey, best, *akey[2:], gaz)
         decided[id(groups[gkey])] = (best, confidence, *verdict)
+    # Each mention's verdict: its group's, read with the mention's own two flags (in
+    # practice the same for every mention of a name, so worked out once per group).
     out = []
+    verdicts: dict[tuple[int, bool, bool], tuple[int, float] | None] = {}
     for m, ms in zip(mentions, group_of, strict=True):
-        best, confidence, ok, strong = decided[id(ms)]
-        if not ok:
-            continue
-        if m.risky and not strong and (int(pops[best]) < 1_000_000 or gaz.main_key(best) != m.key):
-            # A common word ("We", "Mobile") is a place only as a big city's main name.
-            continue
-        if m.shadow and not _major_here(m.key, best, weight, gaz):
-            continue
-        confidence *= _MATCH_CONFIDENCE[m.match]
-        if m.risky:
-            confidence *= 0.8
-        out.append((m, best, round(confidence, 3)))
+        vkey = (id(ms), m.risky, m.shadow)
+        if vkey in verdicts:
+            verdict = verdicts[vkey]
+        else:
+            verdict = verdicts[vkey] = _mention_verdict(m, decided[id(ms)], weight, gaz)
+        if verdict is not None:
+            out.append((m, verdict[0], verdict[1]))
     return out
+
+
+def _mention_verdict(
+    m: Mention, group: tuple[int, float, bool, bool], weight: dict[str, float], gaz: Gazetteer
+) -> tuple[int, float] | None:
+    """The record and confidence of a mention whose group was decided as ``group``
+    (best record, confidence, accepted, on strong evidence), or None if it is no place."""
+    best, confidence, ok, strong = group
+    if not ok:
+        return None
+    if (
+        m.risky
+        and not strong
+        and (int(gaz._columns["population"][best]) < 1_000_000 or gaz.main_key(best) != m.key)
+    ):
+        # A common word ("We", "Mobile") is a place only as a big city's main name.
+        return None
+    if m.shadow and not _major_here(m.key, best, weight, gaz):
+        return None
+    confidence *= _MATCH_CONFIDENCE[m.match]
+    if m.risky:
+        confidence *= 0.8
+    return best, round(confidence, 3)
 
 
 _MATCH_CONFIDENCE = {"exact": 1.0, "acronym": 0.95, "transliteration": 0.85}
