@@ -283,6 +283,27 @@ def test_a_city_named_like_its_province_still_speaks_for_its_country():
     assert _one(places, "Tehran")["country"] == "IR"
 
 
+@pytest.mark.parametrize(
+    ("text", "countries"),
+    [
+        # Names the press gives countries that the registry lacks (data/gazetteer_additions.csv).
+        ("Aid reached Burma, East Timor and Swaziland.", ["MM", "TL", "SZ"]),
+        ("Talks in the Czech Republic and Cape Verde ended.", ["CZ", "CV"]),
+        ("Fighting in eastern DRC displaced thousands.", ["CD"]),
+        # A name two countries share is settled by the report's other places...
+        ("Rebels took Goma in eastern Congo.", ["CD", "CD"]),
+        ("The president of Congo flew home to Brazzaville.", ["CG", "CG"]),
+        # ... and "of the" may stand inside a name.
+        (
+            "Troops of the Republic of Congo and the Democratic Republic of the Congo met.",
+            ["CG", "CD"],
+        ),
+    ],
+)
+def test_country_names_of_the_press(text, countries):
+    assert list(_places(text)["country"]) == countries
+
+
 def test_a_lone_town_in_a_report_that_names_nothing_else():
     places = _places("Artillery shelled Bakhmut overnight, officials said on Monday.")
     assert list(zip(places["mention"], places["country"], strict=True)) == [("Bakhmut", "UA")]

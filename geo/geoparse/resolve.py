@@ -75,7 +75,14 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
             cue=cue,
         )
 
-    scored = sorted(((base(int(r)), int(r)) for r in rids), reverse=True)
+    # Best first; of two equal scores (two countries of one name: "Congo"), the more
+    # populous first.
+    scored = [
+        (sc, r)
+        for sc, _, r in sorted(
+            ((base(int(r)), int(pops[r]), int(r)) for r in rids), reverse=True
+        )
+    ]
     seen: set[str] = set()
     kept = []
     for sc, r in scored:
@@ -92,7 +99,12 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
     major = bool(seats[top]) or int(pops[top]) >= 100_000
     focus = 0.0
     if kinds[top] == "country":
-        focus = 2.0
+        # A name two countries share ("Congo") is evidence of neither.
+        shared = any(
+            kinds[r] == "country" and countries[r] != countries[top] and sc > s0 - 2
+            for sc, r in scored
+        )
+        focus = 0.0 if shared else 2.0
     elif clear and (kinds[top] == "province" or (major and gaz.main_key(top) == name)):
         focus = 1.0
     elif clear and major:
