@@ -231,16 +231,16 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
         decided[id(groups[gkey])] = (best, confidence, *verdict)
     # Each mention's verdict: its group's, read with the mention's own two flags (in
     # practice the same for every mention of a name, so worked out once per group).
-    out = []
+    out: list[tuple[Mention, int, float]] = []
     verdicts: dict[tuple[int, bool, bool], tuple[int, float] | None] = {}
     for m, ms in zip(mentions, group_of, strict=True):
         vkey = (id(ms), m.risky, m.shadow)
         if vkey in verdicts:
-            verdict = verdicts[vkey]
+            found = verdicts[vkey]
         else:
-            verdict = verdicts[vkey] = _mention_verdict(m, decided[id(ms)], weight, gaz)
-        if verdict is not None:
-            out.append((m, verdict[0], verdict[1]))
+            found = verdicts[vkey] = _mention_verdict(m, decided[id(ms)], weight, gaz)
+        if found is not None:
+            out.append((m, found[0], found[1]))
     return out
 
 
