@@ -79,9 +79,7 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
     # populous first.
     scored = [
         (sc, r)
-        for sc, _, r in sorted(
-            ((base(int(r)), int(pops[r]), int(r)) for r in rids), reverse=True
-        )
+        for sc, _, r in sorted(((base(int(r)), int(pops[r]), int(r)) for r in rids), reverse=True)
     ]
     seen: set[str] = set()
     kept = []
@@ -394,4 +392,13 @@ def _accept(
         and (main != key or zipf >= WORD_ZIPF)
     ):
         return False, strong
+    # Nor is an English word that is a larger city's alternate name ("Hamas", a name of
+    # Hamm) that city, unless the report's other places are in its country.
+    if (
+        key in gaz.known_words
+        and main != key
+        and kind not in ("country", "province")
+        and pop < _METROPOLIS
+    ):
+        return supported, strong
     return True, strong
