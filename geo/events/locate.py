@@ -143,8 +143,12 @@ def _object_after(
 ) -> list[tuple[Place, str]]:
     for p in after[:1]:
         gap = s_text[t1 - s0 : p.start - s0]
-        if rule.effect == "withdraw" and re.search(r"\b(?:to|towards?|into|for)\b", gap, re.I):
-            break  # "fled to a camp in X": X is where they went, not what they left
+        if rule.effect == "withdraw" and re.search(
+            r"\b(?:to|towards?|into|for|across|over|behind|beyond)\b", gap, re.I
+        ):
+            # "fled to a camp in X", "withdrew across the X river": X is where they
+            # went, not what they left
+            break
         if len(gap) <= 60 and "," not in gap:
             cap = _as_capital(p, s_text, s0, seat_of)
             if cap is not None:
