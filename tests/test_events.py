@@ -399,6 +399,7 @@ def test_a_central_prison_is_not_central_afghanistan():
         ("The rebels fled Ardmore overnight.", "Non-violent transfer of territory", "whole"),
         ("Rebels took Ardmore on Sunday.", "Non-state actor overtakes territory", "whole"),
         ("Rebels have taken the town of Ardmore.", "Non-state actor overtakes territory", "whole"),
+        ("The rebels claimed control of Ardmore.", "Non-state actor overtakes territory", "whole"),
     ],
 )
 def test_phrasings_of_a_change_of_control(sentence, sub_event_type, target):
