@@ -119,6 +119,13 @@ def _events(*reports, **kw):
             "Police Forces of Afghanistan",
         ),
         ("Hundreds of traders held a protest in Ardmore.", "Protests", "Peaceful protest", None),
+        (
+            "Gunmen killed at least 20 villagers in Ardmore.",
+            "Violence against civilians",
+            "Attack",
+            None,
+        ),
+        ("Militants ambushed a convoy near Ardmore.", "Battles", "Armed clash", None),
     ],
 )
 def test_sentence_types(sentence, event_type, sub_event_type, actor1):
@@ -428,6 +435,11 @@ def test_verb_forms_are_generated_not_listed():
 def test_take_with_another_object_is_no_change(sentence):
     ev = _events(_report(sentence))
     assert not ev["effect"].isin(["capture", "withdraw"]).any(), sentence
+
+
+def test_without_a_fight_is_no_fight():
+    ev = _events(_report("Rebels entered Ardmore without a fight."))
+    assert list(ev["effect"]) == ["capture"]
 
 
 def test_a_withdrawal_across_a_river_is_not_from_the_town_of_its_name():
