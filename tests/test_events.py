@@ -437,6 +437,13 @@ def test_take_with_another_object_is_no_change(sentence):
     assert not ev["effect"].isin(["capture", "withdraw"]).any(), sentence
 
 
+def test_the_province_named_after_a_town_holds_it_and_is_not_taken_too():
+    ev = _events(_report("Rebels captured a base in Carrow, Dunmore Province, on Monday."))
+    assert list(ev["location"]) == ["Carrow"]
+    ev = _events(_report("Rebels captured Carrow and Dunmore Province on Monday."))
+    assert sorted(ev["location"]) == ["Carrow", "Dunmore Province"]
+
+
 def test_without_a_fight_is_no_fight():
     ev = _events(_report("Rebels entered Ardmore without a fight."))
     assert list(ev["effect"]) == ["capture"]

@@ -76,6 +76,9 @@ def _chain(first: Place, ordered: list[Place], s_text: str, s0: int, forward: bo
     while 0 <= k + step < len(ordered):
         a, b = (out[-1], ordered[k + step]) if forward else (ordered[k + step], out[-1])
         gap = s_text[a.end - s0 : b.start - s0]
+        if b.kind == "province" and b.iso and b.iso == a.iso and gap.strip() == ",":
+            # "X, Y State": the region that holds the place, not another place listed
+            break
         # skip an appositive such as ", the capital of Zabul province," between list items
         if not _LIST_GAP_RE.match(gap):
             break
