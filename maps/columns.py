@@ -12,6 +12,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 __all__ = [
     "Strings",
@@ -127,10 +128,14 @@ def lat_lon(df: pd.DataFrame, what: str, lat: str = "lat", lon: str = "lon") -> 
     if isinstance(df, gpd.GeoDataFrame) and df.geometry.name in df.columns:
         geoms = df.geometry
         ok = ~(geoms.isna() | geoms.is_empty)
-        pts = geoms[ok].representative_point()
+        shapes = geoms[ok].to_numpy()
+        if (shapely.get_type_id(shapes) == shapely.GeometryType.POINT).all():
+            pts = shapes  # a point is its own representative point: none to compute
+        else:
+            pts = shapely.point_on_surface(shapes)
         out = np.full((len(df), 2), np.nan)
-        out[np.asarray(ok), 0] = pts.y.to_numpy()
-        out[np.asarray(ok), 1] = pts.x.to_numpy()
+        out[np.asarray(ok), 0] = shapely.get_y(pts)
+        out[np.asarray(ok), 1] = shapely.get_x(pts)
         return out
     if lat in df.columns and lon in df.columns:
         return np.column_stack(

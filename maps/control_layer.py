@@ -139,7 +139,7 @@ def report_table(
     for df, date_col in ((events, None), (places, "report_date")):
         if df is None or not len(df) or "report" not in df.columns:
             continue
-        sub = df[df["report"].map(text).isin(wanted)]
+        sub = df[text_column(df["report"]).isin(wanted)]
         for _, row in sub.drop_duplicates("report").iterrows():
             put(
                 row["report"],

@@ -16,6 +16,26 @@ __all__ = ["REGION_TOLERANCE", "prepare_places", "prepare_regions"]
 REGION_TOLERANCE = 0.01  # degrees, display simplification of provinces
 
 
+def _marker_codes(df: pd.DataFrame) -> np.ndarray:
+    """Each row's marker: a number per distinct name and position (to 5 decimals), in
+    order of first sight; -1 for a row without a name.
+
+    The groups of the text key ``name|lat|lon`` (``round(5)``, ``str``), found from
+    the numbers: a float's text is unique to its bits, so equal bits are equal text.
+    """
+    names = pd.factorize(column(df, "name").astype(str))[0]
+    combined = np.where(names < 0, 0, names).astype(np.int64)
+    for c in ("_lat", "_lon"):
+        bits = df[c].round(5).to_numpy(dtype=np.float64).view(np.int64)
+        codes = pd.factorize(bits)[0]
+        combined = combined * (int(codes.max(initial=0)) + 1) + codes
+        combined = pd.factorize(combined)[0]  # renumbered: stays below the row count
+    out = np.full(len(df), -1, dtype=np.int64)
+    named = names >= 0
+    out[named] = pd.factorize(combined[named])[0]
+    return out
+
+
 def prepare_places(places: pd.DataFrame) -> tuple[dict[str, Any], pd.Series, int]:
     """Group mention rows into one marker per place; count mentions per region.
 
@@ -30,17 +50,18 @@ def prepare_places(places: pd.DataFrame) -> tuple[dict[str, Any], pd.Series, int
     df = places.assign(_lat=coords[:, 0], _lon=coords[:, 1])[ok]
     dropped = int((~ok).sum())
     counts = column(places, "iso_3166_2").dropna().astype(str).value_counts()
-    key = (
-        column(df, "name").astype(str)
-        + "|"
-        + df["_lat"].round(5).astype(str)
-        + "|"
-        + df["_lon"].round(5).astype(str)
-    )
+    # The groups in order of first sight, rows in order; only the rows a marker shows
+    # are taken out of the table (a long report has a row per mention, with its sentence).
+    codes = _marker_codes(df)
     markers: list[dict[str, Any]] = []
-    for _, group in df.groupby(key, sort=False):
-        first = group.iloc[0]
-        conf = pd.to_numeric(column(group, "confidence"), errors="coerce")
+    rows = np.argsort(codes, kind="stable")
+    rows = rows[codes[rows] >= 0]
+    bounds = np.flatnonzero(np.diff(codes[rows])) + 1
+    confidence = pd.to_numeric(column(df, "confidence"), errors="coerce")
+    for positions in np.split(rows, bounds) if len(rows) else []:
+        head = df.iloc[positions[:50]]
+        first = head.iloc[0]
+        conf = confidence.iloc[positions]
         mentions = [
             {
                 "mention": text(row.get("mention")),
@@ -48,7 +69,7 @@ def prepare_places(places: pd.DataFrame) -> tuple[dict[str, Any], pd.Series, int
                 "report": text(row.get("report")),
                 "date": text(row.get("report_date")),
             }
-            for _, row in group.head(50).iterrows()
+            for _, row in head.iterrows()
         ]
         markers.append(
             {
@@ -61,7 +82,7 @@ def prepare_places(places: pd.DataFrame) -> tuple[dict[str, Any], pd.Series, int
                 "country": text(first.get("country")),
                 "source": text(first.get("source")),
                 "confidence": None if conf.isna().all() else round(float(conf.max()), 2),
-                "n": len(group),
+                "n": len(positions),
                 "mentions": mentions,
             }
         )

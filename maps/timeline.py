@@ -30,6 +30,19 @@ def to_dates(values: Iterable[Any]) -> pd.Series:
     >>> to_dates(["2021-07-07", None, "not a date", "7 August 2021"]).dt.day.tolist()
     [7.0, nan, nan, 7.0]
     """
+    if (
+        isinstance(values, pd.Series)
+        and (
+            isinstance(values.dtype, pd.DatetimeTZDtype)
+            or (isinstance(values.dtype, np.dtype) and values.dtype.kind == "M")
+        )
+        and values.notna().any()  # (none: the parse below gives its own unit)
+    ):
+        # Already dates (a table's date column, a row per place mention): no parsing.
+        times = values.reset_index(drop=True).rename(None)
+        if isinstance(times.dtype, pd.DatetimeTZDtype):
+            times = times.dt.tz_convert("UTC").dt.tz_localize(None)
+        return times.dt.normalize()
     raw = pd.Series(list(values), dtype=object)
     parsed = pd.to_datetime(raw, errors="coerce", utc=True, format="ISO8601")
     retry = parsed.isna() & raw.notna()

@@ -161,8 +161,11 @@ def basemap_features(
 def _countries_of(df: pd.DataFrame) -> pd.Series:
     """Each row's country: its ``country``, else the prefix of its ``iso_3166_2``."""
     named = text_column(column(df, "country"))
-    from_iso = text_column(column(df, "iso_3166_2")).str.split("-").str[0]
-    return named.where(named.notna(), from_iso)
+    # the prefix of each distinct code, not of each row (a row per place mention)
+    codes, uniques = pd.factorize(column(df, "iso_3166_2").astype(object))
+    prefixes = [t.split("-")[0] if t is not None else None for t in map(text, uniques)]
+    from_iso = np.array([*prefixes, None], dtype=object)[codes]  # code -1: missing
+    return named.where(named.notna(), pd.Series(from_iso, index=df.index, dtype=object))
 
 
 def _focus_country(places: pd.DataFrame | None, events: pd.DataFrame | None) -> str | None:
