@@ -32,7 +32,9 @@ class GroupCommit:
     handler. If the shared transaction fails, each request is written alone, so a bad
     request fails only itself."""
 
-    def __init__(self, store: S.Store, write: Callable[[sa.Connection, Any], Any]) -> None:
+    def __init__(
+        self, store: S.Store, write: Callable[[sa.Connection, list[Any]], list[Any]]
+    ) -> None:
         self.store = store
         self.write = write
         self.cond = threading.Condition()
@@ -56,12 +58,12 @@ class GroupCommit:
                 batch, self.queue = self.queue, []
             try:
                 with self.store.write() as conn:
-                    results = [self.write(conn, item) for item, _ in batch]
+                    results = self.write(conn, [item for item, _ in batch])
             except Exception:
                 for item, future in batch:
                     try:
                         with self.store.write() as conn:
-                            future.set_result(self.write(conn, item))
+                            future.set_result(self.write(conn, [item])[0])
                     except Exception as err:
                         future.set_exception(err)
             else:
@@ -95,7 +97,7 @@ class Service:
     def __init__(self, db: str | None = None, *, pipeline: D.Pipeline | None = None) -> None:
         self.store = S.Store(db)
         self.pipeline = pipeline or D.Pipeline()
-        self._commits = GroupCommit(self.store, self._accept)
+        self._commits = GroupCommit(self.store, self._accept_all)
         self._to_analyse = threading.Event()
         self._analysed = threading.Condition()
         self._dirty = threading.Event()
@@ -166,9 +168,10 @@ class Service:
                     )
                 ).scalars()
             )
-            for report in reports:  # in the order they were accepted
-                if report.id in still:  # not retracted meanwhile
-                    D.store_analysis(conn, found[report.id], S.Store.next_seq(conn))
+            # in the order they were accepted, those not retracted meanwhile
+            done = [found[x.id] for x in reports if x.id in still]
+            if done:
+                D.store_analyses(conn, done, S.Store.next_seq(conn, len(done)))
         self._dirty.set()
         with self._analysed:
             self._analysed.notify_all()
@@ -285,6 +288,17 @@ class Service:
             results.append(s)
         return results
 
+    def _accept_all(
+        self, conn: sa.Connection, requests: list[list[geo.Report]]
+    ) -> list[dict[str, Stored]]:
+        """:meth:`_accept` the reports of several requests in one go; a report posted by
+        two of them is new for the first only."""
+        stored = self._accept(conn, [x for reports in requests for x in reports])
+        out = []
+        for reports in requests:
+            out.append({x.id: stored.pop(x.id) for x in reports if x.id in stored})
+        return out
+
     def _accept(self, conn: sa.Connection, reports: list[geo.Report]) -> dict[str, Stored]:
         """Store the reports not stored yet (inside the caller's write transaction)."""
         r = S.reports
@@ -292,13 +306,20 @@ class Service:
         state = sa.select(r.c.id, r.c.retracted_seq, r.c.pending).where(r.c.id.in_(ids))
         known = {x.id: x for x in conn.execute(state).all()}
         out: dict[str, Stored] = {}
-        for report in {x.id: x for x in reports}.values():
+        todo = [
+            x
+            for x in {x.id: x for x in reports}.values()
+            # not stored yet (maybe stored by a request meanwhile), or retracted
+            if known.get(x.id) is None or known[x.id].retracted_seq is not None
+        ]
+        if not todo:
+            return out
+        seq = S.Store.next_seq(conn, len(todo))
+        rows = []
+        for report in todo:
             old = known.get(report.id)
-            if old is not None and old.retracted_seq is None:
-                continue  # stored already (maybe by a request meanwhile)
-            seq = S.Store.next_seq(conn)
             if old is None:
-                conn.execute(r.insert().values(**D.report_row(report, seq)))
+                rows.append(D.report_row(report, seq))
             else:  # a retracted report posted again: live again
                 values = {"retracted_seq": None, "seq": seq}
                 conn.execute(r.update().where(r.c.id == report.id).values(**values))
@@ -308,6 +329,9 @@ class Service:
                     S.Store.set_meta(conn, "input_seq", seq)
                     self._dirty.set()
             out[report.id] = Stored(report.id, seq, True, None)
+            seq += 1
+        if rows:
+            conn.execute(r.insert(), rows)
         return out
 
     def retract(self, report_id: str, *, wait: bool = True) -> bool | None:

@@ -134,41 +134,64 @@ def stored_report(row: Any) -> geo.Report:
     )
 
 
-def store_analysis(conn: Connection, analysis: Analysis, seq: int) -> None:
-    """Write what the pipeline found in a pending report (its places and event versions)
-    and make it live under the new ``seq``, with its ``report`` change (inside the
-    caller's transaction: a report is never half-analysed)."""
-    report = analysis.report
-    conn.execute(S.report_places.delete().where(S.report_places.c.report == report.id))
-    conn.execute(S.report_mentions.delete().where(S.report_mentions.c.report == report.id))
+def store_analyses(conn: Connection, analyses: list[Analysis], first_seq: int) -> None:
+    """Write what the pipeline found in pending reports (their places and event
+    versions) and make them live under new sequence numbers (``first_seq``, then one
+    more per report, in the given order), each with its ``report`` change, in a few
+    statements (inside the caller's transaction: a report is never half-analysed)."""
+    if not analyses:
+        return
+    ids = [a.report.id for a in analyses]
+    for batch in S.chunks(ids):
+        conn.execute(S.report_places.delete().where(S.report_places.c.report.in_(batch)))
+        conn.execute(S.report_mentions.delete().where(S.report_mentions.c.report.in_(batch)))
+    seqs = list(range(first_seq, first_seq + len(analyses)))
+    r = S.reports
     conn.execute(
-        S.reports.update().where(S.reports.c.id == report.id).values(seq=seq, pending=False)
+        r.update()
+        .where(r.c.id == sa.bindparam("rid"))
+        .values(seq=sa.bindparam("s"), pending=False),
+        [{"rid": i, "s": seq} for i, seq in zip(ids, seqs, strict=True)],
     )
-    if analysis.places:
-        conn.execute(
-            S.report_places.insert(),
-            [
-                {
-                    "report": report.id,
-                    "n": i,
-                    "country": p.get("country"),
-                    "lat": p.get("lat"),
-                    "lon": p.get("lon"),
-                    "props": json.dumps(p),
-                }
-                for i, p in enumerate(analysis.places)
-            ],
-        )
-    if analysis.versions:
-        conn.execute(
-            S.report_mentions.insert(),
-            [
-                {"report": report.id, "n": i, "props": json.dumps(v), **partition(v)}
-                for i, v in enumerate(analysis.versions)
-            ],
-        )
-    S.Store.add_change(conn, seq, "report", report.id, {"id": report.id, "title": report.title})
-    S.Store.set_meta(conn, "input_seq", seq)
+    places = [
+        {
+            "report": a.report.id,
+            "n": i,
+            "country": p.get("country"),
+            "lat": p.get("lat"),
+            "lon": p.get("lon"),
+            "props": json.dumps(p),
+        }
+        for a in analyses
+        for i, p in enumerate(a.places)
+    ]
+    if places:
+        conn.execute(S.report_places.insert(), places)
+    mentions = [
+        {"report": a.report.id, "n": i, "props": json.dumps(v), **partition(v)}
+        for a in analyses
+        for i, v in enumerate(a.versions)
+    ]
+    if mentions:
+        conn.execute(S.report_mentions.insert(), mentions)
+    conn.execute(
+        S.changes.insert(),
+        [
+            {
+                "seq": seq,
+                "kind": "report",
+                "key": a.report.id,
+                "data": json.dumps({"id": a.report.id, "title": a.report.title}),
+            }
+            for a, seq in zip(analyses, seqs, strict=True)
+        ],
+    )
+    S.Store.set_meta(conn, "input_seq", seqs[-1])
+
+
+def store_analysis(conn: Connection, analysis: Analysis, seq: int) -> None:
+    """:func:`store_analyses` of one report, under ``seq``."""
+    store_analyses(conn, [analysis], seq)
 
 
 def live_versions(conn: Connection) -> tuple[gpd.GeoDataFrame, list[tuple[str, int]]]:
@@ -329,6 +352,22 @@ def apply(conn: Connection, new_events: dict, control_rows: dict) -> int:
     return write_delta(conn, delta)
 
 
+def _upsert(
+    conn: Connection, table: sa.Table, key: str, rows: list[dict[str, Any]], existing: set[str]
+) -> None:
+    """Insert the ``rows`` whose ``key`` is not in ``existing``, update the others (one
+    statement each, many parameter sets)."""
+    inserts = [r for r in rows if r[key] not in existing]
+    updates = [{**r, "_key": r[key]} for r in rows if r[key] in existing]
+    if inserts:
+        conn.execute(table.insert(), inserts)
+    if updates:  # SET the columns of the parameter sets
+        conn.execute(
+            table.update().where(table.c[key] == sa.bindparam("_key")),
+            [{k: v for k, v in u.items() if k != key} for u in updates],
+        )
+
+
 def write_delta(conn: Connection, delta: Any) -> int:
     """Write a :class:`geomap.service.incremental.Delta`: each changed row gets a ``seq``
     and a row in the change feed (inside the caller's write transaction)."""
@@ -338,10 +377,10 @@ def write_delta(conn: Connection, delta: Any) -> int:
     write_links(conn, delta.links)
     n = len(upserts) + len(gone) + len(c_upserts) + len(c_gone)
     seq = S.Store.next_seq(conn, n) if n else S.Store.get_meta(conn, "seq") + 1
-    if gone:
-        conn.execute(S.events.delete().where(S.events.c.event_id.in_(gone)))
-    if c_gone:
-        conn.execute(S.control.delete().where(S.control.c.iso_3166_2.in_(c_gone)))
+    for batch in S.chunks(gone):
+        conn.execute(S.events.delete().where(S.events.c.event_id.in_(batch)))
+    for batch in S.chunks(c_gone):
+        conn.execute(S.control.delete().where(S.control.c.iso_3166_2.in_(batch)))
     feed: list[dict[str, Any]] = []
     for key in gone:
         feed.append(
@@ -353,27 +392,28 @@ def write_delta(conn: Connection, delta: Any) -> int:
             }
         )
         seq += 1
+    event_rows = []
     for key, r in upserts:
-        values = {
-            "seq": seq,
-            "event_date": r.get("event_date"),
-            "event_type": r.get("event_type"),
-            "actor1": r.get("actor1"),
-            "actor2": r.get("actor2"),
-            "country": r.get("country"),
-            "latitude": r.get("latitude"),
-            "longitude": r.get("longitude"),
-            "iso_3166_2": r.get("iso_3166_2"),
-            "effect": r.get("effect"),
-            "digest": digest(r),
-            "props": json.dumps(r),
-        }
-        if key in old:
-            conn.execute(S.events.update().where(S.events.c.event_id == key).values(**values))
-        else:
-            conn.execute(S.events.insert().values(event_id=key, **values))
+        event_rows.append(
+            {
+                "event_id": key,
+                "seq": seq,
+                "event_date": r.get("event_date"),
+                "event_type": r.get("event_type"),
+                "actor1": r.get("actor1"),
+                "actor2": r.get("actor2"),
+                "country": r.get("country"),
+                "latitude": r.get("latitude"),
+                "longitude": r.get("longitude"),
+                "iso_3166_2": r.get("iso_3166_2"),
+                "effect": r.get("effect"),
+                "digest": digest(r),
+                "props": json.dumps(r),
+            }
+        )
         feed.append({"seq": seq, "kind": "event", "key": key, "data": json.dumps(r)})
         seq += 1
+    _upsert(conn, S.events, "event_id", event_rows, old)
     for key in c_gone:
         feed.append(
             {
@@ -384,19 +424,20 @@ def write_delta(conn: Connection, delta: Any) -> int:
             }
         )
         seq += 1
+    control_rows = []
     for key, r in c_upserts:
-        values = {
-            "seq": seq,
-            "country": r.get("country"),
-            "digest": digest(r),
-            "props": json.dumps(r),
-        }
-        if key in old_c:
-            conn.execute(S.control.update().where(S.control.c.iso_3166_2 == key).values(**values))
-        else:
-            conn.execute(S.control.insert().values(iso_3166_2=key, **values))
+        control_rows.append(
+            {
+                "iso_3166_2": key,
+                "seq": seq,
+                "country": r.get("country"),
+                "digest": digest(r),
+                "props": json.dumps(r),
+            }
+        )
         feed.append({"seq": seq, "kind": "control", "key": key, "data": json.dumps(r)})
         seq += 1
+    _upsert(conn, S.control, "iso_3166_2", control_rows, old_c)
     if feed:
         conn.execute(S.changes.insert(), feed)
     return n

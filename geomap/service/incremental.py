@@ -207,6 +207,53 @@ def _versions(conn: Connection, where: Any) -> list[_Version]:
     return [_version(row) for row in conn.execute(q).all()]
 
 
+def _window_query(kind: str) -> sa.Select:
+    """The versions of one key in a range of days (``:key``, ``:a``, ``:b``): of one
+    region (``region``: ``:loc``), or points in a box (``box``: ``:s``, ``:n``, ``:w``,
+    ``:e``; ``lat``: latitudes only, near the antimeridian; ``all``: any point). Built
+    once: building a statement costs more than running it."""
+    rm = S.report_mentions
+    where = (rm.c.merge_key == sa.bindparam("key")) & rm.c.day.between(
+        sa.bindparam("a"), sa.bindparam("b")
+    )
+    if kind == "region":
+        where &= rm.c.region_loc == sa.bindparam("loc")
+    else:
+        where &= rm.c.region_loc.is_(None)
+    if kind in ("box", "lat"):
+        where &= rm.c.lat.between(sa.bindparam("s"), sa.bindparam("n"))
+    if kind == "box":
+        where &= rm.c.lon.between(sa.bindparam("w"), sa.bindparam("e"))
+    return (
+        sa.select(*_VERSION_COLUMNS)
+        .join(S.reports, S.reports.c.id == S.report_mentions.c.report)
+        .where(where)
+    )
+
+
+_WINDOW = {kind: _window_query(kind) for kind in ("region", "box", "lat", "all")}
+_KEY_DAYS = sa.select(
+    S.report_mentions.c.merge_key,
+    sa.func.min(S.report_mentions.c.day),
+    sa.func.max(S.report_mentions.c.day),
+).group_by(S.report_mentions.c.merge_key)
+
+
+def _key_days(conn: Connection, keys: list[str]) -> dict[str, tuple[int, int]]:
+    """The first and last day (ordinals) of the versions of each key."""
+    out = {}
+    for batch in _chunks(keys):
+        for key, first, last in conn.execute(
+            _KEY_DAYS.where(S.report_mentions.c.merge_key.in_(batch))
+        ):
+            if first is not None:
+                out[key] = (
+                    dt.date.fromisoformat(first).toordinal(),
+                    dt.date.fromisoformat(last).toordinal(),
+                )
+    return out
+
+
 def _iso(ordinal: int) -> str:
     return dt.date.fromordinal(max(1, ordinal)).isoformat()
 
@@ -219,33 +266,39 @@ def _margins(south: float, north: float) -> tuple[float, float]:
     return lat, lat / max(math.cos(math.radians(far)), 0.01)
 
 
-def _expand(conn: Connection, key: str, seeds: list[_Version], changed: set[str]) -> list[_Version]:
+def _expand(
+    conn: Connection,
+    key: str,
+    key_days: tuple[int, int],
+    seeds: list[_Version],
+    changed: set[str],
+) -> list[_Version]:
     """The components of ``key`` that hold one of ``seeds`` (versions of changed reports,
     all points or all of one region): load the versions in a range of days (and, for
-    points, a box around them), widen it until no chosen component can reach past it."""
-    rm = S.report_mentions
-    first, last = conn.execute(
-        sa.select(sa.func.min(rm.c.day), sa.func.max(rm.c.day)).where(rm.c.merge_key == key)
-    ).one()
-    kmin = dt.date.fromisoformat(first).toordinal()
-    kmax = dt.date.fromisoformat(last).toordinal()
+    points, a box around them), widen it until no chosen component can reach past it.
+    ``key_days``: the key's first and last day."""
+    kmin, kmax = key_days
     seed_ids = {(v.report, v.n) for v in seeds}
     region = seeds[0].loc if seeds[0].region else None
     a = min(v.day or 0 for v in seeds) - WINDOW_DAYS
     b = max(v.day or 0 for v in seeds) + WINDOW_DAYS
     box = _box(seeds, 1.0)
     while True:
-        where = (rm.c.merge_key == key) & rm.c.day.between(_iso(a), _iso(b))
+        params: dict[str, Any] = {"key": key, "a": _iso(a), "b": _iso(b)}
         if region is not None:
-            where &= rm.c.region_loc == region
+            q = _WINDOW["region"]
+            params["loc"] = region
+        elif box is None:
+            q = _WINDOW["all"]
         else:
-            where &= rm.c.region_loc.is_(None)
-            if box is not None:
-                south, north, west, east = box
-                where &= rm.c.lat.between(south, north)
-                if west > -180 and east < 180:  # else near the antimeridian: no bound
-                    where &= rm.c.lon.between(west, east)
-        loaded = {(v.report, v.n): v for v in _versions(conn, where)}
+            south, north, west, east = box
+            params.update(s=south, n=north)
+            if west > -180 and east < 180:
+                q = _WINDOW["box"]
+                params.update(w=west, e=east)
+            else:  # near the antimeridian: no bound on longitude
+                q = _WINDOW["lat"]
+        loaded = {(v.report, v.n): v for v in map(_version, conn.execute(q, params).all())}
         loaded.update({(v.report, v.n): v for v in seeds})  # e.g. points without coordinates
         alive = [v for v in loaded.values() if v.live or v.report in changed]
         chosen = [c for c in _components(alive) if any((v.report, v.n) in seed_ids for v in c)]
@@ -339,6 +392,7 @@ def _affected_versions(conn: Connection, changed: set[str]) -> list[_Version]:
     by_key: dict[str, list[_Version]] = {}
     for v in touched:
         by_key.setdefault(v.key, []).append(v)
+    spans = _key_days(conn, sorted(k for k, vs in by_key.items() if vs[0].day is not None))
     selected: dict[tuple[str, int], _Version] = {}
     for key, vs in by_key.items():
         if vs[0].day is None:  # undated: the key is one report's
@@ -348,7 +402,7 @@ def _affected_versions(conn: Connection, changed: set[str]) -> list[_Version]:
         else:
             found = []
             for seeds in _clusters(vs):
-                found += _expand(conn, key, seeds, changed)
+                found += _expand(conn, key, spans[key], seeds, changed)
         for v in found:
             selected[(v.report, v.n)] = v
     return sorted(selected.values(), key=lambda v: (v.seq, v.n))

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-__all__ = ["Store", "default_db_path", "metadata"]
+__all__ = ["CHUNK", "Store", "chunks", "default_db_path", "metadata"]
 
 metadata = sa.MetaData()
 
@@ -127,6 +127,21 @@ meta = sa.Table(
 )
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+
+#: Parameters in one ``IN (...)`` at most (SQLite allows 32,766; PostgreSQL 65,535).
+CHUNK = 500
+
+
+def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    """``items`` in lists of at most ``size`` (for ``IN (...)`` lists)."""
+    batch: list[Any] = []
+    for x in items:
+        batch.append(x)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def default_db_path() -> Path:
