@@ -221,7 +221,7 @@ class Service:
             if full:
                 n += D.derive(self.store, self.pipeline)
             else:
-                n += derive_incremental(self.store, self.pipeline.regions) or 0
+                n += derive_incremental(self.store, self.pipeline.region_index) or 0
         with self._derived:
             self.derived_seq = derived
             self._derived.notify_all()

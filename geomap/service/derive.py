@@ -28,11 +28,10 @@ from sqlalchemy.engine import Connection
 import geo
 from geo.events import event_mentions
 from geomap.service import store as S
-from geomap.service.incremental import partition
+from geomap.service.control import FIGHTING, Regions, full_control
+from geomap.service.versions import partition
 
 __all__ = ["Analysis", "Pipeline", "content_id", "derive", "frame_records"]
-
-FIGHTING = ("capture", "fight", "repel")
 
 
 def content_id(report: geo.Report) -> str:
@@ -75,6 +74,11 @@ class Pipeline:
     @cached_property
     def regions(self) -> gpd.GeoDataFrame:
         return geo.default_boundaries()
+
+    @cached_property
+    def region_index(self) -> Regions:
+        """The regions' names and countries by code (what control rows need)."""
+        return Regions(self.regions)
 
     def warm(self) -> None:
         self.analyse(geo.report_from_text("date: 2021-01-01\n\nFighting in Kabul."))
@@ -247,37 +251,21 @@ def control_regions(events: pd.DataFrame, regions: gpd.GeoDataFrame) -> gpd.GeoD
     return regions[regions["country"].isin(countries)]
 
 
-def current_control(events: pd.DataFrame, regions: gpd.GeoDataFrame) -> list[dict[str, Any]]:
-    """Control rows on the last event day (regions without evidence left out)."""
-    return region_control(events, control_regions(events, regions))
-
-
-def region_control(events: pd.DataFrame, regions: gpd.GeoDataFrame) -> list[dict[str, Any]]:
-    """Control rows of ``regions`` on the last day of ``events``, without the unknown ones.
-
-    A region's row is its last change (:func:`geo.control.control_changes`), which
-    depends only on the events in it: the day only has to be on or after them."""
-    dated = events["event_date"].dropna() if len(events) else pd.Series([], dtype=object)
-    if dated.empty or regions.empty:
-        return []
-    table = geo.control_as_of(events, regions, dated.max())
-    # a region without evidence is "unknown": not a row, so the feed carries only news
-    table = table[table["status"] != "unknown"]
-    return frame_records(table.drop(columns=["as_of"]))
-
-
 def compute(
-    versions: gpd.GeoDataFrame, regions: gpd.GeoDataFrame
-) -> tuple[dict, dict, dict[str, str]]:
+    versions: gpd.GeoDataFrame, regions: Regions | gpd.GeoDataFrame
+) -> tuple[dict, dict, dict[str, str], list[tuple[str, str, str]]]:
     """Merged events and current control (by id) from the versions of the live reports,
-    and the merged event of every version (version id → event id)."""
+    the merged event of every version (version id → event id), and the control
+    checkpoints of every region (:mod:`geomap.service.control`)."""
     from geo.events import merge_events
 
+    if not isinstance(regions, Regions):
+        regions = Regions(regions)
     merged, links = merge_events(versions)
     new_events = {r["event_id"]: r for r in frame_records(merged)}
-    control_rows = {r["iso_3166_2"]: r for r in current_control(merged, regions)}
+    control_rows, checkpoints = full_control(list(new_events.values()), regions)
     link = dict(zip(links["version_id"], links["event_id"], strict=True)) if len(links) else {}
-    return new_events, control_rows, link
+    return new_events, control_rows, link, checkpoints
 
 
 def snapshot(store: S.Store) -> tuple[int, gpd.GeoDataFrame, list[tuple[str, int]]]:
@@ -300,7 +288,7 @@ def derive(store: S.Store, pipeline: Pipeline) -> int:
     newer derivation was written meanwhile. Returns the number of changes written.
     """
     input_seq, versions, keys = snapshot(store)
-    new_events, control_rows, link = compute(versions, pipeline.regions)
+    new_events, control_rows, link, checkpoints = compute(versions, pipeline.region_index)
     want = {
         key: link.get(vid)
         for key, vid in zip(keys, versions["event_id"] if len(versions) else [], strict=True)
@@ -309,6 +297,12 @@ def derive(store: S.Store, pipeline: Pipeline) -> int:
         if S.Store.get_meta(conn, "derived_seq") >= input_seq:
             return 0
         n = apply(conn, new_events, control_rows)
+        conn.execute(S.control_days.delete())
+        if checkpoints:
+            conn.execute(
+                S.control_days.insert(),
+                [{"iso_3166_2": i, "day": d, "state": st} for i, d, st in checkpoints],
+            )
         rm = S.report_mentions
         links = [
             (report, n_, want.get((report, n_)))
@@ -368,6 +362,24 @@ def _upsert(
         )
 
 
+def _write_control_days(
+    conn: Connection, replays: list[tuple[str, str, list[tuple[str, str]]]]
+) -> None:
+    """Replace each replayed region's checkpoints from its first replayed day on."""
+    if not replays:
+        return
+    cd = S.control_days
+    conn.execute(
+        cd.delete().where(cd.c.iso_3166_2 == sa.bindparam("i"), cd.c.day >= sa.bindparam("d")),
+        [{"i": iso, "d": day} for iso, day, _ in replays],
+    )
+    rows = [
+        {"iso_3166_2": iso, "day": d, "state": st} for iso, _, days in replays for d, st in days
+    ]
+    if rows:
+        conn.execute(cd.insert(), rows)
+
+
 def write_delta(conn: Connection, delta: Any) -> int:
     """Write a :class:`geomap.service.incremental.Delta`: each changed row gets a ``seq``
     and a row in the change feed (inside the caller's write transaction)."""
@@ -375,6 +387,7 @@ def write_delta(conn: Connection, delta: Any) -> int:
     c_upserts, c_gone = delta.control, delta.control_gone
     old, old_c = delta.existing_events, delta.existing_control
     write_links(conn, delta.links)
+    _write_control_days(conn, delta.control_days)
     n = len(upserts) + len(gone) + len(c_upserts) + len(c_gone)
     seq = S.Store.next_seq(conn, n) if n else S.Store.get_meta(conn, "seq") + 1
     for batch in S.chunks(gone):

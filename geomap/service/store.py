@@ -17,6 +17,9 @@ Tables
     Derived: events merged across the live reports, control of regions on the last
     event day. Recomputed from the two tables above (:mod:`geomap.service.derive`);
     ``meta.derived_seq`` says which change they reflect, so a crash is repaired on start.
+``control_days``
+    Derived: a region's control state at the end of each day it has events (see
+    :mod:`geomap.service.control`), so control is replayed only from a changed day on.
 ``changes``
     The change feed: one row per new, changed or retracted event, control change and
     report, numbered by ``seq`` (also the ``id`` of the Server-Sent Events).
@@ -101,6 +104,7 @@ events = sa.Table(
     sa.Index("ix_events_lon_lat", "longitude", "latitude"),
     sa.Index("ix_events_iso_3166_2", "iso_3166_2"),
     sa.Index("ix_events_country_effect", "country", "effect"),
+    sa.Index("ix_events_iso_date", "iso_3166_2", "event_date"),
 )
 control = sa.Table(
     "control",
@@ -110,6 +114,14 @@ control = sa.Table(
     sa.Column("country", sa.String(2)),
     sa.Column("digest", sa.String(32), nullable=False),
     sa.Column("props", sa.Text, nullable=False),
+)
+control_days = sa.Table(
+    "control_days",
+    metadata,
+    sa.Column("iso_3166_2", sa.String(16), nullable=False),
+    sa.Column("day", sa.String(10), nullable=False),
+    sa.Column("state", sa.Text, nullable=False),
+    sa.PrimaryKeyConstraint("iso_3166_2", "day"),
 )
 changes = sa.Table(
     "changes",
