@@ -43,8 +43,55 @@ def content_id(report: geo.Report) -> str:
     return "r-" + h.hexdigest()[:24]
 
 
+def _json_values(column: pd.Series) -> list[Any] | None:
+    """A column's values as JSON-ready Python values, as ``DataFrame.to_json`` writes
+    them (dates ``YYYY-MM-DD``, missing values None, floats to 10 decimals); None if
+    the column holds something else."""
+    kind = column.dtype.kind
+    if isinstance(column.dtype, pd.DatetimeTZDtype):
+        return None
+    if kind == "M":
+        days = column.to_numpy().astype("datetime64[D]").astype(str).tolist()
+        return [None if x == "NaT" else x for x in days]
+    if kind == "f":
+        return [None if x != x else round(x, 10) for x in column.tolist()]
+    if kind in "iub" and not column.hasnans:  # Int64 and boolean may hold <NA>
+        return list(column.tolist())
+    out: list[Any] = []
+    for x in column.tolist():
+        if x is None or x is pd.NA or (isinstance(x, float) and x != x):
+            out.append(None)
+        elif isinstance(x, str | bool | int):
+            out.append(x)
+        elif isinstance(x, float):
+            out.append(round(x, 10))
+        else:
+            return None
+    return out
+
+
 def frame_records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as JSON-safe dicts: dates as ``YYYY-MM-DD``, missing values as ``None``."""
+    """Rows as JSON-safe dicts: dates as ``YYYY-MM-DD``, missing values as ``None``.
+
+    Column by column in plain Python (a batch's frames are small: ``to_json`` and the
+    copies around it cost more than the values); ``to_json`` for any other column type.
+    """
+    keys: list[str] = []
+    columns: list[list[Any]] = []
+    for name, column in pd.DataFrame(df, copy=False).items():
+        if name == "geometry":
+            continue
+        values = _json_values(column)
+        if values is None:
+            return _frame_records_json(df)
+        keys.append(str(name))
+        columns.append(values)
+    if not keys:
+        return [{} for _ in range(len(df))]
+    return [dict(zip(keys, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def _frame_records_json(df: pd.DataFrame) -> list[dict[str, Any]]:
     out = pd.DataFrame(df.drop(columns=["geometry"], errors="ignore")).copy()
     for col in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[col]):
