@@ -201,7 +201,11 @@ class Store:
         self.url = db_url(db)
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
-            self.engine: Engine = sa.create_engine(self.url, poolclass=sa.pool.QueuePool)
+            # a connection per worker thread kept open: opening one (and its PRAGMAs)
+            # costs more than most requests
+            self.engine: Engine = sa.create_engine(
+                self.url, poolclass=sa.pool.QueuePool, pool_size=48, max_overflow=16
+            )
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             sa.event.listen(self.engine, "begin", _sqlite_begin)
         else:

@@ -97,12 +97,12 @@ class Version:
     region: bool
     loc: str
     key: str
-    props_json: str  # parsed only for the versions merged again
     event_id: str | None  # the merged event it is in (as last derived)
+    props_json: str | None = None  # loaded only for the versions merged again
 
     @property
     def props(self) -> dict[str, Any]:
-        return dict(json.loads(self.props_json))
+        return dict(json.loads(self.props_json or "{}"))
 
 
 def _float(value: Any) -> float:
@@ -124,7 +124,6 @@ def _version(row: Any) -> Version:
         region=row.region_loc is not None,
         loc=str(row.region_loc),
         key=row.merge_key,
-        props_json=row.props,
         event_id=row.event_id,
     )
 
@@ -169,7 +168,6 @@ def _components(vs: list[Version]) -> list[list[Version]]:
 _VERSION_COLUMNS = (
     S.report_mentions.c.report,
     S.report_mentions.c.n,
-    S.report_mentions.c.props,
     S.report_mentions.c.event_id,
     S.report_mentions.c.day,
     S.report_mentions.c.lat,
@@ -377,4 +375,11 @@ def affected_versions(conn: Connection, changed: set[str]) -> list[Version]:
                 found += _expand(conn, key, spans[key], seeds, changed)
         for v in found:
             selected[(v.report, v.n)] = v
+    # the versions' rows (large) only for those chosen
+    for batch in S.chunks(sorted({r for r, _n in selected})):
+        for report, n, props in conn.execute(
+            sa.select(rm.c.report, rm.c.n, rm.c.props).where(rm.c.report.in_(batch))
+        ):
+            if (report, n) in selected:
+                selected[(report, n)].props_json = props
     return sorted(selected.values(), key=lambda v: (v.seq, v.n))
