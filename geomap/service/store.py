@@ -83,7 +83,17 @@ report_mentions = sa.Table(
     sa.Column("region_loc", sa.Text),
     sa.Column("event_id", sa.String(64)),
     sa.PrimaryKeyConstraint("report", "n"),
-    sa.Index("ix_report_mentions_key_day", "merge_key", "day"),
+    sa.Index(
+        "ix_report_mentions_window",
+        "merge_key",
+        "day",
+        "region_loc",
+        "lat",
+        "lon",
+        "event_id",
+        "report",
+        "n",
+    ),
 )
 events = sa.Table(
     "events",
