@@ -5,7 +5,8 @@
 2. Reads: p50/p99 of ``GET /events?bbox=`` on a store of 100,000 events (rows made from
    the ingested events, moved around; inserted directly, then served read-only).
 3. POST to page: time from a POST to its ``event`` message on an open ``/stream`` (what
-   the live page receives; the browser test checks the page draws it).
+   the live page receives; the browser test checks the page draws it), during the ingest
+   (10 posts, 2 s apart, counted in its CPU time) and after it.
 
     .venv/bin/python benchmarks/bench_service.py [--reports 2000] [--clients 20]
 """
@@ -210,14 +211,16 @@ def bbox_latency(url: str, n: int = 300) -> dict:
     }
 
 
-def post_to_stream(url: str, n: int = 10) -> dict:
-    """Seconds from sending a POST to receiving its event on /stream."""
+def post_to_stream(url: str, n: int = 10, base: int = 900_000, pause: float = 0.0) -> dict:
+    """Seconds from sending a POST to receiving its event on /stream (``pause`` seconds
+    between two posts)."""
     out = []
     headers = {"Authorization": f"Bearer {ss.TOKEN}"}
     for k in range(n):
+        time.sleep(pause)
         got = threading.Event()
         ready = threading.Event()
-        body = invented(900_000 + 7 * 4 * k)  # a "captured" report: it has an event
+        body = invented(base + 7 * 4 * k)  # a "captured" report: it has an event
 
         def listen(ready=ready, got=got) -> None:
             with httpx.Client(base_url=url, timeout=60) as c, c.stream("GET", "/stream") as r:
@@ -256,12 +259,21 @@ def main() -> int:
     db = str(tmp / "ingest.sqlite3")
     with ss.running(db, tmp, "--rate-limit", "0") as srv:
         cpu0 = cpu_seconds(srv.proc.pid)
+        # the POST-to-stream probe also runs during the ingest (10 posts, 2 s apart)
+        probe: dict = {}
+        during = threading.Thread(
+            target=lambda: probe.update(post_to_stream(srv.url, base=800_000, pause=2.0)),
+            daemon=True,
+        )
+        during.start()
         res = asyncio.run(ingest(srv.url, args.reports, args.duplicates, args.clients))
         res["server_cpu_s"] = cpu_seconds(srv.proc.pid) - cpu0
         res["reports_per_cpu_s"] = args.reports / res["server_cpu_s"]
+        during.join()
         print("ingest:", json.dumps({k: v for k, v in res.items() if k != "errors"}), flush=True)
         print("errors:", res["errors"][:5])
-        print("stream:", json.dumps(post_to_stream(srv.url)), flush=True)
+        print("stream during the ingest:", json.dumps(probe), flush=True)
+        print("stream after:", json.dumps(post_to_stream(srv.url)), flush=True)
     print("store:", json.dumps(check_store(db)), flush=True)
     big = str(tmp / "100k.sqlite3")
     print("filled:", fill_100k(db, big), flush=True)
