@@ -137,12 +137,31 @@ def _near(a: Version, b: Version) -> bool:
         return a.region and b.region and a.loc == b.loc
     if abs(a.lat - b.lat) > _LAT_DEGREES:
         return False
+    if a.lat == b.lat and a.lon == b.lon:
+        return True
     return bool(haversine_km(a.lat, a.lon, b.lat, b.lon) <= DISTANCE_KM)
 
 
 def _components(vs: list[Version]) -> list[list[Version]]:
-    """Connected components: versions at most WINDOW_DAYS apart and near each other."""
-    parent = list(range(len(vs)))
+    """Connected components: versions at most WINDOW_DAYS apart and near each other.
+
+    Versions of one day at one point (or in one region) are one site: joined at once,
+    and compared with others once (a town's reports of a day are many versions)."""
+    sites: dict[tuple[Any, ...], int] = {}
+    site_of: list[int] = []
+    reps: list[Version] = []  # a version of each site
+    for i, v in enumerate(vs):
+        if v.region:
+            key: tuple[Any, ...] = (v.day, True, v.loc)
+        elif math.isnan(v.lat) or math.isnan(v.lon):
+            key = (None, i)  # near nothing, not even another point without coordinates
+        else:
+            key = (v.day, False, v.lat, v.lon)
+        site = sites.setdefault(key, len(reps))
+        if site == len(reps):
+            reps.append(v)
+        site_of.append(site)
+    parent = list(range(len(reps)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -150,18 +169,17 @@ def _components(vs: list[Version]) -> list[list[Version]]:
             i = parent[i]
         return i
 
-    order = sorted(range(len(vs)), key=lambda i: vs[i].day or 0)
+    order = sorted(range(len(reps)), key=lambda i: reps[i].day or 0)
     for pos, i in enumerate(order):
         for j in order[pos + 1 :]:
-            if (vs[j].day or 0) - (vs[i].day or 0) > WINDOW_DAYS:
+            if (reps[j].day or 0) - (reps[i].day or 0) > WINDOW_DAYS:
                 break
-            if _near(vs[i], vs[j]):
-                ri, rj = find(i), find(j)
-                if ri != rj:
-                    parent[ri] = rj
+            ri, rj = find(i), find(j)
+            if ri != rj and _near(reps[i], reps[j]):  # joined already: no need to look
+                parent[ri] = rj
     groups: dict[int, list[Version]] = {}
     for i, v in enumerate(vs):
-        groups.setdefault(find(i), []).append(v)
+        groups.setdefault(find(site_of[i]), []).append(v)
     return list(groups.values())
 
 
