@@ -24,6 +24,7 @@ from geo.events import merge_events
 from geomap.service import control as C
 from geomap.service import store as S
 from geomap.service.versions import affected_versions
+from geomap.service.write import digest, write_delta
 
 __all__ = ["Delta", "changed_reports", "derive_incremental", "plan"]
 
@@ -99,7 +100,7 @@ def plan(conn: Connection, changed: set[str], regions: C.Regions | gpd.GeoDataFr
     old = _event_rows(conn, {v.event_id for v in affected if v.event_id} | set(new_events))
     delta.existing_events = set(old)
     delta.events = [
-        (k, r) for k, r in new_events.items() if k not in old or old[k].digest != D.digest(r)
+        (k, r) for k, r in new_events.items() if k not in old or old[k].digest != digest(r)
     ]
     delta.events_gone = [k for k in old if k not in new_events]
     if not delta.events and not delta.events_gone:
@@ -180,8 +181,6 @@ def _plan_control(conn: Connection, delta: Delta, old: dict[str, Any], regions: 
         if tl is not None and tl.row is not None and feature is not None:
             rows[iso] = C.control_row(iso, feature, tl.row, known.get(evidence[iso] or ""))
 
-    from geomap.service.derive import digest
-
     ct = S.control
     old_c: dict[str, str] = {}
     for batch in S.chunks(sorted(isos)):
@@ -216,7 +215,6 @@ def derive_incremental(store: S.Store, regions: C.Regions | gpd.GeoDataFrame) ->
     Returns the number of changes written, or None if another derivation was written
     meanwhile (the caller tries again).
     """
-    from geomap.service import derive as D
 
     with store.read() as conn:
         if not store.is_sqlite:
@@ -230,6 +228,6 @@ def derive_incremental(store: S.Store, regions: C.Regions | gpd.GeoDataFrame) ->
     with store.write() as conn:
         if S.Store.get_meta(conn, "derived_seq") != derived_seq:
             return None
-        n = D.write_delta(conn, delta)
+        n = write_delta(conn, delta)
         S.Store.set_meta(conn, "derived_seq", input_seq)
     return n
