@@ -312,6 +312,19 @@ def test_an_english_word_that_is_a_citys_alternate_name_is_the_word():
     assert set(places["country"]) == {"PS"}
 
 
+def test_a_country_is_not_read_from_a_word_that_only_sounds_like_it():
+    places = _places("Troops fought Maute gunmen in the Philippines for weeks.")
+    assert list(zip(places["mention"], places["country"], strict=True)) == [("Philippines", "PH")]
+
+
+def test_the_arabic_article_before_a_sun_letter_joins_a_name():
+    # "ez-", "ash-": the article as written before a sun letter keeps the run of words
+    # going, as "al-" does.
+    places = _places("In Syria, fighting reached Deir ez-Zor and Jisr ash-Shughur.")
+    assert {"Deir ez-Zor", "Jisr ash-Shughur"} <= set(places["mention"])
+    assert set(places["country"]) == {"SY"}
+
+
 def test_a_lone_town_in_a_report_that_names_nothing_else():
     places = _places("Artillery shelled Bakhmut overnight, officials said on Monday.")
     assert list(zip(places["mention"], places["country"], strict=True)) == [("Bakhmut", "UA")]

@@ -39,9 +39,9 @@ _METROPOLIS = 1_000_000
 # Below this population a town named by an alternate name must be in the report's
 # main country.
 _SMALL_TOWN = 10_000
-# How alike a transliteration and the town's main name must be for the town to be read
-# in a report that names nothing else (no focus to support it).
-_LONE_LIKENESS = 0.8
+# How alike a transliteration and a place's main name must be to read a town in a report
+# that names nothing else (no focus to support it), or a country at all.
+_CLOSE_SPELLING = 0.8
 
 
 class _Name(NamedTuple):
@@ -335,6 +335,11 @@ def _accept(
     strong = kind == "country" or cue_fits(cue, kind) is True
     if match == "transliteration" and cue_fits(cue, kind) is False:
         return False, False  # "X Air Base" read as a city of a like-sounding name
+    if match == "transliteration" and kind == "country" and likeness(key, main) < _CLOSE_SPELLING:
+        # English writes a country by one of its names or a close spelling (Tadjikistan):
+        # a word merely like-sounding is a person's or a group's name ("Maute gunmen" is
+        # not Mayotte).
+        return False, False
     if strong:
         # Abroad, a cue does not make a small place of an alternate name; and a
         # transliteration must still look like the place's name (below).
@@ -351,7 +356,7 @@ def _accept(
         and kind in ("city", "town")
         and (pop >= _SMALL_TOWN or bool(cols["seat"][best]))
         and key not in gaz.known_words
-        and (main == key or (match == "transliteration" and likeness(key, main) >= _LONE_LIKENESS))
+        and (main == key or (match == "transliteration" and likeness(key, main) >= _CLOSE_SPELLING))
     )
     if (
         not in_focus

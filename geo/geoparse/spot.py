@@ -42,6 +42,9 @@ MAX_WORDS = 6
 JOINERS = frozenset(
     {"e", "i", "ye", "yi", "al", "el", "ul", "ud", "as", "an", "de", "of"}
     | {"da", "do", "dos", "das", "del", "di", "du", "des"}
+    # the Arabic article before a sun letter, as the press writes it (Deir ez-Zor,
+    # Jisr ash-Shughur, Ras at-Tin)
+    | {"ad", "ar", "ash", "at", "az", "ath", "adh", "ed", "er", "es", "et", "ez", "en"}
 )
 # Words that begin Arabic and Persian place names and are also English words ("Bin
 # Jawad", "Tell Abyad", "Khan Shaykhun"): they do not stop a transliteration match.
