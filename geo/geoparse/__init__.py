@@ -15,11 +15,14 @@ Three steps, all general rules over the gazetteer, one module each:
 3. **Resolving.** Each candidate record is scored by its prior (a country, a
    region, a populous or capital city), the cue words around the mention
    ("X province", "city of X", "X Air Base", "capital of X"), the report's focus
-   countries (those it names, and those of its unambiguous places) and the other
-   places near it (same region). A single common English word ("Mobile",
-   "Split"), a small place abroad, or an English word that is only a small place's
-   alternate name ("Taliban"), needs strong evidence to count; a reading abroad
-   that nothing supports gives way to one in the report's own countries
+   countries (those it names, and those of its places whose country is clear: no
+   reading in another country comes near; a country name two countries share, such
+   as "Congo", speaks for neither) and the other places near it (same region). A
+   single common English word ("Mobile", "Split"), a small place abroad, or an
+   English word that is a place's alternate name ("Taliban", "Hamas"), needs strong
+   evidence to count; a reading abroad that nothing supports gives way to one in the
+   report's own countries; in a report that names nothing else, a town or a seat of
+   government named by its name or a close spelling is taken at its word
    (:mod:`.resolve`, scores from :mod:`geo.scoring`).
 
 The result has a confidence and the gazetteer record (``source``) of every place.
