@@ -85,7 +85,9 @@ def _sets() -> dict[str, list]:
 
 
 def _md5(df) -> str:
-    return hashlib.md5(df.to_csv(index=False).encode()).hexdigest()
+    """Of the table as CSV and of its column types (a CSV does not show them)."""
+    text = df.dtypes.to_string() + "\n" + df.to_csv(index=False)
+    return hashlib.md5(text.encode()).hexdigest()
 
 
 def main() -> None:
