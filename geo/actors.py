@@ -134,6 +134,9 @@ class ActorTable:
         # row's own pattern can stand for its alternative
         self._by_country: dict[str, tuple[list[ActorRule], LiteralIndex, bool]] = {}
         self._combos: dict[tuple[str, tuple[int, ...]], re.Pattern[str]] = {}
+        # the actors of a sentence depend only on its words and the country: a sentence
+        # read again (a report's repeated wording, a long report's refrain) costs a look-up
+        self._found = lru_cache(maxsize=_MAX_SENTENCES)(self._find)
 
     @classmethod
     def from_csv(cls, path: str | Path) -> ActorTable:
@@ -183,6 +186,9 @@ class ActorTable:
         country : str, optional
             ISO alpha-2 code of the country the event happens in, for ``{country}``.
         """
+        return list(self._found(sentence, country))
+
+    def _find(self, sentence: str, country: str | None) -> tuple[ActorMention, ...]:
         # At each position the first row (in file order) that matches wins, as one
         # combined alternation would find them, so a specific phrase ("Taliban
         # officials") listed before a generic one ("officials") takes the words.
@@ -198,7 +204,7 @@ class ActorTable:
                     m.group(0),
                 )
             )
-        return found
+        return tuple(found)
 
     def _rows(self, country: str) -> tuple[list[ActorRule], LiteralIndex, bool]:
         got = self._by_country.get(country)
@@ -288,6 +294,8 @@ class ActorTable:
 _WRAP = (r"(?<![\w-])(?:", r")(?![\w-])")
 #: Most combined patterns an actor table keeps (one per country and set of gated rows).
 _MAX_COMBOS = 2048
+#: Most sentences whose actors an actor table keeps (per sentence and country).
+_MAX_SENTENCES = 4096
 
 
 def _bare(pattern: str) -> str:

@@ -173,7 +173,7 @@ def anaphora(
     named in passing is not it), the one named most often so far, the latest of equals.
     ``story`` must have been advanced to the sentence start.
     """
-    if not _ANAPHORA_INDEX.active(fold(s_text)):
+    if not _may_refer(s_text):
         return []  # no "city", "town", "capital" or "province": nothing to stand for
     out = []
     named_at = {p.start for p in s_places}
@@ -215,6 +215,11 @@ def anaphora(
             )
         )
     return out
+
+
+@lru_cache(maxsize=4096)
+def _may_refer(s_text: str) -> bool:
+    return bool(_ANAPHORA_INDEX.active(fold(s_text)))
 
 
 @lru_cache(maxsize=4096)

@@ -180,12 +180,17 @@ class RuleMatcher:
             plain = rule.words_pattern is None and rule.verbs_pattern is None
             slots += [rule.pattern if plain else rule.words_pattern, rule.verbs_pattern]
         self._index = LiteralIndex(slots)
+        # a sentence read again (a report's repeated wording) costs a look-up
+        self._found = lru_cache(maxsize=4096)(self._matches)
 
     def matches(self, sentence: str) -> list[tuple[EventRule, list[re.Match[str]]]]:
         """``(rule, matches)`` for each rule that matches, in the rules' order."""
+        return [(rule, list(ms)) for rule, ms in self._found(sentence)]
+
+    def _matches(self, sentence: str) -> tuple[tuple[EventRule, tuple[re.Match[str], ...]], ...]:
         active = self._index.active(fold(sentence))
         if not active:
-            return []
+            return ()
         out = []
         words: set[str] | None = None
         for k in sorted({slot >> 1 for slot in active}):
@@ -199,8 +204,8 @@ class RuleMatcher:
                 if not rule.first_words.isdisjoint(words):
                     got += rule.verbs_pattern.finditer(sentence)
             if got:
-                out.append((rule, got))
-        return out
+                out.append((rule, tuple(got)))
+        return tuple(out)
 
 
 @lru_cache(maxsize=8)

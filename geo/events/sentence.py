@@ -53,6 +53,8 @@ _AIM_RE = re.compile(
 _VICTORY_RE = re.compile(r"\b(?:victory|victorious|won the (?:battle|fight)|completed)\b", re.I)
 _POWER_AFTER_RE = re.compile(r"^\s+(?:power|office|the presidency)\b", re.I)
 _HEDGE_AFTER_RE = re.compile(r"^[^,;.]{0,40}?\b(?:would|could|might)\b", re.I)
+_CLAUSE_SPLIT_RE = re.compile(r"[,;:]")
+_YEAR4_RE = re.compile(r"\b\d{4}\b")
 
 
 def _event_id(report: str, start: int, place_start: int, rule: EventRule) -> str:
@@ -120,21 +122,8 @@ def sentence_events(
                 continue  # "fighters" is an actor, not a fight
             taken.append(m.span())
             t0, t1 = s0 + m.start(), s0 + m.end()
-            clause = re.split(r"[,;:]", s_text[: m.start()])[-1]
-            hedge = _HEDGE_BEFORE_RE.search(clause)
-            # "the victory in the battle to liberate X": the goal was reached
-            if (
-                hedge
-                and _AIM_RE.fullmatch(hedge.group(0).strip())
-                and _VICTORY_RE.search(s_text[: m.start()])
-            ):
-                hedge = None
-            if hedge or _NAMED_BEFORE_RE.search(clause):
+            if _dropped(s_text, m.start(), m.end(), rule.effect == "capture"):
                 continue
-            if rule.effect == "capture" and _HEDGE_AFTER_RE.match(s_text[m.end() :]):
-                continue
-            if rule.effect == "capture" and _POWER_AFTER_RE.match(s_text[m.end() :]):
-                continue  # "the junta that seized power in the capital": a coup, not territory
             picked = pick_place(rule, s_text, s0, t0, t1, cands, _seats_for(ctx, cands))
             if (
                 not picked
@@ -154,19 +143,11 @@ def sentence_events(
                 continue
             if "non_state" in rule.actor_kinds and flags:
                 continue  # a flight is told with its actor: "residents fled" is not one
-            when = resolve_date(s_text, report.date, anchor=m.start())
+            when = _when(s_text, report.date, m.start())
             if when.origin == "report" and ctx.entry_date is not None:
                 when = ctx.entry_date  # the entry's own date ("Sept 28: ...")
             if _historical(when, report.date):
                 continue  # "seized Jerusalem in 1187": history, not news
-            if (
-                rule.effect == "capture"
-                and _STATE_RE.search(m.group(0))
-                and _quoted(s_text, m.start())
-            ):
-                # a party's own words that it holds a place ("the town is under our
-                # control"): an answer to the other side's claim, not a change of control
-                continue
             for place, target in picked:
                 sub = rule.sub_event_type
                 etype = rule.event_type
@@ -279,6 +260,28 @@ def sentence_events(
     ]
 
 
+@lru_cache(maxsize=4096)
+def _dropped(s_text: str, start: int, end: int, capture: bool) -> bool:
+    """True when the words around the trigger at ``start:end`` leave it out: hedged
+    ("could fall"), the name of a past event, "seized power", or (a capture) a party's
+    own quoted words that it holds a place. They depend on the sentence alone, so a
+    sentence read again costs a look-up."""
+    clause = _CLAUSE_SPLIT_RE.split(s_text[:start])[-1]
+    hedge = _HEDGE_BEFORE_RE.search(clause)
+    # "the victory in the battle to liberate X": the goal was reached
+    if hedge and _AIM_RE.fullmatch(hedge.group(0).strip()) and _VICTORY_RE.search(s_text[:start]):
+        hedge = None
+    if hedge or _NAMED_BEFORE_RE.search(clause):
+        return True
+    if capture and _HEDGE_AFTER_RE.match(s_text[end:]):
+        return True
+    if capture and _POWER_AFTER_RE.match(s_text[end:]):
+        return True  # "the junta that seized power in the capital": a coup, not territory
+    # a party's own words that it holds a place ("the town is under our control"): an
+    # answer to the other side's claim, not a change of control
+    return capture and bool(_STATE_RE.search(s_text[start:end])) and _quoted(s_text, start)
+
+
 #: Events dated this long before their report are history told as background.
 HISTORY_YEARS = 10
 
@@ -289,11 +292,17 @@ def _historical(when: EventDate, report_date: dt.date | None) -> bool:
         return False
     if when.date is None and when.origin == "invalid" and when.expression:
         # "in 1187": before the dates geomap handles, so history if before the report
-        years = re.findall(r"\b\d{4}\b", when.expression)
+        years = _YEAR4_RE.findall(when.expression)
         return bool(years) and int(years[-1]) < report_date.year - HISTORY_YEARS
     if when.date is None or when.origin != "sentence":
         return False
     return (report_date - when.date).days > 365.25 * HISTORY_YEARS
+
+
+@lru_cache(maxsize=4096)
+def _when(s_text: str, report_date: dt.date | None, anchor: int) -> EventDate:
+    """:func:`geo.dates.resolve_date` of a trigger, once per sentence, date and offset."""
+    return resolve_date(s_text, report_date, anchor=anchor)
 
 
 @lru_cache(maxsize=4096)
