@@ -13,6 +13,7 @@ import bisect
 import warnings
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from operator import attrgetter
 
 import geopandas as gpd
 import pandas as pd
@@ -22,7 +23,7 @@ from geo.dates import resolve_date
 from geo.events.agents import ContextActors, first_actor
 from geo.events.columns import frame
 from geo.events.merge import merge_events
-from geo.events.places import Place, Story, anaphora, dominant_country, row_place
+from geo.events.places import Place, PlaceTable, Story, anaphora, dominant_country
 from geo.events.regions import regions_in
 from geo.events.rules import EventRule, RuleMatcher, load_event_rules, rule_matcher
 from geo.events.sentence import SentenceContext, sentence_events
@@ -35,40 +36,6 @@ __all__ = ["EventWarning", "event_mentions", "extract_events"]
 
 class EventWarning(UserWarning):
     """A data problem in the event stage that does not stop it (e.g. a report with no date)."""
-
-
-def _places_by_report(places: pd.DataFrame) -> dict[str, list[dict]]:
-    if places is None or len(places) == 0:
-        return {}
-    cols = [
-        c
-        for c in (
-            "report",
-            "start",
-            "end",
-            "mention",
-            "name",
-            "kind",
-            "country",
-            "admin1",
-            "iso_3166_2",
-            "admin2",
-            "lat",
-            "lon",
-            "source",
-            "capital",
-            "seat",
-        )
-        if c in places.columns
-    ]
-    # column by column (``tolist`` gives plain Python values, as ``to_dict`` would),
-    # not row by row through pandas: a tenth of the time on a large table
-    columns = [places[c].tolist() for c in cols]
-    out: dict[str, list[dict]] = {}
-    for values in zip(*columns, strict=True):
-        rec = dict(zip(cols, values, strict=True))
-        out.setdefault(str(rec["report"]), []).append(rec)
-    return out
 
 
 def event_mentions(
@@ -116,7 +83,7 @@ def event_mentions(
     """
     rules = list(rules) if rules is not None else load_event_rules()
     table = actors or load_actors()
-    by_report = _places_by_report(places)
+    table_places = PlaceTable(places)
     if seats is None and not {"capital", "seat"} & set(getattr(places, "columns", ())):
         seats = _gazetteer_seats()
     seat_set = frozenset(seats or ())
@@ -125,9 +92,7 @@ def event_mentions(
     undated: list[str] = []
     for report in reports:
         n_before = len(rows)
-        rows.extend(
-            _report_events(report, by_report.get(report.id, []), seat_set, matcher, table, regions)
-        )
+        rows.extend(_report_events(report, table_places, seat_set, matcher, table, regions))
         if report.date is None and len(rows) > n_before:
             undated.append(report.id)
     if undated:
@@ -142,7 +107,7 @@ def event_mentions(
 
 def _report_events(
     report: Report,
-    records: list[dict],
+    places: PlaceTable,
     seat_set: frozenset[str],
     matcher: RuleMatcher,
     table: ActorTable,
@@ -154,7 +119,7 @@ def _report_events(
     their sorted starts, and "the city" reads a running tally (:class:`Story`).
     """
     text = report.text
-    rplaces = sorted((row_place(rec, text) for rec in records), key=lambda p: p.start)
+    rplaces = sorted(places.places(report.id, text), key=_START)
     starts = [p.start for p in rplaces]
     capital_sources = {p.source for p in rplaces if p.capital and p.source} | seat_set
     for p in rplaces:
@@ -170,22 +135,26 @@ def _report_events(
     for s0, s1 in spans:
         lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
         s_places = rplaces[lo:hi]
-        country = dominant_country([p for p in s_places if p.kind != "country"]) or home
-        found.append((s_places, country, table.find(text[s0:s1], country=country)))
-    context = ContextActors([a for _, _, acts in found for a in acts])
+        country = (
+            dominant_country([p for p in s_places if p.kind != "country"]) or home
+            if s_places
+            else home
+        )
+        s_text = text[s0:s1]
+        found.append((s_text, s_places, country, table.find(s_text, country=country)))
+    context = ContextActors([a for *_, acts in found for a in acts])
     out: list[dict] = []
     prev_actor: ActorMention | None = None
-    for (s0, s1), (s_places, country, raw_actors) in zip(spans, found, strict=True):
-        s_text = text[s0:s1]
-        s_actors = [context.resolve(a) for a in raw_actors]
+    for (s0, s1), (s_text, s_places, country, raw_actors) in zip(spans, found, strict=True):
+        s_actors = [context.resolve(a) for a in raw_actors] if raw_actors else []
         context.seen(raw_actors)
-        story.advance(s0)
         # every rule's trigger words, each behind its literal gate: most sentences of a
         # long report have none and cost no more than these substring tests
         matches = matcher.matches(s_text)
         if not matches:
             prev_actor = first_actor(s_actors) or prev_actor
             continue
+        story.advance(s0)  # the places named before this sentence, for "the city"
         entry = structure.entry_at(s0)
         heading = _heading_place(entry, rplaces, starts)
         entry_date = (
@@ -212,6 +181,9 @@ def _report_events(
         )
         prev_actor = first_actor(s_actors) or prev_actor
     return out
+
+
+_START = attrgetter("start")
 
 
 def _heading_place(entry: Entry | None, rplaces: list[Place], starts: list[int]) -> Place | None:
