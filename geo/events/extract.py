@@ -26,7 +26,7 @@ from geo.events.merge import merge_events
 from geo.events.places import Place, PlaceTable, Story, anaphora, dominant_country
 from geo.events.regions import regions_in
 from geo.events.rules import EventRule, RuleMatcher, load_event_rules, rule_matcher
-from geo.events.sentence import SentenceContext, sentence_events
+from geo.events.sentence import SentenceContext, SentenceMemo, sentence_events
 from geo.events.structure import Entry, Structure
 from geo.reports import Report
 from geo.text import sentence_spans
@@ -88,11 +88,12 @@ def event_mentions(
         seats = _gazetteer_seats()
     seat_set = frozenset(seats or ())
     matcher = rule_matcher(tuple(rules))
+    memo = _memo(matcher, table)
     rows: list[dict] = []
     undated: list[str] = []
     for report in reports:
         n_before = len(rows)
-        rows.extend(_report_events(report, table_places, seat_set, matcher, table, regions))
+        rows.extend(_report_events(report, table_places, seat_set, matcher, table, regions, memo))
         if report.date is None and len(rows) > n_before:
             undated.append(report.id)
     if undated:
@@ -112,6 +113,7 @@ def _report_events(
     matcher: RuleMatcher,
     table: ActorTable,
     regions: gpd.GeoDataFrame | None,
+    memo: SentenceMemo,
 ) -> list[dict]:
     """The event versions of one report, in time linear in its length.
 
@@ -177,6 +179,7 @@ def _report_events(
                 matches,
                 table,
                 SentenceContext(heading, entry_date),
+                memo=memo,
             )
         )
         prev_actor = first_actor(s_actors) or prev_actor
@@ -184,6 +187,14 @@ def _report_events(
 
 
 _START = attrgetter("start")
+
+
+@lru_cache(maxsize=8)
+def _memo(matcher: RuleMatcher, table: ActorTable) -> SentenceMemo:
+    """The versions already read with these rules and actors (see :func:`sentence_events`),
+    kept for the process: a sentence told again, in this report or a later one, costs a
+    look-up."""
+    return SentenceMemo()
 
 
 def _heading_place(entry: Entry | None, rplaces: list[Place], starts: list[int]) -> Place | None:

@@ -26,7 +26,7 @@ from geo.events.places import Place, seat_of
 from geo.events.rules import EventRule
 from geo.reports import Report
 
-__all__ = ["HISTORY_YEARS", "SentenceContext", "sentence_events"]
+__all__ = ["HISTORY_YEARS", "SentenceContext", "SentenceMemo", "sentence_events"]
 
 _HEDGE_BEFORE_RE = re.compile(
     r"\b(?:would|could|might|may|if|fears?|feared|threat(?:en(?:s|ed)?)?|plans? to|planned to|"
@@ -63,6 +63,11 @@ def _event_id(report: str, start: int, place_start: int, rule: EventRule) -> str
     return f"ev-{digest}"
 
 
+# a version without its report: the row (report fields left empty), the trigger's and
+# the place's offsets in the sentence, and the rule (for the version's id)
+_Told = list[tuple[dict, int, int, int, EventRule]]
+
+
 @dataclass(frozen=True)
 class SentenceContext:
     """What a sentence's entry gives it: the heading place and the entry's date."""
@@ -82,6 +87,8 @@ def sentence_events(
     matches: Sequence[tuple[EventRule, list[re.Match[str]]]],
     table: ActorTable,
     ctx: SentenceContext | None = None,
+    *,
+    memo: SentenceMemo | None = None,
 ) -> list[dict]:
     """The event versions one sentence tells: one row (a dict of :data:`EVENT_COLUMNS`)
     per rule match, place and target.
@@ -104,14 +111,149 @@ def sentence_events(
     table : ActorTable
         For the host state of talks.
     ctx : SentenceContext, optional
+    memo : SentenceMemo, optional
+        Versions already read with these rules and actor table (the caller keeps one
+        per pair): a sentence read again with the same places, actors and report date
+        costs a look-up.
 
     Returns
     -------
     list of dict
     """
     ctx = ctx or SentenceContext()
+    if memo is None or not memo.wanted():
+        told = _told(report.date, s_text, s0, cands, s_actors, prev_actor, matches, table, ctx)
+        return _fill(told, report, s_text, s0, s1)
+    key = _memo_key(report.date, s_text, s0, cands, s_actors, prev_actor, ctx)
+    found = memo.get(key)
+    if found is not None:
+        told = found
+    else:
+        told = _told(report.date, s_text, s0, cands, s_actors, prev_actor, matches, table, ctx)
+        memo.put(key, told)
+    return _fill(told, report, s_text, s0, s1)
+
+
+class SentenceMemo:
+    """Versions already read, for one set of rules and one actor table.
+
+    A sentence told again with the same places, actors and report date, wherever it
+    stands (a long report's refrain, a wire story's repeated paragraph), gives the same
+    versions but for the report and the offsets. Its key costs a few microseconds to
+    make, so the memo watches its own use: after ``probe`` look-ups that found fewer
+    than one in eight, it rests for ``rest`` sentences, then tries again (reports whose
+    sentences never come back pay for a look-up about one sentence in ten).
+    """
+
+    def __init__(self, size: int = 4096, probe: int = 256, rest: int = 2048) -> None:
+        self._found: dict[tuple, _Told] = {}
+        self._size, self._probe, self._rest = size, probe, rest
+        self._tries = self._hits = self._resting = 0
+
+    def wanted(self) -> bool:
+        """Whether to look the next sentence up (``False`` while resting)."""
+        if self._resting:
+            self._resting -= 1
+            return False
+        return True
+
+    def get(self, key: tuple) -> _Told | None:
+        got = self._found.get(key)
+        self._tries += 1
+        self._hits += got is not None
+        if self._tries >= self._probe:
+            if self._hits * 8 < self._tries:
+                self._resting = self._rest
+            self._tries = self._hits = 0
+        return got
+
+    def put(self, key: tuple, told: _Told) -> None:
+        if len(self._found) >= self._size:
+            self._found.clear()
+        self._found[key] = told
+
+
+def _place_key(p: Place, s0: int) -> tuple:
+    return (
+        p.start - s0,
+        p.end - s0,
+        p.name,
+        p.kind,
+        p.country,
+        p.admin1,
+        p.iso,
+        p.lat,
+        p.lon,
+        p.source,
+        p.capital,
+        p.via,
+        p.admin2,
+    )
+
+
+def _memo_key(
+    report_date: dt.date | None,
+    s_text: str,
+    s0: int,
+    cands: list[Place],
+    s_actors: Sequence[ActorMention],
+    prev_actor: ActorMention | None,
+    ctx: SentenceContext,
+) -> tuple:
+    """Everything :func:`_told` reads, with offsets from the sentence start (the rules'
+    matches follow from the sentence; the heading place is the candidate it is, if any)."""
+    h = ctx.heading
+    heading: tuple | int | None = None
+    if h is not None:
+        heading = next((i for i, p in enumerate(cands) if p is h), None)
+        if heading is None:
+            heading = _place_key(h, s0)
+    return (
+        s_text,
+        report_date,
+        tuple(_place_key(p, s0) for p in cands),
+        heading,
+        ctx.entry_date,
+        tuple(s_actors),
+        prev_actor,
+    )
+
+
+def _fill(told: _Told, report: Report, s_text: str, s0: int, s1: int) -> list[dict]:
+    """The rows of versions told by a sentence at ``s0:s1`` of ``report``."""
+    out = []
+    rid, source = report.id, report.source
+    for row, t0, t1, p0, rule in told:
+        row = dict(row)
+        row["event_id"] = _event_id(rid, s0 + t0, s0 + p0, rule)
+        row["source"] = source
+        row["notes"] = s_text
+        row["report"] = rid
+        row["start"] = s0 + t0
+        row["end"] = s0 + t1
+        row["url"] = report.url
+        row["sentence_start"] = s0
+        row["sentence_end"] = s1
+        row["reports"] = rid
+        row["sources"] = source or ""
+        out.append(row)
+    return out
+
+
+def _told(
+    report_date: dt.date | None,
+    s_text: str,
+    s0: int,
+    cands: list[Place],
+    s_actors: Sequence[ActorMention],
+    prev_actor: ActorMention | None,
+    matches: Sequence[tuple[EventRule, list[re.Match[str]]]],
+    table: ActorTable,
+    ctx: SentenceContext,
+) -> _Told:
+    """:func:`sentence_events` but for the report's own fields and the offsets."""
     taken: list[tuple[int, int]] = []
-    out: list[dict] = []
+    out: _Told = []
     seen: set[tuple] = set()
     status = claim_status(s_text, s_actors)
     for rule, rule_ms in matches:
@@ -143,10 +285,10 @@ def sentence_events(
                 continue
             if "non_state" in rule.actor_kinds and flags:
                 continue  # a flight is told with its actor: "residents fled" is not one
-            when = _when(s_text, report.date, m.start())
+            when = _when(s_text, report_date, m.start())
             if when.origin == "report" and ctx.entry_date is not None:
                 when = ctx.entry_date  # the entry's own date ("Sept 28: ...")
-            if _historical(when, report.date):
+            if _historical(when, report_date):
                 continue  # "seized Jerusalem in 1187": history, not news
             for place, target in picked:
                 sub = rule.sub_event_type
@@ -204,59 +346,61 @@ def sentence_events(
                 if when.origin in ("none", "unresolved", "invalid"):
                     said = f": {when.expression!r}" if when.expression else ""
                     fl.append(f"no event date ({when.origin}{said})")
-                out.append(
-                    {
-                        "event_id": _event_id(report.id, t0, place.start, rule),
-                        "event_date": _timestamp(when.date if when.precision in (1, 2) else None),
-                        "time_precision": when.precision,
-                        "event_type": etype,
-                        "sub_event_type": sub,
-                        "actor1": actor1.actor if actor1 else None,
-                        "assoc_actor_1": assoc,
-                        "actor2": actor2.actor if actor2 else None,
-                        "host": host_name,
-                        "side1": actor1.side if actor1 else None,
-                        "side2": actor2.side if actor2 else None,
-                        "country": place.country,
-                        "admin1": place.admin1,
-                        "iso_3166_2": place.iso,
-                        "admin2": place.admin2,
-                        "location": place.name,
-                        "latitude": place.lat,
-                        "longitude": place.lon,
-                        "geo_precision": geo_precision,
-                        "source": report.source,
-                        "notes": s_text,
-                        "claim_status": status,
-                        "sources_count": 1,
-                        "report": report.id,
-                        "start": t0,
-                        "end": t1,
-                        "url": report.url,
-                        "sentence_start": s0,
-                        "sentence_end": s1,
-                        "reports": report.id,
-                        "sources": report.source or "",
-                        "date_origin": when.origin
-                        + (f": {when.expression}" if when.expression else ""),
-                        "effect": rule.effect,
-                        "target": target if rule.effect in ("capture", "withdraw") else None,
-                        "capital": bool(place.capital),
-                        "place_kind": place.kind,
-                        "place_source": place.source,
-                        "flags": "; ".join(fl) or None,
-                    }
-                )
+                row = {
+                    "event_id": None,
+                    "event_date": _timestamp(when.date if when.precision in (1, 2) else None),
+                    "time_precision": when.precision,
+                    "event_type": etype,
+                    "sub_event_type": sub,
+                    "actor1": actor1.actor if actor1 else None,
+                    "assoc_actor_1": assoc,
+                    "actor2": actor2.actor if actor2 else None,
+                    "host": host_name,
+                    "side1": actor1.side if actor1 else None,
+                    "side2": actor2.side if actor2 else None,
+                    "country": place.country,
+                    "admin1": place.admin1,
+                    "iso_3166_2": place.iso,
+                    "admin2": place.admin2,
+                    "location": place.name,
+                    "latitude": place.lat,
+                    "longitude": place.lon,
+                    "geo_precision": geo_precision,
+                    "source": None,
+                    "notes": None,
+                    "claim_status": status,
+                    "sources_count": 1,
+                    "report": None,
+                    "start": None,
+                    "end": None,
+                    "url": None,
+                    "sentence_start": None,
+                    "sentence_end": None,
+                    "reports": None,
+                    "sources": None,
+                    "date_origin": when.origin
+                    + (f": {when.expression}" if when.expression else ""),
+                    "effect": rule.effect,
+                    "target": target if rule.effect in ("capture", "withdraw") else None,
+                    "capital": bool(place.capital),
+                    "place_kind": place.kind,
+                    "place_source": place.source,
+                    "flags": "; ".join(fl) or None,
+                }
+                out.append((row, m.start(), m.end(), place.start - s0, rule))
     # "a suicide bomber attacked": the attack is the bombing, not a second event
     bombed = {
         r["place_source"] or r["location"]
-        for r in out
+        for r, *_ in out
         if r["event_type"] == "Explosions/Remote violence"
     }
     return [
-        r
-        for r in out
-        if not (r["effect"] == "fight" and (r["place_source"] or r["location"]) in bombed)
+        told
+        for told in out
+        if not (
+            told[0]["effect"] == "fight"
+            and (told[0]["place_source"] or told[0]["location"]) in bombed
+        )
     ]
 
 
