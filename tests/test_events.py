@@ -496,6 +496,8 @@ def test_extraction_cost_is_linear_in_report_length(monkeypatch):
         return real(rule, s_text, s0, t0, t1, places, seat_of)
 
     monkeypatch.setattr(sentence_module, "pick_place", counting)
+    # every sentence read in full: no memo of sentences told before
+    monkeypatch.setattr("geo.events.extract._memo", lambda matcher, table: None)
     sentence = "Fighting broke out in Ardmore and Birchfield. "
 
     def cost(n):
@@ -507,6 +509,33 @@ def test_extraction_cost_is_linear_in_report_length(monkeypatch):
     assert small > 0
     # quadratic scanning would make this 4
     assert 1.8 <= big / small <= 2.2
+
+
+def test_a_sentence_told_again_is_read_once_with_the_same_versions(monkeypatch):
+    import geo.events.sentence as sentence_module
+
+    calls = []
+    real = sentence_module._told
+
+    def counting(*args):
+        calls.append(args[1])
+        return real(*args)
+
+    monkeypatch.setattr(sentence_module, "_told", counting)
+    monkeypatch.setattr("geo.events.extract._memo", lambda matcher, table: None)
+    text = "Fighting broke out in Ardmore on Monday. Insurgents captured Birchfield. " * 40
+    plain, plain_versions = _events(_report(text, name="memo"), versions=True)
+    assert len(calls) == 80
+    memo = sentence_module.SentenceMemo()
+    monkeypatch.setattr("geo.events.extract._memo", lambda matcher, table: memo)
+    calls.clear()
+    again, again_versions = _events(_report(text, name="memo"), versions=True)
+    # the first sentence of each kind is read, and the first one after it (whose earlier
+    # sentence names another actor); the others are looked up
+    assert len(calls) < 10
+    assert len(again_versions) == len(plain_versions) == 80
+    pd.testing.assert_frame_equal(again, plain)
+    pd.testing.assert_frame_equal(again_versions, plain_versions)
 
 
 # --- the dev corpus (real reports, read from ../shared at test time) -----------------------
