@@ -26,7 +26,7 @@ from geo.events.merge import merge_events
 from geo.events.places import Place, PlaceTable, Story, anaphora, dominant_country
 from geo.events.regions import regions_in
 from geo.events.rules import EventRule, RuleMatcher, load_event_rules, rule_matcher
-from geo.events.sentence import SentenceContext, SentenceMemo, sentence_events
+from geo.events.sentence import SentenceContext, SentenceMemo, sentence_versions
 from geo.events.structure import Entry, Structure
 from geo.reports import Report
 from geo.text import sentence_spans
@@ -89,7 +89,7 @@ def event_mentions(
     seat_set = frozenset(seats or ())
     matcher = rule_matcher(tuple(rules))
     memo = _memo(matcher, table)
-    rows: list[dict] = []
+    rows: list[tuple] = []
     undated: list[str] = []
     for report in reports:
         n_before = len(rows)
@@ -114,8 +114,9 @@ def _report_events(
     table: ActorTable,
     regions: gpd.GeoDataFrame | None,
     memo: SentenceMemo,
-) -> list[dict]:
-    """The event versions of one report, in time linear in its length.
+) -> list[tuple]:
+    """The event versions of one report (rows of :data:`EVENT_COLUMNS`' values), in time
+    linear in its length.
 
     Places are indexed by offset: each sentence takes its own places by bisection on
     their sorted starts, and "the city" reads a running tally (:class:`Story`).
@@ -145,7 +146,7 @@ def _report_events(
         s_text = text[s0:s1]
         found.append((s_text, s_places, country, table.find(s_text, country=country)))
     context = ContextActors([a for *_, acts in found for a in acts])
-    out: list[dict] = []
+    out: list[tuple] = []
     prev_actor: ActorMention | None = None
     for (s0, s1), (s_text, s_places, country, raw_actors) in zip(spans, found, strict=True):
         s_actors = [context.resolve(a) for a in raw_actors] if raw_actors else []
@@ -168,7 +169,7 @@ def _report_events(
         cands += anaphora(s_text, s0, story, s_places, heading)
         cands += regions_in(s_text, s0, s_places, country, regions)
         out.extend(
-            sentence_events(
+            sentence_versions(
                 report,
                 s_text,
                 s0,

@@ -21,12 +21,19 @@ from geo.actors import ActorMention, ActorTable
 from geo.dates import EventDate, resolve_date
 from geo.events.agents import pick_actors
 from geo.events.claims import claim_status
+from geo.events.columns import EVENT_COLUMNS
 from geo.events.locate import NEAR_RE, SeatLookup, pick_place
 from geo.events.places import Place, seat_of
 from geo.events.rules import EventRule
 from geo.reports import Report
 
-__all__ = ["HISTORY_YEARS", "SentenceContext", "SentenceMemo", "sentence_events"]
+__all__ = [
+    "HISTORY_YEARS",
+    "SentenceContext",
+    "SentenceMemo",
+    "sentence_events",
+    "sentence_versions",
+]
 
 _HEDGE_BEFORE_RE = re.compile(
     r"\b(?:would|could|might|may|if|fears?|feared|threat(?:en(?:s|ed)?)?|plans? to|planned to|"
@@ -65,7 +72,7 @@ def _event_id(report: str, start: int, place_start: int, rule: EventRule) -> str
 
 # a version without its report: the row (report fields left empty), the trigger's and
 # the place's offsets in the sentence, and the rule (for the version's id)
-_Told = list[tuple[dict, int, int, int, EventRule]]
+_Told = list[tuple[tuple, int, int, int, EventRule]]
 
 
 @dataclass(frozen=True)
@@ -91,7 +98,32 @@ def sentence_events(
     memo: SentenceMemo | None = None,
 ) -> list[dict]:
     """The event versions one sentence tells: one row (a dict of :data:`EVENT_COLUMNS`)
-    per rule match, place and target.
+    per rule match, place and target. The same as :func:`sentence_versions`, as dicts.
+    """
+    return [
+        dict(zip(EVENT_COLUMNS, row, strict=True))
+        for row in sentence_versions(
+            report, s_text, s0, s1, cands, s_actors, prev_actor, matches, table, ctx, memo=memo
+        )
+    ]
+
+
+def sentence_versions(
+    report: Report,
+    s_text: str,
+    s0: int,
+    s1: int,
+    cands: list[Place],
+    s_actors: Sequence[ActorMention],
+    prev_actor: ActorMention | None,
+    matches: Sequence[tuple[EventRule, list[re.Match[str]]]],
+    table: ActorTable,
+    ctx: SentenceContext | None = None,
+    *,
+    memo: SentenceMemo | None = None,
+) -> list[tuple]:
+    """The event versions one sentence tells: one row (a tuple of the values of
+    :data:`EVENT_COLUMNS`, in that order) per rule match, place and target.
 
     Parameters
     ----------
@@ -118,7 +150,7 @@ def sentence_events(
 
     Returns
     -------
-    list of dict
+    list of tuple
     """
     ctx = ctx or SentenceContext()
     if memo is None or not memo.wanted():
@@ -219,24 +251,29 @@ def _memo_key(
     )
 
 
-def _fill(told: _Told, report: Report, s_text: str, s0: int, s1: int) -> list[dict]:
+def _fill(told: _Told, report: Report, s_text: str, s0: int, s1: int) -> list[tuple]:
     """The rows of versions told by a sentence at ``s0:s1`` of ``report``."""
     out = []
-    rid, source = report.id, report.source
+    rid, source, url = report.id, report.source, report.url
     for row, t0, t1, p0, rule in told:
-        row = dict(row)
-        row["event_id"] = _event_id(rid, s0 + t0, s0 + p0, rule)
-        row["source"] = source
-        row["notes"] = s_text
-        row["report"] = rid
-        row["start"] = s0 + t0
-        row["end"] = s0 + t1
-        row["url"] = report.url
-        row["sentence_start"] = s0
-        row["sentence_end"] = s1
-        row["reports"] = rid
-        row["sources"] = source or ""
-        out.append(row)
+        out.append(
+            (
+                _event_id(rid, s0 + t0, s0 + p0, rule),
+                *row[1:19],
+                source,
+                s_text,
+                *row[21:23],
+                rid,
+                s0 + t0,
+                s0 + t1,
+                url,
+                s0,
+                s1,
+                rid,
+                source or "",
+                *row[31:],
+            )
+        )
     return out
 
 
@@ -253,7 +290,7 @@ def _told(
 ) -> _Told:
     """:func:`sentence_events` but for the report's own fields and the offsets."""
     taken: list[tuple[int, int]] = []
-    out: _Told = []
+    out: list[tuple[dict, int, int, int, EventRule]] = []
     seen: set[tuple] = set()
     status = claim_status(s_text, s_actors)
     for rule, rule_ms in matches:
@@ -395,12 +432,9 @@ def _told(
         if r["event_type"] == "Explosions/Remote violence"
     }
     return [
-        told
-        for told in out
-        if not (
-            told[0]["effect"] == "fight"
-            and (told[0]["place_source"] or told[0]["location"]) in bombed
-        )
+        (tuple(r[c] for c in EVENT_COLUMNS), t0, t1, p0, rule)
+        for r, t0, t1, p0, rule in out
+        if not (r["effect"] == "fight" and (r["place_source"] or r["location"]) in bombed)
     ]
 
 
