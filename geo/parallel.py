@@ -260,21 +260,18 @@ def extract_events(
         _run(_events_task, reports, jobs or default_jobs(), (gaz, regions, True), places_of)
     )
     mentions = _concat(parts, ev.event_mentions([], places.iloc[0:0], regions=regions, **kwargs))
-    _warn_undated(reports, places, mentions, regions, kwargs)
+    _warn_undated(reports, mentions)
     merged, table = ev.merge_events(mentions, window_days=window_days, distance_km=distance_km)
     return (merged, table) if versions else merged
 
 
-def _warn_undated(reports, places, mentions, regions, kwargs) -> None:
+def _warn_undated(reports, mentions) -> None:
     """The warning about undated reports, as one process gives it: the undated reports
-    that have events are run once more here (few, usually none), warnings on."""
-    from geo.events import event_mentions
+    that told events, in report order (the workers' own warnings were silenced)."""
+    from geo.events.extract import warn_undated
 
     with_events = set(mentions["report"]) if len(mentions) else set()
-    undated = [r for r in reports if r.date is None and r.id in with_events]
-    if undated:
-        ids = {r.id for r in undated}
-        event_mentions(undated, places[places["report"].isin(ids)], regions=regions, **kwargs)
+    warn_undated([r.id for r in reports if r.date is None and r.id in with_events], stacklevel=3)
 
 
 class RegionIndex:

@@ -613,3 +613,33 @@ def test_a_foreign_state_named_earlier_is_not_the_agent_of_a_later_attack():
     attack = ev[ev["notes"].str.startswith("Shops in Ardmore")]
     assert len(attack) == 1
     assert "Iran" not in str(attack.iloc[0]["actor1"] or "")
+
+
+def test_verb_forms_are_kept_as_lemminflect_gives_them(tmp_path, monkeypatch):
+    import json
+
+    from geo.events import rules
+
+    monkeypatch.setenv("GEOMAP_CACHE", str(tmp_path))
+    rules._kept_forms.cache_clear()
+    rules.verb_forms.cache_clear()
+    try:
+        forms = rules.verb_forms("overrun")
+        rules._keep_forms()
+        path = rules._forms_file()
+        assert path.parent == tmp_path
+        kept = json.loads(path.read_text())
+        assert kept["overrun"] == list(forms) == list(rules._inflect("overrun"))
+        # read back from the file in a new process (here: caches cleared)
+        rules._kept_forms.cache_clear()
+        rules.verb_forms.cache_clear()
+        assert rules.verb_forms("overrun") == forms
+        # a damaged file is not read: the forms come from lemminflect again
+        path.write_text('{"flee": "not a list", "x": [1]')
+        rules._kept_forms.cache_clear()
+        rules.verb_forms.cache_clear()
+        assert rules._kept_forms() == {}
+        assert "fled" in rules.verb_forms("flee")
+    finally:
+        rules._kept_forms.cache_clear()
+        rules.verb_forms.cache_clear()

@@ -31,7 +31,7 @@ from geo.events.structure import Entry, Structure
 from geo.reports import Report
 from geo.text import sentence_spans
 
-__all__ = ["EventWarning", "event_mentions", "extract_events"]
+__all__ = ["EventWarning", "event_mentions", "extract_events", "warn_undated"]
 
 
 class EventWarning(UserWarning):
@@ -96,14 +96,27 @@ def event_mentions(
         rows.extend(_report_events(report, table_places, seat_set, matcher, table, regions, memo))
         if report.date is None and len(rows) > n_before:
             undated.append(report.id)
+    warn_undated(undated, stacklevel=3)
+    return frame(rows)
+
+
+def warn_undated(undated: Sequence[str], stacklevel: int = 2) -> None:
+    """The :class:`EventWarning` about reports without a date whose events have none.
+
+    Parameters
+    ----------
+    undated : sequence of str
+        Ids of the undated reports that told events, in report order (none: no warning).
+    stacklevel : int
+        As :func:`warnings.warn`'s.
+    """
     if undated:
         warnings.warn(
             f"{len(undated)} report(s) have no date, so their events have no event_date "
             f"(date_origin 'none'): {', '.join(undated[:5])}{' ...' if len(undated) > 5 else ''}",
             EventWarning,
-            stacklevel=2,
+            stacklevel=stacklevel,
         )
-    return frame(rows)
 
 
 def _report_events(
