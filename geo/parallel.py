@@ -250,10 +250,14 @@ def extract_events(
             **kwargs,
         )
     by_report = places.groupby("report", sort=False).indices if len(places) else {}
+    # only the columns the event stage reads go to the workers (not the geometry, not
+    # each mention's sentence): less to copy and to pickle in the parent
+    needed = [c for c in places.columns if c in _EVENT_PLACE_COLUMNS]
+    slim = pd.DataFrame(places[needed]) if len(places) else places
 
     def places_of(chunk: Sequence[Report]) -> tuple[pd.DataFrame, dict[str, Any]]:
         rows = [i for r in chunk for i in by_report.get(r.id, ())]
-        return places.iloc[sorted(rows)], kwargs
+        return slim.iloc[sorted(rows)], kwargs
 
     gaz = gazetteer or default_gazetteer()
     parts = list(
@@ -263,6 +267,28 @@ def extract_events(
     _warn_undated(reports, mentions)
     merged, table = ev.merge_events(mentions, window_days=window_days, distance_km=distance_km)
     return (merged, table) if versions else merged
+
+
+#: The columns of the places table that :func:`geo.events.event_mentions` reads.
+_EVENT_PLACE_COLUMNS = frozenset(
+    [
+        "report",
+        "start",
+        "end",
+        "mention",
+        "name",
+        "kind",
+        "country",
+        "admin1",
+        "iso_3166_2",
+        "admin2",
+        "lat",
+        "lon",
+        "source",
+        "capital",
+        "seat",
+    ]
+)
 
 
 def _warn_undated(reports, mentions) -> None:

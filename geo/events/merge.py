@@ -105,7 +105,7 @@ def merge_events(
         Every version (the input rows) with its ``version_id`` and the ``event_id`` it
         was merged into.
     """
-    m = mentions.copy()
+    m = mentions.copy(deep=False)  # new columns only: the caller's table is left as it was
     m["version_id"] = m["event_id"]
     if len(m) == 0:
         empty = frame([])
