@@ -432,7 +432,7 @@ def _told(
         if r["event_type"] == "Explosions/Remote violence"
     }
     return [
-        (tuple(r[c] for c in EVENT_COLUMNS), t0, t1, p0, rule)
+        (tuple(map(r.__getitem__, EVENT_COLUMNS)), t0, t1, p0, rule)
         for r, t0, t1, p0, rule in out
         if not (r["effect"] == "fight" and (r["place_source"] or r["location"]) in bombed)
     ]
@@ -477,7 +477,7 @@ def _historical(when: EventDate, report_date: dt.date | None) -> bool:
     return (report_date - when.date).days > 365.25 * HISTORY_YEARS
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def _when(s_text: str, report_date: dt.date | None, anchor: int) -> EventDate:
     """:func:`geo.dates.resolve_date` of a trigger, once per sentence, date and offset."""
     return resolve_date(s_text, report_date, anchor=anchor)
