@@ -22,6 +22,7 @@ from geo.actors import ActorMention, ActorTable, load_actors
 from geo.dates import resolve_date
 from geo.events.agents import ContextActors, first_actor
 from geo.events.columns import frame
+from geo.events.gcpause import gc_paused
 from geo.events.merge import merge_events
 from geo.events.places import Place, PlaceTable, Story, anaphora, dominant_country
 from geo.events.regions import regions_in
@@ -91,13 +92,17 @@ def event_mentions(
     memo = _memo(matcher, table)
     rows: list[tuple] = []
     undated: list[str] = []
-    for report in reports:
-        n_before = len(rows)
-        rows.extend(_report_events(report, table_places, seat_set, matcher, table, regions, memo))
-        if report.date is None and len(rows) > n_before:
-            undated.append(report.id)
+    with gc_paused():  # rows without reference cycles: no heap walks while they pile up
+        for report in reports:
+            n_before = len(rows)
+            rows.extend(
+                _report_events(report, table_places, seat_set, matcher, table, regions, memo)
+            )
+            if report.date is None and len(rows) > n_before:
+                undated.append(report.id)
+        out = frame(rows)
     warn_undated(undated, stacklevel=3)
-    return frame(rows)
+    return out
 
 
 def warn_undated(undated: Sequence[str], stacklevel: int = 2) -> None:
@@ -151,11 +156,13 @@ def _report_events(
     for s0, s1 in spans:
         lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
         s_places = rplaces[lo:hi]
-        country = (
-            dominant_country([p for p in s_places if p.kind != "country"]) or home
-            if s_places
-            else home
-        )
+        if not s_places:
+            country = home
+        elif len(s_places) == 1:  # dominant_country of one place, without the tally
+            p = s_places[0]
+            country = (p.country if p.kind != "country" else None) or home
+        else:
+            country = dominant_country([p for p in s_places if p.kind != "country"]) or home
         s_text = text[s0:s1]
         found.append((s_text, s_places, country, table.find(s_text, country=country)))
     context = ContextActors([a for *_, acts in found for a in acts])

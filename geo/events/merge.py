@@ -12,6 +12,7 @@ import pandas as pd
 from geo.distance import haversine_km
 from geo.events.claims import CLAIM_ORDER, merge_claims
 from geo.events.columns import EVENT_COLUMNS, frame
+from geo.events.gcpause import gc_paused
 
 __all__ = ["merge_events"]
 
@@ -105,6 +106,13 @@ def merge_events(
         Every version (the input rows) with its ``version_id`` and the ``event_id`` it
         was merged into.
     """
+    with gc_paused():  # many small lists and tuples, no cycles among them
+        return _merge(mentions, window_days, distance_km)
+
+
+def _merge(
+    mentions: gpd.GeoDataFrame, window_days: int, distance_km: float
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
     m = mentions.copy(deep=False)  # new columns only: the caller's table is left as it was
     m["version_id"] = m["event_id"]
     if len(m) == 0:

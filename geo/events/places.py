@@ -218,20 +218,25 @@ class Story:
 
     def advance(self, offset: int) -> None:
         """Take in every place that ends at or before ``offset``."""
-        while self._k < len(self.places) and self.places[self._k].end <= offset:
-            p = self.places[self._k]
-            group = self._GROUPS.get(p.kind)
+        places, k = self.places, self._k
+        if k >= len(places) or places[k].end > offset:
+            return  # most sentences: no place ended since the last one
+        count, best, groups, home = self._count, self._best, self._GROUPS, self.home
+        while k < len(places) and places[k].end <= offset:
+            p = places[k]
+            group = groups.get(p.kind)
             if group is not None and not p.via:
                 key = p.source or p.name
-                self._count[key] += 1
-                c = self._count[key]
+                c = count[key] + 1
+                count[key] = c
                 for home_only in (False, True):
-                    if home_only and p.country != self.home:
+                    if home_only and p.country != home:
                         continue
-                    best = self._best.get((group, home_only))
-                    if best is None or c >= best[0]:
-                        self._best[(group, home_only)] = (c, self._k, p)
-            self._k += 1
+                    got = best.get((group, home_only))
+                    if got is None or c >= got[0]:
+                        best[(group, home_only)] = (c, k, p)
+            k += 1
+        self._k = k
 
     def best(self, group: str) -> Place | None:
         """The referent of "the city" (``group="town"``) or "the province"."""
