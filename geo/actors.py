@@ -55,7 +55,7 @@ class ActorRule:
     country: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActorMention:
     """An actor named in a sentence.
 

@@ -115,7 +115,7 @@ _NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six":
 _SINCE_RE = re.compile(r"\b(?:since|ever since|from)\s+$", re.I)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventDate:
     """When an event happened, as far as the text says.
 

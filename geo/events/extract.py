@@ -152,7 +152,7 @@ def _report_events(
     story = Story(rplaces, home)
     spans = _split_at(text, sentence_spans(text), [e.start for e in structure.entries])
     # actors of every sentence, then "rebels" read from the groups the report names
-    found = []
+    found: list = []
     for s0, s1 in spans:
         lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
         s_places = rplaces[lo:hi]
@@ -168,7 +168,9 @@ def _report_events(
     context = ContextActors([a for *_, acts in found for a in acts])
     out: list[tuple] = []
     prev_actor: ActorMention | None = None
-    for (s0, s1), (s_text, s_places, country, raw_actors) in zip(spans, found, strict=True):
+    for k, (s0, s1) in enumerate(spans):
+        s_text, s_places, country, raw_actors = found[k]
+        found[k] = None  # let a long report's sentences go as they are read
         s_actors = [context.resolve(a) for a in raw_actors] if raw_actors else []
         context.seen(raw_actors)
         # every rule's trigger words, each behind its literal gate: most sentences of a

@@ -45,7 +45,7 @@ _ANAPHORA_RE = re.compile(
 _ANAPHORA_INDEX = LiteralIndex([_ANAPHORA_RE])
 
 
-@dataclass
+@dataclass(slots=True)
 class Place:
     start: int  # offsets in the report text
     end: int
@@ -114,9 +114,9 @@ class PlaceTable:
             self._rows.setdefault(str(r), []).append(i)
         self._start = [int(v) for v in col("start")]
         self._end = [int(v) for v in col("end")]
-        self._name = [str(n or m) for n, m in zip(col("name"), col("mention"), strict=True)]
+        self._name = _once([str(n or m) for n, m in zip(col("name"), col("mention"), strict=True)])
         kinds = col("kind")
-        self._kind = [str(k or "other") for k in kinds]
+        self._kind = _once([str(k or "other") for k in kinds])
         # the text says it is a capital ("X, the capital of ..."): not read for these kinds
         self._any_kind = [str(k) not in ("province", "country") for k in kinds]
         self._country = _strs(col("country"))
@@ -158,9 +158,17 @@ class PlaceTable:
         return out
 
 
+def _once(values: list[str]) -> list[str]:
+    """The strings, each distinct one kept once."""
+    one: dict[str, str] = {}
+    return [one.setdefault(v, v) for v in values]
+
+
 def _strs(values: list) -> list[str | None]:
-    """:func:`_str_or_none` of each value (a ``str`` is itself: the common case first)."""
-    return [v if v.__class__ is str else _str_or_none(v) for v in values]
+    """:func:`_str_or_none` of each value, each distinct string kept once (a long report
+    names the same places again and again)."""
+    one: dict[str, str] = {}
+    return [one.setdefault(v, v) if v.__class__ is str else _str_or_none(v) for v in values]
 
 
 def _flag(v: object) -> bool:
