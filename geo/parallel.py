@@ -197,7 +197,13 @@ def find_places(
 def _events_task(args: tuple) -> gpd.GeoDataFrame:
     from geo.events import event_mentions
 
-    chunk, (places, kwargs) = args
+    if isinstance(args, range):
+        # a forked worker: the reports and places are the parent's, inherited at the fork
+        reports, slim, by_report, kwargs = _STATE["events"]
+        chunk = reports[args.start : args.stop]
+        places = slim.iloc[sorted(i for r in chunk for i in by_report.get(r.id, ()))]
+    else:
+        chunk, (places, kwargs) = args
     with warnings.catch_warnings():
         # A report without a date is warned about once, by the parent, for all reports.
         warnings.simplefilter("ignore")
@@ -260,9 +266,26 @@ def extract_events(
         return slim.iloc[sorted(rows)], kwargs
 
     gaz = gazetteer or default_gazetteer()
-    parts = list(
-        _run(_events_task, reports, jobs or default_jobs(), (gaz, regions, True), places_of)
-    )
+    jobs = jobs or default_jobs()
+    if "fork" in mp.get_all_start_methods():
+        # The workers are forked after this: they read the reports and places from the
+        # memory they inherit, and a task is the range of its reports (nothing to pickle).
+        _STATE["events"] = (reports, slim, by_report, kwargs)
+        try:
+            spans = [range(a, b) for a, b in _chunks(len(reports), jobs)]
+            with _pool(min(jobs, len(spans)), gaz, regions, True) as pool:
+                parts = list(
+                    __import__("geo.progress").progress.progress(
+                        pool.imap(_events_task, spans),
+                        desc="reports",
+                        total=len(spans),
+                        unit="chunk",
+                    )
+                )
+        finally:
+            del _STATE["events"]
+    else:
+        parts = list(_run(_events_task, reports, jobs, (gaz, regions, True), places_of))
     mentions = _concat(parts, ev.event_mentions([], places.iloc[0:0], regions=regions, **kwargs))
     _warn_undated(reports, mentions)
     merged, table = ev.merge_events(mentions, window_days=window_days, distance_km=distance_km)
