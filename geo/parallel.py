@@ -23,6 +23,7 @@ import multiprocessing as mp
 import os
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import geopandas as gpd
@@ -86,15 +87,20 @@ def _pool(jobs: int, gazetteer: Gazetteer, regions: gpd.GeoDataFrame | None, eve
     if "fork" in mp.get_all_start_methods():
         # Everything the workers read is loaded now, before the fork, so it is shared.
         _warm(gazetteer, regions, events)
-        gc.collect()
+        # The young generations only: a full collection walks the whole heap (0.1 s of
+        # the parent's time, in series with the workers), and what garbage the oldest
+        # generation holds costs only memory once frozen.
+        gc.collect(1)
         gc.freeze()
         try:
-            return mp.get_context("fork").Pool(jobs, _init, (gazetteer, regions))
+            pool = ProcessPoolExecutor(jobs, mp.get_context("fork"), _init, (gazetteer, regions))
+            pool.submit(int)  # every worker is forked now, while the heap is frozen
+            return pool
         finally:
             gc.unfreeze()
     # Spawned workers cannot inherit memory: each loads the embedded gazetteer once.
     mine = gazetteer if gazetteer is not default_gazetteer() else None
-    return mp.get_context("spawn").Pool(jobs, _init, (mine, regions))
+    return ProcessPoolExecutor(jobs, mp.get_context("spawn"), _init, (mine, regions))
 
 
 def _warm(gaz: Gazetteer, regions: gpd.GeoDataFrame | None, events: bool) -> None:
@@ -140,10 +146,14 @@ def _run(func, reports: Sequence[Report], jobs: int, pool_args: tuple, extra=Non
         (list(reports[a:b]),) if extra is None else (list(reports[a:b]), extra(reports[a:b]))
         for a, b in spans
     ]
-    with _pool(min(jobs, len(spans)), *pool_args) as pool:
+    pool = _pool(min(jobs, len(spans)), *pool_args)
+    try:
         yield from __import__("geo.progress").progress.progress(
-            pool.imap(func, tasks), desc="reports", total=len(tasks), unit="chunk"
+            pool.map(func, tasks), desc="reports", total=len(tasks), unit="chunk"
         )
+    finally:
+        # Chunks not started are dropped (an error, an interrupt); a running one ends.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _places_task(args: tuple) -> gpd.GeoDataFrame:

@@ -195,6 +195,14 @@ def assign_admin2(
     if not point_rows.any() or districts.empty:
         return out
     p_idx, r_idx = _within(out.geometry.to_numpy()[point_rows], districts)
+    if "country" in districts:
+        # Only a district of the place's own country (as for regions, in assign_admin1):
+        # so a place's district does not depend on which other countries' districts
+        # happen to be read with it.
+        own = out["country"].to_numpy(dtype=object)[point_rows][p_idx]
+        theirs = districts["country"].to_numpy(dtype=object)[r_idx]
+        keep = ~(pd.notna(own) & pd.notna(theirs) & (own != theirs))
+        p_idx, r_idx = p_idx[keep], r_idx[keep]
     p_idx, first = np.unique(p_idx, return_index=True)  # the first district of each point
     inside = np.flatnonzero(point_rows)[p_idx]
     for column in ("admin2", "admin2_code"):

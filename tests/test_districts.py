@@ -50,6 +50,20 @@ def test_places_get_their_district(districts):
     assert pd.isna(out["admin2"].iloc[-1])
 
 
+def test_a_place_gets_only_a_district_of_its_own_country(districts):
+    # A point inside an Afghan district, given as a place of another country (a border
+    # town whose point the coarse lines put across the border): no Afghan district.
+    point = districts.geometry.iloc[7].representative_point()
+    places = gpd.GeoDataFrame(
+        {"kind": ["town", "town"], "country": ["AF", "IR"]},
+        geometry=[point, point],
+        crs="EPSG:4326",
+    )
+    out = assign_admin2(places, districts)
+    assert out["admin2_code"].iloc[0] == districts["admin2_code"].iloc[7]
+    assert pd.isna(out["admin2_code"].iloc[1]) and pd.isna(out["admin2"].iloc[1])
+
+
 def test_district_names_in_the_gazetteer(districts):
     from geo.gazetteer import default_gazetteer
 

@@ -119,6 +119,13 @@ def _events(*reports, **kw):
             "Police Forces of Afghanistan",
         ),
         ("Hundreds of traders held a protest in Ardmore.", "Protests", "Peaceful protest", None),
+        (
+            "Gunmen killed at least 20 villagers in Ardmore.",
+            "Violence against civilians",
+            "Attack",
+            None,
+        ),
+        ("Militants ambushed a convoy near Ardmore.", "Battles", "Armed clash", None),
     ],
 )
 def test_sentence_types(sentence, event_type, sub_event_type, actor1):
@@ -397,6 +404,9 @@ def test_a_central_prison_is_not_central_afghanistan():
         ("Rebels hoisted their flag over Ardmore.", "Non-state actor overtakes territory", "whole"),
         ("Rebels captured the Ardmore airport.", "Non-state actor overtakes territory", "part"),
         ("The rebels fled Ardmore overnight.", "Non-violent transfer of territory", "whole"),
+        ("Rebels took Ardmore on Sunday.", "Non-state actor overtakes territory", "whole"),
+        ("Rebels have taken the town of Ardmore.", "Non-state actor overtakes territory", "whole"),
+        ("The rebels claimed control of Ardmore.", "Non-state actor overtakes territory", "whole"),
     ],
 )
 def test_phrasings_of_a_change_of_control(sentence, sub_event_type, target):
@@ -413,6 +423,36 @@ def test_verb_forms_are_generated_not_listed():
     assert {"take", "takes", "took", "taken", "taking"} <= set(verb_forms("take"))
     with pytest.raises(ValueError, match="not an English verb"):
         verb_forms("qzxv")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Rebels took hostages in Ardmore on Sunday.",
+        "The handover took place in Ardmore on Sunday.",
+    ],
+)
+def test_take_with_another_object_is_no_change(sentence):
+    ev = _events(_report(sentence))
+    assert not ev["effect"].isin(["capture", "withdraw"]).any(), sentence
+
+
+def test_the_province_named_after_a_town_holds_it_and_is_not_taken_too():
+    ev = _events(_report("Rebels captured a base in Carrow, Dunmore Province, on Monday."))
+    assert list(ev["location"]) == ["Carrow"]
+    ev = _events(_report("Rebels captured Carrow and Dunmore Province on Monday."))
+    assert sorted(ev["location"]) == ["Carrow", "Dunmore Province"]
+
+
+def test_without_a_fight_is_no_fight():
+    ev = _events(_report("Rebels entered Ardmore without a fight."))
+    assert list(ev["effect"]) == ["capture"]
+
+
+def test_a_withdrawal_across_a_river_is_not_from_the_town_of_its_name():
+    ev = _events(_report("Rebels entered Ardmore after the army withdrew across the Carrow river."))
+    assert "Carrow" not in set(ev["location"]), ev[["location", "effect"]]
+    assert (ev["location"] == "Ardmore").any()
 
 
 def test_residents_fleeing_is_not_a_withdrawal():

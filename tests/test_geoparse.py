@@ -273,9 +273,62 @@ def test_an_unsupported_town_abroad_gives_way_to_the_reports_country():
     assert list(palma["country"]) == ["MZ"]
 
 
+def test_a_city_named_like_its_province_still_speaks_for_its_country():
+    # The city and the province share the name: its country is no less clear, so a
+    # capital abroad named beside it does not pull it to a small namesake there.
+    places = _places("Fighters entered Herat and Kunduz; officials fled to Tehran.")
+    for mention in ("Herat", "Kunduz"):
+        row = _one(places, mention)
+        assert (row["country"], row["kind"]) == ("AF", "city")
+    assert _one(places, "Tehran")["country"] == "IR"
+
+
+@pytest.mark.parametrize(
+    ("text", "countries"),
+    [
+        # Names the press gives countries that the registry lacks (data/gazetteer_additions.csv).
+        ("Aid reached Burma, East Timor and Swaziland.", ["MM", "TL", "SZ"]),
+        ("Talks in the Czech Republic and Cape Verde ended.", ["CZ", "CV"]),
+        ("Fighting in eastern DRC displaced thousands.", ["CD"]),
+        # A name two countries share is settled by the report's other places...
+        ("Rebels took Goma in eastern Congo.", ["CD", "CD"]),
+        ("The president of Congo flew home to Brazzaville.", ["CG", "CG"]),
+        # ... and "of the" may stand inside a name.
+        (
+            "Troops of the Republic of Congo and the Democratic Republic of the Congo met.",
+            ["CG", "CD"],
+        ),
+    ],
+)
+def test_country_names_of_the_press(text, countries):
+    assert list(_places(text)["country"]) == countries
+
+
+def test_an_english_word_that_is_a_citys_alternate_name_is_the_word():
+    # "Hamas" is among a German city's alternate names; its own weight does not make it
+    # that city in a report on Gaza.
+    places = _places("Hamas said Israeli strikes hit Gaza City and Khan Younis.")
+    assert "Hamas" not in set(places["mention"])
+    assert set(places["country"]) == {"PS"}
+
+
+def test_a_country_is_not_read_from_a_word_that_only_sounds_like_it():
+    places = _places("Troops fought Maute gunmen in the Philippines for weeks.")
+    assert list(zip(places["mention"], places["country"], strict=True)) == [("Philippines", "PH")]
+
+
 def test_a_lone_town_in_a_report_that_names_nothing_else():
     places = _places("Artillery shelled Bakhmut overnight, officials said on Monday.")
     assert list(zip(places["mention"], places["country"], strict=True)) == [("Bakhmut", "UA")]
+
+
+def test_a_lone_seat_of_government_spelt_another_way():
+    # A one-line report naming nothing else: a provincial capital (under 10,000 people)
+    # written in another transliteration is still read.
+    places = _places("Insurgents captured Qala-e-Naw overnight.")
+    row = _one(places, "Qala-e-Naw")
+    assert (row["country"], row["kind"], row["match"]) == ("AF", "city", "transliteration")
+    assert row["admin1"] == "Badghis"
 
 
 def test_a_metropolis_abroad_keeps_its_name():
@@ -390,3 +443,24 @@ def test_lookup_caches_stay_bounded_and_answers_do_not_change():
     after = find_places(text, gazetteer=gaz)
     assert after.drop(columns="geometry").equals(before.drop(columns="geometry"))
     assert len(before) >= 4
+
+
+def test_a_places_region_does_not_depend_on_the_reports_read_with_it():
+    # Each gazetteer record is joined to its region and district once per process and
+    # regions table: a report read alone, or after another, gives the same rows.
+    from geo.boundaries import default_boundaries
+
+    a = report_from_text(
+        "Fighters entered Kunduz and Mazar-i-Sharif; aid came from Tehran.", name="a"
+    )
+    b = report_from_text("Shelling hit Aleppo and Idlib, near the crossing at Kilis.", name="b")
+    regions = default_boundaries()
+    together = find_places([b, a], boundaries=regions)
+    alone = find_places([a], boundaries=regions.copy())  # another table: joined anew
+    columns = ["mention", "admin1", "iso_3166_2", "admin2", "admin2_code", "in_boundaries"]
+    mine = together[together["report"] == a.id][columns].reset_index(drop=True)
+    assert mine.equals(alone[columns].reset_index(drop=True))
+    assert alone["admin2_code"].notna().sum() >= 2  # the Afghan places have a district
+    assert alone.geometry.equals(
+        together[together["report"] == a.id].geometry.reset_index(drop=True)
+    )

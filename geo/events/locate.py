@@ -58,7 +58,7 @@ NEAR_RE = re.compile(
 _GAP_WORD_RE = re.compile(r"[\w'’-]+")
 _REGION_WORD_AFTER_RE = re.compile(r"^\s+(?:province|region|governorate)\b", re.I)
 _IN_END_RE = re.compile(r"\bin\s+(?:the\s+)?$", re.I)
-_DESTINATION_RE = re.compile(r"\b(?:to|towards?|into|for)\b", re.I)
+_DESTINATION_RE = re.compile(r"\b(?:to|towards?|into|for|across|over|behind|beyond)\b", re.I)
 _CLAUSE_MARK_RE = re.compile(r"[,;:]")
 _OF_END_RE = re.compile(r"\bof$", re.I)
 
@@ -85,6 +85,9 @@ def _chain(first: Place, ordered: list[Place], s_text: str, s0: int, forward: bo
     while 0 <= k + step < len(ordered):
         a, b = (out[-1], ordered[k + step]) if forward else (ordered[k + step], out[-1])
         gap = s_text[a.end - s0 : b.start - s0]
+        if b.kind == "province" and b.iso and b.iso == a.iso and gap.strip() == ",":
+            # "X, Y State": the region that holds the place, not another place listed
+            break
         # skip an appositive such as ", the capital of Zabul province," between list items
         if not _LIST_GAP_RE.match(gap):
             break
@@ -153,7 +156,9 @@ def _object_after(
     for p in after[:1]:
         gap = s_text[t1 - s0 : p.start - s0]
         if rule.effect == "withdraw" and _DESTINATION_RE.search(gap):
-            break  # "fled to a camp in X": X is where they went, not what they left
+            # "fled to a camp in X", "withdrew across the X river": X is where they
+            # went, not what they left
+            break
         if len(gap) <= 60 and "," not in gap:
             cap = _as_capital(p, s_text, s0, seat_of)
             if cap is not None:

@@ -38,7 +38,7 @@ __all__ = [
 _HEDGE_BEFORE_RE = re.compile(
     r"\b(?:would|could|might|may|if|fears?|feared|threat(?:en(?:s|ed)?)?|plans? to|planned to|"
     r"intends? to|aims? to|expected to|tried to|try to|attempts? to|attempted to|bid to|risk of|"
-    r"not|never|no)\b[^,;]*$|\bto\s*$|\btowards?\s*$"
+    r"not|never|no|without)\b[^,;]*$|\bto\s*$|\btowards?\s*$"
     # "after the fall of X", "since they overran X": a past event told as a reference
     r"|\b(?:after|since|before|until|following)\s+(?:the|its|their|they|it|he|she|we)\s+$"
     # "the operation of liberating X", "the battle for X": the aim, not the outcome

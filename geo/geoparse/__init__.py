@@ -15,11 +15,14 @@ Three steps, all general rules over the gazetteer, one module each:
 3. **Resolving.** Each candidate record is scored by its prior (a country, a
    region, a populous or capital city), the cue words around the mention
    ("X province", "city of X", "X Air Base", "capital of X"), the report's focus
-   countries (those it names, and those of its unambiguous places) and the other
-   places near it (same region). A single common English word ("Mobile",
-   "Split"), a small place abroad, or an English word that is only a small place's
-   alternate name ("Taliban"), needs strong evidence to count; a reading abroad
-   that nothing supports gives way to one in the report's own countries
+   countries (those it names, and those of its places whose country is clear: no
+   reading in another country comes near; a country name two countries share, such
+   as "Congo", speaks for neither) and the other places near it (same region). A
+   single common English word ("Mobile", "Split"), a small place abroad, or an
+   English word that is a place's alternate name ("Taliban", "Hamas"), needs strong
+   evidence to count; a reading abroad that nothing supports gives way to one in the
+   report's own countries; in a report that names nothing else, a town or a seat of
+   government named by its name or a close spelling is taken at its word
    (:mod:`.resolve`, scores from :mod:`geo.scoring`).
 
 The result has a confidence and the gazetteer record (``source``) of every place.
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -120,10 +124,17 @@ def _resolve(report: Report, gaz: Gazetteer) -> tuple[list[tuple[Mention, int, f
 
 def _table(reports: Iterable[Report], gaz: Gazetteer) -> tuple[pd.DataFrame, np.ndarray]:
     """The place mentions of reports as a table (columns of :data:`PLACE_COLUMNS` but
-    those of the join), and the gazetteer record of each row.
+    those of the join), and the gazetteer record of each row."""
+    data, rids = _columns(reports, gaz)
+    order = [c for c in PLACE_COLUMNS if c not in _JOINED]
+    if not len(rids):
+        return pd.DataFrame(columns=order), rids
+    return pd.DataFrame({c: data[c] for c in order}), rids
 
-    Built column by column: the record's fields are taken for all rows at once.
-    """
+
+def _columns(reports: Iterable[Report], gaz: Gazetteer) -> tuple[dict[str, Any], np.ndarray]:
+    """The columns of :func:`_table` (those of the gazetteer record taken for all rows at
+    once), and the gazetteer record of each row."""
     cols: dict[str, list] = {
         c: [] for c in ("report", "mention", "start", "end", "confidence", "match", "sentence")
     }
@@ -151,7 +162,7 @@ def _table(reports: Iterable[Report], gaz: Gazetteer) -> tuple[pd.DataFrame, np.
         cols["report"].extend([report.id] * k)
         dates.extend([report.date] * k)
     index = np.asarray(rids, dtype=np.int64)
-    data: dict[str, object] = {
+    data: dict[str, Any] = {
         "report": cols["report"],
         "mention": cols["mention"],
         "start": np.asarray(cols["start"], dtype=np.int64),
@@ -167,10 +178,7 @@ def _table(reports: Iterable[Report], gaz: Gazetteer) -> tuple[pd.DataFrame, np.
     data["sentence_end"] = np.asarray(s_end, dtype=np.int64)
     data["report_date"] = dates
     gaz.bound_caches()
-    order = [c for c in PLACE_COLUMNS if c not in _JOINED]
-    if not rids:
-        return pd.DataFrame(columns=order), index
-    return pd.DataFrame({c: data[c] for c in order}), index
+    return data, index
 
 
 # Words that end a facility's name written in lower case ("the al-X air base").
@@ -230,16 +238,81 @@ def find_places(
         reports = [reports]
     gaz = gazetteer or default_gazetteer()
     regions = boundaries if boundaries is not None else default_boundaries()
-    table, rids = _table(reports, gaz)
+    data, rids = _columns(reports, gaz)
+    if not len(rids):
+        return _no_places(regions, gaz)
+    records, inverse = np.unique(rids, return_inverse=True)
+    joined = _record_regions(records, gaz, regions)
+    for column in ("admin1", "iso_3166_2", "admin2", "admin2_code", "in_boundaries"):
+        data[column] = joined[column][inverse]
     # One date type in every table (docs/ARCHITECTURE.md): datetime64 at midnight, NaT if none.
+    data["report_date"] = pd.to_datetime(data["report_date"])
+    data["geometry"] = joined["geometry"][inverse]
+    table = pd.DataFrame({c: data[c] for c in [*PLACE_COLUMNS, "in_boundaries"]})
+    return gpd.GeoDataFrame(table, geometry="geometry", crs=wgs84())
+
+
+def _no_places(regions: gpd.GeoDataFrame, gaz: Gazetteer) -> gpd.GeoDataFrame:
+    """The table of :func:`find_places` with no row (the same columns and types)."""
+    table = pd.DataFrame(columns=[c for c in PLACE_COLUMNS if c not in _JOINED])
     table["report_date"] = pd.to_datetime(table["report_date"])
-    # A place's region depends on its gazetteer record only: join each record once.
-    _, first, inverse = np.unique(rids, return_index=True, return_inverse=True)
-    records = table.iloc[first][["kind", "country", "iso_3166_2", "lat", "lon"]]
-    records = records.reset_index(drop=True)
-    gdf = gpd.GeoDataFrame(
-        records, geometry=gpd.points_from_xy(records["lon"], records["lat"]), crs=wgs84()
+    for column in ("admin1", "admin2", "admin2_code"):
+        table[column] = np.array([], dtype=object)
+    table["in_boundaries"] = np.array([], dtype=bool)
+    out = gpd.GeoDataFrame(table, geometry=gpd.GeoSeries([], crs=wgs84()).values, crs=wgs84())
+    return out[[*PLACE_COLUMNS, "in_boundaries"]]
+
+
+# The join of each gazetteer record to the regions, kept per process: a place's region
+# depends on its record alone, so a record met again (in the next chunk of reports, the
+# next report posted to the service) is not joined again. Made anew for another
+# gazetteer or regions table; bounded like the gazetteer's own caches.
+_JOIN_LIMIT = 200_000
+_JOIN: dict[str, Any] = {"key": None, "rows": {}}
+
+
+def _record_regions(records: np.ndarray, gaz: Gazetteer, regions: gpd.GeoDataFrame) -> dict:
+    """The region columns (``admin1``, ``iso_3166_2``, ``admin2``, ``admin2_code``,
+    ``in_boundaries``) and the point of each gazetteer record in ``records``, as arrays."""
+    key = _JOIN["key"]
+    if key is None or key[0] is not gaz or key[1] is not regions or key[2] != len(regions):
+        _JOIN["key"] = (gaz, regions, len(regions))
+        _JOIN["rows"] = {}
+    rows: dict[int, tuple] = _JOIN["rows"]
+    wanted = records.tolist()
+    new = [r for r in wanted if r not in rows]
+    if new:
+        if len(rows) + len(new) > _JOIN_LIMIT:
+            rows.clear()
+        rows.update(_join_records(np.asarray(new, dtype=np.int64), gaz, regions))
+    found = [rows[r] for r in wanted]
+    out: dict[str, np.ndarray] = {}
+    for k, column in enumerate(_JOIN_COLUMNS):
+        out[column] = np.array([row[k] for row in found], dtype=bool if k == 4 else object)
+    out["geometry"] = np.empty(len(found), dtype=object)
+    out["geometry"][:] = [row[5] for row in found]
+    return out
+
+
+_JOIN_COLUMNS = ("admin1", "iso_3166_2", "admin2", "admin2_code", "in_boundaries")
+
+
+def _join_records(
+    records: np.ndarray, gaz: Gazetteer, regions: gpd.GeoDataFrame
+) -> dict[int, tuple]:
+    """Join gazetteer records to the regions: record → (the columns of :data:`_JOIN_COLUMNS`,
+    point)."""
+    cols = gaz._columns
+    table = pd.DataFrame(
+        {
+            "kind": cols["kind"][records].astype(object),
+            "country": cols["country"][records].astype(object),
+            "iso_3166_2": cols["iso_3166_2"][records].astype(object),
+        }
     )
+    lon = cols["lon"][records].astype(np.float64)
+    lat = cols["lat"][records].astype(np.float64)
+    gdf = gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(lon, lat), crs=wgs84())
     names = gaz.region_names
     record_iso = gdf["iso_3166_2"].copy()
     gdf = assign_admin1(gdf, regions, fallback_names=names)
@@ -250,8 +323,10 @@ def find_places(
     abroad = (joined_cc != "") & (joined_cc != gdf["country"]) & (record_iso != "")
     gdf.loc[abroad, "iso_3166_2"] = record_iso[abroad]
     gdf.loc[abroad, "admin1"] = [names.get(c) for c in record_iso[abroad]]
-    for column in ("admin1", "iso_3166_2", "admin2", "admin2_code"):
-        table[column] = gdf[column].to_numpy(dtype=object)[inverse]
-    table["in_boundaries"] = gdf["in_boundaries"].to_numpy(dtype=bool)[inverse]
-    out = gpd.GeoDataFrame(table, geometry=gdf.geometry.to_numpy()[inverse], crs=gdf.crs)
-    return out[[*PLACE_COLUMNS, "in_boundaries"]]
+    columns = [gdf[c].to_numpy(dtype=object).tolist() for c in _JOIN_COLUMNS[:4]]
+    inside = gdf["in_boundaries"].to_numpy(dtype=bool).tolist()
+    points = gdf.geometry.to_numpy().tolist()
+    return {
+        r: (columns[0][k], columns[1][k], columns[2][k], columns[3][k], inside[k], points[k])
+        for k, r in enumerate(records.tolist())
+    }

@@ -39,6 +39,9 @@ _METROPOLIS = 1_000_000
 # Below this population a town named by an alternate name must be in the report's
 # main country.
 _SMALL_TOWN = 10_000
+# How alike a transliteration and a place's main name must be to read a town in a report
+# that names nothing else (no focus to support it), or a country at all.
+_CLOSE_SPELLING = 0.8
 
 
 class _Name(NamedTuple):
@@ -72,7 +75,12 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
             cue=cue,
         )
 
-    scored = sorted(((base(int(r)), int(r)) for r in rids), reverse=True)
+    # Best first; of two equal scores (two countries of one name: "Congo"), the more
+    # populous first.
+    scored = [
+        (sc, r)
+        for sc, _, r in sorted(((base(int(r)), int(pops[r]), int(r)) for r in rids), reverse=True)
+    ]
     seen: set[str] = set()
     kept = []
     for sc, r in scored:
@@ -80,14 +88,21 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
             kept.append((sc, r))
         seen.add(countries[r])
     s0, top = scored[0]
-    runner_up = scored[1][0] if len(scored) > 1 else float("-inf")
     # The weight of the name as evidence of its country: a country, or a significant
-    # place (a region, a capital, a city) with one clear reading.
+    # place (a region, a capital, a city) whose country is clear: no reading in another
+    # country comes near. A city and the province it is the capital of share a name
+    # ("X" the city, "X" the province): that makes the name no less clearly of its country.
+    runner_up = next((sc for sc, r in scored if countries[r] != countries[top]), float("-inf"))
     clear = s0 - runner_up > 2
     major = bool(seats[top]) or int(pops[top]) >= 100_000
     focus = 0.0
     if kinds[top] == "country":
-        focus = 2.0
+        # A name two countries share ("Congo") is evidence of neither.
+        shared = any(
+            kinds[r] == "country" and countries[r] != countries[top] and sc > s0 - 2
+            for sc, r in scored
+        )
+        focus = 0.0 if shared else 2.0
     elif clear and (kinds[top] == "province" or (major and gaz.main_key(top) == name)):
         focus = 1.0
     elif clear and major:
@@ -113,7 +128,7 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
 def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Mention, int, float]]:
     """The record and confidence of each mention that is a place."""
     cols = gaz._columns
-    pops, isos = cols["population"], cols["iso_3166_2"]
+    isos = cols["iso_3166_2"]
     cache = gaz.score_cache
     accepted = gaz.accept_cache
 
@@ -212,21 +227,42 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
         if verdict is None:
             verdict = accepted[akey] = _accept(gkey, best, *akey[2:], gaz)
         decided[id(groups[gkey])] = (best, confidence, *verdict)
-    out = []
+    # Each mention's verdict: its group's, read with the mention's own two flags (in
+    # practice the same for every mention of a name, so worked out once per group).
+    out: list[tuple[Mention, int, float]] = []
+    verdicts: dict[tuple[int, bool, bool], tuple[int, float] | None] = {}
     for m, ms in zip(mentions, group_of, strict=True):
-        best, confidence, ok, strong = decided[id(ms)]
-        if not ok:
-            continue
-        if m.risky and not strong and (int(pops[best]) < 1_000_000 or gaz.main_key(best) != m.key):
-            # A common word ("We", "Mobile") is a place only as a big city's main name.
-            continue
-        if m.shadow and not _major_here(m.key, best, weight, gaz):
-            continue
-        confidence *= _MATCH_CONFIDENCE[m.match]
-        if m.risky:
-            confidence *= 0.8
-        out.append((m, best, round(confidence, 3)))
+        vkey = (id(ms), m.risky, m.shadow)
+        if vkey in verdicts:
+            found = verdicts[vkey]
+        else:
+            found = verdicts[vkey] = _mention_verdict(m, decided[id(ms)], weight, gaz)
+        if found is not None:
+            out.append((m, found[0], found[1]))
     return out
+
+
+def _mention_verdict(
+    m: Mention, group: tuple[int, float, bool, bool], weight: dict[str, float], gaz: Gazetteer
+) -> tuple[int, float] | None:
+    """The record and confidence of a mention whose group was decided as ``group``
+    (best record, confidence, accepted, on strong evidence), or None if it is no place."""
+    best, confidence, ok, strong = group
+    if not ok:
+        return None
+    if (
+        m.risky
+        and not strong
+        and (int(gaz._columns["population"][best]) < 1_000_000 or gaz.main_key(best) != m.key)
+    ):
+        # A common word ("We", "Mobile") is a place only as a big city's main name.
+        return None
+    if m.shadow and not _major_here(m.key, best, weight, gaz):
+        return None
+    confidence *= _MATCH_CONFIDENCE[m.match]
+    if m.risky:
+        confidence *= 0.8
+    return best, round(confidence, 3)
 
 
 _MATCH_CONFIDENCE = {"exact": 1.0, "acronym": 0.95, "transliteration": 0.85}
@@ -299,6 +335,11 @@ def _accept(
     strong = kind == "country" or cue_fits(cue, kind) is True
     if match == "transliteration" and cue_fits(cue, kind) is False:
         return False, False  # "X Air Base" read as a city of a like-sounding name
+    if match == "transliteration" and kind == "country" and likeness(key, main) < _CLOSE_SPELLING:
+        # English writes a country by one of its names or a close spelling (Tadjikistan):
+        # a word merely like-sounding is a person's or a group's name ("Maute gunmen" is
+        # not Mayotte).
+        return False, False
     if strong:
         # Abroad, a cue does not make a small place of an alternate name; and a
         # transliteration must still look like the place's name (below).
@@ -307,14 +348,15 @@ def _accept(
         return (match != "transliteration" or likeness(key, main) >= MIN_LIKENESS), strong
     zipf = gaz.zipf.get(key, 0.0)
     # A small place abroad needs strong evidence; in a report that names no country
-    # and no other place of one ("Troops shelled X on Monday"), a town named by its
-    # main name, not an English word, is taken at its word.
+    # and no other place of one ("Troops shelled X on Monday"), a town or a seat of
+    # government named by its main name, or by a spelling very like it (Qala-e-Naw
+    # for Qala-i-Naw), and not an English word, is taken at its word.
     lone_town = (
         not has_focus
         and kind in ("city", "town")
-        and pop >= _SMALL_TOWN
-        and main == key
+        and (pop >= _SMALL_TOWN or bool(cols["seat"][best]))
         and key not in gaz.known_words
+        and (main == key or (match == "transliteration" and likeness(key, main) >= _CLOSE_SPELLING))
     )
     if (
         not in_focus
@@ -335,12 +377,12 @@ def _accept(
     # Abroad, a small place named by one of its alternate names (Özbek for "Uzbek",
     # a village once called "Taliban") is more likely a word than a place; a very
     # small one must be in the report's main country.
-    if main != key and kind not in ("country", "province"):
+    if main != key and kind not in ("country", "province") and not lone_town:
         if not in_focus and pop < 1_000_000:
             return False, strong
         if pop < _SMALL_TOWN and not in_main_country:
             return False, strong
-    if match == "transliteration" and not in_focus:
+    if match == "transliteration" and not in_focus and not lone_town:
         return False, strong
     # A transliteration key is lossy: the written forms must still look alike
     # (Kala-i-Nau ~ Qala i Naw), or "Hairatan" could be read as Manchester.
@@ -355,4 +397,13 @@ def _accept(
         and (main != key or zipf >= WORD_ZIPF)
     ):
         return False, strong
+    # Nor is an English word that is a larger city's alternate name ("Hamas", a name of
+    # Hamm) that city, unless the report's other places are in its country.
+    if (
+        key in gaz.known_words
+        and main != key
+        and kind not in ("country", "province")
+        and pop < _METROPOLIS
+    ):
+        return supported, strong
     return True, strong

@@ -6,7 +6,7 @@ be replaced without touching the rules.
 
 A run starts at a capitalised word that is no day or month name, takes up to
 :data:`MAX_WORDS` words of one sentence joined by spaces, hyphens or apostrophes,
-capitalised or small joining particles, and is matched longest prefix first, exact
+capitalised or small joining particles (and "the" after "of"), and is matched longest prefix first, exact
 key, then transliteration key (acronyms by their own key).
 
 The work per word is kept small: the scan jumps from one capitalised word to the
@@ -146,7 +146,13 @@ def spot(text: str, words: Words, spans: list[tuple[int, int]], gaz: Gazetteer) 
         limit = 0
         while last + 1 < n and last - i + 1 < MAX_WORDS:
             nxt = last + 1
-            if not (caps[nxt] or folded[nxt] in JOINERS):
+            # Capitalised words, joining particles, and "of the" inside a name
+            # ("Democratic Republic of the Congo").
+            if not (
+                caps[nxt]
+                or folded[nxt] in JOINERS
+                or (folded[nxt] == "the" and folded[last] == "of")
+            ):
                 break
             gap = gaps[nxt]
             if len(gap) > 3 or not _GAP_CHARS.issuperset(gap):
