@@ -283,15 +283,18 @@ def extract_events(
         _STATE["events"] = (reports, slim, by_report, kwargs)
         try:
             spans = [range(a, b) for a, b in _chunks(len(reports), jobs)]
-            with _pool(min(jobs, len(spans)), gaz, regions, True) as pool:
+            pool = _pool(min(jobs, len(spans)), gaz, regions, True)
+            try:
                 parts = list(
                     __import__("geo.progress").progress.progress(
-                        pool.imap(_events_task, spans),
+                        pool.map(_events_task, spans),
                         desc="reports",
                         total=len(spans),
                         unit="chunk",
                     )
                 )
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
         finally:
             del _STATE["events"]
     else:
