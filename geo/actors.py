@@ -130,9 +130,12 @@ class ActorTable:
     def __init__(self, rules: list[ActorRule]) -> None:
         self.rules = rules
         self._host = next((r for r in rules if r.kind == "host"), None)
-        # per country: its rows, their literal gates in one automaton, and whether each
+        # the literal gates of every row in one automaton (a row's gate is its own, so
+        # the rows of a country are those of its rows the automaton lets through)
+        self._gate = LiteralIndex([r.pattern for r in rules])
+        # per country: its rows, their positions among the table's rows, and whether each
         # row's own pattern can stand for its alternative
-        self._by_country: dict[str, tuple[list[ActorRule], LiteralIndex, bool]] = {}
+        self._by_country: dict[str, tuple[list[ActorRule], dict[int, int], bool]] = {}
         self._combos: dict[tuple[str, tuple[int, ...]], re.Pattern[str]] = {}
         # the actors of a sentence depend only on its words and the country: a sentence
         # read again (a report's repeated wording, a long report's refrain) costs a look-up
@@ -206,10 +209,15 @@ class ActorTable:
             )
         return tuple(found)
 
-    def _rows(self, country: str) -> tuple[list[ActorRule], LiteralIndex, bool]:
+    def _rows(self, country: str) -> tuple[list[ActorRule], dict[int, int], bool]:
         got = self._by_country.get(country)
         if got is None:
-            rows = [r for r in self.rules if r.pattern is not None and r.country in ("", country)]
+            keep = [
+                i
+                for i, r in enumerate(self.rules)
+                if r.pattern is not None and r.country in ("", country)
+            ]
+            rows = [self.rules[i] for i in keep]
             # each row's own pattern is its alternative of the combined one when it was
             # read by from_csv (the word-boundary wrapper, case-insensitive)
             own = all(
@@ -218,7 +226,7 @@ class ActorTable:
                 and _bare(r.pattern.pattern) != r.pattern.pattern
                 for r in rows
             )
-            got = (rows, LiteralIndex([r.pattern for r in rows]), own)
+            got = (rows, {i: k for k, i in enumerate(keep)}, own)
             self._by_country[country] = got
         return got
 
@@ -231,8 +239,8 @@ class ActorTable:
         what one alternation of the rows in file order finds, without compiling one per
         set of rows.
         """
-        rules, index, own = self._rows(country)
-        active = sorted(index.active(fold(sentence)))
+        rules, local, own = self._rows(country)
+        active = sorted(local[i] for i in self._gate.active(fold(sentence)) if i in local)
         if not active:
             return []
         if not own:
