@@ -5,7 +5,10 @@
 2. Reads: p50/p99 of ``GET /events?bbox=`` on a store of 100,000 events (rows made from
    the ingested events, moved around; inserted directly, then served read-only).
 3. POST to page: time from a POST to its ``event`` message on an open ``/stream`` (what
-   the live page receives; the browser test checks the page draws it).
+   the live page receives; the browser test checks the page draws it): during the ingest
+   flood (10 posts, 2 s apart, counted in its CPU time: it measures the queue ahead of
+   it), after it, and during a steady load below capacity (``--steady-reports`` more
+   reports at ``--steady-rate`` posts a second in all, from the same number of clients).
 
     .venv/bin/python benchmarks/bench_service.py [--reports 2000] [--clients 20]
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import random
 import statistics
 import sys
@@ -67,8 +71,12 @@ def pct(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, round(q * (len(s) - 1)))]
 
 
-async def ingest(url: str, n: int, dups: int, clients: int) -> dict:
-    bodies = [invented(i) for i in range(n)]
+async def ingest(
+    url: str, n: int, dups: int, clients: int, rate: float | None = None, offset: int = 0
+) -> dict:
+    """``clients`` concurrent clients post ``n`` distinct reports (from ``offset``) and
+    ``dups`` re-posts, as fast as they can or ``rate`` posts a second in all."""
+    bodies = [invented(offset + i) for i in range(n)]
     rng = random.Random(9)
     jobs = list(range(n)) + [rng.randrange(n) for _ in range(dups)]
     rng.shuffle(jobs)
@@ -80,13 +88,20 @@ async def ingest(url: str, n: int, dups: int, clients: int) -> dict:
     errors: list[str] = []
     headers = {"Authorization": f"Bearer {ss.TOKEN}"}
 
+    started = time.perf_counter()
+    sent = 0
+
     async def worker() -> None:
+        nonlocal sent
         async with httpx.AsyncClient(base_url=url, headers=headers, timeout=300) as c:
             while True:
                 try:
                     j = queue.get_nowait()
                 except asyncio.QueueEmpty:
                     return
+                if rate:
+                    sent += 1
+                    await asyncio.sleep(max(0.0, started + sent / rate - time.perf_counter()))
                 t = time.perf_counter()
                 try:
                     r = await c.post(
@@ -210,31 +225,59 @@ def bbox_latency(url: str, n: int = 300) -> dict:
     }
 
 
-def post_to_stream(url: str, n: int = 10) -> dict:
-    """Seconds from sending a POST to receiving its event on /stream."""
+def post_to_stream(url: str, n: int = 10, base: int = 900_000, pause: float = 0.0) -> dict:
+    """Seconds from sending a POST to receiving *its* event on /stream (the first
+    ``event`` message that lists the posted report; ``pause`` seconds between posts)."""
     out = []
     headers = {"Authorization": f"Bearer {ss.TOKEN}"}
     for k in range(n):
-        got = threading.Event()
-        ready = threading.Event()
-        body = invented(900_000 + 7 * 4 * k)  # a "captured" report: it has an event
+        time.sleep(pause)
+        ready, done = threading.Event(), threading.Event()
+        seen: list[tuple[float, str]] = []  # (arrival, the event's reports)
+        body = invented(base + 7 * 4 * k)  # a report with an event
 
-        def listen(ready=ready, got=got) -> None:
-            with httpx.Client(base_url=url, timeout=60) as c, c.stream("GET", "/stream") as r:
-                for line in r.iter_lines():
-                    if line.strip() == "event: ready":
-                        ready.set()
-                    if line.strip() == "event: event":
-                        got.set()
-                        return
+        def listen(ready=ready, done=done, seen=seen) -> None:
+            try:
+                with (
+                    httpx.Client(base_url=url, timeout=120) as c,
+                    c.stream("GET", "/stream") as r,
+                ):
+                    kind = None
+                    for line in r.iter_lines():
+                        line = line.strip()
+                        if line == "event: ready":
+                            ready.set()
+                        if line.startswith("event:"):
+                            kind = line[6:].strip()
+                        elif line.startswith("data:") and kind == "event":
+                            reports = json.loads(line[5:]).get("reports") or ""
+                            seen.append((time.perf_counter(), reports))
+                        if done.is_set():
+                            return
+            except httpx.HTTPError:
+                ready.set()
 
-        t = threading.Thread(target=listen, daemon=True)
-        t.start()
+        threading.Thread(target=listen, daemon=True).start()
         ready.wait(30)
         t0 = time.perf_counter()
-        httpx.post(url + "/reports", content=body.encode(), headers=headers, timeout=60)
-        got.wait(30)
-        out.append(time.perf_counter() - t0)
+        r = httpx.post(
+            url + "/reports",
+            content=body.encode(),
+            headers=headers,
+            params={"wait": "false"},
+            timeout=120,
+        )
+        rid = r.json()["reports"][0]["id"]
+        deadline = time.perf_counter() + 120
+        while time.perf_counter() < deadline:
+            hits = [at for at, reports in list(seen) if rid in reports.split(";")]
+            if hits:
+                out.append(hits[0] - t0)
+                break
+            time.sleep(0.01)
+        else:
+            out.append(math.inf)
+        done.set()  # the listener leaves at its next message (at worst the 15 s ping)
     return {"posts": n, "median_s": statistics.median(out), "max_s": max(out)}
 
 
@@ -251,17 +294,46 @@ def main() -> int:
     ap.add_argument("--reports", type=int, default=2000)
     ap.add_argument("--duplicates", type=int, default=400)
     ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--steady-reports", type=int, default=600)
+    ap.add_argument("--steady-rate", type=float, default=30.0)
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="geomap-bench-"))
     db = str(tmp / "ingest.sqlite3")
     with ss.running(db, tmp, "--rate-limit", "0") as srv:
         cpu0 = cpu_seconds(srv.proc.pid)
+        # the POST-to-stream probe also runs during the flood (10 posts, 2 s apart):
+        # there it measures the queue of reports ahead of it
+        flood: dict = {}
+        during = threading.Thread(
+            target=lambda: flood.update(post_to_stream(srv.url, base=800_000, pause=2.0)),
+            daemon=True,
+        )
+        during.start()
         res = asyncio.run(ingest(srv.url, args.reports, args.duplicates, args.clients))
         res["server_cpu_s"] = cpu_seconds(srv.proc.pid) - cpu0
         res["reports_per_cpu_s"] = args.reports / res["server_cpu_s"]
+        during.join()
         print("ingest:", json.dumps({k: v for k, v in res.items() if k != "errors"}), flush=True)
         print("errors:", res["errors"][:5])
-        print("stream:", json.dumps(post_to_stream(srv.url)), flush=True)
+        print("stream during the flood:", json.dumps(flood), flush=True)
+        print("stream after:", json.dumps(post_to_stream(srv.url)), flush=True)
+        # a steady load below the service's capacity: the probe during it
+        steady: dict = {}
+        during = threading.Thread(
+            target=lambda: steady.update(post_to_stream(srv.url, base=700_000, pause=1.0)),
+            daemon=True,
+        )
+        during.start()
+        paced = asyncio.run(
+            ingest(srv.url, args.steady_reports, 0, args.clients, args.steady_rate, 100_000)
+        )
+        during.join()
+        print(
+            f"stream during a steady {args.steady_rate:g} posts/s "
+            f"({args.steady_reports} reports, {len(paced['errors'])} errors):",
+            json.dumps(steady),
+            flush=True,
+        )
     print("store:", json.dumps(check_store(db)), flush=True)
     big = str(tmp / "100k.sqlite3")
     print("filled:", fill_100k(db, big), flush=True)

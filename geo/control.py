@@ -39,6 +39,7 @@ import datetime as dt
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -49,7 +50,9 @@ __all__ = [
     "CONTROL_COLUMNS",
     "MAX_DAILY_DAYS",
     "STATUSES",
+    "ControlState",
     "ControlWarning",
+    "apply_day",
     "control_as_of",
     "control_changes",
     "control_timeline",
@@ -79,7 +82,13 @@ class ControlWarning(UserWarning):
 
 
 @dataclass
-class _State:
+class ControlState:
+    """A region's control after the days applied so far (:func:`apply_day`).
+
+    ``since`` is the day the status began (any object comparable with the days given to
+    :func:`apply_day`); ``evidence`` the event ids behind it, oldest first.
+    """
+
     status: str = "unknown"
     controller: str | None = None
     since: pd.Timestamp | None = None
@@ -140,8 +149,16 @@ def _ids(events: list[dict]) -> list[str]:
     return [str(e["event_id"]) for e in events]
 
 
-def _day(state: _State, day: pd.Timestamp, events: list[dict]) -> _State:
-    """Apply one day's events of one region (plain records) to its state."""
+def apply_day(state: ControlState, day: Any, events: list[dict]) -> ControlState:
+    """Apply one day's events of one region to its state (the rules in this module's
+    docstring); returns the new state (``state`` itself when only its evidence grew).
+
+    ``events`` are plain records (``effect``, ``target``, ``capital``, ``side1``,
+    ``event_id``, optional ``claim_status`` and ``place_kind``) of the events that count
+    for control (dated, placed in the region, effect ``capture``, ``fight`` or ``repel``,
+    not placed only at region or country level), in ``event_id`` order;
+    :func:`control_changes` applies them day by day in date order.
+    """
     caps, fights, repels = [], [], []
     for e in events:
         whole_seat = (
@@ -159,14 +176,14 @@ def _day(state: _State, day: pd.Timestamp, events: list[dict]) -> _State:
         claims = {e.get("claim_status") or "reported" for e in caps}
         sides = {e["side1"] for e in caps if isinstance(e["side1"], str)}
         if len(sides) > 1 or repels:
-            return _State("contested", None, day, "reported", _ids(caps) + _ids(repels))
+            return ControlState("contested", None, day, "reported", _ids(caps) + _ids(repels))
         if "reported" not in claims:
             # only claimed (or denied): shown as a claim, never as control
             if state.status == "controlled" and state.controller in sides:
                 return state
-            return _State("contested", None, day, "claimed", _ids(caps))
+            return ControlState("contested", None, day, "claimed", _ids(caps))
         if not sides:
-            return _State("contested", None, day, "reported", _ids(caps))
+            return ControlState("contested", None, day, "reported", _ids(caps))
         side = next(iter(sides))
         if (
             state.status == "controlled"
@@ -175,7 +192,7 @@ def _day(state: _State, day: pd.Timestamp, events: list[dict]) -> _State:
         ):
             state.evidence = [*state.evidence, *_ids(caps)]
             return state
-        return _State("controlled", side, day, "reported", _ids(caps))
+        return ControlState("controlled", side, day, "reported", _ids(caps))
     if fights:
         if state.status == "controlled":
             if state.since is not None and day <= state.since:
@@ -185,12 +202,12 @@ def _day(state: _State, day: pd.Timestamp, events: list[dict]) -> _State:
                 return state
         if state.status == "contested":
             if state.claim_status == "claimed":
-                return _State(
+                return ControlState(
                     "contested", None, state.since, "claimed", [*state.evidence, *_ids(fights)]
                 )
             state.evidence = [*state.evidence, *_ids(fights)]
             return state
-        return _State("contested", None, day, "reported", _ids(fights))
+        return ControlState("contested", None, day, "reported", _ids(fights))
     return state
 
 
@@ -218,11 +235,11 @@ def control_changes(events: pd.DataFrame) -> pd.DataFrame:
         by_region.setdefault(rec["iso_3166_2"], {}).setdefault(day, []).append(rec)
     rows = []
     for iso in sorted(by_region):
-        state = _State()
+        state = ControlState()
         for day in sorted(by_region[iso]):
             before = state.key()
             n_evidence = len(state.evidence)
-            state = _day(state, day, by_region[iso][day])
+            state = apply_day(state, day, by_region[iso][day])
             if state.key() != before or len(state.evidence) != n_evidence:
                 rows.append(
                     {

@@ -19,7 +19,9 @@ Rules (each documented in ``docs/events.md``):
 * "yesterday", "last night" and "overnight" are the day before the report;
   "today", "tonight", "this morning" and "at night" the report day.
 * "last week" is the report date minus seven days, precision 2.
-* "last month" is the middle of the previous month, precision 3.
+* "last month" is the middle of the previous month, precision 3; "earlier this month"
+  the report's month (its 15th, or the report day if earlier), precision 3.
+* "N days ago" is the report date minus N days, as "N days earlier" is.
 * "hours after" / "hours before" keep the report day.
 * A report without a date gives no date: ``event_date`` stays missing and
   ``origin`` says ``"none"``. Nothing is made up.
@@ -78,13 +80,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "rel_days",
         re.compile(
             r"\b(?P<n>a|one|two|three|four|five|six|seven|\d{1,2})\s+days?\s+"
-            r"(?P<dir>earlier|before|later|after)\b(?!\s+(?:the|a|an|his|her|its|their)\b)"
+            r"(?P<dir>earlier|before|later|after|ago)\b(?!\s+(?:the|a|an|his|her|its|their)\b)"
             r"|\bthe\s+(?P<rel>day before|previous day|next day|following day)\b",
             re.I,
         ),
     ),
     ("last_week", re.compile(r"\blast\s+week(?:end)?\b|\ba\s+week\s+ago\b", re.I)),
     ("last_month", re.compile(r"\blast\s+month\b|\ba\s+month\s+ago\b", re.I)),
+    ("this_month", re.compile(r"\b(?:earlier|late|later)\s+this\s+month\b", re.I)),
     ("yesterday", re.compile(r"\byesterday\b|\blast\s+night\b|\bovernight\b", re.I)),
     (
         "today",
@@ -186,7 +189,7 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date) -> tuple[dt.date, int] |
         else:
             n = m["n"].lower()
             step = _NUMBERS.get(n) or int(n)
-            step = -step if m["dir"].lower() in ("earlier", "before") else step
+            step = -step if m["dir"].lower() in ("earlier", "before", "ago") else step
         return ref + dt.timedelta(days=step), DAY
     if kind == "year":
         year = int(m["y"])
@@ -198,6 +201,8 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date) -> tuple[dt.date, int] |
     if kind == "last_month":
         first = ref.replace(day=1) - dt.timedelta(days=1)
         return first.replace(day=15), MONTH
+    if kind == "this_month":
+        return ref.replace(day=min(15, ref.day)), MONTH
     if kind == "yesterday":
         return ref - dt.timedelta(days=1), DAY
     if kind == "today":

@@ -36,6 +36,10 @@ MON = dt.date(2021, 8, 16)  # a Monday
         ("The bridge was blown up on 3 May 2019.", MON, dt.date(2019, 5, 3), DAY),
         ("The strike came hours after the vote.", WED, WED, DAY),
         ("Nothing here says when.", WED, WED, DAY),
+        ("The post was overrun two days ago.", MON, dt.date(2021, 8, 14), DAY),
+        ("The post was overrun 10 days ago.", MON, dt.date(2021, 8, 6), DAY),
+        ("The post was overrun earlier this month.", MON, dt.date(2021, 8, 15), MONTH),
+        ("The post was overrun earlier this month.", WED, WED, MONTH),
     ],
 )
 def test_resolve_date(sentence, report_date, expected, precision):

@@ -317,6 +317,23 @@ def test_a_country_is_not_read_from_a_word_that_only_sounds_like_it():
     assert list(zip(places["mention"], places["country"], strict=True)) == [("Philippines", "PH")]
 
 
+def test_the_arabic_article_before_a_sun_letter_joins_a_name():
+    # "ez-", "ash-": the article as written before a sun letter keeps the run of words
+    # going, as "al-" does.
+    places = _places("In Syria, fighting reached Deir ez-Zor and Jisr ash-Shughur.")
+    assert {"Deir ez-Zor", "Jisr ash-Shughur"} <= set(places["mention"])
+    assert set(places["country"]) == {"SY"}
+
+
+def test_a_known_name_followed_by_an_article_is_the_start_of_an_unknown_one():
+    # Only the first word of "Ain al-Arab" is a known name (a French department): the
+    # name goes on after its article, so it is not read; and the unknown name before a
+    # comma is no given name of the place after it.
+    places = _places("In Syria, clashes hit Ain al-Arab, Abu al-Duhur, Khan Sheikhoun and Afrin.")
+    assert "FR" not in set(places["country"])
+    assert {"Khan Sheikhoun", "Afrin"} <= set(places["mention"])
+
+
 def test_a_lone_town_in_a_report_that_names_nothing_else():
     places = _places("Artillery shelled Bakhmut overnight, officials said on Monday.")
     assert list(zip(places["mention"], places["country"], strict=True)) == [("Bakhmut", "UA")]

@@ -70,7 +70,7 @@ def _db(kind: str, tmp) -> str:
     return ss.fresh_pg_db(base, f"geomap_incr_{uuid.uuid4().hex[:8]}")
 
 
-def _tables(store: S.Store) -> tuple[dict, dict, dict]:
+def _tables(store: S.Store) -> tuple[dict, dict, dict, dict]:
     with store.read() as conn:
         events = {
             k: json.loads(p)
@@ -84,18 +84,25 @@ def _tables(store: S.Store) -> tuple[dict, dict, dict]:
         links = {
             (r, n): e for r, n, e in conn.execute(sa.select(rm.c.report, rm.c.n, rm.c.event_id))
         }
-    return events, control, links
+        cd = S.control_days
+        days = {
+            (i, d): json.loads(st)
+            for i, d, st in conn.execute(sa.select(cd.c.iso_3166_2, cd.c.day, cd.c.state))
+        }
+    return events, control, links, days
 
 
-def _from_scratch(store: S.Store, regions) -> tuple[dict, dict, dict]:
+def _from_scratch(store: S.Store, regions) -> tuple[dict, dict, dict, dict]:
+    """Events, control, links and control checkpoints derived from all live reports."""
     _seq, versions, keys = D.snapshot(store)
-    events, control, link = D.compute(versions, regions)
+    events, control, link, checkpoints = D.compute(versions, regions)
     with store.read() as conn:
         rm = S.report_mentions
         all_keys = [(r, n) for r, n in conn.execute(sa.select(rm.c.report, rm.c.n))]
     ids = list(versions["event_id"]) if len(versions) else []
     live = {k: link[v] for k, v in zip(keys, ids, strict=True)}
-    return events, control, {k: live.get(k) for k in all_keys}
+    days = {(i, d): json.loads(st) for i, d, st in checkpoints}
+    return events, control, {k: live.get(k) for k in all_keys}, days
 
 
 @pytest.fixture(scope="module")
@@ -136,10 +143,12 @@ def test_incremental_equals_full(kind, seed, tmp_path, pipeline):
                 retracted.append(posted[rid])
             svc.derive_now()  # incremental
             assert _tables(svc.store) == _from_scratch(svc.store, pipeline.regions)
-        events, control, _links = _tables(svc.store)
+        events, control, _links, days = _tables(svc.store)
         # the mix exercised merging across reports, control and retractions
         assert any(int(e["sources_count"]) > 1 for e in events.values())
         assert control
+        # control was replayed from checkpoints: some region has several event days
+        assert len(days) > len({iso for iso, _ in days})
         with svc.store.read() as conn:
             n_retracted = conn.execute(
                 sa.select(sa.func.count()).where(S.reports.c.retracted_seq.is_not(None))

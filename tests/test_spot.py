@@ -7,7 +7,15 @@ import random
 import pytest
 
 from geo.gazetteer import default_gazetteer, is_acronym
-from geo.geoparse.spot import CALENDAR, JOINERS, MAX_WORDS, is_dateline, match_run, spot
+from geo.geoparse.spot import (
+    CALENDAR,
+    JOINERS,
+    MAX_WORDS,
+    TRUNCATING,
+    is_dateline,
+    match_run,
+    spot,
+)
 from geo.text import fold, sentence_spans, tokenize, word_table
 
 _GAP = frozenset(" -–‐'’`ʼ")
@@ -26,7 +34,11 @@ def _reference(text, tokens, folded, caps, sent_of, gaz):
             last + 1 < n
             and last - i + 1 < MAX_WORDS
             and sent_of[last + 1] == sent_of[i]
-            and (caps[last + 1] or folded[last + 1] in JOINERS)
+            and (
+                caps[last + 1]
+                or folded[last + 1] in JOINERS
+                or (folded[last + 1] == "the" and folded[last] == "of")
+            )
             and len(gap := text[tokens[last].end : tokens[last + 1].start]) <= 3
             and _GAP.issuperset(gap)
         ):
@@ -39,6 +51,9 @@ def _reference(text, tokens, folded, caps, sent_of, gaz):
             i += 1
             continue
         j = i + found[0]
+        if j < last and folded[j + 1] in TRUNCATING:  # a longer name the gazetteer lacks
+            i = last + 1
+            continue
         out.append((i, j, tokens[i].start, tokens[j].end, found[2], " ".join(folded[i : j + 1])))
         i = j + 1
     return out
@@ -113,6 +128,10 @@ _PIECES = [
     "—",
     ",",
     "Helmand River",
+    "Deir ez-Zor",
+    "Ain al-Arab",
+    "al",
+    "Democratic Republic of the Congo",
     "Kandahar Air Field",
     "Uzbek",
     "Tajik",

@@ -135,6 +135,7 @@ def drop_name_pairs(
 
 
 _FIRST = itemgetter(0)
+_NAME_GAPS = frozenset({" ", "-"})
 _ORG_GAPS = frozenset({" ", "-", "'s ", "’s ", "s' ", "' "})
 
 
@@ -175,7 +176,13 @@ def read_context(
     after = folded[m.j + 1] if m.j + 1 < n else ""
     after2 = folded[m.j + 2] if m.j + 2 < n else ""
     same_sentence_before = m.i > 0 and m.i not in sent_starts
-    if same_sentence_before and caps[m.i - 1] and (m.i - 1) not in placed:
+    # The word right before, joined by a space or a hyphen ("Governor X"; not "Y, X": a list).
+    if (
+        same_sentence_before
+        and caps[m.i - 1]
+        and (m.i - 1) not in placed
+        and words.gaps[m.i] in _NAME_GAPS
+    ):
         if before in TITLES:
             return "person"  # "Governor X"
         if before in ORG_PREFIXES:

@@ -34,7 +34,7 @@ import numpy as np
 from geo.gazetteer import Gazetteer, is_acronym
 from geo.text import Words, fold, translit_key
 
-__all__ = ["CALENDAR", "JOINERS", "MAX_WORDS", "NAME_PARTICLES", "Mention", "spot"]
+__all__ = ["CALENDAR", "JOINERS", "MAX_WORDS", "NAME_PARTICLES", "TRUNCATING", "Mention", "spot"]
 
 MAX_WORDS = 6
 # Small words that may sit inside a place name (Mazar-i-Sharif, Dasht-e Laili,
@@ -42,6 +42,16 @@ MAX_WORDS = 6
 JOINERS = frozenset(
     {"e", "i", "ye", "yi", "al", "el", "ul", "ud", "as", "an", "de", "of"}
     | {"da", "do", "dos", "das", "del", "di", "du", "des"}
+    # the Arabic article before a sun letter, as the press writes it (Deir ez-Zor,
+    # Jisr ash-Shughur, Ras at-Tin)
+    | {"ad", "ar", "ash", "at", "az", "ath", "adh", "ed", "er", "es", "et", "ez", "en"}
+)
+# A particle after which a name goes on (the Arabic article, the Persian ezafe; not the
+# English words "as", "an", "at", "en", "i"): a known name followed by one inside a run of
+# words is the start of a longer name the gazetteer lacks.
+TRUNCATING = frozenset(
+    {"al", "el", "ad", "ar", "ash", "az", "ath", "adh", "ed", "er", "es", "et", "ez"}
+    | {"ul", "ud", "e", "ye", "yi"}
 )
 # Words that begin Arabic and Persian place names and are also English words ("Bin
 # Jawad", "Tell Abyad", "Khan Shaykhun"): they do not stop a transliteration match.
@@ -185,6 +195,11 @@ def spot(text: str, words: Words, spans: list[tuple[int, int]], gaz: Gazetteer) 
             sentence = bisect_right(later, starts[i])
         jrel, rids, how = found
         j = i + jrel
+        if j < last and folded[j + 1] in TRUNCATING:
+            # "Ain al-Arab" with only "Ain" known: the name goes on after its article,
+            # so the known part is another place's name
+            resume = last + 1
+            continue
         mentions.append(
             Mention(
                 i,

@@ -22,7 +22,7 @@ __all__ = ["Service", "Stored"]
 
 log = logging.getLogger("geomap.service")
 
-PACE_MAX_S = 2.0  # longest pause between two derivations under load
+PACE_MAX_S = 0.5  # longest pause between two derivations under load
 MAX_BATCH = 200  # reports analysed in one pipeline call at most
 
 
@@ -32,7 +32,9 @@ class GroupCommit:
     handler. If the shared transaction fails, each request is written alone, so a bad
     request fails only itself."""
 
-    def __init__(self, store: S.Store, write: Callable[[sa.Connection, Any], Any]) -> None:
+    def __init__(
+        self, store: S.Store, write: Callable[[sa.Connection, list[Any]], list[Any]]
+    ) -> None:
         self.store = store
         self.write = write
         self.cond = threading.Condition()
@@ -56,12 +58,12 @@ class GroupCommit:
                 batch, self.queue = self.queue, []
             try:
                 with self.store.write() as conn:
-                    results = [self.write(conn, item) for item, _ in batch]
+                    results = self.write(conn, [item for item, _ in batch])
             except Exception:
                 for item, future in batch:
                     try:
                         with self.store.write() as conn:
-                            future.set_result(self.write(conn, item))
+                            future.set_result(self.write(conn, [item])[0])
                     except Exception as err:
                         future.set_exception(err)
             else:
@@ -95,7 +97,7 @@ class Service:
     def __init__(self, db: str | None = None, *, pipeline: D.Pipeline | None = None) -> None:
         self.store = S.Store(db)
         self.pipeline = pipeline or D.Pipeline()
-        self._commits = GroupCommit(self.store, self._accept)
+        self._commits = GroupCommit(self.store, self._accept_all)
         self._to_analyse = threading.Event()
         self._analysed = threading.Condition()
         self._dirty = threading.Event()
@@ -166,9 +168,10 @@ class Service:
                     )
                 ).scalars()
             )
-            for report in reports:  # in the order they were accepted
-                if report.id in still:  # not retracted meanwhile
-                    D.store_analysis(conn, found[report.id], S.Store.next_seq(conn))
+            # in the order they were accepted, those not retracted meanwhile
+            done = [found[x.id] for x in reports if x.id in still]
+            if done:
+                D.store_analyses(conn, done, S.Store.next_seq(conn, len(done)))
         self._dirty.set()
         with self._analysed:
             self._analysed.notify_all()
@@ -179,8 +182,17 @@ class Service:
             self._to_analyse.wait(timeout=5)
             self._to_analyse.clear()
             try:
-                while not self._stop.is_set() and self.analyse_pending():
-                    pass
+                while not self._stop.is_set():
+                    self._to_analyse.clear()
+                    started = time.monotonic()
+                    n = self.analyse_pending()
+                    if not n:
+                        break
+                    # under a stream of reports (more arrived during the call), pause
+                    # about as long as the call took, so the next call takes twice as
+                    # many at once: the pipeline's cost is mostly per call
+                    if self._to_analyse.is_set() and n < MAX_BATCH:
+                        self._stop.wait(min(PACE_MAX_S / 2, time.monotonic() - started))
             except Exception:  # keep serving; the next report retries
                 log.exception("analysis failed")
                 time.sleep(1)
@@ -218,7 +230,7 @@ class Service:
             if full:
                 n += D.derive(self.store, self.pipeline)
             else:
-                n += derive_incremental(self.store, self.pipeline.regions) or 0
+                n += derive_incremental(self.store, self.pipeline.region_index) or 0
         with self._derived:
             self.derived_seq = derived
             self._derived.notify_all()
@@ -240,11 +252,12 @@ class Service:
                 log.exception("derivation failed")
                 time.sleep(1)
             # under a stream of writes (changes arrived while deriving), derive at most
-            # about a quarter of the time, so more changes are merged in one pass (its
-            # cost is mostly per pass) and the analysis of new reports gets the CPU; a
-            # change after a quiet spell is derived at once
+            # about half the time, so more changes are merged in one pass (its cost is
+            # partly per pass) and the analysis of new reports gets the CPU; a change
+            # after a quiet spell is derived at once. The pause is short (PACE_MAX_S):
+            # it adds to the time from a POST to its event on the live page.
             if self._dirty.is_set():
-                self._stop.wait(min(PACE_MAX_S, 3 * (time.monotonic() - started)))
+                self._stop.wait(min(PACE_MAX_S, time.monotonic() - started))
 
     def wait_derived(self, seq: int, timeout: float = 30.0) -> bool:
         deadline = time.monotonic() + timeout
@@ -262,14 +275,10 @@ class Service:
         :class:`Stored` per report. ``wait``: until they are analysed and events and
         control include them; otherwise at once (``events`` None: not analysed yet)."""
         reports = [D.replace_id(r) for r in reports]
-        ids = list(dict.fromkeys(r.id for r in reports))
-        r = S.reports
-        state = sa.select(r.c.id, r.c.retracted_seq, r.c.pending).where(r.c.id.in_(ids))
-        with self.store.read() as conn:
-            known = {x.id: x for x in conn.execute(state).all()}
-        out: dict[str, Stored] = {}
-        if any(i not in known or known[i].retracted_seq is not None for i in ids):
-            out = self._commits.submit(reports)
+        # the group commit stores what is not stored yet (no separate look first: one
+        # read less per request, and a duplicate costs no write, only its share of a
+        # transaction that others open anyway)
+        out: dict[str, Stored] = self._commits.submit(reports)
         if out:
             self._to_analyse.set()
         if wait and out:
@@ -285,6 +294,17 @@ class Service:
             results.append(s)
         return results
 
+    def _accept_all(
+        self, conn: sa.Connection, requests: list[list[geo.Report]]
+    ) -> list[dict[str, Stored]]:
+        """:meth:`_accept` the reports of several requests in one go; a report posted by
+        two of them is new for the first only."""
+        stored = self._accept(conn, [x for reports in requests for x in reports])
+        out = []
+        for reports in requests:
+            out.append({x.id: stored.pop(x.id) for x in reports if x.id in stored})
+        return out
+
     def _accept(self, conn: sa.Connection, reports: list[geo.Report]) -> dict[str, Stored]:
         """Store the reports not stored yet (inside the caller's write transaction)."""
         r = S.reports
@@ -292,13 +312,20 @@ class Service:
         state = sa.select(r.c.id, r.c.retracted_seq, r.c.pending).where(r.c.id.in_(ids))
         known = {x.id: x for x in conn.execute(state).all()}
         out: dict[str, Stored] = {}
-        for report in {x.id: x for x in reports}.values():
+        todo = [
+            x
+            for x in {x.id: x for x in reports}.values()
+            # not stored yet (maybe stored by a request meanwhile), or retracted
+            if known.get(x.id) is None or known[x.id].retracted_seq is not None
+        ]
+        if not todo:
+            return out
+        seq = S.Store.next_seq(conn, len(todo))
+        rows = []
+        for report in todo:
             old = known.get(report.id)
-            if old is not None and old.retracted_seq is None:
-                continue  # stored already (maybe by a request meanwhile)
-            seq = S.Store.next_seq(conn)
             if old is None:
-                conn.execute(r.insert().values(**D.report_row(report, seq)))
+                rows.append(D.report_row(report, seq))
             else:  # a retracted report posted again: live again
                 values = {"retracted_seq": None, "seq": seq}
                 conn.execute(r.update().where(r.c.id == report.id).values(**values))
@@ -308,6 +335,9 @@ class Service:
                     S.Store.set_meta(conn, "input_seq", seq)
                     self._dirty.set()
             out[report.id] = Stored(report.id, seq, True, None)
+            seq += 1
+        if rows:
+            conn.execute(r.insert(), rows)
         return out
 
     def retract(self, report_id: str, *, wait: bool = True) -> bool | None:

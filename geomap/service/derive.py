@@ -28,11 +28,11 @@ from sqlalchemy.engine import Connection
 import geo
 from geo.events import event_mentions
 from geomap.service import store as S
-from geomap.service.incremental import partition
+from geomap.service.control import FIGHTING, Regions, full_control
+from geomap.service.versions import partition
+from geomap.service.write import apply, digest, write_links
 
-__all__ = ["Analysis", "Pipeline", "content_id", "derive", "frame_records"]
-
-FIGHTING = ("capture", "fight", "repel")
+__all__ = ["Analysis", "Pipeline", "content_id", "derive", "digest", "frame_records"]
 
 
 def content_id(report: geo.Report) -> str:
@@ -44,17 +44,60 @@ def content_id(report: geo.Report) -> str:
     return "r-" + h.hexdigest()[:24]
 
 
+def _json_values(column: pd.Series) -> list[Any] | None:
+    """A column's values as JSON-ready Python values, as ``DataFrame.to_json`` writes
+    them (dates ``YYYY-MM-DD``, missing values None, floats to 10 decimals); None if
+    the column holds something else."""
+    kind = column.dtype.kind
+    if isinstance(column.dtype, pd.DatetimeTZDtype):
+        return None
+    if kind == "M":
+        days = column.to_numpy().astype("datetime64[D]").astype(str).tolist()
+        return [None if x == "NaT" else x for x in days]
+    if kind == "f":
+        return [None if x != x else round(x, 10) for x in column.tolist()]
+    if kind in "iub" and not column.hasnans:  # Int64 and boolean may hold <NA>
+        return list(column.tolist())
+    out: list[Any] = []
+    for x in column.tolist():
+        if x is None or x is pd.NA or (isinstance(x, float) and x != x):
+            out.append(None)
+        elif isinstance(x, str | bool | int):
+            out.append(x)
+        elif isinstance(x, float):
+            out.append(round(x, 10))
+        else:
+            return None
+    return out
+
+
 def frame_records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as JSON-safe dicts: dates as ``YYYY-MM-DD``, missing values as ``None``."""
+    """Rows as JSON-safe dicts: dates as ``YYYY-MM-DD``, missing values as ``None``.
+
+    Column by column in plain Python (a batch's frames are small: ``to_json`` and the
+    copies around it cost more than the values); ``to_json`` for any other column type.
+    """
+    keys: list[str] = []
+    columns: list[list[Any]] = []
+    for name, column in pd.DataFrame(df, copy=False).items():
+        if name == "geometry":
+            continue
+        values = _json_values(column)
+        if values is None:
+            return _frame_records_json(df)
+        keys.append(str(name))
+        columns.append(values)
+    if not keys:
+        return [{} for _ in range(len(df))]
+    return [dict(zip(keys, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def _frame_records_json(df: pd.DataFrame) -> list[dict[str, Any]]:
     out = pd.DataFrame(df.drop(columns=["geometry"], errors="ignore")).copy()
     for col in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[col]):
             out[col] = out[col].dt.strftime("%Y-%m-%d")
     return list(json.loads(out.to_json(orient="records", date_format="iso")))
-
-
-def digest(props: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(props, sort_keys=True).encode()).hexdigest()[:32]
 
 
 @dataclass
@@ -75,6 +118,11 @@ class Pipeline:
     @cached_property
     def regions(self) -> gpd.GeoDataFrame:
         return geo.default_boundaries()
+
+    @cached_property
+    def region_index(self) -> Regions:
+        """The regions' names and countries by code (what control rows need)."""
+        return Regions(self.regions)
 
     def warm(self) -> None:
         self.analyse(geo.report_from_text("date: 2021-01-01\n\nFighting in Kabul."))
@@ -134,41 +182,64 @@ def stored_report(row: Any) -> geo.Report:
     )
 
 
-def store_analysis(conn: Connection, analysis: Analysis, seq: int) -> None:
-    """Write what the pipeline found in a pending report (its places and event versions)
-    and make it live under the new ``seq``, with its ``report`` change (inside the
-    caller's transaction: a report is never half-analysed)."""
-    report = analysis.report
-    conn.execute(S.report_places.delete().where(S.report_places.c.report == report.id))
-    conn.execute(S.report_mentions.delete().where(S.report_mentions.c.report == report.id))
+def store_analyses(conn: Connection, analyses: list[Analysis], first_seq: int) -> None:
+    """Write what the pipeline found in pending reports (their places and event
+    versions) and make them live under new sequence numbers (``first_seq``, then one
+    more per report, in the given order), each with its ``report`` change, in a few
+    statements (inside the caller's transaction: a report is never half-analysed)."""
+    if not analyses:
+        return
+    ids = [a.report.id for a in analyses]
+    for batch in S.chunks(ids):
+        conn.execute(S.report_places.delete().where(S.report_places.c.report.in_(batch)))
+        conn.execute(S.report_mentions.delete().where(S.report_mentions.c.report.in_(batch)))
+    seqs = list(range(first_seq, first_seq + len(analyses)))
+    r = S.reports
     conn.execute(
-        S.reports.update().where(S.reports.c.id == report.id).values(seq=seq, pending=False)
+        r.update()
+        .where(r.c.id == sa.bindparam("rid"))
+        .values(seq=sa.bindparam("s"), pending=False),
+        [{"rid": i, "s": seq} for i, seq in zip(ids, seqs, strict=True)],
     )
-    if analysis.places:
-        conn.execute(
-            S.report_places.insert(),
-            [
-                {
-                    "report": report.id,
-                    "n": i,
-                    "country": p.get("country"),
-                    "lat": p.get("lat"),
-                    "lon": p.get("lon"),
-                    "props": json.dumps(p),
-                }
-                for i, p in enumerate(analysis.places)
-            ],
-        )
-    if analysis.versions:
-        conn.execute(
-            S.report_mentions.insert(),
-            [
-                {"report": report.id, "n": i, "props": json.dumps(v), **partition(v)}
-                for i, v in enumerate(analysis.versions)
-            ],
-        )
-    S.Store.add_change(conn, seq, "report", report.id, {"id": report.id, "title": report.title})
-    S.Store.set_meta(conn, "input_seq", seq)
+    places = [
+        {
+            "report": a.report.id,
+            "n": i,
+            "country": p.get("country"),
+            "lat": p.get("lat"),
+            "lon": p.get("lon"),
+            "props": json.dumps(p),
+        }
+        for a in analyses
+        for i, p in enumerate(a.places)
+    ]
+    if places:
+        conn.execute(S.report_places.insert(), places)
+    mentions = [
+        {"report": a.report.id, "n": i, "props": json.dumps(v), **partition(v)}
+        for a in analyses
+        for i, v in enumerate(a.versions)
+    ]
+    if mentions:
+        conn.execute(S.report_mentions.insert(), mentions)
+    conn.execute(
+        S.changes.insert(),
+        [
+            {
+                "seq": seq,
+                "kind": "report",
+                "key": a.report.id,
+                "data": json.dumps({"id": a.report.id, "title": a.report.title}),
+            }
+            for a, seq in zip(analyses, seqs, strict=True)
+        ],
+    )
+    S.Store.set_meta(conn, "input_seq", seqs[-1])
+
+
+def store_analysis(conn: Connection, analysis: Analysis, seq: int) -> None:
+    """:func:`store_analyses` of one report, under ``seq``."""
+    store_analyses(conn, [analysis], seq)
 
 
 def live_versions(conn: Connection) -> tuple[gpd.GeoDataFrame, list[tuple[str, int]]]:
@@ -224,37 +295,21 @@ def control_regions(events: pd.DataFrame, regions: gpd.GeoDataFrame) -> gpd.GeoD
     return regions[regions["country"].isin(countries)]
 
 
-def current_control(events: pd.DataFrame, regions: gpd.GeoDataFrame) -> list[dict[str, Any]]:
-    """Control rows on the last event day (regions without evidence left out)."""
-    return region_control(events, control_regions(events, regions))
-
-
-def region_control(events: pd.DataFrame, regions: gpd.GeoDataFrame) -> list[dict[str, Any]]:
-    """Control rows of ``regions`` on the last day of ``events``, without the unknown ones.
-
-    A region's row is its last change (:func:`geo.control.control_changes`), which
-    depends only on the events in it: the day only has to be on or after them."""
-    dated = events["event_date"].dropna() if len(events) else pd.Series([], dtype=object)
-    if dated.empty or regions.empty:
-        return []
-    table = geo.control_as_of(events, regions, dated.max())
-    # a region without evidence is "unknown": not a row, so the feed carries only news
-    table = table[table["status"] != "unknown"]
-    return frame_records(table.drop(columns=["as_of"]))
-
-
 def compute(
-    versions: gpd.GeoDataFrame, regions: gpd.GeoDataFrame
-) -> tuple[dict, dict, dict[str, str]]:
+    versions: gpd.GeoDataFrame, regions: Regions | gpd.GeoDataFrame
+) -> tuple[dict, dict, dict[str, str], list[tuple[str, str, str]]]:
     """Merged events and current control (by id) from the versions of the live reports,
-    and the merged event of every version (version id → event id)."""
+    the merged event of every version (version id → event id), and the control
+    checkpoints of every region (:mod:`geomap.service.control`)."""
     from geo.events import merge_events
 
+    if not isinstance(regions, Regions):
+        regions = Regions(regions)
     merged, links = merge_events(versions)
     new_events = {r["event_id"]: r for r in frame_records(merged)}
-    control_rows = {r["iso_3166_2"]: r for r in current_control(merged, regions)}
+    control_rows, checkpoints = full_control(list(new_events.values()), regions)
     link = dict(zip(links["version_id"], links["event_id"], strict=True)) if len(links) else {}
-    return new_events, control_rows, link
+    return new_events, control_rows, link, checkpoints
 
 
 def snapshot(store: S.Store) -> tuple[int, gpd.GeoDataFrame, list[tuple[str, int]]]:
@@ -277,7 +332,7 @@ def derive(store: S.Store, pipeline: Pipeline) -> int:
     newer derivation was written meanwhile. Returns the number of changes written.
     """
     input_seq, versions, keys = snapshot(store)
-    new_events, control_rows, link = compute(versions, pipeline.regions)
+    new_events, control_rows, link, checkpoints = compute(versions, pipeline.region_index)
     want = {
         key: link.get(vid)
         for key, vid in zip(keys, versions["event_id"] if len(versions) else [], strict=True)
@@ -286,6 +341,12 @@ def derive(store: S.Store, pipeline: Pipeline) -> int:
         if S.Store.get_meta(conn, "derived_seq") >= input_seq:
             return 0
         n = apply(conn, new_events, control_rows)
+        conn.execute(S.control_days.delete())
+        if checkpoints:
+            conn.execute(
+                S.control_days.insert(),
+                [{"iso_3166_2": i, "day": d, "state": st} for i, d, st in checkpoints],
+            )
         rm = S.report_mentions
         links = [
             (report, n_, want.get((report, n_)))
@@ -294,111 +355,6 @@ def derive(store: S.Store, pipeline: Pipeline) -> int:
         ]
         write_links(conn, links)
         S.Store.set_meta(conn, "derived_seq", input_seq)
-    return n
-
-
-def write_links(conn: Connection, links: list[tuple[str, int, str | None]]) -> None:
-    """Set the merged event of versions (``report_mentions.event_id``)."""
-    if not links:
-        return
-    rm = S.report_mentions
-    conn.execute(
-        rm.update()
-        .where(rm.c.report == sa.bindparam("r"), rm.c.n == sa.bindparam("k"))
-        .values(event_id=sa.bindparam("e")),
-        [{"r": r, "k": k, "e": e} for r, k, e in links],
-    )
-
-
-def apply(conn: Connection, new_events: dict, control_rows: dict) -> int:
-    """Write the differences between the stored and the new derived rows (all of them),
-    each with a ``seq`` and a row in the change feed (inside the caller's write
-    transaction)."""
-    from geomap.service.incremental import Delta
-
-    old = dict(conn.execute(sa.select(S.events.c.event_id, S.events.c.digest)).all())
-    old_c = dict(conn.execute(sa.select(S.control.c.iso_3166_2, S.control.c.digest)).all())
-    delta = Delta(
-        events=[(k, r) for k, r in new_events.items() if old.get(k) != digest(r)],
-        events_gone=[k for k in old if k not in new_events],
-        control=[(k, r) for k, r in control_rows.items() if old_c.get(k) != digest(r)],
-        control_gone=[k for k in old_c if k not in control_rows],
-        existing_events=set(old),
-        existing_control=set(old_c),
-    )
-    return write_delta(conn, delta)
-
-
-def write_delta(conn: Connection, delta: Any) -> int:
-    """Write a :class:`geomap.service.incremental.Delta`: each changed row gets a ``seq``
-    and a row in the change feed (inside the caller's write transaction)."""
-    upserts, gone = delta.events, delta.events_gone
-    c_upserts, c_gone = delta.control, delta.control_gone
-    old, old_c = delta.existing_events, delta.existing_control
-    write_links(conn, delta.links)
-    n = len(upserts) + len(gone) + len(c_upserts) + len(c_gone)
-    seq = S.Store.next_seq(conn, n) if n else S.Store.get_meta(conn, "seq") + 1
-    if gone:
-        conn.execute(S.events.delete().where(S.events.c.event_id.in_(gone)))
-    if c_gone:
-        conn.execute(S.control.delete().where(S.control.c.iso_3166_2.in_(c_gone)))
-    feed: list[dict[str, Any]] = []
-    for key in gone:
-        feed.append(
-            {
-                "seq": seq,
-                "kind": "event_retracted",
-                "key": key,
-                "data": json.dumps({"event_id": key}),
-            }
-        )
-        seq += 1
-    for key, r in upserts:
-        values = {
-            "seq": seq,
-            "event_date": r.get("event_date"),
-            "event_type": r.get("event_type"),
-            "actor1": r.get("actor1"),
-            "actor2": r.get("actor2"),
-            "country": r.get("country"),
-            "latitude": r.get("latitude"),
-            "longitude": r.get("longitude"),
-            "iso_3166_2": r.get("iso_3166_2"),
-            "effect": r.get("effect"),
-            "digest": digest(r),
-            "props": json.dumps(r),
-        }
-        if key in old:
-            conn.execute(S.events.update().where(S.events.c.event_id == key).values(**values))
-        else:
-            conn.execute(S.events.insert().values(event_id=key, **values))
-        feed.append({"seq": seq, "kind": "event", "key": key, "data": json.dumps(r)})
-        seq += 1
-    for key in c_gone:
-        feed.append(
-            {
-                "seq": seq,
-                "kind": "control_retracted",
-                "key": key,
-                "data": json.dumps({"iso_3166_2": key}),
-            }
-        )
-        seq += 1
-    for key, r in c_upserts:
-        values = {
-            "seq": seq,
-            "country": r.get("country"),
-            "digest": digest(r),
-            "props": json.dumps(r),
-        }
-        if key in old_c:
-            conn.execute(S.control.update().where(S.control.c.iso_3166_2 == key).values(**values))
-        else:
-            conn.execute(S.control.insert().values(iso_3166_2=key, **values))
-        feed.append({"seq": seq, "kind": "control", "key": key, "data": json.dumps(r)})
-        seq += 1
-    if feed:
-        conn.execute(S.changes.insert(), feed)
     return n
 
 

@@ -17,6 +17,9 @@ Tables
     Derived: events merged across the live reports, control of regions on the last
     event day. Recomputed from the two tables above (:mod:`geomap.service.derive`);
     ``meta.derived_seq`` says which change they reflect, so a crash is repaired on start.
+``control_days``
+    Derived: a region's control state at the end of each day it has events (see
+    :mod:`geomap.service.control`), so control is replayed only from a changed day on.
 ``changes``
     The change feed: one row per new, changed or retracted event, control change and
     report, numbered by ``seq`` (also the ``id`` of the Server-Sent Events).
@@ -28,7 +31,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -36,7 +39,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-__all__ = ["Store", "default_db_path", "metadata"]
+__all__ = ["CHUNK", "Store", "chunks", "default_db_path", "metadata"]
 
 metadata = sa.MetaData()
 
@@ -80,7 +83,17 @@ report_mentions = sa.Table(
     sa.Column("region_loc", sa.Text),
     sa.Column("event_id", sa.String(64)),
     sa.PrimaryKeyConstraint("report", "n"),
-    sa.Index("ix_report_mentions_key_day", "merge_key", "day"),
+    sa.Index(
+        "ix_report_mentions_window",
+        "merge_key",
+        "day",
+        "region_loc",
+        "lat",
+        "lon",
+        "event_id",
+        "report",
+        "n",
+    ),
 )
 events = sa.Table(
     "events",
@@ -101,6 +114,7 @@ events = sa.Table(
     sa.Index("ix_events_lon_lat", "longitude", "latitude"),
     sa.Index("ix_events_iso_3166_2", "iso_3166_2"),
     sa.Index("ix_events_country_effect", "country", "effect"),
+    sa.Index("ix_events_iso_date", "iso_3166_2", "event_date"),
 )
 control = sa.Table(
     "control",
@@ -110,6 +124,14 @@ control = sa.Table(
     sa.Column("country", sa.String(2)),
     sa.Column("digest", sa.String(32), nullable=False),
     sa.Column("props", sa.Text, nullable=False),
+)
+control_days = sa.Table(
+    "control_days",
+    metadata,
+    sa.Column("iso_3166_2", sa.String(16), nullable=False),
+    sa.Column("day", sa.String(10), nullable=False),
+    sa.Column("state", sa.Text, nullable=False),
+    sa.PrimaryKeyConstraint("iso_3166_2", "day"),
 )
 changes = sa.Table(
     "changes",
@@ -127,6 +149,21 @@ meta = sa.Table(
 )
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+
+#: Parameters in one ``IN (...)`` at most (SQLite allows 32,766; PostgreSQL 65,535).
+CHUNK = 500
+
+
+def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    """``items`` in lists of at most ``size`` (for ``IN (...)`` lists)."""
+    batch: list[Any] = []
+    for x in items:
+        batch.append(x)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def default_db_path() -> Path:
@@ -174,7 +211,11 @@ class Store:
         self.url = db_url(db)
         self.is_sqlite = self.url.startswith("sqlite")
         if self.is_sqlite:
-            self.engine: Engine = sa.create_engine(self.url, poolclass=sa.pool.QueuePool)
+            # a connection per worker thread kept open: opening one (and its PRAGMAs)
+            # costs more than most requests
+            self.engine: Engine = sa.create_engine(
+                self.url, poolclass=sa.pool.QueuePool, pool_size=48, max_overflow=16
+            )
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             sa.event.listen(self.engine, "begin", _sqlite_begin)
         else:

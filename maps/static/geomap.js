@@ -575,11 +575,18 @@
         };
 
         // ------------------------------------------------------------ event list
-        var listBody = null, listCount = null;
+        var listBody = null, listCount = null, listShown = null;
         var renderList = function () {
           if (!listBody) return;
-          listBody.textContent = '';
           var LIMIT = 200, n = 0;
+          // a render calls refilter several times (filters, then the slider's window):
+          // the list is rebuilt only when the events it shows changed
+          var shown = [];
+          for (var i = E.n - 1; i >= 0 && shown.length < LIMIT; i--) if (vis[i]) shown.push(i);
+          var key = nVisible + ':' + shown.join(',');
+          if (listShown && listShown.body === listBody && listShown.key === key) return;
+          listShown = {body: listBody, key: key};
+          listBody.textContent = '';
           listCount.textContent = nVisible.toLocaleString('en') + ' of ' + E.n.toLocaleString('en');
           // sorted by day: newest first is the array backwards (undated ones last)
           for (var j = E.n - 1; j >= 0 && n < LIMIT; j--) {

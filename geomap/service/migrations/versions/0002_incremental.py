@@ -24,7 +24,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    from geomap.service.incremental import partition
+    from geomap.service.versions import partition
 
     # accepted before analysed: a report is committed whole, then analysed in batches
     op.add_column(
