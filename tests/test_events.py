@@ -566,7 +566,9 @@ def test_a_sentence_told_again_is_read_once_with_the_same_versions(monkeypatch):
     text = "Fighting broke out in Ardmore on Monday. Insurgents captured Birchfield. " * 40
     plain, plain_versions = _events(_report(text, name="memo"), versions=True)
     assert len(calls) == 80
-    memo = sentence_module.SentenceMemo()
+    from geo.events.memo import SentenceMemo
+
+    memo = SentenceMemo()
     monkeypatch.setattr("geo.events.extract._memo", lambda matcher, table: memo)
     calls.clear()
     again, again_versions = _events(_report(text, name="memo"), versions=True)

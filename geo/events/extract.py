@@ -23,11 +23,12 @@ from geo.dates import resolve_date
 from geo.events.agents import ContextActors, first_actor
 from geo.events.columns import frame
 from geo.events.gcpause import gc_paused
+from geo.events.memo import SentenceMemo
 from geo.events.merge import merge_events
 from geo.events.places import Place, PlaceTable, Story, anaphora, dominant_country
 from geo.events.regions import regions_in
 from geo.events.rules import EventRule, RuleMatcher, load_event_rules, rule_matcher
-from geo.events.sentence import SentenceContext, SentenceMemo, sentence_versions
+from geo.events.sentence import SentenceContext, sentence_versions
 from geo.events.structure import Entry, Structure
 from geo.reports import Report
 from geo.text import sentence_spans
