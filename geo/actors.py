@@ -55,7 +55,7 @@ class ActorRule:
     country: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActorMention:
     """An actor named in a sentence.
 
@@ -130,10 +130,16 @@ class ActorTable:
     def __init__(self, rules: list[ActorRule]) -> None:
         self.rules = rules
         self._host = next((r for r in rules if r.kind == "host"), None)
-        # per country: its rows, their literal gates in one automaton, and whether each
+        # the literal gates of every row in one automaton (a row's gate is its own, so
+        # the rows of a country are those of its rows the automaton lets through)
+        self._gate = LiteralIndex([r.pattern for r in rules])
+        # per country: its rows, their positions among the table's rows, and whether each
         # row's own pattern can stand for its alternative
-        self._by_country: dict[str, tuple[list[ActorRule], LiteralIndex, bool]] = {}
+        self._by_country: dict[str, tuple[list[ActorRule], dict[int, int], bool]] = {}
         self._combos: dict[tuple[str, tuple[int, ...]], re.Pattern[str]] = {}
+        # the actors of a sentence depend only on its words and the country: a sentence
+        # read again (a report's repeated wording, a long report's refrain) costs a look-up
+        self._found = lru_cache(maxsize=_MAX_SENTENCES)(self._find)
 
     @classmethod
     def from_csv(cls, path: str | Path) -> ActorTable:
@@ -183,6 +189,9 @@ class ActorTable:
         country : str, optional
             ISO alpha-2 code of the country the event happens in, for ``{country}``.
         """
+        return list(self._found(sentence, country))
+
+    def _find(self, sentence: str, country: str | None) -> tuple[ActorMention, ...]:
         # At each position the first row (in file order) that matches wins, as one
         # combined alternation would find them, so a specific phrase ("Taliban
         # officials") listed before a generic one ("officials") takes the words.
@@ -198,12 +207,17 @@ class ActorTable:
                     m.group(0),
                 )
             )
-        return found
+        return tuple(found)
 
-    def _rows(self, country: str) -> tuple[list[ActorRule], LiteralIndex, bool]:
+    def _rows(self, country: str) -> tuple[list[ActorRule], dict[int, int], bool]:
         got = self._by_country.get(country)
         if got is None:
-            rows = [r for r in self.rules if r.pattern is not None and r.country in ("", country)]
+            keep = [
+                i
+                for i, r in enumerate(self.rules)
+                if r.pattern is not None and r.country in ("", country)
+            ]
+            rows = [self.rules[i] for i in keep]
             # each row's own pattern is its alternative of the combined one when it was
             # read by from_csv (the word-boundary wrapper, case-insensitive)
             own = all(
@@ -212,7 +226,7 @@ class ActorTable:
                 and _bare(r.pattern.pattern) != r.pattern.pattern
                 for r in rows
             )
-            got = (rows, LiteralIndex([r.pattern for r in rows]), own)
+            got = (rows, {i: k for k, i in enumerate(keep)}, own)
             self._by_country[country] = got
         return got
 
@@ -225,8 +239,8 @@ class ActorTable:
         what one alternation of the rows in file order finds, without compiling one per
         set of rows.
         """
-        rules, index, own = self._rows(country)
-        active = sorted(index.active(fold(sentence)))
+        rules, local, own = self._rows(country)
+        active = sorted(local[i] for i in self._gate.active(fold(sentence)) if i in local)
         if not active:
             return []
         if not own:
@@ -288,6 +302,8 @@ class ActorTable:
 _WRAP = (r"(?<![\w-])(?:", r")(?![\w-])")
 #: Most combined patterns an actor table keeps (one per country and set of gated rows).
 _MAX_COMBOS = 2048
+#: Most sentences whose actors an actor table keeps (per sentence and country).
+_MAX_SENTENCES = 4096
 
 
 def _bare(pattern: str) -> str:

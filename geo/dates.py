@@ -118,7 +118,7 @@ _NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six":
 _SINCE_RE = re.compile(r"\b(?:since|ever since|from)\s+$", re.I)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventDate:
     """When an event happened, as far as the text says.
 
@@ -234,10 +234,10 @@ def find_date_expressions(sentence: str) -> list[tuple[str, re.Match[str]]]:
     return list(_expressions(sentence))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=1024)
 def _expressions(sentence: str) -> tuple[tuple[str, re.Match[str]], ...]:
     """:func:`find_date_expressions`, kept for the last sentences read (a sentence with
-    several events is dated once per event). Each pattern runs only when the sentence
+    several events is dated once per event, a sentence told again once). Each pattern runs only when the sentence
     holds one of the literals every match of it contains (:mod:`geo.prefilter`)."""
     found: list[tuple[str, re.Match[str]]] = []
     taken: list[tuple[int, int]] = []

@@ -26,7 +26,12 @@ def haversine_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
     >>> haversine_km([0, 0], [0, 0], [0, 1], [0, 0]).round(1).tolist()
     [0.0, 111.2]
     """
-    if all(isinstance(v, (int, float)) for v in (lat1, lon1, lat2, lon2)):
+    if (
+        isinstance(lat1, (int, float))
+        and isinstance(lon1, (int, float))
+        and isinstance(lat2, (int, float))
+        and isinstance(lon2, (int, float))
+    ):
         # one pair (the event merge's inner loop): plain floats, no arrays
         p1, p2 = math.radians(lat1), math.radians(lat2)
         h = (

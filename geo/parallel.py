@@ -207,7 +207,13 @@ def find_places(
 def _events_task(args: tuple) -> gpd.GeoDataFrame:
     from geo.events import event_mentions
 
-    chunk, (places, kwargs) = args
+    if isinstance(args, range):
+        # a forked worker: the reports and places are the parent's, inherited at the fork
+        reports, slim, by_report, kwargs = _STATE["events"]
+        chunk = reports[args.start : args.stop]
+        places = slim.iloc[sorted(i for r in chunk for i in by_report.get(r.id, ()))]
+    else:
+        chunk, (places, kwargs) = args
     with warnings.catch_warnings():
         # A report without a date is warned about once, by the parent, for all reports.
         warnings.simplefilter("ignore")
@@ -260,31 +266,74 @@ def extract_events(
             **kwargs,
         )
     by_report = places.groupby("report", sort=False).indices if len(places) else {}
+    # only the columns the event stage reads go to the workers (not the geometry, not
+    # each mention's sentence): less to copy and to pickle in the parent
+    needed = [c for c in places.columns if c in _EVENT_PLACE_COLUMNS]
+    slim = pd.DataFrame(places[needed]) if len(places) else places
 
     def places_of(chunk: Sequence[Report]) -> tuple[pd.DataFrame, dict[str, Any]]:
         rows = [i for r in chunk for i in by_report.get(r.id, ())]
-        return places.iloc[sorted(rows)], kwargs
+        return slim.iloc[sorted(rows)], kwargs
 
     gaz = gazetteer or default_gazetteer()
-    parts = list(
-        _run(_events_task, reports, jobs or default_jobs(), (gaz, regions, True), places_of)
-    )
+    jobs = jobs or default_jobs()
+    if "fork" in mp.get_all_start_methods():
+        # The workers are forked after this: they read the reports and places from the
+        # memory they inherit, and a task is the range of its reports (nothing to pickle).
+        _STATE["events"] = (reports, slim, by_report, kwargs)
+        try:
+            spans = [range(a, b) for a, b in _chunks(len(reports), jobs)]
+            pool = _pool(min(jobs, len(spans)), gaz, regions, True)
+            try:
+                parts = list(
+                    __import__("geo.progress").progress.progress(
+                        pool.map(_events_task, spans),
+                        desc="reports",
+                        total=len(spans),
+                        unit="chunk",
+                    )
+                )
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+        finally:
+            del _STATE["events"]
+    else:
+        parts = list(_run(_events_task, reports, jobs, (gaz, regions, True), places_of))
     mentions = _concat(parts, ev.event_mentions([], places.iloc[0:0], regions=regions, **kwargs))
-    _warn_undated(reports, places, mentions, regions, kwargs)
+    _warn_undated(reports, mentions)
     merged, table = ev.merge_events(mentions, window_days=window_days, distance_km=distance_km)
     return (merged, table) if versions else merged
 
 
-def _warn_undated(reports, places, mentions, regions, kwargs) -> None:
+#: The columns of the places table that :func:`geo.events.event_mentions` reads.
+_EVENT_PLACE_COLUMNS = frozenset(
+    [
+        "report",
+        "start",
+        "end",
+        "mention",
+        "name",
+        "kind",
+        "country",
+        "admin1",
+        "iso_3166_2",
+        "admin2",
+        "lat",
+        "lon",
+        "source",
+        "capital",
+        "seat",
+    ]
+)
+
+
+def _warn_undated(reports, mentions) -> None:
     """The warning about undated reports, as one process gives it: the undated reports
-    that have events are run once more here (few, usually none), warnings on."""
-    from geo.events import event_mentions
+    that told events, in report order (the workers' own warnings were silenced)."""
+    from geo.events.extract import warn_undated
 
     with_events = set(mentions["report"]) if len(mentions) else set()
-    undated = [r for r in reports if r.date is None and r.id in with_events]
-    if undated:
-        ids = {r.id for r in undated}
-        event_mentions(undated, places[places["report"].isin(ids)], regions=regions, **kwargs)
+    warn_undated([r.id for r in reports if r.date is None and r.id in with_events], stacklevel=3)
 
 
 class RegionIndex:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import ahocorasick
@@ -281,7 +282,9 @@ class LiteralIndex:
         if by_literal:
             automaton = ahocorasick.Automaton()
             for lit, where in by_literal.items():
-                automaton.add_word(lit, tuple(sorted(where)))
+                # one set of an expression each: its positions alone, for a plain union
+                value = tuple(sorted({i for i, _ in where} if self._single else where))
+                automaton.add_word(lit, value)
             automaton.make_automaton()
             self._automaton = automaton
 
@@ -290,14 +293,18 @@ class LiteralIndex:
         ``folded``: a literal of each of their sets occurs in it."""
         if self._automaton is None:
             return self.always
-        hits = {where for _, where in self._automaton.iter(folded)}
+        # the literals found, each once (``set`` and ``map`` in C: a text holds many)
+        hits = set(map(_SECOND, self._automaton.iter(folded)))
         if not hits:
             return self.always
         if self._single:
-            return self.always.union([i for where in hits for i, _ in where])
+            return self.always.union(*hits)
         met: dict[int, int] = {}
         for where in hits:
             for i, bit in where:
                 met[i] = met.get(i, 0) | bit
         full = self._full
         return self.always.union([i for i, bits in met.items() if bits == full[i]])
+
+
+_SECOND = itemgetter(1)

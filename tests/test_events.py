@@ -536,6 +536,8 @@ def test_extraction_cost_is_linear_in_report_length(monkeypatch):
         return real(rule, s_text, s0, t0, t1, places, seat_of)
 
     monkeypatch.setattr(sentence_module, "pick_place", counting)
+    # every sentence read in full: no memo of sentences told before
+    monkeypatch.setattr("geo.events.extract._memo", lambda matcher, table: None)
     sentence = "Fighting broke out in Ardmore and Birchfield. "
 
     def cost(n):
@@ -547,6 +549,35 @@ def test_extraction_cost_is_linear_in_report_length(monkeypatch):
     assert small > 0
     # quadratic scanning would make this 4
     assert 1.8 <= big / small <= 2.2
+
+
+def test_a_sentence_told_again_is_read_once_with_the_same_versions(monkeypatch):
+    import geo.events.sentence as sentence_module
+
+    calls = []
+    real = sentence_module._told
+
+    def counting(*args):
+        calls.append(args[1])
+        return real(*args)
+
+    monkeypatch.setattr(sentence_module, "_told", counting)
+    monkeypatch.setattr("geo.events.extract._memo", lambda matcher, table: None)
+    text = "Fighting broke out in Ardmore on Monday. Insurgents captured Birchfield. " * 40
+    plain, plain_versions = _events(_report(text, name="memo"), versions=True)
+    assert len(calls) == 80
+    from geo.events.memo import SentenceMemo
+
+    memo = SentenceMemo()
+    monkeypatch.setattr("geo.events.extract._memo", lambda matcher, table: memo)
+    calls.clear()
+    again, again_versions = _events(_report(text, name="memo"), versions=True)
+    # the first sentence of each kind is read, and the first one after it (whose earlier
+    # sentence names another actor); the others are looked up
+    assert len(calls) < 10
+    assert len(again_versions) == len(plain_versions) == 80
+    pd.testing.assert_frame_equal(again, plain)
+    pd.testing.assert_frame_equal(again_versions, plain_versions)
 
 
 # --- the dev corpus (real reports, read from ../shared at test time) -----------------------
@@ -624,3 +655,33 @@ def test_a_foreign_state_named_earlier_is_not_the_agent_of_a_later_attack():
     attack = ev[ev["notes"].str.startswith("Shops in Ardmore")]
     assert len(attack) == 1
     assert "Iran" not in str(attack.iloc[0]["actor1"] or "")
+
+
+def test_verb_forms_are_kept_as_lemminflect_gives_them(tmp_path, monkeypatch):
+    import json
+
+    from geo.events import rules
+
+    monkeypatch.setenv("GEOMAP_CACHE", str(tmp_path))
+    rules._kept_forms.cache_clear()
+    rules.verb_forms.cache_clear()
+    try:
+        forms = rules.verb_forms("overrun")
+        rules._keep_forms()
+        path = rules._forms_file()
+        assert path.parent == tmp_path
+        kept = json.loads(path.read_text())
+        assert kept["overrun"] == list(forms) == list(rules._inflect("overrun"))
+        # read back from the file in a new process (here: caches cleared)
+        rules._kept_forms.cache_clear()
+        rules.verb_forms.cache_clear()
+        assert rules.verb_forms("overrun") == forms
+        # a damaged file is not read: the forms come from lemminflect again
+        path.write_text('{"flee": "not a list", "x": [1]')
+        rules._kept_forms.cache_clear()
+        rules.verb_forms.cache_clear()
+        assert rules._kept_forms() == {}
+        assert "fled" in rules.verb_forms("flee")
+    finally:
+        rules._kept_forms.cache_clear()
+        rules.verb_forms.cache_clear()

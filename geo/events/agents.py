@@ -22,6 +22,13 @@ _NOT_AGENT_BEFORE_RE = re.compile(
     r"|with the (?:help|support|backing) of)\s+[^,;.]{0,60}$",
     re.I,
 )
+# the words of :func:`pick_actors`, compiled once
+_OF_END_RE = re.compile(r"\bof$", re.I)
+_AGENT_BEFORE_RE = re.compile(r"\b(?:to|by|into)\s+(?:the\s+)?$", re.I)
+_THE_GAP_RE = re.compile(r"\s*(?:the\s+)?")
+_BY_END_RE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+_CLAUSE_BREAK_RE = re.compile(r"[;:]")
+_LIST_SEP_RE = re.compile(r"\s*(?:,|and|,\s*and)\s*")
 
 
 class ContextActors:
@@ -116,14 +123,12 @@ def pick_actors(
     if rule.actor == "after" and inside:
         actor1 = inside[0]  # "fell into rebel hands", "under government control"
     # "captured by X", "fell to X", "in the hands of X": the agent comes after the verb
-    trigger_of = bool(re.search(r"\bof$", s_text[a0:a1], re.I))
+    trigger_of = bool(_OF_END_RE.search(s_text[a0:a1]))
     for a in after if actor1 is None else ():
         between = s_text[a1 : a.start]
-        agent = re.search(r"\b(?:to|by|into)\s+(?:the\s+)?$", between, re.I) or (
-            trigger_of and re.fullmatch(r"\s*(?:the\s+)?", between)
-        )
+        agent = _AGENT_BEFORE_RE.search(between) or (trigger_of and _THE_GAP_RE.fullmatch(between))
         if len(between) <= 40 and agent:
-            if rule.actor == "after" or re.search(r"\bby\s+(?:the\s+)?$", between, re.I):
+            if rule.actor == "after" or _BY_END_RE.search(between):
                 actor1 = a
             break
     if actor1 is None and before and rule.actor == "before":
@@ -131,15 +136,13 @@ def pick_actors(
         # that is fought or that backs the agent ("victory against X", "backed by X")
         agents = [a for a in before if not _NOT_AGENT_BEFORE_RE.search(s_text[: a.start])]
         before = agents or before
-        clause = [a for a in before if not re.search(r"[;:]", s_text[a.end : a0])]
+        clause = [a for a in before if not _CLAUSE_BREAK_RE.search(s_text[a.end : a0])]
         actor1 = clause[-1] if clause else before[-1]
     allies: list[ActorMention] = []
     if actor1 is not None and actor1 in before:
         # "US and NATO forces": the first of a pair is actor1, the others its allies
         k = before.index(actor1)
-        while k > 0 and re.fullmatch(
-            r"\s*(?:,|and|,\s*and)\s*", s_text[before[k - 1].end : before[k].start]
-        ):
+        while k > 0 and _LIST_SEP_RE.fullmatch(s_text[before[k - 1].end : before[k].start]):
             k -= 1
         chain = before[k : before.index(actor1) + 1]
         actor1, allies = chain[0], [a for a in chain[1:] if a.actor != chain[0].actor]

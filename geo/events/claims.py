@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from geo.actors import ActorMention
 from geo.prefilter import LiteralIndex, fold
@@ -27,6 +28,7 @@ _SAID_RE = re.compile(
 )
 
 _INDEX = LiteralIndex([_DENIED_RE, _UNVERIFIED_RE, _SAID_RE])
+_QUOTE_RE = re.compile(r"[\"“”]")
 
 
 def claim_status(sentence: str, actors: Sequence[ActorMention] | None = None) -> str:
@@ -45,6 +47,14 @@ def claim_status(sentence: str, actors: Sequence[ActorMention] | None = None) ->
     >>> claim_status("The town fell on Monday.")
     'reported'
     """
+    spans = None if actors is None else tuple((a.start, a.end, a.kind) for a in actors)
+    return _status(sentence, spans)
+
+
+@lru_cache(maxsize=4096)
+def _status(sentence: str, actors: tuple[tuple[int, int, str], ...] | None) -> str:
+    """:func:`claim_status` of a sentence and its actors' ``(start, end, kind)``: it reads
+    nothing else, so a sentence read again costs a look-up."""
     may = _INDEX.active(fold(sentence))  # the expressions the sentence may match
     if 0 in may and _DENIED_RE.search(sentence):
         return "denied"
@@ -55,12 +65,13 @@ def claim_status(sentence: str, actors: Sequence[ActorMention] | None = None) ->
     if actors is None:  # not given: find them (an empty list means none were named)
         from geo.actors import find_actors
 
-        actors = find_actors(sentence)
+        actors = tuple((a.start, a.end, a.kind) for a in find_actors(sentence))
     for said in _SAID_RE.finditer(sentence):
         # the speaker: the nearest actor before the verb, not across a quotation mark
-        speakers = [a for a in actors if a.end <= said.start() and said.start() - a.end <= 40]
-        quoted = speakers and re.search(r"[\"“”]", sentence[speakers[-1].end : said.start()])
-        if speakers and speakers[-1].kind == "non_state" and not quoted:
+        at = said.start()
+        speakers = [a for a in actors if a[1] <= at and at - a[1] <= 40]
+        quoted = speakers and _QUOTE_RE.search(sentence[speakers[-1][1] : at])
+        if speakers and speakers[-1][2] == "non_state" and not quoted:
             return "claimed"
     return "reported"
 

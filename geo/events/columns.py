@@ -50,7 +50,8 @@ EVENT_COLUMNS = [
 # ACLED's export names for the columns we share (CSV output).
 
 
-def frame(rows: list[dict]) -> gpd.GeoDataFrame:
+def frame(rows: list[dict] | list[tuple]) -> gpd.GeoDataFrame:
+    """The events table of rows (dicts, or tuples of the values of :data:`EVENT_COLUMNS`)."""
     df = pd.DataFrame(rows, columns=EVENT_COLUMNS)
     df["event_date"] = pd.to_datetime(df["event_date"])
     for col in (

@@ -13,6 +13,7 @@ import bisect
 import warnings
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from operator import attrgetter
 
 import geopandas as gpd
 import pandas as pd
@@ -21,54 +22,22 @@ from geo.actors import ActorMention, ActorTable, load_actors
 from geo.dates import resolve_date
 from geo.events.agents import ContextActors, first_actor
 from geo.events.columns import frame
+from geo.events.gcpause import gc_paused
+from geo.events.memo import SentenceMemo
 from geo.events.merge import merge_events
-from geo.events.places import Place, Story, anaphora, dominant_country, row_place
+from geo.events.places import Place, PlaceTable, Story, anaphora, dominant_country
 from geo.events.regions import regions_in
 from geo.events.rules import EventRule, RuleMatcher, load_event_rules, rule_matcher
-from geo.events.sentence import SentenceContext, sentence_events
+from geo.events.sentence import SentenceContext, sentence_versions
 from geo.events.structure import Entry, Structure
 from geo.reports import Report
 from geo.text import sentence_spans
 
-__all__ = ["EventWarning", "event_mentions", "extract_events"]
+__all__ = ["EventWarning", "event_mentions", "extract_events", "warn_undated"]
 
 
 class EventWarning(UserWarning):
     """A data problem in the event stage that does not stop it (e.g. a report with no date)."""
-
-
-def _places_by_report(places: pd.DataFrame) -> dict[str, list[dict]]:
-    if places is None or len(places) == 0:
-        return {}
-    cols = [
-        c
-        for c in (
-            "report",
-            "start",
-            "end",
-            "mention",
-            "name",
-            "kind",
-            "country",
-            "admin1",
-            "iso_3166_2",
-            "admin2",
-            "lat",
-            "lon",
-            "source",
-            "capital",
-            "seat",
-        )
-        if c in places.columns
-    ]
-    # column by column (``tolist`` gives plain Python values, as ``to_dict`` would),
-    # not row by row through pandas: a tenth of the time on a large table
-    columns = [places[c].tolist() for c in cols]
-    out: dict[str, list[dict]] = {}
-    for values in zip(*columns, strict=True):
-        rec = dict(zip(cols, values, strict=True))
-        out.setdefault(str(rec["report"]), []).append(rec)
-    return out
 
 
 def event_mentions(
@@ -116,45 +85,63 @@ def event_mentions(
     """
     rules = list(rules) if rules is not None else load_event_rules()
     table = actors or load_actors()
-    by_report = _places_by_report(places)
+    table_places = PlaceTable(places)
     if seats is None and not {"capital", "seat"} & set(getattr(places, "columns", ())):
         seats = _gazetteer_seats()
     seat_set = frozenset(seats or ())
     matcher = rule_matcher(tuple(rules))
-    rows: list[dict] = []
+    memo = _memo(matcher, table)
+    rows: list[tuple] = []
     undated: list[str] = []
-    for report in reports:
-        n_before = len(rows)
-        rows.extend(
-            _report_events(report, by_report.get(report.id, []), seat_set, matcher, table, regions)
-        )
-        if report.date is None and len(rows) > n_before:
-            undated.append(report.id)
+    with gc_paused():  # rows without reference cycles: no heap walks while they pile up
+        for report in reports:
+            n_before = len(rows)
+            rows.extend(
+                _report_events(report, table_places, seat_set, matcher, table, regions, memo)
+            )
+            if report.date is None and len(rows) > n_before:
+                undated.append(report.id)
+        out = frame(rows)
+    warn_undated(undated, stacklevel=3)
+    return out
+
+
+def warn_undated(undated: Sequence[str], stacklevel: int = 2) -> None:
+    """The :class:`EventWarning` about reports without a date whose events have none.
+
+    Parameters
+    ----------
+    undated : sequence of str
+        Ids of the undated reports that told events, in report order (none: no warning).
+    stacklevel : int
+        As :func:`warnings.warn`'s.
+    """
     if undated:
         warnings.warn(
             f"{len(undated)} report(s) have no date, so their events have no event_date "
             f"(date_origin 'none'): {', '.join(undated[:5])}{' ...' if len(undated) > 5 else ''}",
             EventWarning,
-            stacklevel=2,
+            stacklevel=stacklevel,
         )
-    return frame(rows)
 
 
 def _report_events(
     report: Report,
-    records: list[dict],
+    places: PlaceTable,
     seat_set: frozenset[str],
     matcher: RuleMatcher,
     table: ActorTable,
     regions: gpd.GeoDataFrame | None,
-) -> list[dict]:
-    """The event versions of one report, in time linear in its length.
+    memo: SentenceMemo,
+) -> list[tuple]:
+    """The event versions of one report (rows of :data:`EVENT_COLUMNS`' values), in time
+    linear in its length.
 
     Places are indexed by offset: each sentence takes its own places by bisection on
     their sorted starts, and "the city" reads a running tally (:class:`Story`).
     """
     text = report.text
-    rplaces = sorted((row_place(rec, text) for rec in records), key=lambda p: p.start)
+    rplaces = sorted(places.places(report.id, text), key=_START)
     starts = [p.start for p in rplaces]
     capital_sources = {p.source for p in rplaces if p.capital and p.source} | seat_set
     for p in rplaces:
@@ -166,26 +153,34 @@ def _report_events(
     story = Story(rplaces, home)
     spans = _split_at(text, sentence_spans(text), [e.start for e in structure.entries])
     # actors of every sentence, then "rebels" read from the groups the report names
-    found = []
+    found: list = []
     for s0, s1 in spans:
         lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
         s_places = rplaces[lo:hi]
-        country = dominant_country([p for p in s_places if p.kind != "country"]) or home
-        found.append((s_places, country, table.find(text[s0:s1], country=country)))
-    context = ContextActors([a for _, _, acts in found for a in acts])
-    out: list[dict] = []
-    prev_actor: ActorMention | None = None
-    for (s0, s1), (s_places, country, raw_actors) in zip(spans, found, strict=True):
+        if not s_places:
+            country = home
+        elif len(s_places) == 1:  # dominant_country of one place, without the tally
+            p = s_places[0]
+            country = (p.country if p.kind != "country" else None) or home
+        else:
+            country = dominant_country([p for p in s_places if p.kind != "country"]) or home
         s_text = text[s0:s1]
-        s_actors = [context.resolve(a) for a in raw_actors]
+        found.append((s_text, s_places, country, table.find(s_text, country=country)))
+    context = ContextActors([a for *_, acts in found for a in acts])
+    out: list[tuple] = []
+    prev_actor: ActorMention | None = None
+    for k, (s0, s1) in enumerate(spans):
+        s_text, s_places, country, raw_actors = found[k]
+        found[k] = None  # let a long report's sentences go as they are read
+        s_actors = [context.resolve(a) for a in raw_actors] if raw_actors else []
         context.seen(raw_actors)
-        story.advance(s0)
         # every rule's trigger words, each behind its literal gate: most sentences of a
         # long report have none and cost no more than these substring tests
         matches = matcher.matches(s_text)
         if not matches:
             prev_actor = first_actor(s_actors) or prev_actor
             continue
+        story.advance(s0)  # the places named before this sentence, for "the city"
         entry = structure.entry_at(s0)
         heading = _heading_place(entry, rplaces, starts)
         entry_date = (
@@ -197,7 +192,7 @@ def _report_events(
         cands += anaphora(s_text, s0, story, s_places, heading)
         cands += regions_in(s_text, s0, s_places, country, regions)
         out.extend(
-            sentence_events(
+            sentence_versions(
                 report,
                 s_text,
                 s0,
@@ -208,10 +203,22 @@ def _report_events(
                 matches,
                 table,
                 SentenceContext(heading, entry_date),
+                memo=memo,
             )
         )
         prev_actor = first_actor(s_actors) or prev_actor
     return out
+
+
+_START = attrgetter("start")
+
+
+@lru_cache(maxsize=8)
+def _memo(matcher: RuleMatcher, table: ActorTable) -> SentenceMemo:
+    """The versions already read with these rules and actors (see :func:`sentence_events`),
+    kept for the process: a sentence told again, in this report or a later one, costs a
+    look-up."""
+    return SentenceMemo()
 
 
 def _heading_place(entry: Entry | None, rplaces: list[Place], starts: list[int]) -> Place | None:

@@ -54,8 +54,17 @@ NEAR_RE = re.compile(
 )
 
 
+# the smaller expressions of this module, compiled once
+_GAP_WORD_RE = re.compile(r"[\w'’-]+")
+_REGION_WORD_AFTER_RE = re.compile(r"^\s+(?:province|region|governorate)\b", re.I)
+_IN_END_RE = re.compile(r"\bin\s+(?:the\s+)?$", re.I)
+_DESTINATION_RE = re.compile(r"\b(?:to|towards?|into|for|across|over|behind|beyond)\b", re.I)
+_CLAUSE_MARK_RE = re.compile(r"[,;:]")
+_OF_END_RE = re.compile(r"\bof$", re.I)
+
+
 def _gap_words(gap: str) -> list[str]:
-    return re.findall(r"[\w'’-]+", gap.lower())
+    return _GAP_WORD_RE.findall(gap.lower())
 
 
 _LIST_GAP_RE = re.compile(
@@ -125,8 +134,8 @@ def _container(p: Place, s_text: str, s0: int) -> bool:
     before = s_text[max(0, p.start - s0 - 60) : p.start - s0]
     return bool(_CONTAINER_BEFORE_RE.search(before)) or (
         p.kind == "province"
-        and bool(re.match(r"^\s+(?:province|region|governorate)\b", s_text[p.end - s0 :], re.I))
-        and bool(re.search(r"\bin\s+(?:the\s+)?$", before, re.I))
+        and bool(_REGION_WORD_AFTER_RE.match(s_text[p.end - s0 :]))
+        and bool(_IN_END_RE.search(before))
     )
 
 
@@ -146,9 +155,7 @@ def _object_after(
 ) -> list[tuple[Place, str]]:
     for p in after[:1]:
         gap = s_text[t1 - s0 : p.start - s0]
-        if rule.effect == "withdraw" and re.search(
-            r"\b(?:to|towards?|into|for|across|over|behind|beyond)\b", gap, re.I
-        ):
+        if rule.effect == "withdraw" and _DESTINATION_RE.search(gap):
             # "fled to a camp in X", "withdrew across the X river": X is where they
             # went, not what they left
             break
@@ -202,7 +209,7 @@ def _object_before(
                 p = head[0]
                 gap = ""
         # "X was shelled for days and fell": an intransitive verb's subject may be further
-        reach = 60 if rule.actor == "after" and not re.search(r"[,;:]", gap) else 40
+        reach = 60 if rule.actor == "after" and not _CLAUSE_MARK_RE.search(gap) else 40
         if len(gap) <= reach:
             tag = _tag(rule, gap, p, s_text, s0)
             return [(q, tag) for q in _chain(p, ordered, s_text, s0, False)]
@@ -231,9 +238,7 @@ def pick_place(
     if rule.place == "object":
         # "X fell", "X is under rebel control": the subject comes first; "the fall of X"
         # and transitive verbs ("captured X") look after the words first
-        subject_first = rule.actor == "after" and not re.search(
-            r"\bof$", s_text[t0 - s0 : t1 - s0], re.I
-        )
+        subject_first = rule.actor == "after" and not _OF_END_RE.search(s_text[t0 - s0 : t1 - s0])
         look = (_object_before,) if subject_first else (_object_after, _object_before)
         for find in look:
             got = find(rule, s_text, s0, t0, t1, ordered, after, before, seat_of)

@@ -12,6 +12,7 @@ import pandas as pd
 from geo.distance import haversine_km
 from geo.events.claims import CLAIM_ORDER, merge_claims
 from geo.events.columns import EVENT_COLUMNS, frame
+from geo.events.gcpause import gc_paused
 
 __all__ = ["merge_events"]
 
@@ -32,12 +33,13 @@ class _Anchors:
     __slots__ = ("_known", "_left", "_list", "_seq")
 
     def __init__(self) -> None:
-        self._list: deque[tuple[np.datetime64, float, float, bool, str, int, int]] = deque()
+        self._list: deque[tuple[int, float, float, bool, str, int, int]] = deque()
         self._known: dict[tuple[float, float, bool, str], tuple[int, int]] = {}
         self._left = 0  # anchors dropped so far (their sequence numbers are below this)
         self._seq = 0  # anchors added so far
 
-    def expire(self, day: np.datetime64, window: np.timedelta64) -> None:
+    def expire(self, day: int, window: int) -> None:
+        """Drop the anchors more than ``window`` days before ``day`` (days since 1970)."""
         while self._list and day - self._list[0][0] > window:
             self._list.popleft()
             self._left += 1
@@ -64,7 +66,7 @@ class _Anchors:
 
     def add(
         self,
-        day: np.datetime64,
+        day: int,
         lat: float,
         lon: float,
         region: bool,
@@ -104,72 +106,113 @@ def merge_events(
         Every version (the input rows) with its ``version_id`` and the ``event_id`` it
         was merged into.
     """
-    m = mentions.copy()
+    with gc_paused():  # many small lists and tuples, no cycles among them
+        return _merge(mentions, window_days, distance_km)
+
+
+def _merge(
+    mentions: gpd.GeoDataFrame, window_days: int, distance_km: float
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    m = mentions.copy(deep=False)  # new columns only: the caller's table is left as it was
     m["version_id"] = m["event_id"]
     if len(m) == 0:
         empty = frame([])
         return empty, pd.DataFrame(m.drop(columns="geometry"))
-    group = np.full(len(m), -1, dtype=np.int64)
-    days = m["event_date"].to_numpy(dtype="datetime64[D]")
-    lat = m["latitude"].to_numpy(dtype=float)
-    lon = m["longitude"].to_numpy(dtype=float)
-    region = m["place_kind"].eq("region").to_numpy()
-    loc = m["location"].astype(str).to_numpy()
-    key_cols = ["event_type", "sub_event_type", "target"]
-    keys = np.array(
-        ["|".join(map(str, k)) for k in m[key_cols].itertuples(index=False, name=None)],
-        dtype=object,
-    )
+    n = len(m)
+    # plain Python values, column by column: the loops below read them row by row
+    stamps = m["event_date"].to_numpy(dtype="datetime64[D]")
+    undated = np.isnat(stamps)
+    days = stamps.astype(np.int64).tolist()  # days since 1970 (NaT: never read)
+    lat = m["latitude"].to_numpy(dtype=float).tolist()
+    lon = m["longitude"].to_numpy(dtype=float).tolist()
+    region = m["place_kind"].eq("region").to_numpy().tolist()
+    loc = m["location"].astype(str).tolist()
+    report = m["report"].tolist()
+    keys = [
+        "|".join(map(str, k))
+        for k in zip(
+            *(m[c].tolist() for c in ("event_type", "sub_event_type", "target")), strict=True
+        )
+    ]
+    group = [-1] * n
     next_group = 0
-    order = np.lexsort((np.arange(len(m)), np.isnat(days), days))
+    order = np.lexsort((np.arange(n), undated, stamps)).tolist()
+    no_date = undated.tolist()
     anchors: dict[str, _Anchors] = {}
-    window = np.timedelta64(window_days, "D")
     for i in order:
         k = keys[i]
-        if np.isnat(days[i]):
-            k = f"{k}|undated|{m['report'].iat[i]}"
+        if no_date[i]:
+            k = f"{k}|undated|{report[i]}"
         bucket = anchors.get(k)
         if bucket is None:
             bucket = anchors[k] = _Anchors()
         # drop anchors that are too old to take this version
-        if not np.isnat(days[i]):
-            bucket.expire(days[i], window)
-        found = bucket.find(lat[i], lon[i], bool(region[i]), loc[i], distance_km)
+        if not no_date[i]:
+            bucket.expire(days[i], window_days)
+        found = bucket.find(lat[i], lon[i], region[i], loc[i], distance_km)
         if found < 0:
             found = next_group
             next_group += 1
-            bucket.add(days[i], lat[i], lon[i], bool(region[i]), loc[i], found, distance_km)
+            bucket.add(days[i], lat[i], lon[i], region[i], loc[i], found, distance_km)
         group[i] = found
-    m["_group"] = group
-    # representative version per group
-    m["_tp"] = m["time_precision"].fillna(9)
-    m["_gp"] = m["geo_precision"].fillna(9)
-    m["_date"] = m["event_date"].astype("datetime64[ns]").fillna(pd.Timestamp("2262-01-01"))
-    rep = m.sort_values(["_group", "_tp", "_gp", "_date", "report", "start"]).drop_duplicates(
-        "_group"
-    )
-    agg = m.groupby("_group").agg(
-        sources_count=("report", "nunique"),
-        reports=("report", lambda s: ";".join(dict.fromkeys(s))),
-        sources=(
-            "source",
-            lambda s: ";".join(dict.fromkeys(x for x in s if isinstance(x, str) and x)),
-        ),
-        _claims=(
-            "claim_status",
-            lambda s: tuple(sorted(set(s), key=lambda c: CLAIM_ORDER.get(c, 9))),
-        ),
-    )
-    events = rep.drop(columns=["sources_count", "reports", "sources"]).join(agg, on="_group")
-    events["claim_status"] = events["_claims"].map(merge_claims)
-    m["event_id"] = m["_group"].map(dict(zip(rep["_group"], rep["event_id"], strict=True)))
-    versions = pd.DataFrame(m.drop(columns=["geometry", "_group", "_tp", "_gp", "_date"]))
-    events = events.drop(columns=["_group", "_tp", "_gp", "_date", "_claims", "version_id"])
+    rep, agg = _summarise(m, group, next_group, report)
+    events = m.iloc[rep].drop(columns=["sources_count", "reports", "sources", "version_id"])
+    events["sources_count"] = pd.array(agg["sources_count"], dtype="Int64")
+    events["reports"] = agg["reports"]
+    events["sources"] = agg["sources"]
+    events["claim_status"] = agg["claim_status"]
+    event_ids = m["event_id"].tolist()
+    m["event_id"] = [event_ids[rep[g]] for g in group]
+    versions = pd.DataFrame(m.drop(columns=["geometry"]))
     events = events.sort_values(["event_date", "event_id"], na_position="last").reset_index(
         drop=True
     )
-    events["sources_count"] = events["sources_count"].astype("Int64")
     out = gpd.GeoDataFrame(
         events[[*EVENT_COLUMNS, "geometry"]], geometry="geometry", crs="EPSG:4326"
     )
     return out, versions.reset_index(drop=True)
+
+
+#: The date that sorts an undated version after every dated one (as pandas can hold).
+_LAST_DAY = pd.Timestamp("2262-01-01").as_unit("ns").value
+
+
+def _summarise(
+    m: pd.DataFrame, group: list[int], n_groups: int, report: list[str]
+) -> tuple[list[int], dict[str, list]]:
+    """Each group's representative version (its position in ``m``) and the merged fields.
+
+    The representative is the most precise version: best ``time_precision``, then
+    ``geo_precision``, then earliest date, report and start, then the first in ``m``.
+    """
+    tp = [9 if v is pd.NA else v for v in m["time_precision"].tolist()]
+    gp = [9 if v is pd.NA else v for v in m["geo_precision"].tolist()]
+    stamps = m["event_date"].to_numpy(dtype="datetime64[ns]")
+    date = np.where(np.isnat(stamps), _LAST_DAY, stamps.astype(np.int64)).tolist()
+    start = m["start"].tolist()
+    source = m["source"].tolist()
+    claim = m["claim_status"].tolist()
+    best: list[tuple | None] = [None] * n_groups
+    rep = [0] * n_groups
+    reports: list[dict[str, None]] = [{} for _ in range(n_groups)]
+    sources: list[dict[str, None]] = [{} for _ in range(n_groups)]
+    claims: list[set[str]] = [set() for _ in range(n_groups)]
+    for i, g in enumerate(group):
+        key = (tp[i], gp[i], date[i], report[i], start[i])
+        b = best[g]
+        if b is None or key < b:
+            best[g], rep[g] = key, i
+        reports[g][report[i]] = None
+        s = source[i]
+        if isinstance(s, str) and s:
+            sources[g][s] = None
+        claims[g].add(claim[i])
+    agg: dict[str, list] = {
+        "sources_count": [len(r) for r in reports],
+        "reports": [";".join(r) for r in reports],
+        "sources": [";".join(s) for s in sources],
+        "claim_status": [
+            merge_claims(tuple(sorted(c, key=lambda x: CLAIM_ORDER.get(x, 9)))) for c in claims
+        ],
+    }
+    return rep, agg

@@ -22,6 +22,7 @@ from geo.prefilter import LiteralIndex, fold
 __all__ = [
     "SETTLEMENT_KINDS",
     "Place",
+    "PlaceTable",
     "Story",
     "anaphora",
     "dominant_country",
@@ -44,7 +45,7 @@ _ANAPHORA_RE = re.compile(
 _ANAPHORA_INDEX = LiteralIndex([_ANAPHORA_RE])
 
 
-@dataclass
+@dataclass(slots=True)
 class Place:
     start: int  # offsets in the report text
     end: int
@@ -85,6 +86,94 @@ def row_place(row: dict, text: str) -> Place:
         ),
         admin2=_str_or_none(row.get("admin2")),
     )
+
+
+class PlaceTable:
+    """The places table read once, column by column, for :func:`row_place`'s places.
+
+    ``places(report, text)`` gives the same places as :func:`row_place` on each of the
+    report's rows, in the table's order, without a dict or a pandas row per place: the
+    values are converted a column at a time.
+
+    Parameters
+    ----------
+    places : DataFrame or None
+        The places table (:func:`geo.geoparse.find_places`).
+    """
+
+    def __init__(self, places: pd.DataFrame | None) -> None:
+        self._rows: dict[str, list[int]] = {}
+        if places is None or len(places) == 0:
+            return
+        cols = set(places.columns)
+
+        def col(name: str) -> list:
+            return places[name].tolist() if name in cols else [None] * len(places)
+
+        for i, r in enumerate(col("report")):
+            self._rows.setdefault(str(r), []).append(i)
+        self._start = [int(v) for v in col("start")]
+        self._end = [int(v) for v in col("end")]
+        self._name = _once([str(n or m) for n, m in zip(col("name"), col("mention"), strict=True)])
+        kinds = col("kind")
+        self._kind = _once([str(k or "other") for k in kinds])
+        # the text says it is a capital ("X, the capital of ..."): not read for these kinds
+        self._any_kind = [str(k) not in ("province", "country") for k in kinds]
+        self._country = _strs(col("country"))
+        self._admin1 = _strs(col("admin1"))
+        self._iso = _strs(col("iso_3166_2"))
+        self._lat = [float(v) for v in col("lat")]
+        self._lon = [float(v) for v in col("lon")]
+        self._source = _strs(col("source"))
+        self._admin2 = _strs(col("admin2"))
+        flags = [_flag(a) | _flag(b) for a, b in zip(col("capital"), col("seat"), strict=True)]
+        self._capital = flags
+
+    def places(self, report: str, text: str) -> list[Place]:
+        """The places of one report (its ``text`` for "X, the capital of ...")."""
+        rows = self._rows.get(report)
+        if not rows:
+            return []
+        named = "capital" in fold(text)  # no "capital" anywhere: none said to be one
+        out = []
+        for i in rows:
+            start, end = self._start[i], self._end[i]
+            out.append(
+                Place(
+                    start,
+                    end,
+                    self._name[i],
+                    self._kind[i],
+                    self._country[i],
+                    self._admin1[i],
+                    self._iso[i],
+                    self._lat[i],
+                    self._lon[i],
+                    self._source[i],
+                    self._capital[i]
+                    or (named and self._any_kind[i] and _capital_from_text(text, start, end)),
+                    admin2=self._admin2[i],
+                )
+            )
+        return out
+
+
+def _once(values: list[str]) -> list[str]:
+    """The strings, each distinct one kept once."""
+    one: dict[str, str] = {}
+    return [one.setdefault(v, v) for v in values]
+
+
+def _strs(values: list) -> list[str | None]:
+    """:func:`_str_or_none` of each value, each distinct string kept once (a long report
+    names the same places again and again)."""
+    one: dict[str, str] = {}
+    return [one.setdefault(v, v) if v.__class__ is str else _str_or_none(v) for v in values]
+
+
+def _flag(v: object) -> bool:
+    """A ``capital``/``seat`` value as :func:`row_place` reads it."""
+    return v is not None and not (isinstance(v, float) and math.isnan(v)) and bool(v)
 
 
 def _str_or_none(v: object) -> str | None:
@@ -137,20 +226,25 @@ class Story:
 
     def advance(self, offset: int) -> None:
         """Take in every place that ends at or before ``offset``."""
-        while self._k < len(self.places) and self.places[self._k].end <= offset:
-            p = self.places[self._k]
-            group = self._GROUPS.get(p.kind)
+        places, k = self.places, self._k
+        if k >= len(places) or places[k].end > offset:
+            return  # most sentences: no place ended since the last one
+        count, best, groups, home = self._count, self._best, self._GROUPS, self.home
+        while k < len(places) and places[k].end <= offset:
+            p = places[k]
+            group = groups.get(p.kind)
             if group is not None and not p.via:
                 key = p.source or p.name
-                self._count[key] += 1
-                c = self._count[key]
+                c = count[key] + 1
+                count[key] = c
                 for home_only in (False, True):
-                    if home_only and p.country != self.home:
+                    if home_only and p.country != home:
                         continue
-                    best = self._best.get((group, home_only))
-                    if best is None or c >= best[0]:
-                        self._best[(group, home_only)] = (c, self._k, p)
-            self._k += 1
+                    got = best.get((group, home_only))
+                    if got is None or c >= got[0]:
+                        best[(group, home_only)] = (c, k, p)
+            k += 1
+        self._k = k
 
     def best(self, group: str) -> Place | None:
         """The referent of "the city" (``group="town"``) or "the province"."""
@@ -173,7 +267,7 @@ def anaphora(
     named in passing is not it), the one named most often so far, the latest of equals.
     ``story`` must have been advanced to the sentence start.
     """
-    if not _ANAPHORA_INDEX.active(fold(s_text)):
+    if not _may_refer(s_text):
         return []  # no "city", "town", "capital" or "province": nothing to stand for
     out = []
     named_at = {p.start for p in s_places}
@@ -215,6 +309,11 @@ def anaphora(
             )
         )
     return out
+
+
+@lru_cache(maxsize=4096)
+def _may_refer(s_text: str) -> bool:
+    return bool(_ANAPHORA_INDEX.active(fold(s_text)))
 
 
 @lru_cache(maxsize=4096)

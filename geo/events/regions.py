@@ -7,6 +7,7 @@ that part of the country, from the admin-1 polygons (precision 3).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
@@ -43,6 +44,7 @@ _AFTER_REGION = (
     r"from|for|since|after|before|until|during|fell|remained|came|saw"
 )
 _DIR_INDEX = LiteralIndex([_DIR])
+_DIR_BEFORE_RE = re.compile(rf"(?:\b(?:much|most|parts?|all) of )?\b(?P<dir>{_DIR})\s+$", re.I)
 _BARE_REGION_RE = re.compile(
     rf"\b(?:(?:much|most|parts?|all) of |across )?the (?P<dir>{_DIR})"
     r"(?: of the country| (?:provinces|regions?|parts|areas|districts|belt))?\b"
@@ -118,17 +120,13 @@ def regions_in(
     -------
     list of Place
     """
-    if not _DIR_INDEX.active(fold(s_text)):
+    if not _may_name_region(s_text):
         return []  # both kinds of phrase need a direction word
     out = []
     countries = [p for p in s_places if p.kind == "country"]
     # "western Afghanistan": a direction word right before a country mention
     for c in countries:
-        m = re.search(
-            rf"(?:\b(?:much|most|parts?|all) of )?\b(?P<dir>{_DIR})\s+$",
-            s_text[: c.start - s0],
-            re.I,
-        )
+        m = _DIR_BEFORE_RE.search(s_text[: c.start - s0])
         place = _region_place(m["dir"], c.country, s0 + m.start(), c.end, regions, c) if m else None
         if place is not None:
             out.append(place)
@@ -140,6 +138,11 @@ def regions_in(
         if place is not None:
             out.append(place)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _may_name_region(s_text: str) -> bool:
+    return bool(_DIR_INDEX.active(fold(s_text)))
 
 
 def _region_place(direction, country, start, end, regions, ref) -> Place | None:

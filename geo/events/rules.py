@@ -13,6 +13,7 @@ are in the ``words`` column as regular expressions.
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -97,6 +98,10 @@ class EventRule:
 def verb_forms(lemma: str) -> tuple[str, ...]:
     """Every written form of an English verb, from its lemma.
 
+    The forms are lemminflect's; they are also kept in a small JSON file in geomap's
+    cache folder (one per lemminflect version), because lemminflect reads its whole
+    table of 40,000 words (about a second) to give the first of them.
+
     Examples
     --------
     >>> verb_forms("overrun")
@@ -105,12 +110,68 @@ def verb_forms(lemma: str) -> tuple[str, ...]:
     True
     """
     lemma = lemma.lower()
+    kept = _kept_forms()
+    if lemma in kept:
+        return kept[lemma]
+    forms = _inflect(lemma)
+    kept[lemma] = forms
+    _KEPT_CHANGED.append(lemma)
+    return forms
+
+
+def _inflect(lemma: str) -> tuple[str, ...]:
     forms = {lemma}
     for values in getAllInflections(lemma, upos="VERB").values():
         forms.update(v.lower() for v in values)
     if len(forms) == 1 and not getAllLemmas(lemma, upos="VERB"):
         raise ValueError(f"{lemma!r} is not an English verb lemminflect knows")
     return tuple(sorted(forms))
+
+
+# the verb forms file: lemmas newly inflected in this process, to write back
+_KEPT_CHANGED: list[str] = []
+
+
+def _forms_file() -> Path:
+    from importlib.metadata import version
+
+    from geo.gazetteer.store import cache_dir
+
+    return cache_dir() / f"verb_forms-lemminflect-{version('lemminflect')}.json"
+
+
+@lru_cache(maxsize=1)
+def _kept_forms() -> dict[str, tuple[str, ...]]:
+    """The verb forms file, read once (data only: a damaged file is left unread)."""
+    try:
+        raw = json.loads(_forms_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        k: tuple(v)
+        for k, v in raw.items()
+        if isinstance(k, str) and isinstance(v, list) and v and all(isinstance(f, str) for f in v)
+    }
+
+
+def _keep_forms() -> None:
+    """Write the verb forms file when this process inflected new lemmas (best effort:
+    a read-only cache folder only means lemminflect is read again next time)."""
+    if not _KEPT_CHANGED:
+        return
+    from geo.errors import GeomapError
+    from geo.output import atomic_path
+
+    path = _forms_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(path) as tmp:
+            tmp.write_text(json.dumps(dict(sorted(_kept_forms().items()))), encoding="utf-8")
+    except (OSError, GeomapError):
+        return
+    _KEPT_CHANGED.clear()
 
 
 def phrase_pattern(phrase: str) -> str:
@@ -180,12 +241,17 @@ class RuleMatcher:
             plain = rule.words_pattern is None and rule.verbs_pattern is None
             slots += [rule.pattern if plain else rule.words_pattern, rule.verbs_pattern]
         self._index = LiteralIndex(slots)
+        # a sentence read again (a report's repeated wording) costs a look-up
+        self._found = lru_cache(maxsize=4096)(self._matches)
 
     def matches(self, sentence: str) -> list[tuple[EventRule, list[re.Match[str]]]]:
         """``(rule, matches)`` for each rule that matches, in the rules' order."""
+        return [(rule, list(ms)) for rule, ms in self._found(sentence)]
+
+    def _matches(self, sentence: str) -> tuple[tuple[EventRule, tuple[re.Match[str], ...]], ...]:
         active = self._index.active(fold(sentence))
         if not active:
-            return []
+            return ()
         out = []
         words: set[str] | None = None
         for k in sorted({slot >> 1 for slot in active}):
@@ -199,8 +265,8 @@ class RuleMatcher:
                 if not rule.first_words.isdisjoint(words):
                     got += rule.verbs_pattern.finditer(sentence)
             if got:
-                out.append((rule, got))
-        return out
+                out.append((rule, tuple(got)))
+        return tuple(out)
 
 
 @lru_cache(maxsize=8)
@@ -250,6 +316,7 @@ def _rules_cached(path: str) -> tuple[EventRule, ...]:
             raise ValueError(f"{path}: missing columns {sorted(missing)!r}")
         for lineno, row in enumerate(reader, start=2):
             rules.append(_rule(row, f"{path}:{lineno}"))
+    _keep_forms()
     return tuple(rules)
 
 

@@ -21,12 +21,19 @@ from geo.actors import ActorMention, ActorTable
 from geo.dates import EventDate, resolve_date
 from geo.events.agents import pick_actors
 from geo.events.claims import claim_status
+from geo.events.columns import EVENT_COLUMNS
 from geo.events.locate import NEAR_RE, SeatLookup, pick_place
+from geo.events.memo import SentenceMemo, memo_key
 from geo.events.places import Place, seat_of
 from geo.events.rules import EventRule
 from geo.reports import Report
 
-__all__ = ["HISTORY_YEARS", "SentenceContext", "sentence_events"]
+__all__ = [
+    "HISTORY_YEARS",
+    "SentenceContext",
+    "sentence_events",
+    "sentence_versions",
+]
 
 _HEDGE_BEFORE_RE = re.compile(
     r"\b(?:would|could|might|may|if|fears?|feared|threat(?:en(?:s|ed)?)?|plans? to|planned to|"
@@ -53,12 +60,19 @@ _AIM_RE = re.compile(
 _VICTORY_RE = re.compile(r"\b(?:victory|victorious|won the (?:battle|fight)|completed)\b", re.I)
 _POWER_AFTER_RE = re.compile(r"^\s+(?:power|office|the presidency)\b", re.I)
 _HEDGE_AFTER_RE = re.compile(r"^[^,;.]{0,40}?\b(?:would|could|might)\b", re.I)
+_CLAUSE_SPLIT_RE = re.compile(r"[,;:]")
+_YEAR4_RE = re.compile(r"\b\d{4}\b")
 
 
 def _event_id(report: str, start: int, place_start: int, rule: EventRule) -> str:
     key = f"{report}:{start}:{place_start}:{rule.sub_event_type}"
     digest = hashlib.sha1(key.encode()).hexdigest()[:12]
     return f"ev-{digest}"
+
+
+# a version without its report: the row (report fields left empty), the trigger's and
+# the place's offsets in the sentence, and the rule (for the version's id)
+_Told = list[tuple[tuple, int, int, int, EventRule]]
 
 
 @dataclass(frozen=True)
@@ -80,9 +94,36 @@ def sentence_events(
     matches: Sequence[tuple[EventRule, list[re.Match[str]]]],
     table: ActorTable,
     ctx: SentenceContext | None = None,
+    *,
+    memo: SentenceMemo | None = None,
 ) -> list[dict]:
     """The event versions one sentence tells: one row (a dict of :data:`EVENT_COLUMNS`)
-    per rule match, place and target.
+    per rule match, place and target. The same as :func:`sentence_versions`, as dicts.
+    """
+    return [
+        dict(zip(EVENT_COLUMNS, row, strict=True))
+        for row in sentence_versions(
+            report, s_text, s0, s1, cands, s_actors, prev_actor, matches, table, ctx, memo=memo
+        )
+    ]
+
+
+def sentence_versions(
+    report: Report,
+    s_text: str,
+    s0: int,
+    s1: int,
+    cands: list[Place],
+    s_actors: Sequence[ActorMention],
+    prev_actor: ActorMention | None,
+    matches: Sequence[tuple[EventRule, list[re.Match[str]]]],
+    table: ActorTable,
+    ctx: SentenceContext | None = None,
+    *,
+    memo: SentenceMemo | None = None,
+) -> list[tuple]:
+    """The event versions one sentence tells: one row (a tuple of the values of
+    :data:`EVENT_COLUMNS`, in that order) per rule match, place and target.
 
     Parameters
     ----------
@@ -102,14 +143,69 @@ def sentence_events(
     table : ActorTable
         For the host state of talks.
     ctx : SentenceContext, optional
+    memo : SentenceMemo, optional
+        Versions already read with these rules and actor table (the caller keeps one
+        per pair): a sentence read again with the same places, actors and report date
+        costs a look-up.
 
     Returns
     -------
-    list of dict
+    list of tuple
     """
     ctx = ctx or SentenceContext()
+    if memo is None or not memo.wanted():
+        told = _told(report.date, s_text, s0, cands, s_actors, prev_actor, matches, table, ctx)
+        return _fill(told, report, s_text, s0, s1)
+    key = memo_key(report.date, s_text, s0, cands, s_actors, prev_actor, ctx)
+    found = memo.get(key)
+    if found is not None:
+        told = found
+    else:
+        told = _told(report.date, s_text, s0, cands, s_actors, prev_actor, matches, table, ctx)
+        memo.put(key, told)
+    return _fill(told, report, s_text, s0, s1)
+
+
+def _fill(told: _Told, report: Report, s_text: str, s0: int, s1: int) -> list[tuple]:
+    """The rows of versions told by a sentence at ``s0:s1`` of ``report``."""
+    out = []
+    rid, source, url = report.id, report.source, report.url
+    for row, t0, t1, p0, rule in told:
+        out.append(
+            (
+                _event_id(rid, s0 + t0, s0 + p0, rule),
+                *row[1:19],
+                source,
+                s_text,
+                *row[21:23],
+                rid,
+                s0 + t0,
+                s0 + t1,
+                url,
+                s0,
+                s1,
+                rid,
+                source or "",
+                *row[31:],
+            )
+        )
+    return out
+
+
+def _told(
+    report_date: dt.date | None,
+    s_text: str,
+    s0: int,
+    cands: list[Place],
+    s_actors: Sequence[ActorMention],
+    prev_actor: ActorMention | None,
+    matches: Sequence[tuple[EventRule, list[re.Match[str]]]],
+    table: ActorTable,
+    ctx: SentenceContext,
+) -> _Told:
+    """:func:`sentence_events` but for the report's own fields and the offsets."""
     taken: list[tuple[int, int]] = []
-    out: list[dict] = []
+    out: list[tuple[dict, int, int, int, EventRule]] = []
     seen: set[tuple] = set()
     status = claim_status(s_text, s_actors)
     for rule, rule_ms in matches:
@@ -120,21 +216,8 @@ def sentence_events(
                 continue  # "fighters" is an actor, not a fight
             taken.append(m.span())
             t0, t1 = s0 + m.start(), s0 + m.end()
-            clause = re.split(r"[,;:]", s_text[: m.start()])[-1]
-            hedge = _HEDGE_BEFORE_RE.search(clause)
-            # "the victory in the battle to liberate X": the goal was reached
-            if (
-                hedge
-                and _AIM_RE.fullmatch(hedge.group(0).strip())
-                and _VICTORY_RE.search(s_text[: m.start()])
-            ):
-                hedge = None
-            if hedge or _NAMED_BEFORE_RE.search(clause):
+            if _dropped(s_text, m.start(), m.end(), rule.effect == "capture"):
                 continue
-            if rule.effect == "capture" and _HEDGE_AFTER_RE.match(s_text[m.end() :]):
-                continue
-            if rule.effect == "capture" and _POWER_AFTER_RE.match(s_text[m.end() :]):
-                continue  # "the junta that seized power in the capital": a coup, not territory
             picked = pick_place(rule, s_text, s0, t0, t1, cands, _seats_for(ctx, cands))
             if (
                 not picked
@@ -154,19 +237,11 @@ def sentence_events(
                 continue
             if "non_state" in rule.actor_kinds and flags:
                 continue  # a flight is told with its actor: "residents fled" is not one
-            when = resolve_date(s_text, report.date, anchor=m.start())
+            when = _when(s_text, report_date, m.start())
             if when.origin == "report" and ctx.entry_date is not None:
                 when = ctx.entry_date  # the entry's own date ("Sept 28: ...")
-            if _historical(when, report.date):
+            if _historical(when, report_date):
                 continue  # "seized Jerusalem in 1187": history, not news
-            if (
-                rule.effect == "capture"
-                and _STATE_RE.search(m.group(0))
-                and _quoted(s_text, m.start())
-            ):
-                # a party's own words that it holds a place ("the town is under our
-                # control"): an answer to the other side's claim, not a change of control
-                continue
             for place, target in picked:
                 sub = rule.sub_event_type
                 etype = rule.event_type
@@ -223,60 +298,81 @@ def sentence_events(
                 if when.origin in ("none", "unresolved", "invalid"):
                     said = f": {when.expression!r}" if when.expression else ""
                     fl.append(f"no event date ({when.origin}{said})")
-                out.append(
-                    {
-                        "event_id": _event_id(report.id, t0, place.start, rule),
-                        "event_date": _timestamp(when.date if when.precision in (1, 2) else None),
-                        "time_precision": when.precision,
-                        "event_type": etype,
-                        "sub_event_type": sub,
-                        "actor1": actor1.actor if actor1 else None,
-                        "assoc_actor_1": assoc,
-                        "actor2": actor2.actor if actor2 else None,
-                        "host": host_name,
-                        "side1": actor1.side if actor1 else None,
-                        "side2": actor2.side if actor2 else None,
-                        "country": place.country,
-                        "admin1": place.admin1,
-                        "iso_3166_2": place.iso,
-                        "admin2": place.admin2,
-                        "location": place.name,
-                        "latitude": place.lat,
-                        "longitude": place.lon,
-                        "geo_precision": geo_precision,
-                        "source": report.source,
-                        "notes": s_text,
-                        "claim_status": status,
-                        "sources_count": 1,
-                        "report": report.id,
-                        "start": t0,
-                        "end": t1,
-                        "url": report.url,
-                        "sentence_start": s0,
-                        "sentence_end": s1,
-                        "reports": report.id,
-                        "sources": report.source or "",
-                        "date_origin": when.origin
-                        + (f": {when.expression}" if when.expression else ""),
-                        "effect": rule.effect,
-                        "target": target if rule.effect in ("capture", "withdraw") else None,
-                        "capital": bool(place.capital),
-                        "place_kind": place.kind,
-                        "place_source": place.source,
-                        "flags": "; ".join(fl) or None,
-                    }
-                )
+                row = {
+                    "event_id": None,
+                    "event_date": _timestamp(when.date if when.precision in (1, 2) else None),
+                    "time_precision": when.precision,
+                    "event_type": etype,
+                    "sub_event_type": sub,
+                    "actor1": actor1.actor if actor1 else None,
+                    "assoc_actor_1": assoc,
+                    "actor2": actor2.actor if actor2 else None,
+                    "host": host_name,
+                    "side1": actor1.side if actor1 else None,
+                    "side2": actor2.side if actor2 else None,
+                    "country": place.country,
+                    "admin1": place.admin1,
+                    "iso_3166_2": place.iso,
+                    "admin2": place.admin2,
+                    "location": place.name,
+                    "latitude": place.lat,
+                    "longitude": place.lon,
+                    "geo_precision": geo_precision,
+                    "source": None,
+                    "notes": None,
+                    "claim_status": status,
+                    "sources_count": 1,
+                    "report": None,
+                    "start": None,
+                    "end": None,
+                    "url": None,
+                    "sentence_start": None,
+                    "sentence_end": None,
+                    "reports": None,
+                    "sources": None,
+                    "date_origin": when.origin
+                    + (f": {when.expression}" if when.expression else ""),
+                    "effect": rule.effect,
+                    "target": target if rule.effect in ("capture", "withdraw") else None,
+                    "capital": bool(place.capital),
+                    "place_kind": place.kind,
+                    "place_source": place.source,
+                    "flags": "; ".join(fl) or None,
+                }
+                out.append((row, m.start(), m.end(), place.start - s0, rule))
     # "a suicide bomber attacked": the attack is the bombing, not a second event
     bombed = {
         r["place_source"] or r["location"]
-        for r in out
+        for r, *_ in out
         if r["event_type"] == "Explosions/Remote violence"
     }
     return [
-        r
-        for r in out
+        (tuple(map(r.__getitem__, EVENT_COLUMNS)), t0, t1, p0, rule)
+        for r, t0, t1, p0, rule in out
         if not (r["effect"] == "fight" and (r["place_source"] or r["location"]) in bombed)
     ]
+
+
+@lru_cache(maxsize=4096)
+def _dropped(s_text: str, start: int, end: int, capture: bool) -> bool:
+    """True when the words around the trigger at ``start:end`` leave it out: hedged
+    ("could fall"), the name of a past event, "seized power", or (a capture) a party's
+    own quoted words that it holds a place. They depend on the sentence alone, so a
+    sentence read again costs a look-up."""
+    clause = _CLAUSE_SPLIT_RE.split(s_text[:start])[-1]
+    hedge = _HEDGE_BEFORE_RE.search(clause)
+    # "the victory in the battle to liberate X": the goal was reached
+    if hedge and _AIM_RE.fullmatch(hedge.group(0).strip()) and _VICTORY_RE.search(s_text[:start]):
+        hedge = None
+    if hedge or _NAMED_BEFORE_RE.search(clause):
+        return True
+    if capture and _HEDGE_AFTER_RE.match(s_text[end:]):
+        return True
+    if capture and _POWER_AFTER_RE.match(s_text[end:]):
+        return True  # "the junta that seized power in the capital": a coup, not territory
+    # a party's own words that it holds a place ("the town is under our control"): an
+    # answer to the other side's claim, not a change of control
+    return capture and bool(_STATE_RE.search(s_text[start:end])) and _quoted(s_text, start)
 
 
 #: Events dated this long before their report are history told as background.
@@ -289,11 +385,17 @@ def _historical(when: EventDate, report_date: dt.date | None) -> bool:
         return False
     if when.date is None and when.origin == "invalid" and when.expression:
         # "in 1187": before the dates geomap handles, so history if before the report
-        years = re.findall(r"\b\d{4}\b", when.expression)
+        years = _YEAR4_RE.findall(when.expression)
         return bool(years) and int(years[-1]) < report_date.year - HISTORY_YEARS
     if when.date is None or when.origin != "sentence":
         return False
     return (report_date - when.date).days > 365.25 * HISTORY_YEARS
+
+
+@lru_cache(maxsize=16384)
+def _when(s_text: str, report_date: dt.date | None, anchor: int) -> EventDate:
+    """:func:`geo.dates.resolve_date` of a trigger, once per sentence, date and offset."""
+    return resolve_date(s_text, report_date, anchor=anchor)
 
 
 @lru_cache(maxsize=4096)
