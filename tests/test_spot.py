@@ -10,6 +10,7 @@ from geo.gazetteer import default_gazetteer, is_acronym
 from geo.geoparse.spot import (
     CALENDAR,
     JOINERS,
+    MAX_WORD_CHARS,
     MAX_WORDS,
     TRUNCATING,
     is_dateline,
@@ -26,7 +27,7 @@ def _reference(text, tokens, folded, caps, sent_of, gaz):
     out = []
     i, n = 0, len(tokens)
     while i < n:
-        if not caps[i] or folded[i] in CALENDAR or not folded[i]:
+        if not caps[i] or folded[i] in CALENDAR or not folded[i] or len(folded[i]) > MAX_WORD_CHARS:
             i += 1
             continue
         last = i
@@ -34,6 +35,7 @@ def _reference(text, tokens, folded, caps, sent_of, gaz):
             last + 1 < n
             and last - i + 1 < MAX_WORDS
             and sent_of[last + 1] == sent_of[i]
+            and len(folded[last + 1]) <= MAX_WORD_CHARS
             and (
                 caps[last + 1]
                 or folded[last + 1] in JOINERS
@@ -173,3 +175,23 @@ def test_spotter_keeps_runs_joiners_and_datelines(gaz):
     assert ("Mazar-i-Sharif", "exact") in got and ("Pul-e Khumri", "exact") in got
     assert ("US", "acronym") in got
     assert not any(t == "July" for t, _ in got)
+
+
+def test_a_word_longer_than_any_name_is_not_looked_up(monkeypatch):
+    # A hostile "word" of 200,000 letters: the spotter passes it by, so no look-up or
+    # comparison (difflib is quadratic) ever sees it; a real name after it is found.
+    import importlib
+
+    spot_module = importlib.import_module("geo.geoparse.spot")
+    seen = []
+    real = spot_module.match_run
+
+    def recording(words, caps, acronym, gaz):
+        seen.append(max(map(len, words)))
+        return real(words, caps, acronym, gaz)
+
+    monkeypatch.setattr(spot_module, "match_run", recording)
+    text = "K" + "a" * 200_000 + " fell. Fighting reached Kunduz."
+    found = _spot(text, default_gazetteer())
+    assert [text[m.start : m.end] for m in found] == ["Kunduz"]
+    assert seen and max(seen) <= MAX_WORD_CHARS

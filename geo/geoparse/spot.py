@@ -34,9 +34,22 @@ import numpy as np
 from geo.gazetteer import Gazetteer, is_acronym
 from geo.text import Words, fold, translit_key
 
-__all__ = ["CALENDAR", "JOINERS", "MAX_WORDS", "NAME_PARTICLES", "TRUNCATING", "Mention", "spot"]
+__all__ = [
+    "CALENDAR",
+    "JOINERS",
+    "MAX_WORDS",
+    "MAX_WORD_CHARS",
+    "NAME_PARTICLES",
+    "TRUNCATING",
+    "Mention",
+    "spot",
+]
 
 MAX_WORDS = 6
+#: A longer word is no place name (the gazetteer's longest name word has 25 letters,
+#: the longest known town name 58): it is not looked up, so a hostile "word" of a
+#: megabyte costs a pass over it, not a comparison with every name of a like sound.
+MAX_WORD_CHARS = 64
 # Small words that may sit inside a place name (Mazar-i-Sharif, Dasht-e Laili,
 # Bandar-e Abbas, Mocímboa da Praia, Ciudad del Este, Porto do Son).
 JOINERS = frozenset(
@@ -147,7 +160,7 @@ def spot(text: str, words: Words, spans: list[tuple[int, int]], gaz: Gazetteer) 
         if i < resume:
             continue
         word = folded[i]
-        if not word or word in CALENDAR:
+        if not word or word in CALENDAR or len(word) > MAX_WORD_CHARS:
             continue
         # Longest run first: capitalised words, possibly joined by small particles,
         # within the sentence (found by bisection only when the run may go on).
@@ -158,7 +171,7 @@ def spot(text: str, words: Words, spans: list[tuple[int, int]], gaz: Gazetteer) 
             nxt = last + 1
             # Capitalised words, joining particles, and "of the" inside a name
             # ("Democratic Republic of the Congo").
-            if not (
+            if len(folded[nxt]) > MAX_WORD_CHARS or not (
                 caps[nxt]
                 or folded[nxt] in JOINERS
                 or (folded[nxt] == "the" and folded[last] == "of")
