@@ -349,8 +349,8 @@ def _accept(
     zipf = gaz.zipf.get(key, 0.0)
     # A small place abroad needs strong evidence; in a report that names no country
     # and no other place of one ("Troops shelled X on Monday"), a town or a seat of
-    # government named by its main name, or by a spelling very like it (Qala-e-Naw
-    # for Qala-i-Naw), and not an English word, is taken at its word.
+    # government named by its main name, or by a spelling very like it (Mazar-e Sharif
+    # for Mazar-i-Sharif), and not an English word, is taken at its word.
     lone_town = (
         not has_focus
         and kind in ("city", "town")
