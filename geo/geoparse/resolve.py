@@ -11,9 +11,9 @@ that is only a small place's alternate name ("Taliban") needs strong evidence.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable
+from math import exp
 from typing import NamedTuple
 
 from geo.gazetteer import Gazetteer
@@ -55,6 +55,7 @@ class _Name(NamedTuple):
     home: list[bool]  # may stand for the name in its country (see _own_country_reading)
     focus: float  # what the name adds to its top reading's country, if it counts
     top_is_main: bool  # the top reading is named by its main name
+    stays: list[bool]  # never gives way to a reading at home (a country, a metropolis)
 
 
 def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
@@ -122,6 +123,7 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
         ],
         focus=focus,
         top_is_main=gaz.main_key(top) == name,
+        stays=[kinds[r] == "country" or int(pops[r]) >= _METROPOLIS for _, r in kept],
     )
 
 
@@ -155,7 +157,11 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
         if info is None:
             info = cache[gkey] = _name(gkey, ms[0].rids, gaz)
         names[gkey] = info
-        if all(m.shadow or (m.risky and not info.top_is_main) for m in ms):
+        if len(ms) == 1:
+            m = ms[0]
+            if m.shadow or (m.risky and not info.top_is_main):
+                continue
+        elif all(m.shadow or (m.risky and not info.top_is_main) for m in ms):
             continue
         key, cc = gkey[0], info.countries[0]
         if (key, cc) in counted:
@@ -209,12 +215,15 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
                 for sc, iso in zip(scores, info.isos, strict=True)
             ]
             b = max(range(len(final)), key=final.__getitem__)
-            b = _own_country_reading(gkey[0], b, info, final, weight_without, regions_seen, gaz)
+            if not info.stays[b]:
+                b = _own_country_reading(gkey[0], b, info, final, weight_without, regions_seen)
             fb = final[b]
-            confidence = 1.0 / sum(math.exp(sc - fb) for sc in final)
+            confidence = 1.0 / sum([exp(sc - fb) for sc in final])
         best = info.rids[b]
         cc = info.countries[b]
-        alone = weight_without(gkey[0], cc) >= _IN_FOCUS
+        alone = (
+            weight.get(cc, 0.0) if gkey[0] not in own else weight_without(gkey[0], cc)
+        ) >= _IN_FOCUS
         akey = (
             gkey,
             best,
@@ -236,7 +245,8 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
         if vkey in verdicts:
             found = verdicts[vkey]
         else:
-            found = verdicts[vkey] = _mention_verdict(m, decided[id(ms)], weight, gaz)
+            group = decided[id(ms)]
+            found = verdicts[vkey] = _mention_verdict(m, group, weight, gaz) if group[2] else None
         if found is not None:
             out.append((m, found[0], found[1]))
     return out
@@ -275,19 +285,13 @@ def _own_country_reading(
     final: list[float],
     weight_without: Callable[[str, str], float],
     regions_seen: Counter,
-    gaz: Gazetteer,
 ) -> int:
     """A reading abroad that nothing else in the report supports gives way to a reading
     of the same name in the report's main country (Palma the Mozambican town in a
     report on Mozambique, not the Spanish city). A metropolis abroad keeps its name
-    (London is London in an American paper). Indices into the name's candidates."""
-    cols = gaz._columns
-    best = info.rids[b]
-    if (
-        cols["kind"][best] == "country"
-        or int(cols["population"][best]) >= _METROPOLIS
-        or weight_without(key, info.countries[b]) >= _IN_FOCUS
-    ):
+    (London is London in an American paper): ``info.stays``, tested by the caller.
+    Indices into the name's candidates."""
+    if weight_without(key, info.countries[b]) >= _IN_FOCUS:
         return b
     iso = info.isos[b]
     if iso and regions_seen[iso] > 1:
