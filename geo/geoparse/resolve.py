@@ -202,7 +202,8 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
             scores = info.scores
             tops[gkey[0]] = info.rids[0]
         first[gkey] = scores
-    regions_seen = Counter(isos[r] for r in tops.values() if isos[r])
+    # A plain dict: a Counter answers a missing key through a Python-level __missing__.
+    regions_seen = dict(Counter(isos[r] for r in tops.values() if isos[r]))
     decided: dict[int, tuple[int, float, bool, bool]] = {}  # by id of the group's list
     for gkey, scores in first.items():
         info = names[gkey]
@@ -211,7 +212,7 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
         else:
             top_iso = isos[tops[gkey[0]]]
             final = [
-                sc + (1.0 if iso and regions_seen[iso] - (iso == top_iso) > 0 else 0.0)
+                sc + (1.0 if iso and regions_seen.get(iso, 0) - (iso == top_iso) > 0 else 0.0)
                 for sc, iso in zip(scores, info.isos, strict=True)
             ]
             b = max(range(len(final)), key=final.__getitem__)
@@ -284,7 +285,7 @@ def _own_country_reading(
     info: _Name,
     final: list[float],
     weight_without: Callable[[str, str], float],
-    regions_seen: Counter,
+    regions_seen: dict[str, int],
 ) -> int:
     """A reading abroad that nothing else in the report supports gives way to a reading
     of the same name in the report's main country (Palma the Mozambican town in a
@@ -294,7 +295,7 @@ def _own_country_reading(
     if weight_without(key, info.countries[b]) >= _IN_FOCUS:
         return b
     iso = info.isos[b]
-    if iso and regions_seen[iso] > 1:
+    if iso and regions_seen.get(iso, 0) > 1:
         return b
     shares = {cc: weight_without(key, cc) for cc in set(info.countries)}
     main = max(shares, key=shares.__getitem__)
