@@ -746,3 +746,22 @@ def test_a_loser_named_before_is_not_the_captor_by_context():
     captures = ev[ev["effect"] == "capture"]
     assert len(captures) == 1
     assert captures.iloc[0].actor1 != "Military Forces of Afghanistan"
+
+
+def test_a_place_handed_over_passes_to_the_side_named_after_to():
+    ev = _events(_report("Rebels handed over Ardmore to the army on Monday."))
+    row = ev[ev["effect"] == "capture"].iloc[0]
+    assert (row.event_type, row.sub_event_type) == (
+        "Strategic developments",
+        "Non-violent transfer of territory",
+    )
+    assert (row.actor1, row.actor2) == (
+        "Military Forces of Afghanistan",
+        "Unidentified Armed Group (Afghanistan)",
+    )
+    # not a place handed over: the suspects were
+    assert (
+        _events(_report("Police handed over the suspects to prosecutors in Ardmore."))["effect"]
+        .ne("capture")
+        .all()
+    )

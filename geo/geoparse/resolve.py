@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from geo.gazetteer import Gazetteer
 from geo.geoparse.spot import Mention
+from geo.geoparse.words import BASE_CUES
 from geo.scoring import candidate_score, cue_fits, likeness
 
 # A candidate this far below the best by its own score can never win: the report's
@@ -337,7 +338,12 @@ def _accept(
     cols = gaz._columns
     kind, pop = cols["kind"][best], int(cols["population"][best])
     main = gaz.main_key(best)
-    strong = kind == "country" or cue_fits(cue, kind) is True
+    # A facility named in full ("X Air Base") names itself as a cue would.
+    strong = (
+        kind == "country"
+        or cue_fits(cue, kind) is True
+        or (kind == "airbase" and main == key and not BASE_CUES.isdisjoint(key.split()))
+    )
     if match == "transliteration" and cue_fits(cue, kind) is False:
         return False, False  # "X Air Base" read as a city of a like-sounding name
     if match == "transliteration" and kind == "country" and likeness(key, main) < _CLOSE_SPELLING:
@@ -346,9 +352,15 @@ def _accept(
         # not Mayotte).
         return False, False
     if strong:
-        # Abroad, a cue does not make a small place of an alternate name; and a
-        # transliteration must still look like the place's name (below).
-        if kind not in ("country", "province") and main != key and not in_focus:
+        # Abroad, a cue does not make a small place of an alternate name (a name that
+        # is its main name less generic words, "X" for "X Air Base", is no alternate);
+        # and a transliteration must still look like the place's name (below).
+        if (
+            kind not in ("country", "province")
+            and main != key
+            and not in_focus
+            and likeness(key, main) < 1.0
+        ):
             return pop >= 1_000_000, strong
         return (match != "transliteration" or likeness(key, main) >= MIN_LIKENESS), strong
     zipf = gaz.zipf.get(key, 0.0)
