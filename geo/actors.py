@@ -45,9 +45,6 @@ DEMONYMS_CSV = __import__("geo.resources").resources.data_path("demonyms.csv")
 #: event is in that country, else foreign forces (:meth:`ActorTable.find`).
 KINDS = ("non_state", "state", "foreign", "civilians", "host", "national")
 _NATIONAL = "{national}"
-# Endings that make a country's adjective from its name, or from its name less its last
-# letter: Iraq-i, Syria-n, Sudan-ese, Ukrain-ian, Somali-, German-.
-_ADJECTIVE_ENDINGS = ("n", "an", "ian", "i", "ese", "ean", "")
 
 
 @dataclass(frozen=True)
@@ -61,6 +58,10 @@ class ActorRule:
     note: str
     #: ISO alpha-2 code: the row applies only to events in that country ("" = anywhere).
     country: str = ""
+    #: A looser expression for the literal gate (``None``: the pattern itself). A
+    #: ``national`` row's words are an alternation of thousands of names, too costly to
+    #: analyse; its gate is the nouns every match holds.
+    gate: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,11 +128,12 @@ def national_words() -> dict[str, tuple[str, ...]]:
     """The words that say whose forces are meant, lower case, with the ISO alpha-2 codes
     of the countries they may name (the likeliest first).
 
-    A country's name with "'s" ("Sudan's army"); its adjective made by rule from its name
-    ("Iraqi", "Syrian", "Sudanese"; of two countries, the reading that changes fewer
-    letters: "Nigerian" is Nigeria's, not Niger's); and the adjectives no rule makes
-    ("Afghan", "Burkinabe", "Congolese"), from ``data/demonyms.csv``. A rule may make
-    words no one writes ("Ukrain"); they are never met, so they cost nothing.
+    A country's name with "'s" ("Sudan's army"); its adjective made from its name by the
+    usual English endings, chosen by the name's last letter ("Iraqi", "Iranian",
+    "Sudanese", "Syrian", "Ukrainian", "Mexican", "Malian", "Somali"; of two countries, the
+    reading that changes fewer letters: "Nigerian" is Nigeria's, not Niger's); and the
+    adjectives no rule makes ("Afghan", "Burkinabe", "Congolese"), from
+    ``data/demonyms.csv``. A rule may make a word no one writes; it is never met.
 
     Examples
     --------
@@ -145,22 +147,35 @@ def national_words() -> dict[str, tuple[str, ...]]:
         low = name.lower()
         for apostrophe in ("'s", "’s"):
             out[low + apostrophe] = (code,)
-        if " " in low or "-" in low:
+        if " " in low or "-" in low or len(low) < 4:
             continue
-        for cut, stem in ((0, low), (1, low[:-1])):
-            for ending in _ADJECTIVE_ENDINGS:
-                word = stem + ending
-                if len(word) < 5 or word == low or (cut == 0 and not ending):
-                    continue
-                rank = cut + len(ending)
-                if word not in ranked or rank < ranked[word][0]:
-                    ranked[word] = (rank, code)
+        for word, rank in _adjectives(low):
+            if len(word) >= 5 and word != low and (word not in ranked or rank < ranked[word][0]):
+                ranked[word] = (rank, code)
     out.update({w: (code,) for w, (_, code) in ranked.items() if w not in out})
     with open(DEMONYMS_CSV, encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             codes = tuple(c.strip().upper() for c in row["country"].split(";") if c.strip())
             out[row["demonym"].strip().lower()] = codes
     return out
+
+
+def _adjectives(name: str) -> list[tuple[str, int]]:
+    """The adjectives English makes from a country's name (lower case), each with the
+    number of letters changed."""
+    last, stem = name[-1], name[:-1]
+    if last == "a":  # Syria-n, Kenya-n, Somali(a)
+        return [(name + "n", 1)] + ([(stem, 1)] if name.endswith("ia") else [])
+    if last == "e":  # Ukrain(e)-ian, Chile-an
+        return [(stem + "ian", 4), (name + "an", 2)]
+    if last == "o":  # Mexic(o)-an, Togo-lese
+        return [(stem + "an", 3), (name + "lese", 4)]
+    if last == "y":  # Ital(y)-ian, German(y)
+        return [(stem + "ian", 4), (stem, 1)]
+    if last == "i":  # Mali-an, Haiti-an
+        return [(name + "an", 2)]
+    # Iraq-i, Iran-ian, Sudan-ese, Chad-ian
+    return [(name + "i", 1), (name + "ian", 3), (name + "ese", 3)]
 
 
 @lru_cache(maxsize=1)
@@ -170,8 +185,36 @@ def _national_head() -> re.Pattern[str]:
 
 
 def _national_pattern(pattern: str) -> str:
-    words = sorted(national_words(), key=len, reverse=True)
-    return pattern.replace(_NATIONAL, "(?:" + "|".join(map(re.escape, words)) + ")")
+    words = national_words()
+    owners = [w[:-2] for w in words if w.endswith("'s")]  # "Sudan's": one group for 's
+    plain = [w for w in words if not w.endswith(("'s", "’s"))]
+    return pattern.replace(
+        _NATIONAL, f"(?:{_trie_regex(owners)}['’]s|{_trie_regex(plain)})(?![\\w'’-])"
+    )
+
+
+def _trie_regex(words: list[str]) -> str:
+    """One expression for many words, nested by their shared beginnings ("syri(?:a|an)"):
+    the engine tests a letter once for all the words that start with it, where a flat
+    alternation of a thousand words tries each at every position of a sentence."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return "(?:" + body + ")?"
+        return body
+
+    return "(?:" + emit(trie) + ")"
 
 
 @lru_cache(maxsize=4096)
@@ -192,7 +235,7 @@ class ActorTable:
         self._host = next((r for r in rules if r.kind == "host"), None)
         # the literal gates of every row in one automaton (a row's gate is its own, so
         # the rows of a country are those of its rows the automaton lets through)
-        self._gate = LiteralIndex([r.pattern for r in rules])
+        self._gate = LiteralIndex([r.gate or r.pattern for r in rules])
         # per country: its rows, their positions among the table's rows, and whether each
         # row's own pattern can stand for its alternative
         self._by_country: dict[str, tuple[list[ActorRule], dict[int, int], bool]] = {}
@@ -220,10 +263,12 @@ class ActorTable:
             for lineno, row in enumerate(reader, start=2):
                 if row["kind"] not in KINDS:
                     raise ValueError(f"{path}:{lineno}: kind {row['kind']!r} is not one of {KINDS}")
-                pattern = None
+                pattern = gate = None
                 if row["kind"] != "host":
                     text = row["pattern"]
                     if row["kind"] == "national":
+                        loose = text.replace(_NATIONAL, ".*?")
+                        gate = re.compile(rf"(?<![\w-])(?:{loose})(?![\w-])", re.I)
                         text = _national_pattern(text)
                     try:
                         pattern = re.compile(rf"(?<![\w-])(?:{text})(?![\w-])", re.I)
@@ -239,6 +284,7 @@ class ActorTable:
                         row["side"],
                         row["note"],
                         (row.get("country") or "").strip().upper(),
+                        gate,
                     )
                 )
         return cls(rules)
@@ -365,6 +411,12 @@ class ActorTable:
         return None
 
 
+# Words of a ``national`` row's match that name a government, not its forces.
+_GOVERNMENT_WORDS = re.compile(
+    r"\b(?:government|ministry|officials|authorities|spokes(?:man|person|woman))$", re.I
+)
+
+
 def _national(rule: ActorRule, m: re.Match[str], country: str | None) -> ActorMention:
     """The state a ``national`` row's words name ("Iraqi forces", "Russia's defence
     ministry"): its own at home (the row's actor and side for the event's country), a
@@ -372,11 +424,14 @@ def _national(rule: ActorRule, m: re.Match[str], country: str | None) -> ActorMe
     side the country's name, as the rows of foreign forces have it)."""
     head = _national_head().match(m.group(0))
     codes = national_words().get(head.group(1).lower(), ()) if head else ()
+    template = rule.actor
+    if _GOVERNMENT_WORDS.search(m.group(0)):  # "Russia's defence ministry", "Iraqi officials"
+        template = template.replace("Military Forces of", "Government of")
     if country and (country in codes or not codes):
-        actor, side, kind = _fill(rule.actor, country), _fill(rule.side, country), "state"
+        actor, side, kind = _fill(template, country), _fill(rule.side, country), "state"
     else:
         named = codes[0] if codes else None
-        actor, side, kind = _fill(rule.actor, named), country_name(named), "foreign"
+        actor, side, kind = _fill(template, named), country_name(named), "foreign"
     return ActorMention(actor, kind, side, m.start(), m.end(), m.group(0))
 
 
