@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -56,13 +57,49 @@ def test_bad_jobs_is_a_usage_error(capsys):
     assert "--jobs" in capsys.readouterr().err
 
 
-def test_workers_share_the_gazetteer_pages():
-    # Forked workers see the parent's gazetteer: their own (private) memory is a small
-    # part of what they map.
-    from geo.parallel import _chunks, memory_mb
+def test_memory_is_measured():
+    from geo.parallel import memory_mb
 
-    assert _chunks(10, 2) == [(0, 2), (2, 4), (4, 6), (6, 8), (8, 10)]
     assert {"peak_rss"} <= set(memory_mb())
+
+
+@pytest.mark.parametrize("jobs", [2, 3, 8])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_guided_chunks_cover_every_report_once_and_shrink_to_the_end(jobs, seed):
+    import random
+
+    from geo.parallel import chunk_spans
+
+    rng = random.Random(seed)
+    weights = [rng.randint(200, 9000) for _ in range(rng.randint(300, 3000))]
+    spans = chunk_spans(weights, jobs)
+    assert spans[0][0] == 0 and spans[-1][1] == len(weights)
+    assert all(b > a for a, b in spans)
+    assert all(b == c for (_, b), (c, _) in itertools.pairwise(spans))  # contiguous, in order
+    cost = [sum(weights[a:b]) for a, b in spans]
+    # large chunks first, small ones last: the last is a small part of the first
+    assert cost[-1] < cost[0] / 3
+    assert max(cost[len(cost) // 2 :]) <= max(cost[: len(cost) // 2])
+    # not many more chunks than needed to balance the workers
+    assert len(spans) < 20 * jobs
+
+
+def test_pool_stats_say_what_each_worker_did():
+    from geo.parallel import find_places, pool_stats
+    from geo.reports import read_reports
+
+    reports = list(read_reports([CORPUS]))
+    places = find_places(reports, jobs=2)
+    stats = pool_stats()
+    assert len(places) > 100
+    spans = stats["chunks"]
+    assert spans[0][0] == 0 and spans[-1][1] == len(reports)
+    workers = stats["workers"]
+    assert 1 <= len(workers) <= 2
+    assert sum(w["tasks"] for w in workers.values()) == len(spans)
+    for w in workers.values():
+        assert 0 < w["task_cpu"] <= w["cpu"]
+        assert stats["start"] <= w["first_start"] <= w["last_end"] <= stats["end"]
 
 
 def test_region_index_agrees_with_a_spatial_join():
