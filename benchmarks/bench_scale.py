@@ -13,7 +13,7 @@ Measures, on N reports of about 3,000 characters recombined from the sample repo
   resolving);
 - peak memory of every process: max RSS, and for the pool's workers PSS and USS
   (``/proc``), which show how much of the gazetteer they share;
-- 1,000,000 events joined to admin-1 regions (``geo.parallel.RegionIndex``; the
+- 1,000,000 events joined to admin-1 regions (``geo.region_index.RegionIndex``; the
   geopandas/STRtree join on 100,000 of them for comparison): the regions file is
   ``--regions`` (default: the embedded worldwide admin-1 regions, ``data/admin1.parquet``).
 
@@ -209,7 +209,7 @@ print(json.dumps({{"wall": time.perf_counter() - w, "cpu": time.process_time() -
 JOIN = """
 import json, time
 import numpy as np, geopandas as gpd, shapely
-from geo.parallel import RegionIndex
+from geo.region_index import RegionIndex
 regions = (gpd.read_parquet if {regions!r}.endswith(".parquet") else gpd.read_file)({regions!r})
 geoms = np.asarray(regions.geometry.array)
 rng = np.random.default_rng(1)

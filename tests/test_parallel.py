@@ -107,7 +107,7 @@ def test_region_index_agrees_with_a_spatial_join():
     import numpy as np
 
     from geo.boundaries import default_boundaries
-    from geo.parallel import RegionIndex
+    from geo.region_index import RegionIndex
 
     regions = default_boundaries().reset_index(drop=True)
     rng = np.random.default_rng(3)
