@@ -309,7 +309,24 @@ def _concat(frames: Iterable[pd.DataFrame], empty: Callable[[], pd.DataFrame]) -
     first = parts[0]
     if isinstance(first, gpd.GeoDataFrame):
         out = gpd.GeoDataFrame(out, geometry=first.geometry.name, crs=first.crs)
+    _retype(out, parts)
     return out
+
+
+def _retype(out: pd.DataFrame, parts: list[pd.DataFrame]) -> None:
+    """Give each column of ``out`` the type one table of all the rows would have.
+
+    A table infers a column's type from its values: a chunk where a column is empty
+    (say, no report of the chunk names a second actor) has it as ``object``, the other
+    chunks as ``str``, and their concatenation is ``object`` where one process gives
+    ``str``. The type is the one the chunks that hold a value agree on.
+    """
+    for column in out.columns:
+        if len({p[column].dtype for p in parts}) < 2:
+            continue
+        held = {p[column].dtype for p in parts if p[column].notna().any()}
+        if len(held) == 1:
+            out[column] = out[column].astype(held.pop())
 
 
 def _serial(reports: Sequence[Report], jobs: int | None) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import warnings
 
 import pytest
 
@@ -120,3 +121,36 @@ def test_region_index_agrees_with_a_spatial_join():
     expected = joined["index_right"].fillna(-1).astype(int).to_numpy()
     assert (found >= 0).sum() > 5_000 and (found < 0).sum() > 1_000  # both kinds present
     assert (found == expected).all()
+
+
+def test_the_pool_gives_the_same_tables_as_one_process_types_included():
+    # Small chunks: some of them lack a value in a column (a second actor, a district)
+    # that others hold; the concatenated table must still have one process's types.
+    import pandas as pd
+
+    from geo.events import extract_events as one
+    from geo.geoparse import find_places as find_one
+    from geo.parallel import extract_events, find_places
+    from geo.reports import read_reports
+
+    reports = list(read_reports([CORPUS]))
+    places = find_places(reports, jobs=2)
+    pd.testing.assert_frame_equal(places, find_one(reports))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # undated reports: compared in the test above
+        pooled = extract_events(reports, places, jobs=2, versions=True)
+        alone = one(reports, places, versions=True)
+    for a, b in zip(pooled, alone, strict=True):
+        pd.testing.assert_frame_equal(a, b)
+
+
+def test_a_column_empty_in_one_chunk_keeps_the_type_of_the_others():
+    import pandas as pd
+
+    from geo.parallel import _concat
+
+    rows = [("a", None), ("b", "x"), ("c", None)]
+    whole = pd.DataFrame(rows, columns=["k", "v"])
+    parts = [pd.DataFrame(rows[:1], columns=["k", "v"]), pd.DataFrame(rows[1:], columns=["k", "v"])]
+    assert parts[0]["v"].dtype != parts[1]["v"].dtype  # the case: object beside str
+    pd.testing.assert_frame_equal(_concat(parts, lambda: whole.iloc[0:0]), whole)
