@@ -6,7 +6,10 @@ Measures, on N reports of about 3,000 characters recombined from the sample repo
 - geomap on one core: ``find_places`` (geoparsing with every place resolved and joined
   to its region) and ``extract_events``; reports/s by wall clock and by CPU time;
 - geomap on every core: ``geo.parallel.find_places`` / ``extract_events`` with
-  ``jobs=N``; speed-up over one core, the same run;
+  ``jobs=N``; speed-up over one core, the same run, by the wall clock and from CPU time
+  (one core's CPU over the critical path: the parent's CPU plus the busiest worker's,
+  from ``geo.parallel.pool_stats``), with each worker's CPU and when it started its
+  first chunk and ended its last;
 - geomap on a Dask ``LocalCluster`` (N worker processes, started before the clock):
   ``geo.batch.run_batch`` over N shards (places, events, merge, control, GeoParquet);
 - the peers on the same texts: ``geotext`` and ``flashgeotext`` (look names up, no
@@ -24,6 +27,10 @@ Usage::
 
     python benchmarks/bench_scale.py                 # 1,000 reports, every core
     python benchmarks/bench_scale.py --reports 2000 --jobs 2 --save
+    python benchmarks/bench_scale.py --distinct --skip geomap_dask geotext flashgeotext join
+
+``--distinct`` makes every sentence unique: the recombined reports repeat 245 sentences,
+which the per-process caches of one process (and of each worker) live on.
 """
 
 from __future__ import annotations
