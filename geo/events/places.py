@@ -81,7 +81,7 @@ def row_place(row: dict, text: str) -> Place:
         _str_or_none(row.get("source")),
         cap
         or (
-            str(row.get("kind")) not in ("province", "country")
+            str(row.get("kind")) not in ("province", "region", "country")
             and _capital_from_text(text, int(row["start"]), int(row["end"]))
         ),
         admin2=_str_or_none(row.get("admin2")),
@@ -118,7 +118,7 @@ class PlaceTable:
         kinds = col("kind")
         self._kind = _once([str(k or "other") for k in kinds])
         # the text says it is a capital ("X, the capital of ..."): not read for these kinds
-        self._any_kind = [str(k) not in ("province", "country") for k in kinds]
+        self._any_kind = [str(k) not in ("province", "region", "country") for k in kinds]
         self._country = _strs(col("country"))
         self._admin1 = _strs(col("admin1"))
         self._iso = _strs(col("iso_3166_2"))
