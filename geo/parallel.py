@@ -8,12 +8,19 @@ the output is the same as with ``jobs=1``, byte for byte. Events are extracted p
 report in the workers and merged across all reports in the parent with
 :func:`geo.events.merge_events`, the same merge as in one process.
 
+Chunks are guided: the first are large and each next one is a share of the work left,
+down to a floor, so the workers finish within a small chunk of each other without
+paying a chunk's fixed cost (a table built, pickled and read back) many times. A
+chunk's size is counted in characters, which is what both stages' time follows.
+
 Workers are forked on Linux after the gazetteer, the regions and the event rules are
 loaded, so they share the parent's memory pages (copy-on-write) instead of each loading
 its own copy; the garbage collector's tracked objects are frozen first so that a
-collection in a worker does not write to (and so copy) every shared page. Where fork is
-not available, workers are spawned and each loads the embedded gazetteer once
-(``initializer``).
+collection in a worker does not write to (and so copy) every shared page. A forked
+worker reads its reports (and, for events, their places) from the memory it inherits:
+a task is a range of report positions, nothing is pickled on the way out. Where fork
+is not available, workers are spawned, each loads the embedded gazetteer once
+(``initializer``) and tasks carry their reports.
 """
 
 from __future__ import annotations
@@ -21,26 +28,45 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
+import time
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import accumulate
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
 from geo.gazetteer import Gazetteer, default_gazetteer
+from geo.region_index import RegionIndex
 from geo.reports import Report
 
-__all__ = ["default_jobs", "extract_events", "find_places", "memory_mb"]
+__all__ = [
+    "RegionIndex",
+    "chunk_spans",
+    "default_jobs",
+    "extract_events",
+    "find_places",
+    "memory_mb",
+    "pool_stats",
+]
 
-# Chunks per worker: small enough to balance uneven reports, large enough that the
-# per-chunk overhead (pickling a table back) stays small.
-_CHUNKS_PER_JOB = 4
-_MAX_CHUNK = 200
+# Guided chunks: each takes 1/(_GUIDE * jobs) of the characters left, at least
+# 1/(_FLOOR * jobs) of all of them and at most _MAX_CHARS. Measured on 1,000 reports of
+# 3,000 characters (docs/scale.md): a chunk's fixed cost is 5-15 ms (pandas building,
+# pickling and reading back its table), the work ~2.5 ms a report.
+_GUIDE = 2
+_FLOOR = 16
+_MAX_CHARS = 1_500_000
+_MIN_CHARS = 20_000  # a chunk's fixed cost stays small next to its work
+# What a report costs besides its characters, in characters (its table rows, its date).
+_PER_REPORT = 300
 
 # What a worker needs, set by _init (inherited by fork, or loaded by a spawned worker).
 _STATE: dict[str, Any] = {}
+# What the last pool did (pool_stats).
+_STATS: dict[str, Any] = {}
 
 
 def default_jobs() -> int:
@@ -73,9 +99,70 @@ def memory_mb() -> dict[str, float]:
     return out
 
 
-def _chunks(n: int, jobs: int) -> list[tuple[int, int]]:
-    size = max(1, min(_MAX_CHUNK, -(-n // (jobs * _CHUNKS_PER_JOB))))
-    return [(i, min(n, i + size)) for i in range(0, n, size)]
+def pool_stats() -> dict[str, Any]:
+    """What the last pool of this process did, for benchmarks.
+
+    Returns
+    -------
+    dict
+        ``chunks`` (the report ranges, in order), ``start`` and ``end`` (``time.monotonic``
+        of the call), ``forked`` (the pool's workers exist from then), and ``workers``:
+        per worker process id, ``tasks``, ``task_cpu`` (CPU seconds inside the tasks),
+        ``cpu`` (the process's CPU seconds when its last task ended, start-up included),
+        ``first_start`` and ``last_end`` (``time.monotonic``). Empty before any pool.
+    """
+    return _STATS
+
+
+def chunk_spans(weights: Sequence[int], jobs: int) -> list[tuple[int, int]]:
+    """Cut ``len(weights)`` items into guided chunks of consecutive positions.
+
+    Each chunk takes ``1/(2 jobs)`` of the weight left (at least ``1/(16 jobs)`` of the
+    total or 20,000, whichever is more, and at most 1.5 million): a few large chunks first, smaller ones at the end, so
+    the workers end within a small chunk of each other.
+
+    Parameters
+    ----------
+    weights : sequence of int
+        Each item's cost (for reports: characters plus a fixed part).
+    jobs : int
+        Worker processes.
+
+    Returns
+    -------
+    list of (int, int)
+        ``[start, stop)`` positions, in order, covering every item once.
+
+    Examples
+    --------
+    >>> chunk_spans([3000] * 1000, 2)[:3], len(chunk_spans([3000] * 1000, 2))
+    ([(0, 250), (250, 438), (438, 579)], 11)
+    >>> chunk_spans([3000] * 27, 2)
+    [(0, 7), (7, 14), (14, 21), (21, 27)]
+    """
+    n = len(weights)
+    if n == 0:
+        return []
+    ends = list(accumulate(weights))
+    total = ends[-1]
+    floor = max(_MIN_CHARS, min(total // (_FLOOR * jobs), _MAX_CHARS // _FLOOR))
+    spans: list[tuple[int, int]] = []
+    start, done = 0, 0
+    while start < n:
+        want = min(_MAX_CHARS, max(floor, -(-(total - done) // (_GUIDE * jobs))))
+        stop = start + 1
+        while stop < n and ends[stop - 1] - done < want:
+            stop += 1
+        if total - ends[stop - 1] < floor // 2:  # no crumb of a chunk at the end
+            stop = n
+        spans.append((start, stop))
+        done = ends[stop - 1]
+        start = stop
+    return spans
+
+
+def _report_spans(reports: Sequence[Report], jobs: int) -> list[tuple[int, int]]:
+    return chunk_spans([len(r.text) + _PER_REPORT for r in reports], jobs)
 
 
 def _init(gazetteer: Gazetteer | None, regions: gpd.GeoDataFrame | None) -> None:
@@ -111,7 +198,7 @@ def _warm(gaz: Gazetteer, regions: gpd.GeoDataFrame | None, events: bool) -> Non
     if regions is not None and not regions.empty:
         regions.sindex  # noqa: B018 - the regions' spatial index, kept on the table
     load_districts()  # each admin-2 file, read once (geo.boundaries caches it)
-    if events:  # the rules cost ~0.5 s to make: only where events are read
+    if events:  # the rules cost ~0.1 s to make: only where events are read
         from geo.actors import load_actors
         from geo.events import load_event_rules
         from geo.events.rules import rule_matcher
@@ -120,44 +207,130 @@ def _warm(gaz: Gazetteer, regions: gpd.GeoDataFrame | None, events: bool) -> Non
         load_actors()
 
 
-def _places_chunk(chunk: list[Report]) -> gpd.GeoDataFrame:
+def _forks() -> bool:
+    return "fork" in mp.get_all_start_methods()
+
+
+def _task(args: tuple[str, Any]) -> tuple[Any, tuple]:
+    """Run one chunk in a worker; with it, what it cost (for :func:`pool_stats`)."""
+    kind, payload = args
+    t0, c0 = time.monotonic(), time.thread_time()
+    out = (_places_chunk if kind == "places" else _events_chunk)(payload)
+    return out, (os.getpid(), t0, time.monotonic(), time.thread_time() - c0, time.process_time())
+
+
+def _places_chunk(payload: Any) -> gpd.GeoDataFrame:
     from geo.geoparse import find_places as find
 
-    return find(chunk, gazetteer=_STATE["gazetteer"], boundaries=_STATE["regions"])
+    if isinstance(payload, tuple):  # a forked worker: the parent's reports, inherited
+        a, b = payload
+        payload = _STATE["job"]["reports"][a:b]
+    return find(payload, gazetteer=_STATE["gazetteer"], boundaries=_STATE["regions"])
 
 
-def _concat(frames: Iterable[pd.DataFrame], empty: pd.DataFrame) -> Any:
+def _events_chunk(payload: Any) -> gpd.GeoDataFrame:
+    from geo.events import event_mentions
+
+    if isinstance(payload, tuple):  # a forked worker: the parent's reports and places
+        job = _STATE["job"]
+        a, b = payload
+        chunk = job["reports"][a:b]
+        places, kwargs = _places_of(chunk, job["places"], job["by_report"]), job["kwargs"]
+    else:
+        chunk, places, kwargs = payload["reports"], payload["places"], payload["kwargs"]
+    with warnings.catch_warnings():
+        # A report without a date is warned about once, by the parent, for all reports.
+        warnings.simplefilter("ignore")
+        return event_mentions(chunk, places, regions=_STATE["regions"], **kwargs)
+
+
+def _places_of(
+    chunk: Sequence[Report], places: pd.DataFrame, by_report: dict[str, Any]
+) -> pd.DataFrame:
+    rows = [i for r in chunk for i in by_report.get(r.id, ())]
+    return places.iloc[sorted(rows)]
+
+
+def _stream(
+    kind: str,
+    job: dict[str, Any],
+    jobs: int,
+    pool_args: tuple,
+    spawn_payload: Callable[[int, int], Any],
+) -> Iterator[Any]:
+    """The chunks' results, in report order, from a pool of ``jobs`` workers.
+
+    Every chunk is submitted at once, largest first (:func:`chunk_spans`): a worker takes
+    the next one as soon as it is free. Forked workers read ``job`` (the reports, and
+    what else the chunk needs) from the memory they inherit, so a task is its range;
+    spawned ones get ``spawn_payload(start, stop)``.
+    """
+    from geo.progress import progress
+
+    reports = job["reports"]
+    spans = _report_spans(reports, jobs)
+    forks = _forks()
+    workers: dict[int, dict[str, Any]] = {}
+    _STATS.clear()
+    _STATS.update(chunks=spans, start=time.monotonic(), workers=workers)
+    if forks:
+        _STATE["job"] = job
+    try:
+        pool = _pool(min(jobs, len(spans)), *pool_args)
+        _STATS["forked"] = time.monotonic()
+    finally:
+        _STATE.pop("job", None)  # the workers have their copy; spawn ones never need it
+    try:
+        futures: list[Future] = [
+            pool.submit(_task, (kind, (a, b) if forks else spawn_payload(a, b))) for a, b in spans
+        ]
+        for future in progress(futures, desc="reports", total=len(spans), unit="chunk"):
+            out, (pid, t0, t1, task_cpu, cpu) = future.result()
+            w = workers.setdefault(
+                pid, {"tasks": 0, "task_cpu": 0.0, "cpu": 0.0, "first_start": t0, "last_end": t1}
+            )
+            w["tasks"] += 1
+            w["task_cpu"] += task_cpu
+            w["cpu"] = max(w["cpu"], cpu)
+            w["first_start"] = min(w["first_start"], t0)
+            w["last_end"] = max(w["last_end"], t1)
+            yield out
+    finally:
+        # Chunks not started are dropped (an error, an interrupt); a running one ends.
+        pool.shutdown(wait=True, cancel_futures=True)
+        _STATS["end"] = time.monotonic()
+
+
+def _concat(frames: Iterable[pd.DataFrame], empty: Callable[[], pd.DataFrame]) -> Any:
     parts = [f for f in frames if len(f)]
     if not parts:
-        return empty
+        return empty()
     out = pd.concat(parts, ignore_index=True)
-    if isinstance(empty, gpd.GeoDataFrame):
-        out = gpd.GeoDataFrame(out, geometry=empty.geometry.name, crs=empty.crs)
+    first = parts[0]
+    if isinstance(first, gpd.GeoDataFrame):
+        out = gpd.GeoDataFrame(out, geometry=first.geometry.name, crs=first.crs)
+    _retype(out, parts)
     return out
+
+
+def _retype(out: pd.DataFrame, parts: list[pd.DataFrame]) -> None:
+    """Give each column of ``out`` the type one table of all the rows would have.
+
+    A table infers a column's type from its values: a chunk where a column is empty
+    (say, no report of the chunk names a second actor) has it as ``object``, the other
+    chunks as ``str``, and their concatenation is ``object`` where one process gives
+    ``str``. The type is the one the chunks that hold a value agree on.
+    """
+    for column in out.columns:
+        if len({p[column].dtype for p in parts}) < 2:
+            continue
+        held = {p[column].dtype for p in parts if p[column].notna().any()}
+        if len(held) == 1:
+            out[column] = out[column].astype(held.pop())
 
 
 def _serial(reports: Sequence[Report], jobs: int | None) -> bool:
     return (jobs if jobs is not None else default_jobs()) <= 1 or len(reports) <= 1
-
-
-def _run(func, reports: Sequence[Report], jobs: int, pool_args: tuple, extra=None) -> Iterator:
-    spans = _chunks(len(reports), jobs)
-    tasks = [
-        (list(reports[a:b]),) if extra is None else (list(reports[a:b]), extra(reports[a:b]))
-        for a, b in spans
-    ]
-    pool = _pool(min(jobs, len(spans)), *pool_args)
-    try:
-        yield from __import__("geo.progress").progress.progress(
-            pool.map(func, tasks), desc="reports", total=len(tasks), unit="chunk"
-        )
-    finally:
-        # Chunks not started are dropped (an error, an interrupt); a running one ends.
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _places_task(args: tuple) -> gpd.GeoDataFrame:
-    return _places_chunk(args[0])
 
 
 def find_places(
@@ -199,25 +372,14 @@ def find_places(
     regions = boundaries if boundaries is not None else default_boundaries()
     if _serial(reports, jobs):
         return find(reports, gazetteer=gaz, boundaries=regions)
-    empty = find([], gazetteer=gaz, boundaries=regions)
-    parts = _run(_places_task, reports, jobs or default_jobs(), (gaz, regions, False))
-    return _concat(parts, empty)
-
-
-def _events_task(args: tuple) -> gpd.GeoDataFrame:
-    from geo.events import event_mentions
-
-    if isinstance(args, range):
-        # a forked worker: the reports and places are the parent's, inherited at the fork
-        reports, slim, by_report, kwargs = _STATE["events"]
-        chunk = reports[args.start : args.stop]
-        places = slim.iloc[sorted(i for r in chunk for i in by_report.get(r.id, ()))]
-    else:
-        chunk, (places, kwargs) = args
-    with warnings.catch_warnings():
-        # A report without a date is warned about once, by the parent, for all reports.
-        warnings.simplefilter("ignore")
-        return event_mentions(chunk, places, regions=_STATE["regions"], **kwargs)
+    parts = _stream(
+        "places",
+        {"reports": reports},
+        jobs or default_jobs(),
+        (gaz, regions, False),
+        lambda a, b: reports[a:b],
+    )
+    return _concat(parts, lambda: find([], gazetteer=gaz, boundaries=regions))
 
 
 def extract_events(
@@ -270,36 +432,17 @@ def extract_events(
     # each mention's sentence): less to copy and to pickle in the parent
     needed = [c for c in places.columns if c in _EVENT_PLACE_COLUMNS]
     slim = pd.DataFrame(places[needed]) if len(places) else places
+    job = {"reports": reports, "places": slim, "by_report": by_report, "kwargs": kwargs}
 
-    def places_of(chunk: Sequence[Report]) -> tuple[pd.DataFrame, dict[str, Any]]:
-        rows = [i for r in chunk for i in by_report.get(r.id, ())]
-        return slim.iloc[sorted(rows)], kwargs
+    def spawn_payload(a: int, b: int) -> dict[str, Any]:
+        chunk = reports[a:b]
+        return {"reports": chunk, "places": _places_of(chunk, slim, by_report), "kwargs": kwargs}
 
     gaz = gazetteer or default_gazetteer()
-    jobs = jobs or default_jobs()
-    if "fork" in mp.get_all_start_methods():
-        # The workers are forked after this: they read the reports and places from the
-        # memory they inherit, and a task is the range of its reports (nothing to pickle).
-        _STATE["events"] = (reports, slim, by_report, kwargs)
-        try:
-            spans = [range(a, b) for a, b in _chunks(len(reports), jobs)]
-            pool = _pool(min(jobs, len(spans)), gaz, regions, True)
-            try:
-                parts = list(
-                    __import__("geo.progress").progress.progress(
-                        pool.map(_events_task, spans),
-                        desc="reports",
-                        total=len(spans),
-                        unit="chunk",
-                    )
-                )
-            finally:
-                pool.shutdown(wait=True, cancel_futures=True)
-        finally:
-            del _STATE["events"]
-    else:
-        parts = list(_run(_events_task, reports, jobs, (gaz, regions, True), places_of))
-    mentions = _concat(parts, ev.event_mentions([], places.iloc[0:0], regions=regions, **kwargs))
+    parts = _stream("events", job, jobs or default_jobs(), (gaz, regions, True), spawn_payload)
+    mentions = _concat(
+        parts, lambda: ev.event_mentions([], places.iloc[0:0], regions=regions, **kwargs)
+    )
     _warn_undated(reports, mentions)
     merged, table = ev.merge_events(mentions, window_days=window_days, distance_km=distance_km)
     return (merged, table) if versions else merged
@@ -334,103 +477,3 @@ def _warn_undated(reports, mentions) -> None:
 
     with_events = set(mentions["report"]) if len(mentions) else set()
     warn_undated([r.id for r in reports if r.date is None and r.id in with_events], stacklevel=3)
-
-
-class RegionIndex:
-    """Point-in-region lookups for millions of points: a grid over the regions' polygons.
-
-    Built once per set of regions: every grid cell that lies wholly inside one region
-    answers for all the points in it; the others keep the list of regions whose bounding
-    box meets them, and their points are tested exactly (``shapely.contains_xy`` on
-    prepared polygons). A point on a border between two regions, or outside every region,
-    gets ``-1``, like a ``within`` spatial join.
-
-    Parameters
-    ----------
-    regions : GeoDataFrame
-        Polygons in EPSG:4326 (any CRS in degrees-like units works).
-    cell : float
-        Grid cell size in the regions' units (default 0.25 degrees).
-
-    Examples
-    --------
-    >>> import shapely
-    >>> regions = gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 2, 2), shapely.box(2, 0, 4, 2)])
-    >>> RegionIndex(regions, cell=0.5).lookup([1.0, 3.0, 9.0], [1.0, 1.5, 1.0]).tolist()
-    [0, 1, -1]
-    """
-
-    def __init__(self, regions: gpd.GeoDataFrame, cell: float = 0.25):
-        import numpy as np
-        import shapely
-
-        self.geoms = np.asarray(regions.geometry.array, dtype=object)
-        shapely.prepare(self.geoms)
-        self.cell = cell
-        bounds = shapely.bounds(self.geoms)
-        self.x0, self.y0 = float(np.nanmin(bounds[:, 0])), float(np.nanmin(bounds[:, 1]))
-        self.nx = int((np.nanmax(bounds[:, 2]) - self.x0) // cell) + 1
-        self.ny = int((np.nanmax(bounds[:, 3]) - self.y0) // cell) + 1
-        # owner[c]: the region that wholly holds cell c, -1 for none, -2 for "test exactly".
-        owner = np.full(self.nx * self.ny, -1, dtype=np.int32)
-        for k, (a, b, c, d) in enumerate(bounds):
-            if not np.isfinite(a):
-                continue
-            i0, i1 = self._ix(a), self._ix(c)
-            j0, j1 = self._iy(b), self._iy(d)
-            ii, jj = np.meshgrid(np.arange(i0, i1 + 1), np.arange(j0, j1 + 1))
-            ids = (jj * self.nx + ii).ravel()
-            boxes = shapely.box(
-                self.x0 + ii.ravel() * cell,
-                self.y0 + jj.ravel() * cell,
-                self.x0 + (ii.ravel() + 1) * cell,
-                self.y0 + (jj.ravel() + 1) * cell,
-            )
-            inside = shapely.contains_properly(self.geoms[k], boxes)
-            touch = inside | shapely.intersects(self.geoms[k], boxes)
-            free = owner[ids] == -1
-            owner[ids[touch & ~(inside & free)]] = -2
-            owner[ids[inside & free]] = k
-        self.owner = owner
-        self.bounds = bounds
-
-    def _ix(self, x):
-        return int((x - self.x0) // self.cell)
-
-    def _iy(self, y):
-        return int((y - self.y0) // self.cell)
-
-    def lookup(self, x, y):
-        """The row position (in ``regions``) of the region holding each point, or -1."""
-        import numpy as np
-        import shapely
-
-        x = np.asarray(x, dtype=float)
-        y = np.asarray(y, dtype=float)
-        out = np.full(len(x), -1, dtype=np.int32)
-        ix = np.floor((x - self.x0) / self.cell)
-        iy = np.floor((y - self.y0) / self.cell)
-        ok = (ix >= 0) & (ix < self.nx) & (iy >= 0) & (iy < self.ny)
-        cells = np.where(ok, iy * self.nx + ix, 0).astype(np.int64)
-        own = np.where(ok, self.owner[cells], -1)
-        out[own >= 0] = own[own >= 0]
-        rest = np.flatnonzero(own == -2)
-        if len(rest) == 0:
-            return out
-        # The rest, tested exactly against each region whose box holds them.
-        rx, ry = x[rest], y[rest]
-        order = np.argsort(rx, kind="stable")
-        xs = rx[order]
-        todo = np.ones(len(rest), dtype=bool)
-        for k, (a, b, c, d) in enumerate(self.bounds):
-            lo, hi = np.searchsorted(xs, a, "left"), np.searchsorted(xs, c, "right")
-            if lo == hi:
-                continue
-            sel = order[lo:hi]
-            yy = ry[sel]
-            sel = sel[(yy >= b) & (yy <= d) & todo[sel]]
-            if len(sel):
-                hit = shapely.contains_xy(self.geoms[k], rx[sel], ry[sel])
-                out[rest[sel[hit]]] = k
-                todo[sel[hit]] = False
-        return out

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import warnings
 
 import pytest
 
@@ -56,13 +58,49 @@ def test_bad_jobs_is_a_usage_error(capsys):
     assert "--jobs" in capsys.readouterr().err
 
 
-def test_workers_share_the_gazetteer_pages():
-    # Forked workers see the parent's gazetteer: their own (private) memory is a small
-    # part of what they map.
-    from geo.parallel import _chunks, memory_mb
+def test_memory_is_measured():
+    from geo.parallel import memory_mb
 
-    assert _chunks(10, 2) == [(0, 2), (2, 4), (4, 6), (6, 8), (8, 10)]
     assert {"peak_rss"} <= set(memory_mb())
+
+
+@pytest.mark.parametrize("jobs", [2, 3, 8])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_guided_chunks_cover_every_report_once_and_shrink_to_the_end(jobs, seed):
+    import random
+
+    from geo.parallel import chunk_spans
+
+    rng = random.Random(seed)
+    weights = [rng.randint(200, 9000) for _ in range(rng.randint(300, 3000))]
+    spans = chunk_spans(weights, jobs)
+    assert spans[0][0] == 0 and spans[-1][1] == len(weights)
+    assert all(b > a for a, b in spans)
+    assert all(b == c for (_, b), (c, _) in itertools.pairwise(spans))  # contiguous, in order
+    cost = [sum(weights[a:b]) for a, b in spans]
+    # large chunks first, small ones last: the last is a small part of the first
+    assert cost[-1] < cost[0] / 3
+    assert max(cost[len(cost) // 2 :]) <= max(cost[: len(cost) // 2])
+    # not many more chunks than needed to balance the workers
+    assert len(spans) < 20 * jobs
+
+
+def test_pool_stats_say_what_each_worker_did():
+    from geo.parallel import find_places, pool_stats
+    from geo.reports import read_reports
+
+    reports = list(read_reports([CORPUS]))
+    places = find_places(reports, jobs=2)
+    stats = pool_stats()
+    assert len(places) > 100
+    spans = stats["chunks"]
+    assert spans[0][0] == 0 and spans[-1][1] == len(reports)
+    workers = stats["workers"]
+    assert 1 <= len(workers) <= 2
+    assert sum(w["tasks"] for w in workers.values()) == len(spans)
+    for w in workers.values():
+        assert 0 < w["task_cpu"] <= w["cpu"]
+        assert stats["start"] <= w["first_start"] <= w["last_end"] <= stats["end"]
 
 
 def test_region_index_agrees_with_a_spatial_join():
@@ -70,7 +108,7 @@ def test_region_index_agrees_with_a_spatial_join():
     import numpy as np
 
     from geo.boundaries import default_boundaries
-    from geo.parallel import RegionIndex
+    from geo.region_index import RegionIndex
 
     regions = default_boundaries().reset_index(drop=True)
     rng = np.random.default_rng(3)
@@ -83,3 +121,36 @@ def test_region_index_agrees_with_a_spatial_join():
     expected = joined["index_right"].fillna(-1).astype(int).to_numpy()
     assert (found >= 0).sum() > 5_000 and (found < 0).sum() > 1_000  # both kinds present
     assert (found == expected).all()
+
+
+def test_the_pool_gives_the_same_tables_as_one_process_types_included():
+    # Small chunks: some of them lack a value in a column (a second actor, a district)
+    # that others hold; the concatenated table must still have one process's types.
+    import pandas as pd
+
+    from geo.events import extract_events as one
+    from geo.geoparse import find_places as find_one
+    from geo.parallel import extract_events, find_places
+    from geo.reports import read_reports
+
+    reports = list(read_reports([CORPUS]))
+    places = find_places(reports, jobs=2)
+    pd.testing.assert_frame_equal(places, find_one(reports))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # undated reports: compared in the test above
+        pooled = extract_events(reports, places, jobs=2, versions=True)
+        alone = one(reports, places, versions=True)
+    for a, b in zip(pooled, alone, strict=True):
+        pd.testing.assert_frame_equal(a, b)
+
+
+def test_a_column_empty_in_one_chunk_keeps_the_type_of_the_others():
+    import pandas as pd
+
+    from geo.parallel import _concat
+
+    rows = [("a", None), ("b", "x"), ("c", None)]
+    whole = pd.DataFrame(rows, columns=["k", "v"])
+    parts = [pd.DataFrame(rows[:1], columns=["k", "v"]), pd.DataFrame(rows[1:], columns=["k", "v"])]
+    assert parts[0]["v"].dtype != parts[1]["v"].dtype  # the case: object beside str
+    pd.testing.assert_frame_equal(_concat(parts, lambda: whole.iloc[0:0]), whole)
