@@ -24,7 +24,7 @@ from geo.events.agents import ContextActors, first_actor
 from geo.events.columns import frame
 from geo.events.gcpause import gc_paused
 from geo.events.memo import SentenceMemo
-from geo.events.merge import merge_events
+from geo.events.merge import merge_events, merge_rows
 from geo.events.places import Place, PlaceTable, Story, anaphora, dominant_country
 from geo.events.regions import regions_in
 from geo.events.rules import EventRule, RuleMatcher, load_event_rules, rule_matcher
@@ -83,6 +83,23 @@ def event_mentions(
     EventWarning
         For a report without a date: its events keep ``event_date`` missing.
     """
+    with gc_paused():  # rows without reference cycles: no heap walks while they pile up
+        rows, undated = _mention_rows(reports, places, rules, actors, regions, seats)
+        out = frame(rows)
+    warn_undated(undated, stacklevel=3)
+    return out
+
+
+def _mention_rows(
+    reports: Iterable[Report],
+    places: pd.DataFrame,
+    rules: Sequence[EventRule] | None,
+    actors: ActorTable | None,
+    regions: gpd.GeoDataFrame | None,
+    seats: Iterable[str] | None,
+) -> tuple[list[tuple], list[str]]:
+    """The rows of :func:`event_mentions` (tuples of :data:`EVENT_COLUMNS`' values) and the
+    ids of the undated reports that told events."""
     rules = list(rules) if rules is not None else load_event_rules()
     table = actors or load_actors()
     table_places = PlaceTable(places)
@@ -93,17 +110,12 @@ def event_mentions(
     memo = _memo(matcher, table)
     rows: list[tuple] = []
     undated: list[str] = []
-    with gc_paused():  # rows without reference cycles: no heap walks while they pile up
-        for report in reports:
-            n_before = len(rows)
-            rows.extend(
-                _report_events(report, table_places, seat_set, matcher, table, regions, memo)
-            )
-            if report.date is None and len(rows) > n_before:
-                undated.append(report.id)
-        out = frame(rows)
-    warn_undated(undated, stacklevel=3)
-    return out
+    for report in reports:
+        n_before = len(rows)
+        rows.extend(_report_events(report, table_places, seat_set, matcher, table, regions, memo))
+        if report.date is None and len(rows) > n_before:
+            undated.append(report.id)
+    return rows, undated
 
 
 def warn_undated(undated: Sequence[str], stacklevel: int = 2) -> None:
@@ -287,11 +299,19 @@ def extract_events(
     """
     if isinstance(reports, Report):
         reports = [reports]
+    if not versions:
+        # the merged events only: no table of every version (a long report tells
+        # hundreds of thousands), the merge reads the rows themselves
+        with gc_paused():
+            rows, undated = _mention_rows(reports, places, rules, actors, regions, seats)
+            events = merge_rows(rows, window_days=window_days, distance_km=distance_km)
+        warn_undated(undated, stacklevel=2)
+        return events
     mentions = event_mentions(
         reports, places, rules=rules, actors=actors, regions=regions, seats=seats
     )
     events, table = merge_events(mentions, window_days=window_days, distance_km=distance_km)
-    return (events, table) if versions else events
+    return events, table
 
 
 def _split_at(text: str, spans: list[tuple[int, int]], cuts: list[int]) -> list[tuple[int, int]]:
