@@ -9,12 +9,14 @@ is the gazetteer's capital of an admin-1 region.
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import ClassVar
 
+import numpy as np
 import pandas as pd
 
 from geo.prefilter import LiteralIndex, fold
@@ -110,24 +112,34 @@ class PlaceTable:
         def col(name: str) -> list:
             return places[name].tolist() if name in cols else [None] * len(places)
 
-        for i, r in enumerate(col("report")):
-            self._rows.setdefault(str(r), []).append(i)
-        self._start = [int(v) for v in col("start")]
-        self._end = [int(v) for v in col("end")]
-        self._name = _once([str(n or m) for n, m in zip(col("name"), col("mention"), strict=True)])
-        kinds = col("kind")
-        self._kind = _once([str(k or "other") for k in kinds])
+        by_report = _rows_by_report(places["report"]) if "report" in cols else None
+        if by_report is None:
+            by_report = {}
+            for i, r in enumerate(col("report")):
+                by_report.setdefault(str(r), []).append(i)
+        self._rows = by_report
+        self._start = _ints(places, "start")
+        self._end = _ints(places, "end")
+        names = _interned(places, "name", missing=False)
+        if names is None:
+            names = _once([str(n or m) for n, m in zip(col("name"), col("mention"), strict=True)])
+        self._name = names
+        kinds = _interned(places, "kind", missing=False)
+        if kinds is None:
+            kinds = _once([str(k or "other") for k in col("kind")])
+            self._any_kind = [str(k) not in ("province", "country") for k in col("kind")]
+        else:
+            self._any_kind = [k not in ("province", "country") for k in kinds]
+        self._kind = kinds
         # the text says it is a capital ("X, the capital of ..."): not read for these kinds
-        self._any_kind = [str(k) not in ("province", "country") for k in kinds]
-        self._country = _strs(col("country"))
-        self._admin1 = _strs(col("admin1"))
-        self._iso = _strs(col("iso_3166_2"))
-        self._lat = [float(v) for v in col("lat")]
-        self._lon = [float(v) for v in col("lon")]
-        self._source = _strs(col("source"))
-        self._admin2 = _strs(col("admin2"))
-        flags = [_flag(a) | _flag(b) for a, b in zip(col("capital"), col("seat"), strict=True)]
-        self._capital = flags
+        self._country, self._admin1, self._iso, self._source, self._admin2 = (
+            _interned(places, c) or _strs(col(c))
+            for c in ("country", "admin1", "iso_3166_2", "source", "admin2")
+        )
+        self._lat = _floats(places, "lat")
+        self._lon = _floats(places, "lon")
+        capital, seat = _flags(places, "capital"), _flags(places, "seat")
+        self._capital = list(map(operator.or_, capital, seat))
 
     def places(self, report: str, text: str) -> list[Place]:
         """The places of one report (its ``text`` for "X, the capital of ...")."""
@@ -156,6 +168,67 @@ class PlaceTable:
                 )
             )
         return out
+
+
+def _rows_by_report(reports: pd.Series) -> dict[str, list[int]] | None:
+    """The rows of each report, in table order (``None``: a report id that is not a
+    string, left to the plain loop)."""
+    codes, uniques = pd.factorize(reports, sort=False)
+    if (codes < 0).any() or not all(u.__class__ is str for u in uniques):
+        return None
+    order = np.argsort(codes, kind="stable")
+    bounds = np.cumsum(np.bincount(codes, minlength=len(uniques))).tolist()
+    rows = order.tolist()
+    out: dict[str, list[int]] = {}
+    a = 0
+    for u, b in zip(uniques.tolist(), bounds, strict=True):
+        out[u] = rows[a:b]
+        a = b
+    return out
+
+
+def _ints(places: pd.DataFrame, name: str) -> list[int]:
+    v = places[name]
+    if pd.api.types.is_integer_dtype(v.dtype) and not v.hasnans:
+        return v.to_numpy(dtype=np.int64).tolist()
+    return [int(x) for x in v.tolist()]
+
+
+def _floats(places: pd.DataFrame, name: str) -> list[float]:
+    v = places[name]
+    if pd.api.types.is_float_dtype(v.dtype) and isinstance(v.dtype, np.dtype):
+        return v.to_numpy(dtype=float).tolist()
+    return [float(x) for x in v.tolist()]
+
+
+def _interned(places: pd.DataFrame, name: str, missing: bool = True) -> list | None:
+    """A column of strings as :func:`_strs` gives it (each distinct string once, missing
+    values ``None``), converted in C; ``None`` when the column is absent or not a column
+    of strings (or holds missing values and ``missing`` is false), for the plain loop."""
+    if name not in places.columns:
+        return None
+    v = places[name]
+    if not (isinstance(v.dtype, pd.StringDtype) or pd.api.types.is_string_dtype(v.dtype)):
+        return None
+    codes, uniques = pd.factorize(v, sort=False)
+    values = uniques.tolist()
+    if not all(u.__class__ is str for u in values):
+        return None
+    if (codes < 0).any() or "" in values:
+        if not missing:
+            return None  # a missing or empty name or kind: read as the plain loop reads it
+        values.append(None)  # code -1: the last one
+    return list(map(values.__getitem__, codes.tolist()))
+
+
+def _flags(places: pd.DataFrame, name: str) -> list[bool]:
+    """A ``capital``/``seat`` column as :func:`_flag` reads each value."""
+    if name not in places.columns:
+        return [False] * len(places)
+    v = places[name]
+    if v.dtype == np.dtype(bool):
+        return v.to_numpy().tolist()
+    return [_flag(x) for x in v.tolist()]
 
 
 def _once(values: list[str]) -> list[str]:
@@ -223,9 +296,17 @@ class Story:
         self._count: Counter[str] = Counter()
         # (group, home only) -> (count, order, place)
         self._best: dict[tuple[str, bool], tuple[int, int, Place]] = {}
+        self._to = -1  # the offset taken in up to, once asked (see best)
 
     def advance(self, offset: int) -> None:
-        """Take in every place that ends at or before ``offset``."""
+        """Take in every place that ends at or before ``offset`` (offsets only grow).
+
+        The places are tallied when :meth:`best` is asked, not here: most sentences of a
+        report say no "the city", and a report that never does costs no tally at all.
+        """
+        self._to = offset
+
+    def _tally(self, offset: int) -> None:
         places, k = self.places, self._k
         if k >= len(places) or places[k].end > offset:
             return  # most sentences: no place ended since the last one
@@ -248,6 +329,7 @@ class Story:
 
     def best(self, group: str) -> Place | None:
         """The referent of "the city" (``group="town"``) or "the province"."""
+        self._tally(self._to)
         got = self._best.get((group, True)) or self._best.get((group, False))
         return got[2] if got else None
 
@@ -267,15 +349,15 @@ def anaphora(
     named in passing is not it), the one named most often so far, the latest of equals.
     ``story`` must have been advanced to the sentence start.
     """
-    if not _may_refer(s_text):
-        return []  # no "city", "town", "capital" or "province": nothing to stand for
+    hits = _phrases(s_text)
+    if not hits:
+        return []  # no "the city", "the provincial capital"...: nothing to stand for
     out = []
     named_at = {p.start for p in s_places}
-    for m in _ANAPHORA_RE.finditer(s_text):
-        start = s0 + m.start()
-        if any(s0 + m.end() + k in named_at for k in (1, 2)):
+    for m_start, m_end, said, group in hits:
+        start = s0 + m_start
+        if any(s0 + m_end + k in named_at for k in (1, 2)):
             continue  # "the capital Tripoli": the name that follows is the place
-        group = "province" if m.group(0).lower().endswith("province") else "town"
         wants = ("province",) if group == "province" else ("city", "town")
         own = [p for p in s_places if p.end <= start and p.kind in wants and not p.via]
         own = [p for p in own if p.country == story.home] or own
@@ -295,7 +377,7 @@ def anaphora(
         out.append(
             Place(
                 start,
-                s0 + m.end(),
+                s0 + m_end,
                 ref.name,
                 ref.kind,
                 ref.country,
@@ -304,16 +386,29 @@ def anaphora(
                 ref.lat,
                 ref.lon,
                 ref.source,
-                ref.capital or "capital" in m.group(0).lower(),
-                via=m.group(0),
+                ref.capital or "capital" in said.lower(),
+                via=said,
             )
         )
     return out
 
 
 @lru_cache(maxsize=4096)
-def _may_refer(s_text: str) -> bool:
-    return bool(_ANAPHORA_INDEX.active(fold(s_text)))
+def _phrases(s_text: str) -> tuple[tuple[int, int, str, str], ...]:
+    """The phrases of the sentence that may stand for a place: offsets in the sentence,
+    the words, and ``"town"`` or ``"province"`` (what they stand for). They depend on the
+    sentence alone, so a sentence read again costs a look-up."""
+    if not _ANAPHORA_INDEX.active(fold(s_text)):
+        return ()  # no "city", "town", "capital" or "province"
+    return tuple(
+        (
+            m.start(),
+            m.end(),
+            m.group(0),
+            "province" if m.group(0).lower().endswith("province") else "town",
+        )
+        for m in _ANAPHORA_RE.finditer(s_text)
+    )
 
 
 @lru_cache(maxsize=4096)
