@@ -76,7 +76,10 @@ def first_actor(actors: Sequence[ActorMention]) -> ActorMention | None:
     -------
     ActorMention or None
     """
-    return next((a for a in actors if a.kind not in ("civilians", "host")), None)
+    for a in actors:
+        if a.kind != "civilians" and a.kind != "host":
+            return a
+    return None
 
 
 def pick_actors(

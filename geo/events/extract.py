@@ -188,7 +188,7 @@ def _report_events(
         context.seen(raw_actors)
         # every rule's trigger words, each behind its literal gate: most sentences of a
         # long report have none and cost no more than these substring tests
-        matches = matcher.matches(s_text)
+        matches = matcher.found(s_text)
         if not matches:
             prev_actor = first_actor(s_actors) or prev_actor
             continue
@@ -317,6 +317,8 @@ def extract_events(
 def _split_at(text: str, spans: list[tuple[int, int]], cuts: list[int]) -> list[tuple[int, int]]:
     """Sentence spans also cut where an entry starts ("– Aug. 6 – ..." lines that the
     sentence splitter joins because they start with a dash). Linear: both lists are sorted."""
+    if not cuts:
+        return spans  # no entry starts: the sentences, already trimmed of space
     out: list[tuple[int, int]] = []
     k = 0
     for s0, s1 in spans:

@@ -244,16 +244,15 @@ def _witnesses(rows: list[tuple], cols: _Columns) -> list[int]:
     out: set[int] = set()
     if False in cols.undated:
         out.add(cols.undated.index(False))
-    for j, name in enumerate(EVENT_COLUMNS):
-        if name == "event_date":
-            continue
+    open_ = set(range(len(EVENT_COLUMNS))) - {_AT["event_date"]}
+    for i, row in enumerate(rows[:64]):  # most columns hold a value in the first rows
+        for j in [j for j in open_ if row[j] is not None]:
+            out.add(i)
+            open_.discard(j)
+    for j in sorted(open_):
         col = list(map(itemgetter(j), rows))
-        if col.count(None) == len(col):
-            continue
-        for i, v in enumerate(col):
-            if v is not None:
-                out.add(i)
-                break
+        if col.count(None) < len(col):
+            out.add(next(i for i, v in enumerate(col) if v is not None))
     return sorted(out)
 
 

@@ -272,11 +272,15 @@ def _capital_from_text(text: str, start: int, end: int) -> bool:
 
 
 def dominant_country(places: list[Place]) -> str | None:
+    """The country named most often among ``places``, the first named of equals."""
     counts: dict[str, int] = {}
     for p in places:
-        if p.country:
-            counts[p.country] = counts.get(p.country, 0) + 1
-    return max(counts, key=lambda c: counts[c]) if counts else None
+        c = p.country
+        if c:
+            counts[c] = counts.get(c, 0) + 1
+    if len(counts) < 2:
+        return next(iter(counts), None)
+    return max(counts, key=counts.__getitem__)
 
 
 class Story:
