@@ -97,9 +97,11 @@ def _mention_rows(
     actors: ActorTable | None,
     regions: gpd.GeoDataFrame | None,
     seats: Iterable[str] | None,
+    ids: bool = True,
 ) -> tuple[list[tuple], list[str]]:
     """The rows of :func:`event_mentions` (tuples of :data:`EVENT_COLUMNS`' values) and the
-    ids of the undated reports that told events."""
+    ids of the undated reports that told events; with ``ids=False`` a row's ``event_id``
+    is the :data:`geo.events.columns.IdKey` it is made from."""
     rules = list(rules) if rules is not None else load_event_rules()
     table = actors or load_actors()
     table_places = PlaceTable(places)
@@ -112,7 +114,9 @@ def _mention_rows(
     undated: list[str] = []
     for report in reports:
         n_before = len(rows)
-        rows.extend(_report_events(report, table_places, seat_set, matcher, table, regions, memo))
+        rows.extend(
+            _report_events(report, table_places, seat_set, matcher, table, regions, memo, ids)
+        )
         if report.date is None and len(rows) > n_before:
             undated.append(report.id)
     return rows, undated
@@ -145,6 +149,7 @@ def _report_events(
     table: ActorTable,
     regions: gpd.GeoDataFrame | None,
     memo: SentenceMemo,
+    ids: bool = True,
 ) -> list[tuple]:
     """The event versions of one report (rows of :data:`EVENT_COLUMNS`' values), in time
     linear in its length.
@@ -216,6 +221,7 @@ def _report_events(
                 table,
                 SentenceContext(heading, entry_date),
                 memo=memo,
+                ids=ids,
             )
         )
         prev_actor = first_actor(s_actors) or prev_actor
@@ -303,7 +309,8 @@ def extract_events(
         # the merged events only: no table of every version (a long report tells
         # hundreds of thousands), the merge reads the rows themselves
         with gc_paused():
-            rows, undated = _mention_rows(reports, places, rules, actors, regions, seats)
+            # the ids made only for the versions that stand for their event
+            rows, undated = _mention_rows(reports, places, rules, actors, regions, seats, False)
             events = merge_rows(rows, window_days=window_days, distance_km=distance_km)
         warn_undated(undated, stacklevel=2)
         return events

@@ -12,7 +12,7 @@ import pandas as pd
 
 from geo.distance import haversine_km
 from geo.events.claims import CLAIM_ORDER, merge_claims
-from geo.events.columns import EVENT_COLUMNS, frame
+from geo.events.columns import EVENT_COLUMNS, event_id, frame
 from geo.events.gcpause import gc_paused
 
 __all__ = ["merge_events", "merge_rows"]
@@ -118,6 +118,9 @@ def merge_rows(
     of :data:`EVENT_COLUMNS`, as :func:`geo.events.sentence.sentence_versions` gives them),
     without making the table of every version.
 
+    A row's ``event_id`` may be the :data:`geo.events.columns.IdKey` it is made from (the
+    id is then made for the rows kept only).
+
     The same table as ``merge_events(frame(rows))[0]``: the same groups and
     representatives, and the column types the whole table would have had (a column
     that holds a value in some version keeps its type even when every representative
@@ -132,7 +135,7 @@ def merge_rows(
         # the representatives, and a row holding a value in each column where some row
         # holds one, so the columns' types come out as in the table of every row
         witnesses = _witnesses(rows, cols)
-        table = frame([rows[i] for i in rep] + [rows[i] for i in witnesses])
+        table = frame([_with_id(rows[i]) for i in (*rep, *witnesses)])
         events = table.iloc[: len(rep)].drop(columns=["sources_count", "reports", "sources"])
         return _finish(events, agg)
 
@@ -236,6 +239,12 @@ def _text(v: object) -> str:
 def _day_ns(ts: pd.Timestamp) -> tuple[int, int]:
     ns = int(np.datetime64(ts.to_datetime64(), "ns").astype(np.int64))
     return int(np.datetime64(ts.to_datetime64(), "D").astype(np.int64)), ns
+
+
+def _with_id(row: tuple) -> tuple:
+    """The row with its ``event_id`` made from its key, if it holds the key."""
+    key = row[0]
+    return row if key.__class__ is str else (event_id(*key), *row[1:])
 
 
 def _witnesses(rows: list[tuple], cols: _Columns) -> list[int]:

@@ -9,7 +9,6 @@ report; otherwise each place the rule points at gives a version (:func:`sentence
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from geo.actors import ActorMention, ActorTable
 from geo.dates import EventDate, resolve_date
 from geo.events.agents import pick_actors
 from geo.events.claims import claim_status
-from geo.events.columns import EVENT_COLUMNS
+from geo.events.columns import EVENT_COLUMNS, event_id
 from geo.events.locate import NEAR_RE, SeatLookup, pick_place
 from geo.events.memo import SentenceMemo, memo_key
 from geo.events.places import Place, seat_of
@@ -62,12 +61,6 @@ _POWER_AFTER_RE = re.compile(r"^\s+(?:power|office|the presidency)\b", re.I)
 _HEDGE_AFTER_RE = re.compile(r"^[^,;.]{0,40}?\b(?:would|could|might)\b", re.I)
 _CLAUSE_SPLIT_RE = re.compile(r"[,;:]")
 _YEAR4_RE = re.compile(r"\b\d{4}\b")
-
-
-def _event_id(report: str, start: int, place_start: int, rule: EventRule) -> str:
-    key = f"{report}:{start}:{place_start}:{rule.sub_event_type}"
-    digest = hashlib.sha1(key.encode()).hexdigest()[:12]
-    return f"ev-{digest}"
 
 
 # a version without its report: the row (report fields left empty), the trigger's and
@@ -121,6 +114,7 @@ def sentence_versions(
     ctx: SentenceContext | None = None,
     *,
     memo: SentenceMemo | None = None,
+    ids: bool = True,
 ) -> list[tuple]:
     """The event versions one sentence tells: one row (a tuple of the values of
     :data:`EVENT_COLUMNS`, in that order) per rule match, place and target.
@@ -147,6 +141,9 @@ def sentence_versions(
         Versions already read with these rules and actor table (the caller keeps one
         per pair): a sentence read again with the same places, actors and report date
         costs a look-up.
+    ids : bool
+        Make each version's ``event_id`` (default); else the row holds the
+        :data:`geo.events.columns.IdKey` it is made from.
 
     Returns
     -------
@@ -155,7 +152,7 @@ def sentence_versions(
     ctx = ctx or SentenceContext()
     if memo is None or not memo.wanted():
         told = _told(report.date, s_text, s0, cands, s_actors, prev_actor, matches, table, ctx)
-        return _fill(told, report, s_text, s0, s1)
+        return _fill(told, report, s_text, s0, s1, ids)
     key = memo_key(report.date, s_text, s0, cands, s_actors, prev_actor, ctx)
     found = memo.get(key)
     if found is not None:
@@ -163,17 +160,20 @@ def sentence_versions(
     else:
         told = _told(report.date, s_text, s0, cands, s_actors, prev_actor, matches, table, ctx)
         memo.put(key, told)
-    return _fill(told, report, s_text, s0, s1)
+    return _fill(told, report, s_text, s0, s1, ids)
 
 
-def _fill(told: _Told, report: Report, s_text: str, s0: int, s1: int) -> list[tuple]:
+def _fill(
+    told: _Told, report: Report, s_text: str, s0: int, s1: int, ids: bool = True
+) -> list[tuple]:
     """The rows of versions told by a sentence at ``s0:s1`` of ``report``."""
     out = []
     rid, source, url = report.id, report.source, report.url
     for row, t0, t1, p0, rule in told:
+        key = (rid, s0 + t0, s0 + p0, rule.sub_event_type)
         out.append(
             (
-                _event_id(rid, s0 + t0, s0 + p0, rule),
+                event_id(*key) if ids else key,
                 *row[1:19],
                 source,
                 s_text,
