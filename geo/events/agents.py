@@ -82,6 +82,27 @@ def first_actor(actors: Sequence[ActorMention]) -> ActorMention | None:
     return None
 
 
+def _from_context(prev_actor: ActorMention | None, country: str | None) -> ActorMention | None:
+    """The earlier sentence's actor as the agent of a sentence that names none: not a
+    foreign state (officials across the border, hosts of talks named earlier are not the
+    agents of a later unattributed attack or capture)."""
+    if prev_actor is None or (prev_actor.kind == "state" and _foreign(prev_actor, country)):
+        return None
+    return prev_actor
+
+
+def _context_flags(prev_actor: ActorMention | None, country: str | None) -> str:
+    if prev_actor is None:
+        return ""
+    if prev_actor.kind == "state" and _foreign(prev_actor, country):
+        return "no actor named"
+    return "actor1 from an earlier sentence"
+
+
+def _foreign(actor: ActorMention, country: str | None) -> bool:
+    return country is not None and country_name(country) not in actor.actor
+
+
 def pick_actors(
     rule: EventRule,
     s_text: str,
@@ -117,6 +138,8 @@ def pick_actors(
     tuple
         ``(actor1, actor2, allies, flags)``; ``flags`` says when actor1 came from context.
     """
+    if not s_actors:  # the sentence names no one: the earlier sentence's actor, if any
+        return _from_context(prev_actor, country), None, [], _context_flags(prev_actor, country)
     a0, a1 = t0 - s0, t1 - s0
     before = [a for a in s_actors if a.end <= a0 and a.kind != "host"]
     after = [a for a in s_actors if a.start >= a1 and a.kind != "host"]
@@ -126,7 +149,7 @@ def pick_actors(
     if rule.actor == "after" and inside:
         actor1 = inside[0]  # "fell into rebel hands", "under government control"
     # "captured by X", "fell to X", "in the hands of X": the agent comes after the verb
-    trigger_of = bool(_OF_END_RE.search(s_text[a0:a1]))
+    trigger_of = bool(after) and bool(_OF_END_RE.search(s_text[a0:a1]))
     for a in after if actor1 is None else ():
         between = s_text[a1 : a.start]
         agent = _AGENT_BEFORE_RE.search(between) or (trigger_of and _THE_GAP_RE.fullmatch(between))
@@ -150,12 +173,7 @@ def pick_actors(
         chain = before[k : before.index(actor1) + 1]
         actor1, allies = chain[0], [a for a in chain[1:] if a.actor != chain[0].actor]
     if actor1 is None and prev_actor is not None:
-        actor1, flags = prev_actor, "actor1 from an earlier sentence"
-        foreign = country is not None and country_name(country) not in actor1.actor
-        if actor1.kind == "state" and foreign:
-            # a foreign state named earlier (officials across the border, hosts of talks)
-            # is not the agent of a later unattributed attack or capture: not by context
-            actor1, flags = None, "no actor named"
+        actor1, flags = _from_context(prev_actor, country), _context_flags(prev_actor, country)
     actor2 = None
     others = [a for a in s_actors if a is not actor1 and a not in allies and a.kind != "host"]
     if actor1 is not None:

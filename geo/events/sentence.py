@@ -205,18 +205,19 @@ def _told(
 ) -> _Told:
     """:func:`sentence_events` but for the report's own fields and the offsets."""
     taken: list[tuple[int, int]] = []
-    out: list[tuple[dict, int, int, int, EventRule]] = []
+    out: _Told = []
     seen: set[tuple] = set()
     status = claim_status(s_text, s_actors)
     for rule, rule_ms in matches:
         for m in rule_ms:
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            m0, m1 = m.span()
+            if taken and any(m0 < e and s < m1 for s, e in taken):
                 continue
-            if any(a.start <= m.start() < a.end for a in s_actors):
+            if s_actors and any(a.start <= m0 < a.end for a in s_actors):
                 continue  # "fighters" is an actor, not a fight
-            taken.append(m.span())
-            t0, t1 = s0 + m.start(), s0 + m.end()
-            if _dropped(s_text, m.start(), m.end(), rule.effect == "capture"):
+            taken.append((m0, m1))
+            t0, t1 = s0 + m0, s0 + m1
+            if _dropped(s_text, m0, m1, rule.effect == "capture"):
                 continue
             picked = pick_place(rule, s_text, s0, t0, t1, cands, _seats_for(ctx, cands))
             if (
@@ -237,7 +238,7 @@ def _told(
                 continue
             if "non_state" in rule.actor_kinds and flags:
                 continue  # a flight is told with its actor: "residents fled" is not one
-            when = _when(s_text, report_date, m.start())
+            when = _when(s_text, report_date, m0)
             if when.origin == "report" and ctx.entry_date is not None:
                 when = ctx.entry_date  # the entry's own date ("Sept 28: ...")
             if _historical(when, report_date):
@@ -258,7 +259,8 @@ def _told(
                     and actor2.kind == "civilians"
                 ):
                     etype, sub = "Violence against civilians", "Attack"
-                assoc = "; ".join(dict.fromkeys(a.actor for a in allies)) or None
+                assoc = "; ".join(dict.fromkeys(a.actor for a in allies)) if allies else None
+                assoc = assoc or None
                 host_name = None
                 if rule.effect == "talks":
                     host = table.host(place.country)
@@ -289,7 +291,7 @@ def _told(
                 if (
                     when.date is not None
                     and when.precision in (1, 2)
-                    and pd.isna(_timestamp(when.date))
+                    and _timestamp(when.date) is pd.NaT
                 ):
                     fl.append(f"date out of range ({when.expression!r})")
                 if when.date is not None and when.precision not in (1, 2):
@@ -298,59 +300,65 @@ def _told(
                 if when.origin in ("none", "unresolved", "invalid"):
                     said = f": {when.expression!r}" if when.expression else ""
                     fl.append(f"no event date ({when.origin}{said})")
-                row = {
-                    "event_id": None,
-                    "event_date": _timestamp(when.date if when.precision in (1, 2) else None),
-                    "time_precision": when.precision,
-                    "event_type": etype,
-                    "sub_event_type": sub,
-                    "actor1": actor1.actor if actor1 else None,
-                    "assoc_actor_1": assoc,
-                    "actor2": actor2.actor if actor2 else None,
-                    "host": host_name,
-                    "side1": actor1.side if actor1 else None,
-                    "side2": actor2.side if actor2 else None,
-                    "country": place.country,
-                    "admin1": place.admin1,
-                    "iso_3166_2": place.iso,
-                    "admin2": place.admin2,
-                    "location": place.name,
-                    "latitude": place.lat,
-                    "longitude": place.lon,
-                    "geo_precision": geo_precision,
-                    "source": None,
-                    "notes": None,
-                    "claim_status": status,
-                    "sources_count": 1,
-                    "report": None,
-                    "start": None,
-                    "end": None,
-                    "url": None,
-                    "sentence_start": None,
-                    "sentence_end": None,
-                    "reports": None,
-                    "sources": None,
-                    "date_origin": when.origin
-                    + (f": {when.expression}" if when.expression else ""),
-                    "effect": rule.effect,
-                    "target": target if rule.effect in ("capture", "withdraw") else None,
-                    "capital": bool(place.capital),
-                    "place_kind": place.kind,
-                    "place_source": place.source,
-                    "flags": "; ".join(fl) or None,
-                }
-                out.append((row, m.start(), m.end(), place.start - s0, rule))
+                # the values of EVENT_COLUMNS, in order
+                row = (
+                    None,  # event_id
+                    _timestamp(when.date if when.precision in (1, 2) else None),  # event_date
+                    when.precision,  # time_precision
+                    etype,  # event_type
+                    sub,  # sub_event_type
+                    actor1.actor if actor1 else None,  # actor1
+                    assoc,  # assoc_actor_1
+                    actor2.actor if actor2 else None,  # actor2
+                    host_name,  # host
+                    actor1.side if actor1 else None,  # side1
+                    actor2.side if actor2 else None,  # side2
+                    place.country,  # country
+                    place.admin1,  # admin1
+                    place.iso,  # iso_3166_2
+                    place.admin2,  # admin2
+                    place.name,  # location
+                    place.lat,  # latitude
+                    place.lon,  # longitude
+                    geo_precision,  # geo_precision
+                    None,  # source
+                    None,  # notes
+                    status,  # claim_status
+                    1,  # sources_count
+                    None,  # report
+                    None,  # start
+                    None,  # end
+                    None,  # url
+                    None,  # sentence_start
+                    None,  # sentence_end
+                    None,  # reports
+                    None,  # sources
+                    when.origin
+                    + (f": {when.expression}" if when.expression else ""),  # date_origin
+                    rule.effect,  # effect
+                    target if rule.effect in ("capture", "withdraw") else None,  # target
+                    bool(place.capital),  # capital
+                    place.kind,  # place_kind
+                    place.source,  # place_source
+                    "; ".join(fl) or None,  # flags
+                )
+                out.append((row, m0, m1, place.start - s0, rule))
     # "a suicide bomber attacked": the attack is the bombing, not a second event
-    bombed = {
-        r["place_source"] or r["location"]
-        for r, *_ in out
-        if r["event_type"] == "Explosions/Remote violence"
-    }
+    bombed = {r[_PLACE_SOURCE] or r[_LOCATION] for r, *_ in out if r[_TYPE] == _EXPLOSIONS}
+    if not bombed:
+        return out
     return [
-        (tuple(map(r.__getitem__, EVENT_COLUMNS)), t0, t1, p0, rule)
-        for r, t0, t1, p0, rule in out
-        if not (r["effect"] == "fight" and (r["place_source"] or r["location"]) in bombed)
+        v
+        for v in out
+        if not (v[0][_EFFECT] == "fight" and (v[0][_PLACE_SOURCE] or v[0][_LOCATION]) in bombed)
     ]
+
+
+_PLACE_SOURCE = EVENT_COLUMNS.index("place_source")
+_LOCATION = EVENT_COLUMNS.index("location")
+_TYPE = EVENT_COLUMNS.index("event_type")
+_EFFECT = EVENT_COLUMNS.index("effect")
+_EXPLOSIONS = "Explosions/Remote violence"
 
 
 @lru_cache(maxsize=4096)
