@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from geo.actors import ActorMention
 from geo.events.places import Place
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["SentenceMemo", "memo_key"]
 
 # a sentence's versions without their report (see geo.events.sentence)
-_Told = list[tuple[tuple, int, int, int, Any]]
+_Told = list[tuple[tuple, tuple, tuple, int, int, int, str]]
 
 
 class SentenceMemo:

@@ -63,9 +63,10 @@ _CLAUSE_SPLIT_RE = re.compile(r"[,;:]")
 _YEAR4_RE = re.compile(r"\b\d{4}\b")
 
 
-# a version without its report: the row (report fields left empty), the trigger's and
-# the place's offsets in the sentence, and the rule (for the version's id)
-_Told = list[tuple[tuple, int, int, int, EventRule]]
+# a version without its report: the parts of its row that do not depend on the report
+# (the values of EVENT_COLUMNS 1-18, 21-22 and 31-), the trigger's and the place's offsets
+# in the sentence, and the sub-event type (for the version's id)
+_Told = list[tuple[tuple, tuple, tuple, int, int, int, str]]
 
 
 @dataclass(frozen=True)
@@ -169,15 +170,15 @@ def _fill(
     """The rows of versions told by a sentence at ``s0:s1`` of ``report``."""
     out = []
     rid, source, url = report.id, report.source, report.url
-    for row, t0, t1, p0, rule in told:
-        key = (rid, s0 + t0, s0 + p0, rule.sub_event_type)
+    for head, mid, tail, t0, t1, p0, sub in told:
+        key = (rid, s0 + t0, s0 + p0, sub)
         out.append(
             (
                 event_id(*key) if ids else key,
-                *row[1:19],
+                *head,
                 source,
                 s_text,
-                *row[21:23],
+                *mid,
                 rid,
                 s0 + t0,
                 s0 + t1,
@@ -186,7 +187,7 @@ def _fill(
                 s1,
                 rid,
                 source or "",
-                *row[31:],
+                *tail,
             )
         )
     return out
@@ -205,7 +206,7 @@ def _told(
 ) -> _Told:
     """:func:`sentence_events` but for the report's own fields and the offsets."""
     taken: list[tuple[int, int]] = []
-    out: _Told = []
+    out: list[tuple[tuple, int, int, int, EventRule]] = []
     seen: set[tuple] = set()
     status = claim_status(s_text, s_actors)
     for rule, rule_ms in matches:
@@ -345,12 +346,11 @@ def _told(
                 out.append((row, m0, m1, place.start - s0, rule))
     # "a suicide bomber attacked": the attack is the bombing, not a second event
     bombed = {r[_PLACE_SOURCE] or r[_LOCATION] for r, *_ in out if r[_TYPE] == _EXPLOSIONS}
-    if not bombed:
-        return out
+    # each row cut once into the parts a version of any report shares (see _fill)
     return [
-        v
-        for v in out
-        if not (v[0][_EFFECT] == "fight" and (v[0][_PLACE_SOURCE] or v[0][_LOCATION]) in bombed)
+        (r[1:19], r[21:23], r[31:], t0, t1, p0, rule.sub_event_type)
+        for r, t0, t1, p0, rule in out
+        if not (bombed and r[_EFFECT] == "fight" and (r[_PLACE_SOURCE] or r[_LOCATION]) in bombed)
     ]
 
 
