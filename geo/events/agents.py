@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 from geo.actors import ActorMention, country_name
 from geo.events.rules import EventRule
@@ -57,7 +56,7 @@ class ContextActors:
         ref = self._last or self._first
         if ref is None:
             return a
-        return replace(a, actor=ref.actor, side=ref.side)
+        return ActorMention(ref.actor, a.kind, ref.side, a.start, a.end, a.text)
 
 
 def _generic(a: ActorMention) -> bool:

@@ -274,9 +274,9 @@ def _told(
                     continue
                 seen.add(key)
                 geo_precision = {"province": 3, "region": 3, "country": 3}.get(place.kind, 1)
-                pre = s_text[max(0, place.start - s0 - 25) : place.start - s0]
                 if geo_precision == 1 and (
-                    NEAR_RE.search(pre) or (target == "part" and rule.effect == "capture")
+                    (target == "part" and rule.effect == "capture")
+                    or _near(s_text[max(0, place.start - s0 - 25) : place.start - s0])
                 ):
                     geo_precision = 2
                 fl = [
@@ -398,6 +398,12 @@ def _historical(when: EventDate, report_date: dt.date | None) -> bool:
     if when.date is None or when.origin != "sentence":
         return False
     return (report_date - when.date).days > 365.25 * HISTORY_YEARS
+
+
+@lru_cache(maxsize=16384)
+def _near(before: str) -> bool:
+    """Whether the words before a place say near it ("near", "outside", "north of")."""
+    return bool(NEAR_RE.search(before))
 
 
 @lru_cache(maxsize=16384)
