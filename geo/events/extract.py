@@ -189,8 +189,11 @@ def _report_events(
     for k, (s0, s1) in enumerate(spans):
         s_text, s_places, country, raw_actors = found[k]
         found[k] = None  # let a long report's sentences go as they are read
-        s_actors = [context.resolve(a) for a in raw_actors] if raw_actors else []
-        context.seen(raw_actors)
+        if raw_actors:
+            s_actors = [context.resolve(a) for a in raw_actors]
+            context.seen(raw_actors)
+        else:
+            s_actors = []
         # every rule's trigger words, each behind its literal gate: most sentences of a
         # long report have none and cost no more than these substring tests
         matches = matcher.found(s_text)
@@ -198,13 +201,12 @@ def _report_events(
             prev_actor = first_actor(s_actors) or prev_actor
             continue
         story.advance(s0)  # the places named before this sentence, for "the city"
-        entry = structure.entry_at(s0)
-        heading = _heading_place(entry, rplaces, starts)
-        entry_date = (
-            resolve_date(entry.date_text, report.date)
-            if entry is not None and entry.date_text
-            else None
-        )
+        entry = structure.entry_at(s0) if structure.entries else None
+        if entry is None:
+            heading = entry_date = None
+        else:
+            heading = _heading_place(entry, rplaces, starts)
+            entry_date = resolve_date(entry.date_text, report.date) if entry.date_text else None
         cands = [p for p in s_places if p.kind != "country"]
         cands += anaphora(s_text, s0, story, s_places, heading)
         cands += regions_in(s_text, s0, s_places, country, regions)
@@ -219,7 +221,7 @@ def _report_events(
                 prev_actor,
                 matches,
                 table,
-                SentenceContext(heading, entry_date),
+                SentenceContext(heading, entry_date) if entry is not None else _NO_ENTRY,
                 memo=memo,
                 ids=ids,
             )
@@ -229,6 +231,7 @@ def _report_events(
 
 
 _START = attrgetter("start")
+_NO_ENTRY = SentenceContext()  # a sentence outside any entry: no heading, no entry date
 
 
 @lru_cache(maxsize=8)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from operator import attrgetter, itemgetter
 
 from geo.events.places import Place
 from geo.events.rules import EventRule
@@ -216,6 +217,10 @@ def _object_before(
     return []
 
 
+_START = attrgetter("start")
+_RANK = itemgetter(0, 1)
+
+
 def pick_place(
     rule: EventRule,
     s_text: str,
@@ -232,7 +237,7 @@ def pick_place(
     """
     if not places:
         return []
-    ordered = sorted(places, key=lambda p: p.start)
+    ordered = sorted(places, key=_START)
     after = [p for p in ordered if p.start >= t1]
     before = [p for p in ordered if p.end <= t0][::-1]
     if rule.place == "object":
@@ -250,5 +255,5 @@ def pick_place(
     cands = [(0, p.start - t1, p) for p in after if p.start - t1 <= 80]
     cands += [(1, t0 - p.end, p) for p in before]
     cands += [(1, p.start - t1, p) for p in after if p.start - t1 > 80]
-    cands.sort(key=lambda c: (c[0], c[1]))
+    cands.sort(key=_RANK)
     return [(cands[0][2], "part")] if cands else []
