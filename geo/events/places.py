@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import operator
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import ClassVar
@@ -297,7 +296,7 @@ class Story:
         self.places = places  # sorted by start
         self.home = home
         self._k = 0
-        self._count: Counter[str] = Counter()
+        self._count: dict[str, int] = {}
         # (group, home only) -> (count, order, place)
         self._best: dict[tuple[str, bool], tuple[int, int, Place]] = {}
         self._to = -1  # the offset taken in up to, once asked (see best)
@@ -315,19 +314,23 @@ class Story:
         if k >= len(places) or places[k].end > offset:
             return  # most sentences: no place ended since the last one
         count, best, groups, home = self._count, self._best, self._GROUPS, self.home
-        while k < len(places) and places[k].end <= offset:
+        n = len(places)
+        while k < n and places[k].end <= offset:
             p = places[k]
             group = groups.get(p.kind)
             if group is not None and not p.via:
                 key = p.source or p.name
-                c = count[key] + 1
+                c = count.get(key, 0) + 1
                 count[key] = c
-                for home_only in (False, True):
-                    if home_only and p.country != home:
-                        continue
-                    got = best.get((group, home_only))
+                anywhere = (group, False)
+                got = best.get(anywhere)
+                if got is None or c >= got[0]:
+                    best[anywhere] = (c, k, p)
+                if p.country == home:
+                    at_home = (group, True)
+                    got = best.get(at_home)
                     if got is None or c >= got[0]:
-                        best[(group, home_only)] = (c, k, p)
+                        best[at_home] = (c, k, p)
             k += 1
         self._k = k
 
