@@ -39,7 +39,15 @@ __all__ = [
 ]
 
 ACTORS_CSV = __import__("geo.resources").resources.data_path("actors.csv")
-KINDS = ("non_state", "state", "foreign", "civilians", "host")
+DEMONYMS_CSV = __import__("geo.resources").resources.data_path("demonyms.csv")
+#: ``national``: a row whose pattern holds ``{national}`` (a country's adjective or its
+#: name with "'s"); it names the forces of that country, the state's own forces when the
+#: event is in that country, else foreign forces (:meth:`ActorTable.find`).
+KINDS = ("non_state", "state", "foreign", "civilians", "host", "national")
+_NATIONAL = "{national}"
+# Endings that make a country's adjective from its name, or from its name less its last
+# letter: Iraq-i, Syria-n, Sudan-ese, Ukrain-ian, Somali-, German-.
+_ADJECTIVE_ENDINGS = ("n", "an", "ian", "i", "ese", "ean", "")
 
 
 @dataclass(frozen=True)
@@ -114,6 +122,58 @@ def country_name(alpha2: str | None) -> str:
     return name
 
 
+@lru_cache(maxsize=1)
+def national_words() -> dict[str, tuple[str, ...]]:
+    """The words that say whose forces are meant, lower case, with the ISO alpha-2 codes
+    of the countries they may name (the likeliest first).
+
+    A country's name with "'s" ("Sudan's army"); its adjective made by rule from its name
+    ("Iraqi", "Syrian", "Sudanese"; of two countries, the reading that changes fewer
+    letters: "Nigerian" is Nigeria's, not Niger's); and the adjectives no rule makes
+    ("Afghan", "Burkinabe", "Congolese"), from ``data/demonyms.csv``. A rule may make
+    words no one writes ("Ukrain"); they are never met, so they cost nothing.
+
+    Examples
+    --------
+    >>> words = national_words()
+    >>> words["iraqi"], words["nigerian"], words["sudan's"], words["burkinabe"]
+    (('IQ',), ('NG',), ('SD',), ('BF',))
+    """
+    ranked: dict[str, tuple[int, str]] = {}
+    out: dict[str, tuple[str, ...]] = {}
+    for code, name in sorted(_countries().items()):
+        low = name.lower()
+        for apostrophe in ("'s", "’s"):
+            out[low + apostrophe] = (code,)
+        if " " in low or "-" in low:
+            continue
+        for cut, stem in ((0, low), (1, low[:-1])):
+            for ending in _ADJECTIVE_ENDINGS:
+                word = stem + ending
+                if len(word) < 5 or word == low or (cut == 0 and not ending):
+                    continue
+                rank = cut + len(ending)
+                if word not in ranked or rank < ranked[word][0]:
+                    ranked[word] = (rank, code)
+    out.update({w: (code,) for w, (_, code) in ranked.items() if w not in out})
+    with open(DEMONYMS_CSV, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            codes = tuple(c.strip().upper() for c in row["country"].split(";") if c.strip())
+            out[row["demonym"].strip().lower()] = codes
+    return out
+
+
+@lru_cache(maxsize=1)
+def _national_head() -> re.Pattern[str]:
+    words = sorted(national_words(), key=len, reverse=True)
+    return re.compile("(" + "|".join(map(re.escape, words)) + r")(?![\w'’-])", re.I)
+
+
+def _national_pattern(pattern: str) -> str:
+    words = sorted(national_words(), key=len, reverse=True)
+    return pattern.replace(_NATIONAL, "(?:" + "|".join(map(re.escape, words)) + ")")
+
+
 @lru_cache(maxsize=4096)
 def _fill(template: str, country: str | None) -> str:
     return template.replace("{country}", country_name(country))
@@ -162,8 +222,11 @@ class ActorTable:
                     raise ValueError(f"{path}:{lineno}: kind {row['kind']!r} is not one of {KINDS}")
                 pattern = None
                 if row["kind"] != "host":
+                    text = row["pattern"]
+                    if row["kind"] == "national":
+                        text = _national_pattern(text)
                     try:
-                        pattern = re.compile(rf"(?<![\w-])(?:{row['pattern']})(?![\w-])", re.I)
+                        pattern = re.compile(rf"(?<![\w-])(?:{text})(?![\w-])", re.I)
                     except re.error as err:
                         raise ValueError(
                             f"{path}:{lineno}: bad pattern {row['pattern']!r}: {err}"
@@ -197,6 +260,9 @@ class ActorTable:
         # officials") listed before a generic one ("officials") takes the words.
         found: list[ActorMention] = []
         for rule, m in self._matches(sentence, country or ""):
+            if rule.kind == "national":
+                found.append(_national(m, country))
+                continue
             found.append(
                 ActorMention(
                     _fill(rule.actor, country),
@@ -295,8 +361,29 @@ class ActorTable:
         for rule in self.rules:
             template = re.escape(rule.actor).replace(re.escape("{country}"), ".+")
             if re.fullmatch(template, actor):
-                return rule.kind
+                return "state" if rule.kind == "national" else rule.kind
         return None
+
+
+def _national(m: re.Match[str], country: str | None) -> ActorMention:
+    """The forces a ``national`` row's words name: the state's own when the event is in
+    the country they name ("Iraqi forces" in Iraq), else a foreign state's ("Israeli
+    troops" in Gaza, "Rwandan soldiers" in Mozambique)."""
+    head = _national_head().match(m.group(0))
+    codes = national_words().get(head.group(1).lower(), ()) if head else ()
+    if country and (country in codes or not codes):
+        return ActorMention(
+            _fill("Military Forces of {country}", country),
+            "state",
+            _fill("Government of {country}", country),
+            m.start(),
+            m.end(),
+            m.group(0),
+        )
+    name = country_name(codes[0] if codes else None)
+    return ActorMention(
+        f"Military Forces of {name}", "foreign", name, m.start(), m.end(), m.group(0)
+    )
 
 
 _WRAP = (r"(?<![\w-])(?:", r")(?![\w-])")

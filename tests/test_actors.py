@@ -128,3 +128,72 @@ def test_state_forces_of_any_country_are_named_by_its_iso_code(monkeypatch):
     assert actors.country_name("SY") == "Syria"
     (a,) = find_actors("Soldiers held the bridge.", country="BO")
     assert a.actor == "Military Forces of Bolivia"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "country", "actor", "kind", "side"),
+    [
+        # a country's adjective or its name with 's: its own forces at home...
+        (
+            "Iraqi forces entered the city.",
+            "IQ",
+            "Military Forces of Iraq",
+            "state",
+            "Government of Iraq",
+        ),
+        (
+            "Sudan's army retook the town.",
+            "SD",
+            "Military Forces of Sudan",
+            "state",
+            "Government of Sudan",
+        ),
+        # ...a foreign state's elsewhere
+        (
+            "Israeli troops entered the town.",
+            "PS",
+            "Military Forces of Israel",
+            "foreign",
+            "Israel",
+        ),
+        (
+            "Rwandan soldiers drove the insurgents out.",
+            "MZ",
+            "Military Forces of Rwanda",
+            "foreign",
+            "Rwanda",
+        ),
+        # of two countries' readings, the one that changes fewer letters (Nigeria, not Niger)
+        (
+            "Nigerian troops patrolled the border.",
+            "NE",
+            "Military Forces of Nigeria",
+            "foreign",
+            "Nigeria",
+        ),
+        # an adjective no rule makes, from data/demonyms.csv
+        (
+            "Burkinabe soldiers were ambushed.",
+            "BF",
+            "Military Forces of Burkina Faso",
+            "state",
+            "Government of Burkina Faso",
+        ),
+    ],
+)
+def test_forces_named_by_their_country(sentence, country, actor, kind, side):
+    from geo.actors import find_actors
+
+    found = find_actors(sentence, country=country)
+    assert [(a.actor, a.kind, a.side) for a in found][:1] == [(actor, kind, side)]
+
+
+def test_bare_separatists_are_pro_russian_only_in_ukraine():
+    from geo.actors import find_actors
+
+    assert find_actors("Separatists shelled the town.", country="UA")[0].actor == (
+        "Pro-Russian separatists (Ukraine)"
+    )
+    assert find_actors("Separatists shelled the town.", country="AZ")[0].actor == (
+        "Unidentified Armed Group (Azerbaijan)"
+    )

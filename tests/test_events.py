@@ -719,3 +719,83 @@ def test_verb_forms_are_kept_as_lemminflect_gives_them(tmp_path, monkeypatch):
     finally:
         rules._kept_forms.cache_clear()
         rules.verb_forms.cache_clear()
+
+
+# --- who acts: the passive voice, a side losing a place ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sub_event_type", "actor1", "actor2"),
+    [
+        # the subject of a passive verb is acted on; the agent follows "by"
+        (
+            "Insurgents were driven out of Ardmore by army commandos on Monday.",
+            "Government regains territory",
+            "Military Forces of Afghanistan",
+            "Unidentified Armed Group (Afghanistan)",
+        ),
+        (
+            "The militants have been pushed out of Ardmore, officials said.",
+            "Government regains territory",
+            None,
+            "Unidentified Armed Group (Afghanistan)",
+        ),
+        # a side that loses a place is actor2; the one it loses it to is actor1
+        (
+            "Security forces lost control of Ardmore to the Taliban on Monday.",
+            "Non-state actor overtakes territory",
+            "Taliban",
+            "Military Forces of Afghanistan",
+        ),
+        (
+            "The army lost control of Ardmore on Monday.",
+            "Non-state actor overtakes territory",
+            None,
+            "Military Forces of Afghanistan",
+        ),
+        # the acronym "IS" before a verb is the group, not the verb "is"
+        (
+            "IS seized Ardmore on Monday.",
+            "Non-state actor overtakes territory",
+            "Islamic State",
+            None,
+        ),
+    ],
+)
+def test_the_side_acted_on_is_never_the_agent(sentence, sub_event_type, actor1, actor2):
+    ev = _events(_report(sentence))
+    captures = ev[ev["effect"] == "capture"]
+    assert len(captures) == 1, ev[["sub_event_type", "actor1", "actor2"]]
+    row = captures.iloc[0]
+    assert row.sub_event_type == sub_event_type
+    assert (row.actor1 if isinstance(row.actor1, str) else None) == actor1
+    assert (row.actor2 if isinstance(row.actor2, str) else None) == actor2
+    assert row.location == "Ardmore"
+
+
+def test_a_loser_named_before_is_not_the_captor_by_context():
+    # The army is the actor of the sentence before; the sentence that tells the loss
+    # names no one to whom it was lost: the army is not made its captor.
+    ev = _events(_report("The army shelled Birchfield. It lost control of Ardmore on Monday."))
+    captures = ev[ev["effect"] == "capture"]
+    assert len(captures) == 1
+    assert captures.iloc[0].actor1 != "Military Forces of Afghanistan"
+
+
+def test_a_place_handed_over_passes_to_the_side_named_after_to():
+    ev = _events(_report("Rebels handed over Ardmore to the army on Monday."))
+    row = ev[ev["effect"] == "capture"].iloc[0]
+    assert (row.event_type, row.sub_event_type) == (
+        "Strategic developments",
+        "Non-violent transfer of territory",
+    )
+    assert (row.actor1, row.actor2) == (
+        "Military Forces of Afghanistan",
+        "Unidentified Armed Group (Afghanistan)",
+    )
+    # not a place handed over: the suspects were
+    assert (
+        _events(_report("Police handed over the suspects to prosecutors in Ardmore."))["effect"]
+        .ne("capture")
+        .all()
+    )

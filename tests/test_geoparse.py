@@ -481,3 +481,16 @@ def test_a_places_region_does_not_depend_on_the_reports_read_with_it():
     assert alone.geometry.equals(
         together[together["report"] == a.id].geometry.reset_index(drop=True)
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Drones struck the Al Anad air base overnight.",  # the name and its cue in lower case
+        "Drones struck Al Anad Air Base overnight.",  # the facility's full name
+    ],
+)
+def test_a_facility_named_in_full_is_found_without_other_places(text):
+    places = find_places(text)
+    assert places["kind"].tolist() == ["airbase"]
+    assert places["country"].tolist() == ["YE"]

@@ -137,3 +137,22 @@ def test_sentences_under_the_limit_are_left_whole():
     long = "The convoy " + "moved on " * ((MAX_SENTENCE_CHARS - 30) // 9) + "at dawn."
     text = f"{long} Then it stopped."
     assert [text[s:e] for s, e in sentence_spans(text)] == [long, "Then it stopped."]
+
+
+# The sentence ends as one alternation finds them (how geo.text first wrote it).
+_ONE_ALTERNATION = re.compile(
+    r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z“\"'])"
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*".!?\n \t\r\"'”’)]“‘([Aa0\x85", "\n\n", ". A", "\n B"]), max_size=30
+    ).map("".join)
+)
+def test_sentence_ends_from_two_patterns_are_those_of_one_alternation(text):
+    from geo.text import _boundaries
+
+    found = [(m.start(), m.end()) for m in _boundaries(text)]
+    assert found == [(m.start(), m.end()) for m in _ONE_ALTERNATION.finditer(text)]

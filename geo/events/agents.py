@@ -27,7 +27,36 @@ _AGENT_BEFORE_RE = re.compile(r"\b(?:to|by|into)\s+(?:the\s+)?$", re.I)
 _THE_GAP_RE = re.compile(r"\s*(?:the\s+)?")
 _BY_END_RE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _CLAUSE_BREAK_RE = re.compile(r"[;:]")
+# A form of "be" (or "get") right before the trigger: the verb is passive ("were driven
+# out of X", "has been retaken"), so its subject is acted on, and its agent, if named,
+# comes after "by".
+_PASSIVE_BEFORE_RE = re.compile(
+    # lower case only: "IS seized X" is the Islamic State, not a verb
+    r"\b(?:was|were|been|being|is|are|be|get|gets|got|gotten|getting)\s+(?:[a-z]+ly\s+)?$"
+)
+# The agent of a passive verb: "by" and at most three words before it ("besieged for a
+# year by Haftar's self-styled X").
+_BY_AGENT_RE = re.compile(r"\bby\s+(?:[\w'’-]+\s+){0,3}$", re.I)
+_BE_FORMS = frozenset({"was", "were", "been", "being", "is", "are", "be", "get", "got"})
+# Between a subject and its verb: a few lower-case words ("have", "had been", "have
+# reportedly"), no name.
+_SUBJECT_GAP_RE = re.compile(r"(?:\s+[a-z]+){0,3}\s*")
 _LIST_SEP_RE = re.compile(r"\s*(?:,|and|,\s*and)\s*")
+
+
+def _passive(rule: EventRule, s_text: str, a0: int, a1: int) -> bool:
+    """A trigger read as a passive verb: a form of "be" or "get" right before a past
+    participle ("were driven out of", "was shelled"; not "are fighting", "were clashes")."""
+    if rule.actor != "before":
+        return False
+    head = s_text[a0:a1].split(maxsplit=1)[0].lower() if s_text[a0:a1].strip() else ""
+    if (
+        head in _BE_FORMS and s_text[a0:a1][:1].islower()
+    ):  # the rule's words hold the auxiliary ("were driven out of")
+        return True
+    if head.endswith(("ing", "s")):
+        return False
+    return bool(_PASSIVE_BEFORE_RE.search(s_text[max(0, a0 - 40) : a0]))
 
 
 class ContextActors:
@@ -138,6 +167,8 @@ def pick_actors(
         ``(actor1, actor2, allies, flags)``; ``flags`` says when actor1 came from context.
     """
     if not s_actors:  # the sentence names no one: the earlier sentence's actor, if any
+        if rule.actor == "loser":
+            prev_actor = None  # "It lost control of X": the side of the sentence before lost it
         return _from_context(prev_actor, country), None, [], _context_flags(prev_actor, country)
     a0, a1 = t0 - s0, t1 - s0
     before = [a for a in s_actors if a.end <= a0 and a.kind != "host"]
@@ -145,18 +176,31 @@ def pick_actors(
     flags = ""
     actor1 = None
     inside = [a for a in s_actors if a0 <= a.start and a.end <= a1 and a.kind != "host"]
-    if rule.actor == "after" and inside:
+    agent_after = rule.actor in ("after", "loser")
+    if agent_after and inside:
         actor1 = inside[0]  # "fell into rebel hands", "under government control"
     # "captured by X", "fell to X", "in the hands of X": the agent comes after the verb
     trigger_of = bool(after) and bool(_OF_END_RE.search(s_text[a0:a1]))
+    passive = _passive(rule, s_text, a0, a1)
     for a in after if actor1 is None else ():
         between = s_text[a1 : a.start]
         agent = _AGENT_BEFORE_RE.search(between) or (trigger_of and _THE_GAP_RE.fullmatch(between))
+        if passive and len(between) <= 60 and _BY_AGENT_RE.search(between):
+            actor1 = a
+            break
         if len(between) <= 40 and agent:
-            if rule.actor == "after" or _BY_END_RE.search(between):
+            if agent_after or _BY_END_RE.search(between):
                 actor1 = a
             break
-    if actor1 is None and before and rule.actor == "before":
+    # The subject of the trigger's clause: for a passive verb, or a rule whose agent comes
+    # after ("lost control of X to Y"), the side that undergoes it, never its agent.
+    clause_before = [a for a in before if not _CLAUSE_BREAK_RE.search(s_text[a.end : a0])]
+    patient = None
+    if (passive or agent_after) and clause_before:
+        last = clause_before[-1]
+        if _SUBJECT_GAP_RE.fullmatch(s_text[last.end : a0]):
+            patient = last
+    if actor1 is None and before and rule.actor == "before" and not passive:
         # the nearest actor before the trigger, not across a ";" or ":", and not one
         # that is fought or that backs the agent ("victory against X", "backed by X")
         agents = [a for a in before if not _NOT_AGENT_BEFORE_RE.search(s_text[: a.start])]
@@ -171,12 +215,19 @@ def pick_actors(
             k -= 1
         chain = before[k : before.index(actor1) + 1]
         actor1, allies = chain[0], [a for a in chain[1:] if a.actor != chain[0].actor]
+    if patient is not None and prev_actor is not None and prev_actor.side == patient.side:
+        # "The army lost control of X": the army of the sentence before is the loser
+        prev_actor = None
+    if rule.actor == "loser":
+        prev_actor = None  # "It lost control of X": the side of the sentence before lost it
     if actor1 is None and prev_actor is not None:
         actor1, flags = _from_context(prev_actor, country), _context_flags(prev_actor, country)
     actor2 = None
     others = [a for a in s_actors if a is not actor1 and a not in allies and a.kind != "host"]
     if actor1 is not None:
         others = [a for a in others if a.side != actor1.side]
-    if others:
+    if patient is not None and patient in others:
+        actor2 = patient  # "M23 fighters were driven out of X": M23 is the side acted on
+    elif others:
         actor2 = min(others, key=lambda a: abs(a.start - a1))
     return actor1, actor2, allies, flags

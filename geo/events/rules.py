@@ -48,7 +48,11 @@ EVENT_TYPES = (
 )
 EFFECTS = ("capture", "fight", "repel", "talks", "withdraw", "none")
 PLACES = ("near", "object")
-ACTORS = ("before", "after")
+# Where a rule's agent is named: ``before`` the words (their subject), ``after`` them
+# ("fell to X", "captured by X"), or ``loser``: after them, the subject being the side
+# that loses ("the army lost control of X to Y"), so the agent is never taken from the
+# subject nor, unnamed, from an earlier sentence.
+ACTORS = ("before", "after", "loser")
 # "…" in a phrase: one to four words (an object between a verb and its particle).
 _GAP = r"(?:[\w'’.-]+\s+){1,4}?"
 
@@ -68,7 +72,8 @@ class EventRule:
     place : str
         ``object`` (the place the words act on) or ``near`` (the nearest place).
     actor : str
-        ``before`` (the subject) or ``after`` ("fell to X", "in the hands of X").
+        ``before`` (the subject), ``after`` ("fell to X", "in the hands of X") or
+        ``loser`` ("lost control of X to Y": the subject is the side that loses).
     actor_kinds : frozenset of str
         Kinds of actor the rule needs (empty: any, or none named).
     note : str

@@ -247,7 +247,7 @@ def _told(
             for place, target in picked:
                 sub = rule.sub_event_type
                 etype = rule.event_type
-                if rule.effect == "capture" and actor1 is not None:
+                if rule.effect == "capture" and actor1 is not None and etype == "Battles":
                     sub = (
                         "Government regains territory"
                         if actor1.kind == "state"

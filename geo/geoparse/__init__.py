@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import geopandas as gpd
@@ -132,6 +133,11 @@ def _table(reports: Iterable[Report], gaz: Gazetteer) -> tuple[pd.DataFrame, np.
     return pd.DataFrame({c: data[c] for c in order}), rids
 
 
+_START, _END = attrgetter("start"), attrgetter("end")
+_SENTENCE, _MATCH = attrgetter("sentence"), attrgetter("match")
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+
+
 def _columns(reports: Iterable[Report], gaz: Gazetteer) -> tuple[dict[str, Any], np.ndarray]:
     """The columns of :func:`_table` (those of the gazetteer record taken for all rows at
     once), and the gazetteer record of each row."""
@@ -147,17 +153,22 @@ def _columns(reports: Iterable[Report], gaz: Gazetteer) -> tuple[dict[str, Any],
         if not resolved:
             continue
         text = report.text
-        for m, r, confidence in resolved:
-            s0, s1 = spans[m.sentence]
-            cols["mention"].append(text[m.start : m.end])
-            cols["start"].append(m.start)
-            cols["end"].append(m.end)
-            cols["confidence"].append(confidence)
-            cols["match"].append(m.match)
-            cols["sentence"].append(text[s0:s1])
-            s_start.append(s0)
-            s_end.append(s1)
-            rids.append(r)
+        # Column by column, by C-level passes over the mentions; one string per sentence.
+        ms, rs, confidences = zip(*resolved, strict=True)
+        starts = list(map(_START, ms))
+        ends = list(map(_END, ms))
+        sentences = list(map(_SENTENCE, ms))
+        sentence_text = {k: text[spans[k][0] : spans[k][1]] for k in set(sentences)}
+        cols["mention"] += map(text.__getitem__, map(slice, starts, ends))
+        cols["start"] += starts
+        cols["end"] += ends
+        cols["confidence"] += confidences
+        cols["match"] += map(_MATCH, ms)
+        cols["sentence"] += map(sentence_text.__getitem__, sentences)
+        bounds = list(map(spans.__getitem__, sentences))
+        s_start += map(_FIRST, bounds)
+        s_end += map(_SECOND, bounds)
+        rids += rs
         k = len(resolved)
         cols["report"].extend([report.id] * k)
         dates.extend([report.date] * k)

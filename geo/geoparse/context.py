@@ -117,7 +117,7 @@ def drop_name_pairs(
     drop: set[int] = set()
     for k in range(len(mentions) - 1):
         a, b = mentions[k], mentions[k + 1]
-        if not (a.i == a.j and b.i == b.j and b.i == a.j + 1 and text[a.end : b.start] == " "):
+        if b.i != a.j + 1 or a.i != a.j or b.i != b.j or text[a.end : b.start] != " ":
             continue
         if title_case is not None and a.sentence in title_case:
             continue  # a headline capitalises every word
@@ -214,7 +214,7 @@ def read_context(
     ):
         return "person"
     # An organisation: "Kabul Bank", "X Police Department", "X Operations Command".
-    if _org_after(m, words):
+    if m.j + 1 < n and caps[m.j + 1] and _org_after(m, words):
         return "no"
     # A given name: "Aziz Bek" (a capitalised word after it that is no English word).
     if (

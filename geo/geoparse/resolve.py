@@ -11,13 +11,14 @@ that is only a small place's alternate name ("Taliban") needs strong evidence.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable
+from math import exp
 from typing import NamedTuple
 
 from geo.gazetteer import Gazetteer
 from geo.geoparse.spot import Mention
+from geo.geoparse.words import BASE_CUES
 from geo.scoring import candidate_score, cue_fits, likeness
 
 # A candidate this far below the best by its own score can never win: the report's
@@ -55,6 +56,7 @@ class _Name(NamedTuple):
     home: list[bool]  # may stand for the name in its country (see _own_country_reading)
     focus: float  # what the name adds to its top reading's country, if it counts
     top_is_main: bool  # the top reading is named by its main name
+    stays: list[bool]  # never gives way to a reading at home (a country, a metropolis)
 
 
 def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
@@ -122,6 +124,7 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
         ],
         focus=focus,
         top_is_main=gaz.main_key(top) == name,
+        stays=[kinds[r] == "country" or int(pops[r]) >= _METROPOLIS for _, r in kept],
     )
 
 
@@ -155,7 +158,11 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
         if info is None:
             info = cache[gkey] = _name(gkey, ms[0].rids, gaz)
         names[gkey] = info
-        if all(m.shadow or (m.risky and not info.top_is_main) for m in ms):
+        if len(ms) == 1:
+            m = ms[0]
+            if m.shadow or (m.risky and not info.top_is_main):
+                continue
+        elif all(m.shadow or (m.risky and not info.top_is_main) for m in ms):
             continue
         key, cc = gkey[0], info.countries[0]
         if (key, cc) in counted:
@@ -196,7 +203,8 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
             scores = info.scores
             tops[gkey[0]] = info.rids[0]
         first[gkey] = scores
-    regions_seen = Counter(isos[r] for r in tops.values() if isos[r])
+    # A plain dict: a Counter answers a missing key through a Python-level __missing__.
+    regions_seen = dict(Counter(isos[r] for r in tops.values() if isos[r]))
     decided: dict[int, tuple[int, float, bool, bool]] = {}  # by id of the group's list
     for gkey, scores in first.items():
         info = names[gkey]
@@ -205,16 +213,19 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
         else:
             top_iso = isos[tops[gkey[0]]]
             final = [
-                sc + (1.0 if iso and regions_seen[iso] - (iso == top_iso) > 0 else 0.0)
+                sc + (1.0 if iso and regions_seen.get(iso, 0) - (iso == top_iso) > 0 else 0.0)
                 for sc, iso in zip(scores, info.isos, strict=True)
             ]
             b = max(range(len(final)), key=final.__getitem__)
-            b = _own_country_reading(gkey[0], b, info, final, weight_without, regions_seen, gaz)
+            if not info.stays[b]:
+                b = _own_country_reading(gkey[0], b, info, final, weight_without, regions_seen)
             fb = final[b]
-            confidence = 1.0 / sum(math.exp(sc - fb) for sc in final)
+            confidence = 1.0 / sum([exp(sc - fb) for sc in final])
         best = info.rids[b]
         cc = info.countries[b]
-        alone = weight_without(gkey[0], cc) >= _IN_FOCUS
+        alone = (
+            weight.get(cc, 0.0) if gkey[0] not in own else weight_without(gkey[0], cc)
+        ) >= _IN_FOCUS
         akey = (
             gkey,
             best,
@@ -236,7 +247,8 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
         if vkey in verdicts:
             found = verdicts[vkey]
         else:
-            found = verdicts[vkey] = _mention_verdict(m, decided[id(ms)], weight, gaz)
+            group = decided[id(ms)]
+            found = verdicts[vkey] = _mention_verdict(m, group, weight, gaz) if group[2] else None
         if found is not None:
             out.append((m, found[0], found[1]))
     return out
@@ -274,23 +286,17 @@ def _own_country_reading(
     info: _Name,
     final: list[float],
     weight_without: Callable[[str, str], float],
-    regions_seen: Counter,
-    gaz: Gazetteer,
+    regions_seen: dict[str, int],
 ) -> int:
     """A reading abroad that nothing else in the report supports gives way to a reading
     of the same name in the report's main country (Palma the Mozambican town in a
     report on Mozambique, not the Spanish city). A metropolis abroad keeps its name
-    (London is London in an American paper). Indices into the name's candidates."""
-    cols = gaz._columns
-    best = info.rids[b]
-    if (
-        cols["kind"][best] == "country"
-        or int(cols["population"][best]) >= _METROPOLIS
-        or weight_without(key, info.countries[b]) >= _IN_FOCUS
-    ):
+    (London is London in an American paper): ``info.stays``, tested by the caller.
+    Indices into the name's candidates."""
+    if weight_without(key, info.countries[b]) >= _IN_FOCUS:
         return b
     iso = info.isos[b]
-    if iso and regions_seen[iso] > 1:
+    if iso and regions_seen.get(iso, 0) > 1:
         return b
     shares = {cc: weight_without(key, cc) for cc in set(info.countries)}
     main = max(shares, key=shares.__getitem__)
@@ -332,7 +338,12 @@ def _accept(
     cols = gaz._columns
     kind, pop = cols["kind"][best], int(cols["population"][best])
     main = gaz.main_key(best)
-    strong = kind == "country" or cue_fits(cue, kind) is True
+    # A facility named in full ("X Air Base") names itself as a cue would.
+    strong = (
+        kind == "country"
+        or cue_fits(cue, kind) is True
+        or (kind == "airbase" and main == key and not BASE_CUES.isdisjoint(key.split()))
+    )
     if match == "transliteration" and cue_fits(cue, kind) is False:
         return False, False  # "X Air Base" read as a city of a like-sounding name
     if match == "transliteration" and kind == "country" and likeness(key, main) < _CLOSE_SPELLING:
@@ -341,9 +352,15 @@ def _accept(
         # not Mayotte).
         return False, False
     if strong:
-        # Abroad, a cue does not make a small place of an alternate name; and a
-        # transliteration must still look like the place's name (below).
-        if kind not in ("country", "province") and main != key and not in_focus:
+        # Abroad, a cue does not make a small place of an alternate name (a name that
+        # is its main name less generic words, "X" for "X Air Base", is no alternate);
+        # and a transliteration must still look like the place's name (below).
+        if (
+            kind not in ("country", "province")
+            and main != key
+            and not in_focus
+            and likeness(key, main) < 1.0
+        ):
             return pop >= 1_000_000, strong
         return (match != "transliteration" or likeness(key, main) >= MIN_LIKENESS), strong
     zipf = gaz.zipf.get(key, 0.0)

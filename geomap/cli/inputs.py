@@ -54,7 +54,7 @@ def report_places(args: argparse.Namespace):
 
     reports, regions = load_reports(args)
     places = find_places(reports, boundaries=regions, jobs=args.jobs)
-    found = set(places["report"])
+    found = set(places["report"].unique())  # unique() first: a set of an Arrow column is slow
     for report in reports:
         if report.id not in found:
             print(
