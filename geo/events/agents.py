@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from geo.actors import ActorMention, country_name
 from geo.events.rules import EventRule
@@ -49,6 +50,13 @@ def _passive(rule: EventRule, s_text: str, a0: int, a1: int) -> bool:
     participle ("were driven out of", "was shelled"; not "are fighting", "were clashes")."""
     if rule.actor != "before":
         return False
+    return _passive_at(s_text, a0, a1)
+
+
+@lru_cache(maxsize=16384)
+def _passive_at(s_text: str, a0: int, a1: int) -> bool:
+    """:func:`_passive` of a rule whose agent comes before: it depends on the sentence
+    alone, so a sentence read again costs a look-up."""
     head = s_text[a0:a1].split(maxsplit=1)[0].lower() if s_text[a0:a1].strip() else ""
     if (
         head in _BE_FORMS and s_text[a0:a1][:1].islower()
@@ -194,12 +202,13 @@ def pick_actors(
             break
     # The subject of the trigger's clause: for a passive verb, or a rule whose agent comes
     # after ("lost control of X to Y"), the side that undergoes it, never its agent.
-    clause_before = [a for a in before if not _CLAUSE_BREAK_RE.search(s_text[a.end : a0])]
     patient = None
-    if (passive or agent_after) and clause_before:
-        last = clause_before[-1]
-        if _SUBJECT_GAP_RE.fullmatch(s_text[last.end : a0]):
-            patient = last
+    if passive or agent_after:
+        clause_before = [a for a in before if not _CLAUSE_BREAK_RE.search(s_text[a.end : a0])]
+        if clause_before:
+            last = clause_before[-1]
+            if _SUBJECT_GAP_RE.fullmatch(s_text[last.end : a0]):
+                patient = last
     if actor1 is None and before and rule.actor == "before" and not passive:
         # the nearest actor before the trigger, not across a ";" or ":", and not one
         # that is fought or that backs the agent ("victory against X", "backed by X")
