@@ -61,7 +61,7 @@ def _region_point(
     if regions is not None and country and len(regions):
         cache_key = (id(regions), len(regions), country, key)
         if cache_key not in _REGION_POINTS:
-            sub = regions[regions["country"] == country]
+            sub = _country_regions(regions, country)
             _REGION_POINTS[cache_key] = _sector_point(sub, key) if len(sub) else None
         point = _REGION_POINTS[cache_key]
         if point is not None:
@@ -72,6 +72,19 @@ def _region_point(
 
 
 _REGION_POINTS: dict[tuple, tuple[float, float] | None] = {}
+_BY_COUNTRY: dict[tuple[int, int], tuple[gpd.GeoDataFrame, dict[str, np.ndarray]]] = {}
+
+
+def _country_regions(regions: gpd.GeoDataFrame, country: str) -> gpd.GeoDataFrame:
+    """The regions of one country: the table split by country once (a report naming the
+    four directions of a country, or many countries, filtered the whole table each time)."""
+    key = (id(regions), len(regions))
+    got = _BY_COUNTRY.get(key)
+    if got is None or got[0] is not regions:
+        _BY_COUNTRY.clear()  # one table at a time (the embedded one, or the caller's)
+        got = _BY_COUNTRY[key] = (regions, regions.groupby("country", sort=False).indices)
+    rows = got[1].get(country)
+    return regions.iloc[rows] if rows is not None else regions.iloc[:0]
 
 
 def _sector_point(sub: gpd.GeoDataFrame, key: str) -> tuple[float, float]:
