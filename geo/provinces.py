@@ -117,7 +117,9 @@ def assign_admin1(
     columns = _region_columns(regions)
     names = dict(fallback_names or {})
     names.update(columns.names)
-    point_rows = (~out["kind"].isin(["province", "country"]) & out.geometry.notna()).to_numpy()
+    point_rows = (
+        ~out["kind"].isin(["province", "region", "country"]) & out.geometry.notna()
+    ).to_numpy()
     region_iso = columns.iso
     valid = pd.notna(region_iso)
     points = out.geometry.to_numpy()[point_rows]
@@ -191,7 +193,9 @@ def assign_admin2(
                 _DISTRICTS.clear()
             # Read only here: one table (and one spatial index) per set of countries.
             districts = _DISTRICTS[key] = load_districts(wanted)
-    point_rows = (~out["kind"].isin(["province", "country"]) & out.geometry.notna()).to_numpy()
+    point_rows = (
+        ~out["kind"].isin(["province", "region", "country"]) & out.geometry.notna()
+    ).to_numpy()
     if not point_rows.any() or districts.empty:
         return out
     p_idx, r_idx = _within(out.geometry.to_numpy()[point_rows], districts)

@@ -41,7 +41,7 @@ def prior(kind: str, population: int, seat: bool) -> float:
     """
     if kind == "country":
         return 9.0
-    if kind == "province":
+    if kind in ("province", "region"):  # a region: several provinces (Darfur, Donbas)
         return 6.0
     if kind == "airbase":
         return 5.0

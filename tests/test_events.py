@@ -799,3 +799,18 @@ def test_a_place_handed_over_passes_to_the_side_named_after_to():
         .ne("capture")
         .all()
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "partial"),
+    [
+        ("Ardmore returned to government control on Monday.", False),
+        ("Army commandos re-entered Ardmore on Monday.", True),
+    ],
+)
+def test_a_place_back_in_government_hands(sentence, partial):
+    ev = _events(_report(sentence))
+    row = ev[ev["effect"] == "capture"].iloc[0]
+    assert row.sub_event_type == "Government regains territory"
+    assert row.location == "Ardmore"
+    assert (row.target == "part") == partial

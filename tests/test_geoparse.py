@@ -494,3 +494,40 @@ def test_a_facility_named_in_full_is_found_without_other_places(text):
     places = find_places(text)
     assert places["kind"].tolist() == ["airbase"]
     assert places["country"].tolist() == ["YE"]
+
+
+def test_a_region_of_several_provinces_is_found_at_region_level():
+    import geopandas as gpd
+    import shapely
+
+    from geo.resources import data_path
+
+    places = find_places("Fighting spread across Darfur and into the Kurdistan Region.")
+    assert places["kind"].tolist() == ["region", "region"]
+    # no single admin-1 region: the place spans several
+    assert places["admin1"].isna().all() and places["iso_3166_2"].isna().all()
+    # its point lies in the union of its parts, as data/composite_regions.csv lists them
+    parts = {"SD": ["SD-DN", "SD-DS", "SD-DW", "SD-DC", "SD-DE"], "IQ": ["IQ-AR", "IQ-DA", "IQ-SU"]}
+    polygons = gpd.read_parquet(data_path("admin1.parquet"))
+    for row in places.itertuples():
+        union = shapely.union_all(
+            polygons[polygons["iso_3166_2"].isin(parts[row.country])].geometry
+        )
+        assert union.contains(shapely.Point(row.lon, row.lat))
+
+
+def test_a_region_of_several_provinces_never_changes_control():
+    from geo import extract_events, report_from_text
+    from geo.control import control_changes
+
+    report = report_from_text("date: 2023-11-01\n\nThe RSF captured Darfur on Monday.")
+    events = extract_events([report], find_places(report))
+    assert len(events) and (events["place_kind"] == "region").all()
+    assert control_changes(events).empty
+
+
+@pytest.mark.parametrize(
+    "text", ["Fishermen fled the islands of Lake Chad.", "Refugees crossed the River Jordan."]
+)
+def test_a_lake_or_river_named_after_a_place_is_not_the_place(text):
+    assert find_places(text).empty

@@ -347,6 +347,33 @@ def _small_places(builder: _Builder) -> None:
         builder.add(_curated_record(f"curated-small:{i + 2}", names, row), names)
 
 
+def _composite_regions(builder: _Builder) -> None:
+    """Regions that span several admin-1 units (``data/composite_regions.csv``), kind
+    ``region``, at a representative point of the union of their parts' polygons."""
+    path = DATA_DIR / "composite_regions.csv"
+    if not path.exists():
+        return
+    import geopandas as gpd
+    import shapely
+
+    polygons = gpd.read_parquet(DATA_DIR / "admin1.parquet")
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
+    for i, row in table.iterrows():
+        names = [n for n in row["names"].split("|") if n]
+        parts = [p for p in row["parts"].split("|") if p]
+        found = polygons[polygons["iso_3166_2"].isin(parts)]
+        if not names or not row["source"] or set(found["iso_3166_2"]) != set(parts):
+            missing = sorted(set(parts) - set(found["iso_3166_2"]))
+            raise GazetteerError(
+                f"{path}: row {i + 2}: a region needs names, a source and known parts "
+                f"(not found: {missing})"
+            )
+        union = shapely.union_all(found.geometry.to_numpy())
+        point = union.centroid if union.contains(union.centroid) else union.point_on_surface()
+        record = (f"curated-region:{i + 2}", names[0], "region", row["country"], "", "")
+        builder.add((*record, float(point.y), float(point.x), 0, False), names)
+
+
 def _nearest_admin1(records: pd.DataFrame) -> None:
     """Give each curated small place the GeoNames admin-1 code of the nearest GeoNames
     populated place of its country (in place); its ISO 3166-2 code follows from it."""
@@ -445,6 +472,7 @@ def build(target: Path) -> None:
     del cities
     _airports(builder)
     _small_places(builder)
+    _composite_regions(builder)
     _districts(builder)
     records = pd.DataFrame(builder.records, columns=RECORD_COLUMNS)
     _additions(builder, {s: i for i, s in enumerate(records["source"])})

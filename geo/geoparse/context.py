@@ -135,6 +135,8 @@ def drop_name_pairs(
 
 
 _FIRST = itemgetter(0)
+# Capitalised words before a name that make it a body of water's name.
+_WATER_BEFORE = frozenset({"lake", "river"})
 _NAME_GAPS = frozenset({" ", "-"})
 _ORG_GAPS = frozenset({" ", "-", "'s ", "’s ", "s' ", "' "})
 
@@ -199,6 +201,16 @@ def read_context(
             return "person"
     if before in TITLES and same_sentence_before:
         return "person"
+    # "Lake X", "River X": a body of water named after the place, not the place (Lake
+    # Chad is no country; Lake Tana no town of that name elsewhere)
+    if (
+        before in _WATER_BEFORE
+        and same_sentence_before
+        and caps[m.i - 1]
+        and words.gaps[m.i] == " "
+        and m.sentence not in title_case
+    ):
+        return "no"
     # The end of a longer name after a lower-case particle ("Ahrar al-X", "Abu Bakr
     # al-X"): a capitalised non-place word before the particle.
     if (

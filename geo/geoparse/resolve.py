@@ -25,6 +25,8 @@ from geo.scoring import candidate_score, cue_fits, likeness
 # focus (at most +4) and its neighbours (+1) cannot make up the difference. The best
 # candidate of each country is kept all the same, for the report's own countries.
 _PRUNE = 6.0
+# Kinds of area below a country: an admin-1 province, a region of several (Darfur).
+_REGIONS = ("province", "region")
 # How alike a transliteration-matched mention and the place's main name must be.
 MIN_LIKENESS = 0.6
 # A single word at least this frequent in English (Zipf 4.0: "gulf", "mars") names a
@@ -105,7 +107,7 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
             for sc, r in scored
         )
         focus = 0.0 if shared else 2.0
-    elif clear and (kinds[top] == "province" or (major and gaz.main_key(top) == name)):
+    elif clear and (kinds[top] in _REGIONS or (major and gaz.main_key(top) == name)):
         focus = 1.0
     elif clear and major:
         # A capital or city named by another spelling (Sheberghan for Shibirghān)
@@ -314,7 +316,7 @@ def _major_here(key: str, best: int, weight: dict[str, float], gaz: Gazetteer) -
         return True
     if weight.get(cc, 0.0) < _IN_FOCUS:
         return False
-    return kind == "province" or (
+    return kind in _REGIONS or (
         int(cols["population"][best]) >= 100_000 and gaz.main_key(best) == key
     )
 
@@ -337,6 +339,8 @@ def _accept(
     key, cue, match = gkey
     cols = gaz._columns
     kind, pop = cols["kind"][best], int(cols["population"][best])
+    if kind == "region":
+        kind = "province"  # a region of several provinces is weighed as one
     main = gaz.main_key(best)
     # A facility named in full ("X Air Base") names itself as a cue would.
     strong = (
