@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from geo.actors import ActorMention, country_name
 from geo.events.rules import EventRule
+from geo.prefilter import LiteralIndex, fold
 
 __all__ = ["ContextActors", "first_actor", "pick_actors"]
 
@@ -22,6 +23,16 @@ _NOT_AGENT_BEFORE_RE = re.compile(
     r"|with the (?:help|support|backing) of)\s+[^,;.]{0,60}$",
     re.I,
 )
+_NOT_AGENT_INDEX = LiteralIndex([_NOT_AGENT_BEFORE_RE])
+
+
+@lru_cache(maxsize=4096)
+def _may_name_not_agent(s_text: str) -> bool:
+    """Whether the sentence holds the words of "against X", "backed by X" at all (the
+    expression searched before every actor, else not run)."""
+    return bool(_NOT_AGENT_INDEX.active(fold(s_text)))
+
+
 # the words of :func:`pick_actors`, compiled once
 _OF_END_RE = re.compile(r"\bof$", re.I)
 _AGENT_BEFORE_RE = re.compile(r"\b(?:to|by|into)\s+(?:the\s+)?$", re.I)
@@ -212,8 +223,9 @@ def pick_actors(
     if actor1 is None and before and rule.actor == "before" and not passive:
         # the nearest actor before the trigger, not across a ";" or ":", and not one
         # that is fought or that backs the agent ("victory against X", "backed by X")
-        agents = [a for a in before if not _NOT_AGENT_BEFORE_RE.search(s_text[: a.start])]
-        before = agents or before
+        if _may_name_not_agent(s_text):
+            agents = [a for a in before if not _NOT_AGENT_BEFORE_RE.search(s_text[: a.start])]
+            before = agents or before
         clause = [a for a in before if not _CLAUSE_BREAK_RE.search(s_text[a.end : a0])]
         actor1 = clause[-1] if clause else before[-1]
     allies: list[ActorMention] = []
