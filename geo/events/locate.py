@@ -201,10 +201,12 @@ def _object_before(
             break
         # "Sheberghan, the capital of Jowzjan, fell", "Tal Afar, a town west of Mosul, was
         # taken": the subject is before the appositive
-        lead = _APPOSITIVE_RE.search(s_text[: p.start - s0]) or _LEAD_APPOSITIVE_RE.search(
-            s_text[: p.start - s0]
-        )
-        if lead and _APPOSITION_GAP_RE.fullmatch(gap):
+        # (the short gap first: the appositive is searched for only after "X, was")
+        lead = None
+        if _APPOSITION_GAP_RE.fullmatch(gap):
+            prefix = s_text[: p.start - s0]
+            lead = _APPOSITIVE_RE.search(prefix) or _LEAD_APPOSITIVE_RE.search(prefix)
+        if lead:
             head = [q for q in before if q.end - s0 <= lead.start()]
             if head and len(s_text[head[0].end - s0 : lead.start()].strip()) == 0:
                 p = head[0]
