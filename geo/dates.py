@@ -21,7 +21,10 @@ Rules (each documented in ``docs/events.md``):
 * "last week" is the report date minus seven days, precision 2.
 * "last month" is the middle of the previous month, precision 3; "earlier this month"
   the report's month (its 15th, or the report day if earlier), precision 3.
-* "N days ago" is the report date minus N days, as "N days earlier" is.
+* "N days ago" is the report date minus N days, as "N days earlier" is; "N weeks ago"
+  minus 7N days, precision 2.
+* "on the 4th" is that day of the report's month (of the month before when it is later
+  than the report's day).
 * "hours after" / "hours before" keep the report day.
 * A report without a date gives no date: ``event_date`` stays missing and
   ``origin`` says ``"none"``. Nothing is made up.
@@ -82,6 +85,22 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?P<n>a|one|two|three|four|five|six|seven|\d{1,2})\s+days?\s+"
             r"(?P<dir>earlier|before|later|after|ago)\b(?!\s+(?:the|a|an|his|her|its|their)\b)"
             r"|\bthe\s+(?P<rel>day before|previous day|next day|following day)\b",
+            re.I,
+        ),
+    ),
+    (
+        "rel_weeks",
+        re.compile(
+            r"\b(?P<n>two|three|four|five|six|\d)\s+weeks?\s+(?P<dir>earlier|before|ago)\b"
+            r"(?!\s+(?:the|a|an|his|her|its|their)\b)",
+            re.I,
+        ),
+    ),
+    (
+        "nth_day",
+        re.compile(
+            r"\bon\s+the\s+(?P<d>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b"
+            r"(?=\s*(?:[,.;:)]|$|\s(?:and|when|as|after|before|but|in|at|near)\b))",
             re.I,
         ),
     ),
@@ -191,6 +210,19 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date) -> tuple[dt.date, int] |
             step = _NUMBERS.get(n) or int(n)
             step = -step if m["dir"].lower() in ("earlier", "before", "ago") else step
         return ref + dt.timedelta(days=step), DAY
+    if kind == "rel_weeks":
+        n = m["n"].lower()
+        return ref - dt.timedelta(days=7 * (_NUMBERS.get(n) or int(n))), WEEK
+    if kind == "nth_day":
+        # the day of the report's month, else of the month before ("on the 28th" in a
+        # report of the 3rd)
+        day = int(m["d"])
+        year, month = ref.year, ref.month
+        if day > ref.day:
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        if day > calendar.monthrange(year, month)[1]:
+            return None
+        return dt.date(year, month, day), DAY
     if kind == "year":
         year = int(m["y"])
         if not 1 <= year <= 9999:

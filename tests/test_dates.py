@@ -113,3 +113,23 @@ def test_a_bare_year_is_a_year():
     old = resolve_date("A sultan took the city in 1187.", dt.date(2021, 7, 7))
     assert old.date is not None and old.date.year == 1187 and old.precision == 4
     assert old.expression == "in 1187"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date", "precision"),
+    [
+        ("The rebels took the town two weeks ago.", "2024-01-24", 2),
+        ("The town fell on the 4th.", "2024-02-04", 1),
+        ("The town fell on the 28th, officials said.", "2024-01-28", 1),  # the month before
+    ],
+)
+def test_weeks_ago_and_a_day_of_the_month(sentence, date, precision):
+    got = resolve_date(sentence, dt.date(2024, 2, 7))
+    assert (got.date, got.precision) == (dt.date.fromisoformat(date), precision)
+
+
+@pytest.mark.parametrize(
+    "sentence", ["The 4th Brigade moved in.", "On the 5th anniversary of the fall, they met."]
+)
+def test_an_ordinal_that_is_no_date(sentence):
+    assert resolve_date(sentence, dt.date(2024, 2, 7)).origin == "report"

@@ -814,3 +814,11 @@ def test_a_place_back_in_government_hands(sentence, partial):
     assert row.sub_event_type == "Government regains territory"
     assert row.location == "Ardmore"
     assert (row.target == "part") == partial
+
+
+def test_a_side_that_now_controls_a_place_holds_it():
+    ev = _events(_report("The Taliban now control Ardmore, residents said."))
+    row = ev[ev["effect"] == "capture"].iloc[0]
+    assert (row.actor1, row.location, row.target) == ("Taliban", "Ardmore", "whole")
+    # a denial or a share of a country is no control of a place
+    assert _events(_report("The army does not control Ardmore."))["effect"].ne("capture").all()

@@ -531,3 +531,15 @@ def test_a_region_of_several_provinces_never_changes_control():
 )
 def test_a_lake_or_river_named_after_a_place_is_not_the_place(text):
     assert find_places(text).empty
+
+
+def test_a_french_name_joined_by_its_articles_is_one_place():
+    places = find_places("Gangs took Mirebalais, north-east of Port-au-Prince.")
+    assert places["mention"].tolist() == ["Mirebalais", "Port-au-Prince"]
+    assert set(places["country"]) == {"HT"}
+
+
+def test_a_city_named_without_its_word_city_is_found():
+    # GeoNames names it "Marawi City"; the press often writes "Marawi"
+    places = find_places("The army retook Marawi from militants after five months.")
+    assert places[["mention", "country"]].values.tolist() == [["Marawi", "PH"]]

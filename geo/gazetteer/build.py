@@ -77,6 +77,10 @@ def _geonames(builder: _Builder, seat_ids: set[int], cities: dict) -> None:
         names = [city["name"]]
         # GeoNames lists airport codes among alternate names: leave out short all-caps ones.
         names += [n for n in city.get("alternatenames") or [] if not is_acronym(n)]
+        # "Marawi City", "Quezon City": the press writes the name without "City" too; it
+        # is an alternate name (the main name is the record's).
+        if city["name"].endswith(" City") and len(city["name"]) > 6:
+            names.append(city["name"][: -len(" City")])
         builder.add(
             (
                 f"geonames:{gid}",

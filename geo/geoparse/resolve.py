@@ -377,7 +377,11 @@ def _accept(
         and kind in ("city", "town")
         and (pop >= _SMALL_TOWN or bool(cols["seat"][best]))
         and key not in gaz.known_words
-        and (main == key or (match == "transliteration" and likeness(key, main) >= _CLOSE_SPELLING))
+        and (
+            main == key
+            or likeness(key, main) == 1.0  # its name less a generic word ("X" for "X City")
+            or (match == "transliteration" and likeness(key, main) >= _CLOSE_SPELLING)
+        )
     )
     if (
         not in_focus

@@ -51,10 +51,12 @@ MAX_WORDS = 6
 #: megabyte costs a pass over it, not a comparison with every name of a like sound.
 MAX_WORD_CHARS = 64
 # Small words that may sit inside a place name (Mazar-i-Sharif, Dasht-e Laili,
-# Bandar-e Abbas, Mocímboa da Praia, Ciudad del Este, Porto do Son).
+# Bandar-e Abbas, Mocímboa da Praia, Ciudad del Este, Porto do Son, Port-au-Prince).
 JOINERS = frozenset(
     {"e", "i", "ye", "yi", "al", "el", "ul", "ud", "as", "an", "de", "of"}
     | {"da", "do", "dos", "das", "del", "di", "du", "des"}
+    # French names (Port-au-Prince, Saint-Louis-du-Sud, Aix-les-Bains, Sainte-Marie-sur-Mer)
+    | {"au", "aux", "la", "le", "les", "sur"}
     # the Arabic article before a sun letter, as the press writes it (Deir ez-Zor,
     # Jisr ash-Shughur, Ras at-Tin)
     | {"ad", "ar", "ash", "at", "az", "ath", "adh", "ed", "er", "es", "et", "ez", "en"}
