@@ -261,7 +261,7 @@ class ActorTable:
         found: list[ActorMention] = []
         for rule, m in self._matches(sentence, country or ""):
             if rule.kind == "national":
-                found.append(_national(m, country))
+                found.append(_national(rule, m, country))
                 continue
             found.append(
                 ActorMention(
@@ -365,25 +365,19 @@ class ActorTable:
         return None
 
 
-def _national(m: re.Match[str], country: str | None) -> ActorMention:
-    """The forces a ``national`` row's words name: the state's own when the event is in
-    the country they name ("Iraqi forces" in Iraq), else a foreign state's ("Israeli
-    troops" in Gaza, "Rwandan soldiers" in Mozambique)."""
+def _national(rule: ActorRule, m: re.Match[str], country: str | None) -> ActorMention:
+    """The state a ``national`` row's words name ("Iraqi forces", "Russia's defence
+    ministry"): its own at home (the row's actor and side for the event's country), a
+    foreign state abroad ("Israeli troops" in Gaza: the row's actor for that country, its
+    side the country's name, as the rows of foreign forces have it)."""
     head = _national_head().match(m.group(0))
     codes = national_words().get(head.group(1).lower(), ()) if head else ()
     if country and (country in codes or not codes):
-        return ActorMention(
-            _fill("Military Forces of {country}", country),
-            "state",
-            _fill("Government of {country}", country),
-            m.start(),
-            m.end(),
-            m.group(0),
-        )
-    name = country_name(codes[0] if codes else None)
-    return ActorMention(
-        f"Military Forces of {name}", "foreign", name, m.start(), m.end(), m.group(0)
-    )
+        actor, side, kind = _fill(rule.actor, country), _fill(rule.side, country), "state"
+    else:
+        named = codes[0] if codes else None
+        actor, side, kind = _fill(rule.actor, named), country_name(named), "foreign"
+    return ActorMention(actor, kind, side, m.start(), m.end(), m.group(0))
 
 
 _WRAP = (r"(?<![\w-])(?:", r")(?![\w-])")

@@ -171,6 +171,9 @@ def test_state_forces_of_any_country_are_named_by_its_iso_code(monkeypatch):
             "foreign",
             "Nigeria",
         ),
+        # a government named so: its own at home, a foreign one abroad
+        ("Russia's defence ministry said so.", "UA", "Government of Russia", "foreign", "Russia"),
+        ("Iraqi officials said so.", "IQ", "Government of Iraq", "state", "Government of Iraq"),
         # an adjective no rule makes, from data/demonyms.csv
         (
             "Burkinabe soldiers were ambushed.",

@@ -822,3 +822,56 @@ def test_a_side_that_now_controls_a_place_holds_it():
     assert (row.actor1, row.location, row.target) == ("Taliban", "Ardmore", "whole")
     # a denial or a share of a country is no control of a place
     assert _events(_report("The army does not control Ardmore."))["effect"].ne("capture").all()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sub_event_type", "actor1"),
+    [
+        (
+            "Ardmore was taken by the Taliban on Monday.",
+            "Non-state actor overtakes territory",
+            "Taliban",
+        ),
+        (
+            "Ardmore was lost to the Taliban on Monday.",
+            "Non-state actor overtakes territory",
+            "Taliban",
+        ),
+        ("Ardmore changed hands on Monday.", "Non-state actor overtakes territory", None),
+        (
+            "The Taliban wrested control of Ardmore on Monday.",
+            "Non-state actor overtakes territory",
+            "Taliban",
+        ),
+        (
+            "Security forces surrendered Ardmore to the Taliban on Monday.",
+            "Non-violent transfer of territory",
+            "Taliban",
+        ),
+    ],
+)
+def test_more_ways_a_place_changes_hands(sentence, sub_event_type, actor1):
+    ev = _events(_report(sentence))
+    row = ev[ev["effect"] == "capture"].iloc[0]
+    assert (row.sub_event_type, row.location) == (sub_event_type, "Ardmore")
+    assert (row.actor1 if isinstance(row.actor1, str) else None) == actor1
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The wounded were taken to hospital in Ardmore.",
+        "Two men were taken hostage in Ardmore on Monday.",
+        "Three soldiers were lost to enemy fire in Ardmore.",
+    ],
+)
+def test_taken_and_lost_that_change_no_hands(sentence):
+    assert _events(_report(sentence))["effect"].ne("capture").all()
+
+
+def test_a_loss_without_a_named_subject_is_not_the_nearest_place():
+    text = "Ardmore, which the army had held since 2011, stood firm while all the areas around were lost to the rebels."
+    assert _events(_report(text))["effect"].ne("capture").all()
+    # a subject that refers to the place still takes the place of its sentence
+    ev = _events(_report("Under rebel control since May, Ardmore was quiet on Monday."))
+    assert (ev["effect"] == "capture").any()

@@ -48,6 +48,15 @@ _WHOLE_GAP_TEXT = (
 )
 _WHOLE_GAP = frozenset(_WHOLE_GAP_TEXT.split())
 
+# The subject before a trigger that refers to a place named before: none, "it", "its",
+# "the city" (at the start of its clause).
+_REFERENCE_SUBJECT_RE = re.compile(
+    r"(?:^|[,;:(—–])\s*(?:(?:and|but|then|when|after|as|since|until)\s+)?"
+    r"(?:(?:it|its|the\s+(?:city|town|village|base|district|province|capital|area|airport"
+    r"|garrison|stronghold)(?:['’]s)?)\s+)?"
+    r"(?:(?:has|had|have|was|were|is|are|been|also|finally|now|reportedly|quickly)\s+)*$",
+    re.I,
+)
 NEAR_RE = re.compile(
     r"\b(?:near|outside|close to|around|outskirts of|"
     r"(?:north|south|east|west)(?:-?(?:east|west))? of)\s+(?:the\s+)?$",
@@ -253,6 +262,11 @@ def pick_place(
                 return got
         if rule.effect == "withdraw":
             return []  # a withdrawal is placed only where its object says
+        if subject_first and not _REFERENCE_SUBJECT_RE.search(s_text[: t0 - s0]):
+            # "X fell", "X was lost to Y": where its subject is; the place of the context
+            # only when the subject refers to it ("its fall", "the city fell", no subject:
+            # "Under rebel control since May, ..."), not "the areas around X were lost"
+            return []
     # nearest place, preferring one after the trigger ("fighting in X", "attack on X")
     cands = [(0, p.start - t1, p) for p in after if p.start - t1 <= 80]
     cands += [(1, t0 - p.end, p) for p in before]
