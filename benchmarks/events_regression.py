@@ -8,7 +8,9 @@ file under ``data/samples``, the development corpus and the seed report (read fr
 ``../shared`` at run time, skipped when absent), a 300 KB report of repeated capture
 sentences (the shape of the 10 MB measure of ``reliability_campaign.py``), and the
 2,000 reports again through ``geo.parallel.extract_events`` with two workers (which must
-give the same tables as one process).
+give the same tables as one process). Each set's merged events are also made without the
+table of versions (``versions=False``, the path of ``geomap events``): a line with
+``MISMATCH`` says they differ from the events made with it.
 
 The places of every set are found once and kept in ``--cache`` (a pickle of geomap's own
 tables, never committed), so a rerun measures only the event stage; ``--fresh`` finds
@@ -112,7 +114,7 @@ def main() -> None:
             for name, reports in _sets().items()
         }
         args.cache.write_bytes(pickle.dumps(sets))
-    total = 0.0
+    total = total_alone = 0.0
     for name, (reports, places) in sets.items():
         if args.only and name not in args.only:
             continue
@@ -126,6 +128,17 @@ def main() -> None:
         print(f"{name}: {len(reports)} reports, {len(events)} events, {len(versions)} versions")
         print(f"  events {_md5(events)} versions {_md5(versions)} warnings {said!r}")
         print(f"  cpu {cpu:.2f} s", file=sys.stderr)
+        # the merged events alone (what `geomap events` and bench_scale ask for) take a
+        # path of their own: they must be the same table
+        c = time.process_time()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            alone = extract_events(reports, places, regions=regions)
+        cpu_alone = time.process_time() - c
+        total_alone += cpu_alone
+        if _md5(alone) != _md5(events) or sorted({str(w.message) for w in caught}) != said:
+            print(f"  MISMATCH: events without versions {_md5(alone)}")
+        print(f"  cpu {cpu_alone:.2f} s without versions", file=sys.stderr)
     if not args.no_pool and (not args.only or "gen2000" in args.only):
         from geo.parallel import extract_events as pooled
 
@@ -135,6 +148,7 @@ def main() -> None:
             events, versions = pooled(reports, places, regions=regions, versions=True, jobs=2)
         print(f"gen2000 jobs=2: events {_md5(events)} versions {_md5(versions)}")
     print(f"event stage total: {total:.2f} s of CPU", file=sys.stderr)
+    print(f"event stage total without versions: {total_alone:.2f} s of CPU", file=sys.stderr)
 
 
 if __name__ == "__main__":

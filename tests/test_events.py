@@ -580,6 +580,40 @@ def test_a_sentence_told_again_is_read_once_with_the_same_versions(monkeypatch):
     pd.testing.assert_frame_equal(again_versions, plain_versions)
 
 
+def test_merged_events_alone_are_the_events_of_the_versions_table():
+    from geo.events.merge import merge_rows
+
+    a = _report("Insurgents captured Ardmore on Monday. Fighting went on in Carrow.", name="a")
+    b = _report("Ardmore fell to the Taliban yesterday.", "2021-07-06", "b")
+    c = _report("Clashes were reported near Birchfield.", date=None, name="c")
+    d = _report("Talks were held in Carrow on Tuesday.", name="d")
+    reports = [a, b, c, d]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EventWarning)
+        alone = extract_events(reports, _places(*reports))
+        events, _ = extract_events(reports, _places(*reports), versions=True)
+        mentions = event_mentions(reports, _places(*reports))
+    pd.testing.assert_frame_equal(alone, events)
+    # a value only a version that is not its event's representative holds (here a host
+    # on a less precise copy) still gives its column the type of the whole table
+    rows = list(mentions[EVENT_COLUMNS].astype(object).itertuples(index=False, name=None))
+    at = EVENT_COLUMNS.index
+    rows = [tuple(None if v is pd.NA or v is pd.NaT else v for v in r) for r in rows]
+    rows = [
+        tuple(pd.NaT if v is None and j == at("event_date") else v for j, v in enumerate(r))
+        for r in rows
+    ]
+    rows = [(*r[: at("host")], None, *r[at("host") + 1 :]) for r in rows]
+    copy = list(rows[0])
+    copy[at("host")], copy[at("geo_precision")], copy[at("event_id")] = "Elsewhere", 3, "ev-x"
+    rows.append(tuple(copy))
+    from geo.events.columns import frame
+
+    whole = merge_events(frame(rows))[0]
+    assert whole["host"].isna().all() and whole["host"].dtype != object
+    pd.testing.assert_frame_equal(merge_rows(rows), whole)
+
+
 # --- the dev corpus (real reports, read from ../shared at test time) -----------------------
 
 DEV = Path(__file__).parents[2] / "shared" / "dev-corpus"

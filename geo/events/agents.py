@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from functools import lru_cache
 
 from geo.actors import ActorMention, country_name
 from geo.events.rules import EventRule
+from geo.prefilter import LiteralIndex, fold
 
 __all__ = ["ContextActors", "first_actor", "pick_actors"]
 
@@ -22,6 +23,16 @@ _NOT_AGENT_BEFORE_RE = re.compile(
     r"|with the (?:help|support|backing) of)\s+[^,;.]{0,60}$",
     re.I,
 )
+_NOT_AGENT_INDEX = LiteralIndex([_NOT_AGENT_BEFORE_RE])
+
+
+@lru_cache(maxsize=4096)
+def _may_name_not_agent(s_text: str) -> bool:
+    """Whether the sentence holds the words of "against X", "backed by X" at all (the
+    expression searched before every actor, else not run)."""
+    return bool(_NOT_AGENT_INDEX.active(fold(s_text)))
+
+
 # the words of :func:`pick_actors`, compiled once
 _OF_END_RE = re.compile(r"\bof$", re.I)
 _AGENT_BEFORE_RE = re.compile(r"\b(?:to|by|into)\s+(?:the\s+)?$", re.I)
@@ -50,6 +61,13 @@ def _passive(rule: EventRule, s_text: str, a0: int, a1: int) -> bool:
     participle ("were driven out of", "was shelled"; not "are fighting", "were clashes")."""
     if rule.actor != "before":
         return False
+    return _passive_at(s_text, a0, a1)
+
+
+@lru_cache(maxsize=16384)
+def _passive_at(s_text: str, a0: int, a1: int) -> bool:
+    """:func:`_passive` of a rule whose agent comes before: it depends on the sentence
+    alone, so a sentence read again costs a look-up."""
     head = s_text[a0:a1].split(maxsplit=1)[0].lower() if s_text[a0:a1].strip() else ""
     if (
         head in _BE_FORMS and s_text[a0:a1][:1].islower()
@@ -86,7 +104,7 @@ class ContextActors:
         ref = self._last or self._first
         if ref is None:
             return a
-        return replace(a, actor=ref.actor, side=ref.side)
+        return ActorMention(ref.actor, a.kind, ref.side, a.start, a.end, a.text)
 
 
 def _generic(a: ActorMention) -> bool:
@@ -105,7 +123,31 @@ def first_actor(actors: Sequence[ActorMention]) -> ActorMention | None:
     -------
     ActorMention or None
     """
-    return next((a for a in actors if a.kind not in ("civilians", "host")), None)
+    for a in actors:
+        if a.kind != "civilians" and a.kind != "host":
+            return a
+    return None
+
+
+def _from_context(prev_actor: ActorMention | None, country: str | None) -> ActorMention | None:
+    """The earlier sentence's actor as the agent of a sentence that names none: not a
+    foreign state (officials across the border, hosts of talks named earlier are not the
+    agents of a later unattributed attack or capture)."""
+    if prev_actor is None or (prev_actor.kind == "state" and _foreign(prev_actor, country)):
+        return None
+    return prev_actor
+
+
+def _context_flags(prev_actor: ActorMention | None, country: str | None) -> str:
+    if prev_actor is None:
+        return ""
+    if prev_actor.kind == "state" and _foreign(prev_actor, country):
+        return "no actor named"
+    return "actor1 from an earlier sentence"
+
+
+def _foreign(actor: ActorMention, country: str | None) -> bool:
+    return country is not None and country_name(country) not in actor.actor
 
 
 def pick_actors(
@@ -143,6 +185,10 @@ def pick_actors(
     tuple
         ``(actor1, actor2, allies, flags)``; ``flags`` says when actor1 came from context.
     """
+    if not s_actors:  # the sentence names no one: the earlier sentence's actor, if any
+        if rule.actor == "loser":
+            prev_actor = None  # "It lost control of X": the side of the sentence before lost it
+        return _from_context(prev_actor, country), None, [], _context_flags(prev_actor, country)
     a0, a1 = t0 - s0, t1 - s0
     before = [a for a in s_actors if a.end <= a0 and a.kind != "host"]
     after = [a for a in s_actors if a.start >= a1 and a.kind != "host"]
@@ -153,7 +199,7 @@ def pick_actors(
     if agent_after and inside:
         actor1 = inside[0]  # "fell into rebel hands", "under government control"
     # "captured by X", "fell to X", "in the hands of X": the agent comes after the verb
-    trigger_of = bool(_OF_END_RE.search(s_text[a0:a1]))
+    trigger_of = bool(after) and bool(_OF_END_RE.search(s_text[a0:a1]))
     passive = _passive(rule, s_text, a0, a1)
     for a in after if actor1 is None else ():
         between = s_text[a1 : a.start]
@@ -167,17 +213,19 @@ def pick_actors(
             break
     # The subject of the trigger's clause: for a passive verb, or a rule whose agent comes
     # after ("lost control of X to Y"), the side that undergoes it, never its agent.
-    clause_before = [a for a in before if not _CLAUSE_BREAK_RE.search(s_text[a.end : a0])]
     patient = None
-    if (passive or agent_after) and clause_before:
-        last = clause_before[-1]
-        if _SUBJECT_GAP_RE.fullmatch(s_text[last.end : a0]):
-            patient = last
+    if passive or agent_after:
+        clause_before = [a for a in before if not _CLAUSE_BREAK_RE.search(s_text[a.end : a0])]
+        if clause_before:
+            last = clause_before[-1]
+            if _SUBJECT_GAP_RE.fullmatch(s_text[last.end : a0]):
+                patient = last
     if actor1 is None and before and rule.actor == "before" and not passive:
         # the nearest actor before the trigger, not across a ";" or ":", and not one
         # that is fought or that backs the agent ("victory against X", "backed by X")
-        agents = [a for a in before if not _NOT_AGENT_BEFORE_RE.search(s_text[: a.start])]
-        before = agents or before
+        if _may_name_not_agent(s_text):
+            agents = [a for a in before if not _NOT_AGENT_BEFORE_RE.search(s_text[: a.start])]
+            before = agents or before
         clause = [a for a in before if not _CLAUSE_BREAK_RE.search(s_text[a.end : a0])]
         actor1 = clause[-1] if clause else before[-1]
     allies: list[ActorMention] = []
@@ -194,12 +242,7 @@ def pick_actors(
     if rule.actor == "loser":
         prev_actor = None  # "It lost control of X": the side of the sentence before lost it
     if actor1 is None and prev_actor is not None:
-        actor1, flags = prev_actor, "actor1 from an earlier sentence"
-        foreign = country is not None and country_name(country) not in actor1.actor
-        if actor1.kind == "state" and foreign:
-            # a foreign state named earlier (officials across the border, hosts of talks)
-            # is not the agent of a later unattributed attack or capture: not by context
-            actor1, flags = None, "no actor named"
+        actor1, flags = _from_context(prev_actor, country), _context_flags(prev_actor, country)
     actor2 = None
     others = [a for a in s_actors if a is not actor1 and a not in allies and a.kind != "host"]
     if actor1 is not None:

@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import geopandas as gpd
 import pandas as pd
 
-__all__ = ["EVENT_COLUMNS", "frame"]
+__all__ = ["EVENT_COLUMNS", "IdKey", "event_id", "frame"]
+
+#: What a version's ``event_id`` is made of: report id, trigger start, place start (offsets
+#: in the report) and sub-event type. Rows may carry it in place of the id, to be made
+#: only for the rows that are kept (:func:`geo.events.merge.merge_rows`).
+IdKey = tuple[str, int, int, str]
+
+
+def event_id(report: str, start: int, place_start: int, sub_event_type: str) -> str:
+    """The id of an event version: a digest of where it is told and what it is.
+
+    Examples
+    --------
+    >>> event_id("r-1", 10, 30, "Armed clash")[:3]
+    'ev-'
+    """
+    key = f"{report}:{start}:{place_start}:{sub_event_type}"
+    return f"ev-{hashlib.sha1(key.encode()).hexdigest()[:12]}"
+
 
 EVENT_COLUMNS = [
     "event_id",

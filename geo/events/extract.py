@@ -24,7 +24,7 @@ from geo.events.agents import ContextActors, first_actor
 from geo.events.columns import frame
 from geo.events.gcpause import gc_paused
 from geo.events.memo import SentenceMemo
-from geo.events.merge import merge_events
+from geo.events.merge import merge_events, merge_rows
 from geo.events.places import Place, PlaceTable, Story, anaphora, dominant_country
 from geo.events.regions import regions_in
 from geo.events.rules import EventRule, RuleMatcher, load_event_rules, rule_matcher
@@ -83,6 +83,25 @@ def event_mentions(
     EventWarning
         For a report without a date: its events keep ``event_date`` missing.
     """
+    with gc_paused():  # rows without reference cycles: no heap walks while they pile up
+        rows, undated = _mention_rows(reports, places, rules, actors, regions, seats)
+        out = frame(rows)
+    warn_undated(undated, stacklevel=3)
+    return out
+
+
+def _mention_rows(
+    reports: Iterable[Report],
+    places: pd.DataFrame,
+    rules: Sequence[EventRule] | None,
+    actors: ActorTable | None,
+    regions: gpd.GeoDataFrame | None,
+    seats: Iterable[str] | None,
+    ids: bool = True,
+) -> tuple[list[tuple], list[str]]:
+    """The rows of :func:`event_mentions` (tuples of :data:`EVENT_COLUMNS`' values) and the
+    ids of the undated reports that told events; with ``ids=False`` a row's ``event_id``
+    is the :data:`geo.events.columns.IdKey` it is made from."""
     rules = list(rules) if rules is not None else load_event_rules()
     table = actors or load_actors()
     table_places = PlaceTable(places)
@@ -93,17 +112,14 @@ def event_mentions(
     memo = _memo(matcher, table)
     rows: list[tuple] = []
     undated: list[str] = []
-    with gc_paused():  # rows without reference cycles: no heap walks while they pile up
-        for report in reports:
-            n_before = len(rows)
-            rows.extend(
-                _report_events(report, table_places, seat_set, matcher, table, regions, memo)
-            )
-            if report.date is None and len(rows) > n_before:
-                undated.append(report.id)
-        out = frame(rows)
-    warn_undated(undated, stacklevel=3)
-    return out
+    for report in reports:
+        n_before = len(rows)
+        rows.extend(
+            _report_events(report, table_places, seat_set, matcher, table, regions, memo, ids)
+        )
+        if report.date is None and len(rows) > n_before:
+            undated.append(report.id)
+    return rows, undated
 
 
 def warn_undated(undated: Sequence[str], stacklevel: int = 2) -> None:
@@ -133,6 +149,7 @@ def _report_events(
     table: ActorTable,
     regions: gpd.GeoDataFrame | None,
     memo: SentenceMemo,
+    ids: bool = True,
 ) -> list[tuple]:
     """The event versions of one report (rows of :data:`EVENT_COLUMNS`' values), in time
     linear in its length.
@@ -172,22 +189,24 @@ def _report_events(
     for k, (s0, s1) in enumerate(spans):
         s_text, s_places, country, raw_actors = found[k]
         found[k] = None  # let a long report's sentences go as they are read
-        s_actors = [context.resolve(a) for a in raw_actors] if raw_actors else []
-        context.seen(raw_actors)
+        if raw_actors:
+            s_actors = [context.resolve(a) for a in raw_actors]
+            context.seen(raw_actors)
+        else:
+            s_actors = []
         # every rule's trigger words, each behind its literal gate: most sentences of a
         # long report have none and cost no more than these substring tests
-        matches = matcher.matches(s_text)
+        matches = matcher.found(s_text)
         if not matches:
             prev_actor = first_actor(s_actors) or prev_actor
             continue
         story.advance(s0)  # the places named before this sentence, for "the city"
-        entry = structure.entry_at(s0)
-        heading = _heading_place(entry, rplaces, starts)
-        entry_date = (
-            resolve_date(entry.date_text, report.date)
-            if entry is not None and entry.date_text
-            else None
-        )
+        entry = structure.entry_at(s0) if structure.entries else None
+        if entry is None:
+            heading = entry_date = None
+        else:
+            heading = _heading_place(entry, rplaces, starts)
+            entry_date = resolve_date(entry.date_text, report.date) if entry.date_text else None
         cands = [p for p in s_places if p.kind != "country"]
         cands += anaphora(s_text, s0, story, s_places, heading)
         cands += regions_in(s_text, s0, s_places, country, regions)
@@ -202,8 +221,9 @@ def _report_events(
                 prev_actor,
                 matches,
                 table,
-                SentenceContext(heading, entry_date),
+                SentenceContext(heading, entry_date) if entry is not None else _NO_ENTRY,
                 memo=memo,
+                ids=ids,
             )
         )
         prev_actor = first_actor(s_actors) or prev_actor
@@ -211,6 +231,7 @@ def _report_events(
 
 
 _START = attrgetter("start")
+_NO_ENTRY = SentenceContext()  # a sentence outside any entry: no heading, no entry date
 
 
 @lru_cache(maxsize=8)
@@ -287,16 +308,27 @@ def extract_events(
     """
     if isinstance(reports, Report):
         reports = [reports]
+    if not versions:
+        # the merged events only: no table of every version (a long report tells
+        # hundreds of thousands), the merge reads the rows themselves
+        with gc_paused():
+            # the ids made only for the versions that stand for their event
+            rows, undated = _mention_rows(reports, places, rules, actors, regions, seats, False)
+            events = merge_rows(rows, window_days=window_days, distance_km=distance_km)
+        warn_undated(undated, stacklevel=2)
+        return events
     mentions = event_mentions(
         reports, places, rules=rules, actors=actors, regions=regions, seats=seats
     )
     events, table = merge_events(mentions, window_days=window_days, distance_km=distance_km)
-    return (events, table) if versions else events
+    return events, table
 
 
 def _split_at(text: str, spans: list[tuple[int, int]], cuts: list[int]) -> list[tuple[int, int]]:
     """Sentence spans also cut where an entry starts ("– Aug. 6 – ..." lines that the
     sentence splitter joins because they start with a dash). Linear: both lists are sorted."""
+    if not cuts:
+        return spans  # no entry starts: the sentences, already trimmed of space
     out: list[tuple[int, int]] = []
     k = 0
     for s0, s1 in spans:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from operator import attrgetter, itemgetter
 
 from geo.events.places import Place
 from geo.events.rules import EventRule
@@ -209,10 +210,12 @@ def _object_before(
             break
         # "Sheberghan, the capital of Jowzjan, fell", "Tal Afar, a town west of Mosul, was
         # taken": the subject is before the appositive
-        lead = _APPOSITIVE_RE.search(s_text[: p.start - s0]) or _LEAD_APPOSITIVE_RE.search(
-            s_text[: p.start - s0]
-        )
-        if lead and _APPOSITION_GAP_RE.fullmatch(gap):
+        # (the short gap first: the appositive is searched for only after "X, was")
+        lead = None
+        if _APPOSITION_GAP_RE.fullmatch(gap):
+            prefix = s_text[: p.start - s0]
+            lead = _APPOSITIVE_RE.search(prefix) or _LEAD_APPOSITIVE_RE.search(prefix)
+        if lead:
             head = [q for q in before if q.end - s0 <= lead.start()]
             if head and len(s_text[head[0].end - s0 : lead.start()].strip()) == 0:
                 p = head[0]
@@ -223,6 +226,10 @@ def _object_before(
             tag = _tag(rule, gap, p, s_text, s0)
             return [(q, tag) for q in _chain(p, ordered, s_text, s0, False)]
     return []
+
+
+_START = attrgetter("start")
+_RANK = itemgetter(0, 1)
 
 
 def pick_place(
@@ -241,7 +248,7 @@ def pick_place(
     """
     if not places:
         return []
-    ordered = sorted(places, key=lambda p: p.start)
+    ordered = sorted(places, key=_START)
     after = [p for p in ordered if p.start >= t1]
     before = [p for p in ordered if p.end <= t0][::-1]
     if rule.place == "object":
@@ -264,5 +271,5 @@ def pick_place(
     cands = [(0, p.start - t1, p) for p in after if p.start - t1 <= 80]
     cands += [(1, t0 - p.end, p) for p in before]
     cands += [(1, p.start - t1, p) for p in after if p.start - t1 > 80]
-    cands.sort(key=lambda c: (c[0], c[1]))
+    cands.sort(key=_RANK)
     return [(cands[0][2], "part")] if cands else []

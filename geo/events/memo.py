@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import fields
+from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from geo.actors import ActorMention
 from geo.events.places import Place
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["SentenceMemo", "memo_key"]
 
 # a sentence's versions without their report (see geo.events.sentence)
-_Told = list[tuple[tuple, int, int, int, Any]]
+_Told = list[tuple[tuple, tuple, tuple, int, int, int, str]]
 
 
 class SentenceMemo:
@@ -63,22 +65,15 @@ class SentenceMemo:
         self._found[key] = told
 
 
+# every field of a place but its offsets, read in C (a field added to Place is in the key)
+_PLACE_FIELDS = attrgetter(*[f.name for f in fields(Place) if f.name not in ("start", "end")])
+# every field of an actor: equal actors have equal fields, and a tuple of them is hashed
+# and compared in C, not by the dataclass's methods
+_actor_key = attrgetter(*[f.name for f in fields(ActorMention)])
+
+
 def _place_key(p: Place, s0: int) -> tuple:
-    return (
-        p.start - s0,
-        p.end - s0,
-        p.name,
-        p.kind,
-        p.country,
-        p.admin1,
-        p.iso,
-        p.lat,
-        p.lon,
-        p.source,
-        p.capital,
-        p.via,
-        p.admin2,
-    )
+    return (p.start - s0, p.end - s0, _PLACE_FIELDS(p))
 
 
 def memo_key(
@@ -102,9 +97,9 @@ def memo_key(
     return (
         s_text,
         report_date,
-        tuple(_place_key(p, s0) for p in cands),
+        tuple([_place_key(p, s0) for p in cands]),
         heading,
         ctx.entry_date,
-        tuple(s_actors),
-        prev_actor,
+        tuple([_actor_key(a) for a in s_actors]),
+        None if prev_actor is None else _actor_key(prev_actor),
     )

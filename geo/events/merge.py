@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from operator import itemgetter
 
 import geopandas as gpd
 import numpy as np
@@ -11,10 +12,10 @@ import pandas as pd
 
 from geo.distance import haversine_km
 from geo.events.claims import CLAIM_ORDER, merge_claims
-from geo.events.columns import EVENT_COLUMNS, frame
+from geo.events.columns import EVENT_COLUMNS, event_id, frame
 from geo.events.gcpause import gc_paused
 
-__all__ = ["merge_events"]
+__all__ = ["merge_events", "merge_rows"]
 
 
 class _Anchors:
@@ -110,6 +111,160 @@ def merge_events(
         return _merge(mentions, window_days, distance_km)
 
 
+def merge_rows(
+    rows: list[tuple], *, window_days: int = 2, distance_km: float = 25.0
+) -> gpd.GeoDataFrame:
+    """The events of :func:`merge_events` from the versions as rows (tuples of the values
+    of :data:`EVENT_COLUMNS`, as :func:`geo.events.sentence.sentence_versions` gives them),
+    without making the table of every version.
+
+    A row's ``event_id`` may be the :data:`geo.events.columns.IdKey` it is made from (the
+    id is then made for the rows kept only).
+
+    The same table as ``merge_events(frame(rows))[0]``: the same groups and
+    representatives, and the column types the whole table would have had (a column
+    that holds a value in some version keeps its type even when every representative
+    lacks it).
+    """
+    with gc_paused():
+        if not rows:
+            return merge_events(frame(rows), window_days=window_days, distance_km=distance_km)[0]
+        cols = _RowColumns(rows)
+        group, n_groups = _groups(cols, window_days, distance_km)
+        rep, agg = _summarise(cols, group, n_groups)
+        # the representatives, and a row holding a value in each column where some row
+        # holds one, so the columns' types come out as in the table of every row
+        witnesses = _witnesses(rows, cols)
+        table = frame([_with_id(rows[i]) for i in (*rep, *witnesses)])
+        events = table.iloc[: len(rep)].drop(columns=["sources_count", "reports", "sources"])
+        return _finish(events, agg)
+
+
+class _Columns:
+    """The columns the merge reads, as plain Python lists."""
+
+    days: list[int]  # days since 1970 (undated: never read)
+    undated: list[bool]
+    order: list[int]  # dated versions by day, then undated ones, each in table order
+    stamp_ns: list[int]  # nanoseconds since 1970 (undated: _LAST_DAY)
+    lat: list[float]
+    lon: list[float]
+    region: list[bool]
+    loc: list[str]
+    report: list[str]
+    keys: list  # (event_type, sub_event_type, target), as strings or a tuple
+    tp: list[int]
+    gp: list[int]
+    start: list
+    source: list
+    claim: list
+
+
+class _FrameColumns(_Columns):
+    def __init__(self, m: pd.DataFrame) -> None:
+        stamps = m["event_date"].to_numpy(dtype="datetime64[D]")
+        undated = np.isnat(stamps)
+        self.days = stamps.astype(np.int64).tolist()
+        self.undated = undated.tolist()
+        self.order = np.lexsort((np.arange(len(m)), undated, stamps)).tolist()
+        ns = m["event_date"].to_numpy(dtype="datetime64[ns]")
+        self.stamp_ns = np.where(np.isnat(ns), _LAST_DAY, ns.astype(np.int64)).tolist()
+        self.lat = m["latitude"].to_numpy(dtype=float).tolist()
+        self.lon = m["longitude"].to_numpy(dtype=float).tolist()
+        self.region = m["place_kind"].eq("region").to_numpy().tolist()
+        self.loc = m["location"].astype(str).tolist()
+        self.report = m["report"].tolist()
+        self.keys = [
+            "|".join(map(str, k))
+            for k in zip(
+                *(m[c].tolist() for c in ("event_type", "sub_event_type", "target")), strict=True
+            )
+        ]
+        self.tp = [9 if v is pd.NA else v for v in m["time_precision"].tolist()]
+        self.gp = [9 if v is pd.NA else v for v in m["geo_precision"].tolist()]
+        self.start = m["start"].tolist()
+        self.source = m["source"].tolist()
+        self.claim = m["claim_status"].tolist()
+
+
+_AT = {c: i for i, c in enumerate(EVENT_COLUMNS)}
+
+
+class _RowColumns(_Columns):
+    def __init__(self, rows: list[tuple]) -> None:
+        def col(name: str) -> list:
+            return list(map(itemgetter(_AT[name]), rows))
+
+        # each distinct date converted once (a long report has a handful)
+        day_of: dict[object, tuple[int, int] | None] = {}
+        for ts in set(col("event_date")):
+            day_of[ts] = None if pd.isna(ts) else _day_ns(ts)
+        when = list(map(day_of.__getitem__, col("event_date")))
+        self.undated = [w is None for w in when]
+        self.days = [0 if w is None else w[0] for w in when]
+        self.stamp_ns = [_LAST_DAY if w is None else w[1] for w in when]
+        dated = [i for i, w in enumerate(when) if w is not None]
+        dated.sort(key=self.days.__getitem__)  # stable: table order within a day
+        self.order = dated + [i for i, w in enumerate(when) if w is None]
+        self.lat = _floats(col("latitude"))
+        self.lon = _floats(col("longitude"))
+        self.region = list(map("region".__eq__, col("place_kind")))
+        loc = col("location")
+        self.loc = loc if _all(loc, str) else [_text(v) for v in loc]
+        # tuples, not joined strings: None is one object, so equal keys are equal tuples
+        self.keys = list(zip(col("event_type"), col("sub_event_type"), col("target"), strict=True))
+        tp, gp = col("time_precision"), col("geo_precision")
+        self.tp = tp if _all(tp, int) else [9 if v is None else v for v in tp]
+        self.gp = gp if _all(gp, int) else [9 if v is None else v for v in gp]
+        self.report = col("report")
+        self.start = col("start")
+        self.source = col("source")
+        self.claim = col("claim_status")
+
+
+def _all(values: list, kind: type) -> bool:
+    """Whether every value is of exactly this type (tested in C)."""
+    return set(map(type, values)) <= {kind}
+
+
+def _floats(values: list) -> list[float]:
+    return values if _all(values, float) else [float(v) for v in values]
+
+
+def _text(v: object) -> str:
+    """A value as the frame's ``astype(str)`` reads it (missing: ``"nan"``)."""
+    return "nan" if v is None else str(v)
+
+
+def _day_ns(ts: pd.Timestamp) -> tuple[int, int]:
+    ns = int(np.datetime64(ts.to_datetime64(), "ns").astype(np.int64))
+    return int(np.datetime64(ts.to_datetime64(), "D").astype(np.int64)), ns
+
+
+def _with_id(row: tuple) -> tuple:
+    """The row with its ``event_id`` made from its key, if it holds the key."""
+    key = row[0]
+    return row if key.__class__ is str else (event_id(*key), *row[1:])
+
+
+def _witnesses(rows: list[tuple], cols: _Columns) -> list[int]:
+    """For each column, the first row that holds a value there (not None; a date for
+    ``event_date``)."""
+    out: set[int] = set()
+    if False in cols.undated:
+        out.add(cols.undated.index(False))
+    open_ = set(range(len(EVENT_COLUMNS))) - {_AT["event_date"]}
+    for i, row in enumerate(rows[:64]):  # most columns hold a value in the first rows
+        for j in [j for j in open_ if row[j] is not None]:
+            out.add(i)
+            open_.discard(j)
+    for j in sorted(open_):
+        col = list(map(itemgetter(j), rows))
+        if col.count(None) < len(col):
+            out.add(next(i for i, v in enumerate(col) if v is not None))
+    return sorted(out)
+
+
 def _merge(
     mentions: gpd.GeoDataFrame, window_days: int, distance_km: float
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
@@ -118,28 +273,25 @@ def _merge(
     if len(m) == 0:
         empty = frame([])
         return empty, pd.DataFrame(m.drop(columns="geometry"))
-    n = len(m)
-    # plain Python values, column by column: the loops below read them row by row
-    stamps = m["event_date"].to_numpy(dtype="datetime64[D]")
-    undated = np.isnat(stamps)
-    days = stamps.astype(np.int64).tolist()  # days since 1970 (NaT: never read)
-    lat = m["latitude"].to_numpy(dtype=float).tolist()
-    lon = m["longitude"].to_numpy(dtype=float).tolist()
-    region = m["place_kind"].eq("region").to_numpy().tolist()
-    loc = m["location"].astype(str).tolist()
-    report = m["report"].tolist()
-    keys = [
-        "|".join(map(str, k))
-        for k in zip(
-            *(m[c].tolist() for c in ("event_type", "sub_event_type", "target")), strict=True
-        )
-    ]
+    cols = _FrameColumns(m)
+    group, n_groups = _groups(cols, window_days, distance_km)
+    rep, agg = _summarise(cols, group, n_groups)
+    events = m.iloc[rep].drop(columns=["sources_count", "reports", "sources", "version_id"])
+    event_ids = m["event_id"].tolist()
+    m["event_id"] = [event_ids[rep[g]] for g in group]
+    versions = pd.DataFrame(m.drop(columns=["geometry"]))
+    return _finish(events, agg), versions.reset_index(drop=True)
+
+
+def _groups(cols: _Columns, window_days: int, distance_km: float) -> tuple[list[int], int]:
+    """Each version's group, and the number of groups."""
+    n = len(cols.keys)
+    days, no_date, keys, report = cols.days, cols.undated, cols.keys, cols.report
+    lat, lon, region, loc = cols.lat, cols.lon, cols.region, cols.loc
     group = [-1] * n
     next_group = 0
-    order = np.lexsort((np.arange(n), undated, stamps)).tolist()
-    no_date = undated.tolist()
     anchors: dict[str, _Anchors] = {}
-    for i in order:
+    for i in cols.order:
         k = keys[i]
         if no_date[i]:
             k = f"{k}|undated|{report[i]}"
@@ -155,22 +307,22 @@ def _merge(
             next_group += 1
             bucket.add(days[i], lat[i], lon[i], region[i], loc[i], found, distance_km)
         group[i] = found
-    rep, agg = _summarise(m, group, next_group, report)
-    events = m.iloc[rep].drop(columns=["sources_count", "reports", "sources", "version_id"])
+    return group, next_group
+
+
+def _finish(events: pd.DataFrame, agg: dict[str, list]) -> gpd.GeoDataFrame:
+    """The merged fields put in, sorted by date and id."""
+    events = events.copy(deep=False)
     events["sources_count"] = pd.array(agg["sources_count"], dtype="Int64")
     events["reports"] = agg["reports"]
     events["sources"] = agg["sources"]
     events["claim_status"] = agg["claim_status"]
-    event_ids = m["event_id"].tolist()
-    m["event_id"] = [event_ids[rep[g]] for g in group]
-    versions = pd.DataFrame(m.drop(columns=["geometry"]))
     events = events.sort_values(["event_date", "event_id"], na_position="last").reset_index(
         drop=True
     )
-    out = gpd.GeoDataFrame(
+    return gpd.GeoDataFrame(
         events[[*EVENT_COLUMNS, "geometry"]], geometry="geometry", crs="EPSG:4326"
     )
-    return out, versions.reset_index(drop=True)
 
 
 #: The date that sorts an undated version after every dated one (as pandas can hold).
@@ -178,20 +330,16 @@ _LAST_DAY = pd.Timestamp("2262-01-01").as_unit("ns").value
 
 
 def _summarise(
-    m: pd.DataFrame, group: list[int], n_groups: int, report: list[str]
+    cols: _Columns, group: list[int], n_groups: int
 ) -> tuple[list[int], dict[str, list]]:
-    """Each group's representative version (its position in ``m``) and the merged fields.
+    """Each group's representative version (its position in the table) and the merged
+    fields.
 
     The representative is the most precise version: best ``time_precision``, then
-    ``geo_precision``, then earliest date, report and start, then the first in ``m``.
+    ``geo_precision``, then earliest date, report and start, then the first in the table.
     """
-    tp = [9 if v is pd.NA else v for v in m["time_precision"].tolist()]
-    gp = [9 if v is pd.NA else v for v in m["geo_precision"].tolist()]
-    stamps = m["event_date"].to_numpy(dtype="datetime64[ns]")
-    date = np.where(np.isnat(stamps), _LAST_DAY, stamps.astype(np.int64)).tolist()
-    start = m["start"].tolist()
-    source = m["source"].tolist()
-    claim = m["claim_status"].tolist()
+    tp, gp, date, report = cols.tp, cols.gp, cols.stamp_ns, cols.report
+    start, source, claim = cols.start, cols.source, cols.claim
     best: list[tuple | None] = [None] * n_groups
     rep = [0] * n_groups
     reports: list[dict[str, None]] = [{} for _ in range(n_groups)]

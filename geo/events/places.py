@@ -9,12 +9,13 @@ is the gazetteer's capital of an admin-1 region.
 from __future__ import annotations
 
 import math
+import operator
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import ClassVar
 
+import numpy as np
 import pandas as pd
 
 from geo.prefilter import LiteralIndex, fold
@@ -88,6 +89,10 @@ def row_place(row: dict, text: str) -> Place:
     )
 
 
+# kinds of place the text is not read for "X, the capital of ...": not a town
+_NOT_SAID_CAPITAL = ("province", "region", "country")
+
+
 class PlaceTable:
     """The places table read once, column by column, for :func:`row_place`'s places.
 
@@ -110,24 +115,34 @@ class PlaceTable:
         def col(name: str) -> list:
             return places[name].tolist() if name in cols else [None] * len(places)
 
-        for i, r in enumerate(col("report")):
-            self._rows.setdefault(str(r), []).append(i)
-        self._start = [int(v) for v in col("start")]
-        self._end = [int(v) for v in col("end")]
-        self._name = _once([str(n or m) for n, m in zip(col("name"), col("mention"), strict=True)])
-        kinds = col("kind")
-        self._kind = _once([str(k or "other") for k in kinds])
+        by_report = _rows_by_report(places["report"]) if "report" in cols else None
+        if by_report is None:
+            by_report = {}
+            for i, r in enumerate(col("report")):
+                by_report.setdefault(str(r), []).append(i)
+        self._rows = by_report
+        self._start = _ints(places, "start")
+        self._end = _ints(places, "end")
+        names = _interned(places, "name", missing=False)
+        if names is None:
+            names = _once([str(n or m) for n, m in zip(col("name"), col("mention"), strict=True)])
+        self._name = names
+        kinds = _interned(places, "kind", missing=False)
+        if kinds is None:
+            kinds = _once([str(k or "other") for k in col("kind")])
+            self._any_kind = [str(k) not in _NOT_SAID_CAPITAL for k in col("kind")]
+        else:
+            self._any_kind = [k not in _NOT_SAID_CAPITAL for k in kinds]
+        self._kind = kinds
         # the text says it is a capital ("X, the capital of ..."): not read for these kinds
-        self._any_kind = [str(k) not in ("province", "region", "country") for k in kinds]
-        self._country = _strs(col("country"))
-        self._admin1 = _strs(col("admin1"))
-        self._iso = _strs(col("iso_3166_2"))
-        self._lat = [float(v) for v in col("lat")]
-        self._lon = [float(v) for v in col("lon")]
-        self._source = _strs(col("source"))
-        self._admin2 = _strs(col("admin2"))
-        flags = [_flag(a) | _flag(b) for a, b in zip(col("capital"), col("seat"), strict=True)]
-        self._capital = flags
+        self._country, self._admin1, self._iso, self._source, self._admin2 = (
+            _interned(places, c) or _strs(col(c))
+            for c in ("country", "admin1", "iso_3166_2", "source", "admin2")
+        )
+        self._lat = _floats(places, "lat")
+        self._lon = _floats(places, "lon")
+        capital, seat = _flags(places, "capital"), _flags(places, "seat")
+        self._capital = list(map(operator.or_, capital, seat))
 
     def places(self, report: str, text: str) -> list[Place]:
         """The places of one report (its ``text`` for "X, the capital of ...")."""
@@ -156,6 +171,67 @@ class PlaceTable:
                 )
             )
         return out
+
+
+def _rows_by_report(reports: pd.Series) -> dict[str, list[int]] | None:
+    """The rows of each report, in table order (``None``: a report id that is not a
+    string, left to the plain loop)."""
+    codes, uniques = pd.factorize(reports, sort=False)
+    if (codes < 0).any() or not all(u.__class__ is str for u in uniques):
+        return None
+    order = np.argsort(codes, kind="stable")
+    bounds = np.cumsum(np.bincount(codes, minlength=len(uniques))).tolist()
+    rows = order.tolist()
+    out: dict[str, list[int]] = {}
+    a = 0
+    for u, b in zip(uniques.tolist(), bounds, strict=True):
+        out[u] = rows[a:b]
+        a = b
+    return out
+
+
+def _ints(places: pd.DataFrame, name: str) -> list[int]:
+    v = places[name]
+    if pd.api.types.is_integer_dtype(v.dtype) and not v.hasnans:
+        return v.to_numpy(dtype=np.int64).tolist()
+    return [int(x) for x in v.tolist()]
+
+
+def _floats(places: pd.DataFrame, name: str) -> list[float]:
+    v = places[name]
+    if pd.api.types.is_float_dtype(v.dtype) and isinstance(v.dtype, np.dtype):
+        return v.to_numpy(dtype=float).tolist()
+    return [float(x) for x in v.tolist()]
+
+
+def _interned(places: pd.DataFrame, name: str, missing: bool = True) -> list | None:
+    """A column of strings as :func:`_strs` gives it (each distinct string once, missing
+    values ``None``), converted in C; ``None`` when the column is absent or not a column
+    of strings (or holds missing values and ``missing`` is false), for the plain loop."""
+    if name not in places.columns:
+        return None
+    v = places[name]
+    if not (isinstance(v.dtype, pd.StringDtype) or pd.api.types.is_string_dtype(v.dtype)):
+        return None
+    codes, uniques = pd.factorize(v, sort=False)
+    values = uniques.tolist()
+    if not all(u.__class__ is str for u in values):
+        return None
+    if (codes < 0).any() or "" in values:
+        if not missing:
+            return None  # a missing or empty name or kind: read as the plain loop reads it
+        values.append(None)  # code -1: the last one
+    return list(map(values.__getitem__, codes.tolist()))
+
+
+def _flags(places: pd.DataFrame, name: str) -> list[bool]:
+    """A ``capital``/``seat`` column as :func:`_flag` reads each value."""
+    if name not in places.columns:
+        return [False] * len(places)
+    v = places[name]
+    if v.dtype == np.dtype(bool):
+        return v.to_numpy().tolist()
+    return [_flag(x) for x in v.tolist()]
 
 
 def _once(values: list[str]) -> list[str]:
@@ -199,11 +275,15 @@ def _capital_from_text(text: str, start: int, end: int) -> bool:
 
 
 def dominant_country(places: list[Place]) -> str | None:
+    """The country named most often among ``places``, the first named of equals."""
     counts: dict[str, int] = {}
     for p in places:
-        if p.country:
-            counts[p.country] = counts.get(p.country, 0) + 1
-    return max(counts, key=lambda c: counts[c]) if counts else None
+        c = p.country
+        if c:
+            counts[c] = counts.get(c, 0) + 1
+    if len(counts) < 2:
+        return next(iter(counts), None)
+    return max(counts, key=counts.__getitem__)
 
 
 class Story:
@@ -220,34 +300,47 @@ class Story:
         self.places = places  # sorted by start
         self.home = home
         self._k = 0
-        self._count: Counter[str] = Counter()
+        self._count: dict[str, int] = {}
         # (group, home only) -> (count, order, place)
         self._best: dict[tuple[str, bool], tuple[int, int, Place]] = {}
+        self._to = -1  # the offset taken in up to, once asked (see best)
 
     def advance(self, offset: int) -> None:
-        """Take in every place that ends at or before ``offset``."""
+        """Take in every place that ends at or before ``offset`` (offsets only grow).
+
+        The places are tallied when :meth:`best` is asked, not here: most sentences of a
+        report say no "the city", and a report that never does costs no tally at all.
+        """
+        self._to = offset
+
+    def _tally(self, offset: int) -> None:
         places, k = self.places, self._k
         if k >= len(places) or places[k].end > offset:
             return  # most sentences: no place ended since the last one
         count, best, groups, home = self._count, self._best, self._GROUPS, self.home
-        while k < len(places) and places[k].end <= offset:
+        n = len(places)
+        while k < n and places[k].end <= offset:
             p = places[k]
             group = groups.get(p.kind)
             if group is not None and not p.via:
                 key = p.source or p.name
-                c = count[key] + 1
+                c = count.get(key, 0) + 1
                 count[key] = c
-                for home_only in (False, True):
-                    if home_only and p.country != home:
-                        continue
-                    got = best.get((group, home_only))
+                anywhere = (group, False)
+                got = best.get(anywhere)
+                if got is None or c >= got[0]:
+                    best[anywhere] = (c, k, p)
+                if p.country == home:
+                    at_home = (group, True)
+                    got = best.get(at_home)
                     if got is None or c >= got[0]:
-                        best[(group, home_only)] = (c, k, p)
+                        best[at_home] = (c, k, p)
             k += 1
         self._k = k
 
     def best(self, group: str) -> Place | None:
         """The referent of "the city" (``group="town"``) or "the province"."""
+        self._tally(self._to)
         got = self._best.get((group, True)) or self._best.get((group, False))
         return got[2] if got else None
 
@@ -267,15 +360,15 @@ def anaphora(
     named in passing is not it), the one named most often so far, the latest of equals.
     ``story`` must have been advanced to the sentence start.
     """
-    if not _may_refer(s_text):
-        return []  # no "city", "town", "capital" or "province": nothing to stand for
+    hits = _phrases(s_text)
+    if not hits:
+        return []  # no "the city", "the provincial capital"...: nothing to stand for
     out = []
     named_at = {p.start for p in s_places}
-    for m in _ANAPHORA_RE.finditer(s_text):
-        start = s0 + m.start()
-        if any(s0 + m.end() + k in named_at for k in (1, 2)):
+    for m_start, m_end, said, group in hits:
+        start = s0 + m_start
+        if any(s0 + m_end + k in named_at for k in (1, 2)):
             continue  # "the capital Tripoli": the name that follows is the place
-        group = "province" if m.group(0).lower().endswith("province") else "town"
         wants = ("province",) if group == "province" else ("city", "town")
         own = [p for p in s_places if p.end <= start and p.kind in wants and not p.via]
         own = [p for p in own if p.country == story.home] or own
@@ -295,7 +388,7 @@ def anaphora(
         out.append(
             Place(
                 start,
-                s0 + m.end(),
+                s0 + m_end,
                 ref.name,
                 ref.kind,
                 ref.country,
@@ -304,16 +397,29 @@ def anaphora(
                 ref.lat,
                 ref.lon,
                 ref.source,
-                ref.capital or "capital" in m.group(0).lower(),
-                via=m.group(0),
+                ref.capital or "capital" in said.lower(),
+                via=said,
             )
         )
     return out
 
 
 @lru_cache(maxsize=4096)
-def _may_refer(s_text: str) -> bool:
-    return bool(_ANAPHORA_INDEX.active(fold(s_text)))
+def _phrases(s_text: str) -> tuple[tuple[int, int, str, str], ...]:
+    """The phrases of the sentence that may stand for a place: offsets in the sentence,
+    the words, and ``"town"`` or ``"province"`` (what they stand for). They depend on the
+    sentence alone, so a sentence read again costs a look-up."""
+    if not _ANAPHORA_INDEX.active(fold(s_text)):
+        return ()  # no "city", "town", "capital" or "province"
+    return tuple(
+        (
+            m.start(),
+            m.end(),
+            m.group(0),
+            "province" if m.group(0).lower().endswith("province") else "town",
+        )
+        for m in _ANAPHORA_RE.finditer(s_text)
+    )
 
 
 @lru_cache(maxsize=4096)

@@ -61,7 +61,7 @@ def _region_point(
     if regions is not None and country and len(regions):
         cache_key = (id(regions), len(regions), country, key)
         if cache_key not in _REGION_POINTS:
-            sub = regions[regions["country"] == country]
+            sub = _country_regions(regions, country)
             _REGION_POINTS[cache_key] = _sector_point(sub, key) if len(sub) else None
         point = _REGION_POINTS[cache_key]
         if point is not None:
@@ -72,6 +72,19 @@ def _region_point(
 
 
 _REGION_POINTS: dict[tuple, tuple[float, float] | None] = {}
+_BY_COUNTRY: dict[tuple[int, int], tuple[gpd.GeoDataFrame, dict[str, np.ndarray]]] = {}
+
+
+def _country_regions(regions: gpd.GeoDataFrame, country: str) -> gpd.GeoDataFrame:
+    """The regions of one country: the table split by country once (a report naming the
+    four directions of a country, or many countries, filtered the whole table each time)."""
+    key = (id(regions), len(regions))
+    got = _BY_COUNTRY.get(key)
+    if got is None or got[0] is not regions:
+        _BY_COUNTRY.clear()  # one table at a time (the embedded one, or the caller's)
+        got = _BY_COUNTRY[key] = (regions, regions.groupby("country", sort=False).indices)
+    rows = got[1].get(country)
+    return regions.iloc[rows] if rows is not None else regions.iloc[:0]
 
 
 def _sector_point(sub: gpd.GeoDataFrame, key: str) -> tuple[float, float]:
@@ -120,29 +133,43 @@ def regions_in(
     -------
     list of Place
     """
-    if not _may_name_region(s_text):
+    bare = _bare_regions(s_text)
+    if bare is None:
         return []  # both kinds of phrase need a direction word
     out = []
     countries = [p for p in s_places if p.kind == "country"]
     # "western Afghanistan": a direction word right before a country mention
     for c in countries:
-        m = _DIR_BEFORE_RE.search(s_text[: c.start - s0])
-        place = _region_place(m["dir"], c.country, s0 + m.start(), c.end, regions, c) if m else None
+        m = _dir_before(s_text, c.start - s0)
+        place = _region_place(m[2], c.country, s0 + m[0], c.end, regions, c) if m else None
         if place is not None:
             out.append(place)
-    for m in _BARE_REGION_RE.finditer(s_text):
-        if any(p.start <= s0 + m.start() < p.end for p in out):
+    for m_start, m_end, direction in bare:
+        if any(p.start <= s0 + m_start < p.end for p in out):
             continue
         ref = next((c for c in countries if c.country == country), None)
-        place = _region_place(m["dir"], country, s0 + m.start(), s0 + m.end(), regions, ref)
+        place = _region_place(direction, country, s0 + m_start, s0 + m_end, regions, ref)
         if place is not None:
             out.append(place)
     return out
 
 
 @lru_cache(maxsize=4096)
-def _may_name_region(s_text: str) -> bool:
-    return bool(_DIR_INDEX.active(fold(s_text)))
+def _bare_regions(s_text: str) -> tuple[tuple[int, int, str], ...] | None:
+    """The bare region phrases of a sentence ("much of the north"): offsets in the sentence
+    and the direction word; ``None`` for a sentence without any direction word. Once per
+    sentence: a sentence read again costs a look-up."""
+    if not _DIR_INDEX.active(fold(s_text)):
+        return None
+    return tuple((m.start(), m.end(), m["dir"]) for m in _BARE_REGION_RE.finditer(s_text))
+
+
+@lru_cache(maxsize=4096)
+def _dir_before(s_text: str, at: int) -> tuple[int, int, str] | None:
+    """A direction word right before offset ``at`` of the sentence ("western" before a
+    country's name): its match's offsets and the word."""
+    m = _DIR_BEFORE_RE.search(s_text[:at])
+    return (m.start(), m.end(), m["dir"]) if m else None
 
 
 def _region_place(direction, country, start, end, regions, ref) -> Place | None:

@@ -253,6 +253,11 @@ class RuleMatcher:
         """``(rule, matches)`` for each rule that matches, in the rules' order."""
         return [(rule, list(ms)) for rule, ms in self._found(sentence)]
 
+    def found(self, sentence: str) -> tuple[tuple[EventRule, tuple[re.Match[str], ...]], ...]:
+        """:meth:`matches` as the matcher keeps them (tuples, shared by every caller that
+        asks about the same sentence: not to be changed)."""
+        return self._found(sentence)
+
     def _matches(self, sentence: str) -> tuple[tuple[EventRule, tuple[re.Match[str], ...]], ...]:
         active = self._index.active(fold(sentence))
         if not active:

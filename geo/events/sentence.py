@@ -9,7 +9,6 @@ report; otherwise each place the rule points at gives a version (:func:`sentence
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from geo.actors import ActorMention, ActorTable
 from geo.dates import EventDate, resolve_date
 from geo.events.agents import pick_actors
 from geo.events.claims import claim_status
-from geo.events.columns import EVENT_COLUMNS
+from geo.events.columns import EVENT_COLUMNS, event_id
 from geo.events.locate import NEAR_RE, SeatLookup, pick_place
 from geo.events.memo import SentenceMemo, memo_key
 from geo.events.places import Place, seat_of
@@ -64,15 +63,10 @@ _CLAUSE_SPLIT_RE = re.compile(r"[,;:]")
 _YEAR4_RE = re.compile(r"\b\d{4}\b")
 
 
-def _event_id(report: str, start: int, place_start: int, rule: EventRule) -> str:
-    key = f"{report}:{start}:{place_start}:{rule.sub_event_type}"
-    digest = hashlib.sha1(key.encode()).hexdigest()[:12]
-    return f"ev-{digest}"
-
-
-# a version without its report: the row (report fields left empty), the trigger's and
-# the place's offsets in the sentence, and the rule (for the version's id)
-_Told = list[tuple[tuple, int, int, int, EventRule]]
+# a version without its report: the parts of its row that do not depend on the report
+# (the values of EVENT_COLUMNS 1-18, 21-22 and 31-), the trigger's and the place's offsets
+# in the sentence, and the sub-event type (for the version's id)
+_Told = list[tuple[tuple, tuple, tuple, int, int, int, str]]
 
 
 @dataclass(frozen=True)
@@ -91,7 +85,7 @@ def sentence_events(
     cands: list[Place],
     s_actors: Sequence[ActorMention],
     prev_actor: ActorMention | None,
-    matches: Sequence[tuple[EventRule, list[re.Match[str]]]],
+    matches: Sequence[tuple[EventRule, Sequence[re.Match[str]]]],
     table: ActorTable,
     ctx: SentenceContext | None = None,
     *,
@@ -116,11 +110,12 @@ def sentence_versions(
     cands: list[Place],
     s_actors: Sequence[ActorMention],
     prev_actor: ActorMention | None,
-    matches: Sequence[tuple[EventRule, list[re.Match[str]]]],
+    matches: Sequence[tuple[EventRule, Sequence[re.Match[str]]]],
     table: ActorTable,
     ctx: SentenceContext | None = None,
     *,
     memo: SentenceMemo | None = None,
+    ids: bool = True,
 ) -> list[tuple]:
     """The event versions one sentence tells: one row (a tuple of the values of
     :data:`EVENT_COLUMNS`, in that order) per rule match, place and target.
@@ -147,6 +142,9 @@ def sentence_versions(
         Versions already read with these rules and actor table (the caller keeps one
         per pair): a sentence read again with the same places, actors and report date
         costs a look-up.
+    ids : bool
+        Make each version's ``event_id`` (default); else the row holds the
+        :data:`geo.events.columns.IdKey` it is made from.
 
     Returns
     -------
@@ -155,7 +153,7 @@ def sentence_versions(
     ctx = ctx or SentenceContext()
     if memo is None or not memo.wanted():
         told = _told(report.date, s_text, s0, cands, s_actors, prev_actor, matches, table, ctx)
-        return _fill(told, report, s_text, s0, s1)
+        return _fill(told, report, s_text, s0, s1, ids)
     key = memo_key(report.date, s_text, s0, cands, s_actors, prev_actor, ctx)
     found = memo.get(key)
     if found is not None:
@@ -163,21 +161,24 @@ def sentence_versions(
     else:
         told = _told(report.date, s_text, s0, cands, s_actors, prev_actor, matches, table, ctx)
         memo.put(key, told)
-    return _fill(told, report, s_text, s0, s1)
+    return _fill(told, report, s_text, s0, s1, ids)
 
 
-def _fill(told: _Told, report: Report, s_text: str, s0: int, s1: int) -> list[tuple]:
+def _fill(
+    told: _Told, report: Report, s_text: str, s0: int, s1: int, ids: bool = True
+) -> list[tuple]:
     """The rows of versions told by a sentence at ``s0:s1`` of ``report``."""
     out = []
     rid, source, url = report.id, report.source, report.url
-    for row, t0, t1, p0, rule in told:
+    for head, mid, tail, t0, t1, p0, sub in told:
+        key = (rid, s0 + t0, s0 + p0, sub)
         out.append(
             (
-                _event_id(rid, s0 + t0, s0 + p0, rule),
-                *row[1:19],
+                event_id(*key) if ids else key,
+                *head,
                 source,
                 s_text,
-                *row[21:23],
+                *mid,
                 rid,
                 s0 + t0,
                 s0 + t1,
@@ -186,7 +187,7 @@ def _fill(told: _Told, report: Report, s_text: str, s0: int, s1: int) -> list[tu
                 s1,
                 rid,
                 source or "",
-                *row[31:],
+                *tail,
             )
         )
     return out
@@ -199,24 +200,25 @@ def _told(
     cands: list[Place],
     s_actors: Sequence[ActorMention],
     prev_actor: ActorMention | None,
-    matches: Sequence[tuple[EventRule, list[re.Match[str]]]],
+    matches: Sequence[tuple[EventRule, Sequence[re.Match[str]]]],
     table: ActorTable,
     ctx: SentenceContext,
 ) -> _Told:
     """:func:`sentence_events` but for the report's own fields and the offsets."""
     taken: list[tuple[int, int]] = []
-    out: list[tuple[dict, int, int, int, EventRule]] = []
+    out: list[tuple[tuple, int, int, int, EventRule]] = []
     seen: set[tuple] = set()
     status = claim_status(s_text, s_actors)
     for rule, rule_ms in matches:
         for m in rule_ms:
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            m0, m1 = m.span()
+            if taken and any(m0 < e and s < m1 for s, e in taken):
                 continue
-            if any(a.start <= m.start() < a.end for a in s_actors):
+            if s_actors and any(a.start <= m0 < a.end for a in s_actors):
                 continue  # "fighters" is an actor, not a fight
-            taken.append(m.span())
-            t0, t1 = s0 + m.start(), s0 + m.end()
-            if _dropped(s_text, m.start(), m.end(), rule.effect == "capture"):
+            taken.append((m0, m1))
+            t0, t1 = s0 + m0, s0 + m1
+            if _dropped(s_text, m0, m1, rule.effect == "capture"):
                 continue
             picked = pick_place(rule, s_text, s0, t0, t1, cands, _seats_for(ctx, cands))
             if (
@@ -237,7 +239,7 @@ def _told(
                 continue
             if "non_state" in rule.actor_kinds and flags:
                 continue  # a flight is told with its actor: "residents fled" is not one
-            when = _when(s_text, report_date, m.start())
+            when = _when(s_text, report_date, m0)
             if when.origin == "report" and ctx.entry_date is not None:
                 when = ctx.entry_date  # the entry's own date ("Sept 28: ...")
             if _historical(when, report_date):
@@ -258,7 +260,8 @@ def _told(
                     and actor2.kind == "civilians"
                 ):
                     etype, sub = "Violence against civilians", "Attack"
-                assoc = "; ".join(dict.fromkeys(a.actor for a in allies)) or None
+                assoc = "; ".join(dict.fromkeys(a.actor for a in allies)) if allies else None
+                assoc = assoc or None
                 host_name = None
                 if rule.effect == "talks":
                     host = table.host(place.country)
@@ -271,9 +274,9 @@ def _told(
                     continue
                 seen.add(key)
                 geo_precision = {"province": 3, "region": 3, "country": 3}.get(place.kind, 1)
-                pre = s_text[max(0, place.start - s0 - 25) : place.start - s0]
                 if geo_precision == 1 and (
-                    NEAR_RE.search(pre) or (target == "part" and rule.effect == "capture")
+                    (target == "part" and rule.effect == "capture")
+                    or _near(s_text[max(0, place.start - s0 - 25) : place.start - s0])
                 ):
                     geo_precision = 2
                 fl = [
@@ -289,7 +292,7 @@ def _told(
                 if (
                     when.date is not None
                     and when.precision in (1, 2)
-                    and pd.isna(_timestamp(when.date))
+                    and _timestamp(when.date) is pd.NaT
                 ):
                     fl.append(f"date out of range ({when.expression!r})")
                 if when.date is not None and when.precision not in (1, 2):
@@ -298,59 +301,64 @@ def _told(
                 if when.origin in ("none", "unresolved", "invalid"):
                     said = f": {when.expression!r}" if when.expression else ""
                     fl.append(f"no event date ({when.origin}{said})")
-                row = {
-                    "event_id": None,
-                    "event_date": _timestamp(when.date if when.precision in (1, 2) else None),
-                    "time_precision": when.precision,
-                    "event_type": etype,
-                    "sub_event_type": sub,
-                    "actor1": actor1.actor if actor1 else None,
-                    "assoc_actor_1": assoc,
-                    "actor2": actor2.actor if actor2 else None,
-                    "host": host_name,
-                    "side1": actor1.side if actor1 else None,
-                    "side2": actor2.side if actor2 else None,
-                    "country": place.country,
-                    "admin1": place.admin1,
-                    "iso_3166_2": place.iso,
-                    "admin2": place.admin2,
-                    "location": place.name,
-                    "latitude": place.lat,
-                    "longitude": place.lon,
-                    "geo_precision": geo_precision,
-                    "source": None,
-                    "notes": None,
-                    "claim_status": status,
-                    "sources_count": 1,
-                    "report": None,
-                    "start": None,
-                    "end": None,
-                    "url": None,
-                    "sentence_start": None,
-                    "sentence_end": None,
-                    "reports": None,
-                    "sources": None,
-                    "date_origin": when.origin
-                    + (f": {when.expression}" if when.expression else ""),
-                    "effect": rule.effect,
-                    "target": target if rule.effect in ("capture", "withdraw") else None,
-                    "capital": bool(place.capital),
-                    "place_kind": place.kind,
-                    "place_source": place.source,
-                    "flags": "; ".join(fl) or None,
-                }
-                out.append((row, m.start(), m.end(), place.start - s0, rule))
+                # the values of EVENT_COLUMNS, in order
+                row = (
+                    None,  # event_id
+                    _timestamp(when.date if when.precision in (1, 2) else None),  # event_date
+                    when.precision,  # time_precision
+                    etype,  # event_type
+                    sub,  # sub_event_type
+                    actor1.actor if actor1 else None,  # actor1
+                    assoc,  # assoc_actor_1
+                    actor2.actor if actor2 else None,  # actor2
+                    host_name,  # host
+                    actor1.side if actor1 else None,  # side1
+                    actor2.side if actor2 else None,  # side2
+                    place.country,  # country
+                    place.admin1,  # admin1
+                    place.iso,  # iso_3166_2
+                    place.admin2,  # admin2
+                    place.name,  # location
+                    place.lat,  # latitude
+                    place.lon,  # longitude
+                    geo_precision,  # geo_precision
+                    None,  # source
+                    None,  # notes
+                    status,  # claim_status
+                    1,  # sources_count
+                    None,  # report
+                    None,  # start
+                    None,  # end
+                    None,  # url
+                    None,  # sentence_start
+                    None,  # sentence_end
+                    None,  # reports
+                    None,  # sources
+                    when.origin
+                    + (f": {when.expression}" if when.expression else ""),  # date_origin
+                    rule.effect,  # effect
+                    target if rule.effect in ("capture", "withdraw") else None,  # target
+                    bool(place.capital),  # capital
+                    place.kind,  # place_kind
+                    place.source,  # place_source
+                    "; ".join(fl) or None,  # flags
+                )
+                out.append((row, m0, m1, place.start - s0, rule))
     # "a suicide bomber attacked": the attack is the bombing, not a second event
-    bombed = {
-        r["place_source"] or r["location"]
-        for r, *_ in out
-        if r["event_type"] == "Explosions/Remote violence"
-    }
+    bombed = {r[_PLACE_SOURCE] or r[_LOCATION] for r, *_ in out if r[_TYPE] == _EXPLOSIONS}
+    # each row cut once into the parts a version of any report shares (see _fill)
     return [
-        (tuple(map(r.__getitem__, EVENT_COLUMNS)), t0, t1, p0, rule)
+        (r[1:19], r[21:23], r[31:], t0, t1, p0, rule.sub_event_type)
         for r, t0, t1, p0, rule in out
-        if not (r["effect"] == "fight" and (r["place_source"] or r["location"]) in bombed)
+        if not (bombed and r[_EFFECT] == "fight" and (r[_PLACE_SOURCE] or r[_LOCATION]) in bombed)
     ]
+
+
+_PLACE_SOURCE = EVENT_COLUMNS.index("place_source")
+_LOCATION = EVENT_COLUMNS.index("location")
+_TYPE = EVENT_COLUMNS.index("event_type")
+_EFFECT = EVENT_COLUMNS.index("effect")
+_EXPLOSIONS = "Explosions/Remote violence"
 
 
 @lru_cache(maxsize=4096)
@@ -390,6 +398,12 @@ def _historical(when: EventDate, report_date: dt.date | None) -> bool:
     if when.date is None or when.origin != "sentence":
         return False
     return (report_date - when.date).days > 365.25 * HISTORY_YEARS
+
+
+@lru_cache(maxsize=16384)
+def _near(before: str) -> bool:
+    """Whether the words before a place say near it ("near", "outside", "north of")."""
+    return bool(NEAR_RE.search(before))
 
 
 @lru_cache(maxsize=16384)
