@@ -180,8 +180,7 @@ def _adjectives(name: str) -> list[tuple[str, int]]:
 
 @lru_cache(maxsize=1)
 def _national_head() -> re.Pattern[str]:
-    words = sorted(national_words(), key=len, reverse=True)
-    return re.compile("(" + "|".join(map(re.escape, words)) + r")(?![\w'’-])", re.I)
+    return re.compile("(" + _trie_regex(list(national_words())) + r")(?![\w'’-])", re.I)
 
 
 def _national_pattern(pattern: str) -> str:
