@@ -347,6 +347,14 @@ _SPACE_RE = re.compile(r"\s")
 _NON_WORD_RE = re.compile(r"\W")
 
 
+# The sentences of the last long text split: geoparsing and event extraction split the
+# same report one after the other (a 10 MB report: about a second each time). One slot,
+# read and replaced as one tuple (threads see a text with its own spans); the text is the
+# one in use, so keeping it costs no memory of its own.
+_REMEMBER_ABOVE = 200_000
+_LAST_SPLIT: tuple[str | None, tuple[tuple[int, int], ...]] = (None, ())
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Split ``text`` into sentences; returns ``(start, end)`` offsets, trimmed of space.
 
@@ -356,6 +364,17 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     >>> [t[s:e] for s, e in sentence_spans(t)]
     ['Gen. Smith left Kabul.', 'Fighting began in Herat!', 'Talks went on.']
     """
+    global _LAST_SPLIT
+    last = _LAST_SPLIT
+    if last[0] is text:
+        return list(last[1])
+    out = _split_sentences(text)
+    if len(text) > _REMEMBER_ABOVE:
+        _LAST_SPLIT = (text, tuple(out))
+    return out
+
+
+def _split_sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for m in _boundaries(text):

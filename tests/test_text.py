@@ -156,3 +156,12 @@ def test_sentence_ends_from_two_patterns_are_those_of_one_alternation(text):
 
     found = [(m.start(), m.end()) for m in _boundaries(text)]
     assert found == [(m.start(), m.end()) for m in _ONE_ALTERNATION.finditer(text)]
+
+
+def test_a_long_text_split_again_gives_the_same_sentences():
+    text = "Troops left the town. Rebels entered it! " * 6000  # over 200 KB
+    first = sentence_spans(text)
+    first.append((0, 1))  # the caller's list is its own
+    again = sentence_spans(text)
+    assert again == first[:-1]
+    assert sentence_spans(text + " ") == again  # another text is split anew
