@@ -215,7 +215,9 @@ def _task(args: tuple[str, Any]) -> tuple[Any, tuple]:
     """Run one chunk in a worker; with it, what it cost (for :func:`pool_stats`)."""
     kind, payload = args
     t0, c0 = time.monotonic(), time.thread_time()
-    out = (_places_chunk if kind == "places" else _events_chunk)(payload)
+    out = {"places": _places_chunk, "events": _events_chunk, "event_rows": _event_rows_chunk}[kind](
+        payload
+    )
     return out, (os.getpid(), t0, time.monotonic(), time.thread_time() - c0, time.process_time())
 
 
@@ -228,20 +230,32 @@ def _places_chunk(payload: Any) -> gpd.GeoDataFrame:
     return find(payload, gazetteer=_STATE["gazetteer"], boundaries=_STATE["regions"])
 
 
-def _events_chunk(payload: Any) -> gpd.GeoDataFrame:
-    from geo.events import event_mentions
-
+def _chunk_job(payload: Any) -> tuple[list[Report], pd.DataFrame, dict[str, Any]]:
+    """A chunk's reports, their places and the event options."""
     if isinstance(payload, tuple):  # a forked worker: the parent's reports and places
         job = _STATE["job"]
         a, b = payload
         chunk = job["reports"][a:b]
-        places, kwargs = _places_of(chunk, job["places"], job["by_report"]), job["kwargs"]
-    else:
-        chunk, places, kwargs = payload["reports"], payload["places"], payload["kwargs"]
+        return chunk, _places_of(chunk, job["places"], job["by_report"]), job["kwargs"]
+    return payload["reports"], payload["places"], payload["kwargs"]
+
+
+def _events_chunk(payload: Any) -> gpd.GeoDataFrame:
+    from geo.events import event_mentions
+
+    chunk, places, kwargs = _chunk_job(payload)
     with warnings.catch_warnings():
         # A report without a date is warned about once, by the parent, for all reports.
         warnings.simplefilter("ignore")
         return event_mentions(chunk, places, regions=_STATE["regions"], **kwargs)
+
+
+def _event_rows_chunk(payload: Any) -> tuple[list[tuple], list[str]]:
+    """A chunk's event versions as rows (what one process merges without a table)."""
+    from geo.events import event_rows
+
+    chunk, places, kwargs = _chunk_job(payload)
+    return event_rows(chunk, places, regions=_STATE["regions"], **kwargs)
 
 
 def _places_of(
@@ -415,6 +429,7 @@ def extract_events(
         The same as :func:`geo.events.extract_events`.
     """
     from geo import events as ev
+    from geo.events.extract import warn_undated
 
     reports = list(reports)
     if _serial(reports, jobs):
@@ -439,13 +454,25 @@ def extract_events(
         return {"reports": chunk, "places": _places_of(chunk, slim, by_report), "kwargs": kwargs}
 
     gaz = gazetteer or default_gazetteer()
+    if not versions:
+        # the merged events only, as one process makes them: the workers' rows joined in
+        # report order and merged without the table of every version
+        rows: list[tuple] = []
+        undated: list[str] = []
+        for part_rows, part_undated in _stream(
+            "event_rows", job, jobs or default_jobs(), (gaz, regions, True), spawn_payload
+        ):
+            rows += part_rows
+            undated += part_undated
+        warn_undated(undated, stacklevel=2)
+        return ev.merge_rows(rows, window_days=window_days, distance_km=distance_km)
     parts = _stream("events", job, jobs or default_jobs(), (gaz, regions, True), spawn_payload)
     mentions = _concat(
         parts, lambda: ev.event_mentions([], places.iloc[0:0], regions=regions, **kwargs)
     )
-    _warn_undated(reports, mentions)
-    merged, table = ev.merge_events(mentions, window_days=window_days, distance_km=distance_km)
-    return (merged, table) if versions else merged
+    told = set(mentions["report"]) if len(mentions) else set()  # warned once, in report order
+    warn_undated([r.id for r in reports if r.date is None and r.id in told], stacklevel=2)
+    return ev.merge_events(mentions, window_days=window_days, distance_km=distance_km)
 
 
 #: The columns of the places table that :func:`geo.events.event_mentions` reads.
@@ -468,12 +495,3 @@ _EVENT_PLACE_COLUMNS = frozenset(
         "seat",
     ]
 )
-
-
-def _warn_undated(reports, mentions) -> None:
-    """The warning about undated reports, as one process gives it: the undated reports
-    that told events, in report order (the workers' own warnings were silenced)."""
-    from geo.events.extract import warn_undated
-
-    with_events = set(mentions["report"]) if len(mentions) else set()
-    warn_undated([r.id for r in reports if r.date is None and r.id in with_events], stacklevel=3)

@@ -27,8 +27,8 @@ events at admin-1 or finer); a sentence with no place at all is not one either.
 from geo.events.acled import ACLED_COLUMNS, to_acled
 from geo.events.claims import claim_status
 from geo.events.columns import EVENT_COLUMNS
-from geo.events.extract import EventWarning, event_mentions, extract_events
-from geo.events.merge import merge_events
+from geo.events.extract import EventWarning, event_mentions, event_rows, extract_events
+from geo.events.merge import merge_events, merge_rows
 from geo.events.rules import EVENT_RULES_CSV, EVENT_TYPES, EventRule, load_event_rules
 
 __all__ = [
@@ -40,8 +40,10 @@ __all__ = [
     "EventWarning",
     "claim_status",
     "event_mentions",
+    "event_rows",
     "extract_events",
     "load_event_rules",
     "merge_events",
+    "merge_rows",
     "to_acled",
 ]

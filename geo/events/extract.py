@@ -33,7 +33,7 @@ from geo.events.structure import Entry, Structure
 from geo.reports import Report
 from geo.text import sentence_spans
 
-__all__ = ["EventWarning", "event_mentions", "extract_events", "warn_undated"]
+__all__ = ["EventWarning", "event_mentions", "event_rows", "extract_events", "warn_undated"]
 
 
 class EventWarning(UserWarning):
@@ -88,6 +88,27 @@ def event_mentions(
         out = frame(rows)
     warn_undated(undated, stacklevel=3)
     return out
+
+
+def event_rows(
+    reports: Iterable[Report],
+    places: pd.DataFrame,
+    *,
+    rules: Sequence[EventRule] | None = None,
+    actors: ActorTable | None = None,
+    regions: gpd.GeoDataFrame | None = None,
+    seats: Iterable[str] | None = None,
+) -> tuple[list[tuple], list[str]]:
+    """The versions of :func:`event_mentions` as rows, for
+    :func:`geo.events.merge.merge_rows` (what :func:`extract_events` merges), and the ids
+    of the undated reports that told events (not warned about here).
+
+    Rows of several calls on consecutive chunks of reports, joined in order, are the rows
+    of one call on all of them (``geo.parallel`` merges its workers' rows so). A row's
+    ``event_id`` is the key its id is made from (:data:`geo.events.columns.IdKey`).
+    """
+    with gc_paused():
+        return _mention_rows(reports, places, rules, actors, regions, seats, False)
 
 
 def _mention_rows(
