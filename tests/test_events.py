@@ -875,3 +875,22 @@ def test_a_loss_without_a_named_subject_is_not_the_nearest_place():
     # a subject that refers to the place still takes the place of its sentence
     ev = _events(_report("Under rebel control since May, Ardmore was quiet on Monday."))
     assert (ev["effect"] == "capture").any()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Police seized weapons in Ardmore on Monday.",
+        "Rebels captured two soldiers near Ardmore on Monday.",
+        "Prosecutors took over the investigation in Ardmore.",
+        "The Taliban seized the initiative around Ardmore.",
+    ],
+)
+def test_a_capture_of_a_thing_is_no_capture_of_its_place(sentence):
+    assert _events(_report(sentence))["effect"].ne("capture").all()
+
+
+def test_a_capture_of_ground_short_of_the_place_is_a_partial_one():
+    ev = _events(_report("The Taliban overran army posts near Ardmore on Monday."))
+    row = ev[ev["effect"] == "capture"].iloc[0]
+    assert (row.location, row.target) == ("Ardmore", "part")

@@ -106,6 +106,42 @@ def _chain(first: Place, ordered: list[Place], s_text: str, s0: int, forward: bo
     return out
 
 
+# Nouns of ground and of what stands on it: what a capture may take short of a whole
+# place ("captured the district headquarters in X", "overran army posts near X").
+_TERRITORY_TEXT = """headquarters base post position checkpoint village town district city area
+    neighbourhood neighborhood outskirt suburb hill hilltop height ridge road highway
+    junction crossing border bridge airport airfield airbase port harbour harbor dam
+    refinery oilfield field mine palace prison barrack garrison camp compound building
+    complex centre center quarter part much most swath swathe territory ground stronghold
+    bastion enclave pocket corridor line front trench station terminal fort fortress
+    citadel ministry parliament province region county state island village locality
+    settlement"""
+_TERRITORY = frozenset(_TERRITORY_TEXT.split())
+# What a capture may take that is not ground: people, arms, goods, abstractions
+# ("seized weapons in X", "captured two soldiers near X", "took over the investigation").
+_NOT_GROUND_TEXT = """weapon arm ammunition munition explosive rifle gun soldier fighter troop militant
+    prisoner hostage captive people civilian men women children member official
+    commander leader suspect investigation initiative release momentum power vehicle car
+    truck tank equipment document money cash drug cargo shipment ship vessel boat aircraft
+    plane helicopter drone convoy supplies aid food fuel"""
+_NOT_GROUND = frozenset(_NOT_GROUND_TEXT.split())
+
+
+def _other_object(s_text: str, s0: int, t1: int, after: list[Place]) -> bool:
+    """A capture whose object, between its verb and the first place after it, is a thing
+    other than ground ("seized weapons in X", "captured two soldiers near X", "took over
+    the investigation in X"): the place is where it happened, not what was taken."""
+    if not after:
+        return False
+    gap = s_text[t1 - s0 : after[0].start - s0]
+    if len(gap) > 60 or "," in gap:
+        return False
+    # each word as written and, for a plural, without its "s"
+    words = [{w, w[:-1]} if w.endswith("s") else {w} for w in _gap_words(gap)]
+    taken = any(forms & _NOT_GROUND for forms in words)
+    return taken and not any(forms & _TERRITORY for forms in words)
+
+
 def _tag(rule: EventRule, gap: str, p: Place, s_text: str, s0: int) -> str:
     """``whole`` when the words between the verb and the place leave the place itself taken."""
     whole = set(_gap_words(gap)) <= _WHOLE_GAP and p.kind != "country"
@@ -256,6 +292,8 @@ def pick_place(
         # and transitive verbs ("captured X") look after the words first
         subject_first = rule.actor == "after" and not _OF_END_RE.search(s_text[t0 - s0 : t1 - s0])
         look = (_object_before,) if subject_first else (_object_after, _object_before)
+        if rule.effect == "capture" and not subject_first and _other_object(s_text, s0, t1, after):
+            return []  # "seized weapons in X", "captured two soldiers near X": not X
         for find in look:
             got = find(rule, s_text, s0, t0, t1, ordered, after, before, seat_of)
             if got:
