@@ -894,3 +894,22 @@ def test_a_capture_of_ground_short_of_the_place_is_a_partial_one():
     ev = _events(_report("The Taliban overran army posts near Ardmore on Monday."))
     row = ev[ev["effect"] == "capture"].iloc[0]
     assert (row.location, row.target) == ("Ardmore", "part")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sub_event_type"),
+    [
+        # the state's forces lost the place, no captor named: not the government's gain
+        (
+            "Army troops were forced out of Ardmore on Monday.",
+            "Non-state actor overtakes territory",
+        ),
+        # the state's forces only say so, after the fact
+        ("Ardmore was recaptured, the army said on Monday.", "Government regains territory"),
+    ],
+)
+def test_a_capture_without_a_captor_takes_its_type_from_the_side_that_lost(
+    sentence, sub_event_type
+):
+    ev = _events(_report(sentence))
+    assert ev[ev["effect"] == "capture"]["sub_event_type"].tolist() == [sub_event_type]

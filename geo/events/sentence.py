@@ -253,6 +253,16 @@ def _told(
                         if actor1.kind == "state"
                         else "Non-state actor overtakes territory"
                     )
+                elif (
+                    rule.effect == "capture"
+                    and etype == "Battles"
+                    and actor2 is not None
+                    and actor2.kind == "state"
+                    and actor2.end <= m0
+                ):
+                    # no captor named, a state's forces the subject that lost the place
+                    # ("Army troops were forced out of X"): not the government's gain
+                    sub = "Non-state actor overtakes territory"
                 if (
                     etype == "Battles"
                     and rule.effect in ("fight",)
