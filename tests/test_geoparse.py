@@ -543,3 +543,21 @@ def test_a_city_named_without_its_word_city_is_found():
     # GeoNames names it "Marawi City"; the press often writes "Marawi"
     places = find_places("The army retook Marawi from militants after five months.")
     assert places[["mention", "country"]].values.tolist() == [["Marawi", "PH"]]
+
+
+def test_a_name_before_region_or_oblast_is_the_province():
+    places = find_places("Shelling continued in Donetsk region and in Kharkiv oblast.")
+    assert places["kind"].tolist() == ["province", "province"]
+
+
+def test_a_loose_spelling_is_not_read_in_a_neighbour_the_report_names_less():
+    # The report is about Ukraine (named three times, with its towns); the unknown village
+    # "Sieverne" is spelt like a place in Russia, which the report also names.
+    text = (
+        "Ukraine's army withdrew from Avdiivka, handing Russia a gain. Ukrainian troops "
+        "now hold positions near Sieverne, west of the town, in Ukraine's Donetsk region. "
+        "Shelling continued around Bakhmut, Ukraine said."
+    )
+    places = find_places(text)
+    assert "Sieverne" not in places["mention"].tolist()
+    assert set(places.loc[places["kind"] != "country", "country"]) == {"UA"}

@@ -410,8 +410,12 @@ def _accept(
     if match == "transliteration" and not in_focus and not lone_town:
         return False, strong
     # A transliteration key is lossy: the written forms must still look alike
-    # (Kala-i-Nau ~ Qala i Naw), or "Hairatan" could be read as Manchester.
-    if match == "transliteration" and likeness(key, main) < MIN_LIKENESS:
+    # (Kala-i-Nau ~ Qala i Naw), or "Hairatan" could be read as Manchester; outside the
+    # report's main country, very alike (a village of the front line is no namesake in
+    # the neighbour the report also names).
+    if match == "transliteration" and likeness(key, main) < (
+        MIN_LIKENESS if in_main_country else _CLOSE_SPELLING
+    ):
         return False, strong
     # An English word ("Taliban") that is only an alternate name of a small place is the
     # word, wherever the place is; a frequent one ("Mars") even as a small town's name.

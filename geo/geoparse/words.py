@@ -199,7 +199,11 @@ ORG_WORDS = frozenset(
 )
 # Words before a capitalised name that make it a medium or a team ("Radio X", "FC X").
 ORG_PREFIXES = frozenset({"radio", "fc", "tv", "ac", "sc", "sporting", "athletic", "real"})
-PROVINCE_CUES = frozenset({"province", "provinces", "provincial", "governor", "governorate"})
+# Words that make a name an admin-1 region: "X province", "the governor of X", and the
+# names other countries give their first-level units ("X oblast", "X region", "X state").
+PROVINCE_CUES = frozenset(
+    {"province", "provinces", "provincial", "governor", "governorate", "oblast", "region", "state"}
+)
 # Words after a name that make it a region, not a people ("Somali region", "Chin State").
 REGION_WORDS = frozenset(
     {"province", "provinces", "provincial", "governorate", "region", "state", "oblast"}
