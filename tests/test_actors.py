@@ -200,3 +200,8 @@ def test_bare_separatists_are_pro_russian_only_in_ukraine():
     assert find_actors("Separatists shelled the town.", country="AZ")[0].actor == (
         "Unidentified Armed Group (Azerbaijan)"
     )
+
+
+def test_resistance_forces_are_an_armed_group():
+    found = find_actors("Resistance forces attacked army posts.", country="MM")
+    assert found[0].actor == "Unidentified Armed Group (Myanmar)"
