@@ -410,12 +410,6 @@ class ActorTable:
         return None
 
 
-# Words of a ``national`` row's match that name a government, not its forces.
-_GOVERNMENT_WORDS = re.compile(
-    r"\b(?:government|ministry|officials|authorities|spokes(?:man|person|woman))$", re.I
-)
-
-
 def _national(rule: ActorRule, m: re.Match[str], country: str | None) -> ActorMention:
     """The state a ``national`` row's words name ("Iraqi forces", "Russia's defence
     ministry"): its own at home (the row's actor and side for the event's country), a
@@ -423,14 +417,11 @@ def _national(rule: ActorRule, m: re.Match[str], country: str | None) -> ActorMe
     side the country's name, as the rows of foreign forces have it)."""
     head = _national_head().match(m.group(0))
     codes = national_words().get(head.group(1).lower(), ()) if head else ()
-    template = rule.actor
-    if _GOVERNMENT_WORDS.search(m.group(0)):  # "Russia's defence ministry", "Iraqi officials"
-        template = template.replace("Military Forces of", "Government of")
     if country and (country in codes or not codes):
-        actor, side, kind = _fill(template, country), _fill(rule.side, country), "state"
+        actor, side, kind = _fill(rule.actor, country), _fill(rule.side, country), "state"
     else:
         named = codes[0] if codes else None
-        actor, side, kind = _fill(template, named), country_name(named), "foreign"
+        actor, side, kind = _fill(rule.actor, named), country_name(named), "foreign"
     return ActorMention(actor, kind, side, m.start(), m.end(), m.group(0))
 
 
