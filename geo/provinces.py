@@ -13,12 +13,18 @@ import pandas as pd
 from geo.boundaries import wgs84
 
 __all__ = [
+    "AREA_KINDS",
     "assign_admin1",
     "assign_admin2",
     "district_control",
     "district_level",
     "with_provinces",
 ]
+
+
+#: Kinds of place that are areas, not points: a place of these kinds is its own region
+#: (or spans several, or a country), never joined to one by its point.
+AREA_KINDS = ("province", "region", "country")
 
 
 class _RegionColumns(NamedTuple):
@@ -117,9 +123,7 @@ def assign_admin1(
     columns = _region_columns(regions)
     names = dict(fallback_names or {})
     names.update(columns.names)
-    point_rows = (
-        ~out["kind"].isin(["province", "region", "country"]) & out.geometry.notna()
-    ).to_numpy()
+    point_rows = (~out["kind"].isin(list(AREA_KINDS)) & out.geometry.notna()).to_numpy()
     region_iso = columns.iso
     valid = pd.notna(region_iso)
     points = out.geometry.to_numpy()[point_rows]
@@ -193,9 +197,7 @@ def assign_admin2(
                 _DISTRICTS.clear()
             # Read only here: one table (and one spatial index) per set of countries.
             districts = _DISTRICTS[key] = load_districts(wanted)
-    point_rows = (
-        ~out["kind"].isin(["province", "region", "country"]) & out.geometry.notna()
-    ).to_numpy()
+    point_rows = (~out["kind"].isin(list(AREA_KINDS)) & out.geometry.notna()).to_numpy()
     if not point_rows.any() or districts.empty:
         return out
     p_idx, r_idx = _within(out.geometry.to_numpy()[point_rows], districts)
@@ -258,7 +260,7 @@ def district_level(
     if ev.empty or "geometry" not in ev:
         return ev, regions
     if "place_kind" in ev:
-        ev = ev[~ev["place_kind"].isin(["province", "region", "country"])]
+        ev = ev[~ev["place_kind"].isin(list(AREA_KINDS))]
     points = gpd.GeoDataFrame(ev[["geometry"]], geometry="geometry", crs="EPSG:4326")
     joined = gpd.sjoin(points, regions[["iso_3166_2", "admin1", "geometry"]], how="left")
     joined = joined[~joined.index.duplicated(keep="first")]

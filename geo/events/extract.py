@@ -331,11 +331,12 @@ def extract_events(
         reports = [reports]
     if not versions:
         # the merged events only: no table of every version (a long report tells
-        # hundreds of thousands), the merge reads the rows themselves
-        with gc_paused():
-            # the ids made only for the versions that stand for their event
-            rows, undated = _mention_rows(reports, places, rules, actors, regions, seats, False)
-            events = merge_rows(rows, window_days=window_days, distance_km=distance_km)
+        # hundreds of thousands), the merge reads the rows themselves (ids made only for
+        # the versions that stand for their event)
+        rows, undated = event_rows(
+            reports, places, rules=rules, actors=actors, regions=regions, seats=seats
+        )
+        events = merge_rows(rows, window_days=window_days, distance_km=distance_km)
         warn_undated(undated, stacklevel=2)
         return events
     mentions = event_mentions(

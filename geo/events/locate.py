@@ -114,7 +114,7 @@ _TERRITORY_TEXT = """headquarters base post position checkpoint village town dis
     refinery oilfield field mine palace prison barrack garrison camp compound building
     complex centre center quarter part much most swath swathe territory ground stronghold
     bastion enclave pocket corridor line front trench station terminal fort fortress
-    citadel ministry parliament province region county state island village locality
+    citadel ministry parliament province region county state island locality
     settlement"""
 _TERRITORY = frozenset(_TERRITORY_TEXT.split())
 # What a capture may take that is not ground: people, arms, goods, abstractions

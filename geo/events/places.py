@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from geo.prefilter import LiteralIndex, fold
+from geo.provinces import AREA_KINDS
 
 __all__ = [
     "SETTLEMENT_KINDS",
@@ -82,15 +83,11 @@ def row_place(row: dict, text: str) -> Place:
         _str_or_none(row.get("source")),
         cap
         or (
-            str(row.get("kind")) not in ("province", "region", "country")
+            str(row.get("kind")) not in AREA_KINDS
             and _capital_from_text(text, int(row["start"]), int(row["end"]))
         ),
         admin2=_str_or_none(row.get("admin2")),
     )
-
-
-# kinds of place the text is not read for "X, the capital of ...": not a town
-_NOT_SAID_CAPITAL = ("province", "region", "country")
 
 
 class PlaceTable:
@@ -130,9 +127,9 @@ class PlaceTable:
         kinds = _interned(places, "kind", missing=False)
         if kinds is None:
             kinds = _once([str(k or "other") for k in col("kind")])
-            self._any_kind = [str(k) not in _NOT_SAID_CAPITAL for k in col("kind")]
+            self._any_kind = [str(k) not in AREA_KINDS for k in col("kind")]
         else:
-            self._any_kind = [k not in _NOT_SAID_CAPITAL for k in kinds]
+            self._any_kind = [k not in AREA_KINDS for k in kinds]
         self._kind = kinds
         # the text says it is a capital ("X, the capital of ..."): not read for these kinds
         self._country, self._admin1, self._iso, self._source, self._admin2 = (
