@@ -101,18 +101,10 @@ def write_delta(conn: Connection, delta: Any) -> int:
     for batch in S.chunks(c_gone):
         conn.execute(S.control.delete().where(S.control.c.iso_3166_2.in_(batch)))
     feed: list[dict[str, Any]] = []
-    for key in gone:
-        feed.append(
-            {
-                "seq": seq,
-                "kind": "event_retracted",
-                "key": key,
-                "data": json.dumps({"event_id": key}),
-            }
-        )
-        seq += 1
+    seq = _retractions(feed, seq, "event_retracted", "event_id", gone)
     event_rows = []
     for key, r in upserts:
+        data = json.dumps(r)  # once: the row's props and its feed entry
         event_rows.append(
             {
                 "event_id": key,
@@ -127,36 +119,37 @@ def write_delta(conn: Connection, delta: Any) -> int:
                 "iso_3166_2": r.get("iso_3166_2"),
                 "effect": r.get("effect"),
                 "digest": digest(r),
-                "props": json.dumps(r),
+                "props": data,
             }
         )
-        feed.append({"seq": seq, "kind": "event", "key": key, "data": json.dumps(r)})
+        feed.append({"seq": seq, "kind": "event", "key": key, "data": data})
         seq += 1
     _upsert(conn, S.events, "event_id", event_rows, old)
-    for key in c_gone:
-        feed.append(
-            {
-                "seq": seq,
-                "kind": "control_retracted",
-                "key": key,
-                "data": json.dumps({"iso_3166_2": key}),
-            }
-        )
-        seq += 1
+    seq = _retractions(feed, seq, "control_retracted", "iso_3166_2", c_gone)
     control_rows = []
     for key, r in c_upserts:
+        data = json.dumps(r)
         control_rows.append(
             {
                 "iso_3166_2": key,
                 "seq": seq,
                 "country": r.get("country"),
                 "digest": digest(r),
-                "props": json.dumps(r),
+                "props": data,
             }
         )
-        feed.append({"seq": seq, "kind": "control", "key": key, "data": json.dumps(r)})
+        feed.append({"seq": seq, "kind": "control", "key": key, "data": data})
         seq += 1
     _upsert(conn, S.control, "iso_3166_2", control_rows, old_c)
     if feed:
         conn.execute(S.changes.insert(), feed)
     return n
+
+
+def _retractions(feed: list[dict[str, Any]], seq: int, kind: str, field: str, keys) -> int:
+    """Feed entries that retract ``keys`` (``{field: key}``), numbered from ``seq``; the
+    next number."""
+    for key in keys:
+        feed.append({"seq": seq, "kind": kind, "key": key, "data": json.dumps({field: key})})
+        seq += 1
+    return seq
