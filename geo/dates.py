@@ -22,7 +22,11 @@ Rules (each documented in ``docs/events.md``):
 * "last month" is the middle of the previous month, precision 3; "earlier this month"
   the report's month (its 15th, or the report day if earlier), precision 3.
 * "N days ago" is the report date minus N days, as "N days earlier" is; "N weeks ago"
-  minus 7N days, precision 2.
+  minus 7N days, precision 2. "The next day", "a day earlier" count from the nearest date
+  the sentence told before them; "N days after" opening the event's clause ("on Monday,
+  three days after rebels seized it") puts the event N days before that date.
+* Of several dates, the one of the event's clause: between commas, else between the
+  joints of coordinate clauses (";", ", and", ", but"…), else the nearest.
 * "on the 4th" is that day of the report's month (of the month before when it is later
   than the report's day).
 * "hours after" / "hours before" keep the report day.
@@ -285,6 +289,32 @@ def _expressions(sentence: str) -> tuple[tuple[str, re.Match[str]], ...]:
     return tuple(sorted(found, key=lambda item: item[1].start()))
 
 
+# the joints of coordinate clauses ("…, and captured", "; the rebels …", "…, while"): an
+# apposition's commas ("Y, the capital of Z, in October") are no joint
+_JOINT_RE = re.compile(r";\s|,\s+(?:and|but|while|whereas|then|after|before|when|as)\b")
+
+
+def _coordinate_clause(sentence: str, anchor: int) -> tuple[int, int]:
+    """The offsets of the coordinate clause of ``sentence`` that holds ``anchor``."""
+    lo, hi = 0, len(sentence)
+    for j in _JOINT_RE.finditer(sentence):
+        if j.end() <= anchor:
+            lo = j.end()
+        elif j.start() >= anchor:
+            hi = j.start()
+            break
+    return lo, hi
+
+
+def _introduces(sentence: str, m: re.Match[str], anchor: int | None) -> bool:
+    """True when "N days after/before" at ``m`` opens the clause of the event at
+    ``anchor`` ("…, a day after rebels stormed it"), so the event is the earlier (after)
+    or later (before) one of the two."""
+    if anchor is None or anchor < m.end() or (m["dir"] or "").lower() not in ("after", "before"):
+        return False
+    return bool(re.match(r"\s+\w", sentence[m.end() :]))
+
+
 def resolve_date(
     sentence: str,
     report_date: dt.date | None,
@@ -318,7 +348,8 @@ def resolve_date(
     >>> resolve_date("The city fell.", None).origin
     'none'
     """
-    expressions = find_date_expressions(sentence)
+    every = find_date_expressions(sentence)
+    expressions = list(every)
     if anchor is not None and expressions:
         # "X retook the town, which Y had taken a day earlier": a date relative to the
         # event belongs to its own clause, never to the other clause's event
@@ -326,6 +357,11 @@ def resolve_date(
         his = [i for i in (sentence.find(c, anchor) for c in ",;") if i >= 0]
         hi = min(his) if his else len(sentence)
         own = [(k, m) for k, m in expressions if lo <= m.start() < hi]
+        if not own:
+            # "took X in April, …, and captured Y, the capital of Z, in October": past
+            # the commas of an apposition, the date of the event's own coordinate clause
+            lo, hi = _coordinate_clause(sentence, anchor)
+            own = [(k, m) for k, m in expressions if lo <= m.start() < hi and k != "rel_days"]
         expressions = own or [(k, m) for k, m in expressions if k != "rel_days"]
         expressions.sort(
             key=lambda item: min(abs(item[1].start() - anchor), abs(item[1].end() - anchor))
@@ -339,11 +375,18 @@ def resolve_date(
             return EventDate(None, None, "unresolved", m.group(0), m.start(), m.end(), since)
         ref = report_date or dt.date.max
         if kind == "rel_days":
-            # "a day earlier" than the other date of the sentence, else than the report
-            others = [(k, o) for k, o in expressions if k not in ("rel_days", "year")]
+            # "a day earlier" than the other date of the sentence (the nearest one told
+            # before it, else the first after it), else than the report
+            others = [(k, o) for k, o in every if k not in ("rel_days", "year")]
+            before = [(k, o) for k, o in others if o.end() <= m.start()]
+            others = before[-1:] or others
             base = _resolve(*others[0], ref) if others else None
             ref = base[0] if base is not None else ref
         resolved = _resolve(kind, m, ref)
+        if resolved is not None and kind == "rel_days" and _introduces(sentence, m, anchor):
+            # "on Monday, three days after the rebels seized it": the seizure is three
+            # days before Monday, not after it
+            resolved = (ref - (resolved[0] - ref), resolved[1])
         if resolved is None:
             # "31 June": the words name a date that does not exist; say so, do not guess.
             return EventDate(None, None, "invalid", m.group(0), m.start(), m.end(), since)

@@ -133,3 +133,54 @@ def test_weeks_ago_and_a_day_of_the_month(sentence, date, precision):
 )
 def test_an_ordinal_that_is_no_date(sentence):
     assert resolve_date(sentence, dt.date(2024, 2, 7)).origin == "report"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "anchor", "expected", "precision"),
+    [
+        # "the following day" counts from the day the sentence told before it
+        (
+            "On Friday the militia seized Northgate, and the following day they overran Eastwick.",
+            "overran",
+            dt.date(2021, 7, 3),
+            DAY,
+        ),
+        # "N days after" opening the event's clause: the event is N days before the other
+        (
+            "Convoys stalled at the crossing on Monday, three days after gunmen seized it.",
+            "seized",
+            dt.date(2021, 7, 2),
+            DAY,
+        ),
+        (
+            "Troops retook the town on Tuesday, a day after rebels had stormed it.",
+            "stormed",
+            dt.date(2021, 7, 5),
+            DAY,
+        ),
+        (
+            "Troops retook the town on Tuesday, a day after rebels had stormed it.",
+            "retook",
+            dt.date(2021, 7, 6),
+            DAY,
+        ),
+        # past an apposition's commas, the date of the event's own coordinate clause
+        (
+            "Rebels took most of Northgate in April, soon after the war began, and captured "
+            "Eastwick, the capital of the south, in June.",
+            "captured",
+            dt.date(2021, 6, 15),
+            MONTH,
+        ),
+        (
+            "Rebels took most of Northgate in April, soon after the war began, and captured "
+            "Eastwick, the capital of the south, in June.",
+            "took",
+            dt.date(2021, 4, 15),
+            MONTH,
+        ),
+    ],
+)
+def test_a_date_told_relative_to_another_clause(sentence, anchor, expected, precision):
+    d = resolve_date(sentence, WED, anchor=sentence.index(anchor))
+    assert (d.date, d.precision) == (expected, precision)

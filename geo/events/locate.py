@@ -65,7 +65,7 @@ NEAR_RE = re.compile(
 
 
 # the smaller expressions of this module, compiled once
-_GAP_WORD_RE = re.compile(r"[\w'’-]+")
+_GAP_WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")  # a quote mark is no word
 _REGION_WORD_AFTER_RE = re.compile(r"^\s+(?:province|region|governorate)\b", re.I)
 _IN_END_RE = re.compile(r"\bin\s+(?:the\s+)?$", re.I)
 _DESTINATION_RE = re.compile(r"\b(?:to|towards?|into|for|across|over|behind|beyond)\b", re.I)

@@ -221,8 +221,10 @@ def rule_matches(rule: EventRule, sentence: str, words: set[str]) -> list[re.Mat
     return out
 
 
-# the sentence's words, for the verbs' first-word test of :func:`rule_matches`
-_WORD_RE = re.compile(r"[\w'’]+(?:-[\w'’]+)*")
+# the sentence's words, for the verbs' first-word test of :func:`rule_matches`: an
+# apostrophe or hyphen only inside a word, so a verb in scare quotes ('secured', ‘seized’)
+# is still the verb
+_WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
 
 
 class RuleMatcher:
