@@ -19,6 +19,8 @@ Rules (each documented in ``docs/events.md``):
 * "yesterday", "last night" and "overnight" are the day before the report;
   "today", "tonight", "this morning" and "at night" the report day.
 * "last week" is the report date minus seven days, precision 2.
+* "last year" is the year before the report's (precision 4, no day); "in May last year"
+  that year's May.
 * "last month" is the middle of the previous month, precision 3; "earlier this month"
   the report's month (its 15th, or the report day if earlier), precision 3.
 * "N days ago" is the report date minus N days, as "N days earlier" is; "N weeks ago"
@@ -64,6 +66,9 @@ _WD = "|".join(_WEEKDAYS)
 _PART = (
     r"(?P<part>early|mid|middle of|late|end of|the end of|beginning of|the beginning of|start of)"
 )
+
+# "in May last year", "in May of last year": the month of the year before the report's
+_LAST_YEAR = r"(?P<ly>,?\s+(?:of\s+)?last\s+year)"
 
 # (kind, pattern); the order is the priority when two expressions overlap.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -123,18 +128,25 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("weekday", re.compile(rf"\b(?P<last>last\s+)?(?P<wd>{_WD})\b", re.I)),
     (
         "part_month",
-        re.compile(rf"\b(?:in\s+)?{_PART}[-\s]+(?P<mon>{_FULL_MON})\b(?:\s+(?P<y>\d{{4}}))?", re.I),
+        re.compile(
+            rf"\b(?:in\s+)?{_PART}[-\s]+(?P<mon>{_FULL_MON})\b(?:\s+(?P<y>\d{{4}})|{_LAST_YEAR})?",
+            re.I,
+        ),
     ),
     (
         "month",
         re.compile(
-            rf"\b(?:in|since|during|by|until)\s+(?P<mon>{_FULL_MON})\b(?:\s+(?P<y>\d{{4}}))?", re.I
+            rf"\b(?:in|since|during|by|until)\s+(?P<mon>{_FULL_MON})\b"
+            rf"(?:\s+(?P<y>\d{{4}})|{_LAST_YEAR})?",
+            re.I,
         ),
     ),
 ]
 _YEAR_RE = re.compile(
     r"\b(?:in|since|by|until|during|back in)\s+(?P<y>1\d{3}|20\d{2})\b(?![-/]\d)", re.I
 )
+# after the months, so "in May last year" is May
+_PATTERNS.append(("last_year", re.compile(r"\blast\s+year\b|\ba\s+year\s+ago\b", re.I)))
 _PATTERNS.append(("year", _YEAR_RE))
 _INDEX = LiteralIndex([pattern for _, pattern in _PATTERNS])
 _NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
@@ -234,6 +246,8 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date) -> tuple[dt.date, int] |
         return dt.date(year, 7, 1), YEAR
     if kind == "last_week":
         return ref - dt.timedelta(days=7), WEEK
+    if kind == "last_year":
+        return dt.date(ref.year - 1, 7, 1), YEAR
     if kind == "last_month":
         first = ref.replace(day=1) - dt.timedelta(days=1)
         return first.replace(day=15), MONTH
@@ -251,6 +265,8 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date) -> tuple[dt.date, int] |
     if kind in ("part_month", "month"):
         month = MONTHS[m["mon"].lower()]
         year = _month_year(month, int(m["y"]) if m["y"] else None, ref)
+        if m["ly"]:
+            year = ref.year - 1
         part = (m.groupdict().get("part") or "mid").lower()
         day = 5 if part.endswith(("early", "beginning of", "start of")) else 15
         if part.endswith(("late", "end of")):

@@ -184,3 +184,16 @@ def test_an_ordinal_that_is_no_date(sentence):
 def test_a_date_told_relative_to_another_clause(sentence, anchor, expected, precision):
     d = resolve_date(sentence, WED, anchor=sentence.index(anchor))
     assert (d.date, d.precision) == (expected, precision)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected", "precision"),
+    [
+        ("The port was seized in May last year.", dt.date(2020, 5, 15), MONTH),
+        ("The port fell in late March of last year.", dt.date(2020, 3, 25), MONTH),
+        ("Rebels have held the port since last year.", dt.date(2020, 7, 1), 4),
+    ],
+)
+def test_last_year(sentence, expected, precision):
+    d = resolve_date(sentence, WED)
+    assert (d.date, d.precision) == (expected, precision)

@@ -5,6 +5,7 @@ The sentences are invented; the places are the hand-made towns of ``test_events`
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from test_events import _events, _report
 
@@ -14,3 +15,86 @@ def test_a_verb_in_scare_quotes_is_still_the_verb(quoted):
     ev = _events(_report(f"Rebel radio said the Taliban had {quoted} Ardmore on Monday."))
     row = ev[ev["effect"] == "capture"].iloc[0]
     assert (row.location, row.actor1, row.target) == ("Ardmore", "Taliban", "whole")
+
+
+def _capture(sentence: str):
+    ev = _events(_report(sentence))
+    return ev[ev["effect"] == "capture"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor1"),
+    [
+        ("Ardmore is held by government troops.", "Military Forces of Afghanistan"),
+        ("Ardmore, held by Taliban fighters, was quiet on Monday.", "Taliban"),
+        ("The town of Ardmore is still held by the Taliban.", "Taliban"),
+        ("Ardmore, the provincial capital, is held by the Taliban.", "Taliban"),
+        ("The Taliban now hold Ardmore.", "Taliban"),
+        ("The Taliban have held Ardmore since Monday.", "Taliban"),
+    ],
+)
+def test_a_place_held_by_an_armed_side_is_theirs(sentence, actor1):
+    rows = _capture(sentence)
+    assert (rows.iloc[0].location, rows.iloc[0].actor1, rows.iloc[0].target) == (
+        "Ardmore",
+        actor1,
+        "whole",
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Peace talks held by the United Nations in Ardmore ended on Monday.",
+        "A ceremony was held by the army in Ardmore on Monday.",
+        "In Ardmore, a ceremony was held by the army on Monday.",
+        "Two hostages held by the Taliban near Ardmore were freed.",
+        "Talks in Ardmore were held by the Taliban and the government.",
+    ],
+)
+def test_held_by_that_is_no_hold_on_a_place(sentence):
+    assert _capture(sentence).empty
+
+
+def test_a_state_is_no_passive():
+    # "were in full control of X": the side before is the holder, not the side acted on
+    rows = _capture("Taliban fighters were in full control of Ardmore by Monday evening.")
+    assert (rows.iloc[0].actor1, rows.iloc[0].target) == ("Taliban", "whole")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "effect"),
+    [
+        ("Ardmore came under Taliban control on Monday.", "capture"),
+        ("Ardmore remains in the hands of the Taliban.", "capture"),
+        ("Troops withdrew from Ardmore on Monday night.", "withdraw"),
+    ],
+)
+def test_linking_words_leave_the_whole_place(sentence, effect):
+    ev = _events(_report(sentence))
+    assert ev[ev["effect"] == effect]["target"].tolist() == ["whole"]
+
+
+def test_a_side_of_a_place_is_part_of_it():
+    ev = _events(_report("Troops withdrew from Ardmore's east on Monday."))
+    assert ev[ev["effect"] == "withdraw"]["target"].tolist() == ["part"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Residents fled Ardmore on Monday as fighting reached the town.",
+        "Residents withdrew their savings in Ardmore on Monday.",
+    ],
+)
+def test_unarmed_people_are_no_party_to_a_battle(sentence):
+    ev = _events(_report("The army patrolled Carrow.\n" + sentence))
+    ev = ev[ev["location"] == "Ardmore"]
+    assert not ev["effect"].isin(["capture", "withdraw"]).any()
+    assert ev["actor1"].isna().all()
+    assert not ev["event_type"].eq("Violence against civilians").any()
+
+
+def test_those_who_tell_are_no_party():
+    rows = _capture("The Taliban now hold Ardmore, residents said.")
+    assert pd.isna(rows.iloc[0].actor2)

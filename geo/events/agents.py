@@ -56,6 +56,28 @@ _SUBJECT_GAP_RE = re.compile(r"(?:\s+[a-z]+){0,3}\s*")
 _LIST_SEP_RE = re.compile(r"\s*(?:,|and|,\s*and)\s*")
 
 
+# events whose actors may be unarmed crowds
+_CROWD_TYPES = frozenset(("Riots", "Protests"))
+_SAID_AFTER_RE = re.compile(
+    r"^[^,;.]{0,30}?\b(?:said|say|says|told|reported|recounted|described)\b", re.I
+)
+_ACCORDING_BEFORE_RE = re.compile(r"\b(?:according\s+to|told\s+by)\s+(?:the\s+|some\s+)?$", re.I)
+
+
+def _teller(s_text: str, a: ActorMention) -> bool:
+    """True for unarmed people who only tell of the event ("residents said")."""
+    if a.kind != "civilians":
+        return False
+    return bool(
+        _SAID_AFTER_RE.match(s_text[a.end : a.end + 30])
+        or _ACCORDING_BEFORE_RE.search(s_text[max(0, a.start - 20) : a.start])
+    )
+
+
+# first words of a rule's words that are no verb ("in full control of", "under … control")
+_NO_PARTICIPLE = frozenset(("in", "under", "back", "into", "on", "at", "now"))
+
+
 def _passive(rule: EventRule, s_text: str, a0: int, a1: int) -> bool:
     """A trigger read as a passive verb: a form of "be" or "get" right before a past
     participle ("were driven out of", "was shelled"; not "are fighting", "were clashes")."""
@@ -73,8 +95,8 @@ def _passive_at(s_text: str, a0: int, a1: int) -> bool:
         head in _BE_FORMS and s_text[a0:a1][:1].islower()
     ):  # the rule's words hold the auxiliary ("were driven out of")
         return True
-    if head.endswith(("ing", "s")):
-        return False
+    if head.endswith(("ing", "s")) or head in _NO_PARTICIPLE:
+        return False  # "were in full control of X": a state, not a passive
     return bool(_PASSIVE_BEFORE_RE.search(s_text[max(0, a0 - 40) : a0]))
 
 
@@ -190,6 +212,8 @@ def pick_actors(
             prev_actor = None  # "It lost control of X": the side of the sentence before lost it
         return _from_context(prev_actor, country), None, [], _context_flags(prev_actor, country)
     a0, a1 = t0 - s0, t1 - s0
+    # those who only tell it ("residents said", "according to witnesses") are no party
+    s_actors = [a for a in s_actors if not _teller(s_text, a)]
     before = [a for a in s_actors if a.end <= a0 and a.kind != "host"]
     after = [a for a in s_actors if a.start >= a1 and a.kind != "host"]
     flags = ""
@@ -228,6 +252,11 @@ def pick_actors(
             before = agents or before
         clause = [a for a in before if not _CLAUSE_BREAK_RE.search(s_text[a.end : a0])]
         actor1 = clause[-1] if clause else before[-1]
+        if actor1.kind == "civilians" and rule.event_type not in _CROWD_TYPES:
+            # unarmed people take no place and fight no battle ("residents fled as
+            # fighting spread", "residents withdrew savings"): no agent named, and none
+            # from an earlier sentence either
+            actor1, prev_actor = None, None
     allies: list[ActorMention] = []
     if actor1 is not None and actor1 in before:
         # "US and NATO forces": the first of a pair is actor1, the others its allies
@@ -247,6 +276,10 @@ def pick_actors(
     others = [a for a in s_actors if a is not actor1 and a not in allies and a.kind != "host"]
     if actor1 is not None:
         others = [a for a in others if a.side != actor1.side]
+    if rule.event_type not in _CROWD_TYPES and not passive:
+        # unarmed people named before the words are not their object ("residents fled
+        # as fighting spread": no attack on them)
+        others = [a for a in others if a.kind != "civilians" or a.start >= a1]
     if patient is not None and patient in others:
         actor2 = patient  # "M23 fighters were driven out of X": M23 is the side acted on
     elif others:

@@ -35,7 +35,9 @@ _FACILITY_AFTER_RE = re.compile(
     r"^(?:['’]s)?\s+(?:[\w-]+\s+)?(?:airport|air ?base|air ?field|base|building|headquarters"
     r"|compound|prison|palace|barracks|checkpoints?|cent(?:re|er)|outskirts|suburbs?"
     r"|neighbou?rhoods?|bridge|dam|refinery|fortress|port|hospital|university|market"
-    r"|garrison|district cent(?:re|er))\b",
+    r"|garrison|district cent(?:re|er))\b"
+    # "the city's east", "X's northern edge": a side of it
+    r"|^['’]s\s+(?:(?:north|south)-?)?(?:north|south|east|west)(?:ern)?\b",
     re.I,
 )
 # Words allowed between a capture verb and its place when the place itself is taken.
@@ -44,9 +46,12 @@ _WHOLE_GAP_TEXT = (
     "key strategic important major administrative northern southern eastern western central "
     "northeastern northwestern southeastern southwestern north-eastern north-western "
     "south-eastern south-western nearby neighbouring neighboring border was were has have had "
-    "been is are finally also reportedly now itself largely completely to"
+    "been is are finally also reportedly now itself largely completely to came come comes "
+    "coming remain remains remained stayed still firmly fully entirely back"
 )
 _WHOLE_GAP = frozenset(_WHOLE_GAP_TEXT.split())
+# and between a withdrawal's verb and the place it leaves
+_LEFT_GAP = frozenset(("from", "out", "of"))
 
 # The subject before a trigger that refers to a place named before: none, "it", "its",
 # "the city" (at the start of its clause).
@@ -144,7 +149,10 @@ def _other_object(s_text: str, s0: int, t1: int, after: list[Place]) -> bool:
 
 def _tag(rule: EventRule, gap: str, p: Place, s_text: str, s0: int) -> str:
     """``whole`` when the words between the verb and the place leave the place itself taken."""
-    whole = set(_gap_words(gap)) <= _WHOLE_GAP and p.kind != "country"
+    words = set(_gap_words(gap))
+    if rule.effect == "withdraw":
+        words -= _LEFT_GAP  # "withdrew from X", "pulled back out of X": X itself is left
+    whole = words <= _WHOLE_GAP and p.kind != "country"
     if rule.partial or _FACILITY_AFTER_RE.match(s_text[p.end - s0 : p.end - s0 + 40]):
         whole = False
     return "whole" if whole else "part"
@@ -264,6 +272,47 @@ def _object_before(
     return []
 
 
+# what may stand between a place and words of which it is the subject: "X is still", "X,
+# which has long been", "X, the capital of Y, is" (an apposition is skipped before this)
+_LINK_GAP_RE = re.compile(
+    r"\s*,?\s*(?:(?:which|that|has|have|had|been|is|are|was|were|being|remains?|remained"
+    r"|stays?|stayed|still|now|long|firmly|largely|mostly|fully|entirely|also)\s+)*",
+    re.I,
+)
+# a place after a preposition is no subject ("talks in X were held by ...")
+_PREPOSITION_END_RE = re.compile(
+    r"\b(?:in|at|of|near|from|to|for|on|outside|around|into|across|towards?)\s+(?:the\s+)?$",
+    re.I,
+)
+
+# "the town of X": X is still the subject
+_KIND_OF_END_RE = re.compile(
+    r"\b(?:city|town|village|district|province|region|base|port|capital)\s+of\s+$", re.I
+)
+
+
+def _subject(
+    s_text: str, s0: int, t0: int, ordered: list[Place], before: list[Place]
+) -> list[tuple[Place, str]]:
+    """The place that is the subject right before words at ``t0`` (``place`` ``subject``)."""
+    if not before:
+        return []
+    p = before[0]
+    gap = s_text[p.end - s0 : t0 - s0]
+    prefix = s_text[: p.start - s0]
+    if _APPOSITION_GAP_RE.fullmatch(gap):
+        # "X, the capital of Y, is held by": the subject is before the appositive
+        lead = _APPOSITIVE_RE.search(prefix) or _LEAD_APPOSITIVE_RE.search(prefix)
+        head = [q for q in before if lead and q.end - s0 <= lead.start()]
+        if lead and head and not s_text[head[0].end - s0 : lead.start()].strip():
+            p, gap, prefix = head[0], "", s_text[: head[0].start - s0]
+    if not _LINK_GAP_RE.fullmatch(gap):
+        return []
+    if _PREPOSITION_END_RE.search(prefix[-30:]) and not _KIND_OF_END_RE.search(prefix[-30:]):
+        return []
+    return [(q, "whole") for q in _chain(p, ordered, s_text, s0, False)]
+
+
 _START = attrgetter("start")
 _RANK = itemgetter(0, 1)
 
@@ -287,6 +336,8 @@ def pick_place(
     ordered = sorted(places, key=_START)
     after = [p for p in ordered if p.start >= t1]
     before = [p for p in ordered if p.end <= t0][::-1]
+    if rule.place == "subject":
+        return _subject(s_text, s0, t0, ordered, before)
     if rule.place == "object":
         # "X fell", "X is under rebel control": the subject comes first; "the fall of X"
         # and transitive verbs ("captured X") look after the words first

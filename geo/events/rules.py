@@ -47,7 +47,10 @@ EVENT_TYPES = (
     "Strategic developments",
 )
 EFFECTS = ("capture", "fight", "repel", "talks", "withdraw", "none")
-PLACES = ("near", "object")
+# ``subject``: the place is the subject right before the words, joined to them by nothing
+# but "is", "has been", "still", a comma ("X, held by the rebels"; not "talks in X were
+# held by the UN")
+PLACES = ("near", "object", "subject")
 # Where a rule's agent is named: ``before`` the words (their subject), ``after`` them
 # ("fell to X", "captured by X"), or ``loser``: after them, the subject being the side
 # that loses ("the army lost control of X to Y"), so the agent is never taken from the
@@ -70,7 +73,8 @@ class EventRule:
     effect : str
         What the event does to control (one of :data:`EFFECTS`).
     place : str
-        ``object`` (the place the words act on) or ``near`` (the nearest place).
+        ``object`` (the place the words act on), ``subject`` (the place right before the
+        words, their subject) or ``near`` (the nearest place).
     actor : str
         ``before`` (the subject), ``after`` ("fell to X", "in the hands of X") or
         ``loser`` ("lost control of X to Y": the subject is the side that loses).
