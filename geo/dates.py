@@ -18,7 +18,9 @@ Rules (each documented in ``docs/events.md``):
   happen).
 * "yesterday", "last night" and "overnight" are the day before the report;
   "today", "tonight", "this morning" and "at night" the report day.
-* "last week" is the report date minus seven days, precision 2.
+* "last week" is the report date minus seven days, precision 2; "earlier this week" a day
+  of the report's week before it (at most three days before), "over the weekend" the last
+  Saturday up to the report, both precision 2.
 * "last year" is the year before the report's (precision 4, no day); "in May last year"
   that year's May.
 * "last month" is the middle of the previous month, precision 3; "earlier this month"
@@ -114,6 +116,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("last_week", re.compile(r"\blast\s+week(?:end)?\b|\ba\s+week\s+ago\b", re.I)),
+    (
+        "this_week",
+        re.compile(
+            r"\b(?:earlier|late|later)\s+this\s+week\b|\b(?:over|at)\s+the\s+weekend\b", re.I
+        ),
+    ),
     ("last_month", re.compile(r"\blast\s+month\b|\ba\s+month\s+ago\b", re.I)),
     ("this_month", re.compile(r"\b(?:earlier|late|later)\s+this\s+month\b", re.I)),
     ("yesterday", re.compile(r"\byesterday\b|\blast\s+night\b|\bovernight\b", re.I)),
@@ -244,6 +252,12 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date) -> tuple[dt.date, int] |
         if not 1 <= year <= 9999:
             return None
         return dt.date(year, 7, 1), YEAR
+    if kind == "this_week":
+        if m.group(0).lower().endswith("weekend"):
+            # the last weekend up to the report: its Saturday (the report day's if earlier)
+            return ref - dt.timedelta(days=(ref.weekday() - 5) % 7), WEEK
+        # "earlier this week": between the week's Monday and the report
+        return ref - dt.timedelta(days=min(ref.weekday(), 3) or 0), WEEK
     if kind == "last_week":
         return ref - dt.timedelta(days=7), WEEK
     if kind == "last_year":
@@ -322,6 +336,22 @@ def _coordinate_clause(sentence: str, anchor: int) -> tuple[int, int]:
     return lo, hi
 
 
+_DATELINE_BEFORE_RE = re.compile(r"\W*(?:[A-Z][\w.'’-]*(?:\s+(?:of\s+)?[A-Z][\w.'’-]*)*,\s+){1,2}")
+_DATELINE_AFTER_RE = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?[-–—]")
+_AGENCY_AFTER_RE = re.compile(r"\s*\([^()]{1,40}\)\s*[-–—:]")
+
+
+def _in_dateline(sentence: str, m: re.Match[str]) -> bool:
+    """True for the date of a dateline at the head of ``sentence`` ("KABUL, Aug 8
+    (Reuters) -", "Aug 8 (Reuters) -"), not for a live blog's "August 10, 2021: ..."."""
+    if m.start() > 80:
+        return False
+    before, after = sentence[: m.start()], sentence[m.end() :]
+    if not before.strip():
+        return bool(_AGENCY_AFTER_RE.match(after))
+    return bool(_DATELINE_BEFORE_RE.fullmatch(before)) and bool(_DATELINE_AFTER_RE.match(after))
+
+
 def _introduces(sentence: str, m: re.Match[str], anchor: int | None) -> bool:
     """True when "N days after/before" at ``m`` opens the clause of the event at
     ``anchor`` ("…, a day after rebels stormed it"), so the event is the earlier (after)
@@ -365,7 +395,16 @@ def resolve_date(
     'none'
     """
     every = find_date_expressions(sentence)
-    expressions = list(every)
+    # "KABUL, Aug 8 (Reuters) - ...": the dateline dates the report, not what the sentence
+    # tells on (a date of its own wins)
+    expressions = [(k, m) for k, m in every if not _in_dateline(sentence, m)] or list(every)
+    if report_date is not None and len(expressions) < len(every):
+        # and the day it was filed: what the sentence says is read against it ("on
+        # Sunday" in a report filed on a Sunday, published later)
+        kind, m = next((k, m) for k, m in every if _in_dateline(sentence, m))
+        filed = _resolve(kind, m, report_date)
+        if filed is not None and 0 <= (report_date - filed[0]).days <= 7:
+            report_date = filed[0]
     if anchor is not None and expressions:
         # "X retook the town, which Y had taken a day earlier": a date relative to the
         # event belongs to its own clause, never to the other clause's event

@@ -197,3 +197,36 @@ def test_a_date_told_relative_to_another_clause(sentence, anchor, expected, prec
 def test_last_year(sentence, expected, precision):
     d = resolve_date(sentence, WED)
     assert (d.date, d.precision) == (expected, precision)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "anchor", "expected", "precision"),
+    [
+        # the dateline dates the filing; the sentence's own day wins, read against it
+        (
+            "NORTHGATE, July 4 (Wire) - Rebels entered the town on Friday, residents said.",
+            "entered",
+            dt.date(2021, 7, 2),
+            DAY,
+        ),
+        (
+            "NORTHGATE, Land of Hills, July 4 (Wire) - Rebels entered the town on Friday.",
+            "entered",
+            dt.date(2021, 7, 2),
+            DAY,
+        ),
+        ("July 4 (Wire) - Rebels entered the town on Friday.", "entered", dt.date(2021, 7, 2), DAY),
+        # a dateline alone still dates the sentence
+        (
+            "NORTHGATE, July 4 (Wire) - Rebels entered the town.",
+            "entered",
+            dt.date(2021, 7, 4),
+            DAY,
+        ),
+        ("Earlier this week, rebels entered the town.", "entered", dt.date(2021, 7, 5), WEEK),
+        ("Over the weekend, rebels entered the town.", "entered", dt.date(2021, 7, 3), WEEK),
+    ],
+)
+def test_datelines_and_this_week(sentence, anchor, expected, precision):
+    d = resolve_date(sentence, WED, anchor=sentence.index(anchor))
+    assert (d.date, d.precision) == (expected, precision)

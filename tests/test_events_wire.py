@@ -98,3 +98,10 @@ def test_unarmed_people_are_no_party_to_a_battle(sentence):
 def test_those_who_tell_are_no_party():
     rows = _capture("The Taliban now hold Ardmore, residents said.")
     assert pd.isna(rows.iloc[0].actor2)
+
+
+def test_words_a_rule_leaves_for_want_of_its_actor_are_free_for_another():
+    # "withdrew" alone is a state's handover; "withdrew from" any armed side's leaving
+    ev = _events(_report("The Taliban withdrew from Ardmore on Monday."))
+    rows = ev[ev["effect"] == "withdraw"]
+    assert (rows.iloc[0].actor1, rows.iloc[0].location) == ("Taliban", "Ardmore")

@@ -236,6 +236,9 @@ def _told(
                 rule, s_text, s0, t0, t1, s_actors, prev_actor, picked[0][0].country
             )
             if rule.actor_kinds and (actor1 is None or actor1.kind not in rule.actor_kinds):
+                # not this rule's actor ("the rebels withdrew from X" is no state's
+                # handover): the words stay free for another rule ("withdraw from")
+                taken.remove((m0, m1))
                 continue
             if "non_state" in rule.actor_kinds and flags:
                 continue  # a flight is told with its actor: "residents fled" is not one
