@@ -256,12 +256,13 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date) -> tuple[dt.date, int] |
 
 
 def find_date_expressions(sentence: str) -> list[tuple[str, re.Match[str]]]:
-    """Every date expression in ``sentence``, without overlaps, in text order.
+    """Every date expression in ``sentence``, without overlaps, in text order; a weekday
+    named with its date ("Monday 5 July") is that date.
 
     Examples
     --------
     >>> [m.group(0) for _, m in find_date_expressions("Last week, on Monday 5 July")]
-    ['Last week', 'Monday', '5 July']
+    ['Last week', '5 July']
     """
     return list(_expressions(sentence))
 
@@ -282,7 +283,24 @@ def _expressions(sentence: str) -> tuple[tuple[str, re.Match[str]], ...]:
                 continue
             found.append((kind, m))
             taken.append(m.span())
-    return tuple(sorted(found, key=lambda item: item[1].start()))
+    found.sort(key=lambda item: item[1].start())
+    # "Saturday, 24 February", "Monday the 4th": a weekday named with its date is that
+    # date (the weekday alone would be read as the last such day before the report).
+    return tuple(
+        item
+        for k, item in enumerate(found)
+        if not (
+            item[0] == "weekday"
+            and k + 1 < len(found)
+            and found[k + 1][0] in _DAY_KINDS
+            and _WEEKDAY_JOIN.fullmatch(sentence, item[1].end(), found[k + 1][1].start())
+        )
+    )
+
+
+# Expressions that name a day of the calendar; what may stand between a weekday and one.
+_DAY_KINDS = frozenset({"iso", "month_day", "day_month", "nth_day"})
+_WEEKDAY_JOIN = re.compile(r",?\s*")
 
 
 def resolve_date(
