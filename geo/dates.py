@@ -49,7 +49,7 @@ from functools import lru_cache
 from geo.prefilter import LiteralIndex, fold
 from geo.reports import MONTHS
 
-__all__ = ["EventDate", "find_date_expressions", "resolve_date"]
+__all__ = ["EventDate", "find_date_expressions", "needs_previous_day", "resolve_date"]
 
 DAY, WEEK, MONTH = 1, 2, 3
 #: Only the year is known ("in 1187"); coarser than any ACLED precision.
@@ -362,6 +362,15 @@ _DATELINE_AFTER_RE = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?[-–—]")
 _AGENCY_AFTER_RE = re.compile(r"\s*\([^()]{1,40}\)\s*[-–—:]")
 
 
+def needs_previous_day(sentence: str) -> bool:
+    """True when ``sentence`` counts days from another day it does not name ("The next
+    day, …", "Two days later …"): :func:`resolve_date` then wants ``previous``."""
+    found = find_date_expressions(sentence)
+    return any(k == "rel_days" and (m["dir"] or "").lower() != "ago" for k, m in found) and not any(
+        k not in ("rel_days", "year") for k, _ in found
+    )
+
+
 def _in_dateline(sentence: str, m: re.Match[str]) -> bool:
     """True for the date of a dateline at the head of ``sentence`` ("KABUL, Aug 8
     (Reuters) -", "Aug 8 (Reuters) -"), not for a live blog's "August 10, 2021: ..."."""
@@ -388,6 +397,7 @@ def resolve_date(
     *,
     anchor: int | None = None,
     reference: dt.date | None = None,
+    previous: dt.date | None = None,
 ) -> EventDate:
     """The date and ACLED time precision of what ``sentence`` reports.
 
@@ -404,6 +414,9 @@ def resolve_date(
     reference : datetime.date, optional
         The day relative expressions are read against, if not the report's (the date
         of a timeline's entry); a date is still never after the report's.
+    previous : datetime.date, optional
+        The day an earlier sentence told of: "the next day", "two days later" count from
+        it when the sentence names no other date ("… on Monday. The next day, …").
 
     Returns
     -------
@@ -461,6 +474,8 @@ def resolve_date(
             before = [(k, o) for k, o in others if o.end() <= m.start()]
             others = before[-1:] or others
             base = _resolve(*others[0], ref) if others else None
+            if base is None and previous is not None and (m["dir"] or "").lower() != "ago":
+                base = (previous, DAY)
             ref = base[0] if base is not None else ref
         resolved = _resolve(kind, m, ref)
         if resolved is not None and kind == "rel_days" and _introduces(sentence, m, anchor):

@@ -105,3 +105,20 @@ def test_words_a_rule_leaves_for_want_of_its_actor_are_free_for_another():
     ev = _events(_report("The Taliban withdrew from Ardmore on Monday."))
     rows = ev[ev["effect"] == "withdraw"]
     assert (rows.iloc[0].actor1, rows.iloc[0].location) == ("Taliban", "Ardmore")
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Rebels attacked Ardmore on Monday. The next day they captured the town.", "2021-07-06"),
+        (
+            "Rebels attacked Ardmore on Monday. Two days later, the Taliban took Ardmore.",
+            "2021-07-07",
+        ),
+        # "ago" counts from the report, whatever the sentence before says
+        ("Rebels attacked Ardmore on Monday. The Taliban took Ardmore two days ago.", "2021-07-05"),
+    ],
+)
+def test_the_next_day_counts_from_the_day_the_sentence_before_told(text, day):
+    ev = _events(_report(text))
+    assert ev[ev["effect"] == "capture"]["event_date"].dt.strftime("%Y-%m-%d").tolist() == [day]

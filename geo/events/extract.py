@@ -10,6 +10,7 @@ the versions (:func:`geo.events.merge.merge_events`).
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import warnings
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -19,7 +20,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.actors import ActorMention, ActorTable, load_actors
-from geo.dates import resolve_date
+from geo.dates import DAY, needs_previous_day, resolve_date
 from geo.events.agents import ContextActors, first_actor
 from geo.events.columns import frame
 from geo.events.gcpause import gc_paused
@@ -228,6 +229,9 @@ def _report_events(
         else:
             heading = _heading_place(entry, rplaces, starts)
             entry_date = resolve_date(entry.date_text, report.date) if entry.date_text else None
+        previous = (
+            _previous_day(text, spans, k, report.date) if needs_previous_day(s_text) else None
+        )
         cands = [p for p in s_places if p.kind != "country"]
         cands += anaphora(s_text, s0, story, s_places, heading)
         cands += regions_in(s_text, s0, s_places, country, regions)
@@ -242,7 +246,9 @@ def _report_events(
                 prev_actor,
                 matches,
                 table,
-                SentenceContext(heading, entry_date) if entry is not None else _NO_ENTRY,
+                SentenceContext(heading, entry_date, previous)
+                if entry is not None or previous is not None
+                else _NO_ENTRY,
                 memo=memo,
                 ids=ids,
             )
@@ -261,6 +267,20 @@ def _memo(matcher: RuleMatcher, table: ActorTable) -> SentenceMemo:
     kept for the process: a sentence told again, in this report or a later one, costs a
     look-up."""
     return SentenceMemo()
+
+
+def _previous_day(
+    text: str, spans: Sequence[tuple[int, int]], k: int, report_date: dt.date | None
+) -> dt.date | None:
+    """The day the nearest of the two sentences before sentence ``k`` names ("… on
+    Monday."), for "the next day" in sentence ``k``."""
+    for j in (k - 1, k - 2):
+        if j < 0:
+            break
+        said = resolve_date(text[spans[j][0] : spans[j][1]], report_date)
+        if said.origin == "sentence" and said.precision == DAY:
+            return said.date
+    return None
 
 
 def _heading_place(entry: Entry | None, rplaces: list[Place], starts: list[int]) -> Place | None:

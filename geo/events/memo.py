@@ -100,6 +100,7 @@ def memo_key(
         tuple([_place_key(p, s0) for p in cands]),
         heading,
         ctx.entry_date,
+        ctx.previous,
         tuple([_actor_key(a) for a in s_actors]),
         None if prev_actor is None else _actor_key(prev_actor),
     )

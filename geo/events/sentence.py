@@ -71,10 +71,13 @@ _Told = list[tuple[tuple, tuple, tuple, int, int, int, str]]
 
 @dataclass(frozen=True)
 class SentenceContext:
-    """What a sentence's entry gives it: the heading place and the entry's date."""
+    """What a sentence's entry gives it (the heading place and the entry's date), and the
+    day the sentences before it told of."""
 
     heading: Place | None = None
     entry_date: EventDate | None = None
+    #: the day an earlier sentence told of, for "the next day" in a sentence naming no other
+    previous: dt.date | None = None
 
 
 def sentence_events(
@@ -248,7 +251,7 @@ def _told(
             day = (
                 entry_date.date if entry_date is not None and entry_date.precision == DAY else None
             )
-            when = _when(s_text, report_date, m0, day)
+            when = _when(s_text, report_date, m0, day, ctx.previous)
             if when.origin == "report" and entry_date is not None:
                 when = entry_date  # the entry's own date
             if _historical(when, report_date):
@@ -427,10 +430,14 @@ def _near(before: str) -> bool:
 
 @lru_cache(maxsize=16384)
 def _when(
-    s_text: str, report_date: dt.date | None, anchor: int, reference: dt.date | None = None
+    s_text: str,
+    report_date: dt.date | None,
+    anchor: int,
+    reference: dt.date | None = None,
+    previous: dt.date | None = None,
 ) -> EventDate:
     """:func:`geo.dates.resolve_date` of a trigger, once per sentence, dates and offset."""
-    return resolve_date(s_text, report_date, anchor=anchor, reference=reference)
+    return resolve_date(s_text, report_date, anchor=anchor, reference=reference, previous=previous)
 
 
 @lru_cache(maxsize=4096)
