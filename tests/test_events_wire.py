@@ -122,3 +122,17 @@ def test_words_a_rule_leaves_for_want_of_its_actor_are_free_for_another():
 def test_the_next_day_counts_from_the_day_the_sentence_before_told(text, day):
     ev = _events(_report(text))
     assert ev[ev["effect"] == "capture"]["event_date"].dt.strftime("%Y-%m-%d").tolist() == [day]
+
+
+def test_a_place_that_fell_in_a_relative_clause_fell_whole():
+    rows = _capture("Ardmore, which fell to the Taliban on Sunday, was calm on Tuesday.")
+    assert (rows.iloc[0].actor1, rows.iloc[0].target) == ("Taliban", "whole")
+
+
+def test_a_leading_participle_takes_the_subject_after_it_as_its_agent():
+    rows = _capture("After capturing Ardmore on Sunday, the Taliban moved on.")
+    assert (rows.iloc[0].actor1, rows.iloc[0].location) == ("Taliban", "Ardmore")
+    assert pd.isna(rows.iloc[0].actor2)
+    # a noun inside such a clause is no participle: its agent is not the subject after it
+    ev = _events(_report("Helped by air strikes on Ardmore, the Taliban moved on."))
+    assert not (ev["actor1"] == "Taliban").any()

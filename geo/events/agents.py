@@ -56,6 +56,14 @@ _SUBJECT_GAP_RE = re.compile(r"(?:\s+[a-z]+){0,3}\s*")
 _LIST_SEP_RE = re.compile(r"\s*(?:,|and|,\s*and)\s*")
 
 
+# a sentence opening with a participle clause: "After capturing", "Having seized", "On taking"
+_PARTICIPLE_LEAD_RE = re.compile(
+    r"\W*(?:(?:after|since|before|upon|on|while|when)\s+)?(?:having\s+)?"
+    r"(?P<verb>[a-z-]+(?:ing|ed|en))\b",
+    re.I,
+)
+# between that clause's comma and the subject of the sentence: its article at most
+_SUBJECT_START_RE = re.compile(r",\s*(?:the\s+|its\s+|their\s+)?", re.I)
 # events whose actors may be unarmed crowds
 _CROWD_TYPES = frozenset(("Riots", "Protests"))
 _SAID_AFTER_RE = re.compile(
@@ -244,6 +252,16 @@ def pick_actors(
             last = clause_before[-1]
             if _SUBJECT_GAP_RE.fullmatch(s_text[last.end : a0]):
                 patient = last
+    if actor1 is None and not before and rule.actor == "before":
+        # "After capturing X on Sunday, the Taliban moved on": the participle's agent is
+        # the subject of the clause after it
+        lead = _PARTICIPLE_LEAD_RE.match(s_text[:a1])
+        lead_ok = lead is not None and lead.start("verb") == a0 and "," not in s_text[:a0]
+        comma = s_text.find(",", a1) if lead_ok else -1
+        if comma >= 0:
+            subject = [a for a in after if a.start > comma]
+            if subject and _SUBJECT_START_RE.fullmatch(s_text[comma : subject[0].start]):
+                actor1 = subject[0]
     if actor1 is None and before and rule.actor == "before" and not passive:
         # the nearest actor before the trigger, not across a ";" or ":", and not one
         # that is fought or that backs the agent ("victory against X", "backed by X")

@@ -47,7 +47,7 @@ _WHOLE_GAP_TEXT = (
     "northeastern northwestern southeastern southwestern north-eastern north-western "
     "south-eastern south-western nearby neighbouring neighboring border was were has have had "
     "been is are finally also reportedly now itself largely completely to came come comes "
-    "coming remain remains remained stayed still firmly fully entirely back"
+    "coming remain remains remained stayed still firmly fully entirely back which"
 )
 _WHOLE_GAP = frozenset(_WHOLE_GAP_TEXT.split())
 # and between a withdrawal's verb and the place it leaves
