@@ -31,6 +31,8 @@ Rules (each documented in ``docs/events.md``):
   three days after rebels seized it") puts the event N days before that date.
 * Of several dates, the one of the event's clause: between commas, else between the
   joints of coordinate clauses (";", ", and", ", but"…), else the nearest.
+* "the 2015 offensive", "the spring of 2016", "late 2015", "six years ago" are years
+  (precision 4, no day); "three months ago" precision 3.
 * "on the 4th" is that day of the report's month (of the month before when it is later
   than the report's day).
 * "hours after" / "hours before" keep the report day.
@@ -159,8 +161,49 @@ _YEAR_RE = re.compile(
 # after the months, so "in May last year" is May
 _PATTERNS.append(("last_year", re.compile(r"\blast\s+year\b|\ba\s+year\s+ago\b", re.I)))
 _PATTERNS.append(("year", _YEAR_RE))
+# background told without "in": "the 2015 offensive", "the spring of 2016", "late 2015",
+# "six years ago", "months ago" (no day: such an event is never dated the report's day)
+_PATTERNS.append(
+    (
+        "year",
+        re.compile(
+            r"\b(?:(?:the\s+)?(?:spring|summer|autumn|fall|winter|start|beginning|end|middle"
+            r"|first\s+half|second\s+half)\s+of\s+|(?:early|mid|late)[-\s]+)"
+            r"(?P<y>1\d{3}|20\d{2})\b(?![-/]\d)",
+            re.I,
+        ),
+    )
+)
+_PATTERNS.append(
+    (
+        "year_named",
+        re.compile(r"\b(?:a|an|the|its|their|his|her)\s+(?P<y>1\d{3}|20\d{2})(?=\s+[a-z])", re.I),
+    )
+)
+_PATTERNS.append(
+    (
+        "ago",
+        re.compile(
+            r"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|many|\d{1,2})?"
+            r"\s*(?P<unit>years|months|decades)\s+ago\b",
+            re.I,
+        ),
+    )
+)
 _INDEX = LiteralIndex([pattern for _, pattern in _PATTERNS])
-_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_NUMBERS = {
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 _SINCE_RE = re.compile(r"\b(?:since|ever since|from)\s+$", re.I)
 
 
@@ -250,6 +293,17 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date) -> tuple[dt.date, int] |
         if day > calendar.monthrange(year, month)[1]:
             return None
         return dt.date(year, month, day), DAY
+    if kind == "ago":
+        n = (m["n"] or "").lower()
+        count = _NUMBERS.get(n) or (int(n) if n.isdigit() else 2)
+        unit = m["unit"].lower()
+        days = {"years": 365, "months": 30, "decades": 3652}[unit] * count
+        return ref - dt.timedelta(days=days), MONTH if unit == "months" and n else YEAR
+    if kind == "year_named":
+        year = int(m["y"])
+        if year >= ref.year:
+            return None  # "ahead of the 2025 vote", "the 2021 offensive": not the past
+        return dt.date(year, 7, 1), YEAR
     if kind == "year":
         year = int(m["y"])
         if not 1 <= year <= 9999:
@@ -482,6 +536,8 @@ def resolve_date(
             # "on Monday, three days after the rebels seized it": the seizure is three
             # days before Monday, not after it
             resolved = (ref - (resolved[0] - ref), resolved[1])
+        if resolved is None and kind == "year_named":
+            continue  # a year to come, or this one: no date of the past
         if resolved is None:
             # "31 June": the words name a date that does not exist; say so, do not guess.
             return EventDate(None, None, "invalid", m.group(0), m.start(), m.end(), since)

@@ -238,3 +238,25 @@ def test_last_year(sentence, expected, precision):
 def test_datelines_and_this_week(sentence, anchor, expected, precision):
     d = resolve_date(sentence, WED, anchor=sentence.index(anchor))
     assert (d.date, d.precision) == (expected, precision)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "year", "precision"),
+    [
+        ("Rebels first seized the port in a 2015 offensive.", 2015, 4),
+        ("The port fell during the 2016 battle for the coast.", 2016, 4),
+        ("Troops retook the port in the spring of 2016.", 2016, 4),
+        ("Troops retook the port in late 2016.", 2016, 4),
+        ("Rebels seized the port years ago.", 2019, 4),
+        ("Rebels last seized the port six years ago.", 2015, 4),
+        ("Rebels seized the port three months ago.", 2021, MONTH),
+    ],
+)
+def test_background_is_never_the_report_day(sentence, year, precision):
+    d = resolve_date(sentence, WED)
+    assert (d.date.year, d.precision) == (year, precision)
+
+
+def test_a_year_to_come_named_is_no_date():
+    d = resolve_date("Rebels seized the port ahead of the 2022 elections.", WED)
+    assert (d.date, d.origin) == (WED, "report")
