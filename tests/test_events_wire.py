@@ -136,3 +136,16 @@ def test_a_leading_participle_takes_the_subject_after_it_as_its_agent():
     # a noun inside such a clause is no participle: its agent is not the subject after it
     ev = _events(_report("Helped by air strikes on Ardmore, the Taliban moved on."))
     assert not (ev["actor1"] == "Taliban").any()
+
+
+def test_a_relative_clause_between_a_place_and_its_verb():
+    ev = _capture(
+        "Ardmore, which the Taliban seized in May, was recaptured by government forces on Sunday."
+    )
+    now = ev[ev["event_date"].notna()].iloc[0]
+    assert (now.actor1, now.target) == ("Military Forces of Afghanistan", "whole")
+    # the clause's own capture keeps its own agent, not the main clause's "by"
+    assert set(ev["actor1"]) == {"Military Forces of Afghanistan", "Taliban"}
+    # nor is a place with a long clause after it the subject of another clause's verb
+    text = "Ardmore, which the army had held since 2011, stood firm while all the areas around were lost to the rebels."
+    assert _capture(text).empty

@@ -240,7 +240,9 @@ def pick_actors(
             actor1 = a
             break
         if len(between) <= 40 and agent:
-            if agent_after or _BY_END_RE.search(between):
+            if agent_after or (_BY_END_RE.search(between) and "," not in between):
+                # ("…which the Taliban seized in May, was recaptured by the army": the
+                # "by" of the main clause is not the relative clause's agent)
                 actor1 = a
             break
     # The subject of the trigger's clause: for a passive verb, or a rule whose agent comes

@@ -223,6 +223,8 @@ def _object_after(
 
 
 # ", a town west of X, was": an appositive between the subject and its verb
+# a relative clause between commas ("X, which Russian forces held in May, was retaken")
+_RELATIVE_RE = re.compile(r"^\s*,\s*(?:which|who|that|where)\b[^,;:]{0,80},", re.I)
 _APPOSITION_GAP_RE = re.compile(
     r"^\s*,\s*(?:(?:was|were|has|had|have|is|are|been|also)\s+)*$", re.I
 )
@@ -241,7 +243,12 @@ def _object_before(
     seat_of: SeatLookup | None,
 ) -> list[tuple[Place, str]]:
     for k, p in enumerate(before[:2]):
+        # "X, which the army had held since May, was retaken": the relative clause aside
+        # (only when nothing but "was", "has been" is left: the place is the subject)
         gap = s_text[p.end - s0 : t0 - s0]
+        aside = _RELATIVE_RE.sub(" ", gap)
+        if aside != gap and _LINK_GAP_RE.fullmatch(aside):
+            gap = aside
         if k == 0 and _container(p, s_text, s0) and len(before) > 1:
             # "The town in the province of X fell": the subject is the place before X
             q = before[1]
