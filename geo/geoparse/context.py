@@ -13,7 +13,8 @@ General rules, no place names (the word lists are in :mod:`geo.geoparse.words`):
 - **Peoples.** A country's demonym ("Somali troops", "Iraqi forces") is not the place
   that shares its spelling, unless a region word follows ("Somali region").
 - **Headlines in title case** ("Rebels Seize Town Near River") are not read for
-  people by capitalisation: every word there is capitalised.
+  people by capitalisation: every word there is capitalised. A wire story's credit
+  line ("Reporting by A B in X; Editing by C D") is no headline: its names are people's.
 - **Cues.** "X province", "city of X", "X Air Base", "capital of X" tell the kind.
 - **Risk.** A single common English word ("Mobile"), or one the text also writes in
   lower case, needs strong evidence.
@@ -52,6 +53,12 @@ _TITLE_CASE_SHARE = 0.7
 
 _ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
 _LONG_WORD = re.compile(r"\b[^\W\d_]{4,}")
+# A wire story's credit line ("(Reporting by A B in X; Editing by C D)", "Writing by",
+# "Additional reporting by"): people's names with every word capitalised, no headline.
+_CREDIT_LINE = re.compile(
+    r"\b(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Ww]ritten|[Ee]dited|[Pp]roduced)"
+    r" by [A-Z]"
+)
 _DEMONYMS: dict[int, frozenset[str]] = {}
 
 
@@ -102,6 +109,8 @@ class TitleCase:
         start, end = self._spans[s]
         words = _LONG_WORD.findall(self._text, start, end)
         if len(words) < _TITLE_CASE_WORDS or _ENDS_SENTENCE.search(self._text, start, end):
+            return False
+        if _CREDIT_LINE.search(self._text, start, end):
             return False
         return sum(w[0].isupper() for w in words) >= _TITLE_CASE_SHARE * len(words)
 

@@ -182,6 +182,8 @@ ORG_WORDS = frozenset(
         "army",
         "forces",
         "militia",
+        # a criminal group named after its home ("the X Cartel")
+        "cartel",
         "authority",
         "ministry",
         "assembly",

@@ -1,0 +1,67 @@
+"""Geoparsing rules met in wire copy from many conflicts, each tested on invented sentences."""
+
+import pytest
+
+from geo import find_places
+
+
+def _mentions(text: str) -> dict[str, tuple[str, str]]:
+    """Each mention's (country, kind); the last reading wins if a name comes twice."""
+    places = find_places(text)
+    return {m: (c, k) for m, c, k in places[["mention", "country", "kind"]].itertuples(index=False)}
+
+
+def test_a_credit_line_names_people_not_places():
+    text = (
+        "NIAMEY, May 2 (Reuters) - Gunmen attacked an army post near Tillaberi in Niger "
+        "on Sunday, killing nine soldiers, the defence ministry said.\n\n"
+        "(Reporting by Moussa Abdou in Niamey; Writing by Carla Mendes in Dakar; "
+        "Editing by Peter Graff and Frances Kerry)"
+    )
+    found = _mentions(text)
+    assert found["Niamey"][0] == "NE" and found["Dakar"][0] == "SN"
+    # Graff (a town in the US) and Kerry (an Irish county) are editors here.
+    assert "Graff" not in found and "Kerry" not in found
+
+
+def test_a_headline_in_title_case_is_still_read_as_a_headline():
+    # The credit-line rule must not make a real headline's words people.
+    found = _mentions("Rebels Seize Goma Airport As Fighting Rages\n\nRebels took Goma, Congo.")
+    assert found["Goma"] == ("CD", "city")
+
+
+def test_a_cartel_named_after_its_home_is_no_place():
+    found = _mentions(
+        "Gunmen of the Jalisco Cartel attacked a police patrol in Uruapan, Mexico, officials said."
+    )
+    assert "Jalisco" not in found
+    assert found["Uruapan"][0] == "MX"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "iso"),
+    [
+        (
+            "Clan militias retook a village in the Middle Shabelle region, Somalia.",
+            "Middle Shabelle",
+            "SO-SD",
+        ),
+        (
+            "Troops attacked a camp in Lower Shabelle, Somalia, on Friday.",
+            "Lower Shabelle",
+            "SO-SH",
+        ),
+        ("Fighting spread to North Darfour state, in western Sudan.", "North Darfour", "SD-DN"),
+    ],
+)
+def test_a_compass_word_does_not_stop_a_transliterated_region(text, mention, iso):
+    places = find_places(text)
+    row = places[places["mention"] == mention]
+    assert len(row) == 1, sorted(places["mention"])
+    assert row.iloc[0]["kind"] == "province" and row.iloc[0]["iso_3166_2"] == iso
+
+
+def test_a_compass_word_alone_is_still_no_transliteration():
+    # "Lower" and "Middle" alone are English words, not a like-sounding town.
+    places = find_places("Prices were lower in the Middle of the week, traders in Kenya said.")
+    assert set(places["mention"]) == {"Kenya"}
