@@ -65,3 +65,16 @@ def test_a_compass_word_alone_is_still_no_transliteration():
     # "Lower" and "Middle" alone are English words, not a like-sounding town.
     places = find_places("Prices were lower in the Middle of the week, traders in Kenya said.")
     assert set(places["mention"]) == {"Kenya"}
+
+
+def test_one_name_is_one_place_in_a_report():
+    # "X town" in a headline, X the report's state: not a small namesake abroad.
+    text = (
+        "Gunmen attack Borno town, kill 12\n\n"
+        "MAIDUGURI, Nigeria, May 3 (AP) - Gunmen attacked a town in Nigeria's Borno "
+        "state on Tuesday, killing 12 people, residents said."
+    )
+    places = find_places(text)
+    rows = places[places["mention"] == "Borno"]
+    assert len(rows) == 2
+    assert set(rows["country"]) == {"NG"} and set(rows["iso_3166_2"]) == {"NG-BO"}

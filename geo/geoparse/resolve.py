@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from math import exp
+from operator import itemgetter
 from typing import NamedTuple
 
 from geo.gazetteer import Gazetteer
@@ -240,6 +241,8 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
         if verdict is None:
             verdict = accepted[akey] = _accept(gkey, best, *akey[2:], gaz)
         decided[id(groups[gkey])] = (best, confidence, *verdict)
+    if len(names) > len(tops):  # a name read with two cues ("X town" and "X state")
+        _one_sense(names, groups, decided, weight, gaz)
     # Each mention's verdict: its group's, read with the mention's own two flags (in
     # practice the same for every mention of a name, so worked out once per group).
     out: list[tuple[Mention, int, float]] = []
@@ -254,6 +257,46 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
         if found is not None:
             out.append((m, found[0], found[1]))
     return out
+
+
+def _one_sense(
+    names: dict[tuple, _Name],
+    groups: dict[tuple, list[Mention]],
+    decided: dict[int, tuple[int, float, bool, bool]],
+    weight: dict[str, float],
+    gaz: Gazetteer,
+) -> None:
+    """One name, one place in a report: a small place abroad that a cue alone made of a
+    name ("Rebels attack X town" in a headline, X the report's state) gives way to the
+    reading of the same name, with another cue or none, in the report's own countries.
+    Changes ``decided`` (by id of a group's list) in place."""
+    cols = gaz._columns
+    countries, kinds, pops = cols["country"], cols["kind"], cols["population"]
+    by_key: dict[str, list[tuple]] = {}
+    for gkey in names:
+        by_key.setdefault(gkey[0], []).append(gkey)
+    for gkeys in by_key.values():
+        if len(gkeys) < 2:
+            continue
+        home = [
+            decided[id(groups[g])]
+            for g in gkeys
+            if decided[id(groups[g])][2]
+            and weight.get(countries[decided[id(groups[g])][0]], 0.0) >= _IN_FOCUS
+        ]
+        if not home:
+            continue
+        at_home = max(home, key=itemgetter(1))
+        for g in gkeys:
+            best, _, ok, _ = decided[id(groups[g])]
+            if (
+                ok
+                and g[1] is not None
+                and weight.get(countries[best], 0.0) < _IN_FOCUS
+                and kinds[best] != "country"
+                and int(pops[best]) < _METROPOLIS
+            ):
+                decided[id(groups[g])] = at_home
 
 
 def _mention_verdict(
