@@ -78,3 +78,41 @@ def test_one_name_is_one_place_in_a_report():
     rows = places[places["mention"] == "Borno"]
     assert len(rows) == 2
     assert set(rows["country"]) == {"NG"} and set(rows["iso_3166_2"]) == {"NG-BO"}
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "country"),
+    [
+        # Hays: a US town and a Yemeni one; the group's name speaks for Yemen.
+        ("Houthi fighters shelled Hays overnight, a military official said.", "Hays", "YE"),
+        # A small place there counts: the group makes its country the report's.
+        ("Houthi fighters attacked Khokha on Tuesday, residents said.", "Khokha", "YE"),
+        ("Arakan Army fighters seized Buthidaung after weeks of fighting.", "Buthidaung", "MM"),
+    ],
+)
+def test_an_armed_groups_name_speaks_for_its_country(text, mention, country):
+    places = find_places(text)
+    row = places[places["mention"] == mention]
+    assert len(row) == 1 and row.iloc[0]["country"] == country
+
+
+def test_a_like_sounding_town_abroad_is_no_lone_name_beside_a_group():
+    # Only a namesake spelled differently in another country: not taken at its word.
+    places = find_places("M23 rebels captured Masisi after heavy fighting.")
+    assert "Masisi" not in set(places["mention"])
+
+
+def test_a_group_named_abroad_leaves_a_lone_town_at_home():
+    places = find_places("Lawmakers condemned Hamas after a rally in Hamtramck on Sunday.")
+    row = places[places["mention"] == "Hamtramck"]
+    assert len(row) == 1 and row.iloc[0]["country"] == "US"
+    # and the group's name is no place (it is also an alternate name of Hamm)
+    assert "Hamas" not in set(places["mention"])
+
+
+def test_a_group_in_capitals_only_in_capitals():
+    from geo.geoparse.groups import armed_groups
+    from geo.text import word_table
+
+    assert armed_groups(word_table("The ELN attacked a base.")).focus == {"CO": 0.5}
+    assert armed_groups(word_table("Eln said the base was hit.")).focus == {}

@@ -131,8 +131,12 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
     )
 
 
-def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Mention, int, float]]:
-    """The record and confidence of each mention that is a place."""
+def resolve_mentions(
+    mentions: list[Mention], gaz: Gazetteer, armed_groups: dict[str, float] | None = None
+) -> list[tuple[Mention, int, float]]:
+    """The record and confidence of each mention that is a place; ``armed_groups``: the focus
+    weight the armed groups the report names give their countries
+    (:func:`geo.geoparse.groups.group_focus`)."""
     cols = gaz._columns
     isos = cols["iso_3166_2"]
     cache = gaz.score_cache
@@ -176,6 +180,11 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
             focus[cc] = focus.get(cc, 0.0) + w
             prev = own.get(key, ("", 0.0))
             own[key] = (cc, prev[1] + w) if prev[0] in ("", cc) else prev
+    # A report that names no place of a country is still no lone name ("lone_town" in
+    # _accept) for naming an armed group: the group only weighs for its countries.
+    named = bool(focus)
+    for cc, w in (armed_groups or {}).items():
+        focus[cc] = focus.get(cc, 0.0) + w
     total = sum(focus.values()) or 1.0
     weight = {cc: w / total for cc, w in focus.items()}
     main_country = max(weight, key=weight.__getitem__) if weight else ""
@@ -234,7 +243,8 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
             best,
             weight.get(cc, 0.0) >= _IN_FOCUS,
             alone,
-            bool(weight),
+            # a like-sounding spelling abroad is no lone name where a group is named
+            named or (bool(weight) and gkey[2] == "transliteration"),
             cc == main_country,
         )
         verdict = accepted.get(akey)
