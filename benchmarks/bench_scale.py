@@ -14,6 +14,8 @@ Measures, on N reports of about 3,000 characters recombined from the sample repo
   ``geo.batch.run_batch`` over N shards (places, events, merge, control, GeoParquet);
 - the peers on the same texts: ``geotext`` and ``flashgeotext`` (look names up, no
   resolving);
+- the machine's ceiling: N forked processes doing CPU-bound Python work that shares
+  nothing, against one process doing it N times (a pool's speed-up cannot exceed it);
 - peak memory of every process: max RSS, and for the pool's workers PSS and USS
   (``/proc``), which show how much of the gazetteer they share;
 - 1,000,000 events joined to admin-1 regions (``geo.region_index.RegionIndex``; the
@@ -200,6 +202,38 @@ print(json.dumps({{"wall": time.perf_counter() - w, "cpu": time.process_time() -
                   "mentions": n, "peak_rss": peak_self()}}))
 """
 
+# The machine's own ceiling for N processes: the same CPU-bound Python work (string
+# splits and dictionary look-ups, like geoparsing's, and nothing shared) done N times
+# by one process, then once by each of N forked processes at once. On a machine whose
+# cores are truly N and idle this is N; on a shared virtual machine it is less, and no
+# pool can beat it.
+CEILING = """
+import multiprocessing as mp
+def work(rounds=40):
+    words = " ".join(texts[:200]).split()
+    seen = {{}}
+    for _ in range(rounds):
+        for w in words:
+            seen[w] = seen.get(w, 0) + 1
+    return len(seen)
+work(1)
+ceilings = []
+for trial in range(3):
+    w = time.perf_counter()
+    for _ in range({jobs}):
+        work()
+    serial = time.perf_counter() - w
+    ctx = mp.get_context("fork")
+    w = time.perf_counter()
+    procs = [ctx.Process(target=work) for _ in range({jobs})]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+    ceilings.append(serial / (time.perf_counter() - w))
+print(json.dumps({{"speedups": ceilings, "best": max(ceilings)}}))
+"""
+
 FLASH = """
 from flashgeotext.geotext import GeoText
 g = GeoText()  # the data it ships (GeoNames cities over 15,000 people, countries)
@@ -335,6 +369,7 @@ def main() -> None:
         pre = PRELUDE.format(root=str(ROOT), path=str(path))
         measures = {
             "geomap_1_core": (ONE.format(), ONE_CORE),
+            "machine_ceiling": (CEILING.format(jobs=args.jobs), None),
             "geomap_pool": (POOL.format(jobs=args.jobs), None),
             "geomap_dask": (DASK.format(jobs=args.jobs), None),
             "geotext": (GEOTEXT.format(), ONE_CORE),
@@ -423,6 +458,13 @@ def _summarise(out: dict) -> None:
     for what, wall, cpu, rss in rows:
         cpu_s = f"{cpu:,.0f}" if cpu else "–"
         print(f"| {what} | {wall:,.0f} | {cpu_s} | {rss:,.0f} |", file=sys.stderr)
+    ceiling = out.get("machine_ceiling")
+    if ceiling:
+        print(
+            f"machine ceiling for {out['jobs']} processes (the same work, nothing shared): "
+            + ", ".join(f"{x:.2f}x" for x in ceiling["speedups"]),
+            file=sys.stderr,
+        )
     if pool and one:
         for step in ("places", "events"):
             p = pool[f"{step}_pool"]
