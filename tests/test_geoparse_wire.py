@@ -116,3 +116,21 @@ def test_a_group_in_capitals_only_in_capitals():
 
     assert armed_groups(word_table("The ELN attacked a base.")).focus == {"CO": 0.5}
     assert armed_groups(word_table("Eln said the base was hit.")).focus == {}
+
+
+def test_natural_earths_misnamed_region_has_its_english_name():
+    places = find_places("Gunmen attacked a camp in West Darfur state, Sudan, on Monday.")
+    row = places[places["mention"] == "West Darfur"]
+    assert len(row) == 1 and row.iloc[0]["iso_3166_2"] == "SD-DW"
+
+
+def test_a_federal_member_state_made_of_regions_is_a_region():
+    places = find_places(
+        "Forces from Jubaland and Puntland clashed with militants in Somalia on Monday."
+    )
+    rows = places[places["mention"].isin(["Jubaland", "Puntland"])]
+    assert set(rows["kind"]) == {"region"} and set(rows["country"]) == {"SO"}
+    # each point inside Somalia's south and north-east respectively
+    jub = rows[rows["mention"] == "Jubaland"].iloc[0]
+    pun = rows[rows["mention"] == "Puntland"].iloc[0]
+    assert jub["lat"] < 4.5 and pun["lat"] > 6.0
