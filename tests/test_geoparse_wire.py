@@ -134,3 +134,23 @@ def test_a_federal_member_state_made_of_regions_is_a_region():
     jub = rows[rows["mention"] == "Jubaland"].iloc[0]
     pun = rows[rows["mention"] == "Puntland"].iloc[0]
     assert jub["lat"] < 4.5 and pun["lat"] > 6.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "US officials met Ukrainian envoys in Washington on Tuesday.",
+        "Thousands marched in Seattle on Sunday against the war.",
+    ],
+)
+def test_a_frequent_proper_name_of_a_large_city_is_the_city(text):
+    # Frequent as names, not as English words: the common-word guard does not apply.
+    places = find_places(text)
+    cities = places[places["kind"] == "city"]
+    assert len(cities) == 1 and cities.iloc[0]["country"] == "US"
+
+
+def test_an_english_word_is_still_no_city_without_strong_evidence():
+    # "Mobile" is an English word (lemminflect's lexicon): not the city of Alabama.
+    places = find_places("Mobile clinics reached Mobile on Monday, aid workers said.")
+    assert "Mobile" not in set(places["mention"])

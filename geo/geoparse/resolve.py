@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from geo.gazetteer import Gazetteer
 from geo.geoparse.spot import Mention
-from geo.geoparse.words import BASE_CUES
+from geo.geoparse.words import BASE_CUES, is_dictionary_word
 from geo.scoring import candidate_score, cue_fits, likeness
 
 # A candidate this far below the best by its own score can never win: the report's
@@ -321,6 +321,7 @@ def _mention_verdict(
         m.risky
         and not strong
         and (int(gaz._columns["population"][best]) < 1_000_000 or gaz.main_key(best) != m.key)
+        and not _proper_name_city(m.key, best, gaz)
     ):
         # A common word ("We", "Mobile") is a place only as a big city's main name.
         return None
@@ -333,6 +334,23 @@ def _mention_verdict(
 
 
 _MATCH_CONFIDENCE = {"exact": 1.0, "acronym": 0.95, "transliteration": 0.85}
+# A seat of government this populous, named by its main name, is that city even if
+# its name is a frequent word, so long as the word is no English word (Boston, Seattle).
+_PROPER_NAME_CITY = 300_000
+
+
+def _proper_name_city(key: str, best: int, gaz: Gazetteer) -> bool:
+    """A frequent name that is no English word ("Washington", "Boston": frequent as names,
+    not as words) of a large seat of government: the city, not a word. A name the text
+    also writes in lower case is a word there (the mention is risky for that alone)."""
+    cols = gaz._columns
+    return (
+        bool(cols["seat"][best])
+        and int(cols["population"][best]) >= _PROPER_NAME_CITY
+        and gaz.main_key(best) == key
+        and key in gaz.common_words
+        and not is_dictionary_word(key)
+    )
 
 
 def _own_country_reading(

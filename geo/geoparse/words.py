@@ -7,6 +7,8 @@ a name is; feature words make one place of a name and what follows it.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # Titles and roles that come before a person's name ("Governor X", "coach X").
 TITLES = frozenset(
     [
@@ -272,3 +274,19 @@ DIRECTIONS = frozenset(
 )
 # Suffixes of demonyms made from a country's name (Kenya-n, Iraq-i, Syria-n, Leban-ese).
 DEMONYM_SUFFIXES = ("n", "an", "ian", "i", "ese", "ish", "ic", "ean", "")
+
+
+@lru_cache(maxsize=4096)
+def is_dictionary_word(word: str) -> bool:
+    """Whether a (folded) word is in lemminflect's English lexicon: "van", "mobile" are;
+    a frequent proper name ("boston", "washington") is not. lemminflect reads its table
+    on the first call (about a second), so callers ask only in rare cases.
+
+    Examples
+    --------
+    >>> is_dictionary_word("mobile"), is_dictionary_word("seattle")
+    (True, False)
+    """
+    from lemminflect import getAllLemmas
+
+    return bool(getAllLemmas(word))
