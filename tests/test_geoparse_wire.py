@@ -154,3 +154,18 @@ def test_an_english_word_is_still_no_city_without_strong_evidence():
     # "Mobile" is an English word (lemminflect's lexicon): not the city of Alabama.
     places = find_places("Mobile clinics reached Mobile on Monday, aid workers said.")
     assert "Mobile" not in set(places["mention"])
+
+
+def test_a_province_natural_earth_lacks_is_a_region_point():
+    places = find_places("Militiamen attacked villages near Djugu in Ituri province, Congo.")
+    row = places[places["mention"] == "Ituri"]
+    assert len(row) == 1 and row.iloc[0]["kind"] == "region"
+    assert row.iloc[0]["country"] == "CD"
+    # the point lies in north-eastern Congo, near the town the sentence names
+    djugu = places[places["mention"] == "Djugu"].iloc[0]
+    assert abs(row.iloc[0]["lat"] - djugu["lat"]) < 2 and abs(row.iloc[0]["lon"] - djugu["lon"]) < 2
+
+
+def test_a_lake_named_after_a_province_is_no_province():
+    places = find_places("Boats crossed Lake Tanganyika from Kalemie, Congo, on Monday.")
+    assert "Tanganyika" not in set(places["mention"])
