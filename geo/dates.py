@@ -62,6 +62,9 @@ _PART = (
 )
 
 # (kind, pattern); the order is the priority when two expressions overlap.
+# "two days before the vote" dates the vote, not the report: "before" and "after" with an
+# object are a preposition ("two days later the army ..." is still a date).
+_NOT_OBJECT = r"(?!\s+(?:the|a|an|his|her|its|their)\b)"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
     (
@@ -83,7 +86,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "rel_days",
         re.compile(
             r"\b(?P<n>a|one|two|three|four|five|six|seven|\d{1,2})\s+days?\s+"
-            r"(?P<dir>earlier|before|later|after|ago)\b(?!\s+(?:the|a|an|his|her|its|their)\b)"
+            rf"(?P<dir>earlier|later|ago|before{_NOT_OBJECT}|after{_NOT_OBJECT})\b"
             r"|\bthe\s+(?P<rel>day before|previous day|next day|following day)\b",
             re.I,
         ),
@@ -91,8 +94,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "rel_weeks",
         re.compile(
-            r"\b(?P<n>two|three|four|five|six|\d)\s+weeks?\s+(?P<dir>earlier|before|ago)\b"
-            r"(?!\s+(?:the|a|an|his|her|its|their)\b)",
+            r"\b(?P<n>two|three|four|five|six|\d)\s+weeks?\s+"
+            rf"(?P<dir>earlier|ago|before{_NOT_OBJECT})\b",
             re.I,
         ),
     ),
@@ -256,12 +259,13 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date) -> tuple[dt.date, int] |
 
 
 def find_date_expressions(sentence: str) -> list[tuple[str, re.Match[str]]]:
-    """Every date expression in ``sentence``, without overlaps, in text order.
+    """Every date expression in ``sentence``, without overlaps, in text order; a weekday
+    named with its date ("Monday 5 July") is that date.
 
     Examples
     --------
     >>> [m.group(0) for _, m in find_date_expressions("Last week, on Monday 5 July")]
-    ['Last week', 'Monday', '5 July']
+    ['Last week', '5 July']
     """
     return list(_expressions(sentence))
 
@@ -282,7 +286,24 @@ def _expressions(sentence: str) -> tuple[tuple[str, re.Match[str]], ...]:
                 continue
             found.append((kind, m))
             taken.append(m.span())
-    return tuple(sorted(found, key=lambda item: item[1].start()))
+    found.sort(key=lambda item: item[1].start())
+    # "Saturday, 24 February", "Monday the 4th": a weekday named with its date is that
+    # date (the weekday alone would be read as the last such day before the report).
+    return tuple(
+        item
+        for k, item in enumerate(found)
+        if not (
+            item[0] == "weekday"
+            and k + 1 < len(found)
+            and found[k + 1][0] in _DAY_KINDS
+            and _WEEKDAY_JOIN.fullmatch(sentence, item[1].end(), found[k + 1][1].start())
+        )
+    )
+
+
+# Expressions that name a day of the calendar; what may stand between a weekday and one.
+_DAY_KINDS = frozenset({"iso", "month_day", "day_month", "nth_day"})
+_WEEKDAY_JOIN = re.compile(r",?\s*")
 
 
 def resolve_date(
@@ -290,6 +311,7 @@ def resolve_date(
     report_date: dt.date | None,
     *,
     anchor: int | None = None,
+    reference: dt.date | None = None,
 ) -> EventDate:
     """The date and ACLED time precision of what ``sentence`` reports.
 
@@ -303,6 +325,9 @@ def resolve_date(
         Offset in ``sentence`` of the word that reports the event (e.g. "captured").
         When the sentence holds several date expressions, the one nearest to it wins;
         without an anchor, the first one.
+    reference : datetime.date, optional
+        The day relative expressions are read against, if not the report's (the date
+        of a timeline's entry); a date is still never after the report's.
 
     Returns
     -------
@@ -335,9 +360,9 @@ def resolve_date(
         since = bool(_SINCE_RE.search(sentence[: m.start()][-12:])) or m.group(
             0
         ).lower().startswith("since")
-        if report_date is None and not has_year:
+        if report_date is None and reference is None and not has_year:
             return EventDate(None, None, "unresolved", m.group(0), m.start(), m.end(), since)
-        ref = report_date or dt.date.max
+        ref = reference or report_date or dt.date.max
         if kind == "rel_days":
             # "a day earlier" than the other date of the sentence, else than the report
             others = [(k, o) for k, o in expressions if k not in ("rel_days", "year")]

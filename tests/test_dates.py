@@ -40,6 +40,14 @@ MON = dt.date(2021, 8, 16)  # a Monday
         ("The post was overrun 10 days ago.", MON, dt.date(2021, 8, 6), DAY),
         ("The post was overrun earlier this month.", MON, dt.date(2021, 8, 15), MONTH),
         ("The post was overrun earlier this month.", WED, WED, MONTH),
+        # A weekday named with its date is that date, not the last such weekday.
+        ("Rebels took the pass on Saturday, 5 June.", MON, dt.date(2021, 6, 5), DAY),
+        ("Rebels took the pass on Saturday June 5, 2021.", MON, dt.date(2021, 6, 5), DAY),
+        # "later", "earlier" and "ago" before a clause are dates; "after the vote" is not.
+        ("Two days later the army retook the pass.", MON, MON, DAY),
+        ("Two days ago the army retook the pass.", MON, dt.date(2021, 8, 14), DAY),
+        ("Two weeks ago the army retook the pass.", MON, dt.date(2021, 8, 2), WEEK),
+        ("Two days after the vote, the army retook the pass.", MON, MON, DAY),
     ],
 )
 def test_resolve_date(sentence, report_date, expected, precision):

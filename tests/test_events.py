@@ -651,6 +651,27 @@ def test_live_blog_entries_and_a_lone_dateline():
     assert all(e.head_start < 0 for e in Structure(lone).entries)
 
 
+def test_a_line_that_holds_a_date_alone_dates_the_lines_below_it():
+    blog = (
+        "Timeline of the offensive\n\n"
+        "Tuesday, July 6\nRebels took over Ardmore after a night of fighting.\n\n"
+        "3 Jul 2021 14:20 GMT\nThe army withdrew from Birchfield, officials said.\n"
+    )
+    ev = _events(_report(blog, date="2021-07-20"))
+    dates = {r.location: str(r.event_date.date()) for r in ev[ev["effect"] != "fight"].itertuples()}
+    assert dates == {"Ardmore": "2021-07-06", "Birchfield": "2021-07-03"}
+
+
+def test_relative_dates_in_a_timeline_entry_are_read_against_the_entry():
+    body = (
+        "How the north was lost\n\n"
+        "June 2, 2021: Rebels seized Ardmore. Two days later the army retook Ardmore.\n"
+    )
+    ev = _events(_report(body, date="2021-07-20"))
+    caps = ev[ev["effect"] == "capture"].sort_values("start")
+    assert [str(d.date()) for d in caps["event_date"]] == ["2021-06-02", "2021-06-04"]
+
+
 def test_headline_is_dated_by_the_report():
     r = _report("Rebels seize Ardmore\n\nOfficials said nothing more.", date="2021-07-07")
     cap = _events(r).query("effect == 'capture'").iloc[0]

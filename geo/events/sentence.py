@@ -17,7 +17,7 @@ from functools import lru_cache
 import pandas as pd
 
 from geo.actors import ActorMention, ActorTable
-from geo.dates import EventDate, resolve_date
+from geo.dates import DAY, EventDate, resolve_date
 from geo.events.agents import pick_actors
 from geo.events.claims import claim_status
 from geo.events.columns import EVENT_COLUMNS, event_id
@@ -239,9 +239,15 @@ def _told(
                 continue
             if "non_state" in rule.actor_kinds and flags:
                 continue  # a flight is told with its actor: "residents fled" is not one
-            when = _when(s_text, report_date, m0)
-            if when.origin == "report" and ctx.entry_date is not None:
-                when = ctx.entry_date  # the entry's own date ("Sept 28: ...")
+            entry_date = ctx.entry_date
+            # In an entry dated to the day ("Sept 28: ..."), "two days later" and "on
+            # Tuesday" are read against the entry's date, not the report's.
+            day = (
+                entry_date.date if entry_date is not None and entry_date.precision == DAY else None
+            )
+            when = _when(s_text, report_date, m0, day)
+            if when.origin == "report" and entry_date is not None:
+                when = entry_date  # the entry's own date
             if _historical(when, report_date):
                 continue  # "seized Jerusalem in 1187": history, not news
             for place, target in picked:
@@ -417,9 +423,11 @@ def _near(before: str) -> bool:
 
 
 @lru_cache(maxsize=16384)
-def _when(s_text: str, report_date: dt.date | None, anchor: int) -> EventDate:
-    """:func:`geo.dates.resolve_date` of a trigger, once per sentence, date and offset."""
-    return resolve_date(s_text, report_date, anchor=anchor)
+def _when(
+    s_text: str, report_date: dt.date | None, anchor: int, reference: dt.date | None = None
+) -> EventDate:
+    """:func:`geo.dates.resolve_date` of a trigger, once per sentence, dates and offset."""
+    return resolve_date(s_text, report_date, anchor=anchor, reference=reference)
 
 
 @lru_cache(maxsize=4096)

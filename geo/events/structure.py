@@ -11,7 +11,8 @@ heading, before the entry's sentences::
 :func:`find_entries` finds such headings at the start of a line: a bullet or dash
 followed by a date and/or a heading ending in ``:``, ``.`` (an upper-case
 dateline word) or a dash, or a line that starts with a date followed by ``:`` or a
-dash. An entry runs to the next entry (or the end of the text). Sentences of an
+dash, or a line that holds a date alone (a live blog's "25 Feb 2024 09:10 GMT", a
+timeline's "Monday, May 13"). An entry runs to the next entry (or the end of the text). Sentences of an
 entry that carry no date of their own take the entry's date; "the city" in an
 entry is the entry's heading place. A headline is the report's first line and is
 dated by the report like any sentence without a date.
@@ -42,6 +43,10 @@ _DATE_WORDS = frozenset(
 _LINE_RE = re.compile(r"^[ \t]*(?P<bullet>" + _BULLET + r"[ \t]+)?(?P<rest>[^\n]*)", re.M)
 # "KOBANE: ..." at the start of a line: an upper-case heading needs no bullet
 _UPPER_HEAD_RE = re.compile(r"[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){0,3}:\s")
+# What may come before a heading's date: "On", a weekday ("Monday, May 13").
+_LEAD_RE = re.compile(r"(?:on\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*,?)?", re.I)
+# The dates a line may hold alone as a heading: a day of the calendar, or a weekday.
+_DAY_KINDS = frozenset({"iso", "month_day", "day_month", "weekday"})
 _TIME_RE = re.compile(
     r"^,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.|GMT|UTC))?", re.I
 )
@@ -74,8 +79,7 @@ def _heading_date(rest: str) -> tuple[str, int] | None:
     if not exprs:
         return None
     kind, m = exprs[0]
-    lead = rest[: m.start()].strip().lower()
-    if lead not in ("", "on"):
+    if not _LEAD_RE.fullmatch(rest[: m.start()].strip()):
         return None
     end = m.end()
     # "Sept. 29-30": a range is its first day
@@ -86,9 +90,13 @@ def _heading_date(rest: str) -> tuple[str, int] | None:
     if t:
         end += t.end()
     sep = re.match(_SEP, rest[end:])
-    if sep is None:
-        return None
-    return m.group(0), end + sep.end()
+    if sep is not None:
+        return m.group(0), end + sep.end()
+    if kind in _DAY_KINDS and not rest[end:].strip(" \t.,"):
+        # a line that holds a date alone ("25 Feb 2024 09:10 GMT", "Monday, May 13"):
+        # the heading of the lines below it, as in a timeline or a live blog
+        return m.group(0), len(rest)
+    return None
 
 
 def find_entries(text: str) -> list[Entry]:

@@ -60,6 +60,9 @@ class _Name(NamedTuple):
     focus: float  # what the name adds to its top reading's country, if it counts
     top_is_main: bool  # the top reading is named by its main name
     stays: list[bool]  # never gives way to a reading at home (a country, a metropolis)
+    country_set: frozenset[str]  # the candidates' countries
+    iso_set: frozenset[str]  # the candidates' regions (ISO 3166-2), those they have
+    confidence: float  # the top candidate's confidence when nothing in the report counts
 
 
 def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
@@ -128,6 +131,9 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
         focus=focus,
         top_is_main=gaz.main_key(top) == name,
         stays=[kinds[r] == "country" or int(pops[r]) >= _METROPOLIS for _, r in kept],
+        country_set=frozenset(countries[r] for _, r in kept),
+        iso_set=frozenset(isos[r] for _, r in kept if isos[r]),
+        confidence=1.0 / sum([exp(sc - kept[0][0]) for sc, _ in kept]),
     )
 
 
@@ -136,9 +142,7 @@ def resolve_mentions(
 ) -> list[tuple[Mention, int, float]]:
     """The record and confidence of each mention that is a place; ``armed_groups``: the focus
     weight the armed groups the report names give their countries
-    (:func:`geo.geoparse.groups.group_focus`)."""
-    cols = gaz._columns
-    isos = cols["iso_3166_2"]
+    (``ArmedGroups.focus`` of :func:`geo.geoparse.groups.armed_groups`)."""
     cache = gaz.score_cache
     accepted = gaz.accept_cache
 
@@ -202,37 +206,50 @@ def resolve_mentions(
 
     # First pass: the best reading of each distinct name, for the regions in play
     # (the candidates come best first: without a focus, or alone, the first is best).
+    # A name none of whose candidates is in a focus country keeps its own order.
     first: dict[tuple, list[float]] = {}
-    tops: dict[str, int] = {}
+    tops: dict[str, str] = {}  # the region of each name's best reading
     for gkey, info in names.items():
-        if weight and len(info.scores) > 1:
+        if len(info.scores) > 1 and not weight.keys().isdisjoint(info.country_set):
             scores = [
                 sc + 4.0 * weight.get(cc, 0.0)
                 for sc, cc in zip(info.scores, info.countries, strict=True)
             ]
-            tops[gkey[0]] = info.rids[max(range(len(scores)), key=scores.__getitem__)]
+            tops[gkey[0]] = info.isos[max(range(len(scores)), key=scores.__getitem__)]
         else:
             scores = info.scores
-            tops[gkey[0]] = info.rids[0]
+            tops[gkey[0]] = info.isos[0]
         first[gkey] = scores
     # A plain dict: a Counter answers a missing key through a Python-level __missing__.
-    regions_seen = dict(Counter(isos[r] for r in tops.values() if isos[r]))
+    regions_seen = dict(Counter(filter(None, tops.values())))
     decided: dict[int, tuple[int, float, bool, bool]] = {}  # by id of the group's list
     for gkey, scores in first.items():
         info = names[gkey]
         if len(scores) == 1:
             b, confidence = 0, 1.0
         else:
-            top_iso = isos[tops[gkey[0]]]
-            final = [
-                sc + (1.0 if iso and regions_seen.get(iso, 0) - (iso == top_iso) > 0 else 0.0)
-                for sc, iso in zip(scores, info.isos, strict=True)
-            ]
+            # The regions of other names' best readings (or of two of its own) count.
+            top_iso = tops[gkey[0]]
+            near = info.iso_set.intersection(regions_seen)
+            if not near or (len(near) == 1 and top_iso in near and regions_seen[top_iso] == 1):
+                final = scores
+            else:
+                final = [
+                    sc + (1.0 if iso and regions_seen.get(iso, 0) - (iso == top_iso) > 0 else 0.0)
+                    for sc, iso in zip(scores, info.isos, strict=True)
+                ]
             b = max(range(len(final)), key=final.__getitem__)
             if not info.stays[b]:
-                b = _own_country_reading(gkey[0], b, info, final, weight_without, regions_seen)
-            fb = final[b]
-            confidence = 1.0 / sum([exp(sc - fb) for sc in final])
+                cc = info.countries[b]
+                if (
+                    weight.get(cc, 0.0) if gkey[0] not in own else weight_without(gkey[0], cc)
+                ) < _IN_FOCUS:
+                    b = _own_country_reading(gkey[0], b, info, final, weight_without, regions_seen)
+            if b == 0 and final is info.scores:
+                confidence = info.confidence
+            else:
+                fb = final[b]
+                confidence = 1.0 / sum([exp(sc - fb) for sc in final])
         best = info.rids[b]
         cc = info.countries[b]
         alone = (
@@ -263,7 +280,13 @@ def resolve_mentions(
             found = verdicts[vkey]
         else:
             group = decided[id(ms)]
-            found = verdicts[vkey] = _mention_verdict(m, group, weight, gaz) if group[2] else None
+            if not group[2]:
+                found = None
+            elif not m.risky and not m.shadow:  # what _mention_verdict says of a plain name
+                found = (group[0], round(group[1] * _MATCH_CONFIDENCE[m.match], 3))
+            else:
+                found = _mention_verdict(m, group, weight, gaz)
+            verdicts[vkey] = found
         if found is not None:
             out.append((m, found[0], found[1]))
     return out
