@@ -169,3 +169,23 @@ def test_a_province_natural_earth_lacks_is_a_region_point():
 def test_a_lake_named_after_a_province_is_no_province():
     places = find_places("Boats crossed Lake Tanganyika from Kalemie, Congo, on Monday.")
     assert "Tanganyika" not in set(places["mention"])
+
+
+def test_a_town_cities500_lacks_is_found_at_its_airport():
+    # Kamituga and Shabunda (South Kivu) are not in cities500; airportsdata lists the
+    # airstrips that serve them.
+    places = find_places("Rebels seized Kamituga and Shabunda in South Kivu, Congo.")
+    towns = places[places["mention"].isin(["Kamituga", "Shabunda"])]
+    assert len(towns) == 2
+    assert set(towns["kind"]) == {"town"} and set(towns["iso_3166_2"]) == {"CD-SK"}
+    assert set(towns["source"].str.split(":").str[0]) == {"airport-town"}
+
+
+def test_an_airport_town_named_by_an_english_word_is_left_out():
+    from geo.gazetteer import default_gazetteer
+
+    records = default_gazetteer().records
+    towns = records[records["source"].str.startswith("airport-town:")]
+    assert len(towns) > 1000
+    # "Saw" (Myanmar) and "Likely" (Canada, US) are airportsdata towns, and words.
+    assert not {"Saw", "Likely"} & set(towns["name"])
