@@ -672,6 +672,31 @@ def test_relative_dates_in_a_timeline_entry_are_read_against_the_entry():
     assert [str(d.date()) for d in caps["event_date"]] == ["2021-06-02", "2021-06-04"]
 
 
+def test_the_side_a_capture_ousts_is_not_its_agent_from_context():
+    body = (
+        "Rebels shelled army posts near Ardmore on Monday. "
+        "Forces backed by foreign jets ousted the rebels from Ardmore on Tuesday."
+    )
+    cap = _events(_report(body)).query("effect == 'capture'").iloc[0]
+    assert cap.location == "Ardmore"
+    assert not str(cap.actor1).startswith("Unidentified Armed Group")
+    assert str(cap.actor2).startswith("Unidentified Armed Group")
+
+
+def test_coalition_forces_are_natos_only_in_afghanistan():
+    from geo.geoparse import find_places
+
+    def captor(text):
+        r = _report(text)
+        ev = extract_events([r], find_places([r]))
+        return ev.query("effect == 'capture'").iloc[0].actor1
+
+    assert str(captor("Coalition forces took control of Kunduz on Monday.")).startswith("NATO")
+    assert not str(captor("Coalition forces took control of Hodeidah on Monday.")).startswith(
+        "NATO"
+    )
+
+
 def test_headline_is_dated_by_the_report():
     r = _report("Rebels seize Ardmore\n\nOfficials said nothing more.", date="2021-07-07")
     cap = _events(r).query("effect == 'capture'").iloc[0]

@@ -241,6 +241,15 @@ def pick_actors(
         prev_actor = None
     if rule.actor == "loser":
         prev_actor = None  # "It lost control of X": the side of the sentence before lost it
+    if (
+        actor1 is None
+        and prev_actor is not None
+        and rule.effect == "capture"
+        and any(a.side == prev_actor.side for a in (*inside, *after))
+    ):
+        # "Forces ... ousted the jihadists from X": the side a capture names in or after its
+        # verb loses the place; the actor of the sentence before, of that side, takes nothing
+        prev_actor = None
     if actor1 is None and prev_actor is not None:
         actor1, flags = _from_context(prev_actor, country), _context_flags(prev_actor, country)
     actor2 = None
