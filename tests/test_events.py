@@ -697,6 +697,15 @@ def test_coalition_forces_are_natos_only_in_afghanistan():
     )
 
 
+def test_no_event_is_placed_at_a_datelines_place():
+    body = (
+        "Birchfield (Sample Wire) - Army troops retook control of Pinegrove, a hamlet in the "
+        "district of Ardmore, on Sunday, officials said."
+    )
+    caps = _events(_report(body)).query("effect == 'capture'")
+    assert caps["location"].tolist() == ["Ardmore"]
+
+
 def test_headline_is_dated_by_the_report():
     r = _report("Rebels seize Ardmore\n\nOfficials said nothing more.", date="2021-07-07")
     cap = _events(r).query("effect == 'capture'").iloc[0]
