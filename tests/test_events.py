@@ -89,6 +89,13 @@ def _events(*reports, **kw):
         ),
         ("Heavy fighting raged in Ardmore.", "Battles", "Armed clash", None),
         (
+            # gangs are an armed group; the police that led them once are not the agent
+            "Armed gangs led by a former police officer seized Ardmore on Monday.",
+            "Battles",
+            "Non-state actor overtakes territory",
+            "Unidentified Armed Group (Afghanistan)",
+        ),
+        (
             "A roadside bomb hit a bus in Ardmore.",
             "Explosions/Remote violence",
             "Remote explosive/landmine/IED",

@@ -19,7 +19,8 @@ __all__ = ["ContextActors", "first_actor", "pick_actors"]
 
 # "victory against X", "backed by X": X is not the one who acts
 _NOT_AGENT_BEFORE_RE = re.compile(
-    r"\b(?:against|targeting|(?:backed|supported|aided|assisted|helped)\s+by"
+    r"\b(?:against|targeting|(?:backed|supported|aided|assisted|helped|led|commanded|headed"
+    r"|trained|armed|funded|financed)\s+by|loyal\s+to|allied\s+(?:with|to)|linked\s+to"
     r"|with the (?:help|support|backing) of)\s+[^,;.]{0,60}$",
     re.I,
 )
