@@ -713,6 +713,30 @@ def test_no_event_is_placed_at_a_datelines_place():
     assert caps["location"].tolist() == ["Ardmore"]
 
 
+def test_two_towns_taken_near_each_other_are_two_changes_of_control():
+    # Ardmore and Birchfield are about 50 km apart in the test gazetteer; the merge
+    # of versions within 25 km must still keep two captures of two places apart
+    ev = _events(_report("Rebels took the towns of Ardmore and Birchfield on Monday."))
+    caps = ev[ev["effect"] == "capture"]
+    assert sorted(caps["location"]) == ["Ardmore", "Birchfield"]
+    near = _events(
+        _report("Rebels took the towns of Ardmore and Birchfield on Monday."), distance_km=100
+    )
+    assert sorted(near.loc[near["effect"] == "capture", "location"]) == ["Ardmore", "Birchfield"]
+
+
+def test_kurdish_forces_are_the_sdf_in_syria_and_the_krgs_in_iraq():
+    from geo.geoparse import find_places
+
+    def captor(text):
+        r = _report(text)
+        ev = extract_events([r], find_places([r]))
+        return ev.query("effect == 'capture'").iloc[0].actor1
+
+    assert captor("Kurdish-led forces took control of Raqqa on Monday.").startswith("SDF")
+    assert "Kurdistan" in captor("Kurdish forces took control of Kirkuk on Monday.")
+
+
 def test_headline_is_dated_by_the_report():
     r = _report("Rebels seize Ardmore\n\nOfficials said nothing more.", date="2021-07-07")
     cap = _events(r).query("effect == 'capture'").iloc[0]
