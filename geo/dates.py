@@ -108,6 +108,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("last_week", re.compile(r"\blast\s+week(?:end)?\b|\ba\s+week\s+ago\b", re.I)),
+    ("fortnight", re.compile(r"\ba\s+fortnight\s+ago\b", re.I)),
+    # the weekend just past (or under way): its Saturday, known to the week
+    ("weekend", re.compile(r"\b(?:over|at|on|during|this)\s+(?:the\s+)?weekend\b", re.I)),
+    ("this_week", re.compile(r"\b(?:earlier\s+)?this\s+week\b", re.I)),
     ("last_month", re.compile(r"\blast\s+month\b|\ba\s+month\s+ago\b", re.I)),
     ("this_month", re.compile(r"\b(?:earlier|late|later)\s+this\s+month\b", re.I)),
     ("yesterday", re.compile(r"\byesterday\b|\blast\s+night\b|\bovernight\b", re.I)),
@@ -233,6 +237,12 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date) -> tuple[dt.date, int] |
         return dt.date(year, 7, 1), YEAR
     if kind == "last_week":
         return ref - dt.timedelta(days=7), WEEK
+    if kind == "fortnight":
+        return ref - dt.timedelta(days=14), WEEK
+    if kind == "weekend":
+        return ref - dt.timedelta(days=(ref.weekday() - 5) % 7), WEEK
+    if kind == "this_week":
+        return ref, WEEK
     if kind == "last_month":
         first = ref.replace(day=1) - dt.timedelta(days=1)
         return first.replace(day=15), MONTH

@@ -48,6 +48,11 @@ MON = dt.date(2021, 8, 16)  # a Monday
         ("Two days ago the army retook the pass.", MON, dt.date(2021, 8, 14), DAY),
         ("Two weeks ago the army retook the pass.", MON, dt.date(2021, 8, 2), WEEK),
         ("Two days after the vote, the army retook the pass.", MON, MON, DAY),
+        # the weekend just past is known to the week; its Saturday stands for it
+        ("Rebels took the pass over the weekend.", WED, dt.date(2021, 7, 3), WEEK),
+        ("Rebels took the pass at the weekend.", MON, dt.date(2021, 8, 14), WEEK),
+        ("Rebels took the pass this week.", WED, WED, WEEK),
+        ("Rebels took the pass a fortnight ago.", WED, dt.date(2021, 6, 23), WEEK),
     ],
 )
 def test_resolve_date(sentence, report_date, expected, precision):

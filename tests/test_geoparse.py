@@ -375,6 +375,21 @@ def test_a_headline_in_title_case_is_read_for_places():
     assert "Kunduz" in set(places["mention"])
 
 
+def test_a_credit_line_names_reporters_not_places():
+    # A line of names without a full stop is no headline in title case: its people are
+    # read as people, a given name that is also an English word ("Guy", "Rose") too.
+    places = _places(
+        "Fires burned near Sydney.\n\nReporting by Anna Whitby in Kabul and Guy Penrith in "
+        "Sydney; additional reporting by Mark Hamilton in Melbourne; Editing by Rose Ballarat"
+    )
+    assert set(places["mention"]) == {"Sydney", "Kabul", "Melbourne"}
+
+
+def test_a_headline_may_leave_its_prepositions_in_lower_case():
+    places = _places("Rebels Seize Kunduz near Tajik Border\n\nThe city fell at dawn.")
+    assert "Kunduz" in set(places["mention"])
+
+
 def test_the_arabic_article_may_be_left_out():
     places = _places("Militants launched operations in Anbar and Diyala provinces of Iraq.")
     found = dict(zip(places["mention"], places["iso_3166_2"], strict=True))

@@ -3,7 +3,8 @@
 General rules, no place names (the word lists are in :mod:`geo.geoparse.words`):
 
 - **People.** A title before ("Governor X", "coach X"), a capitalised non-place word
-  before ("Abdul X") or a capitalised non-English word after ("X Lathan"), and two
+  or a frequent given name before ("Abdul X", "Guy X": ``data/given_names.csv``), or a
+  capitalised non-English word after ("X Lathan"), and two
   one-word names side by side ("Georgia Hamilton"). A name seen so in a text is
   *shadowed* there: where it stands alone later ("X said"), it counts only with a cue
   or as a major place of the report's own countries (:mod:`geo.geoparse.resolve`).
@@ -13,8 +14,9 @@ General rules, no place names (the word lists are in :mod:`geo.geoparse.words`):
 - **Peoples.** A country's demonym ("Somali troops", "Iraqi forces") is not the place
   that shares its spelling, unless a region word follows ("Somali region").
 - **Headlines in title case** ("Rebels Seize Town Near River") are not read for
-  people by capitalisation: every word there is capitalised. A wire story's credit
-  line ("Reporting by A B in X; Editing by C D") is no headline: its names are people's.
+  people by capitalisation: every word there is capitalised. A line of names with
+  other words in lower case (a credit line: "additional reporting by X in Y") is none,
+  nor is a wire story's credit line ("Reporting by A B in X; Editing by C D").
 - **Cues.** "X province", "city of X", "X Air Base", "capital of X" tell the kind.
 - **Risk.** A single common English word ("Mobile"), or one the text also writes in
   lower case, needs strong evidence.
@@ -22,7 +24,9 @@ General rules, no place names (the word lists are in :mod:`geo.geoparse.words`):
 
 from __future__ import annotations
 
+import csv
 import re
+from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
 
@@ -34,13 +38,15 @@ from geo.geoparse.words import (
     DEMONYM_SUFFIXES,
     DIRECTIONS,
     FEATURE_WORDS,
+    LINKING_WORDS,
     ORG_PREFIXES,
     ORG_WORDS,
     PROVINCE_CUES,
     REGION_WORDS,
     TITLES,
 )
-from geo.text import Words
+from geo.resources import data_path
+from geo.text import Words, fold
 
 # Words this frequent (Zipf ≥ 5.5: "in", "at", "from") are function words, never a name.
 FUNCTION_ZIPF = 5.5
@@ -50,6 +56,8 @@ ORG_SPAN = 4
 # headline in title case.
 _TITLE_CASE_WORDS = 4
 _TITLE_CASE_SHARE = 0.7
+# ... and at most this share of them in lower case but prepositions and conjunctions.
+_TITLE_CASE_LOWER = 0.1
 
 _ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
 _LONG_WORD = re.compile(r"\b[^\W\d_]{4,}")
@@ -60,6 +68,16 @@ _CREDIT_LINE = re.compile(
     r" by [A-Z]"
 )
 _DEMONYMS: dict[int, frozenset[str]] = {}
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Frequent given names (``data/given_names.csv``), folded, less the words the
+    geoparser reads otherwise (titles, months, compass, feature and organisation words)."""
+    with data_path("given_names.csv").open(newline="", encoding="utf-8") as f:
+        names = {fold(row["name"]) for row in csv.DictReader(f)}
+    other = CALENDAR | TITLES | DIRECTIONS | FEATURE_WORDS | ORG_WORDS | ORG_PREFIXES | JOINERS
+    return frozenset(names - other - _WATER_BEFORE)
 
 
 def demonyms(gaz: Gazetteer) -> frozenset[str]:
@@ -112,7 +130,12 @@ class TitleCase:
             return False
         if _CREDIT_LINE.search(self._text, start, end):
             return False
-        return sum(w[0].isupper() for w in words) >= _TITLE_CASE_SHARE * len(words)
+        if sum(w[0].isupper() for w in words) < _TITLE_CASE_SHARE * len(words):
+            return False
+        # Words in lower case that a headline would capitalise ("additional reporting by
+        # ... in ...; editing by ..."): a line of names (a credit line, a caption).
+        lower = sum(not w[0].isupper() and w.lower() not in LINKING_WORDS for w in words)
+        return lower <= _TITLE_CASE_LOWER * len(words)
 
 
 def drop_name_pairs(
@@ -198,13 +221,15 @@ def read_context(
             return "person"  # "Governor X"
         if before in ORG_PREFIXES:
             return "no"  # "Radio X"
-        # "Abdul Aziz X": a capitalised non-place word right before (not in a headline).
+        # "Abdul Aziz X": a capitalised non-place word right before (not in a headline);
+        # "Guy X", "Mark X": a given name, though an English word too.
+        given = before in given_names() and gaz.zipf.get(before, 0.0) < FUNCTION_ZIPF
         if (
-            before not in gaz.common_words
+            (given or before not in gaz.common_words)
             and before not in JOINERS
             and before not in CALENDAR
             and before not in DIRECTIONS
-            and not ((m.i - 1) in sent_starts and before in gaz.known_words)
+            and not ((m.i - 1) in sent_starts and before in gaz.known_words and not given)
             and m.sentence not in title_case
         ):
             return "person"

@@ -274,6 +274,16 @@ DIRECTIONS = frozenset(
 )
 # Suffixes of demonyms made from a country's name (Kenya-n, Iraq-i, Syria-n, Leban-ese).
 DEMONYM_SUFFIXES = ("n", "an", "ian", "i", "ese", "ish", "ic", "ean", "")
+# Prepositions and conjunctions of four letters or more, which a headline in title case
+# may leave in lower case ("Rebels Seize Town near River").
+LINKING_WORDS = frozenset(
+    {"about", "above", "across", "after", "against", "along", "amid", "amidst", "among"}
+    | {"amongst", "around", "before", "behind", "below", "beneath", "beside", "besides"}
+    | {"between", "beyond", "despite", "down", "during", "except", "from", "inside", "into"}
+    | {"like", "near", "onto", "outside", "over", "past", "since", "than", "that", "then"}
+    | {"through", "throughout", "till", "toward", "towards", "under", "unless", "until"}
+    | {"upon", "versus", "when", "where", "while", "with", "within", "without", "says"}
+)
 
 
 @lru_cache(maxsize=4096)
