@@ -737,6 +737,12 @@ def test_kurdish_forces_are_the_sdf_in_syria_and_the_krgs_in_iraq():
     assert "Kurdistan" in captor("Kurdish forces took control of Kirkuk on Monday.")
 
 
+def test_the_village_of_x_taken_is_x_taken_whole():
+    ev = _events(_report("Rebels took the village of Ardmore on Monday."))
+    cap = ev[ev["effect"] == "capture"].iloc[0]
+    assert cap.location == "Ardmore" and cap.target == "whole"
+
+
 def test_headline_is_dated_by_the_report():
     r = _report("Rebels seize Ardmore\n\nOfficials said nothing more.", date="2021-07-07")
     cap = _events(r).query("effect == 'capture'").iloc[0]
