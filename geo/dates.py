@@ -94,8 +94,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "rel_weeks",
         re.compile(
-            r"\b(?P<n>two|three|four|five|six|\d)\s+weeks?\s+"
-            rf"(?P<dir>earlier|ago|before{_NOT_OBJECT})\b",
+            r"\b(?P<n>a|one|two|three|four|five|six|\d)\s+weeks?\s+"
+            rf"(?P<dir>earlier|later|ago|before{_NOT_OBJECT}|after{_NOT_OBJECT})\b",
             re.I,
         ),
     ),
@@ -219,7 +219,10 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date) -> tuple[dt.date, int] |
         return ref + dt.timedelta(days=step), DAY
     if kind == "rel_weeks":
         n = m["n"].lower()
-        return ref - dt.timedelta(days=7 * (_NUMBERS.get(n) or int(n))), WEEK
+        days = 7 * (_NUMBERS.get(n) or int(n))
+        if m["dir"].lower() in ("later", "after"):
+            return ref + dt.timedelta(days=days), WEEK
+        return ref - dt.timedelta(days=days), WEEK
     if kind == "nth_day":
         # the day of the report's month, else of the month before ("on the 28th" in a
         # report of the 3rd)
@@ -311,6 +314,21 @@ def _expressions(sentence: str) -> tuple[tuple[str, re.Match[str]], ...]:
     )
 
 
+# Expressions read against another date of the sentence ("a day earlier", "a week after").
+_RELATIVE = frozenset({"rel_days", "rel_weeks"})
+_CLAUSE_MARK = re.compile(r"[,;:]")
+
+
+def _leads_to(sentence: str, m: re.Match[str], anchor: int | None) -> bool:
+    """Whether ``m`` ("three days after", "a week before") opens the clause of the verb at
+    ``anchor`` ("three days after seizing Y"): the verb's date is then on the other side
+    of the sentence's other date."""
+    way = m.groupdict().get("dir")
+    if anchor is None or way is None or m.end() > anchor or way.lower() not in ("after", "before"):
+        return False
+    return not _CLAUSE_MARK.search(sentence, m.end(), anchor)
+
+
 # Expressions that name a day of the calendar; what may stand between a weekday and one.
 _DAY_KINDS = frozenset({"iso", "month_day", "day_month", "nth_day"})
 _WEEKDAY_JOIN = re.compile(r",?\s*")
@@ -353,7 +371,7 @@ def resolve_date(
     >>> resolve_date("The city fell.", None).origin
     'none'
     """
-    expressions = find_date_expressions(sentence)
+    expressions = every = find_date_expressions(sentence)
     if anchor is not None and expressions:
         # "X retook the town, which Y had taken a day earlier": a date relative to the
         # event belongs to its own clause, never to the other clause's event
@@ -373,12 +391,15 @@ def resolve_date(
         if report_date is None and reference is None and not has_year:
             return EventDate(None, None, "unresolved", m.group(0), m.start(), m.end(), since)
         ref = reference or report_date or dt.date.max
-        if kind == "rel_days":
+        if kind in _RELATIVE:
             # "a day earlier" than the other date of the sentence, else than the report
-            others = [(k, o) for k, o in expressions if k not in ("rel_days", "year")]
+            others = [(k, o) for k, o in every if k not in _RELATIVE and k != "year"]
             base = _resolve(*others[0], ref) if others else None
             ref = base[0] if base is not None else ref
         resolved = _resolve(kind, m, ref)
+        if resolved is not None and kind in _RELATIVE and _leads_to(sentence, m, anchor):
+            # "X on Monday, three days after seizing Y": the seizure is three days before
+            resolved = (ref - (resolved[0] - ref), resolved[1])
         if resolved is None:
             # "31 June": the words name a date that does not exist; say so, do not guess.
             return EventDate(None, None, "invalid", m.group(0), m.start(), m.end(), since)
@@ -386,7 +407,7 @@ def resolve_date(
         if (
             report_date is not None
             and date > report_date
-            and (precision >= MONTH or kind == "rel_days")
+            and (precision >= MONTH or kind in _RELATIVE)
         ):
             date = report_date  # "late July" in a July report: not after the report
         return EventDate(date, precision, "sentence", m.group(0), m.start(), m.end(), since)

@@ -146,3 +146,31 @@ def test_weeks_ago_and_a_day_of_the_month(sentence, date, precision):
 )
 def test_an_ordinal_that_is_no_date(sentence):
     assert resolve_date(sentence, dt.date(2024, 2, 7)).origin == "report"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verb", "expected", "precision"),
+    [
+        # the verb inside "N days after ..." is N days before the sentence's other date
+        (
+            "Rebels took the pass on Monday, three days after seizing the dam.",
+            "seizing",
+            dt.date(2021, 8, 13),
+            DAY,
+        ),
+        ("Rebels took the pass on Monday, three days after seizing the dam.", "took", MON, DAY),
+        (
+            "A week after rebels took the pass, the army struck back on Monday.",
+            "took",
+            dt.date(2021, 8, 9),
+            WEEK,
+        ),
+        # "a week later" is read forwards, never past the report
+        ("Troops entered the town a week later.", "entered", MON, WEEK),
+    ],
+)
+def test_a_verb_inside_n_days_after_is_dated_before_the_other_date(
+    sentence, verb, expected, precision
+):
+    d = resolve_date(sentence, MON, anchor=sentence.index(verb))
+    assert (d.date, d.precision) == (expected, precision)

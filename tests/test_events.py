@@ -737,6 +737,28 @@ def test_kurdish_forces_are_the_sdf_in_syria_and_the_krgs_in_iraq():
     assert "Kurdistan" in captor("Kurdish forces took control of Kirkuk on Monday.")
 
 
+def test_the_village_of_x_taken_is_x_taken_whole():
+    ev = _events(_report("Rebels took the village of Ardmore on Monday."))
+    cap = ev[ev["effect"] == "capture"].iloc[0]
+    assert cap.location == "Ardmore" and cap.target == "whole"
+
+
+def test_the_town_is_not_the_datelines_place_named_only_there():
+    body = (
+        "Carrow (Sample Wire) - The army said on Monday it had lost many soldiers.\n\n"
+        "Rebels overran an army base in Pinegrove on Saturday, killing soldiers digging "
+        "trenches around the town."
+    )
+    ev = _events(_report(body))
+    assert "Carrow" not in set(ev["location"])
+    # named again in the story, the dateline's place is the town
+    again = _events(
+        _report("Carrow (Sample Wire) - Rebels reached Carrow. They captured the town.")
+    )
+    caps = again[again["effect"] == "capture"]
+    assert caps["location"].tolist() == ["Carrow"]
+
+
 def test_headline_is_dated_by_the_report():
     r = _report("Rebels seize Ardmore\n\nOfficials said nothing more.", date="2021-07-07")
     cap = _events(r).query("effect == 'capture'").iloc[0]

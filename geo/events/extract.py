@@ -188,10 +188,15 @@ def _report_events(
         rplaces
     )
     structure = Structure(text)
-    story = Story(rplaces, home)
     # A dateline's place is where the reporter files from: no event is placed there by
-    # its own words ("the city" may still be it).
+    # its own words, and "the town" is it only if the report names it again ("GHAZNI -
+    # ... captured Ghazni"), not when it is only the capital the story is filed from.
     filed = {id(p) for p in rplaces if in_dateline(text, p.start, p.end)}
+    if filed:
+        named = {p.source for p in rplaces if id(p) not in filed}
+        story = Story([p for p in rplaces if id(p) not in filed or p.source in named], home)
+    else:
+        story = Story(rplaces, home)
     spans = _split_at(text, sentence_spans(text), [e.start for e in structure.entries])
     # actors of every sentence, then "rebels" read from the groups the report names
     found: list = []

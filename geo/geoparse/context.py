@@ -269,6 +269,7 @@ def read_context(
         and (m.j + 1) not in placed
         and after not in gaz.known_words
         and after not in CALENDAR
+        and after not in PROVINCE_CUES  # "X Oblast", "X Governorate": a region's word
         and len(words.gaps[m.j + 1]) == 1
         and m.sentence not in title_case
     ):

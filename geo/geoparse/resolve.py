@@ -72,13 +72,26 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
     kinds, countries, pops = cols["kind"], cols["country"], cols["population"]
     seats, isos = cols["seat"], cols["iso_3166_2"]
 
+    # A seat of government named by its province's name, spelt like its own ("Hama" for
+    # Hamah, the seat of Hama province), is named by its own name: the press names both
+    # alike. (Not a seat the province's name is only an old name of.)
+    own_province = {
+        isos[r] for r in rids if kinds[r] == "province" and isos[r] and gaz.main_key(r) == name
+    }
+
     def base(r: int) -> float:
         primary = gaz.main_key(r)
         return candidate_score(
             kinds[r],
             int(pops[r]),
             bool(seats[r]),
-            main_name=primary == name,
+            main_name=primary == name
+            or (
+                bool(seats[r])
+                and kinds[r] != "province"
+                and isos[r] in own_province
+                and likeness(name, primary) >= _CLOSE_SPELLING
+            ),
             likeness_ratio=likeness(name, primary) if match == "transliteration" else None,
             cue=cue,
         )
