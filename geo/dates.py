@@ -18,9 +18,9 @@ Rules (each documented in ``docs/events.md``):
   happen).
 * "yesterday", "last night" and "overnight" are the day before the report;
   "today", "tonight", "this morning" and "at night" the report day.
-* "last week" is the report date minus seven days, precision 2; "earlier this week" a day
-  of the report's week before it (at most three days before), "over the weekend" the last
-  Saturday up to the report, both precision 2.
+* "last week" is the report date minus seven days, precision 2; "(earlier) this week" the
+  report day, "over the weekend" the last Saturday up to the report, "a fortnight ago"
+  minus 14 days, all precision 2.
 * "last year" is the year before the report's (precision 4, no day); "in May last year"
   that year's May.
 * "last month" is the middle of the previous month, precision 3; "earlier this month"
@@ -107,8 +107,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "rel_weeks",
         re.compile(
-            r"\b(?P<n>two|three|four|five|six|\d)\s+weeks?\s+"
-            rf"(?P<dir>earlier|ago|before{_NOT_OBJECT})\b",
+            r"\b(?P<n>a|one|two|three|four|five|six|\d)\s+weeks?\s+"
+            rf"(?P<dir>earlier|later|ago|before{_NOT_OBJECT}|after{_NOT_OBJECT})\b",
             re.I,
         ),
     ),
@@ -121,12 +121,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("last_week", re.compile(r"\blast\s+week(?:end)?\b|\ba\s+week\s+ago\b", re.I)),
-    (
-        "this_week",
-        re.compile(
-            r"\b(?:earlier|late|later)\s+this\s+week\b|\b(?:over|at)\s+the\s+weekend\b", re.I
-        ),
-    ),
+    ("fortnight", re.compile(r"\ba\s+fortnight\s+ago\b", re.I)),
+    # the weekend just past (or under way): its Saturday, known to the week
+    ("weekend", re.compile(r"\b(?:over|at|on|during|this)\s+(?:the\s+)?weekend\b", re.I)),
+    ("this_week", re.compile(r"\b(?:earlier\s+)?this\s+week\b", re.I)),
     ("last_month", re.compile(r"\blast\s+month\b|\ba\s+month\s+ago\b", re.I)),
     ("this_month", re.compile(r"\b(?:earlier|late|later)\s+this\s+month\b", re.I)),
     ("yesterday", re.compile(r"\byesterday\b|\blast\s+night\b|\bovernight\b", re.I)),
@@ -282,7 +280,10 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date) -> tuple[dt.date, int] |
         return ref + dt.timedelta(days=step), DAY
     if kind == "rel_weeks":
         n = m["n"].lower()
-        return ref - dt.timedelta(days=7 * (_NUMBERS.get(n) or int(n))), WEEK
+        days = 7 * (_NUMBERS.get(n) or int(n))
+        if m["dir"].lower() in ("later", "after"):
+            return ref + dt.timedelta(days=days), WEEK
+        return ref - dt.timedelta(days=days), WEEK
     if kind == "nth_day":
         # the day of the report's month, else of the month before ("on the 28th" in a
         # report of the 3rd)
@@ -309,16 +310,16 @@ def _resolve(kind: str, m: re.Match[str], ref: dt.date) -> tuple[dt.date, int] |
         if not 1 <= year <= 9999:
             return None
         return dt.date(year, 7, 1), YEAR
-    if kind == "this_week":
-        if m.group(0).lower().endswith("weekend"):
-            # the last weekend up to the report: its Saturday (the report day's if earlier)
-            return ref - dt.timedelta(days=(ref.weekday() - 5) % 7), WEEK
-        # "earlier this week": between the week's Monday and the report
-        return ref - dt.timedelta(days=min(ref.weekday(), 3) or 0), WEEK
     if kind == "last_week":
         return ref - dt.timedelta(days=7), WEEK
     if kind == "last_year":
         return dt.date(ref.year - 1, 7, 1), YEAR
+    if kind == "fortnight":
+        return ref - dt.timedelta(days=14), WEEK
+    if kind == "weekend":
+        return ref - dt.timedelta(days=(ref.weekday() - 5) % 7), WEEK
+    if kind == "this_week":
+        return ref, WEEK
     if kind == "last_month":
         first = ref.replace(day=1) - dt.timedelta(days=1)
         return first.replace(day=15), MONTH
@@ -389,6 +390,21 @@ def _expressions(sentence: str) -> tuple[tuple[str, re.Match[str]], ...]:
     )
 
 
+# Expressions read against another date of the sentence ("a day earlier", "a week after").
+_RELATIVE = frozenset({"rel_days", "rel_weeks"})
+_CLAUSE_MARK = re.compile(r"[,;:]")
+
+
+def _leads_to(sentence: str, m: re.Match[str], anchor: int | None) -> bool:
+    """Whether ``m`` ("three days after", "a week before") opens the clause of the verb at
+    ``anchor`` ("three days after seizing Y"): the verb's date is then on the other side
+    of the sentence's other date."""
+    way = m.groupdict().get("dir")
+    if anchor is None or way is None or m.end() > anchor or way.lower() not in ("after", "before"):
+        return False
+    return not _CLAUSE_MARK.search(sentence, m.end(), anchor)
+
+
 # Expressions that name a day of the calendar; what may stand between a weekday and one.
 _DAY_KINDS = frozenset({"iso", "month_day", "day_month", "nth_day"})
 _WEEKDAY_JOIN = re.compile(r",?\s*")
@@ -420,9 +436,10 @@ def needs_previous_day(sentence: str) -> bool:
     """True when ``sentence`` counts days from another day it does not name ("The next
     day, …", "Two days later …"): :func:`resolve_date` then wants ``previous``."""
     found = find_date_expressions(sentence)
-    return any(k == "rel_days" and (m["dir"] or "").lower() != "ago" for k, m in found) and not any(
-        k not in ("rel_days", "year") for k, _ in found
+    counted = any(
+        k in _RELATIVE and (m.groupdict().get("dir") or "").lower() != "ago" for k, m in found
     )
+    return counted and not any(k not in _RELATIVE and k != "year" for k, _ in found)
 
 
 def _in_dateline(sentence: str, m: re.Match[str]) -> bool:
@@ -434,15 +451,6 @@ def _in_dateline(sentence: str, m: re.Match[str]) -> bool:
     if not before.strip():
         return bool(_AGENCY_AFTER_RE.match(after))
     return bool(_DATELINE_BEFORE_RE.fullmatch(before)) and bool(_DATELINE_AFTER_RE.match(after))
-
-
-def _introduces(sentence: str, m: re.Match[str], anchor: int | None) -> bool:
-    """True when "N days after/before" at ``m`` opens the clause of the event at
-    ``anchor`` ("…, a day after rebels stormed it"), so the event is the earlier (after)
-    or later (before) one of the two."""
-    if anchor is None or anchor < m.end() or (m["dir"] or "").lower() not in ("after", "before"):
-        return False
-    return bool(re.match(r"\s+\w", sentence[m.end() :]))
 
 
 def resolve_date(
@@ -521,20 +529,20 @@ def resolve_date(
         if report_date is None and reference is None and not has_year:
             return EventDate(None, None, "unresolved", m.group(0), m.start(), m.end(), since)
         ref = reference or report_date or dt.date.max
-        if kind == "rel_days":
+        if kind in _RELATIVE:
             # "a day earlier" than the other date of the sentence (the nearest one told
             # before it, else the first after it), else than the report
-            others = [(k, o) for k, o in every if k not in ("rel_days", "year")]
+            others = [(k, o) for k, o in every if k not in _RELATIVE and k != "year"]
             before = [(k, o) for k, o in others if o.end() <= m.start()]
             others = before[-1:] or others
             base = _resolve(*others[0], ref) if others else None
-            if base is None and previous is not None and (m["dir"] or "").lower() != "ago":
+            said = (m.groupdict().get("dir") or "").lower()
+            if base is None and previous is not None and said != "ago":
                 base = (previous, DAY)
             ref = base[0] if base is not None else ref
         resolved = _resolve(kind, m, ref)
-        if resolved is not None and kind == "rel_days" and _introduces(sentence, m, anchor):
-            # "on Monday, three days after the rebels seized it": the seizure is three
-            # days before Monday, not after it
+        if resolved is not None and kind in _RELATIVE and _leads_to(sentence, m, anchor):
+            # "X on Monday, three days after seizing Y": the seizure is three days before
             resolved = (ref - (resolved[0] - ref), resolved[1])
         if resolved is None and kind == "year_named":
             continue  # a year to come, or this one: no date of the past
@@ -545,7 +553,7 @@ def resolve_date(
         if (
             report_date is not None
             and date > report_date
-            and (precision >= MONTH or kind == "rel_days")
+            and (precision >= MONTH or kind in _RELATIVE)
         ):
             date = report_date  # "late July" in a July report: not after the report
         return EventDate(date, precision, "sentence", m.group(0), m.start(), m.end(), since)

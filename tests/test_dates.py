@@ -48,6 +48,11 @@ MON = dt.date(2021, 8, 16)  # a Monday
         ("Two days ago the army retook the pass.", MON, dt.date(2021, 8, 14), DAY),
         ("Two weeks ago the army retook the pass.", MON, dt.date(2021, 8, 2), WEEK),
         ("Two days after the vote, the army retook the pass.", MON, MON, DAY),
+        # the weekend just past is known to the week; its Saturday stands for it
+        ("Rebels took the pass over the weekend.", WED, dt.date(2021, 7, 3), WEEK),
+        ("Rebels took the pass at the weekend.", MON, dt.date(2021, 8, 14), WEEK),
+        ("Rebels took the pass this week.", WED, WED, WEEK),
+        ("Rebels took the pass a fortnight ago.", WED, dt.date(2021, 6, 23), WEEK),
     ],
 )
 def test_resolve_date(sentence, report_date, expected, precision):
@@ -231,11 +236,9 @@ def test_last_year(sentence, expected, precision):
             dt.date(2021, 7, 4),
             DAY,
         ),
-        ("Earlier this week, rebels entered the town.", "entered", dt.date(2021, 7, 5), WEEK),
-        ("Over the weekend, rebels entered the town.", "entered", dt.date(2021, 7, 3), WEEK),
     ],
 )
-def test_datelines_and_this_week(sentence, anchor, expected, precision):
+def test_datelines(sentence, anchor, expected, precision):
     d = resolve_date(sentence, WED, anchor=sentence.index(anchor))
     assert (d.date, d.precision) == (expected, precision)
 
@@ -260,3 +263,31 @@ def test_background_is_never_the_report_day(sentence, year, precision):
 def test_a_year_to_come_named_is_no_date():
     d = resolve_date("Rebels seized the port ahead of the 2022 elections.", WED)
     assert (d.date, d.origin) == (WED, "report")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verb", "expected", "precision"),
+    [
+        # the verb inside "N days after ..." is N days before the sentence's other date
+        (
+            "Rebels took the pass on Monday, three days after seizing the dam.",
+            "seizing",
+            dt.date(2021, 8, 13),
+            DAY,
+        ),
+        ("Rebels took the pass on Monday, three days after seizing the dam.", "took", MON, DAY),
+        (
+            "A week after rebels took the pass, the army struck back on Monday.",
+            "took",
+            dt.date(2021, 8, 9),
+            WEEK,
+        ),
+        # "a week later" is read forwards, never past the report
+        ("Troops entered the town a week later.", "entered", MON, WEEK),
+    ],
+)
+def test_a_verb_inside_n_days_after_is_dated_before_the_other_date(
+    sentence, verb, expected, precision
+):
+    d = resolve_date(sentence, MON, anchor=sentence.index(verb))
+    assert (d.date, d.precision) == (expected, precision)

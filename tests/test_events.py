@@ -89,6 +89,13 @@ def _events(*reports, **kw):
         ),
         ("Heavy fighting raged in Ardmore.", "Battles", "Armed clash", None),
         (
+            # gangs are an armed group; the police that led them once are not the agent
+            "Armed gangs led by a former police officer seized Ardmore on Monday.",
+            "Battles",
+            "Non-state actor overtakes territory",
+            "Unidentified Armed Group (Afghanistan)",
+        ),
+        (
             "A roadside bomb hit a bus in Ardmore.",
             "Explosions/Remote violence",
             "Remote explosive/landmine/IED",
@@ -670,6 +677,86 @@ def test_relative_dates_in_a_timeline_entry_are_read_against_the_entry():
     ev = _events(_report(body, date="2021-07-20"))
     caps = ev[ev["effect"] == "capture"].sort_values("start")
     assert [str(d.date()) for d in caps["event_date"]] == ["2021-06-02", "2021-06-04"]
+
+
+def test_the_side_a_capture_ousts_is_not_its_agent_from_context():
+    body = (
+        "Rebels shelled army posts near Ardmore on Monday. "
+        "Forces backed by foreign jets ousted the rebels from Ardmore on Tuesday."
+    )
+    cap = _events(_report(body)).query("effect == 'capture'").iloc[0]
+    assert cap.location == "Ardmore"
+    assert not str(cap.actor1).startswith("Unidentified Armed Group")
+    assert str(cap.actor2).startswith("Unidentified Armed Group")
+
+
+def test_coalition_forces_are_natos_only_in_afghanistan():
+    from geo.geoparse import find_places
+
+    def captor(text):
+        r = _report(text)
+        ev = extract_events([r], find_places([r]))
+        return ev.query("effect == 'capture'").iloc[0].actor1
+
+    assert str(captor("Coalition forces took control of Kunduz on Monday.")).startswith("NATO")
+    assert not str(captor("Coalition forces took control of Hodeidah on Monday.")).startswith(
+        "NATO"
+    )
+
+
+def test_no_event_is_placed_at_a_datelines_place():
+    body = (
+        "Birchfield (Sample Wire) - Army troops retook control of Pinegrove, a hamlet in the "
+        "district of Ardmore, on Sunday, officials said."
+    )
+    caps = _events(_report(body)).query("effect == 'capture'")
+    assert caps["location"].tolist() == ["Ardmore"]
+
+
+def test_two_towns_taken_near_each_other_are_two_changes_of_control():
+    # Ardmore and Birchfield are about 50 km apart in the test gazetteer; the merge
+    # of versions within 25 km must still keep two captures of two places apart
+    ev = _events(_report("Rebels took the towns of Ardmore and Birchfield on Monday."))
+    caps = ev[ev["effect"] == "capture"]
+    assert sorted(caps["location"]) == ["Ardmore", "Birchfield"]
+    near = _events(
+        _report("Rebels took the towns of Ardmore and Birchfield on Monday."), distance_km=100
+    )
+    assert sorted(near.loc[near["effect"] == "capture", "location"]) == ["Ardmore", "Birchfield"]
+
+
+def test_kurdish_forces_are_the_sdf_in_syria_and_the_krgs_in_iraq():
+    from geo.geoparse import find_places
+
+    def captor(text):
+        r = _report(text)
+        ev = extract_events([r], find_places([r]))
+        return ev.query("effect == 'capture'").iloc[0].actor1
+
+    assert captor("Kurdish-led forces took control of Raqqa on Monday.").startswith("SDF")
+    assert "Kurdistan" in captor("Kurdish forces took control of Kirkuk on Monday.")
+
+
+def test_the_village_of_x_taken_is_x_taken_whole():
+    ev = _events(_report("Rebels took the village of Ardmore on Monday."))
+    cap = ev[ev["effect"] == "capture"].iloc[0]
+    assert cap.location == "Ardmore" and cap.target == "whole"
+
+
+def test_the_town_is_not_the_datelines_place_named_only_there():
+    body = (
+        "Carrow (Sample Wire) - The army said on Monday it had lost many soldiers.\n\n"
+        "Rebels overran an army base in Pinegrove on Saturday, killing soldiers digging "
+        "trenches around the town."
+    )
+    ev = _events(_report(body))
+    assert "Carrow" not in set(ev["location"])
+    # named again in the story, the dateline's place is the town
+    again = _events(
+        _report("Carrow (Sample Wire) - Rebels reached Carrow. They captured the town.")
+    )
+    caps = again[again["effect"] == "capture"]
+    assert caps["location"].tolist() == ["Carrow"]
 
 
 def test_headline_is_dated_by_the_report():

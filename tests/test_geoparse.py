@@ -390,6 +390,19 @@ def test_a_headline_may_leave_its_prepositions_in_lower_case():
     assert "Kunduz" in set(places["mention"])
 
 
+def test_a_seat_named_by_its_provinces_name_is_the_city():
+    # GeoNames spells the city Hamah and the province Hama: the press writes both "Hama"
+    places = _places("Rebels captured Hama after the army withdrew on Thursday.")
+    row = places[places["mention"] == "Hama"].iloc[0]
+    assert row["kind"] == "city"
+
+
+def test_a_region_word_after_a_name_is_no_surname():
+    # "X Oblast": the capitalised word after a name is the region's, not a person's surname
+    places = _places("Shelling went on in western Zaporizhia Oblast on Monday.")
+    assert places["iso_3166_2"].tolist() == ["UA-23"]
+
+
 def test_the_arabic_article_may_be_left_out():
     places = _places("Militants launched operations in Anbar and Diyala provinces of Iraq.")
     found = dict(zip(places["mention"], places["iso_3166_2"], strict=True))

@@ -19,7 +19,8 @@ __all__ = ["ContextActors", "first_actor", "pick_actors"]
 
 # "victory against X", "backed by X": X is not the one who acts
 _NOT_AGENT_BEFORE_RE = re.compile(
-    r"\b(?:against|targeting|(?:backed|supported|aided|assisted|helped)\s+by"
+    r"\b(?:against|targeting|(?:backed|supported|aided|assisted|helped|led|commanded|headed"
+    r"|trained|armed|funded|financed)\s+by|loyal\s+to|allied\s+(?:with|to)|linked\s+to"
     r"|with the (?:help|support|backing) of)\s+[^,;.]{0,60}$",
     re.I,
 )
@@ -290,6 +291,15 @@ def pick_actors(
         prev_actor = None
     if rule.actor == "loser":
         prev_actor = None  # "It lost control of X": the side of the sentence before lost it
+    if (
+        actor1 is None
+        and prev_actor is not None
+        and rule.effect == "capture"
+        and any(a.side == prev_actor.side for a in (*inside, *after))
+    ):
+        # "Forces ... ousted the jihadists from X": the side a capture names in or after its
+        # verb loses the place; the actor of the sentence before, of that side, takes nothing
+        prev_actor = None
     if actor1 is None and prev_actor is not None:
         actor1, flags = _from_context(prev_actor, country), _context_flags(prev_actor, country)
     actor2 = None

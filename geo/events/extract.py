@@ -30,7 +30,7 @@ from geo.events.places import Place, PlaceTable, Story, anaphora, dominant_count
 from geo.events.regions import regions_in
 from geo.events.rules import EventRule, RuleMatcher, load_event_rules, rule_matcher
 from geo.events.sentence import SentenceContext, sentence_versions
-from geo.events.structure import Entry, Structure
+from geo.events.structure import Entry, Structure, in_dateline
 from geo.reports import Report
 from geo.text import sentence_spans
 
@@ -189,7 +189,15 @@ def _report_events(
         rplaces
     )
     structure = Structure(text)
-    story = Story(rplaces, home)
+    # A dateline's place is where the reporter files from: no event is placed there by
+    # its own words, and "the town" is it only if the report names it again ("GHAZNI -
+    # ... captured Ghazni"), not when it is only the capital the story is filed from.
+    filed = {id(p) for p in rplaces if in_dateline(text, p.start, p.end)}
+    if filed:
+        named = {p.source for p in rplaces if id(p) not in filed}
+        story = Story([p for p in rplaces if id(p) not in filed or p.source in named], home)
+    else:
+        story = Story(rplaces, home)
     spans = _split_at(text, sentence_spans(text), [e.start for e in structure.entries])
     # actors of every sentence, then "rebels" read from the groups the report names
     found: list = []
@@ -232,7 +240,7 @@ def _report_events(
         previous = (
             _previous_day(text, spans, k, report.date) if needs_previous_day(s_text) else None
         )
-        cands = [p for p in s_places if p.kind != "country"]
+        cands = [p for p in s_places if p.kind != "country" and id(p) not in filed]
         cands += anaphora(s_text, s0, story, s_places, heading)
         cands += regions_in(s_text, s0, s_places, country, regions)
         out.extend(

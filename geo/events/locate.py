@@ -43,6 +43,7 @@ _FACILITY_AFTER_RE = re.compile(
 # Words allowed between a capture verb and its place when the place itself is taken.
 _WHOLE_GAP_TEXT = (
     "the a of control full complete total city town provincial capital province centre center "
+    "village settlement hamlet cities towns villages "
     "key strategic important major administrative northern southern eastern western central "
     "northeastern northwestern southeastern southwestern north-eastern north-western "
     "south-eastern south-western nearby neighbouring neighboring border was were has have had "

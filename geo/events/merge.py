@@ -283,6 +283,16 @@ def _merge(
     return _finish(events, agg), versions.reset_index(drop=True)
 
 
+# The sub-event types of changes of control.
+_CHANGES_OF_CONTROL = frozenset(
+    {
+        "Non-state actor overtakes territory",
+        "Government regains territory",
+        "Non-violent transfer of territory",
+    }
+)
+
+
 def _groups(cols: _Columns, window_days: int, distance_km: float) -> tuple[list[int], int]:
     """Each version's group, and the number of groups."""
     n = len(cols.keys)
@@ -291,8 +301,17 @@ def _groups(cols: _Columns, window_days: int, distance_km: float) -> tuple[list[
     group = [-1] * n
     next_group = 0
     anchors: dict[str, _Anchors] = {}
+    changes: dict = {}  # key -> whether it is a change of control's
     for i in cols.order:
         k = keys[i]
+        change = changes.get(k)
+        if change is None:
+            sub = k[1] if isinstance(k, tuple) else [*k.split("|"), "", ""][1]
+            change = changes[k] = sub in _CHANGES_OF_CONTROL
+        if change:
+            # two towns taken are two changes of control, however near: a capture
+            # merges only with versions of the same place
+            k = f"{k}|{loc[i]}"
         if no_date[i]:
             k = f"{k}|undated|{report[i]}"
         bucket = anchors.get(k)

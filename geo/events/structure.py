@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from geo.dates import find_date_expressions
 from geo.reports import MONTHS
 
-__all__ = ["Entry", "Structure", "find_entries"]
+__all__ = ["Entry", "Structure", "find_entries", "in_dateline"]
 
 _BULLET = r"[-–—•*·▪►]"
 _SEP = r"\s*(?:[:–—]|-{1,2}(?=\s)|\|)\s*"
@@ -154,3 +154,30 @@ class Structure:
         if k >= 0 and self.entries[k].start <= offset < self.entries[k].end:
             return self.entries[k]
         return None
+
+
+# What follows the place of a dateline: the news agency in brackets, after a region or a
+# date or nothing ("BOGOTA (Reuters) -", "DOHA, July 12 (AFP) -", "GOMA, Congo (AP) -"),
+# or, for a place in capitals, a comma and a dash on the same line ("KYIV, Ukraine -").
+_DATELINE_TAIL_RE = re.compile(
+    r"(?:,[^\n()]{0,40}?)?\s*\([^()\n]{1,40}\)\s*[-–—]|(?P<caps>,[^\n]{0,60}?\s[-–—]\s)"
+)
+
+
+def in_dateline(text: str, start: int, end: int) -> bool:
+    """Whether the place at ``start:end`` is a dateline's: where the reporter files from,
+    at the start of a line, before the agency or a dash. Not where anything happens.
+
+    Examples
+    --------
+    >>> t = "Headline\\nBOGOTA (Reuters) - Troops took the town."
+    >>> in_dateline(t, 9, 15), in_dateline("Bogota fell (again) - ", 0, 6)
+    (True, False)
+    """
+    line = text.rfind("\n", 0, start) + 1
+    if text[line:start].strip(" \t\"'“‘"):
+        return False
+    m = _DATELINE_TAIL_RE.match(text, end)
+    if m is None:
+        return False
+    return not m["caps"] or text[start:end].isupper()

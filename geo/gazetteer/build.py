@@ -14,6 +14,7 @@ import pandas as pd
 
 from geo.distance import haversine_km
 from geo.errors import GazetteerError
+from geo.gazetteer.airport_towns import airport_towns
 from geo.gazetteer.schema import KNOWN_WORD_ZIPF, RECORD_COLUMNS, is_acronym, key_hash
 from geo.gazetteer.store import save
 from geo.resources import data_dir
@@ -475,6 +476,7 @@ def build(target: Path) -> None:
     _geonames(builder, seats, cities)
     del cities
     _airports(builder)
+    airport_towns(builder.add, place_keys, _folded)
     _small_places(builder)
     _composite_regions(builder)
     _districts(builder)

@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 DATA_DIR = data_dir()
-FORMAT_VERSION = 7  # 5: .npy arrays, no pickle, checksums in meta.json; 6-7: new build inputs
+FORMAT_VERSION = 9  # 5: .npy arrays, no pickle, checksums in meta.json; 6-7: new build inputs; 8-9: airport towns
 # The folding and keying of names (geo/text.py): a change there changes every key.
 _TEXT_RULES = Path(__file__).resolve().parents[1] / "text.py"
 

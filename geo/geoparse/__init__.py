@@ -15,9 +15,10 @@ Three steps, all general rules over the gazetteer, one module each:
 3. **Resolving.** Each candidate record is scored by its prior (a country, a
    region, a populous or capital city), the cue words around the mention
    ("X province", "city of X", "X Air Base", "capital of X"), the report's focus
-   countries (those it names, and those of its places whose country is clear: no
+   countries (those it names, those of its places whose country is clear: no
    reading in another country comes near; a country name two countries share, such
-   as "Congo", speaks for neither) and the other places near it (same region). A
+   as "Congo", speaks for neither; and, more weakly, those of the armed groups it
+   names, :mod:`.groups`) and the other places near it (same region). A
    single common English word ("Mobile", "Split"), a small place abroad, or an
    English word that is a place's alternate name ("Taliban", "Hamas"), needs strong
    evidence to count; a reading abroad that nothing supports gives way to one in the
@@ -43,6 +44,7 @@ import pyarrow as pa
 from geo.boundaries import default_boundaries, wgs84
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.geoparse.context import read_mentions
+from geo.geoparse.groups import armed_groups
 from geo.geoparse.resolve import resolve_mentions
 from geo.geoparse.spot import Mention, spot
 from geo.provinces import assign_admin1
@@ -116,7 +118,10 @@ def _resolve(report: Report, gaz: Gazetteer) -> tuple[list[tuple[Mention, int, f
     mentions = read_mentions(mentions, text, words, spans, sent_starts, gaz)
     if not mentions:
         return [], spans
-    resolved = resolve_mentions(mentions, gaz)
+    groups = armed_groups(words)
+    if groups.words:  # an armed group's name is no place ("Hamas" is also Hamm's)
+        mentions = [m for m in mentions if m.i not in groups.words]
+    resolved = resolve_mentions(mentions, gaz, groups.focus)
     kinds = gaz._columns["kind"]
     for m, r, _ in resolved:
         if kinds[r] in ("airbase", "other"):

@@ -15,7 +15,8 @@ General rules, no place names (the word lists are in :mod:`geo.geoparse.words`):
   that shares its spelling, unless a region word follows ("Somali region").
 - **Headlines in title case** ("Rebels Seize Town Near River") are not read for
   people by capitalisation: every word there is capitalised. A line of names with
-  other words in lower case (a credit line: "additional reporting by X in Y") is none.
+  other words in lower case (a credit line: "additional reporting by X in Y") is none,
+  nor is a wire story's credit line ("Reporting by A B in X; Editing by C D").
 - **Cues.** "X province", "city of X", "X Air Base", "capital of X" tell the kind.
 - **Risk.** A single common English word ("Mobile"), or one the text also writes in
   lower case, needs strong evidence.
@@ -60,6 +61,12 @@ _TITLE_CASE_LOWER = 0.1
 
 _ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
 _LONG_WORD = re.compile(r"\b[^\W\d_]{4,}")
+# A wire story's credit line ("(Reporting by A B in X; Editing by C D)", "Writing by",
+# "Additional reporting by"): people's names with every word capitalised, no headline.
+_CREDIT_LINE = re.compile(
+    r"\b(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Ww]ritten|[Ee]dited|[Pp]roduced)"
+    r" by [A-Z]"
+)
 _DEMONYMS: dict[int, frozenset[str]] = {}
 
 
@@ -120,6 +127,8 @@ class TitleCase:
         start, end = self._spans[s]
         words = _LONG_WORD.findall(self._text, start, end)
         if len(words) < _TITLE_CASE_WORDS or _ENDS_SENTENCE.search(self._text, start, end):
+            return False
+        if _CREDIT_LINE.search(self._text, start, end):
             return False
         if sum(w[0].isupper() for w in words) < _TITLE_CASE_SHARE * len(words):
             return False
@@ -260,6 +269,7 @@ def read_context(
         and (m.j + 1) not in placed
         and after not in gaz.known_words
         and after not in CALENDAR
+        and after not in PROVINCE_CUES  # "X Oblast", "X Governorate": a region's word
         and len(words.gaps[m.j + 1]) == 1
         and m.sentence not in title_case
     ):

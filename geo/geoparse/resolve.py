@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from math import exp
+from operator import itemgetter
 from typing import NamedTuple
 
 from geo.gazetteer import Gazetteer
 from geo.geoparse.spot import Mention
-from geo.geoparse.words import BASE_CUES
+from geo.geoparse.words import BASE_CUES, is_dictionary_word
 from geo.scoring import candidate_score, cue_fits, likeness
 
 # A candidate this far below the best by its own score can never win: the report's
@@ -71,13 +72,26 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
     kinds, countries, pops = cols["kind"], cols["country"], cols["population"]
     seats, isos = cols["seat"], cols["iso_3166_2"]
 
+    # A seat of government named by its province's name, spelt like its own ("Hama" for
+    # Hamah, the seat of Hama province), is named by its own name: the press names both
+    # alike. (Not a seat the province's name is only an old name of.)
+    own_province = {
+        isos[r] for r in rids if kinds[r] == "province" and isos[r] and gaz.main_key(r) == name
+    }
+
     def base(r: int) -> float:
         primary = gaz.main_key(r)
         return candidate_score(
             kinds[r],
             int(pops[r]),
             bool(seats[r]),
-            main_name=primary == name,
+            main_name=primary == name
+            or (
+                bool(seats[r])
+                and kinds[r] != "province"
+                and isos[r] in own_province
+                and likeness(name, primary) >= _CLOSE_SPELLING
+            ),
             likeness_ratio=likeness(name, primary) if match == "transliteration" else None,
             cue=cue,
         )
@@ -136,8 +150,12 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
     )
 
 
-def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Mention, int, float]]:
-    """The record and confidence of each mention that is a place."""
+def resolve_mentions(
+    mentions: list[Mention], gaz: Gazetteer, armed_groups: dict[str, float] | None = None
+) -> list[tuple[Mention, int, float]]:
+    """The record and confidence of each mention that is a place; ``armed_groups``: the focus
+    weight the armed groups the report names give their countries
+    (``ArmedGroups.focus`` of :func:`geo.geoparse.groups.armed_groups`)."""
     cache = gaz.score_cache
     accepted = gaz.accept_cache
 
@@ -179,6 +197,11 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
             focus[cc] = focus.get(cc, 0.0) + w
             prev = own.get(key, ("", 0.0))
             own[key] = (cc, prev[1] + w) if prev[0] in ("", cc) else prev
+    # A report that names no place of a country is still no lone name ("lone_town" in
+    # _accept) for naming an armed group: the group only weighs for its countries.
+    named = bool(focus)
+    for cc, w in (armed_groups or {}).items():
+        focus[cc] = focus.get(cc, 0.0) + w
     total = sum(focus.values()) or 1.0
     weight = {cc: w / total for cc, w in focus.items()}
     main_country = max(weight, key=weight.__getitem__) if weight else ""
@@ -250,13 +273,16 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
             best,
             weight.get(cc, 0.0) >= _IN_FOCUS,
             alone,
-            bool(weight),
+            # a like-sounding spelling abroad is no lone name where a group is named
+            named or (bool(weight) and gkey[2] == "transliteration"),
             cc == main_country,
         )
         verdict = accepted.get(akey)
         if verdict is None:
             verdict = accepted[akey] = _accept(gkey, best, *akey[2:], gaz)
         decided[id(groups[gkey])] = (best, confidence, *verdict)
+    if len(names) > len(tops):  # a name read with two cues ("X town" and "X state")
+        _one_sense(names, groups, decided, weight, gaz)
     # Each mention's verdict: its group's, read with the mention's own two flags (in
     # practice the same for every mention of a name, so worked out once per group).
     out: list[tuple[Mention, int, float]] = []
@@ -279,6 +305,46 @@ def resolve_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[tuple[Ment
     return out
 
 
+def _one_sense(
+    names: dict[tuple, _Name],
+    groups: dict[tuple, list[Mention]],
+    decided: dict[int, tuple[int, float, bool, bool]],
+    weight: dict[str, float],
+    gaz: Gazetteer,
+) -> None:
+    """One name, one place in a report: a small place abroad that a cue alone made of a
+    name ("Rebels attack X town" in a headline, X the report's state) gives way to the
+    reading of the same name, with another cue or none, in the report's own countries.
+    Changes ``decided`` (by id of a group's list) in place."""
+    cols = gaz._columns
+    countries, kinds, pops = cols["country"], cols["kind"], cols["population"]
+    by_key: dict[str, list[tuple]] = {}
+    for gkey in names:
+        by_key.setdefault(gkey[0], []).append(gkey)
+    for gkeys in by_key.values():
+        if len(gkeys) < 2:
+            continue
+        home = [
+            decided[id(groups[g])]
+            for g in gkeys
+            if decided[id(groups[g])][2]
+            and weight.get(countries[decided[id(groups[g])][0]], 0.0) >= _IN_FOCUS
+        ]
+        if not home:
+            continue
+        at_home = max(home, key=itemgetter(1))
+        for g in gkeys:
+            best, _, ok, _ = decided[id(groups[g])]
+            if (
+                ok
+                and g[1] is not None
+                and weight.get(countries[best], 0.0) < _IN_FOCUS
+                and kinds[best] != "country"
+                and int(pops[best]) < _METROPOLIS
+            ):
+                decided[id(groups[g])] = at_home
+
+
 def _mention_verdict(
     m: Mention, group: tuple[int, float, bool, bool], weight: dict[str, float], gaz: Gazetteer
 ) -> tuple[int, float] | None:
@@ -291,6 +357,7 @@ def _mention_verdict(
         m.risky
         and not strong
         and (int(gaz._columns["population"][best]) < 1_000_000 or gaz.main_key(best) != m.key)
+        and not _proper_name_city(m.key, best, gaz)
     ):
         # A common word ("We", "Mobile") is a place only as a big city's main name.
         return None
@@ -303,6 +370,23 @@ def _mention_verdict(
 
 
 _MATCH_CONFIDENCE = {"exact": 1.0, "acronym": 0.95, "transliteration": 0.85}
+# A seat of government this populous, named by its main name, is that city even if
+# its name is a frequent word, so long as the word is no English word (Boston, Seattle).
+_PROPER_NAME_CITY = 300_000
+
+
+def _proper_name_city(key: str, best: int, gaz: Gazetteer) -> bool:
+    """A frequent name that is no English word ("Washington", "Boston": frequent as names,
+    not as words) of a large seat of government: the city, not a word. A name the text
+    also writes in lower case is a word there (the mention is risky for that alone)."""
+    cols = gaz._columns
+    return (
+        bool(cols["seat"][best])
+        and int(cols["population"][best]) >= _PROPER_NAME_CITY
+        and gaz.main_key(best) == key
+        and key in gaz.common_words
+        and not is_dictionary_word(key)
+    )
 
 
 def _own_country_reading(

@@ -32,6 +32,7 @@ from itertools import compress
 import numpy as np
 
 from geo.gazetteer import Gazetteer, is_acronym
+from geo.geoparse.words import DIRECTIONS
 from geo.text import Words, fold, translit_key
 
 __all__ = [
@@ -71,6 +72,9 @@ TRUNCATING = frozenset(
 # Words that begin Arabic and Persian place names and are also English words ("Bin
 # Jawad", "Tell Abyad", "Khan Shaykhun"): they do not stop a transliteration match.
 NAME_PARTICLES = frozenset({"bin", "ben", "tell", "khan", "bir", "ain", "sidi", "abu", "umm"})
+# English words that begin a region's name before a foreign word ("Lower Shabelle",
+# "North Darfur", "Middle Juba"): the run is still a transliteration of a foreign name.
+QUALIFIERS = DIRECTIONS | {"middle"}
 CALENDAR = frozenset(
     fold(w) for w in [*calendar.day_name, *calendar.month_name, *calendar.day_abbr] if w
 )
@@ -116,9 +120,11 @@ def match_run(
             return j, rids, "exact"
         # A transliteration is of a foreign name: not of a run that starts or ends
         # with an English word ("In Qala", "The").
-        if (part[0] in gaz.known_words and part[0] not in NAME_PARTICLES) or (
-            part[-1] in gaz.known_words
-        ):
+        if (
+            part[0] in gaz.known_words
+            and part[0] not in NAME_PARTICLES
+            and (len(part) == 1 or part[0] not in QUALIFIERS)
+        ) or (part[-1] in gaz.known_words):
             continue
         rids = gaz.lookup(translit_key(list(part)), how="translit")
         if len(rids):

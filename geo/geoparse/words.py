@@ -7,6 +7,8 @@ a name is; feature words make one place of a name and what follows it.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # Titles and roles that come before a person's name ("Governor X", "coach X").
 TITLES = frozenset(
     [
@@ -182,6 +184,8 @@ ORG_WORDS = frozenset(
         "army",
         "forces",
         "militia",
+        # a criminal group named after its home ("the X Cartel")
+        "cartel",
         "authority",
         "ministry",
         "assembly",
@@ -280,3 +284,19 @@ LINKING_WORDS = frozenset(
     | {"through", "throughout", "till", "toward", "towards", "under", "unless", "until"}
     | {"upon", "versus", "when", "where", "while", "with", "within", "without", "says"}
 )
+
+
+@lru_cache(maxsize=4096)
+def is_dictionary_word(word: str) -> bool:
+    """Whether a (folded) word is in lemminflect's English lexicon: "van", "mobile" are;
+    a frequent proper name ("boston", "washington") is not. lemminflect reads its table
+    on the first call (about a second), so callers ask only in rare cases.
+
+    Examples
+    --------
+    >>> is_dictionary_word("mobile"), is_dictionary_word("seattle")
+    (True, False)
+    """
+    from lemminflect import getAllLemmas
+
+    return bool(getAllLemmas(word))
