@@ -134,8 +134,12 @@ def match_run(
 
 def is_dateline(text: str, start: int, end: int) -> bool:
     """A word in capitals at the start of a line, followed by a comma (``KYIV, Ukraine``)."""
-    line_start = text.rfind("\n", 0, start) + 1
-    return not text[line_start:start].strip() and text[end : end + 1] == ","
+    if text[end : end + 1] != ",":
+        return False
+    # only white space back to the line's start, looked at no further than the word's own
+    # line (never the whole text: a long line of capitals would make it quadratic)
+    line_start = text.rfind("\n", max(0, start - 80), start) + 1
+    return (line_start > 0 or start < 80) and not text[line_start:start].strip()
 
 
 def spot(text: str, words: Words, spans: list[tuple[int, int]], gaz: Gazetteer) -> list[Mention]:
