@@ -51,7 +51,7 @@ def rank_candidates(
     >>> top["country"], top["iso_3166_2"]
     ('AF', 'AF-BDG')
     """
-    from geo.geoparse.resolve import MIN_LIKENESS
+    from geo.geoparse.accept import MIN_LIKENESS
 
     rows = gazetteer.candidates(query)
     if country_codes:

@@ -34,7 +34,7 @@ def _all_patterns() -> list[re.Pattern[str]]:
     for rule in RULES:
         out += [p for p in (rule.pattern, rule.words_pattern, rule.verbs_pattern) if p]
     out += [r.pattern for r in load_actors().rules if r.pattern is not None]
-    out += [p for _, p in geo.dates._PATTERNS]
+    out += [p for _, p in geo.dates.expressions.PATTERNS]
     return out
 
 

@@ -18,8 +18,13 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from geo.gazetteer import Gazetteer
+from geo.geoparse.accept import (
+    CLOSE_SPELLING,
+    METROPOLIS,
+    accept_reading,
+)
 from geo.geoparse.spot import Mention
-from geo.geoparse.words import BASE_CUES, is_dictionary_word
+from geo.geoparse.words import is_dictionary_word
 from geo.scoring import candidate_score, cue_fits, likeness
 
 # A candidate this far below the best by its own score can never win: the report's
@@ -28,24 +33,11 @@ from geo.scoring import candidate_score, cue_fits, likeness
 _PRUNE = 6.0
 # Kinds of area below a country: an admin-1 province, a region of several (Darfur).
 _REGIONS = ("province", "region")
-# How alike a transliteration-matched mention and the place's main name must be.
-MIN_LIKENESS = 0.6
-# A single word at least this frequent in English (Zipf 4.0: "gulf", "mars") names a
-# small town or a region abroad only with strong evidence.
-WORD_ZIPF = 4.0
 # Focus weight of a country that counts as one of the report's countries.
 _IN_FOCUS = 0.1
 # Focus weight (without the name itself) that makes a country the report's own: a
 # reading there beats an unsupported reading abroad.
 _OWN_COUNTRY = 0.25
-# A city this populous abroad is not given up for a namesake in the report's country.
-_METROPOLIS = 1_000_000
-# Below this population a town named by an alternate name must be in the report's
-# main country.
-_SMALL_TOWN = 10_000
-# How alike a transliteration and a place's main name must be to read a town in a report
-# that names nothing else (no focus to support it), or a country at all.
-_CLOSE_SPELLING = 0.8
 
 
 class _Name(NamedTuple):
@@ -90,7 +82,7 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
                 bool(seats[r])
                 and kinds[r] != "province"
                 and isos[r] in own_province
-                and likeness(name, primary) >= _CLOSE_SPELLING
+                and likeness(name, primary) >= CLOSE_SPELLING
             ),
             likeness_ratio=likeness(name, primary) if match == "transliteration" else None,
             cue=cue,
@@ -143,7 +135,7 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
         ],
         focus=focus,
         top_is_main=gaz.main_key(top) == name,
-        stays=[kinds[r] == "country" or int(pops[r]) >= _METROPOLIS for _, r in kept],
+        stays=[kinds[r] == "country" or int(pops[r]) >= METROPOLIS for _, r in kept],
         country_set=frozenset(countries[r] for _, r in kept),
         iso_set=frozenset(isos[r] for _, r in kept if isos[r]),
         confidence=1.0 / sum([exp(sc - kept[0][0]) for sc, _ in kept]),
@@ -279,7 +271,7 @@ def resolve_mentions(
         )
         verdict = accepted.get(akey)
         if verdict is None:
-            verdict = accepted[akey] = _accept(gkey, best, *akey[2:], gaz)
+            verdict = accepted[akey] = accept_reading(gkey, best, *akey[2:], gaz)
         decided[id(groups[gkey])] = (best, confidence, *verdict)
     if len(names) > len(tops):  # a name read with two cues ("X town" and "X state")
         _one_sense(names, groups, decided, weight, gaz)
@@ -340,7 +332,7 @@ def _one_sense(
                 and g[1] is not None
                 and weight.get(countries[best], 0.0) < _IN_FOCUS
                 and kinds[best] != "country"
-                and int(pops[best]) < _METROPOLIS
+                and int(pops[best]) < METROPOLIS
             ):
                 decided[id(groups[g])] = at_home
 
@@ -426,120 +418,3 @@ def _major_here(key: str, best: int, weight: dict[str, float], gaz: Gazetteer) -
     return kind in _REGIONS or (
         int(cols["population"][best]) >= 100_000 and gaz.main_key(best) == key
     )
-
-
-def _accept(
-    gkey: tuple,
-    best: int,
-    in_focus: bool,
-    supported: bool,
-    has_focus: bool,
-    in_main_country: bool,
-    gaz: Gazetteer,
-) -> tuple[bool, bool]:
-    """Whether the best reading of a name counts as a place, and whether on strong evidence.
-
-    What the report adds comes in as four flags: the place's country is in the report's
-    focus (``in_focus``), and so without this name (``supported``); the report has a
-    focus at all (``has_focus``); the place is in its main country (``in_main_country``).
-    """
-    key, cue, match = gkey
-    cols = gaz._columns
-    kind, pop = cols["kind"][best], int(cols["population"][best])
-    if kind == "region":
-        kind = "province"  # a region of several provinces is weighed as one
-    main = gaz.main_key(best)
-    # A facility named in full ("X Air Base") names itself as a cue would.
-    strong = (
-        kind == "country"
-        or cue_fits(cue, kind) is True
-        or (kind == "airbase" and main == key and not BASE_CUES.isdisjoint(key.split()))
-    )
-    if match == "transliteration" and cue_fits(cue, kind) is False:
-        return False, False  # "X Air Base" read as a city of a like-sounding name
-    if match == "transliteration" and kind == "country" and likeness(key, main) < _CLOSE_SPELLING:
-        # English writes a country by one of its names or a close spelling (Tadjikistan):
-        # a word merely like-sounding is a person's or a group's name ("Maute gunmen" is
-        # not Mayotte).
-        return False, False
-    if strong:
-        # Abroad, a cue does not make a small place of an alternate name (a name that
-        # is its main name less generic words, "X" for "X Air Base", is no alternate);
-        # and a transliteration must still look like the place's name (below).
-        if (
-            kind not in ("country", "province")
-            and main != key
-            and not in_focus
-            and likeness(key, main) < 1.0
-        ):
-            return pop >= 1_000_000, strong
-        return (match != "transliteration" or likeness(key, main) >= MIN_LIKENESS), strong
-    zipf = gaz.zipf.get(key, 0.0)
-    # A small place abroad needs strong evidence; in a report that names no country
-    # and no other place of one ("Troops shelled X on Monday"), a town or a seat of
-    # government named by its main name, or by a spelling very like it (Mazar-e Sharif
-    # for Mazar-i-Sharif), and not an English word, is taken at its word.
-    lone_town = (
-        not has_focus
-        and kind in ("city", "town")
-        and (pop >= _SMALL_TOWN or bool(cols["seat"][best]))
-        and key not in gaz.known_words
-        and (
-            main == key
-            or likeness(key, main) == 1.0  # its name less a generic word ("X" for "X City")
-            or (match == "transliteration" and likeness(key, main) >= _CLOSE_SPELLING)
-        )
-    )
-    if (
-        not in_focus
-        and not lone_town
-        and not (
-            (kind in ("city", "province") and pop >= 100_000)
-            or (kind == "province" and match == "exact")
-        )
-    ):
-        return False, strong
-    # A region abroad named by an English word ("Gulf") or by common words only.
-    if (
-        kind == "province"
-        and not supported
-        and (zipf >= WORD_ZIPF or all(w in gaz.common_words for w in key.split()))
-    ):
-        return False, strong
-    # Abroad, a small place named by one of its alternate names (Özbek for "Uzbek",
-    # a village once called "Taliban") is more likely a word than a place; a very
-    # small one must be in the report's main country.
-    if main != key and kind not in ("country", "province") and not lone_town:
-        if not in_focus and pop < 1_000_000:
-            return False, strong
-        if pop < _SMALL_TOWN and not in_main_country:
-            return False, strong
-    if match == "transliteration" and not in_focus and not lone_town:
-        return False, strong
-    # A transliteration key is lossy: the written forms must still look alike
-    # (Kala-i-Nau ~ Qala i Naw), or "Hairatan" could be read as Manchester; outside the
-    # report's main country, very alike (a village of the front line is no namesake in
-    # the neighbour the report also names).
-    if match == "transliteration" and likeness(key, main) < (
-        MIN_LIKENESS if in_main_country else _CLOSE_SPELLING
-    ):
-        return False, strong
-    # An English word ("Taliban") that is only an alternate name of a small place is the
-    # word, wherever the place is; a frequent one ("Mars") even as a small town's name.
-    if (
-        key in gaz.known_words
-        and pop < 100_000
-        and kind not in ("country", "province")
-        and (main != key or zipf >= WORD_ZIPF)
-    ):
-        return False, strong
-    # Nor is an English word that is a larger city's alternate name ("Hamas", a name of
-    # Hamm) that city, unless the report's other places are in its country.
-    if (
-        key in gaz.known_words
-        and main != key
-        and kind not in ("country", "province")
-        and pop < _METROPOLIS
-    ):
-        return supported, strong
-    return True, strong

@@ -1,0 +1,338 @@
+"""Date expressions: the words of a sentence that name a date, and the date each names
+against a reference day (a report's, an entry's, another date of the sentence).
+
+:func:`find_date_expressions` finds them (each pattern behind its literal gate,
+:mod:`geo.prefilter`); :func:`expression_date` reads one. Which expression dates an event,
+and how a relative one is anchored, is :func:`geo.dates.resolve_date`'s.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from functools import lru_cache
+
+from geo.prefilter import LiteralIndex, fold
+from geo.reports import MONTHS
+
+__all__ = [
+    "DAY",
+    "MONTH",
+    "NUMBERS",
+    "PATTERNS",
+    "WEEK",
+    "YEAR",
+    "expression_date",
+    "find_date_expressions",
+]
+
+DAY, WEEK, MONTH = 1, 2, 3
+#: Only the year is known ("in 1187"); coarser than any ACLED precision.
+YEAR = 4
+
+_WEEKDAYS = {
+    name: i
+    for i, name in enumerate(
+        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    )
+}
+# Abbreviations like "Mar"/"May" are only taken with a day number next to them.
+_MON = "|".join(sorted(MONTHS, key=len, reverse=True))
+_FULL_MON = "|".join(n for n in sorted(MONTHS, key=len, reverse=True) if len(n) > 3 or n == "may")
+_WD = "|".join(_WEEKDAYS)
+_PART = (
+    r"(?P<part>early|mid|middle of|late|end of|the end of|beginning of|the beginning of|start of)"
+)
+
+# "in May last year", "in May of last year": the month of the year before the report's
+_LAST_YEAR = r"(?P<ly>,?\s+(?:of\s+)?last\s+year)"
+
+# (kind, pattern); the order is the priority when two expressions overlap.
+# "two days before the vote" dates the vote, not the report: "before" and "after" with an
+# object are a preposition ("two days later the army ..." is still a date).
+_NOT_OBJECT = r"(?!\s+(?:the|a|an|his|her|its|their)\b)"
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+    (
+        "month_day",
+        re.compile(
+            rf"(?<!the )\b(?P<mon>{_MON})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
+            rf"(?!\s+attacks?)(?:,?\s+(?P<y>\d{{4}}))?",
+            re.I,
+        ),
+    ),
+    (
+        "day_month",
+        re.compile(
+            rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})\b(?:,?\s+(?P<y>\d{{4}}))?",
+            re.I,
+        ),
+    ),
+    (
+        "rel_days",
+        re.compile(
+            r"\b(?P<n>a|one|two|three|four|five|six|seven|\d{1,2})\s+days?\s+"
+            rf"(?P<dir>earlier|later|ago|before{_NOT_OBJECT}|after{_NOT_OBJECT})\b"
+            r"|\bthe\s+(?P<rel>day before|previous day|next day|following day)\b",
+            re.I,
+        ),
+    ),
+    (
+        "rel_weeks",
+        re.compile(
+            r"\b(?P<n>a|one|two|three|four|five|six|\d)\s+weeks?\s+"
+            rf"(?P<dir>earlier|later|ago|before{_NOT_OBJECT}|after{_NOT_OBJECT})\b",
+            re.I,
+        ),
+    ),
+    (
+        "nth_day",
+        re.compile(
+            r"\bon\s+the\s+(?P<d>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b"
+            r"(?=\s*(?:[,.;:)]|$|\s(?:and|when|as|after|before|but|in|at|near)\b))",
+            re.I,
+        ),
+    ),
+    ("last_week", re.compile(r"\blast\s+week(?:end)?\b|\ba\s+week\s+ago\b", re.I)),
+    ("fortnight", re.compile(r"\ba\s+fortnight\s+ago\b", re.I)),
+    # the weekend just past (or under way): its Saturday, known to the week
+    ("weekend", re.compile(r"\b(?:over|at|on|during|this)\s+(?:the\s+)?weekend\b", re.I)),
+    ("this_week", re.compile(r"\b(?:earlier\s+)?this\s+week\b", re.I)),
+    ("last_month", re.compile(r"\blast\s+month\b|\ba\s+month\s+ago\b", re.I)),
+    ("this_month", re.compile(r"\b(?:earlier|late|later)\s+this\s+month\b", re.I)),
+    ("yesterday", re.compile(r"\byesterday\b|\blast\s+night\b|\bovernight\b", re.I)),
+    (
+        "today",
+        re.compile(
+            r"\btoday\b|\btonight\b|\bthis\s+(?:morning|afternoon|evening)\b"
+            r"|\bat\s+night\b|\bhours\s+(?:after|before|later|earlier)\b|\bearlier\s+today\b",
+            re.I,
+        ),
+    ),
+    ("weekday", re.compile(rf"\b(?P<last>last\s+)?(?P<wd>{_WD})\b", re.I)),
+    (
+        "part_month",
+        re.compile(
+            rf"\b(?:in\s+)?{_PART}[-\s]+(?P<mon>{_FULL_MON})\b(?:\s+(?P<y>\d{{4}})|{_LAST_YEAR})?",
+            re.I,
+        ),
+    ),
+    (
+        "month",
+        re.compile(
+            rf"\b(?:in|since|during|by|until)\s+(?P<mon>{_FULL_MON})\b"
+            rf"(?:\s+(?P<y>\d{{4}})|{_LAST_YEAR})?",
+            re.I,
+        ),
+    ),
+]
+_YEAR_RE = re.compile(
+    r"\b(?:in|since|by|until|during|back in)\s+(?P<y>1\d{3}|20\d{2})\b(?![-/]\d)", re.I
+)
+# after the months, so "in May last year" is May
+PATTERNS.append(("last_year", re.compile(r"\blast\s+year\b|\ba\s+year\s+ago\b", re.I)))
+PATTERNS.append(("year", _YEAR_RE))
+# background told without "in": "the 2015 offensive", "the spring of 2016", "late 2015",
+# "six years ago", "months ago" (no day: such an event is never dated the report's day)
+PATTERNS.append(
+    (
+        "year",
+        re.compile(
+            r"\b(?:(?:the\s+)?(?:spring|summer|autumn|fall|winter|start|beginning|end|middle"
+            r"|first\s+half|second\s+half)\s+of\s+|(?:early|mid|late)[-\s]+)"
+            r"(?P<y>1\d{3}|20\d{2})\b(?![-/]\d)",
+            re.I,
+        ),
+    )
+)
+PATTERNS.append(
+    (
+        "year_named",
+        re.compile(r"\b(?:a|an|the|its|their|his|her)\s+(?P<y>1\d{3}|20\d{2})(?=\s+[a-z])", re.I),
+    )
+)
+PATTERNS.append(
+    (
+        "ago",
+        re.compile(
+            r"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|many|\d{1,2})?"
+            r"\s*(?P<unit>years|months|decades)\s+ago\b",
+            re.I,
+        ),
+    )
+)
+_INDEX = LiteralIndex([pattern for _, pattern in PATTERNS])
+NUMBERS = {
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+
+
+def _month_year(month: int, year: int | None, ref: dt.date) -> int:
+    """The year of a month named without one: the latest not after the report."""
+    if year is not None:
+        return year
+    return ref.year if month <= ref.month else ref.year - 1
+
+
+def _day_in_month(year: int, month: int, day: int) -> int:
+    return min(day, calendar.monthrange(year, month)[1])
+
+
+def expression_date(kind: str, m: re.Match[str], ref: dt.date) -> tuple[dt.date, int] | None:
+    """The date and precision that expression ``m`` of ``kind`` (from
+    :func:`find_date_expressions`) names, read against the day ``ref``; None for a day that
+    does not exist ("31 June")."""
+    if kind == "iso":
+        try:
+            return dt.date(int(m["y"]), int(m["m"]), int(m["d"])), DAY
+        except ValueError:
+            return None
+    if kind in ("month_day", "day_month"):
+        month = MONTHS[m["mon"].lower()]
+        day = int(m["d"])
+        year = int(m["y"]) if m["y"] else ref.year
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            return None
+        if not m["y"] and date > ref:
+            try:
+                date = dt.date(year - 1, month, day)
+            except ValueError:  # 29 February
+                return None
+        return date, DAY
+    if kind == "rel_days":
+        rel = (m["rel"] or "").lower()
+        if rel:
+            step = -1 if rel in ("day before", "previous day") else 1
+        else:
+            n = m["n"].lower()
+            step = NUMBERS.get(n) or int(n)
+            step = -step if m["dir"].lower() in ("earlier", "before", "ago") else step
+        return ref + dt.timedelta(days=step), DAY
+    if kind == "rel_weeks":
+        n = m["n"].lower()
+        days = 7 * (NUMBERS.get(n) or int(n))
+        if m["dir"].lower() in ("later", "after"):
+            return ref + dt.timedelta(days=days), WEEK
+        return ref - dt.timedelta(days=days), WEEK
+    if kind == "nth_day":
+        # the day of the report's month, else of the month before ("on the 28th" in a
+        # report of the 3rd)
+        day = int(m["d"])
+        year, month = ref.year, ref.month
+        if day > ref.day:
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        if day > calendar.monthrange(year, month)[1]:
+            return None
+        return dt.date(year, month, day), DAY
+    if kind == "ago":
+        n = (m["n"] or "").lower()
+        count = NUMBERS.get(n) or (int(n) if n.isdigit() else 2)
+        unit = m["unit"].lower()
+        days = {"years": 365, "months": 30, "decades": 3652}[unit] * count
+        return ref - dt.timedelta(days=days), MONTH if unit == "months" and n else YEAR
+    if kind == "year_named":
+        year = int(m["y"])
+        if year >= ref.year:
+            return None  # "ahead of the 2025 vote", "the 2021 offensive": not the past
+        return dt.date(year, 7, 1), YEAR
+    if kind == "year":
+        year = int(m["y"])
+        if not 1 <= year <= 9999:
+            return None
+        return dt.date(year, 7, 1), YEAR
+    if kind == "last_week":
+        return ref - dt.timedelta(days=7), WEEK
+    if kind == "last_year":
+        return dt.date(ref.year - 1, 7, 1), YEAR
+    if kind == "fortnight":
+        return ref - dt.timedelta(days=14), WEEK
+    if kind == "weekend":
+        return ref - dt.timedelta(days=(ref.weekday() - 5) % 7), WEEK
+    if kind == "this_week":
+        return ref, WEEK
+    if kind == "last_month":
+        first = ref.replace(day=1) - dt.timedelta(days=1)
+        return first.replace(day=15), MONTH
+    if kind == "this_month":
+        return ref.replace(day=min(15, ref.day)), MONTH
+    if kind == "yesterday":
+        return ref - dt.timedelta(days=1), DAY
+    if kind == "today":
+        return ref, DAY
+    if kind == "weekday":
+        back = (ref.weekday() - _WEEKDAYS[m["wd"].lower()]) % 7
+        if m["last"] and back == 0:
+            back = 7
+        return ref - dt.timedelta(days=back), DAY
+    if kind in ("part_month", "month"):
+        month = MONTHS[m["mon"].lower()]
+        year = _month_year(month, int(m["y"]) if m["y"] else None, ref)
+        if m["ly"]:
+            year = ref.year - 1
+        part = (m.groupdict().get("part") or "mid").lower()
+        day = 5 if part.endswith(("early", "beginning of", "start of")) else 15
+        if part.endswith(("late", "end of")):
+            day = 25
+        return dt.date(year, month, _day_in_month(year, month, day)), MONTH
+    raise AssertionError(f"unknown date kind {kind!r}")  # pragma: no cover
+
+
+def find_date_expressions(sentence: str) -> list[tuple[str, re.Match[str]]]:
+    """Every date expression in ``sentence``, without overlaps, in text order; a weekday
+    named with its date ("Monday 5 July") is that date.
+
+    Examples
+    --------
+    >>> [m.group(0) for _, m in find_date_expressions("Last week, on Monday 5 July")]
+    ['Last week', '5 July']
+    """
+    return list(_expressions(sentence))
+
+
+@lru_cache(maxsize=1024)
+def _expressions(sentence: str) -> tuple[tuple[str, re.Match[str]], ...]:
+    """:func:`find_date_expressions`, kept for the last sentences read (a sentence with
+    several events is dated once per event, a sentence told again once). Each pattern runs only when the sentence
+    holds one of the literals every match of it contains (:mod:`geo.prefilter`)."""
+    found: list[tuple[str, re.Match[str]]] = []
+    taken: list[tuple[int, int]] = []
+    active = _INDEX.active(fold(sentence))
+    for i, (kind, pattern) in enumerate(PATTERNS):
+        if i not in active:
+            continue
+        for m in pattern.finditer(sentence):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            found.append((kind, m))
+            taken.append(m.span())
+    found.sort(key=lambda item: item[1].start())
+    # "Saturday, 24 February", "Monday the 4th": a weekday named with its date is that
+    # date (the weekday alone would be read as the last such day before the report).
+    return tuple(
+        item
+        for k, item in enumerate(found)
+        if not (
+            item[0] == "weekday"
+            and k + 1 < len(found)
+            and found[k + 1][0] in _DAY_KINDS
+            and _WEEKDAY_JOIN.fullmatch(sentence, item[1].end(), found[k + 1][1].start())
+        )
+    )
+
+
+# Expressions that name a day of the calendar; what may stand between a weekday and one.
+_DAY_KINDS = frozenset({"iso", "month_day", "day_month", "nth_day"})
+_WEEKDAY_JOIN = re.compile(r",?\s*")
