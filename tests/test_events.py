@@ -759,6 +759,17 @@ def test_the_town_is_not_the_datelines_place_named_only_there():
     assert caps["location"].tolist() == ["Carrow"]
 
 
+def test_places_listed_with_their_own_dates_take_them():
+    ev = _events(_report("Rebels seized Ardmore on Sunday and Birchfield on Monday."))
+    caps = ev[ev["effect"] == "capture"].set_index("location")
+    assert str(caps.loc["Ardmore", "event_date"].date()) == "2021-07-04"
+    assert str(caps.loc["Birchfield", "event_date"].date()) == "2021-07-05"
+    # one date after the list is every place's
+    ev = _events(_report("Rebels seized Ardmore and Birchfield on Monday."))
+    dates = set(ev.loc[ev["effect"] == "capture", "event_date"].dt.date.astype(str))
+    assert dates == {"2021-07-05"}
+
+
 def test_headline_is_dated_by_the_report():
     r = _report("Rebels seize Ardmore\n\nOfficials said nothing more.", date="2021-07-07")
     cap = _events(r).query("effect == 'capture'").iloc[0]

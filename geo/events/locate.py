@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from operator import attrgetter, itemgetter
 
+from geo.dates import find_date_expressions
 from geo.events.places import Place
 from geo.events.rules import EventRule
 
@@ -93,6 +94,17 @@ _APPOSITIVE_RE = re.compile(
 )
 
 
+def _dated_list_gap(gap: str) -> bool:
+    """ " on Sunday and ", " on Sunday, and ": a list's separator after a date of its own
+    ("seized X on Sunday and Y on Monday")."""
+    lead = re.match(r"\s*(?:on\s+)?", gap)
+    start = lead.end() if lead else 0
+    for _, m in find_date_expressions(gap):
+        if m.start() == start:
+            return bool(_LIST_GAP_RE.match(gap[m.end() :]))
+    return False
+
+
 def _chain(first: Place, ordered: list[Place], s_text: str, s0: int, forward: bool) -> list[Place]:
     """``first`` and the places listed with it ("X, Y and Z")."""
     out = [first]
@@ -105,7 +117,7 @@ def _chain(first: Place, ordered: list[Place], s_text: str, s0: int, forward: bo
             # "X, Y State": the region that holds the place, not another place listed
             break
         # skip an appositive such as ", the capital of Zabul province," between list items
-        if not _LIST_GAP_RE.match(gap):
+        if not _LIST_GAP_RE.match(gap) and not (forward and _dated_list_gap(gap)):
             break
         out.append(ordered[k + step])
         k += step

@@ -17,7 +17,7 @@ from functools import lru_cache
 import pandas as pd
 
 from geo.actors import ActorMention, ActorTable
-from geo.dates import DAY, EventDate, resolve_date
+from geo.dates import DAY, EventDate, find_date_expressions, resolve_date
 from geo.events.agents import pick_actors
 from geo.events.claims import claim_status
 from geo.events.columns import EVENT_COLUMNS, event_id
@@ -256,7 +256,15 @@ def _told(
                 when = entry_date  # the entry's own date
             if _historical(when, report_date):
                 continue  # "seized Jerusalem in 1187": history, not news
+            trigger_when = when
             for place, target in picked:
+                when = trigger_when
+                if len(picked) > 1:
+                    # "seized X on Sunday and Y on Monday": a date right after a listed
+                    # place is that place's
+                    own = _date_after(s_text, place.end - s0)
+                    if own is not None:
+                        when = _when(s_text, report_date, own, day, ctx.previous)
                 sub = rule.sub_event_type
                 etype = rule.event_type
                 if rule.effect == "capture" and actor1 is not None and etype == "Battles":
@@ -426,6 +434,23 @@ def _historical(when: EventDate, report_date: dt.date | None) -> bool:
 def _near(before: str) -> bool:
     """Whether the words before a place say near it ("near", "outside", "north of")."""
     return bool(NEAR_RE.search(before))
+
+
+# What may stand between a listed place and the date right after it.
+_ON_RE = re.compile(r"\s*(?:,\s*)?(?:on\s+|in\s+)?")
+
+
+def _date_after(s_text: str, at: int) -> int | None:
+    """The offset of a date expression that follows offset ``at`` at once ("X on Sunday",
+    "X, a day later"), if there is one."""
+    lead = _ON_RE.match(s_text, at)
+    start = lead.end() if lead else at
+    for _, m in find_date_expressions(s_text):
+        if m.start() == start:
+            return m.start()
+        if m.start() > start:
+            break
+    return None
 
 
 @lru_cache(maxsize=16384)
