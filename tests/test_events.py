@@ -770,6 +770,16 @@ def test_places_listed_with_their_own_dates_take_them():
     assert dates == {"2021-07-05"}
 
 
+def test_a_place_handed_over_with_the_particle_after_it_passes_to_the_other_side():
+    ev = _events(_report("The army handed Ardmore over to the rebels on Monday."))
+    moves = ev[ev["effect"] == "capture"]
+    assert moves["location"].tolist() == ["Ardmore"]
+    assert str(moves.iloc[0].actor1).startswith("Unidentified Armed Group")
+    # people handed over are no place changing hands
+    ev = _events(_report("The police handed the suspects over to the army in Ardmore."))
+    assert not (ev["effect"] == "capture").any()
+
+
 def test_headline_is_dated_by_the_report():
     r = _report("Rebels seize Ardmore\n\nOfficials said nothing more.", date="2021-07-07")
     cap = _events(r).query("effect == 'capture'").iloc[0]
