@@ -690,16 +690,18 @@ def test_the_side_a_capture_ousts_is_not_its_agent_from_context():
     assert str(cap.actor2).startswith("Unidentified Armed Group")
 
 
-def test_coalition_forces_are_natos_only_in_afghanistan():
+def _captor(text):
+    """The captor of the first capture of a one-sentence report, geoparsed for real."""
     from geo.geoparse import find_places
 
-    def captor(text):
-        r = _report(text)
-        ev = extract_events([r], find_places([r]))
-        return ev.query("effect == 'capture'").iloc[0].actor1
+    r = _report(text)
+    ev = extract_events([r], find_places([r]))
+    return ev.query("effect == 'capture'").iloc[0].actor1
 
-    assert str(captor("Coalition forces took control of Kunduz on Monday.")).startswith("NATO")
-    assert not str(captor("Coalition forces took control of Hodeidah on Monday.")).startswith(
+
+def test_coalition_forces_are_natos_only_in_afghanistan():
+    assert str(_captor("Coalition forces took control of Kunduz on Monday.")).startswith("NATO")
+    assert not str(_captor("Coalition forces took control of Hodeidah on Monday.")).startswith(
         "NATO"
     )
 
@@ -714,8 +716,8 @@ def test_no_event_is_placed_at_a_datelines_place():
 
 
 def test_two_towns_taken_near_each_other_are_two_changes_of_control():
-    # Ardmore and Birchfield are about 50 km apart in the test gazetteer; the merge
-    # of versions within 25 km must still keep two captures of two places apart
+    # Ardmore and Birchfield are about 50 km apart in the test gazetteer: even when
+    # versions within 100 km merge, two captures of two places stay apart
     ev = _events(_report("Rebels took the towns of Ardmore and Birchfield on Monday."))
     caps = ev[ev["effect"] == "capture"]
     assert sorted(caps["location"]) == ["Ardmore", "Birchfield"]
@@ -726,15 +728,8 @@ def test_two_towns_taken_near_each_other_are_two_changes_of_control():
 
 
 def test_kurdish_forces_are_the_sdf_in_syria_and_the_krgs_in_iraq():
-    from geo.geoparse import find_places
-
-    def captor(text):
-        r = _report(text)
-        ev = extract_events([r], find_places([r]))
-        return ev.query("effect == 'capture'").iloc[0].actor1
-
-    assert captor("Kurdish-led forces took control of Raqqa on Monday.").startswith("SDF")
-    assert "Kurdistan" in captor("Kurdish forces took control of Kirkuk on Monday.")
+    assert _captor("Kurdish-led forces took control of Raqqa on Monday.").startswith("SDF")
+    assert "Kurdistan" in _captor("Kurdish forces took control of Kirkuk on Monday.")
 
 
 def test_the_village_of_x_taken_is_x_taken_whole():
