@@ -33,6 +33,7 @@ TOWNS = {
     "Birchfield": ("town", "AF-AAA", 35.3, 63.4, False),
     "Carrow": ("town", "AF-BBB", 34.0, 66.0, True),
     "Dunmore Province": ("province", "AF-BBB", 34.2, 66.2, False),
+    "Kellswater": ("province", "AF-CCC", 36.0, 64.0, False),  # a province named without its word
 }
 
 

@@ -149,3 +149,79 @@ def test_a_relative_clause_between_a_place_and_its_verb():
     # nor is a place with a long clause after it the subject of another clause's verb
     text = "Ardmore, which the army had held since 2011, stood firm while all the areas around were lost to the rebels."
     assert _capture(text).empty
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels attacked Ardmore on Monday and captured it by nightfall.",
+        "Troops shelled Ardmore on Monday. Rebel fighters seized it hours later.",
+        "The Taliban besieged Ardmore for a week. On Monday they took control of it.",
+    ],
+)
+def test_it_after_a_verb_of_taking_is_the_place_named_last(text):
+    rows = _capture(text)
+    assert (rows.iloc[0].location, rows.iloc[0].target, str(rows.iloc[0].event_date)[:10]) == (
+        "Ardmore",
+        "whole",
+        "2021-07-05",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Taliban took it to the courts in Ardmore on Monday.",
+        "Fighting in Ardmore ended. Officials held it responsible for the delay.",
+        "Rebels shelled Ardmore on Monday. A resident captured it on camera.",
+    ],
+)
+def test_it_that_is_no_place_taken_is_no_capture(text):
+    assert _capture(text).empty
+
+
+def test_a_date_after_the_verb_beats_one_of_an_earlier_predicate():
+    rows = _capture(
+        "Rebels stormed Ardmore on Sunday and took control of the town early on Monday."
+    )
+    assert str(rows.iloc[0].event_date)[:10] == "2021-07-05"
+
+
+def test_an_appositive_ending_with_a_region_word_leaves_its_head():
+    # "state" outside the province's name, lower case: the town is the subject
+    rows = _capture(
+        "Ardmore, the largest town in northern Kellswater state, fell to the Taliban on Monday."
+    )
+    assert rows["location"].tolist() == ["Ardmore"]
+
+
+def test_a_claim_and_its_denial_in_one_sentence_are_one_disputed_capture():
+    rows = _capture(
+        "The army said it had retaken Ardmore on Tuesday, but the Taliban denied the town"
+        " had fallen."
+    )
+    assert (len(rows), rows.iloc[0].actor1, rows.iloc[0].claim_status) == (
+        1,
+        "Military Forces of Afghanistan",
+        "claimed",
+    )
+
+
+@pytest.mark.parametrize(
+    ("denial", "status"),
+    [
+        ("The army denied the claim.", "claimed"),
+        ("A government spokesman dismissed the reports as false.", "claimed"),
+        ("The army denied responsibility for a strike on a market.", "reported"),
+    ],
+)
+def test_a_denial_of_what_was_told_disputes_the_capture_before_it(denial, status):
+    rows = _capture(f"Rebels captured Ardmore on Tuesday, residents said. {denial}")
+    assert rows["claim_status"].tolist() == [status]
+
+
+def test_a_denial_two_sentences_later_is_not_of_that_capture():
+    rows = _capture(
+        "Rebels captured Ardmore on Tuesday. Shops stayed closed. The army denied the claim."
+    )
+    assert rows["claim_status"].tolist() == ["reported"]

@@ -122,6 +122,17 @@ def _leads_to(sentence: str, m: re.Match[str], anchor: int | None) -> bool:
 _JOINT_RE = re.compile(r";\s|,\s+(?:and|but|while|whereas|then|after|before|when|as)\b")
 
 
+# a conjunction between a date and a later verb: the date is that of an earlier predicate
+# ("stormed X on Sunday and took it on Monday")
+_CONJUNCTION_RE = re.compile(r"\b(?:and|then|before|until)\b", re.I)
+
+
+def _other_predicate(sentence: str, m: re.Match[str], anchor: int) -> bool:
+    """True when ``m`` lies before the verb at ``anchor`` with a conjunction between them:
+    it dates the predicate before the conjunction, so a date after the verb comes first."""
+    return m.end() <= anchor and bool(_CONJUNCTION_RE.search(sentence, m.end(), anchor))
+
+
 def _coordinate_clause(sentence: str, anchor: int) -> tuple[int, int]:
     """The offsets of the coordinate clause of ``sentence`` that holds ``anchor``."""
     lo, hi = 0, len(sentence)
@@ -225,8 +236,12 @@ def resolve_date(
             lo, hi = _coordinate_clause(sentence, anchor)
             own = [(k, m) for k, m in expressions if lo <= m.start() < hi and k != "rel_days"]
         expressions = own or [(k, m) for k, m in expressions if k != "rel_days"]
+        at = anchor
         expressions.sort(
-            key=lambda item: min(abs(item[1].start() - anchor), abs(item[1].end() - anchor))
+            key=lambda item: (
+                _other_predicate(sentence, item[1], at),
+                min(abs(item[1].start() - at), abs(item[1].end() - at)),
+            )
         )
     for kind, m in expressions:
         has_year = kind == "iso" or bool(m.groupdict().get("y"))

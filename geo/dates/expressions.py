@@ -74,7 +74,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?P<n>a|one|two|three|four|five|six|seven|\d{1,2})\s+days?\s+"
             rf"(?P<dir>earlier|later|ago|before{_NOT_OBJECT}|after{_NOT_OBJECT})\b"
-            r"|\bthe\s+(?P<rel>day before|previous day|next day|following day)\b",
+            r"|\bthe\s+(?P<rel>day before|previous day|next day|following day)\b"
+            # "hours later": the same day as the date it counts from
+            r"|\b(?P<h>hours|minutes|moments)\s+(?:later|after|earlier|before)\b",
             re.I,
         ),
     ),
@@ -106,7 +108,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "today",
         re.compile(
             r"\btoday\b|\btonight\b|\bthis\s+(?:morning|afternoon|evening)\b"
-            r"|\bat\s+night\b|\bhours\s+(?:after|before|later|earlier)\b|\bearlier\s+today\b",
+            r"|\bat\s+night\b|\bearlier\s+today\b",
             re.I,
         ),
     ),
@@ -214,7 +216,9 @@ def expression_date(kind: str, m: re.Match[str], ref: dt.date) -> tuple[dt.date,
         return date, DAY
     if kind == "rel_days":
         rel = (m["rel"] or "").lower()
-        if rel:
+        if m["h"]:
+            step = 0
+        elif rel:
             step = -1 if rel in ("day before", "previous day") else 1
         else:
             n = m["n"].lower()

@@ -9,7 +9,7 @@ from functools import lru_cache
 from geo.actors import ActorMention
 from geo.prefilter import LiteralIndex, fold
 
-__all__ = ["CLAIM_ORDER", "claim_status", "merge_claims"]
+__all__ = ["CLAIM_ORDER", "claim_status", "denial_at", "denies_what_was_told", "merge_claims"]
 
 _DENIED_RE = re.compile(
     r"\b(?:den(?:y|ied|ies|ial)|rejected (?:the |that )?claims?|dismissed (?:the )?claims?"
@@ -74,6 +74,49 @@ def _status(sentence: str, actors: tuple[tuple[int, int, str], ...] | None) -> s
         if speakers and speakers[-1][2] == "non_state" and not quoted:
             return "claimed"
     return "reported"
+
+
+def denial_at(sentence: str) -> int | None:
+    """The offset of the first word of denial in ``sentence`` ("denied", "rejected the
+    claim"), else None: what is told before it is a claim the sentence disputes ("X said
+    it took the town, but Y denied it"), what comes after it the denial.
+
+    Examples
+    --------
+    >>> denial_at("The army said it took the town, but the rebels denied it.")
+    47
+    >>> denial_at("The town fell.") is None
+    True
+    """
+    m = _DENIED_RE.search(sentence)
+    return m.start() if m else None
+
+
+# "The army denied the claim", "Officials dismissed the reports as false", "... denied
+# it": a denial whose object is what was told before
+_DENIES_TOLD_RE = re.compile(
+    r"\b(?:den(?:y|ied|ies)|rejected|dismissed|refuted|disputed)\s+"
+    r"(?:(?:the|this|that|these|those|such|their|its)\s+)?(?:\w+\s+)?"
+    r"(?:claims?|reports?|accounts?|assertions?|allegations?|it|this|that)\b",
+    re.I,
+)
+_DENIES_TOLD_INDEX = LiteralIndex([_DENIES_TOLD_RE])
+
+
+def denies_what_was_told(sentence: str) -> bool:
+    """True when ``sentence`` denies what was told before it without telling it again
+    ("The army denied the claim."): the events of the sentence before are disputed.
+
+    Examples
+    --------
+    >>> denies_what_was_told("A government spokesman denied the rebel claims.")
+    True
+    >>> denies_what_was_told("The army denied responsibility for the strike.")
+    False
+    """
+    return bool(_DENIES_TOLD_INDEX.active(fold(sentence))) and bool(
+        _DENIES_TOLD_RE.search(sentence)
+    )
 
 
 CLAIM_ORDER = {"reported": 0, "claimed": 1, "denied": 2}

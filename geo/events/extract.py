@@ -22,11 +22,13 @@ import pandas as pd
 from geo.actors import ActorMention, ActorTable, load_actors
 from geo.dates import DAY, needs_previous_day, resolve_date
 from geo.events.agents import ContextActors, first_actor
-from geo.events.columns import frame
+from geo.events.claims import denies_what_was_told
+from geo.events.columns import EVENT_COLUMNS, frame
 from geo.events.gcpause import gc_paused
 from geo.events.memo import SentenceMemo
 from geo.events.merge import merge_events, merge_rows
 from geo.events.places import Place, PlaceTable, Story, anaphora, dominant_country
+from geo.events.pronouns import pronoun_places
 from geo.events.regions import regions_in
 from geo.events.rules import EventRule, RuleMatcher, load_event_rules, rule_matcher
 from geo.events.sentence import SentenceContext, sentence_versions
@@ -215,6 +217,7 @@ def _report_events(
         found.append((s_text, s_places, country, table.find(s_text, country=country)))
     context = ContextActors([a for *_, acts in found for a in acts])
     out: list[tuple] = []
+    told_from, told_at = 0, -2  # where the rows of the last sentence with events begin
     prev_actor: ActorMention | None = None
     for k, (s0, s1) in enumerate(spans):
         s_text, s_places, country, raw_actors = found[k]
@@ -229,6 +232,9 @@ def _report_events(
         matches = matcher.found(s_text)
         if not matches:
             prev_actor = first_actor(s_actors) or prev_actor
+            if told_at == k - 1 and denies_what_was_told(s_text):
+                # "... took X. The army denied the claim.": the captures told are disputed
+                out[told_from:] = [_disputed(row) for row in out[told_from:]]
             continue
         story.advance(s0)  # the places named before this sentence, for "the city"
         entry = structure.entry_at(s0) if structure.entries else None
@@ -242,7 +248,17 @@ def _report_events(
         )
         cands = [p for p in s_places if p.kind != "country" and id(p) not in filed]
         cands += anaphora(s_text, s0, story, s_places, heading)
+        # "... X. Rebels seized it": "it" is the place named last, here or just before
+        p0 = bisect.bisect_left(starts, spans[k - 1][0]) if k else 0
+        p1 = bisect.bisect_left(starts, s0)
+        cands += pronoun_places(
+            s_text,
+            s0,
+            [p for p in s_places if id(p) not in filed],
+            [p for p in rplaces[p0:p1] if id(p) not in filed],
+        )
         cands += regions_in(s_text, s0, s_places, country, regions)
+        told_from, told_at = len(out), k
         out.extend(
             sentence_versions(
                 report,
@@ -266,6 +282,17 @@ def _report_events(
 
 
 _START = attrgetter("start")
+_CLAIM = EVENT_COLUMNS.index("claim_status")
+_EFFECT = EVENT_COLUMNS.index("effect")
+
+
+def _disputed(row: tuple) -> tuple:
+    """``row`` as a claim when it reports a capture: a later sentence denies it."""
+    if row[_EFFECT] != "capture" or row[_CLAIM] != "reported":
+        return row
+    return (*row[:_CLAIM], "claimed", *row[_CLAIM + 1 :])
+
+
 _NO_ENTRY = SentenceContext()  # a sentence outside any entry: no heading, no entry date
 
 

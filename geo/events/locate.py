@@ -238,8 +238,12 @@ def _object_after(
 # ", a town west of X, was": an appositive between the subject and its verb
 # a relative clause between commas ("X, which Russian forces held in May, was retaken")
 _RELATIVE_RE = re.compile(r"^\s*,\s*(?:which|who|that|where)\b[^,;:]{0,80},", re.I)
+# (the appositive may end with a region's word outside its name: "..., the largest town in
+# northern X state, fell")
 _APPOSITION_GAP_RE = re.compile(
-    r"^\s*,\s*(?:(?:was|were|has|had|have|is|are|been|also)\s+)*$", re.I
+    r"^(?:\s+(?:province|state|region|governorate|oblast|district))?"
+    r"\s*,\s*(?:(?:was|were|has|had|have|is|are|been|also)\s+)*$",
+    re.I,
 )
 _LEAD_APPOSITIVE_RE = re.compile(r",\s*(?:the|a|an)\s+[^,;]{0,60}$", re.I)
 

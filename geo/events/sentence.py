@@ -19,7 +19,7 @@ import pandas as pd
 from geo.actors import ActorMention, ActorTable
 from geo.dates import DAY, EventDate, find_date_expressions, resolve_date
 from geo.events.agents import pick_actors
-from geo.events.claims import claim_status
+from geo.events.claims import claim_status, denial_at
 from geo.events.columns import EVENT_COLUMNS, event_id
 from geo.events.locate import NEAR_RE, SeatLookup, pick_place
 from geo.events.memo import SentenceMemo, memo_key
@@ -212,6 +212,9 @@ def _told(
     out: list[tuple[tuple, int, int, int, EventRule]] = []
     seen: set[tuple] = set()
     status = claim_status(s_text, s_actors)
+    # "X said it retook the town, but Y denied it had fallen": what is told before the
+    # denial is a disputed claim, what follows it the denial
+    denied_from = denial_at(s_text) if status == "denied" else None
     for rule, rule_ms in matches:
         for m in rule_ms:
             m0, m1 = m.span()
@@ -354,7 +357,9 @@ def _told(
                     geo_precision,  # geo_precision
                     None,  # source
                     None,  # notes
-                    status,  # claim_status
+                    "claimed"
+                    if denied_from is not None and m1 <= denied_from
+                    else status,  # claim_status
                     1,  # sources_count
                     None,  # report
                     None,  # start
@@ -374,6 +379,23 @@ def _told(
                     "; ".join(fl) or None,  # flags
                 )
                 out.append((row, m0, m1, place.start - s0, rule))
+    if denied_from is not None:
+        # the denial of a capture the sentence told before it is that claim's dispute,
+        # not a second capture
+        claimed = {
+            v[0][_PLACE_SOURCE] or v[0][_LOCATION]
+            for v in out
+            if v[0][_EFFECT] == "capture" and v[1] < denied_from
+        }
+        out = [
+            v
+            for v in out
+            if not (
+                v[1] >= denied_from
+                and v[0][_EFFECT] == "capture"
+                and (v[0][_PLACE_SOURCE] or v[0][_LOCATION]) in claimed
+            )
+        ]
     # "a suicide bomber attacked": the attack is the bombing, not a second event
     bombed = {r[_PLACE_SOURCE] or r[_LOCATION] for r, *_ in out if r[_TYPE] == _EXPLOSIONS}
     # each row cut once into the parts a version of any report shares (see _fill)

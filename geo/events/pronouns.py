@@ -1,0 +1,68 @@
+"""What "it" stands for after a verb of taking: "attacked X and captured it", "... X.
+Rebels seized it hours later".
+
+:func:`pronoun_places` gives a :class:`~geo.events.places.Place` at the pronoun for the
+place named last before it, in its sentence or else in the sentence before, so the rules
+read "captured it" as they read "captured X".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from geo.events.places import Place
+from geo.prefilter import LiteralIndex, fold
+
+__all__ = ["pronoun_places"]
+
+# "it" as the object of a verb of taking or holding; not "took it to", "took it as",
+# "held it responsible", "seized it from the hands of" is still the place
+_PRONOUN_RE = re.compile(
+    r"\b(?:(?:re-?)?captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|overr(?:an|uns?|unning)"
+    r"|(?:re-?)?t(?:ook|aken?|akes|aking)(?:\s+(?:full\s+|complete\s+)?control\s+of|\s+over"
+    r"|\s+back)?|occupied|occupy|occupies|stormed|liberated|liberates?|regain(?:ed|s)?"
+    r"(?:\s+control\s+of)?|won\s+back|(?:in|under|gained|seized|lost)\s+(?:full\s+)?control"
+    r"\s+of|controls?|controlled|hold|holds|held|abandon(?:ed|s)?|lost)"
+    r"\s+(it)\b(?!\s*(?:to|as|that|seriously|responsible|upon|easy|for\s+granted|all"
+    r"|on\s+(?:camera|film|video|tape))\b)",
+    re.I,
+)
+_PRONOUN_INDEX = LiteralIndex([_PRONOUN_RE])
+# what "it" may stand for: a settlement, a district, a base or a province, never a country
+# or a region of the map
+_REFERENT_KINDS = frozenset(
+    {"city", "town", "district", "airbase", "border_crossing", "other", "province"}
+)
+
+
+def _referent(places: list[Place], before: int) -> Place | None:
+    for p in reversed(places):
+        if p.end <= before and p.kind in _REFERENT_KINDS and p.via != "region":
+            return p
+    return None
+
+
+def pronoun_places(
+    s_text: str, s0: int, s_places: list[Place], previous: list[Place]
+) -> list[Place]:
+    """Places that "it" stands for after a verb of taking in ``s_text`` (at ``s0``).
+
+    The place named last before the pronoun in its sentence (``s_places``), else the
+    last one of the sentence before (``previous``); never a country or a region.
+
+    Examples
+    --------
+    >>> town = Place(0, 7, "Ardmore", "town", "AF", None, None, 35.0, 63.0, None, False)
+    >>> [(p.start, p.name, p.via) for p in pronoun_places("Rebels took it.", 20, [], [town])]
+    [(32, 'Ardmore', 'it')]
+    """
+    if not _PRONOUN_INDEX.active(fold(s_text)):
+        return []
+    out = []
+    for m in _PRONOUN_RE.finditer(s_text):
+        at = s0 + m.start(1)
+        ref = _referent(s_places, at) or _referent(previous, at)
+        if ref is not None:
+            out.append(replace(ref, start=at, end=s0 + m.end(1), via="it"))
+    return out
