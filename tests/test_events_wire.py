@@ -225,3 +225,43 @@ def test_a_denial_two_sentences_later_is_not_of_that_capture():
         "Rebels captured Ardmore on Tuesday. Shops stayed closed. The army denied the claim."
     )
     assert rows["claim_status"].tolist() == ["reported"]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1"),
+    [
+        # the group named before, or the one fought, is not the described ally
+        (
+            "The Taliban attacked Birchfield. Iran-backed militias seized Ardmore from the"
+            " Taliban on Monday.",
+            "Unidentified Armed Group (Afghanistan)",
+        ),
+        (
+            "Militias seized Ardmore from the Taliban on Monday.",
+            "Unidentified Armed Group (Afghanistan)",
+        ),
+        (
+            "Taliban-aligned fighters took control of Ardmore.",
+            "Unidentified Armed Group (Afghanistan)",
+        ),
+        # a group named between the description and the word is that group
+        ("US-backed Taliban fighters captured Ardmore on Monday.", "Taliban"),
+        # a headline's "rebels" is still the group the report names
+        ("Rebels seize Ardmore\n\nThe Taliban captured Ardmore on Monday.", "Taliban"),
+    ],
+)
+def test_a_group_described_as_another_s_ally_or_foe_is_not_that_group(text, actor1):
+    assert _capture(text).iloc[0].actor1 == actor1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Militants captured Ardmore from the Taliban on Sunday, a monitor said.", "reported"),
+        ("The Taliban captured Ardmore on Sunday, witnesses said.", "reported"),
+        ("The Taliban, in a statement, said they had captured Ardmore.", "claimed"),
+        ("The Taliban said they captured Ardmore on Sunday.", "claimed"),
+    ],
+)
+def test_the_speaker_after_a_comma_is_not_the_group_before_it(sentence, status):
+    assert _capture(sentence).iloc[0].claim_status == status

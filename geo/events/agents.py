@@ -128,14 +128,55 @@ class ContextActors:
             if a.kind == "non_state" and not _generic(a):
                 self._last = a
 
-    def resolve(self, a: ActorMention) -> ActorMention:
-        """``a``, named after the armed group of the context when it is a generic word."""
+    def resolve(
+        self, a: ActorMention, s_text: str = "", sentence: Sequence[ActorMention] = ()
+    ) -> ActorMention:
+        """``a``, named after the armed group of the context when it is a generic word.
+
+        Not when the sentence ``s_text`` (whose actors are ``sentence``) describes it as
+        another group's ally ("Iran-backed militias", "pro-government fighters"), nor after
+        the group it first names when that is its foe in the same sentence ("militias
+        seized X from the Islamic State").
+        """
         if not _generic(a):
             return a
         ref = self._last or self._first
         if ref is None:
             return a
+        if s_text and _may_describe(s_text):
+            w0 = max(0, a.start - 60)
+            lead = _DESCRIBED_BEFORE_RE.search(s_text[w0 : a.start])
+            if lead and not any(
+                w0 + lead.end("mod") <= b.start < a.start for b in sentence if b is not a
+            ):
+                return a  # an ally of another group: unnamed (the country's, ACLED's way)
+        if (
+            self._last is None
+            and ref.start > a.start
+            and any(b is ref for b in sentence)
+            and _FOE_BEFORE_RE.search(s_text[: ref.start])
+        ):
+            return a  # the group it fights, named after it
         return ActorMention(ref.actor, a.kind, ref.side, a.start, a.end, a.text)
+
+
+# "Iran-backed", "RSF-aligned", "pro-government" (and up to two words) before a generic
+# word: a group described by whom it serves, not that group
+_DESCRIBED_BEFORE_RE = re.compile(
+    r"(?P<mod>\b[\w'’]+-(?:backed|aligned|allied|affiliated|sponsored|supported|funded"
+    r"|armed|trained|linked|loyal)|\bpro-[\w'’-]+)\s+(?:[\w'’-]+\s+){0,2}$",
+    re.I,
+)
+_DESCRIBED_INDEX = LiteralIndex([_DESCRIBED_BEFORE_RE])
+# a group named as the one acted on: "from the Islamic State", "against the SDF"
+_FOE_BEFORE_RE = re.compile(
+    r"\b(?:from|against|targeting|on)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I
+)
+
+
+@lru_cache(maxsize=4096)
+def _may_describe(s_text: str) -> bool:
+    return bool(_DESCRIBED_INDEX.active(fold(s_text)))
 
 
 def _generic(a: ActorMention) -> bool:

@@ -27,6 +27,10 @@ _SAID_RE = re.compile(
     r"\b(?:said|says|claimed|claims|announced|tweeted|posted|stated|told|wrote)\b", re.I
 )
 
+# a comma, then words that are no adverb, right before the verb of saying: its subject
+_OTHER_SPEAKER_RE = re.compile(
+    r",\s*(?!(?:later|also|then|further|however|too|again)\s*$|who\b)[^,]*[a-z][^,]*$", re.I
+)
 _INDEX = LiteralIndex([_DENIED_RE, _UNVERIFIED_RE, _SAID_RE])
 _QUOTE_RE = re.compile(r"[\"“”]")
 
@@ -72,6 +76,11 @@ def _status(sentence: str, actors: tuple[tuple[int, int, str], ...] | None) -> s
         speakers = [a for a in actors if a[1] <= at and at - a[1] <= 40]
         quoted = speakers and _QUOTE_RE.search(sentence[speakers[-1][1] : at])
         if speakers and speakers[-1][2] == "non_state" and not quoted:
+            # "... from the rebels on Sunday, a monitor said": the speaker is after the
+            # comma, not the group before it ("the rebels, in a statement, said" is)
+            gap = sentence[speakers[-1][1] : at]
+            if _OTHER_SPEAKER_RE.search(gap):
+                continue
             return "claimed"
     return "reported"
 

@@ -223,7 +223,7 @@ def _report_events(
         s_text, s_places, country, raw_actors = found[k]
         found[k] = None  # let a long report's sentences go as they are read
         if raw_actors:
-            s_actors = [context.resolve(a) for a in raw_actors]
+            s_actors = [context.resolve(a, s_text, raw_actors) for a in raw_actors]
             context.seen(raw_actors)
         else:
             s_actors = []
