@@ -205,3 +205,12 @@ def test_bare_separatists_are_pro_russian_only_in_ukraine():
 def test_resistance_forces_are_an_armed_group():
     found = find_actors("Resistance forces attacked army posts.", country="MM")
     assert found[0].actor == "Unidentified Armed Group (Myanmar)"
+
+
+@pytest.mark.parametrize(
+    ("country", "actor"),
+    [("SO", "Military Forces of Somalia"), ("SY", "Syrian National Army"), ("AF", None)],
+)
+def test_the_same_letters_name_the_army_of_the_country_they_are_used_in(country, actor):
+    found = [a.actor for a in find_actors("SNA forces entered the town.", country=country)]
+    assert (found[0] if found else None) == actor

@@ -265,3 +265,21 @@ def test_a_group_described_as_another_s_ally_or_foe_is_not_that_group(text, acto
 )
 def test_the_speaker_after_a_comma_is_not_the_group_before_it(sentence, status):
     assert _capture(sentence).iloc[0].claim_status == status
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Taliban attacked government positions and captured Ardmore on Monday.",
+        "The Taliban overran an army base near Birchfield after clashes, and took over Ardmore.",
+        "The Taliban attacked the army and police and then captured Ardmore.",
+    ],
+)
+def test_a_second_verb_shares_the_subject_of_the_first(sentence):
+    rows = _capture(sentence)
+    assert rows[rows["location"] == "Ardmore"]["actor1"].tolist() == ["Taliban"]
+
+
+def test_its_troops_are_those_of_the_state_named_before():
+    rows = _capture("Pakistan's defence ministry said its troops had taken Ardmore on Monday.")
+    assert rows.iloc[0].actor1 == "Military Forces of Pakistan"

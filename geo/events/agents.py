@@ -54,6 +54,13 @@ _BE_FORMS = frozenset({"was", "were", "been", "being", "is", "are", "be", "get",
 # Between a subject and its verb: a few lower-case words ("have", "had been", "have
 # reportedly"), no name.
 _SUBJECT_GAP_RE = re.compile(r"(?:\s+[a-z]+){0,3}\s*")
+# "... and captured", "..., and then took": a verb that shares the subject of the verb
+# before it (no subject of its own between "and" and it)
+_SHARED_SUBJECT_RE = re.compile(
+    r"^[^;:]*\band\s+(?:(?:then|later|also|subsequently|eventually|quickly|finally"
+    r"|soon|had|has|have)\s+)*$",
+    re.I,
+)
 _LIST_SEP_RE = re.compile(r"\s*(?:,|and|,\s*and)\s*")
 
 
@@ -138,6 +145,19 @@ class ContextActors:
         the group it first names when that is its foe in the same sentence ("militias
         seized X from the Islamic State").
         """
+        if (
+            a.kind == "state"
+            and a.actor.startswith("Military Forces of ")
+            and s_text
+            and _POSSESSIVE_END_RE.search(s_text[: a.start])
+        ):
+            # "Russia's defence ministry said its troops took X": the forces of the state
+            # named before, not of the place's country
+            owner = [b for b in sentence if b.end <= a.start and b.kind == "foreign"]
+            if owner and owner[-1].actor.startswith(("Government of ", "Military Forces of ")):
+                b = owner[-1]
+                name = "Military Forces of " + b.actor.split(" of ", 1)[1]
+                return ActorMention(name, b.kind, b.side, a.start, a.end, a.text)
         if not _generic(a):
             return a
         ref = self._last or self._first
@@ -168,6 +188,8 @@ _DESCRIBED_BEFORE_RE = re.compile(
     re.I,
 )
 _DESCRIBED_INDEX = LiteralIndex([_DESCRIBED_BEFORE_RE])
+# "its troops", "their own forces": owned by an actor named before
+_POSSESSIVE_END_RE = re.compile(r"\b(?:its|their)\s+(?:own\s+)?$", re.I)
 # a group named as the one acted on: "from the Islamic State", "against the SDF"
 _FOE_BEFORE_RE = re.compile(
     r"\b(?:from|against|targeting|on)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I
@@ -314,6 +336,14 @@ def pick_actors(
             before = agents or before
         clause = [a for a in before if not _CLAUSE_BREAK_RE.search(s_text[a.end : a0])]
         actor1 = clause[-1] if clause else before[-1]
+        if len(clause) > 1 and _SHARED_SUBJECT_RE.search(s_text[actor1.end : a0]):
+            # "The Taliban attacked government positions and captured X": the side
+            # after the first verb is its object; the subject of both verbs took X
+            k = clause.index(actor1)
+            while k > 0 and _LIST_SEP_RE.fullmatch(s_text[clause[k - 1].end : clause[k].start]):
+                k -= 1  # "the army and police": one object
+            if k > 0:
+                actor1 = clause[k - 1]
         if actor1.kind == "civilians" and rule.event_type not in _CROWD_TYPES:
             # unarmed people take no place and fight no battle ("residents fled as
             # fighting spread", "residents withdrew savings"): no agent named, and none
