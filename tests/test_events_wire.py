@@ -283,3 +283,27 @@ def test_a_second_verb_shares_the_subject_of_the_first(sentence):
 def test_its_troops_are_those_of_the_state_named_before():
     rows = _capture("Pakistan's defence ministry said its troops had taken Ardmore on Monday.")
     assert rows.iloc[0].actor1 == "Military Forces of Pakistan"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The government said on Monday it had withdrawn its troops from the town of Ardmore.",
+        "The army pulled its forces out of Ardmore on Monday.",
+        "Government forces withdrew their last soldiers from Ardmore on Monday.",
+    ],
+)
+def test_withdrawing_ones_troops_from_a_place_leaves_all_of_it(sentence):
+    ev = _events(_report(sentence))
+    rows = ev[ev["effect"] == "withdraw"]
+    assert (rows["location"].tolist(), rows["target"].tolist()) == (["Ardmore"], ["whole"])
+
+
+def test_a_side_of_a_place_taken_is_part_of_it():
+    rows = _capture("Taliban fighters seized the Ardmore side of the bridge on Monday.")
+    assert rows["target"].tolist() == ["part"]
+
+
+def test_a_country_s_tanks_are_its_forces():
+    rows = _capture("Pakistani tanks seized Ardmore on Monday.")
+    assert rows.iloc[0].actor1 == "Military Forces of Pakistan"

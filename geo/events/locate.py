@@ -36,7 +36,7 @@ _FACILITY_AFTER_RE = re.compile(
     r"^(?:['’]s)?\s+(?:[\w-]+\s+)?(?:airport|air ?base|air ?field|base|building|headquarters"
     r"|compound|prison|palace|barracks|checkpoints?|cent(?:re|er)|outskirts|suburbs?"
     r"|neighbou?rhoods?|bridge|dam|refinery|fortress|port|hospital|university|market"
-    r"|garrison|district cent(?:re|er))\b"
+    r"|garrison|district cent(?:re|er)|side|half|portion)\b"
     # "the city's east", "X's northern edge": a side of it
     r"|^['’]s\s+(?:(?:north|south)-?)?(?:north|south|east|west)(?:ern)?\b",
     re.I,
@@ -53,7 +53,28 @@ _WHOLE_GAP_TEXT = (
 )
 _WHOLE_GAP = frozenset(_WHOLE_GAP_TEXT.split())
 # and between a withdrawal's verb and the place it leaves
-_LEFT_GAP = frozenset(("from", "out", "of"))
+# ("withdrew its troops from X", "pulled their last forces out of X": X itself is left)
+_LEFT_GAP = frozenset(
+    [
+        "from",
+        "out",
+        "of",
+        "its",
+        "their",
+        "his",
+        "own",
+        "last",
+        "remaining",
+        "troops",
+        "forces",
+        "soldiers",
+        "units",
+        "men",
+        "fighters",
+        "personnel",
+        "garrison",
+    ]
+)
 
 # The subject before a trigger that refers to a place named before: none, "it", "its",
 # "the city" (at the start of its clause).
