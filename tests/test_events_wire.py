@@ -307,3 +307,14 @@ def test_a_side_of_a_place_taken_is_part_of_it():
 def test_a_country_s_tanks_are_its_forces():
     rows = _capture("Pakistani tanks seized Ardmore on Monday.")
     assert rows.iloc[0].actor1 == "Military Forces of Pakistan"
+
+
+def test_a_region_named_after_a_comma_holds_the_place_taken():
+    # "X, Y state": Y is where X lies, not a second place taken
+    rows = _capture("Rebels captured Ardmore, Kellswater state, on Monday.")
+    assert rows["location"].tolist() == ["Ardmore"]
+
+
+def test_a_quarter_of_a_place_is_part_of_it():
+    rows = _capture("The army regained control of Ardmore's old city on Monday.")
+    assert rows["target"].tolist() == ["part"]

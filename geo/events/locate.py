@@ -38,7 +38,9 @@ _FACILITY_AFTER_RE = re.compile(
     r"|neighbou?rhoods?|bridge|dam|refinery|fortress|port|hospital|university|market"
     r"|garrison|district cent(?:re|er)|side|half|portion)\b"
     # "the city's east", "X's northern edge": a side of it
-    r"|^['’]s\s+(?:(?:north|south)-?)?(?:north|south|east|west)(?:ern)?\b",
+    r"|^['’]s\s+(?:(?:north|south)-?)?(?:north|south|east|west)(?:ern)?\b"
+    # "X's old city", "X's downtown": a quarter of it
+    r"|^['’]s\s+(?:old\s+(?:city|town|quarter)|downtown)\b",
     re.I,
 )
 # Words allowed between a capture verb and its place when the place itself is taken.
@@ -95,6 +97,9 @@ NEAR_RE = re.compile(
 # the smaller expressions of this module, compiled once
 _GAP_WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")  # a quote mark is no word
 _REGION_WORD_AFTER_RE = re.compile(r"^\s+(?:province|region|governorate)\b", re.I)
+_REGION_NOUN_AFTER_RE = re.compile(
+    r"^\s+(?:province|region|governorate|state|oblast|district)\b", re.I
+)
 _IN_END_RE = re.compile(r"\bin\s+(?:the\s+)?$", re.I)
 _DESTINATION_RE = re.compile(r"\b(?:to|towards?|into|for|across|over|behind|beyond)\b", re.I)
 _CLAUSE_MARK_RE = re.compile(r"[,;:]")
@@ -134,8 +139,16 @@ def _chain(first: Place, ordered: list[Place], s_text: str, s0: int, forward: bo
     while 0 <= k + step < len(ordered):
         a, b = (out[-1], ordered[k + step]) if forward else (ordered[k + step], out[-1])
         gap = s_text[a.end - s0 : b.start - s0]
-        if b.kind == "province" and b.iso and b.iso == a.iso and gap.strip() == ",":
-            # "X, Y State": the region that holds the place, not another place listed
+        if (
+            b.kind in ("province", "region")
+            and gap.strip() == ","
+            and (
+                (b.kind == "province" and b.iso and b.iso == a.iso)
+                or _REGION_NOUN_AFTER_RE.match(s_text[b.end - s0 : b.end - s0 + 15])
+            )
+        ):
+            # "X, Y State", "X, Y state": the region that holds the place, not another
+            # place listed (also when the gazetteer puts X in another region)
             break
         # skip an appositive such as ", the capital of Zabul province," between list items
         if not _LIST_GAP_RE.match(gap) and not (forward and _dated_list_gap(gap)):
