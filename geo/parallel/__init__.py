@@ -50,6 +50,20 @@ __all__ = [
 ]
 
 
+def _inputs(
+    reports: Report | Iterable[Report],
+    gazetteer: Gazetteer | None,
+    boundaries: gpd.GeoDataFrame | None,
+) -> tuple[list[Report], Gazetteer, gpd.GeoDataFrame]:
+    """The reports as a list, the gazetteer and the regions (the embedded ones by default)."""
+    from geo.boundaries import default_boundaries
+
+    if isinstance(reports, Report):
+        reports = [reports]
+    regions = boundaries if boundaries is not None else default_boundaries()
+    return list(reports), gazetteer or default_gazetteer(), regions
+
+
 def find_places(
     reports: Report | Iterable[Report],
     *,
@@ -79,14 +93,9 @@ def find_places(
     >>> find_places(rs, jobs=2)["mention"].tolist()
     ['Kunduz', 'Herat']
     """
-    from geo.boundaries import default_boundaries
     from geo.geoparse import find_places as find
 
-    if isinstance(reports, Report):
-        reports = [reports]
-    reports = list(reports)
-    gaz = gazetteer or default_gazetteer()
-    regions = boundaries if boundaries is not None else default_boundaries()
+    reports, gaz, regions = _inputs(reports, gazetteer, boundaries)
     if runs_serially(reports, jobs):
         return find(reports, gazetteer=gaz, boundaries=regions)
     parts = run_chunks(
@@ -240,18 +249,13 @@ def places_and_events(
     ...     ("a", "The Taliban captured Kunduz city on Sunday."),
     ...     ("b", "Fighting went on in Herat city on Monday.")]]
     >>> places, events = places_and_events(rs, jobs=2)
-    >>> places["mention"].tolist(), events["location"].tolist()
-    (['Kunduz', 'Herat'], ['Kunduz', 'Herat'])
+    >>> places["mention"].tolist(), events["sub_event_type"].tolist()
+    (['Kunduz', 'Herat'], ['Non-state actor overtakes territory', 'Armed clash'])
     """
     from geo import events as ev
-    from geo.boundaries import default_boundaries
     from geo.events.extract import warn_undated
 
-    if isinstance(reports, Report):
-        reports = [reports]
-    reports = list(reports)
-    gaz = gazetteer or default_gazetteer()
-    regions = boundaries if boundaries is not None else default_boundaries()
+    reports, gaz, regions = _inputs(reports, gazetteer, boundaries)
     if runs_serially(reports, jobs):
         places = find_places(reports, gazetteer=gaz, boundaries=regions, jobs=1)
         events = ev.extract_events(
