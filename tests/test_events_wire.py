@@ -318,3 +318,29 @@ def test_a_region_named_after_a_comma_holds_the_place_taken():
 def test_a_quarter_of_a_place_is_part_of_it():
     rows = _capture("The army regained control of Ardmore's old city on Monday.")
     assert rows["target"].tolist() == ["part"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor1", "target"),
+    [
+        ("The Taliban assumed control of Ardmore on Monday.", "Taliban", "whole"),
+        ("The Taliban established control over Ardmore on Monday.", "Taliban", "whole"),
+        ("The army recovered Ardmore on Monday.", "Military Forces of Afghanistan", "whole"),
+        ("Government forces lost Ardmore to the Taliban on Monday.", "Taliban", "whole"),
+        ("The Taliban marched into Ardmore on Monday.", "Taliban", "part"),
+    ],
+)
+def test_more_words_for_a_change_of_hands(sentence, actor1, target):
+    rows = _capture(sentence)
+    assert (rows.iloc[0].actor1, rows.iloc[0].target) == (actor1, target)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Police recovered weapons in Ardmore on Monday.",
+        "The army lost Major Khan to a Taliban ambush near Ardmore.",
+    ],
+)
+def test_recovered_things_and_lost_officers_are_no_change_of_hands(sentence):
+    assert _capture(sentence).empty
