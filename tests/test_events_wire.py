@@ -344,3 +344,39 @@ def test_more_words_for_a_change_of_hands(sentence, actor1, target):
 )
 def test_recovered_things_and_lost_officers_are_no_change_of_hands(sentence):
     assert _capture(sentence).empty
+
+
+def test_a_date_in_a_relative_clause_is_not_the_main_verbs():
+    rows = _capture(
+        "Ardmore, which the Taliban captured in 2014, remains under government control."
+    )
+    state = rows[rows["actor1"] == "Government of Afghanistan"]
+    assert (str(state.iloc[0].event_date)[:10], state.iloc[0].date_origin) == (
+        "2021-07-07",
+        "report",
+    )
+
+
+def test_early_this_month_names_no_day():
+    rows = _capture("The Taliban have held Ardmore since early this month.")
+    assert (rows.iloc[0].time_precision, pd.isna(rows.iloc[0].event_date)) == (3, True)
+
+
+def test_an_unknown_name_taken_is_not_a_place_another_verb_names():
+    text = "The army had retaken Hitt two weeks ago and was preparing to move on Ardmore."
+    assert _capture(text).empty
+    # a place that says where the unknown one lies still places it, in part
+    rows = _capture("The Taliban captured Minova on Monday, 40 km from Ardmore.")
+    assert (rows.iloc[0].location, rows.iloc[0].target) == ("Ardmore", "part")
+
+
+def test_a_capture_told_again_without_a_date_keeps_the_earlier_day():
+    rows = _capture(
+        "The Taliban seized the army base in Ardmore on Monday. The Taliban later said"
+        " they had taken full control of the town."
+    )
+    whole = rows[rows["target"] == "whole"].iloc[0]
+    assert (str(whole.event_date)[:10], whole.date_origin) == (
+        "2021-07-05",
+        "earlier sentence: Monday",
+    )

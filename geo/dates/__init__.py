@@ -133,6 +133,19 @@ def _other_predicate(sentence: str, m: re.Match[str], anchor: int) -> bool:
     return m.end() <= anchor and bool(_CONJUNCTION_RE.search(sentence, m.end(), anchor))
 
 
+# ", which the rebels took in May,": a relative clause, up to its closing comma
+_RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:which|who|whom|whose|where|when)\b[^,;]*(?:,|$)", re.I)
+
+
+def _relative_clauses(sentence: str, anchor: int) -> list[tuple[int, int]]:
+    """The spans of the relative clauses of ``sentence`` that do not hold ``anchor``."""
+    return [
+        m.span()
+        for m in _RELATIVE_CLAUSE_RE.finditer(sentence)
+        if not m.start() <= anchor < m.end()
+    ]
+
+
 def _coordinate_clause(sentence: str, anchor: int) -> tuple[int, int]:
     """The offsets of the coordinate clause of ``sentence`` that holds ``anchor``."""
     lo, hi = 0, len(sentence)
@@ -232,7 +245,13 @@ def resolve_date(
         own = [(k, m) for k, m in expressions if lo <= m.start() < hi]
         if not own:
             # "took X in April, …, and captured Y, the capital of Z, in October": past
-            # the commas of an apposition, the date of the event's own coordinate clause
+            # the commas of an apposition, the date of the event's own coordinate clause;
+            # never that of a relative clause the verb is not in ("Mosul, which they
+            # captured in 2014, remains under government control")
+            asides = _relative_clauses(sentence, anchor)
+            expressions = [
+                (k, m) for k, m in expressions if not any(a <= m.start() < b for a, b in asides)
+            ]
             lo, hi = _coordinate_clause(sentence, anchor)
             own = [(k, m) for k, m in expressions if lo <= m.start() < hi and k != "rel_days"]
         expressions = own or [(k, m) for k, m in expressions if k != "rel_days"]

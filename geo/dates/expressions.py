@@ -114,7 +114,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("this_week", re.compile(r"\b(?:earlier\s+)?this\s+week\b", re.I)),
     ("last_month", re.compile(r"\blast\s+month\b|\ba\s+month\s+ago\b", re.I)),
-    ("this_month", re.compile(r"\b(?:earlier|late|later)\s+this\s+month\b", re.I)),
+    ("this_month", re.compile(r"\b(?:earlier|early|late|later)\s+this\s+month\b", re.I)),
     ("yesterday", re.compile(r"\byesterday\b|\blast\s+night\b|\bovernight\b", re.I)),
     (
         "today",

@@ -206,13 +206,15 @@ def _report_events(
     for s0, s1 in spans:
         lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
         s_places = rplaces[lo:hi]
-        if not s_places:
+        # where the reporter files from is not where the sentence's events happen
+        told = [p for p in s_places if id(p) not in filed] if filed else s_places
+        if not told:
             country = home
-        elif len(s_places) == 1:  # dominant_country of one place, without the tally
-            p = s_places[0]
+        elif len(told) == 1:  # dominant_country of one place, without the tally
+            p = told[0]
             country = (p.country if p.kind != "country" else None) or home
         else:
-            country = dominant_country([p for p in s_places if p.kind != "country"]) or home
+            country = dominant_country([p for p in told if p.kind != "country"]) or home
         s_text = text[s0:s1]
         found.append((s_text, s_places, country, table.find(s_text, country=country)))
     context = ContextActors([a for *_, acts in found for a in acts])
@@ -278,10 +280,46 @@ def _report_events(
             )
         )
         prev_actor = first_actor(s_actors) or prev_actor
-    return out
+    return _dated_by_earlier(out)
 
 
 _START = attrgetter("start")
+_DATE = EVENT_COLUMNS.index("event_date")
+_PRECISION = EVENT_COLUMNS.index("time_precision")
+_ORIGIN = EVENT_COLUMNS.index("date_origin")
+_ACTOR1 = EVENT_COLUMNS.index("actor1")
+_PLACE_KEY = (EVENT_COLUMNS.index("place_source"), EVENT_COLUMNS.index("location"))
+
+
+def _dated_by_earlier(rows: list[tuple]) -> list[tuple]:
+    """The rows of one report, a change of hands told again without a date of its own
+    ("X captured Y on Saturday. ... X said it had taken full control of the city.")
+    dated as the earlier sentence that told it with its day: the same place, the same
+    effect, the same actor1. Told with no date, it is not the report's day's news."""
+    told: dict[tuple, tuple] = {}
+    out = []
+    for row in rows:
+        effect = row[_EFFECT]
+        if effect in ("capture", "withdraw") and row[_ACTOR1] is not None:
+            key = (row[_PLACE_KEY[0]] or row[_PLACE_KEY[1]], effect, row[_ACTOR1])
+            origin = row[_ORIGIN] or ""
+            if origin.startswith("sentence") and row[_PRECISION] == DAY:
+                told[key] = row
+            elif origin == "report" and key in told:
+                first = told[key]
+                said = first[_ORIGIN].removeprefix("sentence: ")
+                row = tuple(
+                    first[_DATE]
+                    if i == _DATE
+                    else f"earlier sentence: {said}"
+                    if i == _ORIGIN
+                    else v
+                    for i, v in enumerate(row)
+                )
+        out.append(row)
+    return out
+
+
 _CLAIM = EVENT_COLUMNS.index("claim_status")
 _EFFECT = EVENT_COLUMNS.index("effect")
 

@@ -371,6 +371,14 @@ def _subject(
     return [(q, "whole") for q in _chain(p, ordered, s_text, s0, False)]
 
 
+# a proper name alone as the object: "captured Minova on Monday", "took Hit, ..."
+_UNKNOWN_NAME_OBJECT_RE = re.compile(
+    r"\s+(?:the\s+(?:town|city|village|district)\s+of\s+)?(?-i:[A-Z])[\w'’-]+"
+    r"(?:\s+(?-i:[A-Z])[\w'’-]+){0,2}"
+    r"(?=\s*(?:[,.;:)]|$|\s(?:on|in|at|after|before|from|and|by|late|early|last|this"
+    r"|overnight|yesterday|today|two|three|several|a|\d)\b))"
+)
+_NEW_PREDICATE_RE = re.compile(r"\b(?:and|but|while|then|before|after|as|to)\b", re.I)
 _START = attrgetter("start")
 _RANK = itemgetter(0, 1)
 
@@ -403,12 +411,25 @@ def pick_place(
         look = (_object_before,) if subject_first else (_object_after, _object_before)
         if rule.effect == "capture" and not subject_first and _other_object(s_text, s0, t1, after):
             return []  # "seized weapons in X", "captured two soldiers near X": not X
+        if not subject_first and rule.effect in ("capture", "withdraw"):
+            name = _UNKNOWN_NAME_OBJECT_RE.match(s_text[t1 - s0 :])
+            if (
+                name
+                and after
+                and after[0].start >= t1 + name.end()
+                and _NEW_PREDICATE_RE.search(s_text[t1 - s0 + name.end() : after[0].start - s0])
+            ):
+                # "retook Hit two weeks ago and moved on X": its object is a name the
+                # gazetteer does not know, and X is another verb's ("took Y, a hamlet
+                # near X" or "took Y, 40 km from X" is still placed at X, in part)
+                return []
         for find in look:
             got = find(rule, s_text, s0, t0, t1, ordered, after, before, seat_of)
             if got:
                 return got
         if rule.effect == "withdraw":
             return []  # a withdrawal is placed only where its object says
+
         if subject_first and not _REFERENCE_SUBJECT_RE.search(s_text[: t0 - s0]):
             # "X fell", "X was lost to Y": where its subject is; the place of the context
             # only when the subject refers to it ("its fall", "the city fell", no subject:
