@@ -380,3 +380,35 @@ def test_a_capture_told_again_without_a_date_keeps_the_earlier_day():
         "2021-07-05",
         "earlier sentence: Monday",
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target"),
+    [
+        ("Ardmore is controlled by the Taliban.", "whole"),
+        ("The Taliban control Ardmore.", "whole"),
+        ("The Taliban controls most of Ardmore.", "part"),
+        ("Ardmore is in Taliban hands.", "whole"),
+    ],
+)
+def test_a_place_the_taliban_control_is_theirs(sentence, target):
+    rows = _capture(sentence)
+    assert (rows.iloc[0].actor1, rows.iloc[0].target) == ("Taliban", target)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The road from Birchfield to Ardmore has been in Taliban hands since Sunday.",
+        "The road from Birchfield to Ardmore has been under Taliban control since Sunday.",
+        "The army failed to hold Ardmore.",
+        "Weapons fell in the wrong hands in Ardmore.",
+    ],
+)
+def test_no_hold_on_a_place_named_after_a_preposition_or_hoped_for(sentence):
+    assert _capture(sentence).empty
+
+
+def test_the_districts_of_a_province_fallen_are_part_of_it():
+    rows = _capture("All the districts of Dunmore Province have fallen to the Taliban.")
+    assert (rows.iloc[0].location, rows.iloc[0].target) == ("Dunmore Province", "part")

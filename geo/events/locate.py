@@ -322,10 +322,21 @@ def _object_before(
             if head and len(s_text[head[0].end - s0 : lead.start()].strip()) == 0:
                 p = head[0]
                 gap = ""
+        part_of = False
+        if rule.actor == "after":
+            # "the road from X to Y has been in rebel hands": a place after a preposition
+            # is not the subject ("the town of Y fell" still is; "the districts of Y
+            # have fallen" is part of Y)
+            lead_in = s_text[max(0, p.start - s0 - 30) : p.start - s0]
+            prep = _PREPOSITION_END_RE.search(lead_in)
+            if prep and not _KIND_OF_END_RE.search(lead_in):
+                if not _OF_PREPOSITION_RE.match(prep.group(0)):
+                    return []
+                part_of = True
         # "X was shelled for days and fell": an intransitive verb's subject may be further
         reach = 60 if rule.actor == "after" and not _CLAUSE_MARK_RE.search(gap) else 40
         if len(gap) <= reach:
-            tag = _tag(rule, gap, p, s_text, s0)
+            tag = "part" if part_of else _tag(rule, gap, p, s_text, s0)
             return [(q, tag) for q in _chain(p, ordered, s_text, s0, False)]
     return []
 
@@ -343,6 +354,7 @@ _PREPOSITION_END_RE = re.compile(
     re.I,
 )
 
+_OF_PREPOSITION_RE = re.compile(r"of\b", re.I)
 # "the town of X": X is still the subject
 _KIND_OF_END_RE = re.compile(
     r"\b(?:city|town|village|district|province|region|base|port|capital)\s+of\s+$", re.I
