@@ -314,3 +314,15 @@ def test_months_and_seasons_told_without_a_year(sentence, expected, precision):
 def test_words_of_seasons_and_months_that_date_nothing(sentence):
     d = resolve_date(sentence, FEB)
     assert (d.date, d.precision, d.origin) == (FEB, DAY, "report")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The army seized the town between 8 and 10 May.",
+        "The army seized the town on 8-10 May.",
+        "The army seized the town from 8 to 10 May.",
+    ],
+)
+def test_a_range_of_days_before_the_month_is_read_at_its_first_day(sentence):
+    assert resolve_date(sentence, dt.date(2024, 5, 14)).date == dt.date(2024, 5, 8)

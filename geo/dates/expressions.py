@@ -74,7 +74,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "day_month",
         re.compile(
-            rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})\b(?:,?\s+(?P<y>\d{{4}}))?",
+            # "3-5 May", "between 3 and 5 May": a range is read at its first day, as
+            # "Sept. 29-30" is
+            rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
+            rf"(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?|\s+(?:and|to)\s+\d{{1,2}}(?:st|nd|rd|th)?)?"
+            rf"\s+(?:of\s+)?(?P<mon>{_MON})\b(?:,?\s+(?P<y>\d{{4}}))?",
             re.I,
         ),
     ),
