@@ -214,3 +214,16 @@ def test_resistance_forces_are_an_armed_group():
 def test_the_same_letters_name_the_army_of_the_country_they_are_used_in(country, actor):
     found = [a.actor for a in find_actors("SNA forces entered the town.", country=country)]
     assert (found[0] if found else None) == actor
+
+
+@pytest.mark.parametrize(
+    ("sentence", "country", "actor"),
+    [
+        ("FARC dissidents took over the town.", "CO", "FARC dissidents"),
+        ("The ELN seized the village.", "CO", "ELN: National Liberation Army"),
+        ("The Gulf Clan took control of the port.", "CO", "Clan del Golfo"),
+        ("Viv Ansanm gangs stormed the prison.", "HT", "Viv Ansanm"),
+    ],
+)
+def test_armed_groups_of_colombia_and_haiti_by_name(sentence, country, actor):
+    assert find_actors(sentence, country=country)[0].actor == actor

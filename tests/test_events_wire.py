@@ -412,3 +412,17 @@ def test_no_hold_on_a_place_named_after_a_preposition_or_hoped_for(sentence):
 def test_the_districts_of_a_province_fallen_are_part_of_it():
     rows = _capture("All the districts of Dunmore Province have fallen to the Taliban.")
     assert (rows.iloc[0].location, rows.iloc[0].target) == ("Dunmore Province", "part")
+
+
+def test_a_generic_word_right_after_a_named_group_is_that_group():
+    rows = _capture("The Taliban attacked Birchfield on Sunday. Houthi fighters seized Ardmore.")
+    assert rows.iloc[0].actor1 == "Houthi Movement"
+
+
+def test_a_week_after_the_rebels_took_it_counts_back_from_the_sentences_day():
+    rows = _capture(
+        "Troops recaptured Ardmore on Monday, the army said, a week after the Taliban"
+        " overran the town."
+    )
+    taken = rows[rows["actor1"] == "Taliban"].iloc[0]
+    assert (str(taken.event_date)[:10], taken.time_precision) == ("2021-06-28", 2)

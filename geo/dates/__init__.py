@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from geo.dates.expressions import (
     DAY,
     MONTH,
+    NUMBERS,
     WEEK,
     YEAR,
     expression_date,
@@ -146,6 +147,46 @@ def _relative_clauses(sentence: str, anchor: int) -> list[tuple[int, int]]:
     ]
 
 
+# "a week after the jihadists overran": a verb in a clause counted from the sentence's date
+_COUNTED_LEAD_RE = re.compile(
+    r"\b(?P<n>a|one|two|three|four|five|six|seven|\d{1,2})\s+(?P<unit>days?|weeks?)\s+"
+    r"(?P<dir>after|before)\s+(?:the|a|an|his|her|its|their)\b[^,;:]{0,60}$",
+    re.I,
+)
+
+
+def _counted_back(
+    sentence: str,
+    anchor: int,
+    expressions: list[tuple[str, re.Match[str]]],
+    ref: dt.date | None,
+) -> EventDate | None:
+    """The date of a verb at ``anchor`` inside "a week after the rebels took X" (after
+    "X fell on Sunday, ..."): that many days or weeks before (after) the sentence's date
+    told before the words; else None."""
+    lead = _COUNTED_LEAD_RE.search(sentence, 0, anchor)
+    if lead is None or ref is None:
+        return None
+    told = [
+        (k, m)
+        for k, m in expressions
+        if m.end() <= lead.start() and k not in _RELATIVE and k != "year"
+    ]
+    if not told:
+        return None
+    base = expression_date(*told[-1], ref)
+    if base is None or base[1] != DAY:
+        return None
+    n = lead["n"].lower()
+    count = NUMBERS.get(n) or int(n)
+    week = lead["unit"].lower().startswith("week")
+    step = dt.timedelta(days=count * (7 if week else 1))
+    date = base[0] - step if lead["dir"].lower() == "after" else base[0] + step
+    date = min(date, ref)
+    words = lead.group(0)[: lead.end("dir") - lead.start()]
+    return EventDate(date, WEEK if week else DAY, "sentence", words, lead.start(), lead.end("dir"))
+
+
 def _coordinate_clause(sentence: str, anchor: int) -> tuple[int, int]:
     """The offsets of the coordinate clause of ``sentence`` that holds ``anchor``."""
     lo, hi = 0, len(sentence)
@@ -236,6 +277,10 @@ def resolve_date(
         filed = expression_date(kind, m, report_date)
         if filed is not None and 0 <= (report_date - filed[0]).days <= 7:
             report_date = filed[0]
+    if anchor is not None:
+        counted = _counted_back(sentence, anchor, expressions, reference or report_date)
+        if counted is not None:
+            return counted
     if anchor is not None and expressions:
         # "X retook the town, which Y had taken a day earlier": a date relative to the
         # event belongs to its own clause, never to the other clause's event

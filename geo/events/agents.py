@@ -160,6 +160,15 @@ class ContextActors:
                 return ActorMention(name, b.kind, b.side, a.start, a.end, a.text)
         if not _generic(a):
             return a
+        for b in sentence:
+            if (
+                b.end <= a.start
+                and b.kind == "non_state"
+                and not _generic(b)
+                and not s_text[b.end : a.start].strip()
+            ):
+                # "Houthi fighters", "M23 rebels": the group named right before the word
+                return ActorMention(b.actor, a.kind, b.side, a.start, a.end, a.text)
         ref = self._last or self._first
         if ref is None:
             return a
