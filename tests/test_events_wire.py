@@ -426,3 +426,14 @@ def test_a_week_after_the_rebels_took_it_counts_back_from_the_sentences_day():
     )
     taken = rows[rows["actor1"] == "Taliban"].iloc[0]
     assert (str(taken.event_date)[:10], taken.time_precision) == ("2021-06-28", 2)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Taliban attacked the airport in Ardmore on Monday and seized it.",
+        "The Taliban attacked Ardmore airport on Monday and seized it.",
+    ],
+)
+def test_it_after_a_thing_at_a_place_is_the_thing(sentence):
+    assert _capture(sentence)["target"].tolist() == ["part"]

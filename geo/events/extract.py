@@ -258,6 +258,7 @@ def _report_events(
             s0,
             [p for p in s_places if id(p) not in filed],
             [p for p in rplaces[p0:p1] if id(p) not in filed],
+            (text[spans[k - 1][0] : s0], spans[k - 1][0]) if k else ("", 0),
         )
         cands += regions_in(s_text, s0, s_places, country, regions)
         told_from, told_at = len(out), k

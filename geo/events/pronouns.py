@@ -36,20 +36,44 @@ _REFERENT_KINDS = frozenset(
 )
 
 
-def _referent(places: list[Place], before: int) -> Place | None:
+# a thing at the place that "it" may stand for instead ("the airport in X ... seized it",
+# "X's police station ... took it"): then "it" is no place
+_THING = (
+    r"(?:airport|air ?base|air ?field|base|checkpoints?|positions?|post|outpost|barracks"
+    r"|headquarters|garrison|bridge|dam|crossing|camp|prison|compound|building|hospital"
+    r"|station|port|refinery|palace|fort)"
+)
+_THING_BEFORE_RE = re.compile(
+    rf"\b{_THING}\s+(?:in|near|outside|at|of|around)\s+(?:the\s+)?(?:town\s+of\s+)?$", re.I
+)
+_THING_AFTER_RE = re.compile(rf"^(?:['’]s)?\s+(?:[\w-]+\s+)?{_THING}\b", re.I)
+
+
+def _referent(places: list[Place], before: int, texts: tuple[str, int]) -> Place | None:
+    text, t0 = texts  # the text the places lie in, and its offset in the report
     for p in reversed(places):
         if p.end <= before and p.kind in _REFERENT_KINDS and p.via != "region":
+            lead = text[max(0, p.start - t0 - 40) : max(0, p.start - t0)]
+            after = text[p.end - t0 : p.end - t0 + 40]
+            if _THING_BEFORE_RE.search(lead) or _THING_AFTER_RE.match(after):
+                return None  # "it" is the thing at the place
             return p
     return None
 
 
 def pronoun_places(
-    s_text: str, s0: int, s_places: list[Place], previous: list[Place]
+    s_text: str,
+    s0: int,
+    s_places: list[Place],
+    previous: list[Place],
+    previous_text: tuple[str, int] = ("", 0),
 ) -> list[Place]:
     """Places that "it" stands for after a verb of taking in ``s_text`` (at ``s0``).
 
     The place named last before the pronoun in its sentence (``s_places``), else the
-    last one of the sentence before (``previous``); never a country or a region.
+    last one of the sentence before (``previous``, whose text and offset are
+    ``previous_text``); never a country or a region, nor a place with a thing at it
+    ("the airport in X", "X's police station") that "it" may stand for.
 
     Examples
     --------
@@ -62,7 +86,11 @@ def pronoun_places(
     out = []
     for m in _PRONOUN_RE.finditer(s_text):
         at = s0 + m.start(1)
-        ref = _referent(s_places, at) or _referent(previous, at)
+        ref = (
+            _referent(s_places, at, (s_text, s0))
+            if any(p.end <= at for p in s_places)
+            else _referent(previous, at, previous_text)
+        )
         if ref is not None:
             out.append(replace(ref, start=at, end=s0 + m.end(1), via="it"))
     return out
