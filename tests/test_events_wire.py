@@ -437,3 +437,8 @@ def test_a_week_after_the_rebels_took_it_counts_back_from_the_sentences_day():
 )
 def test_it_after_a_thing_at_a_place_is_the_thing(sentence):
     assert _capture(sentence)["target"].tolist() == ["part"]
+
+
+def test_unknown_names_listed_near_a_place_are_still_placed_there():
+    rows = _capture("Rebels captured Minova and Bweremana, near Ardmore, on Monday.")
+    assert (rows.iloc[0].location, rows.iloc[0].target) == ("Ardmore", "part")

@@ -390,7 +390,13 @@ _UNKNOWN_NAME_OBJECT_RE = re.compile(
     r"(?=\s*(?:[,.;:)]|$|\s(?:on|in|at|after|before|from|and|by|late|early|last|this"
     r"|overnight|yesterday|today|two|three|several|a|\d)\b))"
 )
-_NEW_PREDICATE_RE = re.compile(r"\b(?:and|but|while|then|before|after|as|to)\b", re.I)
+# a conjunction and the verb of another predicate ("... and was preparing to move on X",
+# "... before heading to X"); not "Y and Z, near X" (a list of names)
+_NEW_PREDICATE_RE = re.compile(
+    r"\b(?:and|but|while|then|before|after|as)\s+(?:then\s+|later\s+|also\s+|now\s+)?"
+    r"(?-i:(?:was|were|is|are|has|have|had|will|would|moved?|[a-z]+(?:ed|ing)))\b",
+    re.I,
+)
 _START = attrgetter("start")
 _RANK = itemgetter(0, 1)
 
