@@ -213,7 +213,7 @@ def test_a_lone_town_named_by_a_close_alternate_spelling_is_taken():
     # "Avdiivka" is an alternate name of Avdiyivka (main name), spelt very like it: alone
     # in a report, as good as a like-sounding key of the same likeness.
     places = _places("Troops left Avdiivka on Monday.")
-    assert list(zip(places["mention"], places["country"])) == [("Avdiivka", "UA")]
+    assert list(zip(places["mention"], places["country"], strict=True)) == [("Avdiivka", "UA")]
 
 
 # Rules of issue 7 (places), each on sentences of our own.
