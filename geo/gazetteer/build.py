@@ -141,8 +141,61 @@ def _seats(
         top = max(found, key=lambda c: int(c.get("population") or 0))
         seats.add(int(top["geonameid"]))
         covered.add((cc, str(top.get("admin1code") or "")))
-    seats.update(gid for key, (pop, gid) in best.items() if pop > 0 and key not in covered)
+    named = _namesakes(cities, best)
+    seats.update(
+        named.get(key, gid) for key, (pop, gid) in best.items() if pop > 0 and key not in covered
+    )
     return seats, by_key
+
+
+# A place named like its region is the region's seat when it has at least this share of
+# the population of the region's most populous place.
+NAMESAKE_SHARE = 0.5
+
+
+def _region_keys() -> dict[tuple[str, str], set[str]]:
+    """Transliteration keys of each region's names, by (country, GeoNames admin-1 code);
+    the Arabic article is left out ("Al-Basrah" is "Basrah")."""
+    table = pd.read_csv(DATA_DIR / "admin1_names.csv", dtype=str, keep_default_na=False)
+    out: dict[tuple[str, str], set[str]] = {}
+    for row in table.itertuples(index=False):
+        if not row.gn_a1_code:
+            continue
+        key = (row.country, row.gn_a1_code.split(".")[-1])
+        for name in (row.admin1, row.name, row.name_en, row.woe_name):
+            words = _folded(name)
+            if len(words) > 1 and words[0] in _ARTICLES:
+                words = words[1:]
+            if words:
+                out.setdefault(key, set()).add(translit_key(words))
+    return out
+
+
+def _namesakes(
+    cities: dict, best: dict[tuple[str, str], tuple[int, int]]
+) -> dict[tuple[str, str], int]:
+    """The GeoNames id of the place named like its region, by (country, admin-1), where it
+    is not the region's most populous place but has NAMESAKE_SHARE of its population.
+
+    GeoNames lists some city quarters as populated places with more people than the
+    city (Al Basrah al Qadimah, "old Basra", 2.0 M; Basrah 1.3 M): the city the region
+    is named after is its seat, as the region's name says.
+    """
+    keys = _region_keys()
+    found: dict[tuple[str, str], tuple[int, int]] = {}
+    for city in cities.values():
+        key = (city["countrycode"], str(city.get("admin1code") or ""))
+        if key not in best or key not in keys:
+            continue
+        pop = int(city.get("population") or 0)
+        if pop < NAMESAKE_SHARE * best[key][0] or pop <= found.get(key, (-1, 0))[0]:
+            continue
+        words = _folded(city["name"])
+        if len(words) > 1 and words[0] in _ARTICLES:
+            words = words[1:]
+        if words and translit_key(words) in keys[key]:
+            found[key] = (pop, int(city["geonameid"]))
+    return {key: gid for key, (pop, gid) in found.items()}
 
 
 def _airports(builder: _Builder) -> None:
@@ -206,6 +259,7 @@ def _admin1(builder: _Builder, place_keys: dict[str, set[str]]) -> None:
         by_country_primary.setdefault(cc, set()).update(prim)
         for a in alias:
             alias_count[(cc, a)] = alias_count.get((cc, a), 0) + 1
+    cities = _city_regions(table)
     for i, row in table.iterrows():
         cc = row["country"]
         names = _split_names(row, primary_cols)
@@ -217,6 +271,12 @@ def _admin1(builder: _Builder, place_keys: dict[str, set[str]]) -> None:
                 and alias_count[(cc, key)] == 1
             ):
                 names.append(alias)
+        if i in cities:
+            # A city that is its own region ("Kyiv", UA-30) beside a region of its name
+            # ("Kyiv Oblast", UA-32): the bare name is the city's (a GeoNames record) or,
+            # with a cue ("Kyiv region"), the other region's; the city's region keeps its
+            # other names ("Kiev City").
+            names = [n for n in names if name_key(n) != cities[i]]
         builder.add(
             (
                 f"naturalearth:{row['adm1_code']}",
@@ -232,6 +292,27 @@ def _admin1(builder: _Builder, place_keys: dict[str, set[str]]) -> None:
             ),
             names,
         )
+
+
+_REGION_TYPES = frozenset({"oblast", "region", "province", "county"})
+
+
+def _city_regions(table: pd.DataFrame) -> dict[int, str]:
+    """Rows of regions that are a city named like another region of the country with a
+    type after the name (UA-30 "Kyiv" beside UA-32 "Kyiv Oblast", as
+    ``scripts/build_boundaries.py`` names such pairs), with the key of the shared name."""
+    keys = {(cc, name_key(n)) for cc, n in zip(table["country"], table["admin1"], strict=True)}
+    out: dict[int, str] = {}
+    for cc, name in zip(table["country"], table["admin1"], strict=True):
+        words = name_key(name).split()
+        if len(words) > 1 and words[-1] in _REGION_TYPES and (cc, " ".join(words[:-1])) in keys:
+            base = " ".join(words[:-1])
+            out.update(
+                (j, base)
+                for j, (cj, nj) in enumerate(zip(table["country"], table["admin1"], strict=True))
+                if cj == cc and name_key(nj) == base
+            )
+    return out
 
 
 def _districts(builder: _Builder) -> None:
@@ -350,6 +431,23 @@ def _small_places(builder: _Builder) -> None:
         if not names or not row["source"]:
             raise GazetteerError(f"{path}: row {i + 2}: a place needs names and a source")
         builder.add(_curated_record(f"curated-small:{i + 2}", names, row), names)
+
+
+def _natural_features(builder: _Builder) -> None:
+    """Rivers, lakes and geographic regions (``data/natural_features.csv``), one point and
+    one source per row; kinds ``river``, ``lake`` and ``region`` (no admin-1: they span)."""
+    path = DATA_DIR / "natural_features.csv"
+    if not path.exists():
+        return
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
+    for i, row in table.iterrows():
+        names = [n for n in row["names"].split("|") if n]
+        if not names or not row["source"] or row["kind"] not in ("river", "lake", "region"):
+            raise GazetteerError(
+                f"{path}: row {i + 2}: a feature needs names, a source and a kind "
+                "(river, lake or region)"
+            )
+        builder.add(_curated_record(f"curated-feature:{i + 2}", names, row), names)
 
 
 def _composite_regions(builder: _Builder) -> None:
@@ -479,6 +577,7 @@ def build(target: Path) -> None:
     airport_towns(builder.add, place_keys, _folded)
     _small_places(builder)
     _composite_regions(builder)
+    _natural_features(builder)
     _districts(builder)
     records = pd.DataFrame(builder.records, columns=RECORD_COLUMNS)
     _additions(builder, {s: i for i, s in enumerate(records["source"])})
@@ -486,7 +585,9 @@ def build(target: Path) -> None:
     _nearest_admin1(records)
     # GeoNames' admin-1 code → ISO 3166-2, through Natural Earth's gn_a1_code.
     regions = pd.read_csv(DATA_DIR / "admin1_names.csv", dtype=str, keep_default_na=False)
-    regions = regions[regions["gn_a1_code"] != ""]
+    # A region without a GeoNames admin-1 code ("SY." for the UNDOF zone) is no record's:
+    # a record with no admin-1 code (a curated place, a river) must not get its ISO code.
+    regions = regions[regions["gn_a1_code"].str.split(".").str[-1] != ""]
     iso = {
         (code.split(".")[0], code.split(".")[-1]): iso_code
         for code, iso_code in zip(regions["gn_a1_code"], regions["iso_3166_2"], strict=True)
