@@ -1,10 +1,12 @@
 """Rivers, lakes and geographic regions (data/natural_features.csv), cities that are their
-own region beside a region of their name (Kyiv), and the seat of a region named like it."""
+own region beside a region of their name (Kyiv), the seat of a region named like it, and
+cues that tell a region or a town: "X Region", "X province" spelt otherwise, "X, a town"."""
 
 import pandas as pd
 import pytest
 
 from geo import extract_events, find_places, report_from_text
+from geo.distance import haversine_km
 from geo.resources import data_path
 
 
@@ -108,3 +110,73 @@ def test_a_place_without_an_admin1_code_gets_no_regions_code():
         & (records["kind"] != "province")
     ]
     assert not (syria["iso_3166_2"] == "SYR-5261").any()
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "iso"),
+    [
+        # a region's word after its name, capitalised, even where a place is named "Region"
+        ("Fighting flared in Sagaing Region on Monday.", "Sagaing", "MM-01"),
+        ("Air strikes hit Magway Region and Shan State.", "Magway", "MM-03"),
+        # a province cue picks the region spelt otherwise ("Sa'dah") over the town whose
+        # alternate name the text wrote, in the town's country only
+        ("Jets struck targets in Saada province, officials said.", "Saada", "YE-SD"),
+        ("Troops moved into Saada Governorate.", "Saada", "YE-SD"),
+    ],
+)
+def test_a_region_word_after_a_name_makes_it_the_region(text, mention, iso):
+    row = _row(_places(text), mention)
+    assert (row["kind"], row["iso_3166_2"]) == ("province", iso)
+
+
+def test_without_a_cue_the_town_stays_the_town():
+    row = _row(_places("The army shelled Saada on Monday."), "Saada")
+    assert (row["kind"], row["iso_3166_2"]) == ("city", "YE-SD")
+
+
+def test_an_apposition_a_town_makes_an_english_word_a_place():
+    # "sake" is an English word; ", a town ..." says it is a place here
+    places = _places("Rebels shelled Sake, a small town 25 km west of Goma, on Monday.")
+    row = _row(places, "Sake")
+    assert (row["kind"], row["country"], row["iso_3166_2"]) == ("town", "CD", "CD-NK")
+    # "the capital of ..." after a name is no such apposition
+    assert _places("Troops retook Namacunde, the capital of Muidumbe district.").empty
+
+
+def test_of_two_towns_of_one_name_the_one_near_the_reports_places_is_meant():
+    # GeoNames has several villages named Terny; the larger one lies 250 km away, in
+    # another oblast. Beside the front-line towns the report names, the near one is meant.
+    places = _places(
+        "Russian forces attacked near Kreminna and Lyman on Monday, and fighting "
+        "continued near Terny, Ukraine's military said."
+    )
+    terny = _row(places, "Terny")
+    kreminna = _row(places, "Kreminna")
+    km = haversine_km(terny["lat"], terny["lon"], kreminna["lat"], kreminna["lon"])
+    assert km < 60 and terny["iso_3166_2"] == "UA-14"
+
+
+def test_nearness_chooses_among_towns_not_between_a_town_and_its_province():
+    # "the Balkh police" is the province's, though the town of Balkh lies near Mazar
+    places = _places(
+        "Taliban fighters attacked Mazar-e Sharif, said a spokesman for the Balkh police."
+    )
+    assert _row(places, "Balkh")["kind"] == "province"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a valley named after a place abroad is no reading of that city here
+        "Al-Shabaab holds much of the Juba valley, officials in Somalia said.",
+        "Fighting spread through the Juba Valley of Somalia.",
+    ],
+)
+def test_a_valley_named_like_a_city_abroad_is_not_the_city(text):
+    places = _places(text)
+    assert "SS" not in set(places["country"])
+
+
+def test_a_valley_named_after_a_place_of_the_reports_country_keeps_it():
+    places = _places("Taliban fighters entered the Panjshir valley of Afghanistan.")
+    assert _row(places, "Panjshir")["iso_3166_2"] == "AF-PAN"
