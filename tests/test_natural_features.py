@@ -28,6 +28,9 @@ def _row(places: pd.DataFrame, mention: str) -> pd.Series:
         ("Drones struck boats on the Dnieper River overnight.", "Dnieper River", "river", None),
         ("Troops dug in along the Siverskyi Donets.", "Siverskyi Donets", "river", None),
         ("Fishermen fled the islands of Lake Chad.", "Lake Chad", "lake", None),
+        # the word "river" after a river's name takes nothing from it
+        ("Jets struck south of the Litani river.", "Litani", "river", None),
+        ("Soldiers fled across the Amu Darya.", "Amu Darya", "river", None),
         ("Shells landed in the Golan Heights on Sunday.", "Golan Heights", "region", None),
         ("Gunmen attacked a checkpoint in the Sinai.", "Sinai", "region", "Sinai Peninsula"),
     ],

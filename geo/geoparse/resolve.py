@@ -350,7 +350,7 @@ def resolve_mentions(
     # Each mention's verdict: its group's, read with the mention's own two flags (in
     # practice the same for every mention of a name, so worked out once per group).
     out: list[tuple[Mention, int, float]] = []
-    countries_of = gaz._columns["country"]
+    countries_of, kinds_of = gaz._columns["country"], gaz._columns["kind"]
     verdicts: dict[tuple[int, bool, bool], tuple[int, float] | None] = {}
     for m, ms in zip(mentions, group_of, strict=True):
         vkey = (id(ms), m.risky, m.shadow)
@@ -368,6 +368,7 @@ def resolve_mentions(
         if (
             found is not None
             and m.feature
+            and kinds_of[found[0]] in _POINT_KINDS
             and (
                 weight_without(m.key, countries_of[found[0]])
                 if m.key in own
@@ -376,7 +377,7 @@ def resolve_mentions(
             < _IN_FOCUS
         ):
             # "the X valley": the valley is named after a place of the report's own
-            # countries, not after a city abroad of that name
+            # countries, not after a town abroad of that name (a river is itself)
             found = None
         if found is not None:
             out.append((m, found[0], found[1]))
