@@ -9,7 +9,9 @@ Measures, on N reports of about 3,000 characters recombined from the sample repo
   ``jobs=N``; speed-up over one core, the same run, by the wall clock and from CPU time
   (one core's CPU over the critical path: the parent's CPU plus the busiest worker's,
   from ``geo.parallel.pool_stats``), with each worker's CPU and when it started its
-  first chunk and ended its last;
+  first chunk and ended its last; and both stages in one pool
+  (``geo.parallel.places_and_events``, what the commands needing both run) against one
+  core's geoparsing then events;
 - geomap on a Dask ``LocalCluster`` (N worker processes, started before the clock):
   ``geo.batch.run_batch`` over N shards (places, events, merge, control, GeoParquet);
 - the peers on the same texts: ``geotext`` and ``flashgeotext`` (look names up, no
@@ -127,7 +129,7 @@ print(json.dumps({{"places_wall": pw, "places_cpu": pc, "events_wall": ew, "even
 POOL = """
 from geo.boundaries import default_boundaries
 from geo.gazetteer import default_gazetteer
-from geo.parallel import extract_events, find_places, pool_stats
+from geo.parallel import extract_events, find_places, places_and_events, pool_stats
 from geo.geoparse import find_places as find_one
 import geo.events  # imported before the clock, as the one-core measure does
 gaz, regions = default_gazetteer(), default_boundaries()
@@ -154,12 +156,21 @@ pstats = workers(pool_stats(), c2[1] - c[1])
 events = extract_events(reports, places, regions=regions, jobs={jobs})
 ew, c3 = time.perf_counter() - w - pw, cpu()
 estats = workers(pool_stats(), c3[1] - c2[1])
+# both stages in one pool, as the commands that need both run them
+w = time.perf_counter()
+places2, events2 = places_and_events(reports, gazetteer=gaz, boundaries=regions, jobs={jobs})
+bw, c4 = time.perf_counter() - w, cpu()
+bstats = workers(pool_stats(), c4[1] - c3[1])
+assert len(places2) == len(places) and len(events2) == len(events)
 sampler.stop = True; sampler.join()
 print(json.dumps({{"places_wall": pw, "events_wall": ew,
                   "places_cpu_parent": c2[0] - c[0], "places_cpu_workers": c2[1] - c[1],
                   "events_cpu_parent": c3[0] - c2[0], "events_cpu_workers": c3[1] - c2[1],
                   "places_pool": dict(zip(["workers", "end", "forked", "chunks"], pstats)),
                   "events_pool": dict(zip(["workers", "end", "forked", "chunks"], estats)),
+                  "both_wall": bw, "both_cpu_parent": c4[0] - c3[0],
+                  "both_cpu_workers": c4[1] - c3[1],
+                  "both_pool": dict(zip(["workers", "end", "forked", "chunks"], bstats)),
                   "mentions": len(places),
                   "events": len(events), "peak_rss": peak_self(),
                   "workers": list(sampler.seen.values())}}))
@@ -421,6 +432,15 @@ def _summarise(out: dict) -> None:
             (f"geomap, --jobs {out['jobs']}, geoparse", n / pool["places_wall"], None, worst)
         )
         rows.append((f"geomap, --jobs {out['jobs']}, events", n / pool["events_wall"], None, worst))
+        if "both_wall" in pool:
+            rows.append(
+                (
+                    f"geomap, --jobs {out['jobs']}, geoparse and events in one pool",
+                    n / pool["both_wall"],
+                    None,
+                    worst,
+                )
+            )
         if one:
             jobs = out["jobs"]
             for step in ("places", "events"):
@@ -441,6 +461,13 @@ def _summarise(out: dict) -> None:
                         worst,
                     )
                 )
+            if "both_wall" in pool:
+                # against one core's geoparsing then events, in one process
+                one_both_wall = one["places_wall"] + one["events_wall"]
+                one_both_cpu = one["places_cpu"] + one["events_cpu"]
+                pool["speedup_both_wall"] = one_both_wall / pool["both_wall"]
+                busiest = max((w["cpu"] for w in pool["both_pool"]["workers"]), default=0)
+                pool["speedup_both_cpu"] = one_both_cpu / (pool["both_cpu_parent"] + busiest)
     dask = out.get("geomap_dask")
     if dask:
         worst = max((w["peak_rss"] for w in dask["workers"]), default=0.0)
@@ -463,6 +490,14 @@ def _summarise(out: dict) -> None:
         print(
             f"machine ceiling for {out['jobs']} processes (the same work, nothing shared): "
             + ", ".join(f"{x:.2f}x" for x in ceiling["speedups"]),
+            file=sys.stderr,
+        )
+    if pool and one and "speedup_both_wall" in pool:
+        print(
+            f"geoparse and events in one pool: speed-up {pool['speedup_both_wall']:.2f}x wall, "
+            f"{pool['speedup_both_cpu']:.2f}x from CPU (critical path); parent "
+            f"{pool['both_cpu_parent']:.2f} s CPU, workers {pool['both_cpu_workers']:.2f} s CPU, "
+            f"one core {one['places_cpu'] + one['events_cpu']:.2f} s CPU",
             file=sys.stderr,
         )
     if pool and one:

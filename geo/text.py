@@ -26,6 +26,7 @@ import operator
 import re
 import string
 import sys
+import threading
 from array import array
 from bisect import bisect_left
 from functools import lru_cache
@@ -347,12 +348,16 @@ _SPACE_RE = re.compile(r"\s")
 _NON_WORD_RE = re.compile(r"\W")
 
 
-# The sentences of the last long text split: geoparsing and event extraction split the
-# same report one after the other (a 10 MB report: about a second each time). One slot,
-# read and replaced as one tuple (threads see a text with its own spans); the text is the
-# one in use, so keeping it costs no memory of its own.
-_REMEMBER_ABOVE = 200_000
-_LAST_SPLIT: tuple[str | None, tuple[tuple[int, int], ...]] = (None, ())
+# The sentences of the texts split last: geoparsing and event extraction split the same
+# reports one after the other (``geomap events``, or a notebook's find_places then
+# extract_events), so a report read again costs a look-up. Keyed by the text object's
+# identity (the entry holds its text, so the id is not reused while the entry lives);
+# texts of at most _REMEMBER_CHARS characters in all are kept, the oldest out first, and
+# always the last one (a 10 MB report is split once).
+_REMEMBER_CHARS = 8_000_000
+_SPLITS: dict[int, tuple[str, tuple[tuple[int, int], ...]]] = {}
+_SPLITS_LOCK = threading.Lock()
+_splits_chars = 0
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -364,13 +369,19 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     >>> [t[s:e] for s, e in sentence_spans(t)]
     ['Gen. Smith left Kabul.', 'Fighting began in Herat!', 'Talks went on.']
     """
-    global _LAST_SPLIT
-    last = _LAST_SPLIT
-    if last[0] is text:
-        return list(last[1])
+    global _splits_chars
+    known = _SPLITS.get(id(text))
+    if known is not None and known[0] is text:
+        return list(known[1])
     out = _split_sentences(text)
-    if len(text) > _REMEMBER_ABOVE:
-        _LAST_SPLIT = (text, tuple(out))
+    with _SPLITS_LOCK:
+        old = _SPLITS.pop(id(text), None)
+        if old is not None:
+            _splits_chars -= len(old[0])
+        while _SPLITS and _splits_chars + len(text) > _REMEMBER_CHARS:
+            _splits_chars -= len(_SPLITS.pop(next(iter(_SPLITS)))[0])
+        _SPLITS[id(text)] = (text, tuple(out))
+        _splits_chars += len(text)
     return out
 
 

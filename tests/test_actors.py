@@ -205,3 +205,29 @@ def test_bare_separatists_are_pro_russian_only_in_ukraine():
 def test_resistance_forces_are_an_armed_group():
     found = find_actors("Resistance forces attacked army posts.", country="MM")
     assert found[0].actor == "Unidentified Armed Group (Myanmar)"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "country", "expected"),
+    [
+        # a group apart from the one whose name it shares, read before it
+        ("Pakistani Taliban gunmen raided the post.", "PK", "TTP: Tehreek-i-Taliban Pakistan"),
+        ("Taliban fighters raided the post.", "AF", "Taliban"),
+        ("ISWAP fighters raided the post.", "NG", "ISWAP: Islamic State West Africa Province"),
+        ("Boko Haram fighters raided the post.", "NG", "Boko Haram"),
+        ("AQAP fighters raided the post.", "YE", "AQAP: Al Qaeda in the Arabian Peninsula"),
+        ("Ansar Dine fighters raided the post.", "ML", "Ansar Dine"),
+        (
+            "MNLA fighters raided the post.",
+            "ML",
+            "MNLA: National Movement for the Liberation of Azawad",
+        ),
+        ("FARC dissidents raided the post.", "CO", "FARC dissidents"),
+        ("ELN guerrillas raided the post.", "CO", "ELN: National Liberation Army"),
+        # a row bound to one country names the group only there
+        ("Maoist rebels raided the post.", "IN", "CPI (Maoist): Communist Party of India (Maoist)"),
+        ("Maoist rebels raided the post.", "NP", "Unidentified Armed Group (Nepal)"),
+    ],
+)
+def test_armed_groups_by_name(sentence, country, expected):
+    assert find_actors(sentence, country=country)[0].actor == expected

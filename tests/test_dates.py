@@ -272,3 +272,45 @@ def test_background_is_never_the_report_day(sentence, year, precision):
 def test_a_year_to_come_named_is_no_date():
     d = resolve_date("Rebels seized the port ahead of the 2022 elections.", WED)
     assert (d.date, d.origin) == (WED, "report")
+
+
+FEB = dt.date(2024, 2, 18)  # winter under way, last summer behind
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected", "precision"),
+    [
+        # a month named with "last": the latest such month before the report's own
+        ("The militia recaptured the village last August.", dt.date(2023, 8, 15), MONTH),
+        ("The village, lost the previous March, was retaken.", dt.date(2023, 3, 15), MONTH),
+        ("The garrison left last February.", dt.date(2023, 2, 15), MONTH),
+        ("The garrison left this past January.", dt.date(2024, 1, 15), MONTH),
+        # seasons: known to the year, never the report's day
+        ("Rebels overran the post last summer.", dt.date(2023, 7, 15), 4),
+        ("Rebels overran the post last fall.", dt.date(2023, 10, 15), 4),
+        ("Rebels overran the post last winter.", dt.date(2023, 1, 15), 4),
+        ("Rebels overran the post in the autumn.", dt.date(2023, 10, 15), 4),
+        ("Rebels overran the post in summer 2022.", dt.date(2022, 7, 15), 4),
+        ("Rebels overran the post during the spring of 2019.", dt.date(2019, 4, 15), 4),
+        ("Rebels overran the post earlier this year.", dt.date(2024, 1, 25), 4),
+        ("Rebels overran the post this past weekend.", dt.date(2024, 2, 17), WEEK),
+    ],
+)
+def test_months_and_seasons_told_without_a_year(sentence, expected, precision):
+    d = resolve_date(sentence, FEB)
+    assert (d.date, d.precision) == (expected, precision)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Rebels overran the post this winter.",  # under way: the report's day
+        "Officials fear a new offensive this summer.",  # to come
+        "Their last march on the capital failed.",  # a march, not March
+        "Many died in the fall of the city.",  # a fall, not autumn
+        "The spring offensive stalled.",  # no season told as a time
+    ],
+)
+def test_words_of_seasons_and_months_that_date_nothing(sentence):
+    d = resolve_date(sentence, FEB)
+    assert (d.date, d.precision, d.origin) == (FEB, DAY, "report")

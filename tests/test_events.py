@@ -133,6 +133,25 @@ def _events(*reports, **kw):
             None,
         ),
         ("Militants ambushed a convoy near Ardmore.", "Battles", "Armed clash", None),
+        # armed people killed: a fight, whoever the agent (never a bombing's second event)
+        (
+            "Jihadists killed five soldiers near Ardmore on Monday.",
+            "Battles",
+            "Armed clash",
+            "Unidentified Armed Group (Afghanistan)",
+        ),
+        (
+            "Troops killed 12 militants in Ardmore.",
+            "Battles",
+            "Armed clash",
+            "Military Forces of Afghanistan",
+        ),
+        (
+            "A roadside bomb killed three policemen in Ardmore.",
+            "Explosions/Remote violence",
+            "Remote explosive/landmine/IED",
+            None,
+        ),
     ],
 )
 def test_sentence_types(sentence, event_type, sub_event_type, actor1):

@@ -147,10 +147,39 @@ def test_the_pool_gives_the_same_tables_as_one_process_types_included():
 def test_a_column_empty_in_one_chunk_keeps_the_type_of_the_others():
     import pandas as pd
 
-    from geo.parallel import _concat
+    from geo.parallel.pool import concat_tables as _concat
 
     rows = [("a", None), ("b", "x"), ("c", None)]
     whole = pd.DataFrame(rows, columns=["k", "v"])
     parts = [pd.DataFrame(rows[:1], columns=["k", "v"]), pd.DataFrame(rows[1:], columns=["k", "v"])]
     assert parts[0]["v"].dtype != parts[1]["v"].dtype  # the case: object beside str
     pd.testing.assert_frame_equal(_concat(parts, lambda: whole.iloc[0:0]), whole)
+
+
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_places_and_events_in_one_pool_are_those_of_one_process(monkeypatch, start):
+    import multiprocessing as mp
+
+    import pandas as pd
+
+    from geo.boundaries import default_boundaries
+    from geo.events import extract_events as one
+    from geo.geoparse import find_places as find_one
+    from geo.parallel import places_and_events
+    from geo.reports import read_reports
+
+    if start not in mp.get_all_start_methods():
+        pytest.skip(f"no {start} here")
+    monkeypatch.setattr(mp, "get_all_start_methods", lambda: [start])
+    reports = list(read_reports([CORPUS]))
+    with warnings.catch_warnings(record=True) as pooled_warnings:
+        warnings.simplefilter("always")
+        places, events = places_and_events(reports, jobs=2)
+    with warnings.catch_warnings(record=True) as alone_warnings:
+        warnings.simplefilter("always")
+        alone_places = find_one(reports)
+        alone_events = one(reports, alone_places, regions=default_boundaries())
+    assert len(events) > 20  # a real table of events, not two empty ones
+    pd.testing.assert_frame_equal(places, alone_places)
+    pd.testing.assert_frame_equal(events, alone_events)
+    assert [str(w.message) for w in pooled_warnings] == [str(w.message) for w in alone_warnings]

@@ -43,6 +43,26 @@ def test_date_argument_is_only_a_fallback(tmp_path):
     assert report_from_text("date: 2021-07-09\n\nKabul.", date=fallback).date == dt.date(2021, 7, 9)
 
 
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("2021-07-09", dt.date(2021, 7, 9)),
+        ("9 July 2021", dt.date(2021, 7, 9)),
+        (dt.datetime(2021, 7, 9, 14, 30), dt.date(2021, 7, 9)),
+    ],
+)
+def test_date_argument_written_as_a_string_or_a_time_is_a_date(given, expected):
+    assert report_from_text("Fighting in the hills.", date=given).date == expected
+
+
+@pytest.mark.parametrize(
+    "given", ["yesterday", "2021-02-30", dt.date(1600, 6, 1), 20210709, ["2021-07-09"]]
+)
+def test_a_date_argument_that_is_no_date_in_range_is_an_error_naming_the_report(given):
+    with pytest.raises(ReportError, match=r"^memo-7: bad date argument"):
+        report_from_text("Fighting in the hills.", name="memo-7", date=given)
+
+
 def test_folder_reads_txt_and_jsonl_but_not_readme():
     reports = read_reports(SAMPLES / "demo")
     assert len(reports) == 4

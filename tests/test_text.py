@@ -165,3 +165,17 @@ def test_a_long_text_split_again_gives_the_same_sentences():
     again = sentence_spans(text)
     assert again == first[:-1]
     assert sentence_spans(text + " ") == again  # another text is split anew
+
+
+def test_texts_split_again_give_their_own_sentences_and_the_memory_stays_bounded():
+    import geo.text as text_module
+
+    texts = [f"Report {k}. Troops left town {k}! Rebels came." for k in range(2000)]
+    first = [sentence_spans(t) for t in texts]
+    # equal texts that are other objects, and the same objects again: same sentences
+    assert [sentence_spans("".join(list(t))) for t in texts] == first
+    assert [sentence_spans(t) for t in texts] == first
+    big = "Troops left the town. " * 400_000  # over the budget alone: still kept, alone
+    assert sentence_spans(big) == sentence_spans(big)
+    assert text_module._splits_chars <= max(text_module._REMEMBER_CHARS, len(big))
+    assert sum(len(t) for t, _ in text_module._SPLITS.values()) == text_module._splits_chars

@@ -251,8 +251,8 @@ def resolve_date(
         if resolved is not None and kind in _RELATIVE and _leads_to(sentence, m, anchor):
             # "X on Monday, three days after seizing Y": the seizure is three days before
             resolved = (ref - (resolved[0] - ref), resolved[1])
-        if resolved is None and kind == "year_named":
-            continue  # a year to come, or this one: no date of the past
+        if resolved is None and kind in ("year_named", "season"):
+            continue  # a year or season to come, or under way: no date of the past
         if resolved is None:
             # "31 June": the words name a date that does not exist; say so, do not guess.
             return EventDate(None, None, "invalid", m.group(0), m.start(), m.end(), since)

@@ -40,6 +40,8 @@ _WEEKDAYS = {
 # Abbreviations like "Mar"/"May" are only taken with a day number next to them.
 _MON = "|".join(sorted(MONTHS, key=len, reverse=True))
 _FULL_MON = "|".join(n for n in sorted(MONTHS, key=len, reverse=True) if len(n) > 3 or n == "may")
+# written with a capital (their "last march" is no date)
+_FULL_MON_CAP = "|".join(n.capitalize() for n in _FULL_MON.split("|"))
 _WD = "|".join(_WEEKDAYS)
 _PART = (
     r"(?P<part>early|mid|middle of|late|end of|the end of|beginning of|the beginning of|start of)"
@@ -47,6 +49,13 @@ _PART = (
 
 # "in May last year", "in May of last year": the month of the year before the report's
 _LAST_YEAR = r"(?P<ly>,?\s+(?:of\s+)?last\s+year)"
+# The seasons (of the northern hemisphere, as the wire's English names them) by their
+# middle month; winter's is January (December to February).
+_SEASON_MONTH = {"spring": 4, "summer": 7, "autumn": 10, "fall": 10, "winter": 1}
+_SEASONS = "|".join(_SEASON_MONTH)
+_SEASON_WHICH = r"last|this\s+past|this|(?:the\s+)?previous|(?:the\s+)?past"
+# half a season, in days, each side of its middle
+_HALF_SEASON = 45
 
 # (kind, pattern); the order is the priority when two expressions overlap.
 # "two days before the vote" dates the vote, not the report: "before" and "after" with an
@@ -97,7 +106,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("last_week", re.compile(r"\blast\s+week(?:end)?\b|\ba\s+week\s+ago\b", re.I)),
     ("fortnight", re.compile(r"\ba\s+fortnight\s+ago\b", re.I)),
     # the weekend just past (or under way): its Saturday, known to the week
-    ("weekend", re.compile(r"\b(?:over|at|on|during|this)\s+(?:the\s+)?weekend\b", re.I)),
+    (
+        "weekend",
+        re.compile(r"\b(?:over|at|on|during|this(?:\s+past)?)\s+(?:the\s+)?weekend\b", re.I),
+    ),
     ("this_week", re.compile(r"\b(?:earlier\s+)?this\s+week\b", re.I)),
     ("last_month", re.compile(r"\blast\s+month\b|\ba\s+month\s+ago\b", re.I)),
     ("this_month", re.compile(r"\b(?:earlier|late|later)\s+this\s+month\b", re.I)),
@@ -126,6 +138,34 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    # "last August", "the previous March", "this past May": the latest such month before
+    # the report's own
+    (
+        "month",
+        re.compile(
+            rf"\b(?P<prev>last|this\s+past|(?:the\s+)?previous)\s+(?-i:(?P<mon>{_FULL_MON_CAP}))\b"
+            r"(?!\s+\d)",
+            re.I,
+        ),
+    ),
+    # "last summer", "this winter", "in the spring", "summer 2022", "during the autumn of
+    # 2019": a season, known to the year (its middle month's 15th)
+    (
+        "season",
+        re.compile(
+            rf"\b(?:(?P<which>{_SEASON_WHICH})\s+|(?:in|during|by|since|until|through)"
+            rf"\s+(?:the\s+)?)(?P<season>{_SEASONS})\b"
+            r"(?:\s+(?:of\s+)?(?P<y>1\d{3}|20\d{2})\b(?![-/]\d)|(?!\s+of\b))",
+            re.I,
+        ),
+    ),
+    (
+        "season",
+        re.compile(
+            rf"\b(?P<season>{_SEASONS})\s+(?:of\s+)?(?P<y>1\d{{3}}|20\d{{2}})\b(?![-/]\d)", re.I
+        ),
+    ),
+    ("this_year", re.compile(r"\b(?:earlier|late|later)\s+this\s+year\b", re.I)),
 ]
 _YEAR_RE = re.compile(
     r"\b(?:in|since|by|until|during|back in)\s+(?P<y>1\d{3}|20\d{2})\b(?![-/]\d)", re.I
@@ -187,6 +227,28 @@ def _month_year(month: int, year: int | None, ref: dt.date) -> int:
 
 def _day_in_month(year: int, month: int, day: int) -> int:
     return min(day, calendar.monthrange(year, month)[1])
+
+
+def _season(m: re.Match[str], ref: dt.date) -> tuple[dt.date, int] | None:
+    """The middle of the season ``m`` names: of its year if given; "last summer" the
+    latest that has ended by ``ref``; "in the summer", "this summer" the latest begun.
+    None for a season under way at ``ref`` (the report's own day is as good a date as
+    any in it) or, said "this", one still to come ("this summer" in February)."""
+    month = _SEASON_MONTH[m["season"].lower()]
+    groups = m.groupdict()
+    if groups.get("y"):
+        return dt.date(int(groups["y"]), month, 15), YEAR
+    which = re.sub(r"\s+", " ", (groups.get("which") or "").lower()).removeprefix("the ")
+    half = dt.timedelta(days=_HALF_SEASON)
+    middles = [dt.date(ref.year + k, month, 15) for k in (1, 0, -1, -2)]
+    if which in ("last", "this past", "previous", "past"):
+        return next(d for d in middles if d + half <= ref), YEAR
+    begun = next(d for d in middles if d - half <= ref)
+    if ref <= begun + half:
+        return None  # under way
+    if which == "this" and ref - (begun + half) > dt.timedelta(days=120):
+        return None  # the one to come
+    return begun, YEAR
 
 
 def expression_date(kind: str, m: re.Match[str], ref: dt.date) -> tuple[dt.date, int] | None:
@@ -277,11 +339,20 @@ def expression_date(kind: str, m: re.Match[str], ref: dt.date) -> tuple[dt.date,
         if m["last"] and back == 0:
             back = 7
         return ref - dt.timedelta(days=back), DAY
+    if kind == "this_year":
+        # between the year's start and the report
+        start = dt.date(ref.year, 1, 1)
+        return start + (ref - start) // 2, YEAR
+    if kind == "season":
+        return _season(m, ref)
     if kind in ("part_month", "month"):
         month = MONTHS[m["mon"].lower()]
-        year = _month_year(month, int(m["y"]) if m["y"] else None, ref)
-        if m["ly"]:
+        groups = m.groupdict()
+        year = _month_year(month, int(m["y"]) if groups.get("y") else None, ref)
+        if groups.get("ly"):
             year = ref.year - 1
+        if groups.get("prev") and month == ref.month:
+            year = ref.year - 1  # "last May" in a report of May: a year before
         part = (m.groupdict().get("part") or "mid").lower()
         day = 5 if part.endswith(("early", "beginning of", "start of")) else 15
         if part.endswith(("late", "end of")):

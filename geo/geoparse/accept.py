@@ -76,15 +76,19 @@ def accept_reading(
         return False, False
     if strong:
         # Abroad, a cue does not make a small place of an alternate name (a name that
-        # is its main name less generic words, "X" for "X Air Base", is no alternate);
-        # and a transliteration must still look like the place's name (below).
+        # is its main name less generic words, "X" for "X Air Base", is no alternate),
+        # nor a metropolis of a like-sounding word unless it is spelt very like it ("the
+        # town of Rubaya" is not Rabat); and a transliteration must still look like the
+        # place's name (below).
         if (
             kind not in ("country", "province")
             and main != key
             and not in_focus
             and likeness(key, main) < 1.0
         ):
-            return pop >= 1_000_000, strong
+            return pop >= METROPOLIS and (
+                match != "transliteration" or likeness(key, main) >= CLOSE_SPELLING
+            ), strong
         return (match != "transliteration" or likeness(key, main) >= MIN_LIKENESS), strong
     zipf = gaz.zipf.get(key, 0.0)
     # A small place abroad needs strong evidence; in a report that names no country

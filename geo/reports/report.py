@@ -11,6 +11,7 @@ from geo.errors import ReportError
 from geo.reports.checks import (
     MAX_REPORT_BYTES,
     MONTH_PATTERN,
+    check_date,
     check_string,
     looks_like_html,
     parse_date,
@@ -18,6 +19,24 @@ from geo.reports.checks import (
 )
 
 __all__ = ["HEADER_KEYS", "Report", "report_from_text", "text_key"]
+
+
+def _date_argument(value: object, where: str) -> dt.date | None:
+    """The ``date`` argument of :func:`report_from_text` as a date in range, or an error
+    naming the report (a string such as "2021-07-07" is read, not kept as a string)."""
+    try:
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return check_date(value.date())
+        if isinstance(value, dt.date):
+            return check_date(value)
+        if isinstance(value, str):
+            return parse_date(value)
+    except ValueError as err:
+        raise ReportError(f"{where}: bad date argument: {err}") from err
+    raise ReportError(f"{where}: bad date argument: {value!r} is no date")
+
 
 HEADER_KEYS = ("title", "date", "url", "source")
 _HEADER_RE = re.compile(r"^(title|date|url|source)\s*:\s*(.*?)\s*$", re.IGNORECASE)
@@ -121,7 +140,7 @@ def report_from_text(
     text: str,
     *,
     name: str = "report",
-    date: dt.date | None = None,
+    date: dt.date | str | None = None,
     title: str | None = None,
     url: str | None = None,
     source: str | None = None,
@@ -129,6 +148,15 @@ def report_from_text(
     parse_header: bool = True,
 ) -> Report:
     """Make a :class:`Report` from a string, reading its header and dateline.
+
+    ``date`` (a ``datetime.date`` or a string :func:`geo.reports.checks.parse_date`
+    reads, such as ``"2021-07-07"``) dates a report whose header and dateline give none.
+
+    Raises
+    ------
+    geo.errors.ReportError
+        If the text or a field is not what a report holds (empty, too long, HTML, a date
+        outside the dates geomap accepts...).
 
     Examples
     --------
@@ -138,6 +166,7 @@ def report_from_text(
     """
     where = path or name
     check_string(text, where, "text")
+    date = _date_argument(date, where)
     if not text.strip():
         raise ReportError(f"{where}: the report is empty")
     if len(text) > MAX_REPORT_BYTES or len(text.encode("utf-8")) > MAX_REPORT_BYTES:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import warnings
 from pathlib import Path
 
 from geomap.cli.errors import CLIError, UsageError
-from geomap.cli.inputs import report_places
+from geomap.cli.inputs import report_places_events
 from geomap.cli.options import add_input, add_output, date_arg
 
 __all__ = [
@@ -25,15 +24,7 @@ __all__ = [
 
 def report_events(args: argparse.Namespace):
     """``(regions, events)`` of the reports; event warnings go to stderr."""
-    from geo.events import EventWarning
-    from geo.parallel import extract_events
-
-    reports, regions, places = report_places(args)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", EventWarning)
-        events = extract_events(reports, places, regions=regions, jobs=args.jobs)
-    for w in caught:
-        print(f"geomap: warning: {w.message}", file=sys.stderr)
+    _, regions, _, events = report_places_events(args)
     return regions, events
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from geomap.cli.errors import CLIError
 from geomap.cli.events import control_regions
-from geomap.cli.inputs import report_places
+from geomap.cli.inputs import report_places_events
 from geomap.cli.options import add_input
 
 __all__ = ["cmd_export", "register"]
@@ -23,11 +23,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if Path(args.output).suffix.lower() != ".gpkg":
         raise CLIError(f"{args.output}: export writes one GeoPackage; name the file .gpkg")
-    from geo.parallel import extract_events
-
-    reports, regions, places = report_places(args)
-    events = extract_events(reports, places, regions=regions, jobs=args.jobs)
-    assert isinstance(events, gpd.GeoDataFrame)
+    _, regions, places, events = report_places_events(args)
     layers: dict[str, gpd.GeoDataFrame] = {"places": places, "events": events}
     dated = events["event_date"].dropna()
     if not dated.empty:

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 
 from geomap.cli.errors import CLIError
 
-__all__ = ["DEMO_REPORTS", "load_reports", "report_places", "skipped_inputs"]
+__all__ = [
+    "DEMO_REPORTS",
+    "load_reports",
+    "report_places",
+    "report_places_events",
+    "skipped_inputs",
+]
 
 DEMO_REPORTS = __import__("geo.resources").resources.demo_reports()
 
@@ -54,6 +61,28 @@ def report_places(args: argparse.Namespace):
 
     reports, regions = load_reports(args)
     places = find_places(reports, boundaries=regions, jobs=args.jobs)
+    _check_places(reports, places)
+    return reports, regions, places
+
+
+def report_places_events(args: argparse.Namespace):
+    """``(reports, regions, places, events)``, both stages in one pool
+    (:func:`geo.parallel.places_and_events`): the warnings and errors of
+    :func:`report_places`, then the event warnings, each on one line of stderr."""
+    from geo.events import EventWarning
+    from geo.parallel import places_and_events
+
+    reports, regions = load_reports(args)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", EventWarning)
+        places, events = places_and_events(reports, boundaries=regions, jobs=args.jobs)
+    _check_places(reports, places)
+    for w in caught:
+        print(f"geomap: warning: {w.message}", file=sys.stderr)
+    return reports, regions, places, events
+
+
+def _check_places(reports, places) -> None:
     found = set(places["report"].unique())  # unique() first: a set of an Arrow column is slow
     for report in reports:
         if report.id not in found:
@@ -64,4 +93,3 @@ def report_places(args: argparse.Namespace):
     if places.empty:
         names = ", ".join(str(r.path or r.id) for r in reports)
         raise CLIError(f"{names}: no known place found in the report(s); nothing written")
-    return reports, regions, places

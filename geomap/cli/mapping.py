@@ -9,7 +9,7 @@ from typing import Any
 
 from geomap.cli.errors import UsageError
 from geomap.cli.events import district_control
-from geomap.cli.inputs import DEMO_REPORTS, report_places
+from geomap.cli.inputs import DEMO_REPORTS, report_places_events
 from geomap.cli.options import add_input, date_arg
 
 __all__ = ["cmd_map", "register"]
@@ -17,7 +17,6 @@ __all__ = ["cmd_map", "register"]
 
 def cmd_map(args: argparse.Namespace) -> int:
     """Write the map of the reports (the demo reports by default) as one HTML file."""
-    import geopandas as gpd
     import pandas as pd
 
     import maps
@@ -26,13 +25,10 @@ def cmd_map(args: argparse.Namespace) -> int:
         args.reports = [str(DEMO_REPORTS)]
     if Path(args.output).suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"{args.output}: a map is written as .html")
-    reports, regions, places = report_places(args)
+    reports, regions, places, events = report_places_events(args)
     from geo.control import control_as_of, control_timeline
-    from geo.parallel import extract_events
 
     extra: dict[str, Any] = {}
-    events = extract_events(reports, places, regions=regions, jobs=args.jobs)
-    assert isinstance(events, gpd.GeoDataFrame)  # without versions=True: one table
     if len(events):
         extra["events"] = events
         extra["control_timeline"] = control_timeline(events, regions)

@@ -1,12 +1,4 @@
-"""Every core of one machine: geoparsing and event extraction in a process pool.
-
-:func:`find_places` and :func:`extract_events` here take the same arguments as
-:func:`geo.geoparse.find_places` and :func:`geo.events.extract_events`, plus
-``jobs``. Reports are cut into chunks in report order; each worker process runs the
-single-process function on its chunks; the results are put back in report order, so
-the output is the same as with ``jobs=1``, byte for byte. Events are extracted per
-report in the workers and merged across all reports in the parent with
-:func:`geo.events.merge_events`, the same merge as in one process.
+"""The process pool under :mod:`geo.parallel`: chunks, workers, their tasks and stats.
 
 Chunks are guided: the first are large and each next one is a share of the work left,
 down to a floor, so the workers finish within a small chunk of each other without
@@ -39,17 +31,17 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.gazetteer import Gazetteer, default_gazetteer
-from geo.region_index import RegionIndex
 from geo.reports import Report
 
 __all__ = [
-    "RegionIndex",
     "chunk_spans",
+    "concat_tables",
     "default_jobs",
-    "extract_events",
-    "find_places",
     "memory_mb",
+    "places_of",
     "pool_stats",
+    "run_chunks",
+    "runs_serially",
 ]
 
 # Guided chunks: each takes 1/(_GUIDE * jobs) of the characters left, at least
@@ -215,9 +207,12 @@ def _task(args: tuple[str, Any]) -> tuple[Any, tuple]:
     """Run one chunk in a worker; with it, what it cost (for :func:`pool_stats`)."""
     kind, payload = args
     t0, c0 = time.monotonic(), time.thread_time()
-    out = {"places": _places_chunk, "events": _events_chunk, "event_rows": _event_rows_chunk}[kind](
-        payload
-    )
+    out = {
+        "places": _places_chunk,
+        "events": _events_chunk,
+        "event_rows": _event_rows_chunk,
+        "both": _both_chunk,
+    }[kind](payload)
     return out, (os.getpid(), t0, time.monotonic(), time.thread_time() - c0, time.process_time())
 
 
@@ -236,7 +231,7 @@ def _chunk_job(payload: Any) -> tuple[list[Report], pd.DataFrame, dict[str, Any]
         job = _STATE["job"]
         a, b = payload
         chunk = job["reports"][a:b]
-        return chunk, _places_of(chunk, job["places"], job["by_report"]), job["kwargs"]
+        return chunk, places_of(chunk, job["places"], job["by_report"]), job["kwargs"]
     return payload["reports"], payload["places"], payload["kwargs"]
 
 
@@ -258,14 +253,31 @@ def _event_rows_chunk(payload: Any) -> tuple[list[tuple], list[str]]:
     return event_rows(chunk, places, regions=_STATE["regions"], **kwargs)
 
 
-def _places_of(
+def _both_chunk(payload: Any) -> tuple[gpd.GeoDataFrame, tuple[list[tuple], list[str]]]:
+    """A chunk's places, and its event versions as rows read from those places (in the
+    worker that found them: they go to no second pool, and each report's sentences are
+    split once)."""
+    from geo.events import event_rows
+    from geo.geoparse import find_places as find
+
+    if isinstance(payload, tuple):  # a forked worker: the parent's reports, inherited
+        a, b = payload
+        chunk, kwargs = _STATE["job"]["reports"][a:b], _STATE["job"]["kwargs"]
+    else:
+        chunk, kwargs = payload["reports"], payload["kwargs"]
+    regions = _STATE["regions"]
+    places = find(chunk, gazetteer=_STATE["gazetteer"], boundaries=regions)
+    return places, event_rows(chunk, places, regions=regions, **kwargs)
+
+
+def places_of(
     chunk: Sequence[Report], places: pd.DataFrame, by_report: dict[str, Any]
 ) -> pd.DataFrame:
     rows = [i for r in chunk for i in by_report.get(r.id, ())]
     return places.iloc[sorted(rows)]
 
 
-def _stream(
+def run_chunks(
     kind: str,
     job: dict[str, Any],
     jobs: int,
@@ -315,7 +327,7 @@ def _stream(
         _STATS["end"] = time.monotonic()
 
 
-def _concat(frames: Iterable[pd.DataFrame], empty: Callable[[], pd.DataFrame]) -> Any:
+def concat_tables(frames: Iterable[pd.DataFrame], empty: Callable[[], pd.DataFrame]) -> Any:
     parts = [f for f in frames if len(f)]
     if not parts:
         return empty()
@@ -343,155 +355,5 @@ def _retype(out: pd.DataFrame, parts: list[pd.DataFrame]) -> None:
             out[column] = out[column].astype(held.pop())
 
 
-def _serial(reports: Sequence[Report], jobs: int | None) -> bool:
+def runs_serially(reports: Sequence[Report], jobs: int | None) -> bool:
     return (jobs if jobs is not None else default_jobs()) <= 1 or len(reports) <= 1
-
-
-def find_places(
-    reports: Report | Iterable[Report],
-    *,
-    gazetteer: Gazetteer | None = None,
-    boundaries: gpd.GeoDataFrame | None = None,
-    jobs: int | None = None,
-) -> gpd.GeoDataFrame:
-    """:func:`geo.geoparse.find_places` on ``jobs`` processes (default: every core).
-
-    Parameters
-    ----------
-    reports, gazetteer, boundaries
-        As :func:`geo.geoparse.find_places`.
-    jobs : int, optional
-        Worker processes; 1 runs in this process. Default :func:`default_jobs`.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        The same table as :func:`geo.geoparse.find_places`, row for row.
-
-    Examples
-    --------
-    >>> from geo.reports import report_from_text
-    >>> rs = [report_from_text(t, name=n) for n, t in [("a", "Clashes in Kunduz province."),
-    ...                                                 ("b", "Calm in Herat city.")]]
-    >>> find_places(rs, jobs=2)["mention"].tolist()
-    ['Kunduz', 'Herat']
-    """
-    from geo.boundaries import default_boundaries
-    from geo.geoparse import find_places as find
-
-    if isinstance(reports, Report):
-        reports = [reports]
-    reports = list(reports)
-    gaz = gazetteer or default_gazetteer()
-    regions = boundaries if boundaries is not None else default_boundaries()
-    if _serial(reports, jobs):
-        return find(reports, gazetteer=gaz, boundaries=regions)
-    parts = _stream(
-        "places",
-        {"reports": reports},
-        jobs or default_jobs(),
-        (gaz, regions, False),
-        lambda a, b: reports[a:b],
-    )
-    return _concat(parts, lambda: find([], gazetteer=gaz, boundaries=regions))
-
-
-def extract_events(
-    reports: Iterable[Report],
-    places: pd.DataFrame,
-    *,
-    regions: gpd.GeoDataFrame | None = None,
-    jobs: int | None = None,
-    gazetteer: Gazetteer | None = None,
-    window_days: int = 2,
-    distance_km: float = 25.0,
-    versions: bool = False,
-    **kwargs: Any,
-) -> gpd.GeoDataFrame | tuple[gpd.GeoDataFrame, pd.DataFrame]:
-    """:func:`geo.events.extract_events` on ``jobs`` processes (default: every core).
-
-    Each worker finds the event versions of its reports (:func:`geo.events.event_mentions`);
-    the parent merges them all with :func:`geo.events.merge_events`.
-
-    Parameters
-    ----------
-    reports, places, regions, window_days, distance_km, versions
-        As :func:`geo.events.extract_events`; ``kwargs`` (``rules``, ``actors``, ``seats``)
-        are passed on too.
-    jobs : int, optional
-        Worker processes; 1 runs in this process. Default :func:`default_jobs`.
-    gazetteer : Gazetteer, optional
-        Only to share it with the workers (the embedded one by default).
-
-    Returns
-    -------
-    GeoDataFrame, or (GeoDataFrame, DataFrame) with ``versions=True``
-        The same as :func:`geo.events.extract_events`.
-    """
-    from geo import events as ev
-    from geo.events.extract import warn_undated
-
-    reports = list(reports)
-    if _serial(reports, jobs):
-        return ev.extract_events(
-            reports,
-            places,
-            regions=regions,
-            window_days=window_days,
-            distance_km=distance_km,
-            versions=versions,
-            **kwargs,
-        )
-    by_report = places.groupby("report", sort=False).indices if len(places) else {}
-    # only the columns the event stage reads go to the workers (not the geometry, not
-    # each mention's sentence): less to copy and to pickle in the parent
-    needed = [c for c in places.columns if c in _EVENT_PLACE_COLUMNS]
-    slim = pd.DataFrame(places[needed]) if len(places) else places
-    job = {"reports": reports, "places": slim, "by_report": by_report, "kwargs": kwargs}
-
-    def spawn_payload(a: int, b: int) -> dict[str, Any]:
-        chunk = reports[a:b]
-        return {"reports": chunk, "places": _places_of(chunk, slim, by_report), "kwargs": kwargs}
-
-    gaz = gazetteer or default_gazetteer()
-    if not versions:
-        # the merged events only, as one process makes them: the workers' rows joined in
-        # report order and merged without the table of every version
-        rows: list[tuple] = []
-        undated: list[str] = []
-        for part_rows, part_undated in _stream(
-            "event_rows", job, jobs or default_jobs(), (gaz, regions, True), spawn_payload
-        ):
-            rows += part_rows
-            undated += part_undated
-        warn_undated(undated, stacklevel=2)
-        return ev.merge_rows(rows, window_days=window_days, distance_km=distance_km)
-    parts = _stream("events", job, jobs or default_jobs(), (gaz, regions, True), spawn_payload)
-    mentions = _concat(
-        parts, lambda: ev.event_mentions([], places.iloc[0:0], regions=regions, **kwargs)
-    )
-    told = set(mentions["report"]) if len(mentions) else set()  # warned once, in report order
-    warn_undated([r.id for r in reports if r.date is None and r.id in told], stacklevel=2)
-    return ev.merge_events(mentions, window_days=window_days, distance_km=distance_km)
-
-
-#: The columns of the places table that :func:`geo.events.event_mentions` reads.
-_EVENT_PLACE_COLUMNS = frozenset(
-    [
-        "report",
-        "start",
-        "end",
-        "mention",
-        "name",
-        "kind",
-        "country",
-        "admin1",
-        "iso_3166_2",
-        "admin2",
-        "lat",
-        "lon",
-        "source",
-        "capital",
-        "seat",
-    ]
-)
