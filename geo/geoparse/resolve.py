@@ -4,8 +4,9 @@ Each candidate is scored by :func:`geo.scoring.candidate_score` (prior, main nam
 written likeness, cue), then by the report's focus countries (those it names, and
 those of its significant places with one clear reading) and its neighbours (other
 places in the same region; of several towns of one name, the one within
-:data:`NEAR_KM` of a town the report names without doubt). A reading abroad with no support in the report gives way
-to a reading in the report's own countries. A single common English word ("Mobile",
+:data:`geo.geoparse.nearness.NEAR_KM` of a town the report names without doubt). A
+reading abroad with no support in the report gives way to a reading in the report's own
+countries. A single common English word ("Mobile",
 "Split", "We"), a small place abroad, a name shadowed as a person's, or an English word
 that is only a small place's alternate name ("Taliban") needs strong evidence.
 """
@@ -18,10 +19,8 @@ from math import exp
 from operator import itemgetter
 from typing import NamedTuple
 
-import numpy as np
-
-from geo.distance import haversine_km
 from geo.gazetteer import Gazetteer
+from geo.geoparse import nearness
 from geo.geoparse.accept import (
     CLOSE_SPELLING,
     METROPOLIS,
@@ -146,71 +145,6 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
     )
 
 
-# A town this close to a place the report names without doubt is more likely meant than
-# its namesakes elsewhere (the village of the front line, not one of its homonyms in
-# another province): what that adds to its score. It chooses among towns only: a name
-# whose best reading is a province or a country stays so.
-NEAR_KM = 60.0
-NEAR_BONUS = 1.5
-_POINT_KINDS = frozenset({"city", "town", "district", "airbase", "border_crossing", "other"})
-# A name's best reading is beyond doubt when no other reading comes this near.
-_CLEAR_MARGIN = 2.0
-
-
-class _Anchor(NamedTuple):
-    rid: int
-    lat: float
-    lon: float
-
-
-def _anchors(
-    names: dict[tuple, _Name], first: dict[tuple, list[float]], gaz: Gazetteer
-) -> dict[str, _Anchor]:
-    """The reading of each name whose best reading is a town or another point and beyond
-    doubt (one reading, or none near it), by name."""
-    cols = gaz._columns
-    kinds, lats, lons = cols["kind"], cols["lat"], cols["lon"]
-    out: dict[str, _Anchor] = {}
-    for gkey, scores in first.items():
-        info = names[gkey]
-        b = max(range(len(scores)), key=scores.__getitem__)
-        r = info.rids[b]
-        if kinds[r] not in _POINT_KINDS:
-            continue
-        if len(scores) > 1 and max(sc for k, sc in enumerate(scores) if k != b) > (
-            scores[b] - _CLEAR_MARGIN
-        ):
-            continue
-        out[gkey[0]] = _Anchor(r, float(lats[r]), float(lons[r]))
-    return out
-
-
-def _near_anchors(
-    key: str, info: _Name, final: list[float], anchors: dict[str, _Anchor], gaz: Gazetteer
-) -> list[float]:
-    """``final`` with NEAR_BONUS added to each town (or other point) reading within
-    NEAR_KM of another name's anchor (:func:`_anchors`), never for being the anchor
-    itself, where the best reading is a town already. The same list if none is."""
-    cols = gaz._columns
-    kinds, lats, lons = cols["kind"], cols["lat"], cols["lon"]
-    if kinds[info.rids[max(range(len(final)), key=final.__getitem__)]] not in _POINT_KINDS:
-        return final
-    others = [a for name, a in anchors.items() if name != key]
-    a_lat = np.array([a.lat for a in others])
-    a_lon = np.array([a.lon for a in others])
-    a_rid = np.array([a.rid for a in others])
-    out = None
-    for k, r in enumerate(info.rids):
-        if kinds[r] not in _POINT_KINDS:
-            continue
-        km = haversine_km(a_lat, a_lon, float(lats[r]), float(lons[r]))
-        if np.any((km <= NEAR_KM) & (a_rid != r)):
-            if out is None:
-                out = list(final)
-            out[k] += NEAR_BONUS
-    return final if out is None else out
-
-
 def resolve_mentions(
     mentions: list[Mention], gaz: Gazetteer, armed_groups: dict[str, float] | None = None
 ) -> list[tuple[Mention, int, float]]:
@@ -296,7 +230,7 @@ def resolve_mentions(
         first[gkey] = scores
     # A plain dict: a Counter answers a missing key through a Python-level __missing__.
     regions_seen = dict(Counter(filter(None, tops.values())))
-    anchors = _anchors(names, first, gaz)
+    anchors = nearness.anchors(((k[0], names[k].rids, sc) for k, sc in first.items()), gaz)
     decided: dict[int, tuple[int, float, bool, bool]] = {}  # by id of the group's list
     for gkey, scores in first.items():
         info = names[gkey]
@@ -314,7 +248,7 @@ def resolve_mentions(
                     for sc, iso in zip(scores, info.isos, strict=True)
                 ]
             if len(anchors) > (gkey[0] in anchors):
-                final = _near_anchors(gkey[0], info, final, anchors, gaz)
+                final = nearness.near_anchors(gkey[0], info.rids, final, anchors, gaz)
             b = max(range(len(final)), key=final.__getitem__)
             if not info.stays[b]:
                 cc = info.countries[b]
@@ -368,7 +302,7 @@ def resolve_mentions(
         if (
             found is not None
             and m.feature
-            and kinds_of[found[0]] in _POINT_KINDS
+            and kinds_of[found[0]] in nearness.POINT_KINDS
             and (
                 weight_without(m.key, countries_of[found[0]])
                 if m.key in own
