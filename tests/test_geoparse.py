@@ -209,6 +209,13 @@ def test_a_cue_makes_no_metropolis_abroad_of_a_like_sounding_name():
     assert "CD" in set(places["country"])
 
 
+def test_a_lone_town_named_by_a_close_alternate_spelling_is_taken():
+    # "Avdiivka" is an alternate name of Avdiyivka (main name), spelt very like it: alone
+    # in a report, as good as a like-sounding key of the same likeness.
+    places = _places("Troops left Avdiivka on Monday.")
+    assert list(zip(places["mention"], places["country"], strict=True)) == [("Avdiivka", "UA")]
+
+
 # Rules of issue 7 (places), each on sentences of our own.
 
 

@@ -94,17 +94,17 @@ def accept_reading(
     # A small place abroad needs strong evidence; in a report that names no country
     # and no other place of one ("Troops shelled X on Monday"), a town or a seat of
     # government named by its main name, or by a spelling very like it (Mazar-e Sharif
-    # for Mazar-i-Sharif), and not an English word, is taken at its word.
+    # for Mazar-i-Sharif, exact or by transliteration), and not an English word, is
+    # taken at its word.
     lone_town = (
         not has_focus
         and kind in ("city", "town")
         and (pop >= SMALL_TOWN or bool(cols["seat"][best]))
         and key not in gaz.known_words
-        and (
-            main == key
-            or likeness(key, main) == 1.0  # its name less a generic word ("X" for "X City")
-            or (match == "transliteration" and likeness(key, main) >= CLOSE_SPELLING)
-        )
+        # its own name, or one spelt very like it, written exactly as one of its
+        # alternate names (Avdiivka for Avdiyivka) or by a like-sounding key; or its name
+        # less a generic word ("X" for "X City")
+        and (main == key or likeness(key, main) >= CLOSE_SPELLING)
     )
     if (
         not in_focus
