@@ -23,8 +23,9 @@ __all__ = [
 
 
 #: Kinds of place that are areas, not points: a place of these kinds is its own region
-#: (or spans several, or a country), never joined to one by its point.
-AREA_KINDS = ("province", "region", "country")
+#: (or spans several, or a country), never joined to one by its point. A river or a lake
+#: spans regions too: its point (a river's mouth) is not where the report places it.
+AREA_KINDS = ("province", "region", "country", "river", "lake")
 
 
 class _RegionColumns(NamedTuple):

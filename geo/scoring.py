@@ -43,7 +43,7 @@ def prior(kind: str, population: int, seat: bool) -> float:
         return 9.0
     if kind in ("province", "region"):  # a region: several provinces (Darfur, Donbas)
         return 6.0
-    if kind == "airbase":
+    if kind in ("airbase", "river", "lake"):
         return 5.0
     if kind in ("other", "border_crossing"):
         return 3.0

@@ -31,6 +31,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -233,6 +234,50 @@ def _english_name(row: pd.Series) -> str:
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode() or name
 
 
+# Words of Natural Earth's own (`name`, `gn_name`) names that mark a region as a city.
+_CITY_WORDS = frozenset(
+    {"city", "grad", "ciudad", "gorod", "horad", "misto", "qalasy", "sahari", "cathair"}
+)
+# Natural Earth's local `type` words that English writes "Oblast" (Kyiv Oblast).
+_OBLAST_WORDS = frozenset({"oblast", "oblasy", "oblysy", "voblasts"})
+
+
+def _is_city(row: pd.Series) -> bool:
+    words = set()
+    for column in ("name", "gn_name", "woe_name"):
+        words.update(re.findall(r"[a-z]+", _fold(str(row.get(column) or ""))))
+    return not _CITY_WORDS.isdisjoint(words)
+
+
+def distinguish_cities(world: pd.DataFrame) -> pd.Series:
+    """English names with a city and the region around it told apart.
+
+    Natural Earth's `name_en` gives a capital city that is its own region and the
+    region around it one name (Kyiv city, UA-30, and Kyiv Oblast, UA-32, are both
+    "Kyiv"). Where two regions of a country share an English name under different
+    codes and Natural Earth's own names call exactly one of them a city ("Kiev City",
+    "City of Minsk", "Grad Zagreb"), the city keeps the bare name, as the press writes
+    it, and the other takes its English type: "Kyiv Oblast", "Minsk Region", "Zagreb County".
+    """
+    names = world["admin1"].copy()
+    for _, group in world.groupby(["iso_a2", "admin1"]):
+        if len(group) != 2 or group["iso_3166_2"].nunique() != 2:
+            continue
+        cities = group.apply(_is_city, axis=1)
+        if cities.sum() != 1:
+            continue
+        other = group[~cities].iloc[0]
+        kind = other.get("type_en")
+        kind = kind if isinstance(kind, str) and kind else "Region"
+        if kind in ("City", "Municipality", "Federal District"):
+            kind = "Region"  # Natural Earth swaps the types of some pairs (Minsk)
+        local = other.get("type")
+        if kind == "Region" and isinstance(local, str) and _fold(local) in _OBLAST_WORDS:
+            kind = "Oblast"
+        names[group.index[~cities.to_numpy()][0]] = f"{other['admin1']} {kind}"
+    return names
+
+
 def read_admin1(admin1_json: Path) -> gpd.GeoDataFrame:
     """Natural Earth admin-1 worldwide with the two Afghan fixes and codes checked."""
     world = gpd.read_file(admin1_json)
@@ -248,6 +293,7 @@ def read_admin1(admin1_json: Path) -> gpd.GeoDataFrame:
     world["iso_ne"] = world["iso_3166_2"]
     world["iso_3166_2"], world["code_from"] = check_codes(world)
     world["admin1"] = world.apply(_english_name, axis=1)
+    world["admin1"] = distinguish_cities(world)
     world["geometry"] = world.geometry.make_valid()
     return world
 

@@ -573,7 +573,9 @@ def test_a_region_of_several_provinces_never_changes_control():
     "text", ["Fishermen fled the islands of Lake Chad.", "Refugees crossed the River Jordan."]
 )
 def test_a_lake_or_river_named_after_a_place_is_not_the_place(text):
-    assert find_places(text).empty
+    # the lake or river itself, where data/natural_features.csv lists it, never the country
+    places = find_places(text)
+    assert set(places["kind"]) <= {"lake", "river"}
 
 
 def test_a_french_name_joined_by_its_articles_is_one_place():

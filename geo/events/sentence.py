@@ -306,7 +306,13 @@ def _told(
                 if key in seen:
                     continue
                 seen.add(key)
-                geo_precision = {"province": 3, "region": 3, "country": 3}.get(place.kind, 1)
+                geo_precision = {
+                    "province": 3,
+                    "region": 3,
+                    "country": 3,
+                    "river": 3,
+                    "lake": 3,
+                }.get(place.kind, 1)
                 if geo_precision == 1 and (
                     (target == "part" and rule.effect == "capture")
                     or _near(s_text[max(0, place.start - s0 - 25) : place.start - s0])

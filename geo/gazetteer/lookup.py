@@ -39,7 +39,8 @@ class Gazetteer:
     ----------
     records : pandas.DataFrame
         One row per place: ``source`` (``geonames:ID``, ``airport:ICAO``, ``airport-town:ICAO``,
-        ``naturalearth:ADM1``, ``curated:ROW``, ``curated-small:ROW``), ``name``, ``kind``, ``country``,
+        ``naturalearth:ADM1``, ``curated:ROW``, ``curated-small:ROW``, ``curated-region:ROW``,
+        ``curated-feature:ROW``), ``name``, ``kind``, ``country``,
         ``admin1_code`` (GeoNames), ``iso_3166_2``, ``lat``, ``lon``, ``population``,
         ``seat`` (national capital or most populous place of its admin-1).
 

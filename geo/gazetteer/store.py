@@ -54,6 +54,7 @@ def _inputs() -> list[Path]:
         DATA_DIR / "gazetteer_additions.csv",
         DATA_DIR / "small_places.csv",
         DATA_DIR / "composite_regions.csv",
+        DATA_DIR / "natural_features.csv",
         DATA_DIR / "admin1_capitals.csv",
         DATA_DIR / "admin1.parquet",
         *sorted(DATA_DIR.glob("admin2_*.parquet")),

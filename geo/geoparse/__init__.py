@@ -18,7 +18,8 @@ Three steps, all general rules over the gazetteer, one module each:
    countries (those it names, those of its places whose country is clear: no
    reading in another country comes near; a country name two countries share, such
    as "Congo", speaks for neither; and, more weakly, those of the armed groups it
-   names, :mod:`.groups`) and the other places near it (same region). A
+   names, :mod:`.groups`) and the other places near it (same region; of towns of
+   one name, the one within 60 km of a town the report names without doubt). A
    single common English word ("Mobile", "Split"), a small place abroad, or an
    English word that is a place's alternate name ("Taliban", "Hamas"), needs strong
    evidence to count; a reading abroad that nothing supports gives way to one in the

@@ -58,8 +58,8 @@ def accept_reading(
     key, cue, match = gkey
     cols = gaz._columns
     kind, pop = cols["kind"][best], int(cols["population"][best])
-    if kind == "region":
-        kind = "province"  # a region of several provinces is weighed as one
+    if kind in ("region", "river", "lake"):
+        kind = "province"  # a region of several provinces, a river, a lake: weighed as one
     main = gaz.main_key(best)
     # A facility named in full ("X Air Base") names itself as a cue would.
     strong = (

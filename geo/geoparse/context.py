@@ -17,7 +17,11 @@ General rules, no place names (the word lists are in :mod:`geo.geoparse.words`):
   people by capitalisation: every word there is capitalised. A line of names with
   other words in lower case (a credit line: "additional reporting by X in Y") is none,
   nor is a wire story's credit line ("Reporting by A B in X; Editing by C D").
-- **Cues.** "X province", "city of X", "X Air Base", "capital of X" tell the kind.
+- **Cues.** "X province", "X Region" (a region's word after a name is its cue, even
+  where a place is named "Region"), "city of X", "X Air Base", "capital of X", and an
+  apposition "X, a (small) town" tell the kind. With a province cue, a name that
+  names only a town exactly may name a region of the town's country spelt otherwise
+  ("Saada province" is Sa'dah).
 - **Risk.** A single common English word ("Mobile"), or one the text also writes in
   lower case, needs strong evidence.
 """
@@ -30,6 +34,8 @@ from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
 
+import numpy as np
+
 from geo.gazetteer import Gazetteer
 from geo.geoparse.spot import CALENDAR, JOINERS, Mention
 from geo.geoparse.words import (
@@ -39,6 +45,7 @@ from geo.geoparse.words import (
     DIRECTIONS,
     FEATURE_WORDS,
     LINKING_WORDS,
+    NATURE_WORDS,
     ORG_PREFIXES,
     ORG_WORDS,
     PROVINCE_CUES,
@@ -46,7 +53,7 @@ from geo.geoparse.words import (
     TITLES,
 )
 from geo.resources import data_path
-from geo.text import Words, fold
+from geo.text import Words, fold, translit_key
 
 # Words this frequent (Zipf ≥ 5.5: "in", "at", "from") are function words, never a name.
 FUNCTION_ZIPF = 5.5
@@ -145,11 +152,21 @@ def drop_name_pairs(
     given name and surname ("Georgia Hamilton", "Ahad Balkhi"), not two places: English
     writes two places with a comma, a hyphen or a word between them. A function word
     before ("In Jowzjan"), a compass word ("Eastern Ukraine") or a feature word before
-    or after ("Lake X", "Panjshir Valley") is no name. Returns the mentions kept and the names dropped."""
+    or after ("Lake X", "Panjshir Valley") is no name, and a region's word after a name
+    ("X Region", "X State") is its cue, no second place. Returns the mentions kept and the
+    names dropped."""
     drop: set[int] = set()
+    cue_words: set[int] = set()
     for k in range(len(mentions) - 1):
         a, b = mentions[k], mentions[k + 1]
-        if b.i != a.j + 1 or a.i != a.j or b.i != b.j or text[a.end : b.start] != " ":
+        if b.i != a.j + 1 or b.i != b.j or text[a.end : b.start] != " ":
+            continue
+        if b.key in REGION_WORDS:
+            # "X Region", "X State", "X Oblast": the region's word after its name, even
+            # where some place is named "Region", is the name's cue, not a second place
+            cue_words.add(k + 1)
+            continue
+        if a.i != a.j:
             continue
         if title_case is not None and a.sentence in title_case:
             continue  # a headline capitalises every word
@@ -162,7 +179,7 @@ def drop_name_pairs(
         ):
             continue
         drop.update((k, k + 1))
-    kept = [m for k, m in enumerate(mentions) if k not in drop]
+    kept = [m for k, m in enumerate(mentions) if k not in drop and k not in cue_words]
     return kept, {mentions[k].key for k in drop}
 
 
@@ -283,11 +300,26 @@ def read_context(
         m.cue = "region"
     elif after in BASE_CUES or (after == "air" and after2 == "base"):
         m.cue = "airbase"
-    elif after in CITY_CUES or (before == "of" and before2 in CITY_CUES):
+    elif after in CITY_CUES or (before == "of" and before2 in CITY_CUES) or _apposition(m, words):
         m.cue = "city"
     word = m.key
     m.risky = m.i == m.j and (word in gaz.common_words or word in lower_words)
+    m.feature = after in NATURE_WORDS
     return "place"
+
+
+def _apposition(m: Mention, words: Words) -> bool:
+    """The name is followed by a comma and "a town", "a small village": an apposition
+    that introduces a place the reader does not know ("X, a town west of Y"). Not "the
+    capital of ...", which also follows a person's name or a known place."""
+    k = m.j + 1
+    folded = words.folded
+    if k + 1 >= len(folded) or not words.gaps[k].startswith(",") or folded[k] not in ("a", "an"):
+        return False
+    # the kind word right after the article, or after one adjective ("a small town")
+    return folded[k + 1] in CITY_CUES or (
+        k + 2 < len(folded) and not words.caps[k + 1] and folded[k + 2] in CITY_CUES
+    )
 
 
 def read_mentions(
@@ -314,4 +346,25 @@ def read_mentions(
     for m in kept:
         # A name seen as a person's in this text, standing alone without a cue.
         m.shadow = m.key in people and m.cue is None
+        if m.cue == "province" and m.match == "exact":
+            _province_by_sound(m, gaz)
     return kept
+
+
+_REGION_KINDS = frozenset({"province", "region"})
+
+
+def _province_by_sound(m: Mention, gaz: Gazetteer) -> None:
+    """A name with a province cue ("Saada province") that names no region exactly but a
+    town ("Saada" is an alternate name of the city Sa'dah) may name a region of the
+    town's country by another spelling: the regions of that sound in the countries of
+    the towns become its candidates (in place)."""
+    kinds, countries = gaz._columns["kind"], gaz._columns["country"]
+    if any(kinds[r] in _REGION_KINDS for r in m.rids):
+        return
+    towns = {countries[r] for r in m.rids}
+    rids = gaz.lookup(translit_key(m.key.split()), how="translit")
+    regions = [r for r in rids if kinds[r] in _REGION_KINDS and countries[r] in towns]
+    if regions:
+        m.rids = np.array(regions, dtype=m.rids.dtype)
+        m.match = "transliteration"

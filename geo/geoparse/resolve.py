@@ -3,8 +3,10 @@
 Each candidate is scored by :func:`geo.scoring.candidate_score` (prior, main name,
 written likeness, cue), then by the report's focus countries (those it names, and
 those of its significant places with one clear reading) and its neighbours (other
-places in the same region). A reading abroad with no support in the report gives way
-to a reading in the report's own countries. A single common English word ("Mobile",
+places in the same region; of several towns of one name, the one within
+:data:`geo.geoparse.nearness.NEAR_KM` of a town the report names without doubt). A
+reading abroad with no support in the report gives way to a reading in the report's own
+countries. A single common English word ("Mobile",
 "Split", "We"), a small place abroad, a name shadowed as a person's, or an English word
 that is only a small place's alternate name ("Taliban") needs strong evidence.
 """
@@ -18,6 +20,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from geo.gazetteer import Gazetteer
+from geo.geoparse import nearness
 from geo.geoparse.accept import (
     CLOSE_SPELLING,
     METROPOLIS,
@@ -227,6 +230,7 @@ def resolve_mentions(
         first[gkey] = scores
     # A plain dict: a Counter answers a missing key through a Python-level __missing__.
     regions_seen = dict(Counter(filter(None, tops.values())))
+    anchors = nearness.anchors(((k[0], names[k].rids, sc) for k, sc in first.items()), gaz)
     decided: dict[int, tuple[int, float, bool, bool]] = {}  # by id of the group's list
     for gkey, scores in first.items():
         info = names[gkey]
@@ -243,6 +247,8 @@ def resolve_mentions(
                     sc + (1.0 if iso and regions_seen.get(iso, 0) - (iso == top_iso) > 0 else 0.0)
                     for sc, iso in zip(scores, info.isos, strict=True)
                 ]
+            if len(anchors) > (gkey[0] in anchors):
+                final = nearness.near_anchors(gkey[0], info.rids, final, anchors, gaz)
             b = max(range(len(final)), key=final.__getitem__)
             if not info.stays[b]:
                 cc = info.countries[b]
@@ -278,6 +284,7 @@ def resolve_mentions(
     # Each mention's verdict: its group's, read with the mention's own two flags (in
     # practice the same for every mention of a name, so worked out once per group).
     out: list[tuple[Mention, int, float]] = []
+    countries_of, kinds_of = gaz._columns["country"], gaz._columns["kind"]
     verdicts: dict[tuple[int, bool, bool], tuple[int, float] | None] = {}
     for m, ms in zip(mentions, group_of, strict=True):
         vkey = (id(ms), m.risky, m.shadow)
@@ -292,6 +299,20 @@ def resolve_mentions(
             else:
                 found = _mention_verdict(m, group, weight, gaz)
             verdicts[vkey] = found
+        if (
+            found is not None
+            and m.feature
+            and kinds_of[found[0]] in nearness.POINT_KINDS
+            and (
+                weight_without(m.key, countries_of[found[0]])
+                if m.key in own
+                else weight.get(countries_of[found[0]], 0.0)
+            )
+            < _IN_FOCUS
+        ):
+            # "the X valley": the valley is named after a place of the report's own
+            # countries, not after a town abroad of that name (a river is itself)
+            found = None
         if found is not None:
             out.append((m, found[0], found[1]))
     return out

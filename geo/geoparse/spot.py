@@ -100,6 +100,9 @@ class Mention:
     #: The name was seen as part of a person's name or a team's in this text: it counts
     #: as a place only with a cue, or as a major place of the report's own countries.
     shadow: bool = False
+    #: A word of nature follows ("the X valley"): the mention names the
+    #: feature after the place, a place of the report's own countries.
+    feature: bool = False
 
 
 def match_run(

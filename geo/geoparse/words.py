@@ -212,6 +212,8 @@ PROVINCE_CUES = frozenset(
 REGION_WORDS = frozenset(
     {"province", "provinces", "provincial", "governorate", "region", "state", "oblast"}
 )
+# Words of nature after a name: "the X valley" is the valley named after X.
+NATURE_WORDS = frozenset({"valley", "river", "mountains", "basin", "plain", "plains", "desert"})
 CITY_CUES = frozenset({"city", "town", "village", "capital", "district"})
 BASE_CUES = frozenset({"airbase", "airport", "airfield", "base"})
 # Words for a feature of a place: "Panjshir Valley", "Kandahar Airfield" are one place.
