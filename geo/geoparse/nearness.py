@@ -4,10 +4,10 @@ province). Used by :mod:`geo.geoparse.resolve`."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from math import cos, radians
 from typing import NamedTuple
-
-import numpy as np
 
 from geo.distance import haversine_km
 from geo.gazetteer import Gazetteer
@@ -18,8 +18,11 @@ __all__ = [
     "NEAR_KM",
     "POINT_KINDS",
     "Anchor",
+    "Points",
     "anchors",
     "near_anchors",
+    "near_flags",
+    "points",
 ]
 
 #: A town this close to a place the report names without doubt is more likely meant
@@ -57,40 +60,99 @@ def anchors(
     kinds, lats, lons = cols["kind"], cols["lat"], cols["lon"]
     out: dict[str, Anchor] = {}
     for key, rids, scores in readings:
-        b = max(range(len(scores)), key=scores.__getitem__)
+        if len(scores) == 1:
+            b = 0
+        else:
+            b = max(range(len(scores)), key=scores.__getitem__)
+            if max(scores[:b] + scores[b + 1 :]) > scores[b] - CLEAR_MARGIN:
+                continue  # another reading comes near: in doubt
         r = rids[b]
-        if kinds[r] not in POINT_KINDS:
+        if kinds[r] in POINT_KINDS:
+            out[key] = Anchor(r, float(lats[r]), float(lons[r]))
+    return out
+
+
+class Points(NamedTuple):
+    """The candidates of a name that are points (towns...): their positions among the
+    candidates, records and coordinates (made once per name and process)."""
+
+    positions: tuple[int, ...]
+    rids: tuple[int, ...]
+    lat: tuple[float, ...]
+    lon: tuple[float, ...]
+
+
+def points(rids: list[int], gaz: Gazetteer) -> Points | None:
+    """The :class:`Points` of candidates ``rids``; None if none is a point."""
+    cols = gaz._columns
+    kinds, lats, lons = cols["kind"], cols["lat"], cols["lon"]
+    positions = tuple(k for k, r in enumerate(rids) if kinds[r] in POINT_KINDS)
+    if not positions:
+        return None
+    chosen = tuple(rids[k] for k in positions)
+    return Points(
+        positions,
+        chosen,
+        tuple(float(lats[r]) for r in chosen),
+        tuple(float(lons[r]) for r in chosen),
+    )
+
+
+def near_flags(
+    names: Iterable[tuple[tuple, int, Points | None]], found: dict[str, Anchor]
+) -> dict[tuple, list[bool]]:
+    """For each name (its group key, whose first item is its key; its number of
+    candidates; their :class:`Points`), whether each candidate is a point within NEAR_KM
+    of the anchor of another name, never for being that anchor itself; a name with no
+    such candidate is left out.
+
+    The anchors are sorted by latitude: a candidate is measured only against those
+    within NEAR_KM of it north to south (found by bisection), most often none or one.
+    """
+    if not found:
+        return {}
+    by_lat = sorted((a.lat, name, a) for name, a in found.items())
+    lats = [lat for lat, _, _ in by_lat]
+    out: dict[tuple, list[bool]] = {}
+    for gkey, size, pts in names:
+        if pts is None:
             continue
-        if len(scores) > 1 and max(sc for k, sc in enumerate(scores) if k != b) > (
-            scores[b] - CLEAR_MARGIN
-        ):
-            continue
-        out[key] = Anchor(r, float(lats[r]), float(lons[r]))
+        key = gkey[0]
+        flags = None
+        for k, r, lat, lon in zip(pts.positions, pts.rids, pts.lat, pts.lon, strict=True):
+            lo, hi = bisect_left(lats, lat - _CELL), bisect_right(lats, lat + _CELL)
+            if lo == hi:
+                continue
+            # as many degrees of longitude as _CELL is of latitude there (and north or
+            # south of it by _CELL): wider towards the poles
+            span = _CELL / max(cos(radians(min(abs(lat) + _CELL, 89.0))), 0.01)
+            for j in range(lo, hi):
+                _, name, a = by_lat[j]
+                if (
+                    name != key
+                    and a.rid != r
+                    and abs(a.lon - lon) <= span
+                    and haversine_km(a.lat, a.lon, lat, lon) <= NEAR_KM
+                ):
+                    if flags is None:
+                        flags = out[gkey] = [False] * size
+                    flags[k] = True
+                    break
     return out
 
 
 def near_anchors(
-    key: str, rids: list[int], final: list[float], found: dict[str, Anchor], gaz: Gazetteer
+    rids: list[int], final: list[float], flags: list[bool], gaz: Gazetteer
 ) -> list[float]:
-    """``final`` (the scores of ``rids``, the candidates of name ``key``) with NEAR_BONUS
-    added to each town (or other point) within NEAR_KM of another name's anchor, never
-    for being the anchor itself, where the best reading is a town already; the same list
-    if none is."""
-    cols = gaz._columns
-    kinds, lats, lons = cols["kind"], cols["lat"], cols["lon"]
+    """``final`` (the scores of ``rids``, a name's candidates) with NEAR_BONUS added to
+    each candidate :func:`near_flags` flags, where the best reading is a town (or other
+    point) already; the same list if it is not."""
+    kinds = gaz._columns["kind"]
     if kinds[rids[max(range(len(final)), key=final.__getitem__)]] not in POINT_KINDS:
         return final
-    others = [a for name, a in found.items() if name != key]
-    a_lat = np.array([a.lat for a in others])
-    a_lon = np.array([a.lon for a in others])
-    a_rid = np.array([a.rid for a in others])
-    out = None
-    for k, r in enumerate(rids):
-        if kinds[r] not in POINT_KINDS:
-            continue
-        km = haversine_km(a_lat, a_lon, float(lats[r]), float(lons[r]))
-        if np.any((km <= NEAR_KM) & (a_rid != r)):
-            if out is None:
-                out = list(final)
-            out[k] += NEAR_BONUS
-    return final if out is None else out
+    return [sc + NEAR_BONUS if near else sc for sc, near in zip(final, flags, strict=True)]
+
+
+# NEAR_KM as degrees of latitude (with a margin): an anchor further north or south than
+# this is further than NEAR_KM away, whatever its longitude.
+_CELL = NEAR_KM / 111.0 + 0.01

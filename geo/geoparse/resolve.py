@@ -58,6 +58,7 @@ class _Name(NamedTuple):
     country_set: frozenset[str]  # the candidates' countries
     iso_set: frozenset[str]  # the candidates' regions (ISO 3166-2), those they have
     confidence: float  # the top candidate's confidence when nothing in the report counts
+    points: nearness.Points | None  # the candidates that are points, for nearness
 
 
 def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
@@ -142,6 +143,7 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
         country_set=frozenset(countries[r] for _, r in kept),
         iso_set=frozenset(isos[r] for _, r in kept if isos[r]),
         confidence=1.0 / sum([exp(sc - kept[0][0]) for sc, _ in kept]),
+        points=nearness.points([r for _, r in kept], gaz) if len(kept) > 1 else None,
     )
 
 
@@ -231,6 +233,9 @@ def resolve_mentions(
     # A plain dict: a Counter answers a missing key through a Python-level __missing__.
     regions_seen = dict(Counter(filter(None, tops.values())))
     anchors = nearness.anchors(((k[0], names[k].rids, sc) for k, sc in first.items()), gaz)
+    beside = nearness.near_flags(
+        ((k, len(sc), names[k].points) for k, sc in first.items() if len(sc) > 1), anchors
+    )
     decided: dict[int, tuple[int, float, bool, bool]] = {}  # by id of the group's list
     for gkey, scores in first.items():
         info = names[gkey]
@@ -247,8 +252,9 @@ def resolve_mentions(
                     sc + (1.0 if iso and regions_seen.get(iso, 0) - (iso == top_iso) > 0 else 0.0)
                     for sc, iso in zip(scores, info.isos, strict=True)
                 ]
-            if len(anchors) > (gkey[0] in anchors):
-                final = nearness.near_anchors(gkey[0], info.rids, final, anchors, gaz)
+            flags = beside.get(gkey)
+            if flags is not None:
+                final = nearness.near_anchors(info.rids, final, flags, gaz)
             b = max(range(len(final)), key=final.__getitem__)
             if not info.stays[b]:
                 cc = info.countries[b]
