@@ -29,6 +29,26 @@ _PRONOUN_RE = re.compile(
     re.I,
 )
 _PRONOUN_INDEX = LiteralIndex([_PRONOUN_RE])
+# The word "it", found first: the verbs' pattern is then tried only in a window that
+# ends with it (most sentences of events hold a verb of taking, few an "it" after one).
+_IT_RE = re.compile(r"\bit\b", re.I)
+_VERB_REACH = 60  # the longest verb phrase before "it" ("retaken complete control of")
+_AFTER_REACH = 40  # what the pattern reads after "it" ("... for granted")
+
+
+def _pronouns(s_text: str) -> list[re.Match[str]]:
+    """The matches of _PRONOUN_RE in ``s_text``, each looked for only before an "it"."""
+    out = []
+    for it in _IT_RE.finditer(s_text):
+        lo, hi = max(0, it.start() - _VERB_REACH), min(len(s_text), it.end() + _AFTER_REACH)
+        m = _PRONOUN_RE.search(s_text, lo, hi)
+        while m is not None and m.start(1) < it.start():
+            m = _PRONOUN_RE.search(s_text, m.end(), hi)
+        if m is not None and m.start(1) == it.start():
+            out.append(m)
+    return out
+
+
 # what "it" may stand for: a settlement, a district, a base or a province, never a country
 # or a region of the map
 _REFERENT_KINDS = frozenset(
@@ -81,10 +101,11 @@ def pronoun_places(
     >>> [(p.start, p.name, p.via) for p in pronoun_places("Rebels took it.", 20, [], [town])]
     [(32, 'Ardmore', 'it')]
     """
-    if not _PRONOUN_INDEX.active(fold(s_text)):
+    folded = fold(s_text)
+    if " it" not in folded or not _PRONOUN_INDEX.active(folded):
         return []
     out = []
-    for m in _PRONOUN_RE.finditer(s_text):
+    for m in _pronouns(s_text):
         at = s0 + m.start(1)
         ref = (
             _referent(s_places, at, (s_text, s0))
