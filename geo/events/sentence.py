@@ -17,14 +17,16 @@ from functools import lru_cache
 import pandas as pd
 
 from geo.actors import ActorMention, ActorTable
-from geo.dates import DAY, EventDate, find_date_expressions, resolve_date
+from geo.dates import DAY, EventDate
 from geo.events.agents import pick_actors
 from geo.events.claims import claim_status, denial_at
 from geo.events.columns import EVENT_COLUMNS, event_id
+from geo.events.hedges import dropped
 from geo.events.locate import NEAR_RE, SeatLookup, pick_place
 from geo.events.memo import SentenceMemo, memo_key
 from geo.events.places import Place, seat_of
 from geo.events.rules import EventRule
+from geo.events.timing import HISTORY_YEARS, date_after, historical, timestamp, when_told
 from geo.reports import Report
 
 __all__ = [
@@ -33,34 +35,6 @@ __all__ = [
     "sentence_events",
     "sentence_versions",
 ]
-
-_HEDGE_BEFORE_RE = re.compile(
-    r"\b(?:would|could|might|may|if|fears?|feared|threat(?:en(?:s|ed)?)?|plans? to|planned to|"
-    r"intends? to|aims? to|expected to|tried to|try to|attempts? to|attempted to|bid to|risk of|"
-    r"not|never|no|without)\b[^,;]*$|\bto\s*$|\btowards?\s*$"
-    # "after the fall of X", "since they overran X": a past event told as a reference
-    r"|\b(?:after|since|before|until|following)\s+(?:the|its|their|they|it|he|she|we)\s+$"
-    # "the operation of liberating X", "the battle for X": the aim, not the outcome
-    r"|\b(?:operation|campaign|offensive|battle|push|drive|effort|mission)s?\s+(?:of|to|for)\s+$",
-    re.I,
-)
-# "the September 11 attacks", "the 9/11 attacks": a name of a past event, not an event.
-_NAMED_BEFORE_RE = re.compile(
-    r"(?:\b(?:january|february|march|april|may|june|july|august|september|october|november"
-    r"|december)\s+\d{1,2}|\b\d{1,2}/\d{1,2})\s*$",
-    re.I,
-)
-# a state of control ("under our control", "in the hands of"), not an act
-_STATE_RE = re.compile(r"^(?:in|under)\b", re.I)
-_AIM_RE = re.compile(
-    r"(?:to|(?:operation|campaign|offensive|battle|push|drive|effort|mission)s?\s+(?:of|to|for))",
-    re.I,
-)
-_VICTORY_RE = re.compile(r"\b(?:victory|victorious|won the (?:battle|fight)|completed)\b", re.I)
-_POWER_AFTER_RE = re.compile(r"^\s+(?:power|office|the presidency)\b", re.I)
-_HEDGE_AFTER_RE = re.compile(r"^[^,;.]{0,40}?\b(?:would|could|might)\b", re.I)
-_CLAUSE_SPLIT_RE = re.compile(r"[,;:]")
-_YEAR4_RE = re.compile(r"\b\d{4}\b")
 
 
 # a version without its report: the parts of its row that do not depend on the report
@@ -224,7 +198,7 @@ def _told(
                 continue  # "fighters" is an actor, not a fight
             taken.append((m0, m1))
             t0, t1 = s0 + m0, s0 + m1
-            if _dropped(s_text, m0, m1, rule.effect == "capture"):
+            if dropped(s_text, m0, m1, rule.effect == "capture"):
                 continue
             picked = pick_place(rule, s_text, s0, t0, t1, cands, _seats_for(ctx, cands))
             if (
@@ -254,10 +228,10 @@ def _told(
             day = (
                 entry_date.date if entry_date is not None and entry_date.precision == DAY else None
             )
-            when = _when(s_text, report_date, m0, day, ctx.previous)
+            when = when_told(s_text, report_date, m0, day, ctx.previous)
             if when.origin == "report" and entry_date is not None:
                 when = entry_date  # the entry's own date
-            if _historical(when, report_date):
+            if historical(when, report_date):
                 continue  # "seized Jerusalem in 1187": history, not news
             trigger_when = when
             for place, target in picked:
@@ -265,9 +239,9 @@ def _told(
                 if len(picked) > 1:
                     # "seized X on Sunday and Y on Monday": a date right after a listed
                     # place is that place's
-                    own = _date_after(s_text, place.end - s0)
+                    own = date_after(s_text, place.end - s0)
                     if own is not None:
-                        when = _when(s_text, report_date, own, day, ctx.previous)
+                        when = when_told(s_text, report_date, own, day, ctx.previous)
                 sub = rule.sub_event_type
                 etype = rule.event_type
                 if rule.effect == "capture" and actor1 is not None and etype == "Battles":
@@ -331,7 +305,7 @@ def _told(
                 if (
                     when.date is not None
                     and when.precision in (1, 2)
-                    and _timestamp(when.date) is pd.NaT
+                    and timestamp(when.date) is pd.NaT
                 ):
                     fl.append(f"date out of range ({when.expression!r})")
                 if when.date is not None and when.precision not in (1, 2):
@@ -343,7 +317,7 @@ def _told(
                 # the values of EVENT_COLUMNS, in order
                 row = (
                     None,  # event_id
-                    _timestamp(when.date if when.precision in (1, 2) else None),  # event_date
+                    timestamp(when.date if when.precision in (1, 2) else None),  # event_date
                     when.precision,  # time_precision
                     etype,  # event_type
                     sub,  # sub_event_type
@@ -419,92 +393,10 @@ _EFFECT = EVENT_COLUMNS.index("effect")
 _EXPLOSIONS = "Explosions/Remote violence"
 
 
-@lru_cache(maxsize=4096)
-def _dropped(s_text: str, start: int, end: int, capture: bool) -> bool:
-    """True when the words around the trigger at ``start:end`` leave it out: hedged
-    ("could fall"), the name of a past event, "seized power", or (a capture) a party's
-    own quoted words that it holds a place. They depend on the sentence alone, so a
-    sentence read again costs a look-up."""
-    clause = _CLAUSE_SPLIT_RE.split(s_text[:start])[-1]
-    hedge = _HEDGE_BEFORE_RE.search(clause)
-    # "the victory in the battle to liberate X": the goal was reached
-    if hedge and _AIM_RE.fullmatch(hedge.group(0).strip()) and _VICTORY_RE.search(s_text[:start]):
-        hedge = None
-    if hedge or _NAMED_BEFORE_RE.search(clause):
-        return True
-    if capture and _HEDGE_AFTER_RE.match(s_text[end:]):
-        return True
-    if capture and _POWER_AFTER_RE.match(s_text[end:]):
-        return True  # "the junta that seized power in the capital": a coup, not territory
-    # a party's own words that it holds a place ("the town is under our control"): an
-    # answer to the other side's claim, not a change of control
-    return capture and bool(_STATE_RE.search(s_text[start:end])) and _quoted(s_text, start)
-
-
-#: Events dated this long before their report are history told as background.
-HISTORY_YEARS = 10
-
-
-def _historical(when: EventDate, report_date: dt.date | None) -> bool:
-    """True for an event the sentence dates long before the report ("in 1187")."""
-    if report_date is None:
-        return False
-    if when.date is None and when.origin == "invalid" and when.expression:
-        # "in 1187": before the dates geomap handles, so history if before the report
-        years = _YEAR4_RE.findall(when.expression)
-        return bool(years) and int(years[-1]) < report_date.year - HISTORY_YEARS
-    if when.date is None or when.origin != "sentence":
-        return False
-    return (report_date - when.date).days > 365.25 * HISTORY_YEARS
-
-
 @lru_cache(maxsize=16384)
 def _near(before: str) -> bool:
     """Whether the words before a place say near it ("near", "outside", "north of")."""
     return bool(NEAR_RE.search(before))
-
-
-# What may stand between a listed place and the date right after it.
-_ON_RE = re.compile(r"\s*(?:,\s*)?(?:on\s+|in\s+)?")
-
-
-def _date_after(s_text: str, at: int) -> int | None:
-    """The offset of a date expression that follows offset ``at`` at once ("X on Sunday",
-    "X, a day later"), if there is one."""
-    lead = _ON_RE.match(s_text, at)
-    start = lead.end() if lead else at
-    for _, m in find_date_expressions(s_text):
-        if m.start() == start:
-            return m.start()
-        if m.start() > start:
-            break
-    return None
-
-
-@lru_cache(maxsize=16384)
-def _when(
-    s_text: str,
-    report_date: dt.date | None,
-    anchor: int,
-    reference: dt.date | None = None,
-    previous: dt.date | None = None,
-) -> EventDate:
-    """:func:`geo.dates.resolve_date` of a trigger, once per sentence, dates and offset."""
-    return resolve_date(s_text, report_date, anchor=anchor, reference=reference, previous=previous)
-
-
-@lru_cache(maxsize=4096)
-def _timestamp(day: dt.date | None) -> pd.Timestamp:
-    if day is None or not (1678 <= day.year <= 2261):
-        return pd.NaT  # outside what pandas can hold: no date rather than a crash
-    return pd.Timestamp(day)
-
-
-def _quoted(s_text: str, at: int) -> bool:
-    """True when offset ``at`` lies inside a quotation in the sentence."""
-    before = s_text[:at]
-    opened = before.count("“") - before.count("”")
-    return opened > 0 or before.count('"') % 2 == 1
 
 
 def _seats_for(ctx: SentenceContext, cands: list[Place]) -> SeatLookup:
