@@ -166,6 +166,27 @@ def test_sentence_types(sentence, event_type, sub_event_type, actor1):
     assert row.location == "Ardmore"
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Insurgents captured Ardmore on Monday after heavy fighting.",
+        "Insurgents overran Ardmore in a lightning offensive on Monday.",
+    ],
+)
+def test_fighting_told_with_the_taking_of_a_place_is_one_event(sentence):
+    # ACLED codes the taking, not a clash beside it, for the same place and day
+    ev = _events(_report(sentence))
+    assert ev["sub_event_type"].tolist() == ["Non-state actor overtakes territory"]
+
+
+def test_fighting_at_another_place_than_the_one_taken_stays_an_event():
+    ev = _events(_report("Insurgents attacked Ardmore and captured Carrow on Monday."))
+    assert sorted(zip(ev["location"], ev["sub_event_type"], strict=True)) == [
+        ("Ardmore", "Armed clash"),
+        ("Carrow", "Non-state actor overtakes territory"),
+    ]
+
+
 def test_every_rule_uses_acled_vocabulary():
     rules = load_event_rules()
     assert {r.event_type for r in rules} == set(EVENT_TYPES)

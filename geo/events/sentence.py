@@ -376,13 +376,18 @@ def _told(
                 and (v[0][_PLACE_SOURCE] or v[0][_LOCATION]) in claimed
             )
         ]
-    # "a suicide bomber attacked": the attack is the bombing, not a second event
-    bombed = {r[_PLACE_SOURCE] or r[_LOCATION] for r, *_ in out if r[_TYPE] == _EXPLOSIONS}
+    # "a suicide bomber attacked": the attack is the bombing, not a second event; "seized
+    # X after heavy fighting": the fighting is the taking of X (ACLED codes one event)
+    told = {
+        r[_PLACE_SOURCE] or r[_LOCATION]
+        for r, *_ in out
+        if r[_TYPE] == _EXPLOSIONS or r[_EFFECT] == "capture"
+    }
     # each row cut once into the parts a version of any report shares (see _fill)
     return [
         (r[1:19], r[21:23], r[31:], t0, t1, p0, rule.sub_event_type)
         for r, t0, t1, p0, rule in out
-        if not (bombed and r[_EFFECT] == "fight" and (r[_PLACE_SOURCE] or r[_LOCATION]) in bombed)
+        if not (told and r[_EFFECT] == "fight" and (r[_PLACE_SOURCE] or r[_LOCATION]) in told)
     ]
 
 
