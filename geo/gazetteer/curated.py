@@ -4,6 +4,7 @@ row) and the builder that collects records and their names (:mod:`geo.gazetteer.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -60,78 +61,73 @@ def _curated_record(source: str, names: list[str], row: pd.Series) -> tuple:
     )
 
 
+def _rows(filename: str) -> list[tuple[Path, int, pd.Series, list[str]]]:
+    """The rows of a curated file of ``data/`` (none if it is absent): its path, each row's
+    line number, the row, and its names (the ``|``-separated ``names`` column)."""
+    path = DATA_DIR / filename
+    if not path.exists():
+        return []
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
+    return [
+        (path, i + 2, row, [n for n in row["names"].split("|") if n]) for i, row in table.iterrows()
+    ]
+
+
 def add_additions(builder: Builder, by_source: dict[str, int]) -> None:
     """Curated names: an alias of an existing record, or a new place with coordinates."""
-    path = DATA_DIR / "gazetteer_additions.csv"
-    if not path.exists():
-        return
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
-    for i, row in table.iterrows():
-        names = [n for n in row["names"].split("|") if n]
+    for path, line, row, names in _rows("gazetteer_additions.csv"):
         target = row.get("alias_of", "")
         if target:
             if target not in by_source:
-                raise GazetteerError(f"{path}: row {i + 2}: alias_of {target!r} is not a record")
+                raise GazetteerError(f"{path}: row {line}: alias_of {target!r} is not a record")
             for name in names:
                 builder.names.append((by_source[target], name))
             continue
-        builder.add(_curated_record(f"curated:{i + 2}", names, row), names)
+        builder.add(_curated_record(f"curated:{line}", names, row), names)
 
 
 def add_small_places(builder: Builder) -> None:
     """Curated small places cities500 lacks (``data/small_places.csv``, a source per row)."""
-    path = DATA_DIR / "small_places.csv"
-    if not path.exists():
-        return
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
-    for i, row in table.iterrows():
-        names = [n for n in row["names"].split("|") if n]
+    for path, line, row, names in _rows("small_places.csv"):
         if not names or not row["source"]:
-            raise GazetteerError(f"{path}: row {i + 2}: a place needs names and a source")
-        builder.add(_curated_record(f"curated-small:{i + 2}", names, row), names)
+            raise GazetteerError(f"{path}: row {line}: a place needs names and a source")
+        builder.add(_curated_record(f"curated-small:{line}", names, row), names)
 
 
 def add_natural_features(builder: Builder) -> None:
     """Rivers, lakes and geographic regions (``data/natural_features.csv``), one point and
     one source per row; kinds ``river``, ``lake`` and ``region`` (no admin-1: they span)."""
-    path = DATA_DIR / "natural_features.csv"
-    if not path.exists():
-        return
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
-    for i, row in table.iterrows():
-        names = [n for n in row["names"].split("|") if n]
+    for path, line, row, names in _rows("natural_features.csv"):
         if not names or not row["source"] or row["kind"] not in ("river", "lake", "region"):
             raise GazetteerError(
-                f"{path}: row {i + 2}: a feature needs names, a source and a kind "
+                f"{path}: row {line}: a feature needs names, a source and a kind "
                 "(river, lake or region)"
             )
-        builder.add(_curated_record(f"curated-feature:{i + 2}", names, row), names)
+        builder.add(_curated_record(f"curated-feature:{line}", names, row), names)
 
 
 def add_composite_regions(builder: Builder) -> None:
     """Regions that span several admin-1 units (``data/composite_regions.csv``), kind
     ``region``, at a representative point of the union of their parts' polygons."""
-    path = DATA_DIR / "composite_regions.csv"
-    if not path.exists():
+    rows = _rows("composite_regions.csv")
+    if not rows:
         return
     import geopandas as gpd
     import shapely
 
     polygons = gpd.read_parquet(DATA_DIR / "admin1.parquet")
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
-    for i, row in table.iterrows():
-        names = [n for n in row["names"].split("|") if n]
+    for path, line, row, names in rows:
         parts = [p for p in row["parts"].split("|") if p]
         found = polygons[polygons["iso_3166_2"].isin(parts)]
         if not names or not row["source"] or set(found["iso_3166_2"]) != set(parts):
             missing = sorted(set(parts) - set(found["iso_3166_2"]))
             raise GazetteerError(
-                f"{path}: row {i + 2}: a region needs names, a source and known parts "
+                f"{path}: row {line}: a region needs names, a source and known parts "
                 f"(not found: {missing})"
             )
         union = shapely.union_all(found.geometry.to_numpy())
         point = union.centroid if union.contains(union.centroid) else union.point_on_surface()
-        record = (f"curated-region:{i + 2}", names[0], "region", row["country"], "", "")
+        record = (f"curated-region:{line}", names[0], "region", row["country"], "", "")
         builder.add((*record, float(point.y), float(point.x), 0, False), names)
 
 
