@@ -64,3 +64,19 @@ def test_wheel_ships_the_data_and_an_spdx_licence(tmp_path):
     assert "License-Expression: MIT" in metadata
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     assert not any(n.startswith(("data/", "tests/")) for n in names)
+
+
+def test_every_python_package_is_listed_for_the_wheel():
+    # setuptools ships only the packages pyproject.toml lists: a new subpackage left out
+    # imports from the repository and fails in the installed wheel
+    import tomllib
+
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for top in ("geo", "maps", "geomap")
+        for init in (ROOT / top).rglob("__init__.py")
+    }
+    assert found - listed == set()
