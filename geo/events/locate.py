@@ -458,4 +458,34 @@ def pick_place(
     cands += [(1, t0 - p.end, p) for p in before]
     cands += [(1, p.start - t1, p) for p in after if p.start - t1 > 80]
     cands.sort(key=_RANK)
-    return [(cands[0][2], "part")] if cands else []
+    if not cands:
+        return []
+    first = cands[0][2]
+    if rule.event_type in _LISTED_TYPES:
+        # "airstrikes hit X and Y", "shelled X, Y and Z", "X and Y were shelled": one
+        # event at each place of the list the words act on
+        if first.start >= t1:
+            if _LIST_LEAD_RE.fullmatch(s_text[t1 - s0 : first.start - s0]):
+                return [(q, "part") for q in _chain(first, ordered, s_text, s0, True)]
+        elif _LIST_TAIL_RE.fullmatch(s_text[first.end - s0 : t0 - s0]):
+            return [(q, "part") for q in _chain(first, ordered, s_text, s0, False)]
+    return [(first, "part")]
+
+
+# Event types told of each place of a list ("shelled X, Y and Z"): violence happens at
+# each place; talks or an agreement "in X and Y" are one event.
+_LISTED_TYPES = frozenset(
+    ["Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots"]
+)
+# the words between a trigger and the first place of a list it acts on ("hit", "in the
+# towns of", "targeting"); not "on the road between X and Y" or "from X to Y"
+_LIST_LEAD_RE = re.compile(
+    r"\s*(?:(?:hit|hits|struck|strike|pounded|targeted|targeting|shelled|bombed|bombarded"
+    r"|attacked|raided|was|were|reported|raged|erupted|continued|on|in|at|across|against"
+    r"|the|several|towns?|villages?|cities|city|areas?|parts?|districts?|of)\s+)*",
+    re.I,
+)
+# between the last place of a list and its trigger ("X and Y were shelled")
+_LIST_TAIL_RE = re.compile(
+    r"\s+(?:(?:were|was|have|has|had|been|also|again|came|come|under)\s+)+", re.I
+)

@@ -52,8 +52,22 @@ class _Anchors:
             return reg and region and lc == loc
         return bool(haversine_km(la, lo, lat, lon) <= distance_km)
 
-    def find(self, lat: float, lon: float, region: bool, loc: str, distance_km: float) -> int:
+    def find(
+        self,
+        lat: float,
+        lon: float,
+        region: bool,
+        loc: str,
+        distance_km: float,
+        skip: set[int] | None = None,
+    ) -> int:
         q = (lat, lon, region, loc)
+        if skip:
+            # groups that already hold another place of the same words' list
+            for _d0, la, lo, reg, lc, g, _seq in self._list:
+                if g not in skip and self._takes(la, lo, reg, lc, q, distance_km):
+                    return g
+            return -1
         memo = q in self._known and not (math.isnan(lat) or math.isnan(lon))
         if memo:
             seq, g = self._known[q]
@@ -302,6 +316,13 @@ def _groups(cols: _Columns, window_days: int, distance_km: float) -> tuple[list[
     next_group = 0
     anchors: dict[str, _Anchors] = {}
     changes: dict = {}  # key -> whether it is a change of control's
+    # "airstrikes hit X and Y": the versions of one trigger at several places are as many
+    # events, however near the places lie (their groups, by trigger)
+    triggers = list(zip(report, cols.start, strict=True))
+    places_of: dict[tuple, set[str]] = {}
+    for t, lc in zip(triggers, loc, strict=True):
+        places_of.setdefault(t, set()).add(lc)
+    listed: dict[tuple, set[int]] = {t: set() for t, v in places_of.items() if len(v) > 1}
     for i in cols.order:
         k = keys[i]
         change = changes.get(k)
@@ -320,12 +341,15 @@ def _groups(cols: _Columns, window_days: int, distance_km: float) -> tuple[list[
         # drop anchors that are too old to take this version
         if not no_date[i]:
             bucket.expire(days[i], window_days)
-        found = bucket.find(lat[i], lon[i], region[i], loc[i], distance_km)
+        siblings = listed.get(triggers[i]) if listed else None
+        found = bucket.find(lat[i], lon[i], region[i], loc[i], distance_km, siblings)
         if found < 0:
             found = next_group
             next_group += 1
             bucket.add(days[i], lat[i], lon[i], region[i], loc[i], found, distance_km)
         group[i] = found
+        if siblings is not None:
+            siblings.add(found)
     return group, next_group
 
 

@@ -194,8 +194,15 @@ def _told(
             m0, m1 = m.span()
             if taken and any(m0 < e and s < m1 for s, e in taken):
                 continue
-            if s_actors and any(a.start <= m0 < a.end for a in s_actors):
-                continue  # "fighters" is an actor, not a fight
+            if s_actors:
+                inside = [a for a in s_actors if a.start <= m0 < a.end]
+                if inside:
+                    if m1 <= inside[0].end:
+                        continue  # "fighters" is an actor, not a fight
+                    # "Russian warplanes bombed": a strike whose words run past its actor's,
+                    # told from the end of the actor's words
+                    m0 = inside[0].end
+                    m0 += len(s_text[m0:m1]) - len(s_text[m0:m1].lstrip())
             taken.append((m0, m1))
             t0, t1 = s0 + m0, s0 + m1
             if dropped(s_text, m0, m1, rule.effect == "capture"):

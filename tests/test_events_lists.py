@@ -1,0 +1,98 @@
+"""Events from invented wire copy: lists of places struck, the actor of a strike.
+
+The sentences are invented; the places are hand-made towns, two of them close enough
+(about 10 km) that the merging of versions would take them for one place.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from geo.events import extract_events
+from geo.reports import report_from_text
+
+TOWNS = {
+    # name: kind, iso_3166_2, lat, lon
+    "Ardmore": ("town", "AF-AAA", 35.00, 63.00),
+    "Birchfield": ("town", "AF-AAA", 35.06, 63.06),
+    "Carrow": ("town", "AF-AAA", 35.10, 62.95),
+    "Dunmore": ("town", "AF-BBB", 34.0, 66.0),
+}
+
+
+def _events(body: str, date: str = "2021-07-07") -> pd.DataFrame:
+    r = report_from_text(f"date: {date}\n\n{body}", name="r")
+    rows = []
+    for name, (kind, iso, lat, lon) in TOWNS.items():
+        start = r.text.find(name)
+        while start >= 0:
+            rows.append(
+                {
+                    "report": r.id,
+                    "start": start,
+                    "end": start + len(name),
+                    "mention": name,
+                    "name": name,
+                    "kind": kind,
+                    "country": "AF",
+                    "admin1": iso[-3:],
+                    "iso_3166_2": iso,
+                    "lat": lat,
+                    "lon": lon,
+                    "source": f"test:{name}",
+                    "seat": False,
+                }
+            )
+            start = r.text.find(name, start + 1)
+    return extract_events([r], pd.DataFrame(rows))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sub_event_type", "places"),
+    [
+        ("Airstrikes hit Ardmore and Birchfield on Monday.", "Air/drone strike", 2),
+        ("Army artillery shelled Ardmore, Birchfield and Carrow.", None, 3),
+        ("Ardmore and Birchfield were shelled overnight.", None, 2),
+        ("Heavy fighting was reported in Ardmore and Birchfield.", "Armed clash", 2),
+    ],
+)
+def test_each_place_of_a_list_struck_is_an_event(sentence, sub_event_type, places):
+    ev = _events(sentence)
+    if sub_event_type is not None:
+        ev = ev[ev["sub_event_type"] == sub_event_type]
+    assert sorted(ev["location"]) == sorted(n for n in TOWNS if n in sentence)[:places]
+    assert len(ev) == places
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Fighting on the road between Ardmore and Birchfield went on all day.",
+        "Talks in Ardmore and Birchfield ended on Monday.",
+    ],
+)
+def test_a_road_between_places_or_talks_in_them_are_one_event(sentence):
+    assert len(_events(sentence)) == 1
+
+
+def test_near_versions_of_two_sentences_still_merge():
+    # the same strike told twice, at places 10 km apart: one event (the merge is kept)
+    ev = _events("An airstrike hit Ardmore on Monday. The airstrike near Birchfield on Monday.")
+    assert len(ev) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor1"),
+    [
+        ("Russian warplanes bombed Dunmore on Monday.", "Military Forces of Russia"),
+        ("Russian jets shelled Dunmore on Monday.", "Military Forces of Russia"),
+        ("Afghan helicopters struck Dunmore on Monday.", "Military Forces of Afghanistan"),
+    ],
+)
+def test_aircraft_that_bomb_make_an_air_strike_by_their_side(sentence, actor1):
+    ev = _events(sentence)
+    assert (ev["sub_event_type"].tolist(), ev["actor1"].tolist()) == (
+        ["Air/drone strike"],
+        [actor1],
+    )
