@@ -96,3 +96,58 @@ def test_aircraft_that_bomb_make_an_air_strike_by_their_side(sentence, actor1):
         ["Air/drone strike"],
         [actor1],
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Government troops shelled Ardmore on Monday. Dunmore is now under rebel control.",
+        "Government troops shelled Ardmore on Monday. Dunmore is in rebel hands.",
+        "Government troops shelled Ardmore on Monday. Dunmore came under militant control.",
+    ],
+)
+def test_rebel_control_is_the_rebels_not_the_side_of_the_sentence_before(text):
+    ev = _events(text)
+    row = ev[ev["effect"] == "capture"].iloc[0]
+    assert (row.location, row.sub_event_type, row.actor1) == (
+        "Dunmore",
+        "Non-state actor overtakes territory",
+        "Unidentified Armed Group (Afghanistan)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1"),
+    [
+        ("Gunmen stormed Dunmore on Monday.", "Unidentified Armed Group (Afghanistan)"),
+        # an unknown group is not the group the report named before
+        (
+            "The Taliban attacked Ardmore on Sunday. Unknown gunmen stormed Dunmore on Monday.",
+            "Unidentified Armed Group (Afghanistan)",
+        ),
+    ],
+)
+def test_gunmen_are_an_armed_group(text, actor1):
+    ev = _events(text)
+    assert ev[ev["location"] == "Dunmore"]["actor1"].tolist() == [actor1]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Police said gunmen had stormed Dunmore on Monday.",
+        "Gunmen stormed Dunmore on Monday, police said.",
+        "Gunmen stormed Dunmore on Monday, government officials said.",
+    ],
+)
+def test_who_tells_of_an_attack_is_not_its_target(sentence):
+    ev = _events(sentence)
+    assert (ev["actor1"].tolist(), ev["actor2"].isna().tolist()) == (
+        ["Unidentified Armed Group (Afghanistan)"],
+        [True],
+    )
+
+
+def test_the_army_that_says_it_took_a_place_is_still_the_captor():
+    ev = _events("The army said it had retaken Dunmore on Monday.")
+    assert ev["actor1"].tolist() == ["Military Forces of Afghanistan"]

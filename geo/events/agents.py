@@ -80,9 +80,10 @@ _SAID_AFTER_RE = re.compile(
 _ACCORDING_BEFORE_RE = re.compile(r"\b(?:according\s+to|told\s+by)\s+(?:the\s+|some\s+)?$", re.I)
 
 
-def _teller(s_text: str, a: ActorMention) -> bool:
-    """True for unarmed people who only tell of the event ("residents said")."""
-    if a.kind != "civilians":
+def _teller(s_text: str, a: ActorMention, any_kind: bool = False) -> bool:
+    """True for unarmed people who only tell of the event ("residents said"); with
+    ``any_kind``, for anyone named as who tells it ("police said")."""
+    if a.kind != "civilians" and not any_kind:
         return False
     return bool(
         _SAID_AFTER_RE.match(s_text[a.end : a.end + 30])
@@ -158,8 +159,8 @@ class ContextActors:
                 b = owner[-1]
                 name = "Military Forces of " + b.actor.split(" of ", 1)[1]
                 return ActorMention(name, b.kind, b.side, a.start, a.end, a.text)
-        if not _generic(a):
-            return a
+        if not _generic(a) or _UNKNOWN_RE.match(a.text):
+            return a  # a group by name, or one the words say is unknown
         for b in sentence:
             if (
                 b.end <= a.start
@@ -189,6 +190,8 @@ class ContextActors:
         return ActorMention(ref.actor, a.kind, ref.side, a.start, a.end, a.text)
 
 
+# "unknown gunmen", "unidentified assailants": no group of the report's
+_UNKNOWN_RE = re.compile(r"(?:unknown|unidentified)\b", re.I)
 # "Iran-backed", "RSF-aligned", "pro-government" (and up to two words) before a generic
 # word: a group described by whom it serves, not that group
 _DESCRIBED_BEFORE_RE = re.compile(
@@ -293,8 +296,13 @@ def pick_actors(
             prev_actor = None  # "It lost control of X": the side of the sentence before lost it
         return _from_context(prev_actor, country), None, [], _context_flags(prev_actor, country)
     a0, a1 = t0 - s0, t1 - s0
-    # those who only tell it ("residents said", "according to witnesses") are no party
+    # those who only tell it ("residents said", "according to witnesses") are no party;
+    # armed or official tellers ("police said", ", officials said") are not the side acted
+    # on either (they may still be the agent: "the army said it retook X")
+    tellers = [a for a in s_actors if _teller(s_text, a, any_kind=True)]
     s_actors = [a for a in s_actors if not _teller(s_text, a)]
+    if rule.effect == "talks":
+        tellers = []  # the parties to talks tell of them
     before = [a for a in s_actors if a.end <= a0 and a.kind != "host"]
     after = [a for a in s_actors if a.start >= a1 and a.kind != "host"]
     flags = ""
@@ -383,7 +391,17 @@ def pick_actors(
     if actor1 is None and prev_actor is not None:
         actor1, flags = _from_context(prev_actor, country), _context_flags(prev_actor, country)
     actor2 = None
-    others = [a for a in s_actors if a is not actor1 and a not in allies and a.kind != "host"]
+    if tellers and actor1 is not None and not flags:
+        # a teller after the words (", officials said") or before the agent ("police said
+        # gunmen stormed X") is not the side acted on
+        tellers = [a for a in tellers if a.start >= a1 or a.end <= actor1.start]
+    else:
+        tellers = []
+    others = [
+        a
+        for a in s_actors
+        if a is not actor1 and a not in allies and a.kind != "host" and a not in tellers
+    ]
     if actor1 is not None:
         others = [a for a in others if a.side != actor1.side]
     if rule.event_type not in _CROWD_TYPES and not passive:
