@@ -151,3 +151,51 @@ def test_who_tells_of_an_attack_is_not_its_target(sentence):
 def test_the_army_that_says_it_took_a_place_is_still_the_captor():
     ev = _events("The army said it had retaken Dunmore on Monday.")
     assert ev["actor1"].tolist() == ["Military Forces of Afghanistan"]
+
+
+@pytest.mark.parametrize(
+    ("opening", "day"),
+    [
+        ("The next day, ", "2021-07-04"),
+        ("Two days later, ", "2021-07-05"),
+        ("The day before, ", "2021-07-02"),
+        ("A day later, ", "2021-07-04"),
+    ],
+)
+def test_a_count_of_days_opening_a_sentence_counts_from_the_sentence_before(opening, day):
+    # the report is of Wednesday 7 July; "on Saturday" is 3 July
+    ev = _events(f"Troops shelled Ardmore on Saturday. {opening}the Taliban captured Dunmore.")
+    rows = ev[ev["location"] == "Dunmore"]
+    assert rows["event_date"].dt.strftime("%Y-%m-%d").tolist() == [day]
+
+
+def test_a_count_of_days_in_another_clause_is_still_not_the_verbs():
+    ev = _events("The army retook Dunmore on Monday, which the Taliban had taken a day earlier.")
+    rows = ev[ev["actor1"] == "Military Forces of Afghanistan"]
+    assert rows["event_date"].dt.strftime("%Y-%m-%d").tolist() == ["2021-07-05"]
+
+
+def test_paramilitaries_are_an_armed_group_and_allied_militias_not_the_reports_group():
+    ev = _events(
+        "The Taliban attacked Ardmore on Sunday. Paramilitaries overran Carrow on Monday. "
+        "The army handed over Dunmore to allied militias on Monday."
+    )
+    by_place = dict(zip(ev["location"], ev["actor1"], strict=True))
+    assert (by_place["Carrow"], by_place["Dunmore"]) == (
+        "Taliban",
+        "Unidentified Armed Group (Afghanistan)",
+    )
+
+
+def test_the_allies_of_a_group_named_with_it_are_its_associates():
+    ev = _events("The Taliban and allied fighters seized Dunmore on Monday.")
+    assert (ev["actor1"].tolist(), ev["sub_event_type"].tolist()) == (
+        ["Taliban"],
+        ["Non-state actor overtakes territory"],
+    )
+
+
+def test_drones_that_strike_a_list_strike_each_place():
+    ev = _events("Army drones struck Ardmore and Carrow on Monday.")
+    assert sorted(ev["location"]) == ["Ardmore", "Carrow"]
+    assert set(ev["sub_event_type"]) == {"Air/drone strike"}

@@ -204,6 +204,10 @@ _DATELINE_AFTER_RE = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?[-–—]")
 _AGENCY_AFTER_RE = re.compile(r"\s*\([^()]{1,40}\)\s*[-–—:]")
 
 
+# what may come before a count of days that opens a sentence: a quote mark, "and", "then"
+_LEADS_RE = re.compile(r"\W*(?:(?:and|but|then|only)\s+)?", re.I)
+
+
 def needs_previous_day(sentence: str) -> bool:
     """True when ``sentence`` counts days from another day it does not name ("The next
     day, …", "Two days later …"): :func:`resolve_date` then wants ``previous``."""
@@ -299,7 +303,13 @@ def resolve_date(
             ]
             lo, hi = _coordinate_clause(sentence, anchor)
             own = [(k, m) for k, m in expressions if lo <= m.start() < hi and k != "rel_days"]
-        expressions = own or [(k, m) for k, m in expressions if k != "rel_days"]
+        # a count of days that opens the sentence ("The next day, …", "Two days later,
+        # …") dates all of it; elsewhere it is its own clause's
+        expressions = own or [
+            (k, m)
+            for k, m in expressions
+            if k != "rel_days" or _LEADS_RE.fullmatch(sentence, 0, m.start())
+        ]
         at = anchor
         expressions.sort(
             key=lambda item: (

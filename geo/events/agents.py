@@ -36,7 +36,8 @@ def _may_name_not_agent(s_text: str) -> bool:
 
 # the words of :func:`pick_actors`, compiled once
 _OF_END_RE = re.compile(r"\bof$", re.I)
-_AGENT_BEFORE_RE = re.compile(r"\b(?:to|by|into)\s+(?:the\s+)?$", re.I)
+# ("fell to the rebels", "handed X over to allied militias": one lower-case word between)
+_AGENT_BEFORE_RE = re.compile(r"\b(?:to|by|into)\s+(?:the\s+)?(?-i:[a-z-]+\s+)?$", re.I)
 _THE_GAP_RE = re.compile(r"\s*(?:the\s+)?")
 _BY_END_RE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _CLAUSE_BREAK_RE = re.compile(r"[;:]")
@@ -61,7 +62,8 @@ _SHARED_SUBJECT_RE = re.compile(
     r"|soon|had|has|have)\s+)*$",
     re.I,
 )
-_LIST_SEP_RE = re.compile(r"\s*(?:,|and|,\s*and)\s*")
+# ("the Houthis and allied fighters": the allies of the first)
+_LIST_SEP_RE = re.compile(r"\s*(?:,|and|,\s*and)\s*(?:(?:allied|affiliated|friendly)\s+)?", re.I)
 
 
 # a sentence opening with a participle clause: "After capturing", "Having seized", "On taking"
@@ -196,7 +198,7 @@ _UNKNOWN_RE = re.compile(r"(?:unknown|unidentified)\b", re.I)
 # word: a group described by whom it serves, not that group
 _DESCRIBED_BEFORE_RE = re.compile(
     r"(?P<mod>\b[\w'’]+-(?:backed|aligned|allied|affiliated|sponsored|supported|funded"
-    r"|armed|trained|linked|loyal)|\bpro-[\w'’-]+)\s+(?:[\w'’-]+\s+){0,2}$",
+    r"|armed|trained|linked|loyal)|\bpro-[\w'’-]+|\b(?:allied|friendly))\s+(?:[\w'’-]+\s+){0,2}$",
     re.I,
 )
 _DESCRIBED_INDEX = LiteralIndex([_DESCRIBED_BEFORE_RE])
@@ -296,13 +298,8 @@ def pick_actors(
             prev_actor = None  # "It lost control of X": the side of the sentence before lost it
         return _from_context(prev_actor, country), None, [], _context_flags(prev_actor, country)
     a0, a1 = t0 - s0, t1 - s0
-    # those who only tell it ("residents said", "according to witnesses") are no party;
-    # armed or official tellers ("police said", ", officials said") are not the side acted
-    # on either (they may still be the agent: "the army said it retook X")
-    tellers = [a for a in s_actors if _teller(s_text, a, any_kind=True)]
+    # those who only tell it ("residents said", "according to witnesses") are no party
     s_actors = [a for a in s_actors if not _teller(s_text, a)]
-    if rule.effect == "talks":
-        tellers = []  # the parties to talks tell of them
     before = [a for a in s_actors if a.end <= a0 and a.kind != "host"]
     after = [a for a in s_actors if a.start >= a1 and a.kind != "host"]
     flags = ""
@@ -391,19 +388,19 @@ def pick_actors(
     if actor1 is None and prev_actor is not None:
         actor1, flags = _from_context(prev_actor, country), _context_flags(prev_actor, country)
     actor2 = None
-    if tellers and actor1 is not None and not flags:
-        # a teller after the words (", officials said") or before the agent ("police said
-        # gunmen stormed X") is not the side acted on
-        tellers = [a for a in tellers if a.start >= a1 or a.end <= actor1.start]
-    else:
-        tellers = []
-    others = [
-        a
-        for a in s_actors
-        if a is not actor1 and a not in allies and a.kind != "host" and a not in tellers
-    ]
+    others = [a for a in s_actors if a is not actor1 and a not in allies and a.kind != "host"]
     if actor1 is not None:
         others = [a for a in others if a.side != actor1.side]
+        if others and not flags and rule.effect != "talks":
+            # armed or official tellers after the words (", officials said") or before the
+            # agent ("police said gunmen stormed X") are not the side acted on (they may be
+            # the agent: "the army said it retook X"; the parties to talks tell of them)
+            first = actor1.start
+            others = [
+                a
+                for a in others
+                if not ((a.start >= a1 or a.end <= first) and _teller(s_text, a, any_kind=True))
+            ]
     if rule.event_type not in _CROWD_TYPES and not passive:
         # unarmed people named before the words are not their object ("residents fled
         # as fighting spread": no attack on them)
