@@ -1,4 +1,4 @@
-"""Events from invented wire copy: lists of places struck, the actor of a strike.
+"""Events from invented wire copy: lists of places struck, suburbs, actors, counted days.
 
 The sentences are invented; the places are hand-made towns, two of them close enough
 (about 10 km) that the merging of versions would take them for one place.
@@ -15,9 +15,11 @@ from geo.reports import report_from_text
 TOWNS = {
     # name: kind, iso_3166_2, lat, lon
     "Ardmore": ("town", "AF-AAA", 35.00, 63.00),
+    "Elmwood": ("town", "AF-AAA", 35.02, 63.03),  # a suburb of Ardmore
     "Birchfield": ("town", "AF-AAA", 35.06, 63.06),
     "Carrow": ("town", "AF-AAA", 35.10, 62.95),
     "Dunmore": ("town", "AF-BBB", 34.0, 66.0),
+    "Kellswater": ("province", "AF-CCC", 36.0, 64.0),
 }
 
 
@@ -199,3 +201,38 @@ def test_drones_that_strike_a_list_strike_each_place():
     ev = _events("Army drones struck Ardmore and Carrow on Monday.")
     assert sorted(ev["location"]) == ["Ardmore", "Carrow"]
     assert set(ev["sub_event_type"]) == {"Air/drone strike"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target"),
+    [
+        ("Gunmen attacked the Ardmore suburb of Elmwood on Monday.", None),
+        ("Airstrikes hit the Ardmore district of Elmwood on Monday.", None),
+        ("The Taliban captured the Ardmore suburb of Elmwood on Monday.", "whole"),
+    ],
+)
+def test_the_suburb_of_a_city_is_where_the_event_is(sentence, target):
+    ev = _events(sentence)
+    assert ev["location"].tolist() == ["Elmwood"]
+    assert ev["target"].tolist() == [target]  # a capture of all of it; none for an attack
+
+
+def test_a_district_of_a_province_still_holds_the_place_before_it():
+    ev = _events("The Taliban captured the Carrow district of Kellswater on Monday.")
+    assert ev["location"].tolist() == ["Carrow"]
+
+
+def test_the_actor_of_a_timeline_entry_is_not_carried_into_the_next():
+    ev = _events(
+        "Timeline:\n\n- July 3: Government troops shelled Ardmore.\n- July 5: Dunmore fell.\n"
+    )
+    row = ev[ev["location"] == "Dunmore"].iloc[0]
+    assert (row.actor1 is None or pd.isna(row.actor1), row.sub_event_type) == (
+        True,
+        "Non-state actor overtakes territory",
+    )
+
+
+def test_rebel_forces_are_an_armed_group():
+    ev = _events("Dunmore was captured by rebel forces on Monday.")
+    assert ev["actor1"].tolist() == ["Unidentified Armed Group (Afghanistan)"]

@@ -241,7 +241,7 @@ def _from_context(prev_actor: ActorMention | None, country: str | None) -> Actor
     """The earlier sentence's actor as the agent of a sentence that names none: not a
     foreign state (officials across the border, hosts of talks named earlier are not the
     agents of a later unattributed attack or capture)."""
-    if prev_actor is None or (prev_actor.kind == "state" and _foreign(prev_actor, country)):
+    if prev_actor is None or _elsewhere(prev_actor, country):
         return None
     return prev_actor
 
@@ -249,13 +249,21 @@ def _from_context(prev_actor: ActorMention | None, country: str | None) -> Actor
 def _context_flags(prev_actor: ActorMention | None, country: str | None) -> str:
     if prev_actor is None:
         return ""
-    if prev_actor.kind == "state" and _foreign(prev_actor, country):
+    if _elsewhere(prev_actor, country):
         return "no actor named"
     return "actor1 from an earlier sentence"
 
 
 def _foreign(actor: ActorMention, country: str | None) -> bool:
     return country is not None and country_name(country) not in actor.actor
+
+
+def _elsewhere(actor: ActorMention, country: str | None) -> bool:
+    """A foreign state, or a group named after another country ("Unidentified Armed
+    Group (Haiti)" in a sentence about Syria): no agent of this country's events."""
+    if actor.kind == "state":
+        return _foreign(actor, country)
+    return _generic(actor) and _foreign(actor, country)
 
 
 def pick_actors(

@@ -221,9 +221,17 @@ def _report_events(
     out: list[tuple] = []
     told_from, told_at = 0, -2  # where the rows of the last sentence with events begin
     prev_actor: ActorMention | None = None
+    in_entry: Entry | None = None
     for k, (s0, s1) in enumerate(spans):
         s_text, s_places, country, raw_actors = found[k]
         found[k] = None  # let a long report's sentences go as they are read
+        if structure.entries:
+            entry_now = structure.entry_at(s0)
+            if entry_now is not in_entry:
+                # a timeline's or live blog's entry tells its own story: the actor of the
+                # entry before is not this one's ("- May 3: The army shelled X. - May 4:
+                # Y fell.": Y did not fall to the army)
+                in_entry, prev_actor = entry_now, None
         if raw_actors:
             s_actors = [context.resolve(a, s_text, raw_actors) for a in raw_actors]
             context.seen(raw_actors)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from operator import attrgetter, itemgetter
 
 from geo.dates import find_date_expressions
 from geo.events.places import Place
 from geo.events.rules import EventRule
 
-__all__ = ["NEAR_RE", "SeatLookup", "pick_place"]
+__all__ = ["NEAR_RE", "SeatLookup", "inner_places", "pick_place"]
 
 
 # "the capital of Nineveh province", "the capital of the northern province of Nineveh"
@@ -399,6 +400,46 @@ _NEW_PREDICATE_RE = re.compile(
 )
 _START = attrgetter("start")
 _RANK = itemgetter(0, 1)
+
+
+# "the Port-au-Prince suburb of Carrefour", "the Damascus district of Jobar": between a
+# city and a place inside it
+_INNER_OF_RE = re.compile(
+    r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:suburbs?|district|neighbou?rhoods?|quarter|township"
+    r"|enclave|camp)\s+of\s+(?:the\s+)?",
+    re.I,
+)
+_INNER_GATE_RE = re.compile(r"suburb|district|neighbo|quarter|township|enclave|camp", re.I)
+
+
+def inner_places(s_text: str, s0: int, places: list[Place]) -> list[Place]:
+    """``places`` with "the X suburb of Y" read as Y alone, its words from X's start on.
+
+    The city before a suburb, district or neighbourhood named with "of" says where the
+    place lies; the event is at the place ("Gangs attacked the Port-au-Prince suburb of
+    Carrefour": Carrefour). Not "the Nad Ali district of Helmand province": a province
+    after "of" holds the place before it.
+    """
+    if len(places) < 2 or not _INNER_GATE_RE.search(s_text):
+        return places
+    ordered = sorted(places, key=_START)
+    out: list[Place] = []
+    k = 0
+    while k < len(ordered):
+        a = ordered[k]
+        b = ordered[k + 1] if k + 1 < len(ordered) else None
+        if (
+            b is not None
+            and a.kind not in ("province", "region", "country")
+            and b.kind not in ("province", "region", "country")
+            and _INNER_OF_RE.fullmatch(s_text, a.end - s0, b.start - s0)
+        ):
+            out.append(replace(b, start=a.start))
+            k += 2
+            continue
+        out.append(a)
+        k += 1
+    return out
 
 
 def pick_place(

@@ -22,7 +22,7 @@ from geo.events.agents import pick_actors
 from geo.events.claims import claim_status, denial_at
 from geo.events.columns import EVENT_COLUMNS, event_id
 from geo.events.hedges import dropped
-from geo.events.locate import NEAR_RE, SeatLookup, pick_place
+from geo.events.locate import NEAR_RE, SeatLookup, inner_places, pick_place
 from geo.events.memo import SentenceMemo, memo_key
 from geo.events.places import Place, seat_of
 from geo.events.rules import EventRule
@@ -189,6 +189,7 @@ def _told(
     # "X said it retook the town, but Y denied it had fallen": what is told before the
     # denial is a disputed claim, what follows it the denial
     denied_from = denial_at(s_text) if status == "denied" else None
+    cands = inner_places(s_text, s0, cands)  # "the X suburb of Y": Y
     for rule, rule_ms in matches:
         for m in rule_ms:
             m0, m1 = m.span()
