@@ -236,3 +236,31 @@ def test_the_actor_of_a_timeline_entry_is_not_carried_into_the_next():
 def test_rebel_forces_are_an_armed_group():
     ev = _events("Dunmore was captured by rebel forces on Monday.")
     assert ev["actor1"].tolist() == ["Unidentified Armed Group (Afghanistan)"]
+
+
+def test_a_date_line_above_a_live_blogs_times_dates_its_entries():
+    # the report is of 10 July; "overnight" in the 10 July entry is 9 July, and the
+    # "08:15" under "Saturday, 10 July" is a time, not 8 July
+    text = (
+        "Live\n\nSaturday, 10 July\n08:15 GMT - Airstrikes hit Ardmore overnight.\n"
+        "Friday, 9 July\n22:10 GMT - Troops shelled Dunmore yesterday.\n"
+    )
+    ev = _events(text, date="2021-07-10")
+    days = dict(zip(ev["location"], ev["event_date"].dt.strftime("%Y-%m-%d"), strict=True))
+    assert days == {"Ardmore": "2021-07-09", "Dunmore": "2021-07-08"}
+    assert not any("Saturday" in n for n in ev["notes"])  # the date line is no sentence's
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor1"),
+    [
+        ("Russian airstrikes hit Dunmore on Monday.", "Military Forces of Russia"),
+        (
+            "Afghan shelling killed two people in Dunmore on Monday.",
+            "Military Forces of Afghanistan",
+        ),
+    ],
+)
+def test_a_nationality_before_a_strike_is_its_forces(sentence, actor1):
+    ev = _events(sentence)
+    assert ev["actor1"].tolist()[:1] == [actor1]

@@ -66,7 +66,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month_day",
         re.compile(
-            rf"(?<!the )\b(?P<mon>{_MON})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
+            # not "October 08:15" (a date line above a live blog's times: "10 October",
+            # then "08:15 GMT - ..."): a day is no hour
+            rf"(?<!the )\b(?P<mon>{_MON})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?![:.]\d)"
             rf"(?!\s+attacks?)(?:,?\s+(?P<y>\d{{4}}))?",
             re.I,
         ),

@@ -64,6 +64,10 @@ class Entry:
         The heading's date words ("Aug. 6", "Monday, 14:05"), if it has any.
     head_start, head_end : int
         Offsets of the heading place words ("RIVERTON", "Riverton"); ``-1`` for none.
+    line_end : int
+        For a heading that is a line of its own ("Thursday, 10 October" above a live
+        blog's "08:15 GMT - ..." lines), the offset where that line ends: no sentence
+        runs across it; ``-1`` otherwise.
     """
 
     start: int
@@ -71,6 +75,7 @@ class Entry:
     date_text: str | None
     head_start: int = -1
     head_end: int = -1
+    line_end: int = -1
 
 
 def _heading_date(rest: str) -> tuple[str, int] | None:
@@ -78,9 +83,12 @@ def _heading_date(rest: str) -> tuple[str, int] | None:
     exprs = find_date_expressions(rest[:60])
     if not exprs:
         return None
-    kind, m = exprs[0]
-    if not _LEAD_RE.fullmatch(rest[: m.start()].strip()):
+    # the first date after nothing but a lead ("On", a weekday); a day of the calendar
+    # over the weekday before it ("Thursday, 10 October": 10 October)
+    leading = [(k, m) for k, m in exprs[:3] if _LEAD_RE.fullmatch(rest[: m.start()].strip())]
+    if not leading:
         return None
+    kind, m = next(((k, m) for k, m in leading if k != "weekday"), leading[0])
     end = m.end()
     # "Sept. 29-30": a range is its first day
     rng = re.match(r"\s*[-–]\s*\d{1,2}\b", rest[end:])
@@ -110,7 +118,7 @@ def find_entries(text: str) -> list[Entry]:
     ...  for e in find_entries(t)]
     [('Aug. 6', 'RIVERTON'), ('Aug. 9', None), (None, 'ELM HILL'), ('Monday', None)]
     """
-    found: list[tuple[int, str | None, int, int]] = []
+    found: list[tuple[int, str | None, int, int, int]] = []
     for m in _LINE_RE.finditer(text):
         rest = m["rest"]
         r0 = m.start("rest")
@@ -129,11 +137,12 @@ def find_entries(text: str) -> list[Entry]:
             h0, h1 = r0 + pos + h.start(g), r0 + pos + h.end(g)
         if date_text is None and h0 < 0:
             continue
-        found.append((m.start(), date_text, h0, h1))
+        alone = date_text is not None and pos == len(rest) and h0 < 0
+        found.append((m.start(), date_text, h0, h1, m.end() if alone else -1))
     out = []
-    for i, (start, date_text, h0, h1) in enumerate(found):
+    for i, (start, date_text, h0, h1, line_end) in enumerate(found):
         end = found[i + 1][0] if i + 1 < len(found) else len(text)
-        out.append(Entry(start, end, date_text, h0, h1))
+        out.append(Entry(start, end, date_text, h0, h1, line_end))
     return out
 
 
@@ -144,7 +153,11 @@ class Structure:
         entries = find_entries(text)
         if sum(e.head_start >= 0 for e in entries) < 2:
             # one heading alone is a dateline ("CITY: ..."), where the reporter is
-            entries = [Entry(e.start, e.end, e.date_text) for e in entries if e.date_text]
+            entries = [
+                Entry(e.start, e.end, e.date_text, line_end=e.line_end)
+                for e in entries
+                if e.date_text
+            ]
         self.entries = entries
         self._starts = [e.start for e in self.entries]
 
