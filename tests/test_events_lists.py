@@ -264,3 +264,17 @@ def test_a_date_line_above_a_live_blogs_times_dates_its_entries():
 def test_a_nationality_before_a_strike_is_its_forces(sentence, actor1):
     ev = _events(sentence)
     assert ev["actor1"].tolist()[:1] == [actor1]
+
+
+def test_an_unknown_town_taken_is_not_the_place_of_the_road_it_cuts():
+    # "Quillan" is no place the gazetteer knows: the capture is not of Ardmore
+    ev = _events("Rebels seized Quillan on Sunday, cutting the road to Ardmore.")
+    assert ev[ev["effect"] == "capture"].empty
+
+
+def test_it_after_an_unknown_town_taken_is_not_the_place_before():
+    ev = _events(
+        "Heavy fighting was reported near Ardmore on Thursday. "
+        "Troops recaptured Quillan on Friday but lost it again hours later."
+    )
+    assert ev[ev["effect"] == "capture"].empty

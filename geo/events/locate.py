@@ -395,7 +395,9 @@ _UNKNOWN_NAME_OBJECT_RE = re.compile(
 # "... before heading to X"); not "Y and Z, near X" (a list of names)
 _NEW_PREDICATE_RE = re.compile(
     r"\b(?:and|but|while|then|before|after|as)\s+(?:then\s+|later\s+|also\s+|now\s+)?"
-    r"(?-i:(?:was|were|is|are|has|have|had|will|would|moved?|[a-z]+(?:ed|ing)))\b",
+    r"(?-i:(?:was|were|is|are|has|have|had|will|would|moved?|[a-z]+(?:ed|ing)))\b"
+    # a participle clause after a comma: "seized Y, cutting the road to X"
+    r"|,\s+(?-i:[a-z]+ing)\b",
     re.I,
 )
 _START = attrgetter("start")

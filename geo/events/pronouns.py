@@ -49,6 +49,14 @@ def _pronouns(s_text: str) -> list[re.Match[str]]:
     return out
 
 
+# a verb of taking or attacking and a name after it: the place "it" may then stand for
+_NAME_TAKEN_RE = re.compile(
+    r"\b(?:(?:re-?)?captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|overr(?:an|uns?|unning)"
+    r"|(?:re-?)?(?:took|taken?|takes|taking)(?:\s+(?:full\s+)?control\s+of)?|occupied"
+    r"|stormed|liberated|regained(?:\s+control\s+of)?|won\s+back|attacked|entered)"
+    r"\s+(?:the\s+(?:town|city|village)\s+of\s+)?(?-i:[A-Z])",
+    re.I,
+)
 # what "it" may stand for: a settlement, a district, a base or a province, never a country
 # or a region of the map
 _REFERENT_KINDS = frozenset(
@@ -107,11 +115,14 @@ def pronoun_places(
     out = []
     for m in _pronouns(s_text):
         at = s0 + m.start(1)
-        ref = (
-            _referent(s_places, at, (s_text, s0))
-            if any(p.end <= at for p in s_places)
-            else _referent(previous, at, previous_text)
-        )
+        if any(p.end <= at for p in s_places):
+            ref = _referent(s_places, at, (s_text, s0))
+        elif _NAME_TAKEN_RE.search(s_text, 0, m.start(1)):
+            # "recaptured Sake on Friday but lost it": "it" is the name the gazetteer does
+            # not know, not a place of the sentence before
+            continue
+        else:
+            ref = _referent(previous, at, previous_text)
         if ref is not None:
             out.append(replace(ref, start=at, end=s0 + m.end(1), via="it"))
     return out
