@@ -259,11 +259,15 @@ def test_a_date_line_above_a_live_blogs_times_dates_its_entries():
             "Afghan shelling killed two people in Dunmore on Monday.",
             "Military Forces of Afghanistan",
         ),
+        (
+            "The Taliban attacked Ardmore on Sunday. Dunmore remains under Afghan control.",
+            "Military Forces of Afghanistan",
+        ),
     ],
 )
-def test_a_nationality_before_a_strike_is_its_forces(sentence, actor1):
+def test_a_nationality_before_a_strike_or_a_hold_is_its_forces(sentence, actor1):
     ev = _events(sentence)
-    assert ev["actor1"].tolist()[:1] == [actor1]
+    assert ev[ev["location"] == "Dunmore"]["actor1"].tolist()[:1] == [actor1]
 
 
 def test_an_unknown_town_taken_is_not_the_place_of_the_road_it_cuts():
