@@ -282,3 +282,16 @@ def test_it_after_an_unknown_town_taken_is_not_the_place_before():
         "Troops recaptured Quillan on Friday but lost it again hours later."
     )
     assert ev[ev["effect"] == "capture"].empty
+
+
+@pytest.mark.parametrize(
+    ("sentence", "effects"),
+    [
+        ("Government troops were forced to retreat from Dunmore on Monday.", ["withdraw"]),
+        ("The Taliban managed to capture Dunmore on Monday.", ["capture"]),
+        ("Reinforcements were sent to retake Dunmore on Monday.", []),
+    ],
+)
+def test_an_infinitive_that_was_done_is_an_event_an_aim_is_not(sentence, effects):
+    ev = _events(sentence)
+    assert ev[ev["effect"].isin(["withdraw", "capture"])]["effect"].tolist() == effects

@@ -13,7 +13,10 @@ __all__ = ["dropped", "quoted"]
 _HEDGE_BEFORE_RE = re.compile(
     r"\b(?:would|could|might|may|if|fears?|feared|threat(?:en(?:s|ed)?)?|plans? to|planned to|"
     r"intends? to|aims? to|expected to|tried to|try to|attempts? to|attempted to|bid to|risk of|"
-    r"not|never|no|without)\b[^,;]*$|\bto\s*$|\btowards?\s*$"
+    r"not|never|no|without)\b[^,;]*$|\btowards?\s*$"
+    # an infinitive is an aim ("sent to retake X"), but not when it was done: "were forced
+    # to retreat from X", "managed to capture X", "had to withdraw"
+    r"|(?<!forced )(?<!compelled )(?<!obliged )(?<!managed )(?<!able )(?<!had )\bto\s*$"
     # "after the fall of X", "since they overran X": a past event told as a reference
     r"|\b(?:after|since|before|until|following)\s+(?:the|its|their|they|it|he|she|we)\s+$"
     # "the operation of liberating X", "the battle for X": the aim, not the outcome

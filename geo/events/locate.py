@@ -411,7 +411,7 @@ _INNER_OF_RE = re.compile(
     r"|enclave|camp)\s+of\s+(?:the\s+)?",
     re.I,
 )
-_INNER_WORDS = ("suburb", "district", "neighbo", "quarter", "township", "enclave", "camp")
+_INNER_ENDS = ("of ", "of the ", "OF ", "OF THE ")
 
 
 def inner_places(s_text: str, s0: int, places: list[Place]) -> list[Place]:
@@ -424,26 +424,30 @@ def inner_places(s_text: str, s0: int, places: list[Place]) -> list[Place]:
     """
     if len(places) < 2:
         return places
-    low = s_text.lower()  # substring tests: a regular expression tried at every position
-    if not any(w in low for w in _INNER_WORDS):  # costs more than the rest of the sentence
-        return places
     ordered = sorted(places, key=_START)
-    out: list[Place] = []
-    k = 0
-    while k < len(ordered):
-        a = ordered[k]
-        b = ordered[k + 1] if k + 1 < len(ordered) else None
+    inner: dict[int, Place] = {}  # index in ordered of the city -> the place inside it
+    for k in range(len(ordered) - 1):
+        a, b = ordered[k], ordered[k + 1]
+        # cheap tests first: a short gap that ends with "of" (most pairs have neither)
+        if b.start - a.end > 40 or not s_text.endswith(_INNER_ENDS, 0, b.start - s0):
+            continue
         if (
-            b is not None
-            and a.kind not in ("province", "region", "country")
+            a.kind not in ("province", "region", "country")
             and b.kind not in ("province", "region", "country")
             and _INNER_OF_RE.fullmatch(s_text, a.end - s0, b.start - s0)
         ):
-            out.append(replace(b, start=a.start))
+            inner[k] = replace(b, start=a.start)
+    if not inner:
+        return places
+    out: list[Place] = []
+    k = 0
+    while k < len(ordered):
+        if k in inner:
+            out.append(inner[k])
             k += 2
-            continue
-        out.append(a)
-        k += 1
+        else:
+            out.append(ordered[k])
+            k += 1
     return out
 
 
