@@ -16,7 +16,8 @@ _HEDGE_BEFORE_RE = re.compile(
     r"not|never|no|without)\b[^,;]*$|\btowards?\s*$"
     # an infinitive is an aim ("sent to retake X"), but not when it was done: "were forced
     # to retreat from X", "managed to capture X", "had to withdraw"
-    r"|(?<!forced )(?<!compelled )(?<!obliged )(?<!managed )(?<!able )(?<!had )\bto\s*$"
+    r"|\bto(?<!forced to)(?<!compelled to)(?<!obliged to)(?<!managed to)(?<!able to)"
+    r"(?<!had to)\s*$"
     # "after the fall of X", "since they overran X": a past event told as a reference
     r"|\b(?:after|since|before|until|following)\s+(?:the|its|their|they|it|he|she|we)\s+$"
     # "the operation of liberating X", "the battle for X": the aim, not the outcome
