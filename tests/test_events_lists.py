@@ -295,3 +295,22 @@ def test_it_after_an_unknown_town_taken_is_not_the_place_before():
 def test_an_infinitive_that_was_done_is_an_event_an_aim_is_not(sentence, effects):
     ev = _events(sentence)
     assert ev[ev["effect"].isin(["withdraw", "capture"])]["effect"].tolist() == effects
+
+
+def test_a_year_that_names_a_thing_does_not_date_the_verb():
+    ev = _events("The Taliban took Dunmore, the scene of the 2001 uprising, late on Monday.")
+    assert ev["event_date"].dt.strftime("%Y-%m-%d").tolist() == ["2021-07-05"]
+
+
+def test_an_unattributed_air_strike_is_not_the_armed_group_of_the_sentence_before():
+    ev = _events("The Taliban captured Ardmore on Sunday. Airstrikes hit Dunmore on Monday.")
+    row = ev[ev["location"] == "Dunmore"].iloc[0]
+    assert (row.sub_event_type, row.actor1 is None or pd.isna(row.actor1)) == (
+        "Air/drone strike",
+        True,
+    )
+
+
+def test_civilians_killed_by_a_strike_are_the_strike_s_not_a_second_event():
+    ev = _events("Airstrikes on Dunmore killed six civilians on Monday.")
+    assert ev["sub_event_type"].tolist() == ["Air/drone strike"]

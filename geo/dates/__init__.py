@@ -311,9 +311,13 @@ def resolve_date(
             if k != "rel_days" or _LEADS_RE.fullmatch(sentence, 0, m.start())
         ]
         at = anchor
+        # a year that names a thing ("the 2011 uprising") dates the verb only when the
+        # clause has no other date ("took X, the birthplace of the 2011 uprising, late
+        # Friday": Friday)
         expressions.sort(
             key=lambda item: (
                 _other_predicate(sentence, item[1], at),
+                item[0] == "year_named",
                 min(abs(item[1].start() - at), abs(item[1].end() - at)),
             )
         )

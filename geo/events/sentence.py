@@ -223,6 +223,16 @@ def _told(
             actor1, actor2, allies, flags = pick_actors(
                 rule, s_text, s0, t0, t1, s_actors, prev_actor, picked[0][0].country
             )
+            if (
+                flags
+                and actor1 is not None
+                and actor1.kind == "non_state"
+                and rule.sub_event_type == "Air/drone strike"
+                and "drone" not in s_text[m0:m1].lower()
+            ):
+                # an air strike no words attribute is not the armed group of an earlier
+                # sentence's (aircraft are a state's; a group's drones are named so)
+                actor1, flags = None, "no actor named"
             if rule.actor_kinds and (actor1 is None or actor1.kind not in rule.actor_kinds):
                 # not this rule's actor ("the rebels withdrew from X" is no state's
                 # handover): the words stay free for another rule ("withdraw from")
@@ -391,11 +401,22 @@ def _told(
         for r, *_ in out
         if r[_TYPE] == _EXPLOSIONS or r[_EFFECT] == "capture"
     }
+    # "airstrikes on X killed six civilians": the killing is the strike's (its fatalities),
+    # not an attack beside it
+    struck = (
+        {r[_PLACE_SOURCE] or r[_LOCATION] for r, *_ in out if r[_TYPE] == _EXPLOSIONS}
+        if told
+        else ()
+    )
     # each row cut once into the parts a version of any report shares (see _fill)
     return [
         (r[1:19], r[21:23], r[31:], t0, t1, p0, rule.sub_event_type)
         for r, t0, t1, p0, rule in out
-        if not (told and r[_EFFECT] == "fight" and (r[_PLACE_SOURCE] or r[_LOCATION]) in told)
+        if not (
+            told
+            and (r[_EFFECT] == "fight" or r[_TYPE] == _CIVILIANS)
+            and (r[_PLACE_SOURCE] or r[_LOCATION]) in (told if r[_EFFECT] == "fight" else struck)
+        )
     ]
 
 
@@ -404,6 +425,7 @@ _LOCATION = EVENT_COLUMNS.index("location")
 _TYPE = EVENT_COLUMNS.index("event_type")
 _EFFECT = EVENT_COLUMNS.index("effect")
 _EXPLOSIONS = "Explosions/Remote violence"
+_CIVILIANS = "Violence against civilians"
 
 
 @lru_cache(maxsize=16384)
