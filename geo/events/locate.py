@@ -422,7 +422,7 @@ def inner_places(s_text: str, s0: int, places: list[Place]) -> list[Place]:
     Carrefour": Carrefour). Not "the Nad Ali district of Helmand province": a province
     after "of" holds the place before it.
     """
-    if len(places) < 2:
+    if len(places) < 2 or " of " not in s_text:
         return places
     ordered = sorted(places, key=_START)
     inner: dict[int, Place] = {}  # index in ordered of the city -> the place inside it

@@ -324,11 +324,12 @@ def _groups(cols: _Columns, window_days: int, distance_km: float) -> tuple[list[
     changes: dict = {}  # key -> whether it is a change of control's
     # "airstrikes hit X and Y": the versions of one trigger at several places are as many
     # events, however near the places lie (their groups, by trigger)
-    triggers = list(zip(report, cols.start, strict=True))
-    places_of: dict[tuple, set[str]] = {}
-    for t, lc in zip(triggers, loc, strict=True):
-        places_of.setdefault(t, set()).add(lc)
-    listed: dict[tuple, set[int]] = {t: set() for t, v in places_of.items() if len(v) > 1}
+    # (a sentence's versions of one trigger come one after the other in the table)
+    start = cols.start
+    listed: dict[tuple, set[int]] = {}
+    for i in range(1, n):
+        if start[i] == start[i - 1] and loc[i] != loc[i - 1] and report[i] == report[i - 1]:
+            listed.setdefault((report[i], start[i]), set())
     for i in cols.order:
         k = keys[i]
         change = changes.get(k)
@@ -347,7 +348,7 @@ def _groups(cols: _Columns, window_days: int, distance_km: float) -> tuple[list[
         # drop anchors that are too old to take this version
         if not no_date[i]:
             bucket.expire(days[i], window_days)
-        siblings = listed.get(triggers[i]) if listed else None
+        siblings = listed.get((report[i], start[i])) if listed else None
         found = bucket.find(lat[i], lon[i], region[i], loc[i], distance_km, siblings)
         if found < 0:
             found = next_group
