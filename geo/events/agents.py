@@ -87,9 +87,15 @@ def _teller(s_text: str, a: ActorMention, any_kind: bool = False) -> bool:
     ``any_kind``, for anyone named as who tells it ("police said")."""
     if a.kind != "civilians" and not any_kind:
         return False
+    return _tells(s_text, a.start, a.end)
+
+
+@lru_cache(maxsize=16384)
+def _tells(s_text: str, start: int, end: int) -> bool:
+    """:func:`_teller` of the words at ``start:end``: it depends on the sentence alone."""
     return bool(
-        _SAID_AFTER_RE.match(s_text[a.end : a.end + 30])
-        or _ACCORDING_BEFORE_RE.search(s_text[max(0, a.start - 20) : a.start])
+        _SAID_AFTER_RE.match(s_text[end : end + 30])
+        or _ACCORDING_BEFORE_RE.search(s_text[max(0, start - 20) : start])
     )
 
 

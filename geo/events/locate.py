@@ -424,10 +424,14 @@ def inner_places(s_text: str, s0: int, places: list[Place]) -> list[Place]:
     """
     if len(places) < 2 or " of " not in s_text:
         return places
-    ordered = sorted(places, key=_START)
+    # the sentence's own mentions come first, in text order: pairs of neighbours in the
+    # list (a place found by "the city" or "it" is no city named before a suburb)
+    ordered = places
     inner: dict[int, Place] = {}  # index in ordered of the city -> the place inside it
     for k in range(len(ordered) - 1):
         a, b = ordered[k], ordered[k + 1]
+        if b.start < a.end:
+            continue
         # cheap tests first: a short gap that ends with "of" (most pairs have neither)
         if b.start - a.end > 40 or not s_text.endswith(_INNER_ENDS, 0, b.start - s0):
             continue
@@ -511,13 +515,23 @@ def pick_place(
     if not cands:
         return []
     first = cands[0][2]
-    if rule.event_type in _LISTED_TYPES:
+    if len(ordered) > 1 and rule.event_type in _LISTED_TYPES:
         # "airstrikes hit X and Y", "shelled X, Y and Z", "X and Y were shelled": one
-        # event at each place of the list the words act on
+        # event at each place of the list the words act on (a place listed with the
+        # first one, at most ", and " away, is looked for before the words are read)
+        k = ordered.index(first)
         if first.start >= t1:
-            if _LIST_LEAD_RE.fullmatch(s_text[t1 - s0 : first.start - s0]):
+            if (
+                k + 1 < len(ordered)
+                and ordered[k + 1].start - first.end <= 6
+                and _LIST_LEAD_RE.fullmatch(s_text, t1 - s0, first.start - s0)
+            ):
                 return [(q, "part") for q in _chain(first, ordered, s_text, s0, True)]
-        elif _LIST_TAIL_RE.fullmatch(s_text[first.end - s0 : t0 - s0]):
+        elif (
+            k > 0
+            and first.start - ordered[k - 1].end <= 6
+            and _LIST_TAIL_RE.fullmatch(s_text, first.end - s0, t0 - s0)
+        ):
             return [(q, "part") for q in _chain(first, ordered, s_text, s0, False)]
     return [(first, "part")]
 
