@@ -606,3 +606,18 @@ def test_a_loose_spelling_is_not_read_in_a_neighbour_the_report_names_less():
     places = find_places(text)
     assert "Sieverne" not in places["mention"].tolist()
     assert set(places.loc[places["kind"] != "country", "country"]) == {"UA"}
+
+
+def test_small_towns_named_together_make_their_country_the_reports():
+    # Each of the two towns is found in one country only: together they make it the
+    # report's own, and the town of the third name there, not the city abroad.
+    places = _places("Rebels raided Macomia and Mocimboa da Praia before moving on Palma.")
+    assert set(places["mention"]) == {"Macomia", "Mocimboa da Praia", "Palma"}
+    assert set(places["country"]) == {"MZ"}
+
+
+def test_one_small_town_alone_does_not_move_a_city_abroad():
+    # One town of one country is no evidence against a city of the name elsewhere.
+    places = _places("Rebels raided Macomia. Tourists crowded the beaches of Palma.")
+    palma = places[places["mention"] == "Palma"]
+    assert list(palma["country"]) == ["ES"]

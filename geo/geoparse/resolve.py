@@ -41,6 +41,10 @@ _IN_FOCUS = 0.1
 # Focus weight (without the name itself) that makes a country the report's own: a
 # reading there beats an unsupported reading abroad.
 _OWN_COUNTRY = 0.25
+#: Names of towns of one country only (see _towns_together) that make it the report's
+#: own when named together, and the focus each adds (a city by another spelling's).
+TOWNS_TOGETHER = 2
+TOWN_FOCUS = 0.5
 
 
 class _Name(NamedTuple):
@@ -194,6 +198,7 @@ def resolve_mentions(
             focus[cc] = focus.get(cc, 0.0) + w
             prev = own.get(key, ("", 0.0))
             own[key] = (cc, prev[1] + w) if prev[0] in ("", cc) else prev
+    _towns_together(groups, names, focus, own, gaz)
     # A report that names no place of a country is still no lone name ("lone_town" in
     # _accept) for naming an armed group: the group only weighs for its countries.
     named = bool(focus)
@@ -322,6 +327,40 @@ def resolve_mentions(
         if found is not None:
             out.append((m, found[0], found[1]))
     return out
+
+
+def _towns_together(
+    groups: dict[tuple, list[Mention]],
+    names: dict[tuple, _Name],
+    focus: dict[str, float],
+    own: dict[str, tuple[str, float]],
+    gaz: Gazetteer,
+) -> None:
+    """Small towns named together support each other: TOWNS_TOGETHER or more names that
+    are each only towns (or other points) of one country, and of no other, make that
+    country one of the report's own (each adds TOWN_FOCUS), as a city would. "Palma, X
+    and Y" with X and Y two towns found only in Mozambique is Palma in Mozambique, not
+    the Spanish city. One such name alone is no evidence (a village's namesake abroad).
+    Changes ``focus`` and ``own`` in place."""
+    kinds = gaz._columns["kind"]
+    single: dict[str, list[str]] = {}
+    for gkey, ms in groups.items():
+        info = names[gkey]
+        if info.focus or len(info.country_set) != 1 or gkey[2] != "exact":
+            continue
+        if all(m.shadow or m.risky for m in ms) or not all(
+            kinds[r] in nearness.POINT_KINDS for r in info.rids
+        ):
+            continue
+        single.setdefault(info.countries[0], []).append(gkey[0])
+    for cc, keys in single.items():
+        keys = list(dict.fromkeys(keys))
+        if len(keys) < TOWNS_TOGETHER:
+            continue
+        for key in keys:
+            focus[cc] = focus.get(cc, 0.0) + TOWN_FOCUS
+            prev = own.get(key, ("", 0.0))
+            own[key] = (cc, prev[1] + TOWN_FOCUS) if prev[0] in ("", cc) else prev
 
 
 def _one_sense(
