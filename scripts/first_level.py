@@ -107,6 +107,8 @@ def first_level_units(world: gpd.GeoDataFrame) -> pd.Series:
         for i, code in group["iso_3166_2"].items():
             if code in subs and subs[code].parent_code:
                 units[i] = top(code)
+            elif code in tops:  # a region coded as the unit itself (a part of it)
+                units[i] = code
             elif code not in subs:
                 leftovers.append(i)
     if leftovers:

@@ -621,3 +621,23 @@ def test_one_small_town_alone_does_not_move_a_city_abroad():
     places = _places("Rebels raided Macomia. Tourists crowded the beaches of Palma.")
     palma = places[places["mention"] == "Palma"]
     assert list(palma["country"]) == ["ES"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Yazidi families returned to their burned homes after the offensive.",
+        "Ismaili leaders condemned the bombing of the prayer hall.",
+        "Ahmadi mosques were vandalised overnight, the community said.",
+    ],
+)
+def test_a_groups_adjective_is_not_a_town_of_another_spelling(text):
+    # The word before "families", "leaders", "mosques" names a group; a town that has
+    # the word only as an alternate spelling (or without its article) is not meant.
+    assert _places(text).empty
+
+
+def test_a_place_named_by_its_own_name_before_a_group_noun_stays():
+    places = _places("Kunduz elders met Taliban fighters outside Kunduz on Monday.")
+    assert list(places["mention"]) == ["Kunduz", "Kunduz"]
+    assert set(places["iso_3166_2"]) == {"AF-KDZ"}
