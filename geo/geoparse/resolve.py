@@ -340,7 +340,9 @@ def _towns_together(
     are each only towns (or other points) of one country, and of no other, make that
     country one of the report's own (each adds TOWN_FOCUS), as a city would. "Palma, X
     and Y" with X and Y two towns found only in Mozambique is Palma in Mozambique, not
-    the Spanish city. One such name alone is no evidence (a village's namesake abroad).
+    the Spanish city. One such name alone is no evidence (a village's namesake abroad);
+    a country the report already names gets nothing more (the shares of the others,
+    a town across the border, stay as they were).
     Changes ``focus`` and ``own`` in place."""
     kinds = gaz._columns["kind"]
     single: dict[str, list[str]] = {}
@@ -348,8 +350,10 @@ def _towns_together(
         info = names[gkey]
         if info.focus or len(info.country_set) != 1 or gkey[2] != "exact":
             continue
-        if all(m.shadow or m.risky for m in ms) or not all(
-            kinds[r] in nearness.POINT_KINDS for r in info.rids
+        if (
+            focus.get(info.countries[0])
+            or all(m.shadow or m.risky for m in ms)
+            or not all(kinds[r] in nearness.POINT_KINDS for r in info.rids)
         ):
             continue
         single.setdefault(info.countries[0], []).append(gkey[0])
