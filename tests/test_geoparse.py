@@ -641,3 +641,19 @@ def test_a_place_named_by_its_own_name_before_a_group_noun_stays():
     places = _places("Kunduz elders met Taliban fighters outside Kunduz on Monday.")
     assert list(places["mention"]) == ["Kunduz", "Kunduz"]
     assert set(places["iso_3166_2"]) == {"AF-KDZ"}
+
+
+def test_a_village_is_the_namesake_in_the_region_its_sentence_names():
+    # Villages of this name lie in several regions, one near a city named later: the
+    # sentence's own region decides, not nearness to a place named elsewhere.
+    places = _places(
+        "Ukrainian troops entered Blahodatne and Makarivka, two villages of Donetsk "
+        "region, on Sunday. Later, drones struck Kherson overnight."
+    )
+    village = places[places["mention"] == "Blahodatne"].iloc[0]
+    assert village["iso_3166_2"] == "UA-14" and village["kind"] == "town"
+
+
+def test_a_province_is_no_support_for_the_town_of_its_own_name():
+    places = _places("Fighting reached Balkh province near Mazar-i-Sharif on Monday.")
+    assert list(places["kind"][places["mention"] == "Balkh"]) == ["province"]

@@ -41,6 +41,9 @@ _IN_FOCUS = 0.1
 # Focus weight (without the name itself) that makes a country the report's own: a
 # reading there beats an unsupported reading abroad.
 _OWN_COUNTRY = 0.25
+#: What a reading gains in the region that its own sentence names (besides the point
+#: any region named in the report gives): more than nearness to a town named elsewhere.
+SAME_SENTENCE_REGION = 1.0
 #: Names of towns of one country only (see _towns_together) that make it the report's
 #: own when named together, and the focus each adds (a city by another spelling's).
 TOWNS_TOGETHER = 2
@@ -224,17 +227,24 @@ def resolve_mentions(
     # A name none of whose candidates is in a focus country keeps its own order.
     first: dict[tuple, list[float]] = {}
     tops: dict[str, str] = {}  # the region of each name's best reading
+    kinds = gaz._columns["kind"]
+    # the regions named in each sentence, with the names that name them
+    sentence_regions: dict[int, set[tuple[str, str]]] = {}
     for gkey, info in names.items():
+        b = 0
         if len(info.scores) > 1 and not weight.keys().isdisjoint(info.country_set):
             scores = [
                 sc + 4.0 * weight.get(cc, 0.0)
                 for sc, cc in zip(info.scores, info.countries, strict=True)
             ]
-            tops[gkey[0]] = info.isos[max(range(len(scores)), key=scores.__getitem__)]
+            b = max(range(len(scores)), key=scores.__getitem__)
         else:
             scores = info.scores
-            tops[gkey[0]] = info.isos[0]
+        tops[gkey[0]] = info.isos[b]
         first[gkey] = scores
+        if info.isos[b] and kinds[info.rids[b]] in _REGIONS:
+            for m in groups[gkey]:
+                sentence_regions.setdefault(m.sentence, set()).add((info.isos[b], gkey[0]))
     # A plain dict: a Counter answers a missing key through a Python-level __missing__.
     regions_seen = dict(Counter(filter(None, tops.values())))
     anchors = nearness.anchors(((k[0], names[k].rids, sc) for k, sc in first.items()), gaz)
@@ -257,6 +267,26 @@ def resolve_mentions(
                     sc + (1.0 if iso and regions_seen.get(iso, 0) - (iso == top_iso) > 0 else 0.0)
                     for sc, iso in zip(scores, info.isos, strict=True)
                 ]
+            if near and sentence_regions:
+                # Of namesake towns in one country, the one in a region the name's own
+                # sentence names ("X, in Y region") outweighs one near a place named
+                # elsewhere in the report (no reading moves to another country or kind).
+                here = {
+                    i
+                    for m in groups[gkey]
+                    for i, k in sentence_regions.get(m.sentence, ())
+                    if k != gkey[0]  # not the name's own reading as a region
+                }
+                if not here.isdisjoint(info.iso_set):
+                    cc = info.countries[max(range(len(final)), key=final.__getitem__)]
+                    final = [
+                        sc + SAME_SENTENCE_REGION
+                        if iso in here and c == cc and kinds[r] in nearness.POINT_KINDS
+                        else sc
+                        for sc, iso, c, r in zip(
+                            final, info.isos, info.countries, info.rids, strict=True
+                        )
+                    ]
             flags = beside.get(gkey)
             if flags is not None:
                 final = nearness.near_anchors(info.rids, final, flags, gaz)
