@@ -66,6 +66,8 @@ class _Name(NamedTuple):
     iso_set: frozenset[str]  # the candidates' regions (ISO 3166-2), those they have
     confidence: float  # the top candidate's confidence when nothing in the report counts
     points: nearness.Points | None  # the candidates that are points, for nearness
+    regional: tuple[bool, ...]  # each candidate is a region (a province, Darfur)
+    namesakes: bool  # towns of one name in two regions of one country
 
 
 def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
@@ -151,6 +153,11 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
         iso_set=frozenset(isos[r] for _, r in kept if isos[r]),
         confidence=1.0 / sum([exp(sc - kept[0][0]) for sc, _ in kept]),
         points=nearness.points([r for _, r in kept], gaz) if len(kept) > 1 else None,
+        regional=tuple(kinds[r] in _REGIONS for _, r in kept),
+        namesakes=len(
+            {(countries[r], isos[r]) for _, r in kept if kinds[r] in nearness.POINT_KINDS}
+        )
+        > len({countries[r] for _, r in kept if kinds[r] in nearness.POINT_KINDS}),
     )
 
 
@@ -242,7 +249,7 @@ def resolve_mentions(
             scores = info.scores
         tops[gkey[0]] = info.isos[b]
         first[gkey] = scores
-        if info.isos[b] and kinds[info.rids[b]] in _REGIONS:
+        if info.regional[b] and info.isos[b]:
             for m in groups[gkey]:
                 sentence_regions.setdefault(m.sentence, set()).add((info.isos[b], gkey[0]))
     # A plain dict: a Counter answers a missing key through a Python-level __missing__.
@@ -267,7 +274,7 @@ def resolve_mentions(
                     sc + (1.0 if iso and regions_seen.get(iso, 0) - (iso == top_iso) > 0 else 0.0)
                     for sc, iso in zip(scores, info.isos, strict=True)
                 ]
-            if near and sentence_regions:
+            if info.namesakes and near and sentence_regions:
                 # Of namesake towns in one country, the one in a region the name's own
                 # sentence names ("X, in Y region") outweighs one near a place named
                 # elsewhere in the report (no reading moves to another country or kind).
