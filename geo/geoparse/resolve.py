@@ -2,8 +2,10 @@
 
 Each candidate is scored by :func:`geo.scoring.candidate_score` (prior, main name,
 written likeness, cue), then by the report's focus countries (those it names, and
-those of its significant places with one clear reading) and its neighbours (other
-places in the same region; of several towns of one name, the one within
+those of its significant places with one clear reading, or of two or more small towns
+found in that country only: :func:`_towns_together`) and its neighbours (other places
+in the same region; of several towns of one name in one country, the one in a region
+its own sentence names, :data:`SAME_SENTENCE_REGION`, then the one within
 :data:`geo.geoparse.nearness.NEAR_KM` of a town the report names without doubt). A
 reading abroad with no support in the report gives way to a reading in the report's own
 countries. A single common English word ("Mobile",
