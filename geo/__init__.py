@@ -9,6 +9,9 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+# First: decides whether the compiled modules or their sources run (setup.py).
+from geo import native as _native  # noqa: F401
+
 _EXPORTS = {
     "to_acled": "geo.acled",
     "default_boundaries": "geo.boundaries",

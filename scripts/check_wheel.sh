@@ -20,6 +20,14 @@ case "$where" in
   "$WORK"/venv/*) ;;
   *) echo "check_wheel: geo was imported from $where, not from the installed wheel" >&2; exit 1 ;;
 esac
+native=$("$WORK/venv/bin/python" -c 'import geo.native as n; print(n.status())')
+echo "check_wheel: the installed modules run $native" >&2
+if [ "${GEOMAP_REQUIRE_COMPILED:-0}" = "1" ]; then
+  case "$native" in
+    compiled*) ;;
+    *) echo "check_wheel: the wheel's modules are not compiled: $native" >&2; exit 1 ;;
+  esac
+fi
 DEMO=$("$WORK/venv/bin/python" -c 'from geo.resources import demo_reports; print(demo_reports())')
 
 "$G" --version

@@ -14,10 +14,22 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# A C compiler compiles the pipeline's hot modules (setup.py); without one, geomap
+# installs and runs as pure Python, slower.
+if ! command -v cc >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq gcc python3-dev >/dev/null
+  else
+    echo "setup: no C compiler; geomap will run as pure Python (sudo apt-get install gcc python3-dev)" >&2
+  fi
+fi
+
 PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test,notebook]'
-echo "setup: ready (.venv)" >&2
+echo "setup: ready (.venv; $(.venv/bin/python -c 'import geo.native as n; print(n.status())'))" >&2

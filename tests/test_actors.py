@@ -120,6 +120,7 @@ def test_every_actor_row_has_a_source():
     assert all(r["source"].strip() for r in rows)
 
 
+@pytest.mark.pure
 def test_state_forces_of_any_country_are_named_by_its_iso_code(monkeypatch):
     import geo.actors as actors
 

@@ -573,6 +573,7 @@ def test_rebels_are_the_group_the_report_names():
 # --- cost: linear in report length -------------------------------------------------------
 
 
+@pytest.mark.pure
 def test_extraction_cost_is_linear_in_report_length(monkeypatch):
     import geo.events.sentence as sentence_module
 
@@ -599,6 +600,7 @@ def test_extraction_cost_is_linear_in_report_length(monkeypatch):
     assert 1.8 <= big / small <= 2.2
 
 
+@pytest.mark.pure
 def test_a_sentence_told_again_is_read_once_with_the_same_versions(monkeypatch):
     import geo.events.sentence as sentence_module
 

@@ -225,8 +225,11 @@ def geomap(*args, cwd=ROOT):
 def test_cli_version_and_stdout():
     from importlib.metadata import version
 
+    from geo.native import status
+
     result = geomap("--version")
-    assert result.returncode == 0 and result.stdout.strip() == f"geomap {version('geomap')}"
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"geomap {version('geomap')}, {status()}"
     result = geomap("events", SAMPLES / "demo", "--format", "acled", "-o", "-", "--quiet")
     assert result.returncode == 0, result.stderr
     header = result.stdout.splitlines()[0].split(",")

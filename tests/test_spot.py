@@ -177,6 +177,7 @@ def test_spotter_keeps_runs_joiners_and_datelines(gaz):
     assert not any(t == "July" for t, _ in got)
 
 
+@pytest.mark.pure
 def test_a_word_longer_than_any_name_is_not_looked_up(monkeypatch):
     # A hostile "word" of 200,000 letters: the spotter passes it by, so no look-up or
     # comparison (difflib is quadratic) ever sees it; a real name after it is found.

@@ -180,8 +180,8 @@ class _FrameColumns(_Columns):
                 *(m[c].tolist() for c in ("event_type", "sub_event_type", "target")), strict=True
             )
         ]
-        self.tp = [9 if v is pd.NA else v for v in m["time_precision"].tolist()]
-        self.gp = [9 if v is pd.NA else v for v in m["geo_precision"].tolist()]
+        self.tp = _precisions(m["time_precision"])
+        self.gp = _precisions(m["geo_precision"])
         self.start = m["start"].tolist()
         self.source = m["source"].tolist()
         self.claim = m["claim_status"].tolist()
@@ -220,6 +220,12 @@ class _RowColumns(_Columns):
         self.start = col("start")
         self.source = col("source")
         self.claim = col("claim_status")
+
+
+def _precisions(column: pd.Series) -> list[int]:
+    """A precision column as integers, 9 where missing (a table read back from a database
+    holds them as floats when one is missing)."""
+    return [9 if pd.isna(v) else int(v) for v in column.tolist()]
 
 
 def _all(values: list, kind: type) -> bool:

@@ -8,14 +8,18 @@ __all__ = ["build_parser", "version"]
 
 
 def version() -> str:
-    """The installed version of geomap (``(not installed)`` in a bare source tree)."""
+    """The installed version of geomap (``(not installed)`` in a bare source tree), and
+    whether its pipeline runs compiled (``geo.native``)."""
     from importlib.metadata import PackageNotFoundError
     from importlib.metadata import version as installed
 
+    from geo.native import status
+
     try:
-        return installed("geomap")
+        number = installed("geomap")
     except PackageNotFoundError:  # a source tree that was never installed
-        return "(not installed)"
+        number = "(not installed)"
+    return f"{number}, {status()}"
 
 
 def _register_service(sub: argparse._SubParsersAction) -> None:
