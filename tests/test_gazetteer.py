@@ -1,5 +1,6 @@
 """The gazetteer built from registry data: sizes, keys, countries, seats."""
 
+import pandas as pd
 import pytest
 
 from geo.gazetteer import default_gazetteer
@@ -49,3 +50,21 @@ def test_short_capitals_only_match_acronyms(gaz):
     # Nato is a town in the Philippines, but not under the acronym key NATO is read by.
     assert len(gaz.lookup("nato")) > 0
     assert len(gaz.lookup("nato", how="acronym")) == 0
+
+
+def test_second_level_regions_take_their_first_level_units_code():
+    """A Natural Earth region inside a first-level ISO unit (a county in England) keeps
+    its name in the gazetteer but has its unit's code; the unit's name is its code's."""
+    pycountry = pytest.importorskip("pycountry")
+    from geo.resources import data_path
+
+    names = pd.read_csv(data_path("admin1_names.csv"), dtype=str, keep_default_na=False)
+    inner = names[names["level"] == "2"]
+    assert len(inner) > 500
+    subs = {s.code: s for s in pycountry.subdivisions}
+    assert all(not subs[c].parent_code for c in inner["iso_3166_2"])
+    assert (inner["iso_3166_2"] != inner["iso_own"]).mean() > 0.9
+    gaz = default_gazetteer()
+    for code in set(inner["iso_3166_2"]):
+        unit = names[(names["iso_3166_2"] == code) & (names["level"] == "1")]
+        assert gaz.region_names[code] == unit["admin1"].iloc[0], code

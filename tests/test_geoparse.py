@@ -606,3 +606,54 @@ def test_a_loose_spelling_is_not_read_in_a_neighbour_the_report_names_less():
     places = find_places(text)
     assert "Sieverne" not in places["mention"].tolist()
     assert set(places.loc[places["kind"] != "country", "country"]) == {"UA"}
+
+
+def test_small_towns_named_together_make_their_country_the_reports():
+    # Each of the two towns is found in one country only: together they make it the
+    # report's own, and the town of the third name there, not the city abroad.
+    places = _places("Rebels raided Macomia and Mocimboa da Praia before moving on Palma.")
+    assert set(places["mention"]) == {"Macomia", "Mocimboa da Praia", "Palma"}
+    assert set(places["country"]) == {"MZ"}
+
+
+def test_one_small_town_alone_does_not_move_a_city_abroad():
+    # One town of one country is no evidence against a city of the name elsewhere.
+    places = _places("Rebels raided Macomia. Tourists crowded the beaches of Palma.")
+    palma = places[places["mention"] == "Palma"]
+    assert list(palma["country"]) == ["ES"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Yazidi families returned to their burned homes after the offensive.",
+        "Ismaili leaders condemned the bombing of the prayer hall.",
+        "Ahmadi mosques were vandalised overnight, the community said.",
+    ],
+)
+def test_a_groups_adjective_is_not_a_town_of_another_spelling(text):
+    # The word before "families", "leaders", "mosques" names a group; a town that has
+    # the word only as an alternate spelling (or without its article) is not meant.
+    assert _places(text).empty
+
+
+def test_a_place_named_by_its_own_name_before_a_group_noun_stays():
+    places = _places("Kunduz elders met Taliban fighters outside Kunduz on Monday.")
+    assert list(places["mention"]) == ["Kunduz", "Kunduz"]
+    assert set(places["iso_3166_2"]) == {"AF-KDZ"}
+
+
+def test_a_village_is_the_namesake_in_the_region_its_sentence_names():
+    # Villages of this name lie in several regions, one near a city named later: the
+    # sentence's own region decides, not nearness to a place named elsewhere.
+    places = _places(
+        "Ukrainian troops entered Blahodatne and Makarivka, two villages of Donetsk "
+        "region, on Sunday. Later, drones struck Kherson overnight."
+    )
+    village = places[places["mention"] == "Blahodatne"].iloc[0]
+    assert village["iso_3166_2"] == "UA-14" and village["kind"] == "town"
+
+
+def test_a_province_is_no_support_for_the_town_of_its_own_name():
+    places = _places("Fighting reached Balkh province near Mazar-i-Sharif on Monday.")
+    assert list(places["kind"][places["mention"] == "Balkh"]) == ["province"]

@@ -144,8 +144,8 @@ def _region_keys() -> dict[tuple[str, str], set[str]]:
     table = pd.read_csv(DATA_DIR / "admin1_names.csv", dtype=str, keep_default_na=False)
     out: dict[tuple[str, str], set[str]] = {}
     for row in table.itertuples(index=False):
-        if not row.gn_a1_code:
-            continue
+        if not row.gn_a1_code or row.level == "2":
+            continue  # a region inside a first-level unit names no GeoNames admin-1
         key = (row.country, row.gn_a1_code.split(".")[-1])
         for name in (row.admin1, row.name, row.name_en, row.woe_name):
             words = _folded(name)

@@ -44,6 +44,7 @@ from geo.geoparse.words import (
     DEMONYM_SUFFIXES,
     DIRECTIONS,
     FEATURE_WORDS,
+    GROUP_NOUNS,
     LINKING_WORDS,
     NATURE_WORDS,
     ORG_PREFIXES,
@@ -293,6 +294,10 @@ def read_context(
         return "person"
     # A people: "Somali troops" (the demonym of a country), not the region of that name.
     if m.i == m.j and m.key in peoples and after not in REGION_WORDS:
+        return "no"
+    # A group's adjective: "X fighters", "the X community", where X is no place's own
+    # name (a village's alternate spelling, a city's name without its article).
+    if m.i == m.j and after in GROUP_NOUNS and all(gaz.main_key(int(r)) != m.key for r in m.rids):
         return "no"
     if after in PROVINCE_CUES or (before == "of" and before2 in PROVINCE_CUES):
         m.cue = "province"

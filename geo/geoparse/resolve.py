@@ -2,8 +2,10 @@
 
 Each candidate is scored by :func:`geo.scoring.candidate_score` (prior, main name,
 written likeness, cue), then by the report's focus countries (those it names, and
-those of its significant places with one clear reading) and its neighbours (other
-places in the same region; of several towns of one name, the one within
+those of its significant places with one clear reading, or of two or more small towns
+found in that country only: :func:`_towns_together`) and its neighbours (other places
+in the same region; of several towns of one name in one country, the one in a region
+its own sentence names, :data:`SAME_SENTENCE_REGION`, then the one within
 :data:`geo.geoparse.nearness.NEAR_KM` of a town the report names without doubt). A
 reading abroad with no support in the report gives way to a reading in the report's own
 countries. A single common English word ("Mobile",
@@ -41,6 +43,13 @@ _IN_FOCUS = 0.1
 # Focus weight (without the name itself) that makes a country the report's own: a
 # reading there beats an unsupported reading abroad.
 _OWN_COUNTRY = 0.25
+#: What a reading gains in the region that its own sentence names (besides the point
+#: any region named in the report gives): more than nearness to a town named elsewhere.
+SAME_SENTENCE_REGION = 1.0
+#: Names of towns of one country only (see _towns_together) that make it the report's
+#: own when named together, and the focus each adds (a city by another spelling's).
+TOWNS_TOGETHER = 2
+TOWN_FOCUS = 0.5
 
 
 class _Name(NamedTuple):
@@ -59,6 +68,8 @@ class _Name(NamedTuple):
     iso_set: frozenset[str]  # the candidates' regions (ISO 3166-2), those they have
     confidence: float  # the top candidate's confidence when nothing in the report counts
     points: nearness.Points | None  # the candidates that are points, for nearness
+    regional: tuple[bool, ...]  # each candidate is a region (a province, Darfur)
+    namesakes: bool  # towns of one name in two regions of one country
 
 
 def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
@@ -144,6 +155,11 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
         iso_set=frozenset(isos[r] for _, r in kept if isos[r]),
         confidence=1.0 / sum([exp(sc - kept[0][0]) for sc, _ in kept]),
         points=nearness.points([r for _, r in kept], gaz) if len(kept) > 1 else None,
+        regional=tuple(kinds[r] in _REGIONS for _, r in kept),
+        namesakes=len(
+            {(countries[r], isos[r]) for _, r in kept if kinds[r] in nearness.POINT_KINDS}
+        )
+        > len({countries[r] for _, r in kept if kinds[r] in nearness.POINT_KINDS}),
     )
 
 
@@ -194,6 +210,7 @@ def resolve_mentions(
             focus[cc] = focus.get(cc, 0.0) + w
             prev = own.get(key, ("", 0.0))
             own[key] = (cc, prev[1] + w) if prev[0] in ("", cc) else prev
+    _towns_together(groups, names, focus, own, gaz)
     # A report that names no place of a country is still no lone name ("lone_town" in
     # _accept) for naming an armed group: the group only weighs for its countries.
     named = bool(focus)
@@ -219,17 +236,24 @@ def resolve_mentions(
     # A name none of whose candidates is in a focus country keeps its own order.
     first: dict[tuple, list[float]] = {}
     tops: dict[str, str] = {}  # the region of each name's best reading
+    kinds = gaz._columns["kind"]
+    # the regions named in each sentence, with the names that name them
+    sentence_regions: dict[int, set[tuple[str, str]]] = {}
     for gkey, info in names.items():
+        b = 0
         if len(info.scores) > 1 and not weight.keys().isdisjoint(info.country_set):
             scores = [
                 sc + 4.0 * weight.get(cc, 0.0)
                 for sc, cc in zip(info.scores, info.countries, strict=True)
             ]
-            tops[gkey[0]] = info.isos[max(range(len(scores)), key=scores.__getitem__)]
+            b = max(range(len(scores)), key=scores.__getitem__)
         else:
             scores = info.scores
-            tops[gkey[0]] = info.isos[0]
+        tops[gkey[0]] = info.isos[b]
         first[gkey] = scores
+        if info.regional[b] and info.isos[b]:
+            for m in groups[gkey]:
+                sentence_regions.setdefault(m.sentence, set()).add((info.isos[b], gkey[0]))
     # A plain dict: a Counter answers a missing key through a Python-level __missing__.
     regions_seen = dict(Counter(filter(None, tops.values())))
     anchors = nearness.anchors(((k[0], names[k].rids, sc) for k, sc in first.items()), gaz)
@@ -252,6 +276,26 @@ def resolve_mentions(
                     sc + (1.0 if iso and regions_seen.get(iso, 0) - (iso == top_iso) > 0 else 0.0)
                     for sc, iso in zip(scores, info.isos, strict=True)
                 ]
+            if info.namesakes and near and sentence_regions:
+                # Of namesake towns in one country, the one in a region the name's own
+                # sentence names ("X, in Y region") outweighs one near a place named
+                # elsewhere in the report (no reading moves to another country or kind).
+                here = {
+                    i
+                    for m in groups[gkey]
+                    for i, k in sentence_regions.get(m.sentence, ())
+                    if k != gkey[0]  # not the name's own reading as a region
+                }
+                if not here.isdisjoint(info.iso_set):
+                    cc = info.countries[max(range(len(final)), key=final.__getitem__)]
+                    final = [
+                        sc + SAME_SENTENCE_REGION
+                        if iso in here and c == cc and kinds[r] in nearness.POINT_KINDS
+                        else sc
+                        for sc, iso, c, r in zip(
+                            final, info.isos, info.countries, info.rids, strict=True
+                        )
+                    ]
             flags = beside.get(gkey)
             if flags is not None:
                 final = nearness.near_anchors(info.rids, final, flags, gaz)
@@ -322,6 +366,44 @@ def resolve_mentions(
         if found is not None:
             out.append((m, found[0], found[1]))
     return out
+
+
+def _towns_together(
+    groups: dict[tuple, list[Mention]],
+    names: dict[tuple, _Name],
+    focus: dict[str, float],
+    own: dict[str, tuple[str, float]],
+    gaz: Gazetteer,
+) -> None:
+    """Small towns named together support each other: TOWNS_TOGETHER or more names that
+    are each only towns (or other points) of one country, and of no other, make that
+    country one of the report's own (each adds TOWN_FOCUS), as a city would. "Palma, X
+    and Y" with X and Y two towns found only in Mozambique is Palma in Mozambique, not
+    the Spanish city. One such name alone is no evidence (a village's namesake abroad);
+    a country the report already names gets nothing more (the shares of the others,
+    a town across the border, stay as they were).
+    Changes ``focus`` and ``own`` in place."""
+    kinds = gaz._columns["kind"]
+    single: dict[str, list[str]] = {}
+    for gkey, ms in groups.items():
+        info = names[gkey]
+        if info.focus or len(info.country_set) != 1 or gkey[2] != "exact":
+            continue
+        if (
+            focus.get(info.countries[0])
+            or all(m.shadow or m.risky for m in ms)
+            or not all(kinds[r] in nearness.POINT_KINDS for r in info.rids)
+        ):
+            continue
+        single.setdefault(info.countries[0], []).append(gkey[0])
+    for cc, keys in single.items():
+        keys = list(dict.fromkeys(keys))
+        if len(keys) < TOWNS_TOGETHER:
+            continue
+        for key in keys:
+            focus[cc] = focus.get(cc, 0.0) + TOWN_FOCUS
+            prev = own.get(key, ("", 0.0))
+            own[key] = (cc, prev[1] + TOWN_FOCUS) if prev[0] in ("", cc) else prev
 
 
 def _one_sense(

@@ -214,6 +214,42 @@ REGION_WORDS = frozenset(
 )
 # Words of nature after a name: "the X valley" is the valley named after X.
 NATURE_WORDS = frozenset({"valley", "river", "mountains", "basin", "plain", "plains", "desert"})
+# Nouns of a religious, ethnic or political group's people and places: a word before one
+# is the group's adjective ("X fighters", "the X community", "X shrines"), a place only
+# by its own main name (a town's alternate spelling is not enough: "Yazidi" is no Yazd).
+GROUP_NOUNS = frozenset(
+    {
+        "community",
+        "communities",
+        "minority",
+        "minorities",
+        "sect",
+        "sects",
+        "militants",
+        "militia",
+        "militias",
+        "militiamen",
+        "fighters",
+        "rebels",
+        "insurgents",
+        "guerrillas",
+        "separatists",
+        "tribes",
+        "tribesmen",
+        "clerics",
+        "elders",
+        "leaders",
+        "followers",
+        "worshippers",
+        "pilgrims",
+        "faithful",
+        "shrines",
+        "mosques",
+        "temples",
+        "families",
+        "survivors",
+    }
+)
 CITY_CUES = frozenset({"city", "town", "village", "capital", "district"})
 BASE_CUES = frozenset({"airbase", "airport", "airfield", "base"})
 # Words for a feature of a place: "Panjshir Valley", "Kandahar Airfield" are one place.
