@@ -296,8 +296,14 @@ def read_context(
     if m.i == m.j and m.key in peoples and after not in REGION_WORDS:
         return "no"
     # A group's adjective: "X fighters", "the X community", where X is no place's own
-    # name (a village's alternate spelling, a city's name without its article).
-    if m.i == m.j and after in GROUP_NOUNS and all(gaz.main_key(int(r)) != m.key for r in m.rids):
+    # name (a village's alternate spelling, a city's name without its article); the
+    # noun right after it, in its phrase ("... of X. Insurgents then" is no adjective).
+    if (
+        m.i == m.j
+        and after in GROUP_NOUNS
+        and words.gaps[m.j + 1] == " "
+        and all(gaz.main_key(int(r)) != m.key for r in m.rids)
+    ):
         return "no"
     if after in PROVINCE_CUES or (before == "of" and before2 in PROVINCE_CUES):
         m.cue = "province"
