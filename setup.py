@@ -56,6 +56,8 @@ class OptionalBuildExt(build_ext):
         except Exception as exc:  # no compiler, no headers: the pure-Python modules stand
             print(f"geomap: modules not compiled ({exc}); running pure Python", file=sys.stderr)
             return
+        if not self.extensions:
+            return
         hashes = {_module(p): hashlib.sha256((ROOT / p).read_bytes()).hexdigest() for p in COMPILED}
         target = Path(self.build_lib if not self.inplace else ROOT) / MANIFEST
         target.parent.mkdir(parents=True, exist_ok=True)

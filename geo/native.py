@@ -40,34 +40,38 @@ def source_path(module: str) -> Path:
     return _PACKAGE.parent.joinpath(*module.split(".")).with_suffix(".py")
 
 
-def _extension(module: str) -> Path | None:
-    folder = source_path(module).parent
-    stem = module.rpartition(".")[2]
+def _built() -> list[str]:
+    """The modules with an extension beside their ``.py`` (the ``*__mypyc`` libraries that
+    hold a module's code have no source of their own)."""
+    found = set()
     for suffix in importlib.machinery.EXTENSION_SUFFIXES:
-        if (folder / f"{stem}{suffix}").is_file():
-            return folder / f"{stem}{suffix}"
-    return None
+        for ext in _PACKAGE.rglob(f"*{suffix}"):
+            source = ext.with_name(ext.name.removesuffix(suffix) + ".py")
+            if source.is_file():
+                parts = source.relative_to(_PACKAGE.parent).with_suffix("").parts
+                found.add(".".join(parts))
+    return sorted(found)
 
 
 def _decide() -> tuple[list[str], str]:
     """The modules built compiled, and why they run as pure Python ("" if they do not)."""
-    try:
-        hashes = json.loads(MANIFEST.read_text())
-    except (OSError, ValueError):
-        return [], "not compiled"
-    if not isinstance(hashes, dict):
-        return [], "not compiled"
-    modules = sorted(m for m in hashes if isinstance(m, str) and _extension(m) is not None)
+    modules = _built()
     if not modules:
         return [], "not compiled"
     if os.environ.get("GEOMAP_PURE") == "1":
         return modules, "GEOMAP_PURE=1"
+    try:
+        hashes = json.loads(MANIFEST.read_text())
+    except (OSError, ValueError):
+        hashes = None
+    if not isinstance(hashes, dict):
+        return modules, f"no record of the sources compiled ({MANIFEST.name})"
     for m in modules:
         try:
             digest = hashlib.sha256(source_path(m).read_bytes()).hexdigest()
         except OSError:
             continue  # an installed wheel without its sources runs what it has
-        if digest != hashes[m]:
+        if digest != hashes.get(m):
             return modules, f"{source_path(m).name} ({m}) changed since it was compiled"
     return modules, ""
 

@@ -144,3 +144,18 @@ def test_a_source_edited_after_compiling_runs_as_pure_python(tmp_path):
     )
     assert again.stdout.splitlines()[0].endswith(".so")
     assert again.stdout.splitlines()[1].startswith("compiled (")
+    # extensions with no record of the sources they were built from (a build that fell
+    # back to pure Python after an earlier one compiled) are not run either
+    (tmp_path / "geo" / "compiled.json").unlink()
+    third = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path), "GEOMAP_PURE": "0"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert third.stdout.splitlines() == [
+        str(edited),
+        "pure Python (no record of the sources compiled (compiled.json))",
+    ]

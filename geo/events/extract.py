@@ -200,9 +200,9 @@ def _report_events(
         story = Story([p for p in rplaces if id(p) not in filed or p.source in named], home)
     else:
         story = Story(rplaces, home)
-    # cut where an entry starts, and after a heading that is a line of its own
-    cuts = [c for e in structure.entries for c in (e.start, e.line_end) if c >= 0]
-    spans = _split_at(text, sentence_spans(text), sorted(cuts))
+    # cut where an entry starts, and after a heading that is a line of its own (read in
+    # structure.py: mypyc 2.4.1 fails to compile this attribute read from another module)
+    spans = _split_at(text, sentence_spans(text), structure.cuts())
     # actors of every sentence, then "rebels" read from the groups the report names
     found: list = []
     for s0, s1 in spans:

@@ -161,6 +161,11 @@ class Structure:
         self.entries = entries
         self._starts = [e.start for e in self.entries]
 
+    def cuts(self) -> list[int]:
+        """Where no sentence runs across, in text order: each entry's start, and the end of
+        a heading that is a line of its own."""
+        return sorted(c for e in self.entries for c in (e.start, e.line_end) if c >= 0)
+
     def entry_at(self, offset: int) -> Entry | None:
         """The entry that holds ``offset``, if any."""
         k = bisect.bisect_right(self._starts, offset) - 1
