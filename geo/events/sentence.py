@@ -22,7 +22,8 @@ from geo.events.agents import pick_actors
 from geo.events.claims import claim_status, denial_at
 from geo.events.columns import EVENT_COLUMNS, event_id
 from geo.events.hedges import dropped
-from geo.events.locate import NEAR_RE, SeatLookup, inner_places, pick_place
+from geo.events.inner import inner_places
+from geo.events.locate import NEAR_RE, SeatLookup, pick_place
 from geo.events.memo import SentenceMemo, memo_key
 from geo.events.places import Place, seat_of
 from geo.events.rules import EventRule
