@@ -113,48 +113,39 @@ def test_tests_that_patch_internals_pass_on_pure_python():
     assert " passed" in out.stdout and "skipped" not in out.stdout.splitlines()[-1]
 
 
+def _import_in(folder: Path) -> subprocess.CompletedProcess:
+    """Import geo.text from the package copied into ``folder``: its file, then the status."""
+    code = "import geo.text, geo.native; print(geo.text.__file__); print(geo.native.status())"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=folder,
+        env={**os.environ, "PYTHONPATH": str(folder), "GEOMAP_PURE": "0"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+
 @needs_compiled
 def test_a_source_edited_after_compiling_runs_as_pure_python(tmp_path):
     # a copy of the package, compiled modules and all, with one source edited since
     shutil.copytree(ROOT / "geo", tmp_path / "geo", ignore=shutil.ignore_patterns("__pycache__"))
     edited = tmp_path / "geo" / "text.py"
     edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    code = "import geo.text, geo.native; print(geo.text.__file__); print(geo.native.status())"
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(tmp_path), "GEOMAP_PURE": "0"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    out = _import_in(tmp_path)
     path, line = out.stdout.splitlines()
     assert path == str(edited)
     assert line.startswith("pure Python (text.py (geo.text) changed since it was compiled")
     assert "geomap runs pure Python (slower)" in out.stderr
     # unedited, the same copy runs compiled
     shutil.copy(ROOT / "geo" / "text.py", edited)
-    again = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(tmp_path), "GEOMAP_PURE": "0"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    again = _import_in(tmp_path)
     assert again.stdout.splitlines()[0].endswith(".so")
     assert again.stdout.splitlines()[1].startswith("compiled (")
     # extensions with no record of the sources they were built from (a build that fell
     # back to pure Python after an earlier one compiled) are not run either
     (tmp_path / "geo" / "compiled.json").unlink()
-    third = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(tmp_path), "GEOMAP_PURE": "0"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    third = _import_in(tmp_path)
     assert third.stdout.splitlines() == [
         str(edited),
         "pure Python (no record of the sources compiled (compiled.json))",

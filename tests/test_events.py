@@ -21,6 +21,7 @@ from geo.events import (
     to_acled,
 )
 from geo.reports import read_reports, report_from_text
+from tests.conftest import invented_place_rows
 
 SEED = Path(__file__).parents[2] / "shared" / "seeds" / "2021-07-07-badghis.txt"
 
@@ -43,30 +44,7 @@ def _report(body: str, date: str | None = "2021-07-07", name: str = "r"):
 
 
 def _places(*reports) -> pd.DataFrame:
-    rows = []
-    for r in reports:
-        for name, (kind, iso, lat, lon, cap) in TOWNS.items():
-            start = r.text.find(name)
-            while start >= 0:
-                rows.append(
-                    {
-                        "report": r.id,
-                        "start": start,
-                        "end": start + len(name),
-                        "mention": name,
-                        "name": name,
-                        "kind": kind,
-                        "country": "AF",
-                        "admin1": iso[-3:],
-                        "iso_3166_2": iso,
-                        "lat": lat,
-                        "lon": lon,
-                        "source": f"test:{name}",
-                        "seat": cap,
-                    }
-                )
-                start = r.text.find(name, start + 1)
-    return pd.DataFrame(rows)
+    return invented_place_rows(reports, TOWNS)
 
 
 def _events(*reports, **kw):

@@ -11,6 +11,7 @@ import pytest
 
 from geo.events import extract_events
 from geo.reports import report_from_text
+from tests.conftest import invented_place_rows
 
 TOWNS = {
     # name: kind, iso_3166_2, lat, lon
@@ -25,29 +26,7 @@ TOWNS = {
 
 def _events(body: str, date: str = "2021-07-07") -> pd.DataFrame:
     r = report_from_text(f"date: {date}\n\n{body}", name="r")
-    rows = []
-    for name, (kind, iso, lat, lon) in TOWNS.items():
-        start = r.text.find(name)
-        while start >= 0:
-            rows.append(
-                {
-                    "report": r.id,
-                    "start": start,
-                    "end": start + len(name),
-                    "mention": name,
-                    "name": name,
-                    "kind": kind,
-                    "country": "AF",
-                    "admin1": iso[-3:],
-                    "iso_3166_2": iso,
-                    "lat": lat,
-                    "lon": lon,
-                    "source": f"test:{name}",
-                    "seat": False,
-                }
-            )
-            start = r.text.find(name, start + 1)
-    return extract_events([r], pd.DataFrame(rows))
+    return extract_events([r], invented_place_rows([r], TOWNS))
 
 
 @pytest.mark.parametrize(
