@@ -19,7 +19,7 @@ __all__ = [
     "POINT_KINDS",
     "Anchor",
     "Points",
-    "anchors",
+    "anchor",
     "near_anchors",
     "near_flags",
     "points",
@@ -44,32 +44,21 @@ class Anchor(NamedTuple):
     lon: float
 
 
-def anchors(
-    readings: Iterable[tuple[str, list[int], list[float]]], gaz: Gazetteer
-) -> dict[str, Anchor]:
-    """The anchor of each name whose best reading is a town or another point and beyond
-    doubt (one reading, or none within CLEAR_MARGIN of it), by name.
-
-    Parameters
-    ----------
-    readings : iterable of (str, list of int, list of float)
-        Each name's key, its candidate records and their scores.
-    gaz : Gazetteer
-    """
+def anchor(rids: list[int], scores: list[float], gaz: Gazetteer) -> Anchor | None:
+    """The anchor of one name (its candidate records and their scores): its best reading
+    if that is a town or another point beyond doubt (the only reading, or none other
+    within CLEAR_MARGIN of it); None if there is none."""
+    if len(scores) == 1:
+        b = 0
+    else:
+        b = max(range(len(scores)), key=scores.__getitem__)
+        if max(scores[:b] + scores[b + 1 :]) > scores[b] - CLEAR_MARGIN:
+            return None  # another reading comes near: in doubt
     cols = gaz._columns
-    kinds, lats, lons = cols["kind"], cols["lat"], cols["lon"]
-    out: dict[str, Anchor] = {}
-    for key, rids, scores in readings:
-        if len(scores) == 1:
-            b = 0
-        else:
-            b = max(range(len(scores)), key=scores.__getitem__)
-            if max(scores[:b] + scores[b + 1 :]) > scores[b] - CLEAR_MARGIN:
-                continue  # another reading comes near: in doubt
-        r = rids[b]
-        if kinds[r] in POINT_KINDS:
-            out[key] = Anchor(r, float(lats[r]), float(lons[r]))
-    return out
+    r = rids[b]
+    if cols["kind"][r] in POINT_KINDS:
+        return Anchor(r, float(cols["lat"][r]), float(cols["lon"][r]))
+    return None
 
 
 class Points(NamedTuple):
@@ -80,6 +69,9 @@ class Points(NamedTuple):
     rids: tuple[int, ...]
     lat: tuple[float, ...]
     lon: tuple[float, ...]
+    #: as many degrees of longitude as _CELL is of latitude at each point (and north or
+    #: south of it by _CELL): wider towards the poles
+    span: tuple[float, ...]
 
 
 def points(rids: list[int], gaz: Gazetteer) -> Points | None:
@@ -90,11 +82,13 @@ def points(rids: list[int], gaz: Gazetteer) -> Points | None:
     if not positions:
         return None
     chosen = tuple(rids[k] for k in positions)
+    lat = tuple(float(lats[r]) for r in chosen)
     return Points(
         positions,
         chosen,
-        tuple(float(lats[r]) for r in chosen),
+        lat,
         tuple(float(lons[r]) for r in chosen),
+        tuple(_CELL / max(cos(radians(min(abs(y) + _CELL, 89.0))), 0.01) for y in lat),
     )
 
 
@@ -113,19 +107,21 @@ def near_flags(
         return {}
     by_lat = sorted((a.lat, name, a) for name, a in found.items())
     lats = [lat for lat, _, _ in by_lat]
+    south, north = lats[0], lats[-1]
     out: dict[tuple, list[bool]] = {}
     for gkey, size, pts in names:
         if pts is None:
             continue
         key = gkey[0]
         flags = None
-        for k, r, lat, lon in zip(pts.positions, pts.rids, pts.lat, pts.lon, strict=True):
+        for k, r, lat, lon, span in zip(
+            pts.positions, pts.rids, pts.lat, pts.lon, pts.span, strict=True
+        ):
+            if lat + _CELL < south or lat - _CELL > north:
+                continue  # no anchor within _CELL north or south (most candidates)
             lo, hi = bisect_left(lats, lat - _CELL), bisect_right(lats, lat + _CELL)
             if lo == hi:
                 continue
-            # as many degrees of longitude as _CELL is of latitude there (and north or
-            # south of it by _CELL): wider towards the poles
-            span = _CELL / max(cos(radians(min(abs(lat) + _CELL, 89.0))), 0.01)
             for j in range(lo, hi):
                 _, name, a = by_lat[j]
                 if (

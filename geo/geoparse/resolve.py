@@ -70,6 +70,7 @@ class _Name(NamedTuple):
     points: nearness.Points | None  # the candidates that are points, for nearness
     regional: tuple[bool, ...]  # each candidate is a region (a province, Darfur)
     namesakes: bool  # towns of one name in two regions of one country
+    anchor: nearness.Anchor | None  # its anchor (nearness.anchor) when its scores stand
 
 
 def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
@@ -137,9 +138,11 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
         # A capital or city named by another spelling (Sheberghan for Shibirghān)
         # is weaker evidence, but a short report may have nothing else.
         focus = 0.5
+    kept_rids = [r for _, r in kept]
+    kept_scores = [sc for sc, _ in kept]
     return _Name(
-        rids=[r for _, r in kept],
-        scores=[sc for sc, _ in kept],
+        rids=kept_rids,
+        scores=kept_scores,
         countries=[countries[r] for _, r in kept],
         isos=[isos[r] for _, r in kept],
         home=[
@@ -160,6 +163,7 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
             {(countries[r], isos[r]) for _, r in kept if kinds[r] in nearness.POINT_KINDS}
         )
         > len({countries[r] for _, r in kept if kinds[r] in nearness.POINT_KINDS}),
+        anchor=nearness.anchor(kept_rids, kept_scores, gaz),
     )
 
 
@@ -239,6 +243,8 @@ def resolve_mentions(
     kinds = gaz._columns["kind"]
     # the regions named in each sentence, with the names that name them
     sentence_regions: dict[int, set[tuple[str, str]]] = {}
+    # the places each name stands for without doubt, by name (nearness.anchor)
+    anchors: dict[str, nearness.Anchor] = {}
     for gkey, info in names.items():
         b = 0
         if len(info.scores) > 1 and not weight.keys().isdisjoint(info.country_set):
@@ -251,12 +257,14 @@ def resolve_mentions(
             scores = info.scores
         tops[gkey[0]] = info.isos[b]
         first[gkey] = scores
+        anchored = info.anchor if scores is info.scores else nearness.anchor(info.rids, scores, gaz)
+        if anchored is not None:
+            anchors[gkey[0]] = anchored
         if info.regional[b] and info.isos[b]:
             for m in groups[gkey]:
                 sentence_regions.setdefault(m.sentence, set()).add((info.isos[b], gkey[0]))
     # A plain dict: a Counter answers a missing key through a Python-level __missing__.
     regions_seen = dict(Counter(filter(None, tops.values())))
-    anchors = nearness.anchors(((k[0], names[k].rids, sc) for k, sc in first.items()), gaz)
     beside = nearness.near_flags(
         ((k, len(sc), names[k].points) for k, sc in first.items() if len(sc) > 1), anchors
     )
