@@ -5,7 +5,6 @@ province). Used by :mod:`geo.geoparse.resolve`."""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
 from math import cos, radians
 from typing import NamedTuple
 
@@ -18,10 +17,9 @@ __all__ = [
     "NEAR_KM",
     "POINT_KINDS",
     "Anchor",
+    "Nearness",
     "Points",
     "anchor",
-    "near_anchors",
-    "near_flags",
     "points",
 ]
 
@@ -92,27 +90,30 @@ def points(rids: list[int], gaz: Gazetteer) -> Points | None:
     )
 
 
-def near_flags(
-    names: Iterable[tuple[tuple, int, Points | None]], found: dict[str, Anchor]
-) -> dict[tuple, list[bool]]:
-    """For each name (its group key, whose first item is its key; its number of
-    candidates; their :class:`Points`), whether each candidate is a point within NEAR_KM
-    of the anchor of another name, never for being that anchor itself; a name with no
-    such candidate is left out.
+class Nearness:
+    """The anchors of a report (by name, :func:`anchor`), sorted by latitude, for
+    :meth:`flags`. False if there is none."""
 
-    The anchors are sorted by latitude: a candidate is measured only against those
-    within NEAR_KM of it north to south (found by bisection), most often none or one.
-    """
-    if not found:
-        return {}
-    by_lat = sorted((a.lat, name, a) for name, a in found.items())
-    lats = [lat for lat, _, _ in by_lat]
-    south, north = lats[0], lats[-1]
-    out: dict[tuple, list[bool]] = {}
-    for gkey, size, pts in names:
-        if pts is None:
-            continue
-        key = gkey[0]
+    def __init__(self, found: dict[str, Anchor]) -> None:
+        # (lat, name, lon, record): sorted by latitude, then name
+        self.by_lat = sorted((a.lat, name, a.lon, a.rid) for name, a in found.items())
+        self.lats = [lat for lat, _, _, _ in self.by_lat]
+
+    def __bool__(self) -> bool:
+        return bool(self.lats)
+
+    def flags(self, key: str, size: int, pts: Points) -> list[bool] | None:
+        """For one name (its key; its number of candidates; their :class:`Points`),
+        whether each candidate is a point within NEAR_KM of the anchor of another name,
+        never for being that anchor itself; None if no candidate is.
+
+        A candidate is measured only against the anchors within NEAR_KM of it north to
+        south (found by bisection), most often none or one.
+        """
+        lats, by_lat = self.lats, self.by_lat
+        if not lats:
+            return None
+        south, north = lats[0], lats[-1]
         flags = None
         for k, r, lat, lon, span in zip(
             pts.positions, pts.rids, pts.lat, pts.lon, pts.span, strict=True
@@ -120,33 +121,19 @@ def near_flags(
             if lat + _CELL < south or lat - _CELL > north:
                 continue  # no anchor within _CELL north or south (most candidates)
             lo, hi = bisect_left(lats, lat - _CELL), bisect_right(lats, lat + _CELL)
-            if lo == hi:
-                continue
             for j in range(lo, hi):
-                _, name, a = by_lat[j]
+                alat, name, alon, rid = by_lat[j]
                 if (
                     name != key
-                    and a.rid != r
-                    and abs(a.lon - lon) <= span
-                    and haversine_km(a.lat, a.lon, lat, lon) <= NEAR_KM
+                    and rid != r
+                    and abs(alon - lon) <= span
+                    and haversine_km(alat, alon, lat, lon) <= NEAR_KM
                 ):
                     if flags is None:
-                        flags = out[gkey] = [False] * size
+                        flags = [False] * size
                     flags[k] = True
                     break
-    return out
-
-
-def near_anchors(
-    rids: list[int], final: list[float], flags: list[bool], gaz: Gazetteer
-) -> list[float]:
-    """``final`` (the scores of ``rids``, a name's candidates) with NEAR_BONUS added to
-    each candidate :func:`near_flags` flags, where the best reading is a town (or other
-    point) already; the same list if it is not."""
-    kinds = gaz._columns["kind"]
-    if kinds[rids[max(range(len(final)), key=final.__getitem__)]] not in POINT_KINDS:
-        return final
-    return [sc + NEAR_BONUS if near else sc for sc, near in zip(final, flags, strict=True)]
+        return flags
 
 
 # NEAR_KM as degrees of latitude (with a margin): an anchor further north or south than

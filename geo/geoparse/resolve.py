@@ -15,7 +15,6 @@ that is only a small place's alternate name ("Taliban") needs strong evidence.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from math import exp
 from operator import itemgetter
@@ -71,6 +70,7 @@ class _Name(NamedTuple):
     regional: tuple[bool, ...]  # each candidate is a region (a province, Darfur)
     namesakes: bool  # towns of one name in two regions of one country
     anchor: nearness.Anchor | None  # its anchor (nearness.anchor) when its scores stand
+    pointlike: tuple[bool, ...]  # each candidate is a point (nearness.POINT_KINDS)
 
 
 def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
@@ -164,6 +164,7 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
         )
         > len({countries[r] for _, r in kept if kinds[r] in nearness.POINT_KINDS}),
         anchor=nearness.anchor(kept_rids, kept_scores, gaz),
+        pointlike=tuple(kinds[r] in nearness.POINT_KINDS for r in kept_rids),
     )
 
 
@@ -176,29 +177,34 @@ def resolve_mentions(
     cache = gaz.score_cache
     accepted = gaz.accept_cache
 
-    groups: dict[tuple, list[Mention]] = {}
-    group_of: list[list[Mention]] = []  # each mention's group, in mention order
+    # The mentions by name read one way (key, cue, match): the groups are numbered in
+    # the order of their first mention, and each one's state is kept in lists by number.
+    number: dict[tuple, int] = {}
+    members: list[list[Mention]] = []
+    group_of: list[int] = []  # each mention's group, in mention order
     for m in mentions:
         gkey = (m.key, m.cue, m.match)
-        ms = groups.get(gkey)
-        if ms is None:
-            ms = groups[gkey] = [m]
+        g = number.get(gkey)
+        if g is None:
+            g = number[gkey] = len(members)
+            members.append([m])
         else:
-            ms.append(m)
-        group_of.append(ms)
+            members[g].append(m)
+        group_of.append(g)
+    gkeys = list(number)
 
     # Focus countries: those named, and those of significant places (regions, capitals,
     # cities) with one clear reading. Each distinct name counts once; a name seen as a
     # person's, or a common English word read as another name ("It" for Itu), does not.
-    names: dict[tuple, _Name] = {}
+    names: list[_Name] = []
     focus: dict[str, float] = {}
     own: dict[str, tuple[str, float]] = {}
     counted: set[tuple[str, str]] = set()
-    for gkey, ms in groups.items():
+    for gkey, ms in zip(gkeys, members, strict=True):
         info = cache.get(gkey)
         if info is None:
             info = cache[gkey] = _name(gkey, ms[0].rids, gaz)
-        names[gkey] = info
+        names.append(info)
         if len(ms) == 1:
             m = ms[0]
             if m.shadow or (m.risky and not info.top_is_main):
@@ -214,7 +220,7 @@ def resolve_mentions(
             focus[cc] = focus.get(cc, 0.0) + w
             prev = own.get(key, ("", 0.0))
             own[key] = (cc, prev[1] + w) if prev[0] in ("", cc) else prev
-    _towns_together(groups, names, focus, own, gaz)
+    _towns_together(gkeys, members, names, focus, own, gaz)
     # A report that names no place of a country is still no lone name ("lone_town" in
     # _accept) for naming an armed group: the group only weighs for its countries.
     named = bool(focus)
@@ -223,6 +229,8 @@ def resolve_mentions(
     total = sum(focus.values()) or 1.0
     weight = {cc: w / total for cc, w in focus.items()}
     main_country = max(weight, key=weight.__getitem__) if weight else ""
+    # what the report's focus adds to a reading in each country (see the first pass)
+    pull = {cc: 4.0 * w for cc, w in weight.items()}
 
     def weight_without(key: str, cc: str) -> float:
         """A country's focus weight without the name's own contribution."""
@@ -238,44 +246,46 @@ def resolve_mentions(
     # First pass: the best reading of each distinct name, for the regions in play
     # (the candidates come best first: without a focus, or alone, the first is best).
     # A name none of whose candidates is in a focus country keeps its own order.
-    first: dict[tuple, list[float]] = {}
+    first: list[list[float]] = []
     tops: dict[str, str] = {}  # the region of each name's best reading
     kinds = gaz._columns["kind"]
     # the regions named in each sentence, with the names that name them
     sentence_regions: dict[int, set[tuple[str, str]]] = {}
     # the places each name stands for without doubt, by name (nearness.anchor)
     anchors: dict[str, nearness.Anchor] = {}
-    for gkey, info in names.items():
+    two_cues: set[str] = set()  # names read with two cues ("X town" and "X state")
+    for g, (gkey, info) in enumerate(zip(gkeys, names, strict=True)):
+        key = gkey[0]
         b = 0
-        if len(info.scores) > 1 and not weight.keys().isdisjoint(info.country_set):
-            scores = [
-                sc + 4.0 * weight.get(cc, 0.0)
-                for sc, cc in zip(info.scores, info.countries, strict=True)
-            ]
+        scores = info.scores
+        if len(scores) > 1 and not pull.keys().isdisjoint(info.country_set):
+            scores = [sc + pull.get(cc, 0.0) for sc, cc in zip(scores, info.countries, strict=True)]
             b = max(range(len(scores)), key=scores.__getitem__)
+            anchored = nearness.anchor(info.rids, scores, gaz) if info.pointlike[b] else None
         else:
-            scores = info.scores
-        tops[gkey[0]] = info.isos[b]
-        first[gkey] = scores
-        anchored = info.anchor if scores is info.scores else nearness.anchor(info.rids, scores, gaz)
+            anchored = info.anchor
+        if key in tops:
+            two_cues.add(key)
+        tops[key] = info.isos[b]
+        first.append(scores)
         if anchored is not None:
-            anchors[gkey[0]] = anchored
+            anchors[key] = anchored
         if info.regional[b] and info.isos[b]:
-            for m in groups[gkey]:
-                sentence_regions.setdefault(m.sentence, set()).add((info.isos[b], gkey[0]))
-    # A plain dict: a Counter answers a missing key through a Python-level __missing__.
-    regions_seen = dict(Counter(filter(None, tops.values())))
-    beside = nearness.near_flags(
-        ((k, len(sc), names[k].points) for k, sc in first.items() if len(sc) > 1), anchors
-    )
-    decided: dict[int, tuple[int, float, bool, bool]] = {}  # by id of the group's list
-    for gkey, scores in first.items():
-        info = names[gkey]
+            for m in members[g]:
+                sentence_regions.setdefault(m.sentence, set()).add((info.isos[b], key))
+    regions_seen: dict[str, int] = {}
+    for iso in tops.values():
+        if iso:
+            regions_seen[iso] = regions_seen.get(iso, 0) + 1
+    near_to = nearness.Nearness(anchors)
+    decided: list[tuple[int, float, bool, bool]] = []  # by group
+    for gkey, info, scores, ms in zip(gkeys, names, first, members, strict=True):
+        key = gkey[0]
         if len(scores) == 1:
             b, confidence = 0, 1.0
         else:
             # The regions of other names' best readings (or of two of its own) count.
-            top_iso = tops[gkey[0]]
+            top_iso = tops[key]
             near = info.iso_set.intersection(regions_seen)
             if not near or (len(near) == 1 and top_iso in near and regions_seen[top_iso] == 1):
                 final = scores
@@ -290,9 +300,9 @@ def resolve_mentions(
                 # elsewhere in the report (no reading moves to another country or kind).
                 here = {
                     i
-                    for m in groups[gkey]
+                    for m in ms
                     for i, k in sentence_regions.get(m.sentence, ())
-                    if k != gkey[0]  # not the name's own reading as a region
+                    if k != key  # not the name's own reading as a region
                 }
                 if not here.isdisjoint(info.iso_set):
                     cc = info.countries[max(range(len(final)), key=final.__getitem__)]
@@ -304,16 +314,20 @@ def resolve_mentions(
                             final, info.isos, info.countries, info.rids, strict=True
                         )
                     ]
-            flags = beside.get(gkey)
-            if flags is not None:
-                final = nearness.near_anchors(info.rids, final, flags, gaz)
             b = max(range(len(final)), key=final.__getitem__)
+            if info.points is not None and near_to and info.pointlike[b]:
+                # a town near a place the report names without doubt (nearness)
+                flags = near_to.flags(key, len(final), info.points)
+                if flags is not None:
+                    final = [
+                        sc + nearness.NEAR_BONUS if close else sc
+                        for sc, close in zip(final, flags, strict=True)
+                    ]
+                    b = max(range(len(final)), key=final.__getitem__)
             if not info.stays[b]:
                 cc = info.countries[b]
-                if (
-                    weight.get(cc, 0.0) if gkey[0] not in own else weight_without(gkey[0], cc)
-                ) < _IN_FOCUS:
-                    b = _own_country_reading(gkey[0], b, info, final, weight_without, regions_seen)
+                if (weight.get(cc, 0.0) if key not in own else weight_without(key, cc)) < _IN_FOCUS:
+                    b = _own_country_reading(key, b, info, final, weight_without, regions_seen)
             if b == 0 and final is info.scores:
                 confidence = info.confidence
             else:
@@ -321,13 +335,12 @@ def resolve_mentions(
                 confidence = 1.0 / sum([exp(sc - fb) for sc in final])
         best = info.rids[b]
         cc = info.countries[b]
-        alone = (
-            weight.get(cc, 0.0) if gkey[0] not in own else weight_without(gkey[0], cc)
-        ) >= _IN_FOCUS
+        in_focus = weight.get(cc, 0.0)
+        alone = (in_focus if key not in own else weight_without(key, cc)) >= _IN_FOCUS
         akey = (
             gkey,
             best,
-            weight.get(cc, 0.0) >= _IN_FOCUS,
+            in_focus >= _IN_FOCUS,
             alone,
             # a like-sounding spelling abroad is no lone name where a group is named
             named or (bool(weight) and gkey[2] == "transliteration"),
@@ -336,30 +349,36 @@ def resolve_mentions(
         verdict = accepted.get(akey)
         if verdict is None:
             verdict = accepted[akey] = accept_reading(gkey, best, *akey[2:], gaz)
-        decided[id(groups[gkey])] = (best, confidence, *verdict)
-    if len(names) > len(tops):  # a name read with two cues ("X town" and "X state")
-        _one_sense(names, groups, decided, weight, gaz)
+        decided.append((best, confidence, *verdict))
+    if two_cues:
+        _one_sense(two_cues, gkeys, decided, weight, gaz)
     # Each mention's verdict: its group's, read with the mention's own two flags (in
     # practice the same for every mention of a name, so worked out once per group).
     out: list[tuple[Mention, int, float]] = []
     countries_of, kinds_of = gaz._columns["country"], gaz._columns["kind"]
+    plain: list[tuple[int, float] | None] = [_UNSET] * len(decided)  # of a plain mention
     verdicts: dict[tuple[int, bool, bool], tuple[int, float] | None] = {}
-    for m, ms in zip(mentions, group_of, strict=True):
-        vkey = (id(ms), m.risky, m.shadow)
-        if vkey in verdicts:
-            found = verdicts[vkey]
+    for m, g in zip(mentions, group_of, strict=True):
+        found: tuple[int, float] | None
+        if not m.risky and not m.shadow:  # what _mention_verdict says of a plain name
+            found = plain[g]
+            if found is _UNSET:
+                group = decided[g]
+                found = plain[g] = (
+                    (group[0], round(group[1] * _MATCH_CONFIDENCE[m.match], 3))
+                    if group[2]
+                    else None
+                )
         else:
-            group = decided[id(ms)]
-            if not group[2]:
-                found = None
-            elif not m.risky and not m.shadow:  # what _mention_verdict says of a plain name
-                found = (group[0], round(group[1] * _MATCH_CONFIDENCE[m.match], 3))
+            vkey = (g, m.risky, m.shadow)
+            if vkey in verdicts:
+                found = verdicts[vkey]
             else:
-                found = _mention_verdict(m, group, weight, gaz)
-            verdicts[vkey] = found
+                found = verdicts[vkey] = _mention_verdict(m, decided[g], weight, gaz)
+        if found is None:
+            continue
         if (
-            found is not None
-            and m.feature
+            m.feature
             and kinds_of[found[0]] in nearness.POINT_KINDS
             and (
                 weight_without(m.key, countries_of[found[0]])
@@ -370,15 +389,15 @@ def resolve_mentions(
         ):
             # "the X valley": the valley is named after a place of the report's own
             # countries, not after a town abroad of that name (a river is itself)
-            found = None
-        if found is not None:
-            out.append((m, found[0], found[1]))
+            continue
+        out.append((m, found[0], found[1]))
     return out
 
 
 def _towns_together(
-    groups: dict[tuple, list[Mention]],
-    names: dict[tuple, _Name],
+    gkeys: list[tuple],
+    members: list[list[Mention]],
+    names: list[_Name],
     focus: dict[str, float],
     own: dict[str, tuple[str, float]],
     gaz: Gazetteer,
@@ -390,11 +409,11 @@ def _towns_together(
     the Spanish city. One such name alone is no evidence (a village's namesake abroad);
     a country the report already names gets nothing more (the shares of the others,
     a town across the border, stay as they were).
-    Changes ``focus`` and ``own`` in place."""
+    Changes ``focus`` and ``own`` in place (``gkeys``, ``members``, ``names``: each
+    group's key, mentions and candidates)."""
     kinds = gaz._columns["kind"]
     single: dict[str, list[str]] = {}
-    for gkey, ms in groups.items():
-        info = names[gkey]
+    for gkey, ms, info in zip(gkeys, members, names, strict=True):
         if info.focus or len(info.country_set) != 1 or gkey[2] != "exact":
             continue
         if (
@@ -415,43 +434,42 @@ def _towns_together(
 
 
 def _one_sense(
-    names: dict[tuple, _Name],
-    groups: dict[tuple, list[Mention]],
-    decided: dict[int, tuple[int, float, bool, bool]],
+    two_cues: set[str],
+    gkeys: list[tuple],
+    decided: list[tuple[int, float, bool, bool]],
     weight: dict[str, float],
     gaz: Gazetteer,
 ) -> None:
     """One name, one place in a report: a small place abroad that a cue alone made of a
     name ("Rebels attack X town" in a headline, X the report's state) gives way to the
     reading of the same name, with another cue or none, in the report's own countries.
-    Changes ``decided`` (by id of a group's list) in place."""
+    ``two_cues``: the names of two or more groups (``gkeys``, in order). Changes
+    ``decided`` (by group) in place."""
     cols = gaz._columns
     countries, kinds, pops = cols["country"], cols["kind"], cols["population"]
-    by_key: dict[str, list[tuple]] = {}
-    for gkey in names:
-        by_key.setdefault(gkey[0], []).append(gkey)
-    for gkeys in by_key.values():
-        if len(gkeys) < 2:
-            continue
+    by_key: dict[str, list[int]] = {}
+    for g, gkey in enumerate(gkeys):
+        if gkey[0] in two_cues:
+            by_key.setdefault(gkey[0], []).append(g)
+    for gs in by_key.values():
         home = [
-            decided[id(groups[g])]
-            for g in gkeys
-            if decided[id(groups[g])][2]
-            and weight.get(countries[decided[id(groups[g])][0]], 0.0) >= _IN_FOCUS
+            decided[g]
+            for g in gs
+            if decided[g][2] and weight.get(countries[decided[g][0]], 0.0) >= _IN_FOCUS
         ]
         if not home:
             continue
         at_home = max(home, key=itemgetter(1))
-        for g in gkeys:
-            best, _, ok, _ = decided[id(groups[g])]
+        for g in gs:
+            best, _, ok, _ = decided[g]
             if (
                 ok
-                and g[1] is not None
+                and gkeys[g][1] is not None
                 and weight.get(countries[best], 0.0) < _IN_FOCUS
                 and kinds[best] != "country"
                 and int(pops[best]) < METROPOLIS
             ):
-                decided[id(groups[g])] = at_home
+                decided[g] = at_home
 
 
 def _mention_verdict(
@@ -479,6 +497,8 @@ def _mention_verdict(
 
 
 _MATCH_CONFIDENCE = {"exact": 1.0, "acronym": 0.95, "transliteration": 0.85}
+# A verdict not worked out yet (compared by identity).
+_UNSET: tuple[int, float] = (-1, -1.0)
 # A seat of government this populous, named by its main name, is that city even if
 # its name is a frequent word, so long as the word is no English word (Boston, Seattle).
 _PROPER_NAME_CITY = 300_000
