@@ -71,7 +71,7 @@ class Gazetteer:
         #: The geoparser's per-name candidates and verdicts (geo.geoparse.resolve).
         self.score_cache: dict[tuple, Any] = {}
         self.accept_cache: dict[tuple, tuple[bool, bool]] = {}
-        self.run_cache: dict[tuple, tuple | None] = {}
+        self.run_cache: dict[str | tuple, tuple | None] = {}
         #: English words frequent enough never to be a misspelt foreign name.
         self.known_words = frozenset(zipf)
 

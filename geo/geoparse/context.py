@@ -311,7 +311,11 @@ def read_context(
         m.cue = "region"
     elif after in BASE_CUES or (after == "air" and after2 == "base"):
         m.cue = "airbase"
-    elif after in CITY_CUES or (before == "of" and before2 in CITY_CUES) or _apposition(m, words):
+    elif (
+        after in CITY_CUES
+        or (before == "of" and before2 in CITY_CUES)
+        or ((after == "a" or after == "an") and _apposition(m, words))
+    ):
         m.cue = "city"
     word = m.key
     m.risky = m.i == m.j and (word in gaz.common_words or word in lower_words)

@@ -205,18 +205,19 @@ def spot(text: str, words: Words, spans: list[tuple[int, int]], gaz: Gazetteer) 
         acronym = surface.isupper() and is_acronym(surface)
         if acronym and is_dateline(text, starts[i], ends[i]):
             acronym = False  # "KYIV, Ukraine —": a place in capitals, not an acronym
-        if last == i:  # one word (most runs): a shorter key
-            key: tuple = (word, acronym)
-            if key in runs:
-                found = runs[key]
+        if last == i:  # one word (most runs): a shorter key, the word itself
+            one: str | tuple = (word, True) if acronym else word
+            if one in runs:
+                found = runs[one]
             else:
-                found = runs[key] = match_run((word,), (True,), acronym, gaz)
+                found = runs[one] = match_run((word,), (True,), acronym, gaz)
         else:
-            key = (tuple(folded[i : last + 1]), tuple(caps[i : last + 1]), acronym)
+            run, run_caps = tuple(folded[i : last + 1]), tuple(caps[i : last + 1])
+            key = (run, run_caps, acronym)
             if key in runs:
                 found = runs[key]
             else:
-                found = runs[key] = match_run(*key, gaz)
+                found = runs[key] = match_run(run, run_caps, acronym, gaz)
         if found is None:
             continue
         if sentence < 0:
