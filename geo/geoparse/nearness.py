@@ -19,7 +19,8 @@ __all__ = [
     "Anchor",
     "Nearness",
     "Points",
-    "anchor",
+    "anchors_at",
+    "beyond_doubt",
     "points",
 ]
 
@@ -42,21 +43,21 @@ class Anchor(NamedTuple):
     lon: float
 
 
-def anchor(rids: list[int], scores: list[float], gaz: Gazetteer) -> Anchor | None:
-    """The anchor of one name (its candidate records and their scores): its best reading
-    if that is a town or another point beyond doubt (the only reading, or none other
-    within CLEAR_MARGIN of it); None if there is none."""
-    if len(scores) == 1:
-        b = 0
-    else:
-        b = max(range(len(scores)), key=scores.__getitem__)
-        if max(scores[:b] + scores[b + 1 :]) > scores[b] - CLEAR_MARGIN:
-            return None  # another reading comes near: in doubt
+def anchors_at(rids: list[int], gaz: Gazetteer) -> tuple[Anchor | None, ...]:
+    """The :class:`Anchor` that each candidate ``rids`` would be, if a point (a town...);
+    None for one that is not (made once per name and process)."""
     cols = gaz._columns
-    r = rids[b]
-    if cols["kind"][r] in POINT_KINDS:
-        return Anchor(r, float(cols["lat"][r]), float(cols["lon"][r]))
-    return None
+    kinds, lats, lons = cols["kind"], cols["lat"], cols["lon"]
+    return tuple(
+        Anchor(r, float(lats[r]), float(lons[r])) if kinds[r] in POINT_KINDS else None for r in rids
+    )
+
+
+def beyond_doubt(scores: list[float], b: int) -> bool:
+    """The best reading ``b`` of a name (by its candidates' ``scores``) is beyond doubt:
+    the only reading, or none other within CLEAR_MARGIN of it. Its :class:`Anchor`, if
+    a point, is then an anchor of the report."""
+    return len(scores) == 1 or not (max(scores[:b] + scores[b + 1 :]) > scores[b] - CLEAR_MARGIN)
 
 
 class Points(NamedTuple):

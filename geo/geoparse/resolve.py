@@ -69,8 +69,8 @@ class _Name(NamedTuple):
     points: nearness.Points | None  # the candidates that are points, for nearness
     regional: tuple[bool, ...]  # each candidate is a region (a province, Darfur)
     namesakes: bool  # towns of one name in two regions of one country
-    anchor: nearness.Anchor | None  # its anchor (nearness.anchor) when its scores stand
-    pointlike: tuple[bool, ...]  # each candidate is a point (nearness.POINT_KINDS)
+    places: tuple[nearness.Anchor | None, ...]  # each candidate's point, if it is one
+    anchor: nearness.Anchor | None  # the name's anchor when the report leaves its scores
 
 
 def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
@@ -140,6 +140,7 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
         focus = 0.5
     kept_rids = [r for _, r in kept]
     kept_scores = [sc for sc, _ in kept]
+    places = nearness.anchors_at(kept_rids, gaz)
     return _Name(
         rids=kept_rids,
         scores=kept_scores,
@@ -163,8 +164,8 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
             {(countries[r], isos[r]) for _, r in kept if kinds[r] in nearness.POINT_KINDS}
         )
         > len({countries[r] for _, r in kept if kinds[r] in nearness.POINT_KINDS}),
-        anchor=nearness.anchor(kept_rids, kept_scores, gaz),
-        pointlike=tuple(kinds[r] in nearness.POINT_KINDS for r in kept_rids),
+        places=places,
+        anchor=places[0] if nearness.beyond_doubt(kept_scores, 0) else None,
     )
 
 
@@ -261,7 +262,9 @@ def resolve_mentions(
         if len(scores) > 1 and not pull.keys().isdisjoint(info.country_set):
             scores = [sc + pull.get(cc, 0.0) for sc, cc in zip(scores, info.countries, strict=True)]
             b = max(range(len(scores)), key=scores.__getitem__)
-            anchored = nearness.anchor(info.rids, scores, gaz) if info.pointlike[b] else None
+            anchored = info.places[b]
+            if anchored is not None and not nearness.beyond_doubt(scores, b):
+                anchored = None
         else:
             anchored = info.anchor
         if key in tops:
@@ -315,7 +318,7 @@ def resolve_mentions(
                         )
                     ]
             b = max(range(len(final)), key=final.__getitem__)
-            if info.points is not None and near_to and info.pointlike[b]:
+            if info.points is not None and near_to and info.places[b] is not None:
                 # a town near a place the report names without doubt (nearness)
                 flags = near_to.flags(key, len(final), info.points)
                 if flags is not None:
