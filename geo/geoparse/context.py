@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_right
+from collections.abc import Container
 from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
@@ -205,12 +207,28 @@ def _org_after(m: Mention, words: Words) -> bool:
     return False
 
 
+class _Placed:
+    """The words inside spotted names (``k in placed``), found by bisection over the
+    names' first words (names in text order, none overlapping another): no set of every
+    such word made per text, for the few words asked about."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.firsts = [m.i for m in mentions]
+        self.lasts = [m.j for m in mentions]
+
+    def __contains__(self, k: object) -> bool:
+        if not isinstance(k, int):
+            return False
+        p = bisect_right(self.firsts, k) - 1
+        return p >= 0 and self.lasts[p] >= k
+
+
 def read_context(
     m: Mention,
     words: Words,
     sent_starts: set[int],
     title_case: TitleCase,
-    placed: set[int],
+    placed: Container[int],
     lower_words: set[str],
     gaz: Gazetteer,
     peoples: frozenset[str],
@@ -347,7 +365,7 @@ def read_mentions(
 ) -> list[Mention]:
     """The mentions that may be places, with their cues, risk and shadow set."""
     lower_words = set(compress(words.folded, map(str.islower, map(_FIRST, words.surfaces))))
-    placed = {idx for m in mentions for idx in range(m.i, m.j + 1)}
+    placed = _Placed(mentions)
     title_case = TitleCase(text, spans)
     mentions, people = drop_name_pairs(mentions, text, gaz, title_case)
     peoples = demonyms(gaz)
