@@ -500,6 +500,7 @@ def test_lookup_caches_stay_bounded_and_answers_do_not_change():
     assert len(gaz.run_cache) > 0
     gaz.bound_caches(limit=0)  # every non-empty cache is over a limit of 0
     assert len(gaz.run_cache) == len(gaz.score_cache) == len(gaz.accept_cache) == 0
+    assert len(gaz.name_cache) == 0
     after = find_places(text, gazetteer=gaz)
     assert after.drop(columns="geometry").equals(before.drop(columns="geometry"))
     assert len(before) >= 4

@@ -72,6 +72,8 @@ class Gazetteer:
         self.score_cache: dict[tuple, Any] = {}
         self.accept_cache: dict[tuple, tuple[bool, bool]] = {}
         self.run_cache: dict[str | tuple, tuple | None] = {}
+        #: What the words around a name need to know of its candidates (geo.geoparse.context).
+        self.name_cache: dict[tuple, Any] = {}
         #: English words frequent enough never to be a misspelt foreign name.
         self.known_words = frozenset(zipf)
 
@@ -130,6 +132,7 @@ class Gazetteer:
         """
         for cache in (
             self.run_cache,
+            self.name_cache,
             self.score_cache,
             self.accept_cache,
             self._found,

@@ -320,7 +320,7 @@ def read_context(
         m.i == m.j
         and after in GROUP_NOUNS
         and words.gaps[m.j + 1] == " "
-        and all(gaz.main_key(int(r)) != m.key for r in m.rids)
+        and not _named_by_main_name(m, gaz)
     ):
         return "no"
     if after in PROVINCE_CUES or (before == "of" and before2 in PROVINCE_CUES):
@@ -339,6 +339,16 @@ def read_context(
     m.risky = m.i == m.j and (word in gaz.common_words or word in lower_words)
     m.feature = after in NATURE_WORDS
     return "place"
+
+
+def _named_by_main_name(m: Mention, gaz: Gazetteer) -> bool:
+    """Some candidate of the mention has its name as its main name (once per name and
+    process: a name read one way has the same candidates in every text)."""
+    key = ("main", m.key, m.match)
+    found = gaz.name_cache.get(key)
+    if found is None:
+        found = gaz.name_cache[key] = any(gaz.main_key(int(r)) == m.key for r in m.rids)
+    return bool(found)
 
 
 def _apposition(m: Mention, words: Words) -> bool:
@@ -392,12 +402,22 @@ def _province_by_sound(m: Mention, gaz: Gazetteer) -> None:
     town ("Saada" is an alternate name of the city Sa'dah) may name a region of the
     town's country by another spelling: the regions of that sound in the countries of
     the towns become its candidates (in place)."""
-    kinds, countries = gaz._columns["kind"], gaz._columns["country"]
-    if any(kinds[r] in _REGION_KINDS for r in m.rids):
-        return
-    towns = {countries[r] for r in m.rids}
-    rids = gaz.lookup(translit_key(m.key.split()), how="translit")
-    regions = [r for r in rids if kinds[r] in _REGION_KINDS and countries[r] in towns]
-    if regions:
-        m.rids = np.array(regions, dtype=m.rids.dtype)
+    key = ("sound", m.key)  # an exact match: the name's candidates are its own
+    if key in gaz.name_cache:
+        found = gaz.name_cache[key]
+    else:
+        found = gaz.name_cache[key] = _regions_by_sound(m.key, m.rids, gaz)
+    if found is not None:
+        m.rids = found
         m.match = "transliteration"
+
+
+def _regions_by_sound(key: str, rids: np.ndarray, gaz: Gazetteer) -> np.ndarray | None:
+    """The regions of :func:`_province_by_sound` for a name and its candidates, or None."""
+    kinds, countries = gaz._columns["kind"], gaz._columns["country"]
+    if any(kinds[r] in _REGION_KINDS for r in rids):
+        return None
+    towns = {countries[r] for r in rids}
+    found = gaz.lookup(translit_key(key.split()), how="translit")
+    regions = [r for r in found if kinds[r] in _REGION_KINDS and countries[r] in towns]
+    return np.array(regions, dtype=rids.dtype) if regions else None
