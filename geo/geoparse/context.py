@@ -135,8 +135,11 @@ class TitleCase:
 
     def _is_headline(self, s: int) -> bool:
         start, end = self._spans[s]
+        # most sentences end with a full stop: the cheap test first
+        if _ENDS_SENTENCE.search(self._text, start, end):
+            return False
         words = _LONG_WORD.findall(self._text, start, end)
-        if len(words) < _TITLE_CASE_WORDS or _ENDS_SENTENCE.search(self._text, start, end):
+        if len(words) < _TITLE_CASE_WORDS:
             return False
         if _CREDIT_LINE.search(self._text, start, end):
             return False

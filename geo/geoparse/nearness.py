@@ -57,7 +57,8 @@ def beyond_doubt(scores: list[float], b: int) -> bool:
     """The best reading ``b`` of a name (by its candidates' ``scores``) is beyond doubt:
     the only reading, or none other within CLEAR_MARGIN of it. Its :class:`Anchor`, if
     a point, is then an anchor of the report."""
-    return len(scores) == 1 or not (max(scores[:b] + scores[b + 1 :]) > scores[b] - CLEAR_MARGIN)
+    limit = scores[b] - CLEAR_MARGIN
+    return not any(k != b and sc > limit for k, sc in enumerate(scores))
 
 
 class Points(NamedTuple):

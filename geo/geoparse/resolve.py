@@ -15,7 +15,6 @@ that is only a small place's alternate name ("Taliban") needs strong evidence.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from math import exp
 from operator import itemgetter
 from typing import NamedTuple
@@ -169,6 +168,45 @@ def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
     )
 
 
+class _Focus:
+    """A report's focus: each country's weight (``focus``; ``weight``, its share of the
+    ``total``) and what each name adds to one country (``own``)."""
+
+    def __init__(
+        self,
+        focus: dict[str, float],
+        own: dict[str, tuple[str, float]],
+        total: float,
+        weight: dict[str, float],
+    ) -> None:
+        self.focus = focus
+        self.own = own
+        self.total = total
+        self.weight = weight
+
+    def without(self, key: str, cc: str) -> float:
+        """A country's focus weight without the name's own contribution."""
+        mine = self.own.get(key)
+        if mine is None:  # the name adds nothing to any country's weight
+            return self.weight.get(cc, 0.0)
+        occ, ow = mine
+        rest = self.total - ow
+        if rest <= 0:
+            return 0.0
+        return (self.focus.get(cc, 0.0) - (ow if occ == cc else 0.0)) / rest
+
+
+def _argmax(values: list[float]) -> int:
+    """The index of the first largest of ``values`` (as ``max(range(len(values)),
+    key=values.__getitem__)``, without a call per value)."""
+    b = 0
+    top = values[0]
+    for k in range(1, len(values)):
+        if values[k] > top:
+            b, top = k, values[k]
+    return b
+
+
 def resolve_mentions(
     mentions: list[Mention], gaz: Gazetteer, armed_groups: dict[str, float] | None = None
 ) -> list[tuple[Mention, int, float]]:
@@ -233,16 +271,7 @@ def resolve_mentions(
     # what the report's focus adds to a reading in each country (see the first pass)
     pull = {cc: 4.0 * w for cc, w in weight.items()}
 
-    def weight_without(key: str, cc: str) -> float:
-        """A country's focus weight without the name's own contribution."""
-        mine = own.get(key)
-        if mine is None:  # the name adds nothing to any country's weight
-            return weight.get(cc, 0.0)
-        occ, ow = mine
-        rest = total - ow
-        if rest <= 0:
-            return 0.0
-        return (focus.get(cc, 0.0) - (ow if occ == cc else 0.0)) / rest
+    shares = _Focus(focus, own, total, weight)
 
     # First pass: the best reading of each distinct name, for the regions in play
     # (the candidates come best first: without a focus, or alone, the first is best).
@@ -261,7 +290,7 @@ def resolve_mentions(
         scores = info.scores
         if len(scores) > 1 and not pull.keys().isdisjoint(info.country_set):
             scores = [sc + pull.get(cc, 0.0) for sc, cc in zip(scores, info.countries, strict=True)]
-            b = max(range(len(scores)), key=scores.__getitem__)
+            b = _argmax(scores)
             anchored = info.places[b]
             if anchored is not None and not nearness.beyond_doubt(scores, b):
                 anchored = None
@@ -308,7 +337,7 @@ def resolve_mentions(
                     if k != key  # not the name's own reading as a region
                 }
                 if not here.isdisjoint(info.iso_set):
-                    cc = info.countries[max(range(len(final)), key=final.__getitem__)]
+                    cc = info.countries[_argmax(final)]
                     final = [
                         sc + SAME_SENTENCE_REGION
                         if iso in here and c == cc and kinds[r] in nearness.POINT_KINDS
@@ -317,7 +346,7 @@ def resolve_mentions(
                             final, info.isos, info.countries, info.rids, strict=True
                         )
                     ]
-            b = max(range(len(final)), key=final.__getitem__)
+            b = _argmax(final)
             if info.points is not None and near_to and info.places[b] is not None:
                 # a town near a place the report names without doubt (nearness)
                 flags = near_to.flags(key, len(final), info.points)
@@ -326,11 +355,11 @@ def resolve_mentions(
                         sc + nearness.NEAR_BONUS if close else sc
                         for sc, close in zip(final, flags, strict=True)
                     ]
-                    b = max(range(len(final)), key=final.__getitem__)
+                    b = _argmax(final)
             if not info.stays[b]:
                 cc = info.countries[b]
-                if (weight.get(cc, 0.0) if key not in own else weight_without(key, cc)) < _IN_FOCUS:
-                    b = _own_country_reading(key, b, info, final, weight_without, regions_seen)
+                if (weight.get(cc, 0.0) if key not in own else shares.without(key, cc)) < _IN_FOCUS:
+                    b = _own_country_reading(key, b, info, final, shares, regions_seen)
             if b == 0 and final is info.scores:
                 confidence = info.confidence
             else:
@@ -339,7 +368,7 @@ def resolve_mentions(
         best = info.rids[b]
         cc = info.countries[b]
         in_focus = weight.get(cc, 0.0)
-        alone = (in_focus if key not in own else weight_without(key, cc)) >= _IN_FOCUS
+        alone = (in_focus if key not in own else shares.without(key, cc)) >= _IN_FOCUS
         akey = (
             gkey,
             best,
@@ -384,7 +413,7 @@ def resolve_mentions(
             m.feature
             and kinds_of[found[0]] in nearness.POINT_KINDS
             and (
-                weight_without(m.key, countries_of[found[0]])
+                shares.without(m.key, countries_of[found[0]])
                 if m.key in own
                 else weight.get(countries_of[found[0]], 0.0)
             )
@@ -526,7 +555,7 @@ def _own_country_reading(
     b: int,
     info: _Name,
     final: list[float],
-    weight_without: Callable[[str, str], float],
+    shares: _Focus,
     regions_seen: dict[str, int],
 ) -> int:
     """A reading abroad that nothing else in the report supports gives way to a reading
@@ -534,14 +563,14 @@ def _own_country_reading(
     report on Mozambique, not the Spanish city). A metropolis abroad keeps its name
     (London is London in an American paper): ``info.stays``, tested by the caller.
     Indices into the name's candidates."""
-    if weight_without(key, info.countries[b]) >= _IN_FOCUS:
+    if shares.without(key, info.countries[b]) >= _IN_FOCUS:
         return b
     iso = info.isos[b]
     if iso and regions_seen.get(iso, 0) > 1:
         return b
-    shares = {cc: weight_without(key, cc) for cc in set(info.countries)}
-    main = max(shares, key=shares.__getitem__)
-    if shares[main] < _OWN_COUNTRY:
+    share = {cc: shares.without(key, cc) for cc in set(info.countries)}
+    main = max(share, key=share.__getitem__)
+    if share[main] < _OWN_COUNTRY:
         return b
     home = [k for k, cc in enumerate(info.countries) if cc == main and info.home[k]]
     return max(home, key=final.__getitem__) if home else b
