@@ -104,6 +104,36 @@ class Mention:
     #: feature after the place, a place of the report's own countries.
     feature: bool = False
 
+    # Written out, not made by dataclass: compiled (mypyc), a dataclass's generated
+    # __init__ runs as Python code, the cost of a Mention in spotting.
+    def __init__(
+        self,
+        i: int,
+        j: int,
+        start: int,
+        end: int,
+        rids: np.ndarray,
+        match: str,
+        sentence: int,
+        key: str = "",
+        cue: str | None = None,
+        risky: bool = False,
+        shadow: bool = False,
+        feature: bool = False,
+    ) -> None:
+        self.i = i
+        self.j = j
+        self.start = start
+        self.end = end
+        self.rids = rids
+        self.match = match
+        self.sentence = sentence
+        self.key = key
+        self.cue = cue
+        self.risky = risky
+        self.shadow = shadow
+        self.feature = feature
+
 
 def match_run(
     words: tuple[str, ...], caps: tuple[bool, ...], acronym: bool, gaz: Gazetteer
