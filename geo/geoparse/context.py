@@ -35,6 +35,7 @@ from collections.abc import Container
 from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
+from typing import Final
 
 import numpy as np
 
@@ -59,25 +60,25 @@ from geo.resources import data_path
 from geo.text import Words, fold, translit_key
 
 # Words this frequent (Zipf ≥ 5.5: "in", "at", "from") are function words, never a name.
-FUNCTION_ZIPF = 5.5
+FUNCTION_ZIPF: Final = 5.5
 # How many capitalised words after a name are searched for an organisation word.
-ORG_SPAN = 4
+ORG_SPAN: Final = 4
 # A sentence with at least this many words, this share of them capitalised, is a
 # headline in title case.
-_TITLE_CASE_WORDS = 4
-_TITLE_CASE_SHARE = 0.7
+_TITLE_CASE_WORDS: Final = 4
+_TITLE_CASE_SHARE: Final = 0.7
 # ... and at most this share of them in lower case but prepositions and conjunctions.
-_TITLE_CASE_LOWER = 0.1
+_TITLE_CASE_LOWER: Final = 0.1
 
-_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
-_LONG_WORD = re.compile(r"\b[^\W\d_]{4,}")
+_ENDS_SENTENCE: Final = re.compile(r"[.!?][\"'”’)\]]*$")
+_LONG_WORD: Final = re.compile(r"\b[^\W\d_]{4,}")
 # A wire story's credit line ("(Reporting by A B in X; Editing by C D)", "Writing by",
 # "Additional reporting by"): people's names with every word capitalised, no headline.
-_CREDIT_LINE = re.compile(
+_CREDIT_LINE: Final = re.compile(
     r"\b(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Ww]ritten|[Ee]dited|[Pp]roduced)"
     r" by [A-Z]"
 )
-_DEMONYMS: dict[int, frozenset[str]] = {}
+_DEMONYMS: Final[dict[int, frozenset[str]]] = {}
 
 
 @lru_cache(maxsize=1)
@@ -189,11 +190,11 @@ def drop_name_pairs(
     return kept, {mentions[k].key for k in drop}
 
 
-_FIRST = itemgetter(0)
+_FIRST: Final = itemgetter(0)
 # Capitalised words before a name that make it a body of water's name.
-_WATER_BEFORE = frozenset({"lake", "river"})
-_NAME_GAPS = frozenset({" ", "-"})
-_ORG_GAPS = frozenset({" ", "-", "'s ", "’s ", "s' ", "' "})
+_WATER_BEFORE: Final = frozenset({"lake", "river"})
+_NAME_GAPS: Final = frozenset({" ", "-"})
+_ORG_GAPS: Final = frozenset({" ", "-", "'s ", "’s ", "s' ", "' "})
 
 
 def _org_after(m: Mention, words: Words) -> bool:
@@ -397,7 +398,7 @@ def read_mentions(
     return kept
 
 
-_REGION_KINDS = frozenset({"province", "region"})
+_REGION_KINDS: Final = frozenset({"province", "region"})
 
 
 def _province_by_sound(m: Mention, gaz: Gazetteer) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from itertools import compress
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 import pandas as pd
 
@@ -27,9 +27,9 @@ __all__ = ["GROUP_WEIGHT", "ArmedGroups", "armed_groups", "load_groups"]
 
 #: What one group's name adds to the report's focus, shared among its countries (a
 #: country's name adds 2, a region's 1: a group says less than a place).
-GROUP_WEIGHT = 0.5
+GROUP_WEIGHT: Final = 0.5
 # What may stand between two words of one group's name.
-_GAP_CHARS = frozenset(" -–'’")
+_GAP_CHARS: Final = frozenset(" -–'’")
 
 # first folded word → [(folded words, written in capitals, group's row, countries)],
 # longest first

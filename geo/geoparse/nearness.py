@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from math import cos, radians
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from geo.distance import haversine_km
 from geo.gazetteer import Gazetteer
@@ -27,12 +27,12 @@ __all__ = [
 #: A town this close to a place the report names without doubt is more likely meant
 #: than its namesakes elsewhere: it gets NEAR_BONUS. It chooses among towns only: a name
 #: whose best reading is a province or a country stays so.
-NEAR_KM = 60.0
-NEAR_BONUS = 1.5
+NEAR_KM: Final = 60.0
+NEAR_BONUS: Final = 1.5
 #: Kinds of place that are points (a province, a region, a river is not).
-POINT_KINDS = frozenset({"city", "town", "district", "airbase", "border_crossing", "other"})
+POINT_KINDS: Final = frozenset({"city", "town", "district", "airbase", "border_crossing", "other"})
 #: A name's best reading is beyond doubt when no other reading comes this near.
-CLEAR_MARGIN = 2.0
+CLEAR_MARGIN: Final = 2.0
 
 
 class Anchor(NamedTuple):
@@ -140,4 +140,4 @@ class Nearness:
 
 # NEAR_KM as degrees of latitude (with a margin): an anchor further north or south than
 # this is further than NEAR_KM away, whatever its longitude.
-_CELL = NEAR_KM / 111.0 + 0.01
+_CELL: Final = NEAR_KM / 111.0 + 0.01

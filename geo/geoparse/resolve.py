@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from math import exp
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from geo.gazetteer import Gazetteer
 from geo.geoparse import nearness
@@ -33,21 +33,21 @@ from geo.scoring import candidate_score, cue_fits, likeness
 # A candidate this far below the best by its own score can never win: the report's
 # focus (at most +4) and its neighbours (+1) cannot make up the difference. The best
 # candidate of each country is kept all the same, for the report's own countries.
-_PRUNE = 6.0
+_PRUNE: Final = 6.0
 # Kinds of area below a country: an admin-1 province, a region of several (Darfur).
-_REGIONS = ("province", "region")
+_REGIONS: Final = ("province", "region")
 # Focus weight of a country that counts as one of the report's countries.
-_IN_FOCUS = 0.1
+_IN_FOCUS: Final = 0.1
 # Focus weight (without the name itself) that makes a country the report's own: a
 # reading there beats an unsupported reading abroad.
-_OWN_COUNTRY = 0.25
+_OWN_COUNTRY: Final = 0.25
 #: What a reading gains in the region that its own sentence names (besides the point
 #: any region named in the report gives): more than nearness to a town named elsewhere.
-SAME_SENTENCE_REGION = 1.0
+SAME_SENTENCE_REGION: Final = 1.0
 #: Names of towns of one country only (see _towns_together) that make it the report's
 #: own when named together, and the focus each adds (a city by another spelling's).
-TOWNS_TOGETHER = 2
-TOWN_FOCUS = 0.5
+TOWNS_TOGETHER: Final = 2
+TOWN_FOCUS: Final = 0.5
 
 
 class _Name(NamedTuple):
@@ -528,12 +528,12 @@ def _mention_verdict(
     return best, round(confidence, 3)
 
 
-_MATCH_CONFIDENCE = {"exact": 1.0, "acronym": 0.95, "transliteration": 0.85}
+_MATCH_CONFIDENCE: Final = {"exact": 1.0, "acronym": 0.95, "transliteration": 0.85}
 # A verdict not worked out yet (compared by identity).
-_UNSET: tuple[int, float] = (-1, -1.0)
+_UNSET: Final[tuple[int, float]] = (-1, -1.0)
 # A seat of government this populous, named by its main name, is that city even if
 # its name is a frequent word, so long as the word is no English word (Boston, Seattle).
-_PROPER_NAME_CITY = 300_000
+_PROPER_NAME_CITY: Final = 300_000
 
 
 def _proper_name_city(key: str, best: int, gaz: Gazetteer) -> bool:

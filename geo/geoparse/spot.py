@@ -28,6 +28,7 @@ import calendar
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import compress
+from typing import Final
 
 import numpy as np
 
@@ -46,14 +47,14 @@ __all__ = [
     "spot",
 ]
 
-MAX_WORDS = 6
+MAX_WORDS: Final = 6
 #: A longer word is no place name (the gazetteer's longest name word has 25 letters,
 #: the longest known town name 58): it is not looked up, so a hostile "word" of a
 #: megabyte costs a pass over it, not a comparison with every name of a like sound.
-MAX_WORD_CHARS = 64
+MAX_WORD_CHARS: Final = 64
 # Small words that may sit inside a place name (Mazar-i-Sharif, Dasht-e Laili,
 # Bandar-e Abbas, Mocímboa da Praia, Ciudad del Este, Porto do Son, Port-au-Prince).
-JOINERS = frozenset(
+JOINERS: Final = frozenset(
     {"e", "i", "ye", "yi", "al", "el", "ul", "ud", "as", "an", "de", "of"}
     | {"da", "do", "dos", "das", "del", "di", "du", "des"}
     # French names (Port-au-Prince, Saint-Louis-du-Sud, Aix-les-Bains, Sainte-Marie-sur-Mer)
@@ -65,21 +66,23 @@ JOINERS = frozenset(
 # A particle after which a name goes on (the Arabic article, the Persian ezafe; not the
 # English words "as", "an", "at", "en", "i"): a known name followed by one inside a run of
 # words is the start of a longer name the gazetteer lacks.
-TRUNCATING = frozenset(
+TRUNCATING: Final = frozenset(
     {"al", "el", "ad", "ar", "ash", "az", "ath", "adh", "ed", "er", "es", "et", "ez"}
     | {"ul", "ud", "e", "ye", "yi"}
 )
 # Words that begin Arabic and Persian place names and are also English words ("Bin
 # Jawad", "Tell Abyad", "Khan Shaykhun"): they do not stop a transliteration match.
-NAME_PARTICLES = frozenset({"bin", "ben", "tell", "khan", "bir", "ain", "sidi", "abu", "umm"})
+NAME_PARTICLES: Final = frozenset(
+    {"bin", "ben", "tell", "khan", "bir", "ain", "sidi", "abu", "umm"}
+)
 # English words that begin a region's name before a foreign word ("Lower Shabelle",
 # "North Darfur", "Middle Juba"): the run is still a transliteration of a foreign name.
-QUALIFIERS = DIRECTIONS | {"middle"}
-CALENDAR = frozenset(
+QUALIFIERS: Final = DIRECTIONS | {"middle"}
+CALENDAR: Final = frozenset(
     fold(w) for w in [*calendar.day_name, *calendar.month_name, *calendar.day_abbr] if w
 )
 # What may stand between two words of one name: a space, a hyphen, an apostrophe.
-_GAP_CHARS = frozenset(" -–‐'’`ʼ")
+_GAP_CHARS: Final = frozenset(" -–‐'’`ʼ")
 
 
 @dataclass(slots=True)

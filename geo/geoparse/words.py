@@ -8,9 +8,10 @@ a name is; feature words make one place of a name and what follows it.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Final
 
 # Titles and roles that come before a person's name ("Governor X", "coach X").
-TITLES = frozenset(
+TITLES: Final = frozenset(
     [
         "mr",
         "mrs",
@@ -114,7 +115,7 @@ TITLES = frozenset(
 # unit or an event ("Kabul Bank", "X Police Department", "X Operations Command",
 # "X People's Liberation Front", "X Award"), looked for among the next few
 # capitalised words.
-ORG_WORDS = frozenset(
+ORG_WORDS: Final = frozenset(
     [
         "bank",
         "university",
@@ -202,22 +203,24 @@ ORG_WORDS = frozenset(
     ]
 )
 # Words before a capitalised name that make it a medium or a team ("Radio X", "FC X").
-ORG_PREFIXES = frozenset({"radio", "fc", "tv", "ac", "sc", "sporting", "athletic", "real"})
+ORG_PREFIXES: Final = frozenset({"radio", "fc", "tv", "ac", "sc", "sporting", "athletic", "real"})
 # Words that make a name an admin-1 region: "X province", "the governor of X", and the
 # names other countries give their first-level units ("X oblast", "X region", "X state").
-PROVINCE_CUES = frozenset(
+PROVINCE_CUES: Final = frozenset(
     {"province", "provinces", "provincial", "governor", "governorate", "oblast", "region", "state"}
 )
 # Words after a name that make it a region, not a people ("Somali region", "Chin State").
-REGION_WORDS = frozenset(
+REGION_WORDS: Final = frozenset(
     {"province", "provinces", "provincial", "governorate", "region", "state", "oblast"}
 )
 # Words of nature after a name: "the X valley" is the valley named after X.
-NATURE_WORDS = frozenset({"valley", "river", "mountains", "basin", "plain", "plains", "desert"})
+NATURE_WORDS: Final = frozenset(
+    {"valley", "river", "mountains", "basin", "plain", "plains", "desert"}
+)
 # Nouns of a religious, ethnic or political group's people and places: a word before one
 # is the group's adjective ("X fighters", "the X community", "X shrines"), a place only
 # by its own main name (a town's alternate spelling is not enough: "Yazidi" is no Yazd).
-GROUP_NOUNS = frozenset(
+GROUP_NOUNS: Final = frozenset(
     {
         "community",
         "communities",
@@ -250,10 +253,10 @@ GROUP_NOUNS = frozenset(
         "survivors",
     }
 )
-CITY_CUES = frozenset({"city", "town", "village", "capital", "district"})
-BASE_CUES = frozenset({"airbase", "airport", "airfield", "base"})
+CITY_CUES: Final = frozenset({"city", "town", "village", "capital", "district"})
+BASE_CUES: Final = frozenset({"airbase", "airport", "airfield", "base"})
 # Words for a feature of a place: "Panjshir Valley", "Kandahar Airfield" are one place.
-FEATURE_WORDS = frozenset(
+FEATURE_WORDS: Final = frozenset(
     [
         "valley",
         "river",
@@ -286,7 +289,7 @@ FEATURE_WORDS = frozenset(
     ]
 )
 # Compass and size words that start a region's name ("Eastern Ukraine"): not a person.
-DIRECTIONS = frozenset(
+DIRECTIONS: Final = frozenset(
     [
         "north",
         "northern",
@@ -311,10 +314,10 @@ DIRECTIONS = frozenset(
     ]
 )
 # Suffixes of demonyms made from a country's name (Kenya-n, Iraq-i, Syria-n, Leban-ese).
-DEMONYM_SUFFIXES = ("n", "an", "ian", "i", "ese", "ish", "ic", "ean", "")
+DEMONYM_SUFFIXES: Final = ("n", "an", "ian", "i", "ese", "ish", "ic", "ean", "")
 # Prepositions and conjunctions of four letters or more, which a headline in title case
 # may leave in lower case ("Rebels Seize Town near River").
-LINKING_WORDS = frozenset(
+LINKING_WORDS: Final = frozenset(
     {"about", "above", "across", "after", "against", "along", "amid", "amidst", "among"}
     | {"amongst", "around", "before", "behind", "below", "beneath", "beside", "besides"}
     | {"between", "beyond", "despite", "down", "during", "except", "from", "inside", "into"}
