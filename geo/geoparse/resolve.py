@@ -388,14 +388,19 @@ def resolve_mentions(
     # practice the same for every mention of a name, so worked out once per group).
     out: list[tuple[Mention, int, float]] = []
     countries_of, kinds_of = gaz._columns["country"], gaz._columns["kind"]
-    plain: list[tuple[int, float] | None] = [_UNSET] * len(decided)  # of a plain mention
+    # the verdict of a plain mention of each group, once worked out (no sentinel object:
+    # compiled, a tuple[int, float] is a value, not an object with an identity)
+    plain: list[tuple[int, float] | None] = [None] * len(decided)
+    plain_known = [False] * len(decided)
     verdicts: dict[tuple[int, bool, bool], tuple[int, float] | None] = {}
     for m, g in zip(mentions, group_of, strict=True):
         found: tuple[int, float] | None
         if not m.risky and not m.shadow:  # what _mention_verdict says of a plain name
-            found = plain[g]
-            if found is _UNSET:
+            if plain_known[g]:
+                found = plain[g]
+            else:
                 group = decided[g]
+                plain_known[g] = True
                 found = plain[g] = (
                     (group[0], round(group[1] * _MATCH_CONFIDENCE[m.match], 3))
                     if group[2]
@@ -529,8 +534,6 @@ def _mention_verdict(
 
 
 _MATCH_CONFIDENCE: Final = {"exact": 1.0, "acronym": 0.95, "transliteration": 0.85}
-# A verdict not worked out yet (compared by identity).
-_UNSET: Final[tuple[int, float]] = (-1, -1.0)
 # A seat of government this populous, named by its main name, is that city even if
 # its name is a frequent word, so long as the word is no English word (Boston, Seattle).
 _PROPER_NAME_CITY: Final = 300_000
