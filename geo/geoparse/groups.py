@@ -100,12 +100,12 @@ def armed_groups(words: Words) -> ArmedGroups:
     seen: dict[int, tuple[str, ...]] = {}
     found: list[int] = []
     resume = 0
-    # the capitalised words that begin a listed name (filtered in C: most begin none)
-    capitalised = list(compress(range(n), words.caps))
-    for i in compress(capitalised, map(index.__contains__, compress(folded, words.caps))):
+    for i in compress(range(n), words.caps):
         if i < resume:
             continue
-        entries = index[folded[i]]
+        entries = index.get(folded[i])
+        if entries is None:
+            continue
         for name, capitals, row, codes in entries:
             k = len(name)
             if i + k > n or tuple(folded[i : i + k]) != name:
