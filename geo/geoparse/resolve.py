@@ -17,25 +17,15 @@ from __future__ import annotations
 
 from math import exp
 from operator import itemgetter
-from typing import Final, NamedTuple
+from typing import Final
 
 from geo.gazetteer import Gazetteer
 from geo.geoparse import nearness
-from geo.geoparse.accept import (
-    CLOSE_SPELLING,
-    METROPOLIS,
-    accept_reading,
-)
+from geo.geoparse.accept import METROPOLIS, accept_reading
+from geo.geoparse.readings import REGION_KINDS, Readings, readings
 from geo.geoparse.spot import Mention
 from geo.geoparse.words import is_dictionary_word
-from geo.scoring import candidate_score, cue_fits, likeness
 
-# A candidate this far below the best by its own score can never win: the report's
-# focus (at most +4) and its neighbours (+1) cannot make up the difference. The best
-# candidate of each country is kept all the same, for the report's own countries.
-_PRUNE: Final = 6.0
-# Kinds of area below a country: an admin-1 province, a region of several (Darfur).
-_REGIONS: Final = ("province", "region")
 # Focus weight of a country that counts as one of the report's countries.
 _IN_FOCUS: Final = 0.1
 # Focus weight (without the name itself) that makes a country the report's own: a
@@ -48,124 +38,6 @@ SAME_SENTENCE_REGION: Final = 1.0
 #: own when named together, and the focus each adds (a city by another spelling's).
 TOWNS_TOGETHER: Final = 2
 TOWN_FOCUS: Final = 0.5
-
-
-class _Name(NamedTuple):
-    """What the gazetteer alone says about one name read one way (its key, cue and
-    match): the same in every report, so computed once per process."""
-
-    rids: list[int]  # the candidates worth weighing, best context-free score first
-    scores: list[float]
-    countries: list[str]
-    isos: list[str]
-    home: list[bool]  # may stand for the name in its country (see _own_country_reading)
-    focus: float  # what the name adds to its top reading's country, if it counts
-    top_is_main: bool  # the top reading is named by its main name
-    stays: list[bool]  # never gives way to a reading at home (a country, a metropolis)
-    country_set: frozenset[str]  # the candidates' countries
-    iso_set: frozenset[str]  # the candidates' regions (ISO 3166-2), those they have
-    confidence: float  # the top candidate's confidence when nothing in the report counts
-    points: nearness.Points | None  # the candidates that are points, for nearness
-    regional: tuple[bool, ...]  # each candidate is a region (a province, Darfur)
-    namesakes: bool  # towns of one name in two regions of one country
-    places: tuple[nearness.Anchor | None, ...]  # each candidate's point, if it is one
-    anchor: nearness.Anchor | None  # the name's anchor when the report leaves its scores
-
-
-def _name(key: tuple, rids, gaz: Gazetteer) -> _Name:
-    """The candidates of a name, scored without context (:func:`geo.scoring.candidate_score`)."""
-    name, cue, match = key
-    cols = gaz._columns
-    kinds, countries, pops = cols["kind"], cols["country"], cols["population"]
-    seats, isos = cols["seat"], cols["iso_3166_2"]
-
-    # A seat of government named by its province's name, spelt like its own ("Hama" for
-    # Hamah, the seat of Hama province), is named by its own name: the press names both
-    # alike. (Not a seat the province's name is only an old name of.)
-    own_province = {
-        isos[r] for r in rids if kinds[r] == "province" and isos[r] and gaz.main_key(r) == name
-    }
-
-    def base(r: int) -> float:
-        primary = gaz.main_key(r)
-        return candidate_score(
-            kinds[r],
-            int(pops[r]),
-            bool(seats[r]),
-            main_name=primary == name
-            or (
-                bool(seats[r])
-                and kinds[r] != "province"
-                and isos[r] in own_province
-                and likeness(name, primary) >= CLOSE_SPELLING
-            ),
-            likeness_ratio=likeness(name, primary) if match == "transliteration" else None,
-            cue=cue,
-        )
-
-    # Best first; of two equal scores (two countries of one name: "Congo"), the more
-    # populous first.
-    scored = [
-        (sc, r)
-        for sc, _, r in sorted(((base(int(r)), int(pops[r]), int(r)) for r in rids), reverse=True)
-    ]
-    seen: set[str] = set()
-    kept = []
-    for sc, r in scored:
-        if sc >= scored[0][0] - _PRUNE or countries[r] not in seen:
-            kept.append((sc, r))
-        seen.add(countries[r])
-    s0, top = scored[0]
-    # The weight of the name as evidence of its country: a country, or a significant
-    # place (a region, a capital, a city) whose country is clear: no reading in another
-    # country comes near. A city and the province it is the capital of share a name
-    # ("X" the city, "X" the province): that makes the name no less clearly of its country.
-    runner_up = next((sc for sc, r in scored if countries[r] != countries[top]), float("-inf"))
-    clear = s0 - runner_up > 2
-    major = bool(seats[top]) or int(pops[top]) >= 100_000
-    focus = 0.0
-    if kinds[top] == "country":
-        # A name two countries share ("Congo") is evidence of neither.
-        shared = any(
-            kinds[r] == "country" and countries[r] != countries[top] and sc > s0 - 2
-            for sc, r in scored
-        )
-        focus = 0.0 if shared else 2.0
-    elif clear and (kinds[top] in _REGIONS or (major and gaz.main_key(top) == name)):
-        focus = 1.0
-    elif clear and major:
-        # A capital or city named by another spelling (Sheberghan for Shibirghān)
-        # is weaker evidence, but a short report may have nothing else.
-        focus = 0.5
-    kept_rids = [r for _, r in kept]
-    kept_scores = [sc for sc, _ in kept]
-    places = nearness.anchors_at(kept_rids, gaz)
-    return _Name(
-        rids=kept_rids,
-        scores=kept_scores,
-        countries=[countries[r] for _, r in kept],
-        isos=[isos[r] for _, r in kept],
-        home=[
-            kinds[r] != "country"
-            and cue_fits(cue, kinds[r]) is not False
-            and gaz.main_key(r) == name  # its own name, not a village's alternate one
-            for _, r in kept
-        ],
-        focus=focus,
-        top_is_main=gaz.main_key(top) == name,
-        stays=[kinds[r] == "country" or int(pops[r]) >= METROPOLIS for _, r in kept],
-        country_set=frozenset(countries[r] for _, r in kept),
-        iso_set=frozenset(isos[r] for _, r in kept if isos[r]),
-        confidence=1.0 / sum([exp(sc - kept[0][0]) for sc, _ in kept]),
-        points=nearness.points([r for _, r in kept], gaz) if len(kept) > 1 else None,
-        regional=tuple(kinds[r] in _REGIONS for _, r in kept),
-        namesakes=len(
-            {(countries[r], isos[r]) for _, r in kept if kinds[r] in nearness.POINT_KINDS}
-        )
-        > len({countries[r] for _, r in kept if kinds[r] in nearness.POINT_KINDS}),
-        places=places,
-        anchor=places[0] if nearness.beyond_doubt(kept_scores, 0) else None,
-    )
 
 
 class _Focus:
@@ -235,14 +107,14 @@ def resolve_mentions(
     # Focus countries: those named, and those of significant places (regions, capitals,
     # cities) with one clear reading. Each distinct name counts once; a name seen as a
     # person's, or a common English word read as another name ("It" for Itu), does not.
-    names: list[_Name] = []
+    names: list[Readings] = []
     focus: dict[str, float] = {}
     own: dict[str, tuple[str, float]] = {}
     counted: set[tuple[str, str]] = set()
     for gkey, ms in zip(gkeys, members, strict=True):
         info = cache.get(gkey)
         if info is None:
-            info = cache[gkey] = _name(gkey, ms[0].rids, gaz)
+            info = cache[gkey] = readings(gkey, ms[0].rids, gaz)
         names.append(info)
         if len(ms) == 1:
             m = ms[0]
@@ -434,7 +306,7 @@ def resolve_mentions(
 def _towns_together(
     gkeys: list[tuple],
     members: list[list[Mention]],
-    names: list[_Name],
+    names: list[Readings],
     focus: dict[str, float],
     own: dict[str, tuple[str, float]],
     gaz: Gazetteer,
@@ -556,7 +428,7 @@ def _proper_name_city(key: str, best: int, gaz: Gazetteer) -> bool:
 def _own_country_reading(
     key: str,
     b: int,
-    info: _Name,
+    info: Readings,
     final: list[float],
     shares: _Focus,
     regions_seen: dict[str, int],
@@ -587,6 +459,6 @@ def _major_here(key: str, best: int, weight: dict[str, float], gaz: Gazetteer) -
         return True
     if weight.get(cc, 0.0) < _IN_FOCUS:
         return False
-    return kind in _REGIONS or (
+    return kind in REGION_KINDS or (
         int(cols["population"][best]) >= 100_000 and gaz.main_key(best) == key
     )
