@@ -85,3 +85,20 @@ def invented_events(*reports, **kw):
     from geo.events import extract_events
 
     return extract_events(list(reports), invented_places(*reports), **kw)
+
+
+def one_place(places: pd.DataFrame, mention: str) -> pd.Series:
+    """The row of ``mention`` in a places table, asserted found and read one way."""
+    rows = places[places["mention"] == mention]
+    assert len(rows), f"{mention!r} not found; found {sorted(set(places['mention']))}"
+    kinds = set(rows["kind"])
+    assert len(kinds) == 1, f"{mention!r} read as {kinds}"
+    return rows.iloc[0]
+
+
+def places_of_text(text: str) -> pd.DataFrame:
+    """The places :func:`geo.geoparse.find_places` finds in ``text`` as one report."""
+    from geo.geoparse import find_places
+    from geo.reports import report_from_text
+
+    return find_places(report_from_text(text))
