@@ -1,0 +1,231 @@
+"""C-level scans of a whole text for :mod:`geo.text`: its words and its sentence-end candidates.
+
+The regular expressions of :mod:`geo.text` define the words and the sentence ends; they
+cost the regular-expression engine a few hundred machine instructions per character (a
+Unicode class test and a match attempt at every position). Here every character gets a
+byte of flags in one table look-up (:func:`char_classes`: ``bytes.translate`` for an
+ASCII text, a NumPy ``take`` over the code points otherwise), and the words are the runs
+of word characters found by a few NumPy passes over those bytes: about 10 instructions
+per character. Each result is the regular expression's, character for character
+(``tests/test_textscan.py`` checks it on arbitrary Unicode text with Hypothesis).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import NamedTuple
+
+import numpy as np
+
+__all__ = [
+    "LETTER",
+    "WordPieces",
+    "char_classes",
+    "sentence_ends",
+    "word_pieces",
+]
+
+#: ``str.isalnum``: the regular expressions' ``[^\W_]``, a letter or a digit.
+LETTER = 1
+#: A character that joins two runs of letters into one word: ``[.'’`ʼ]``.
+INNER = 2
+#: ``str.isupper``.
+UPPER = 4
+#: ``str.isspace``: the regular expressions' ``\s``.
+SPACE = 8
+#: A sentence-end mark: ``[.!?]``.
+MARK = 16
+#: A closing quote or bracket after a sentence-end mark: ``["'”’)\]]``.
+CLOSER = 32
+
+_INNER_CHARS = ".'’`ʼ"
+_MARK_CHARS = ".!?"
+_CLOSER_CHARS = "\"'”’)]"
+_BMP = 0x10000
+
+
+def _flags(ch: str) -> int:
+    """The flags of one character."""
+    return (
+        (LETTER if ch.isalnum() else 0)
+        | (INNER if ch in _INNER_CHARS else 0)
+        | (UPPER if ch.isupper() else 0)
+        | (SPACE if ch.isspace() else 0)
+        | (MARK if ch in _MARK_CHARS else 0)
+        | (CLOSER if ch in _CLOSER_CHARS else 0)
+    )
+
+
+# The flags of the ASCII characters, as a bytes.translate table (the upper half unused).
+_ASCII_TABLE = bytes(_flags(chr(i)) if i < 128 else 0 for i in range(256))
+_bmp_table: np.ndarray | None = None
+_bmp_lock = threading.Lock()
+
+
+def _bmp_flags() -> np.ndarray:
+    """The flags of every character of the Basic Multilingual Plane (64 KB, made on first
+    use by C-level passes: about 10 ms, once per process)."""
+    global _bmp_table
+    if _bmp_table is None:
+        with _bmp_lock:
+            if _bmp_table is None:
+                chars = "".join(map(chr, range(_BMP)))
+                table = np.zeros(_BMP, np.uint8)
+                for flag, test in (
+                    (LETTER, str.isalnum),
+                    (UPPER, str.isupper),
+                    (SPACE, str.isspace),
+                ):
+                    table[np.fromiter(map(test, chars), np.bool_, _BMP)] |= flag
+                for flag, members in (
+                    (INNER, _INNER_CHARS),
+                    (MARK, _MARK_CHARS),
+                    (CLOSER, _CLOSER_CHARS),
+                ):
+                    table[[ord(c) for c in members]] |= flag
+                _bmp_table = table
+    return _bmp_table
+
+
+def char_classes(text: str) -> np.ndarray:
+    """The flags (:data:`LETTER`, :data:`INNER`, :data:`UPPER`, :data:`SPACE`, :data:`MARK`,
+    :data:`CLOSER`) of each character of ``text``, as an array of bytes.
+
+    Examples
+    --------
+    >>> [int(f) for f in char_classes("Kabul’s 2 é.")]
+    [5, 1, 1, 1, 1, 34, 1, 8, 1, 8, 1, 18]
+    """
+    return _codes_and_flags(text)[1]
+
+
+def _codes_and_flags(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The characters of ``text`` as an array of code points (bytes for an ASCII text), and
+    their flags."""
+    if text.isascii():
+        raw = text.encode("ascii")
+        return np.frombuffer(raw, np.uint8), np.frombuffer(raw.translate(_ASCII_TABLE), np.uint8)
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    table = _bmp_flags()
+    if int(points.max()) < _BMP:
+        return points, table.take(points)
+    flags = table.take(np.minimum(points, _BMP - 1))
+    for i in np.flatnonzero(points >= _BMP).tolist():  # rare: emoji, historic scripts
+        flags[i] = _flags(text[i])
+    return points, flags
+
+
+class WordPieces(NamedTuple):
+    """The words of a text and the text between them (:func:`word_pieces`)."""
+
+    #: The text cut at each word's start and end: ``text`` before the first word, the
+    #: first word, the text between it and the second, ... (as ``re.split`` with the word
+    #: pattern in a group gives them).
+    pieces: list[str]
+    #: The offset at which each piece ends: ``[start0, end0, start1, end1, ..., len(text)]``.
+    bounds: list[int]
+    #: The numbers of the words that hold one of ``.'’`ʼ``.
+    odd: list[int]
+    #: Whether each word begins with a capital (``str.isupper``).
+    caps: list[bool]
+
+
+def word_pieces(text: str) -> WordPieces | None:
+    """The words of ``text`` as ``_WORD_RE`` of :mod:`geo.text` finds them
+    (``[^\\W_]+(?:[.'’`ʼ][^\\W_]+)*``), or None for a text with a NUL character (which
+    this scan uses to cut the text).
+
+    A word is a maximal run of letters, digits and the joining characters that have a
+    letter or digit on each side: exactly the regular expression's leftmost, greedy
+    matches, since each of its inner groups needs a letter on both sides of its one
+    joining character. The pieces are cut by one ``str.split``: a NUL is put at each
+    word's start and end (one ``numpy.insert``), so no Python-level call is made per word.
+
+    Examples
+    --------
+    >>> word_pieces("Iran's U.S.. a'")
+    WordPieces(pieces=['', "Iran's", ' ', 'U.S', '.. ', 'a', "'"], \
+bounds=[0, 6, 7, 10, 13, 14, 15], odd=[0, 1], caps=[True, True, False])
+    """
+    if "\x00" in text:
+        return None
+    codes, flags = _codes_and_flags(text)
+    n = len(flags)
+    letter = (flags & LETTER).astype(np.bool_)
+    in_word = np.zeros(n + 2, np.bool_)  # one False on each side: every run has two edges
+    in_word[1:-1] = letter
+    if n > 2:
+        joins = (flags[1:-1] & INNER).astype(np.bool_)
+        joins &= letter[:-2]
+        joins &= letter[2:]
+        in_word[2:-2] |= joins
+    edges = (in_word[1:] != in_word[:-1]).nonzero()[0]
+    m = len(edges)
+    if not m:
+        return WordPieces([text], [n], [], [])
+    starts = edges[0::2]
+    held = (flags & INNER).astype(np.bool_)
+    held &= in_word[1:-1]
+    odd: list[int] = []
+    if held.any():
+        odd = list(dict.fromkeys(starts.searchsorted(held.nonzero()[0], "right").tolist()))
+        odd = [k - 1 for k in odd]
+    caps: list[bool] = (flags.take(starts) & UPPER).astype(np.bool_).tolist()
+    # The text with a NUL at each word's start and end: split at them, it gives the pieces.
+    keep = np.ones(n + m, np.bool_)
+    keep[edges + np.arange(m)] = False
+    cut = np.zeros(n + m, codes.dtype)
+    cut[keep] = codes
+    raw = cut.tobytes()
+    marked = (
+        raw.decode("ascii") if codes.itemsize == 1 else raw.decode("utf-32-le", "surrogatepass")
+    )
+    bounds: list[int] = edges.tolist()
+    bounds.append(n)
+    return WordPieces(marked.split("\x00"), bounds, odd, caps)
+
+
+def sentence_ends(text: str) -> tuple[list[int], list[tuple[int, int]]]:
+    """Where the sentence-end patterns of :mod:`geo.text` can match in ``text``.
+
+    Returns the positions where ``_END_MARK_RE`` may begin a match (the caller checks the
+    pattern there), and the matches of ``_LINE_BREAK_RE`` (``\\n\\s*\\n|\\n(?=\\s*[A-Z“"'])``)
+    as ``(start, end)``, as its ``finditer`` gives them.
+
+    - A mark match begins at a ``.``, ``!`` or ``?`` whose run of marks ends before a
+      closing quote or bracket or a space: each mark followed by another mark, a closer
+      or a space is a candidate.
+    - A line break: in each run of spaces that holds a ``\\n``, the pattern matches from
+      its first ``\\n`` to its last one if it holds two or more (the greedy ``\\s*``
+      backs off to the last), else the one ``\\n`` if the run is followed by a capital
+      or an opening quote; and nothing else in that run.
+
+    Examples
+    --------
+    >>> sentence_ends("U.S. forces left 1.5 km!' Then?!\\n\\n \\nA\\nb\\nC")
+    ([3, 23, 30, 31], [(32, 36), (39, 40)])
+    """
+    codes, flags = _codes_and_flags(text)
+    n = len(flags)
+    if n < 2:
+        return [], []
+    mark = (flags[:-1] & MARK).astype(np.bool_)
+    mark &= (flags[1:] & (MARK | CLOSER | SPACE)).astype(np.bool_)
+    candidates: list[int] = mark.nonzero()[0].tolist()
+    if "\n" not in text:
+        return candidates, []
+    newlines = (codes == 10).nonzero()[0]
+    solid = (flags & SPACE) == 0
+    solid_at = np.append(solid.nonzero()[0], n)
+    # The end of the run of spaces each newline is in: the runs group the newlines.
+    run_end = solid_at[solid_at.searchsorted(newlines)]
+    other_run = run_end[1:] != run_end[:-1]
+    first = newlines[np.append(True, other_run)]
+    last = newlines[np.append(other_run, True)]
+    ends = run_end[np.append(True, other_run)]
+    after = np.append(codes, 0).astype(np.int64)[ends]  # 0: the text ends there
+    opens = ((after >= 65) & (after <= 90)) | (after == 34) | (after == 39) | (after == 0x201C)
+    keep = (first != last) | opens
+    match_end = np.where(first != last, last, first) + 1
+    breaks = list(zip(first[keep].tolist(), match_end[keep].tolist(), strict=True))
+    return candidates, breaks
