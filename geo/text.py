@@ -128,11 +128,11 @@ def word_table(text: str) -> Words:
     return _word_table(text, len(text) >= _SCAN_FROM)
 
 
-# Texts of at least this many characters are scanned by geo.textscan (NumPy), shorter ones
-# by the regular expression: NumPy's fixed cost per call (about 40,000 instructions for
-# the dozen array operations) is what the regular expression spends on this many
-# characters (docs/scale.md).
-_SCAN_FROM = 100
+# Texts of at least this many characters are scanned by geo.textscan (NumPy), shorter
+# ones by the regular expressions: the scan's fixed cost (a dozen NumPy calls, about
+# 150,000 instructions in pure Python) is repaid from about 250 characters on, for the
+# words and the sentences alike (callgrind, docs/scale.md).
+_SCAN_FROM = 250
 
 
 def _word_table(text: str, scan: bool) -> Words:
@@ -363,7 +363,7 @@ _END_MARK_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])"
 _LINE_BREAK_RE = re.compile(r"\n\s*\n|\n(?=\s*[A-Z“\"'])")
 
 
-_ASCII_LETTERS = frozenset(string.ascii_letters)
+_WORD_WINDOW = max(map(len, _ABBREVIATIONS)) + 1
 #: The longest sentence :func:`sentence_spans` returns, in characters. A news sentence is a
 #: few hundred; a longer run without a sentence break (a list, or hostile text) is cut at a
 #: space so that what each place and event carries of its sentence stays bounded (without
@@ -417,15 +417,13 @@ def _split_sentences(text: str, scan: bool) -> list[tuple[int, int]]:
     start = 0
     for mark, end in _boundaries(text, scan):
         if text[mark] == ".":
-            # The word before the dot(s), within this sentence: walked back over the
-            # letters (a regex anchored at the end rescans the whole sentence each time).
-            e = mark + 1
-            while e > start and text[e - 1] == ".":
-                e -= 1
-            b = e
-            while b > start and text[b - 1] in _ASCII_LETTERS:
-                b -= 1
-            word = text[b:e].lower()
+            # The word before the dots, within this sentence: its ASCII letters, read
+            # back by one rstrip over a window one longer than the longest abbreviation
+            # (a longer word is no abbreviation and no initial either; a regex anchored
+            # at the end rescans the whole sentence each time). The dots begin at
+            # ``mark``: a match of the pattern begins at the first mark of its run.
+            window = text[max(start, mark - _WORD_WINDOW) : mark]
+            word = window[len(window.rstrip(string.ascii_letters)) :].lower()
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
         spans.append((start, end))
@@ -442,22 +440,24 @@ def _split_sentences(text: str, scan: bool) -> list[tuple[int, int]]:
     return out
 
 
-def _boundaries(text: str, scan: bool) -> list[tuple[int, int]]:
+def _boundaries(text: str, scan: bool, dense: int = 16) -> list[tuple[int, int]]:
     """The sentence ends of ``text`` in text order, as ``(start, end)`` of the matches of
-    ``_END_MARK_RE`` and ``_LINE_BREAK_RE``: by ``finditer`` over the whole text, or if
-    ``scan`` by checking ``_END_MARK_RE`` only where :func:`geo.textscan.sentence_ends`
-    says it may match (the same matches: ``finditer`` finds the next match at the first
-    position after the last one where the pattern matches)."""
-    breaks: list[tuple[int, int]]
-    if scan:
-        candidates, breaks = sentence_ends(text)
+    ``_END_MARK_RE`` and ``_LINE_BREAK_RE`` (their ``finditer``). If ``scan``, the marks
+    are checked only where :func:`geo.textscan.sentence_ends` says a match may begin (the
+    same matches: ``finditer`` finds the next match at the first position after the last
+    match where the pattern matches), unless these are so many that ``finditer`` costs
+    less (more than one in ``dense`` characters: one check of the pattern from Python
+    costs about what its ``finditer`` spends on 16 to 24 characters in pure Python, 9
+    compiled)."""
+    candidates = sentence_ends(text) if scan else None
+    if candidates is not None and len(candidates) * dense <= len(text):
         marks: list[tuple[int, int]] = []
         end = 0
         failed = -2
         for p in candidates:
             if p < end:
                 continue
-            if p == failed + 1:  # the same run of marks as a failed start: fails too
+            if p == failed + 1:  # in the run of marks of a failed start: fails too
                 failed = p
                 continue
             m = _END_MARK_RE.match(text, p)
@@ -468,7 +468,9 @@ def _boundaries(text: str, scan: bool) -> list[tuple[int, int]]:
                 marks.append((p, end))
     else:
         marks = [m.span() for m in _END_MARK_RE.finditer(text)]
-        breaks = [m.span() for m in _LINE_BREAK_RE.finditer(text)] if "\n" in text else []
+    if "\n" not in text:
+        return marks
+    breaks = [m.span() for m in _LINE_BREAK_RE.finditer(text)]
     return sorted(marks + breaks) if breaks else marks
 
 

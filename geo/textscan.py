@@ -185,47 +185,23 @@ bounds=[0, 6, 7, 10, 13, 14, 15], odd=[0, 1], caps=[True, True, False])
     return WordPieces(marked.split("\x00"), bounds, odd, caps)
 
 
-def sentence_ends(text: str) -> tuple[list[int], list[tuple[int, int]]]:
-    """Where the sentence-end patterns of :mod:`geo.text` can match in ``text``.
+def sentence_ends(text: str) -> list[int]:
+    """Where ``_END_MARK_RE`` of :mod:`geo.text`
+    (``[.!?]+["'”’)\\]]*(?=\\s+["'“‘(\\[]?[A-Z0-9])``) may begin a match in ``text``: each
+    ``.``, ``!`` or ``?`` followed by another mark, a closing quote or bracket, or a space.
 
-    Returns the positions where ``_END_MARK_RE`` may begin a match (the caller checks the
-    pattern there), and the matches of ``_LINE_BREAK_RE`` (``\\n\\s*\\n|\\n(?=\\s*[A-Z“"'])``)
-    as ``(start, end)``, as its ``finditer`` gives them.
-
-    - A mark match begins at a ``.``, ``!`` or ``?`` whose run of marks ends before a
-      closing quote or bracket or a space: each mark followed by another mark, a closer
-      or a space is a candidate.
-    - A line break: in each run of spaces that holds a ``\\n``, the pattern matches from
-      its first ``\\n`` to its last one if it holds two or more (the greedy ``\\s*``
-      backs off to the last), else the one ``\\n`` if the run is followed by a capital
-      or an opening quote; and nothing else in that run.
+    A match begins at a mark whose run of marks ends before a closer or a space, so at one
+    of these; the caller checks the pattern there (a few per sentence, where the regular
+    expression tries every character).
 
     Examples
     --------
-    >>> sentence_ends("U.S. forces left 1.5 km!' Then?!\\n\\n \\nA\\nb\\nC")
-    ([3, 23, 30, 31], [(32, 36), (39, 40)])
+    >>> sentence_ends("U.S. forces left 1.5 km!' Then?!")
+    [3, 23, 30]
     """
-    codes, flags = _codes_and_flags(text)
-    n = len(flags)
-    if n < 2:
-        return [], []
+    flags = _codes_and_flags(text)[1]
+    if len(flags) < 2:
+        return []
     mark = (flags[:-1] & MARK).astype(np.bool_)
     mark &= (flags[1:] & (MARK | CLOSER | SPACE)).astype(np.bool_)
-    candidates: list[int] = mark.nonzero()[0].tolist()
-    if "\n" not in text:
-        return candidates, []
-    newlines = (codes == 10).nonzero()[0]
-    solid = (flags & SPACE) == 0
-    solid_at = np.append(solid.nonzero()[0], n)
-    # The end of the run of spaces each newline is in: the runs group the newlines.
-    run_end = solid_at[solid_at.searchsorted(newlines)]
-    other_run = run_end[1:] != run_end[:-1]
-    first = newlines[np.append(True, other_run)]
-    last = newlines[np.append(other_run, True)]
-    ends = run_end[np.append(True, other_run)]
-    after = np.append(codes, 0).astype(np.int64)[ends]  # 0: the text ends there
-    opens = ((after >= 65) & (after <= 90)) | (after == 34) | (after == 39) | (after == 0x201C)
-    keep = (first != last) | opens
-    match_end = np.where(first != last, last, first) + 1
-    breaks = list(zip(first[keep].tolist(), match_end[keep].tolist(), strict=True))
-    return candidates, breaks
+    return mark.nonzero()[0].tolist()  # type: ignore[no-any-return]
