@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
-from operator import itemgetter
+from functools import lru_cache, reduce
+from operator import itemgetter, or_
 from typing import Any
 
 import ahocorasick
@@ -123,6 +123,12 @@ def _sequence(items: Iterable) -> tuple[_Set, _Facts]:
                 _add(facts, run)
                 grown = e
             run = grown
+            if "" in e:
+                # the item may match nothing, so its strings say nothing, but what every
+                # match of it holds still holds: a lookahead ("(?= forces)"), a branch
+                # of one ("(?:forces|(?= shelling))")
+                for x in f:
+                    _add(facts, x)
         else:
             _add(facts, run)
             run = frozenset({""})
@@ -149,6 +155,10 @@ def _item(op: Any, av: Any) -> tuple[_Set, _Facts]:
     if op is _c.LITERAL:
         s = frozenset({chr(av).lower()})
         return s, [s]
+    if op is _c.ASSERT and av[0] == 1:
+        # a lookahead: zero width, and every text it lets through holds its literals (a
+        # search with ``endpos`` sees no further); a lookbehind may read before ``pos``
+        return frozenset({""}), _sequence(av[1])[1]
     if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
         return frozenset({""}), []  # zero width
     if op is _c.SUBPATTERN:
@@ -262,9 +272,15 @@ class LiteralIndex:
     """
 
     def __init__(self, patterns: Sequence[str | re.Pattern[str] | None]) -> None:
-        by_literal: dict[str, set[tuple[int, int]]] = {}
+        # Each set of each expression is a bit of one integer (a "slot"); a literal's value
+        # in the automaton is the bits of the sets it belongs to. A text's bits are the OR
+        # of its literals' values, made in C; an expression may match when all its bits
+        # are in. Python then touches only the expressions whose first set is met.
+        by_literal: dict[str, int] = {}
         always = set()
-        self._full: dict[int, int] = {}  # per expression: a bit for each of its sets
+        self._slots: dict[int, tuple[int, int]] = {}  # first bit -> (expression, its bits)
+        firsts = 0
+        bit = 0
         for i, pattern in enumerate(patterns):
             if pattern is None:
                 continue
@@ -272,19 +288,19 @@ class LiteralIndex:
             if not sets:
                 always.add(i)
                 continue
-            self._full[i] = (1 << len(sets)) - 1
+            self._slots[bit] = (i, (1 << len(sets)) - 1)
+            firsts |= 1 << bit
             for j, lits in enumerate(sets):
                 for lit in lits:
-                    by_literal.setdefault(lit, set()).add((i, 1 << j))
+                    by_literal[lit] = by_literal.get(lit, 0) | (1 << (bit + j))
+            bit += len(sets)
         self.always = frozenset(always)
-        self._single = all(full == 1 for full in self._full.values())
+        self._firsts = firsts
         self._automaton: ahocorasick.Automaton | None = None
         if by_literal:
             automaton = ahocorasick.Automaton()
-            for lit, where in by_literal.items():
-                # one set of an expression each: its positions alone, for a plain union
-                value = tuple(sorted({i for i, _ in where} if self._single else where))
-                automaton.add_word(lit, value)
+            for lit, bits in by_literal.items():
+                automaton.add_word(lit, bits)
             automaton.make_automaton()
             self._automaton = automaton
 
@@ -293,18 +309,20 @@ class LiteralIndex:
         ``folded``: a literal of each of their sets occurs in it."""
         if self._automaton is None:
             return self.always
-        # the literals found, each once (``set`` and ``map`` in C: a text holds many)
-        hits = set(map(_SECOND, self._automaton.iter(folded)))
-        if not hits:
+        met = reduce(or_, map(_SECOND, self._automaton.iter(folded)), 0)
+        first = met & self._firsts
+        if not first:
             return self.always
-        if self._single:
-            return self.always.union(*hits)
-        met: dict[int, int] = {}
-        for where in hits:
-            for i, bit in where:
-                met[i] = met.get(i, 0) | bit
-        full = self._full
-        return self.always.union([i for i, bits in met.items() if bits == full[i]])
+        out = []
+        slots = self._slots
+        while first:
+            low = first & -first
+            at = low.bit_length() - 1
+            i, full = slots[at]
+            if (met >> at) & full == full:
+                out.append(i)
+            first ^= low
+        return self.always.union(out)
 
 
 _SECOND = itemgetter(1)

@@ -34,6 +34,8 @@ def _all_patterns() -> list[re.Pattern[str]]:
     for rule in RULES:
         out += [p for p in (rule.pattern, rule.words_pattern, rule.verbs_pattern) if p]
     out += [r.pattern for r in load_actors().rules if r.pattern is not None]
+    # a national row's loose gate ("<any words> forces", "... (?= shelling)") too
+    out += [r.gate for r in load_actors().rules if r.gate is not None]
     out += [p for _, p in geo.dates.expressions.PATTERNS]
     return out
 
@@ -50,6 +52,25 @@ def test_fold_extra_lists_every_non_ascii_letter_ignorecase_reads_as_ascii():
         assert re.fullmatch(letter, chr(c), re.I)
         # and fold keeps offsets: one character for one
         assert fold(f"x{chr(c)}y") == f"x{letter}y"
+
+
+def test_a_lookahead_and_a_branch_that_may_match_nothing_still_give_a_gate():
+    # every match of the second branch is followed by one of the lookahead's words:
+    # the text holds them, so they gate it with the first branch's words
+    pattern = re.compile(r"\w+(?: (?:troops|forces)|(?= (?:shelling|air ?strikes?)))", re.I)
+    assert sorted(required_literals(pattern)) == [
+        " air strike",
+        " airstrike",
+        " forces",
+        " shelling",
+        " troops",
+    ]
+    index = LiteralIndex([pattern])
+    for text in ["Ruritanian forces left.", "Ruritanian shelling went on.", "An AIR STRIKE hit."]:
+        assert pattern.search(text) and index.active(fold(text)) == {0}
+    assert index.active(fold("Talks went on.")) == frozenset()
+    # a lookbehind may read before the position a search starts at: it gives no gate
+    assert required_literals(r"(?<=the )town") == frozenset({"town"})
 
 
 def test_every_rule_actor_and_date_expression_gets_a_gate():

@@ -209,11 +209,13 @@ class _RowColumns(_Columns):
         def col(name: str) -> list:
             return list(map(itemgetter(_AT[name]), rows))
 
-        # each distinct date converted once (a long report has a handful)
-        day_of: dict[object, tuple[int, int] | None] = {}
-        for ts in set(col("event_date")):
-            day_of[ts] = None if pd.isna(ts) else _day_ns(ts)
-        when = list(map(day_of.__getitem__, col("event_date")))
+        # each date object converted once: the versions of a report share a handful, and
+        # an object's id (the rows hold them all) is cheaper to hash than a Timestamp
+        dates = col("event_date")
+        day_of: dict[int, tuple[int, int] | None] = {}
+        for ts in {id(ts): ts for ts in dates}.values():
+            day_of[id(ts)] = None if pd.isna(ts) else _day_ns(ts)
+        when = [day_of[id(ts)] for ts in dates]
         self.undated = [w is None for w in when]
         self.days = [0 if w is None else w[0] for w in when]
         self.stamp_ns = [_LAST_DAY if w is None else w[1] for w in when]
@@ -320,7 +322,7 @@ def _groups(cols: _Columns, window_days: int, distance_km: float) -> tuple[list[
     lat, lon, region, loc = cols.lat, cols.lon, cols.region, cols.loc
     group = [-1] * n
     next_group = 0
-    anchors: dict[str, _Anchors] = {}
+    anchors: dict[object, _Anchors] = {}
     changes: dict = {}  # key -> whether it is a change of control's
     # "airstrikes hit X and Y": the versions of one trigger at several places are as many
     # events, however near the places lie (their groups, by trigger)
@@ -339,9 +341,9 @@ def _groups(cols: _Columns, window_days: int, distance_km: float) -> tuple[list[
         if change:
             # two towns taken are two changes of control, however near: a capture
             # merges only with versions of the same place
-            k = f"{k}|{loc[i]}"
+            k = (k, loc[i])
         if no_date[i]:
-            k = f"{k}|undated|{report[i]}"
+            k = (k, "undated", report[i])
         bucket = anchors.get(k)
         if bucket is None:
             bucket = anchors[k] = _Anchors()
