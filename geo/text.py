@@ -140,10 +140,9 @@ def _word_table(text: str, scan: bool) -> Words:
     regular expression ``_WORD_SPLIT`` (the reference: the same words)."""
     long_text = len(text) > _SHARE_WORDS_ABOVE
     bounds: list[int] | array[int]
-    scanned = word_pieces(text) if scan else None
+    scanned = word_pieces(text, long_text) if scan else None
     if scanned is not None:
-        pieces, edges, odd, caps = scanned
-        bounds = array("q", edges) if long_text else edges
+        pieces, bounds, odd, caps = scanned
     else:
         pieces = _split_words(text)
         if long_text:  # offsets as machine integers: 8 bytes each, not an int object

@@ -13,6 +13,7 @@ per character. Each result is the regular expression's, character for character
 from __future__ import annotations
 
 import threading
+from array import array
 from typing import NamedTuple
 
 import numpy as np
@@ -123,14 +124,14 @@ class WordPieces(NamedTuple):
     #: pattern in a group gives them).
     pieces: list[str]
     #: The offset at which each piece ends: ``[start0, end0, start1, end1, ..., len(text)]``.
-    bounds: list[int]
+    bounds: list[int] | array[int]
     #: The numbers of the words that hold one of ``.'’`ʼ``.
     odd: list[int]
     #: Whether each word begins with a capital (``str.isupper``).
     caps: list[bool]
 
 
-def word_pieces(text: str) -> WordPieces | None:
+def word_pieces(text: str, machine: bool = False) -> WordPieces | None:
     """The words of ``text`` as ``_WORD_RE`` of :mod:`geo.text` finds them
     (``[^\\W_]+(?:[.'’`ʼ][^\\W_]+)*``), or None for a text with a NUL character (which
     this scan uses to cut the text).
@@ -138,8 +139,17 @@ def word_pieces(text: str) -> WordPieces | None:
     A word is a maximal run of letters, digits and the joining characters that have a
     letter or digit on each side: exactly the regular expression's leftmost, greedy
     matches, since each of its inner groups needs a letter on both sides of its one
-    joining character. The pieces are cut by one ``str.split``: a NUL is put at each
-    word's start and end (one ``numpy.insert``), so no Python-level call is made per word.
+    joining character. The pieces are cut by one ``str.split``: the text is rebuilt with
+    a NUL at each word's start and end (one masked copy of the code points), so no
+    Python-level call is made per word.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    machine : bool
+        Give the bounds as a machine array (``array("q")``: 8 bytes an offset, for a long
+        text), not a list.
 
     Examples
     --------
@@ -151,37 +161,51 @@ bounds=[0, 6, 7, 10, 13, 14, 15], odd=[0, 1], caps=[True, True, False])
         return None
     codes, flags = _codes_and_flags(text)
     n = len(flags)
-    letter = (flags & LETTER).astype(np.bool_)
     in_word = np.zeros(n + 2, np.bool_)  # one False on each side: every run has two edges
-    in_word[1:-1] = letter
+    letter = in_word[1:-1]
+    np.not_equal(flags & LETTER, 0, out=letter)
     if n > 2:
         joins = (flags[1:-1] & INNER).astype(np.bool_)
         joins &= letter[:-2]
         joins &= letter[2:]
         in_word[2:-2] |= joins
+        del joins
     edges = (in_word[1:] != in_word[:-1]).nonzero()[0]
     m = len(edges)
     if not m:
-        return WordPieces([text], [n], [], [])
+        return WordPieces([text], array("q", [n]) if machine else [n], [], [])
     starts = edges[0::2]
     held = (flags & INNER).astype(np.bool_)
     held &= in_word[1:-1]
+    del in_word, letter
     odd: list[int] = []
     if held.any():
-        odd = list(dict.fromkeys(starts.searchsorted(held.nonzero()[0], "right").tolist()))
-        odd = [k - 1 for k in odd]
+        odd = [
+            k - 1 for k in dict.fromkeys(starts.searchsorted(held.nonzero()[0], "right").tolist())
+        ]
+    del held
     caps: list[bool] = (flags.take(starts) & UPPER).astype(np.bool_).tolist()
+    del flags, starts
+    bounds: list[int] | array[int]
+    if machine:
+        bounds = array("q", edges.astype(np.int64).tobytes())
+        bounds.append(n)
+    else:
+        bounds = edges.tolist()
+        bounds.append(n)
     # The text with a NUL at each word's start and end: split at them, it gives the pieces.
+    edges += np.arange(m)  # where each NUL goes
     keep = np.ones(n + m, np.bool_)
-    keep[edges + np.arange(m)] = False
+    keep[edges] = False
+    del edges
+    wide = codes.itemsize > 1
     cut = np.zeros(n + m, codes.dtype)
     cut[keep] = codes
+    del keep, codes
     raw = cut.tobytes()
-    marked = (
-        raw.decode("ascii") if codes.itemsize == 1 else raw.decode("utf-32-le", "surrogatepass")
-    )
-    bounds: list[int] = edges.tolist()
-    bounds.append(n)
+    del cut
+    marked = raw.decode("utf-32-le", "surrogatepass") if wide else raw.decode("ascii")
+    del raw
     return WordPieces(marked.split("\x00"), bounds, odd, caps)
 
 
