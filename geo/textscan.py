@@ -5,8 +5,8 @@ cost the regular-expression engine a few hundred machine instructions per charac
 Unicode class test and a match attempt at every position). Here every character gets a
 byte of flags in one table look-up (:func:`char_classes`: ``bytes.translate`` for an
 ASCII text, a NumPy ``take`` over the code points otherwise), and the words are the runs
-of word characters found by a few NumPy passes over those bytes: about 10 instructions
-per character. Each result is the regular expression's, character for character
+of word characters found by a few NumPy passes over those bytes, with no Python call per
+word (docs/scale.md has the figures). Each result is the regular expression's
 (``tests/test_textscan.py`` checks it on arbitrary Unicode text with Hypothesis).
 """
 
@@ -65,7 +65,7 @@ _bmp_lock = threading.Lock()
 
 def _bmp_flags() -> np.ndarray:
     """The flags of every character of the Basic Multilingual Plane (64 KB, made on first
-    use by C-level passes: about 10 ms, once per process)."""
+    use by C-level passes: a few tens of milliseconds, once per process)."""
     global _bmp_table
     if _bmp_table is None:
         with _bmp_lock:
@@ -111,8 +111,9 @@ def _codes_and_flags(text: str) -> tuple[np.ndarray, np.ndarray]:
     if int(points.max()) < _BMP:
         return points, table.take(points)
     flags = table.take(np.minimum(points, _BMP - 1))
-    for i in np.flatnonzero(points >= _BMP).tolist():  # rare: emoji, historic scripts
-        flags[i] = _flags(text[i])
+    astral = (points >= _BMP).nonzero()[0]  # emoji, historic scripts: each distinct one
+    distinct, which = np.unique(points[astral], return_inverse=True)
+    flags[astral] = np.array([_flags(chr(c)) for c in distinct.tolist()], np.uint8)[which]
     return points, flags
 
 
