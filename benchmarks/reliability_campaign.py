@@ -26,9 +26,7 @@ stderr, runs over 10 s on inputs under 1 MB, more than one error line, exit code
 from __future__ import annotations
 
 import argparse
-import collections
 import contextlib
-import io
 import json
 import os
 import random
@@ -40,352 +38,48 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-BAD = ROOT / "data" / "samples" / "bad"
-SENTENCE = "The Taliban captured Kunduz city, the capital of Kunduz province, on Monday."
-WORDS = [*SENTENCE.split(), "Herat", "fell", "clashes", "1600-06-01", "\u2028", "\x85", "July"]
-REPORT_COMMANDS = ("places", "places-geojson", "events", "events-acled", "control", "map")
-REPORT_COMMANDS += ("chart", "export")
-ONE_MB = 1 << 20
-
-
-def _writer(tmp: Path):
-    def write(name: str, text: str | bytes) -> str:
-        path = tmp / name
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8", errors="surrogatepass")
-        return str(path)
-
-    return write
-
-
-def _report_inputs(tmp: Path) -> dict[str, list[str]]:
-    """Named lists of report paths: the bad samples, issue 8's items and more."""
-    write = _writer(tmp)
-    good = f"date: 2021-08-01\n\n{SENTENCE}\n"
-    cases: dict[str, list[str]] = {p.name: [str(p)] for p in sorted(BAD.iterdir())}
-    # dates
-    cases["header-1600"] = [write("h1600.txt", f"date: 1600-06-01\n\n{SENTENCE}\n")]
-    cases["header-2300"] = [write("h2300.txt", f"date: 2300-06-01\n\n{SENTENCE}\n")]
-    cases["header-feb-30"] = [write("h0230.txt", f"date: 2021-02-30\n\n{SENTENCE}\n")]
-    cases["header-july-32"] = [write("h0732.txt", f"date: July 32, 2021\n\n{SENTENCE}\n")]
-    cases["sentence-0016"] = [write("s16.txt", f"date: 2021-08-01\n\n{SENTENCE} 0016-06-01.\n")]
-    cases["sentence-9999"] = [write("s9999.txt", f"date: 2021-08-01\n\n{SENTENCE} 9999-12-31.\n")]
-    cases["dateline-1600"] = [write("dl1600.txt", f"KABUL, 1600-01-01: {SENTENCE}\n")]
-    cases["pair-1700-2250"] = [
-        write("p1700.txt", f"date: 1700-01-01\n\n{SENTENCE}\n"),
-        write("p2250.txt", f"date: 2250-01-01\n\n{SENTENCE}\n"),
-    ]
-    cases["pair-1900-2021"] = [
-        write("p1900.txt", f"date: 1900-01-01\n\n{SENTENCE}\n"),
-        write(
-            "p2021.txt",
-            "date: 2021-08-01\n\nThe Taliban captured Qala-e-Naw city, the capital of Badghis province.\n",
-        ),
-    ]
-    cases["pair-1900-2100"] = [
-        write("q1900.txt", f"date: 1900-01-01\n\n{SENTENCE}\n"),
-        write("q2100.txt", "date: 2100-12-31\n\nThe Taliban captured Herat city.\n"),
-    ]
-    # text files
-    for name, content in {
-        "whitespace-only": " \n\t\n  \n",
-        "bom-only": "\ufeff",
-        "header-no-body": "title: x\ndate: 2021-08-01\n\n",
-        "crlf": good.replace("\n", "\r\n"),
-        "cr-only": good.replace("\n", "\r"),
-        "control-chars": "".join(chr(i % 31 + 1) for i in range(2000)),
-        "nul-after-8k": "x " * 5000 + "\x00" + SENTENCE,
-        "punctuation": ".,;:!?-–—()[]{}\"'«»" * 200,
-        "one-letter-words": " ".join("abcdefghij" * 500),
-        "capitals": " ".join(["Kunduz"] * 3000),
-        "script-tags": "date: 2021-08-01\n\n<script>alert(1)</script> " + SENTENCE,
-        "rtl-and-emoji": "date: 2021-08-01\n\n\u202e" + SENTENCE + " 🏴\u200d☠️ کندز",
-        "long-word-900k": "date: 2021-08-01\n\n" + "K" * 900_000,
-        "sentences-900k": "date: 2021-08-01\n\n" + (SENTENCE + " ") * (900_000 // 77),
-        "random-unicode-900k": "date: 2021-08-01\n\n"
-        + "".join(chr(random.Random(1).randint(0x20, 0x2FFF)) for _ in range(300_000)),
-        "places-only-900k": "date: 2021-08-01\n\n" + "Kunduz Herat Kabul " * 47_000,
-    }.items():
-        cases[name] = [write(f"{name}.txt", content)]
-    cases["utf16"] = [write("utf16.txt", good.encode("utf-16"))]
-    cases["over-20MiB"] = [write("huge.txt", b"x" * (21 * ONE_MB))]
-    # JSON Lines
-    good_record = json.dumps({"text": SENTENCE, "date": "2021-08-01"})
-    for name, line in {
-        "jsonl-u2028": json.dumps({"text": SENTENCE.replace(" ", "\u2028", 3)}, ensure_ascii=False),
-        "jsonl-deep": "[" * 100_000 + "]" * 100_000,
-        "jsonl-deep-object": '{"a":' * 50_000 + "1" + "}" * 50_000,
-        "jsonl-surrogate": '{"text": "\\ud800 Kunduz"}',
-        "jsonl-bigint": '{"text": "Kunduz", "n": ' + "9" * 5000 + "}",
-        "jsonl-url-list": json.dumps({"text": SENTENCE, "url": ["a"], "source": ["b"]}),
-        "jsonl-date-int": json.dumps({"text": SENTENCE, "date": 20210801}),
-        "jsonl-date-1600": json.dumps({"text": SENTENCE, "date": "1600-01-01"}),
-        "jsonl-text-null": '{"text": null}',
-        "jsonl-text-empty": '{"text": ""}',
-        "jsonl-text-number": '{"text": 12}',
-        "jsonl-array": json.dumps([SENTENCE]),
-        "jsonl-string": json.dumps(SENTENCE),
-        "jsonl-nan": '{"text": NaN}',
-        "jsonl-truncated": '{"text": "Kunduz',
-        "jsonl-dup-keys": '{"text": "Kunduz", "text": "' + SENTENCE + '"}',
-        "jsonl-html-text": json.dumps({"text": "<html><body><p>x</p></body></html>"}),
-        "jsonl-id-object": json.dumps({"text": SENTENCE, "id": {"a": 1}}),
-        "jsonl-title-bool": json.dumps({"text": SENTENCE, "title": True}),
-        "jsonl-crlf": good_record + "\r\n" + good_record.replace("Monday", "Tuesday"),
-        "jsonl-bom": "\ufeff" + good_record,
-        "jsonl-blank-lines": "\n\n   \n",
-        "jsonl-good-then-bad": good_record + "\n{bad json",
-        "jsonl-same-record-twice": good_record + "\n" + good_record,
-    }.items():
-        cases[name] = [write(f"{name}.jsonl", line + "\n")]
-    cases["jsonl-latin1"] = [
-        write("jsonl-latin1.jsonl", '{"text": "Kund\xfcz"}\n'.encode("latin-1"))
-    ]
-    cases["jsonl-binary"] = [write("jsonl-binary.jsonl", bytes(range(256)) * 4)]
-    # paths
-    folder = tmp / "folder"
-    folder.mkdir()
-    (folder / "a.txt").write_text(good)
-    (folder / "dir.txt").mkdir()
-    (folder / "link.txt").symlink_to(tmp / "nowhere")
-    cases["folder-dir-and-broken-link"] = [str(folder)]
-    cases["same-text-twice"] = [str(folder / "a.txt"), str(folder / "a.txt")]
-    (tmp / "copy.txt").write_text(good)
-    cases["same-text-two-files"] = [str(folder / "a.txt"), str(tmp / "copy.txt")]
-    (tmp / "empty-folder").mkdir()
-    cases["empty-folder"] = [str(tmp / "empty-folder")]
-    (tmp / "readme-folder").mkdir()
-    (tmp / "readme-folder" / "README.md").write_text(good)
-    cases["folder-without-reports"] = [str(tmp / "readme-folder")]
-    cases["missing-file"] = [str(tmp / "no-such-file.txt")]
-    os.mkfifo(tmp / "fifo.txt")
-    cases["fifo"] = [str(tmp / "fifo.txt")]
-    cases["dev-null"] = ["/dev/null"]
-    cases["dev-zero"] = ["/dev/zero"]
-    odd = os.fsdecode(bytes(tmp) + b"/odd\xff\nname.txt")
-    Path(odd).write_text(good)
-    cases["odd-file-name"] = [odd]
-    return cases
-
-
-def _report_args(command: str, out: Path) -> list[str]:
-    return {
-        "places": ["places"],
-        "places-geojson": ["places", "-o", str(out / "p.geojson")],
-        "events": ["events"],
-        "events-acled": ["events", "--format", "acled", "-o", str(out / "e.csv")],
-        "control": ["control"],
-        "map": ["map", "-o", str(out / "m.html")],
-        "chart": ["chart", "-o", str(out / "c.png")],
-        "export": ["export", "-o", str(out / "x.gpkg")],
-    }[command]
-
-
-def _boundaries(tmp: Path) -> dict[str, str]:
-    """Hostile boundaries files."""
-    import geopandas as gpd
-    import shapely
-
-    write = _writer(tmp)
-    box = shapely.box(60, 29, 75, 39)
-    made = {}
-    for name, columns in {
-        "code-null": {"admin1": ["A"], "iso_3166_2": [None], "country": ["AF"]},
-        "code-numeric": {"admin1": ["A"], "iso_3166_2": [12], "country": ["AF"]},
-        "no-code-column": {"admin1": ["A"], "country": ["AF"]},
-        "name-null": {"admin1": [None], "iso_3166_2": ["AF-KDZ"], "country": ["AF"]},
-    }.items():
-        path = tmp / f"{name}.geojson"
-        gpd.GeoDataFrame(columns, geometry=[box], crs="EPSG:4326").to_file(path)
-        made[name] = str(path)
-    path = tmp / "no-geometry.geojson"
-    gpd.GeoDataFrame(
-        {"admin1": ["A"], "iso_3166_2": ["AF-KDZ"]}, geometry=[None], crs="EPSG:4326"
-    ).to_file(path)
-    made["no-geometry"] = str(path)
-    path = tmp / "no-crs.geojson"
-    gpd.GeoDataFrame({"admin1": ["A"], "iso_3166_2": ["AF-KDZ"]}, geometry=[box]).to_file(path)
-    made["no-crs"] = str(path)
-    made["points"] = write(
-        "points.geojson",
-        json.dumps(
-            {
-                "type": "FeatureCollection",
-                "features": [
-                    {
-                        "type": "Feature",
-                        "properties": {"admin1": "A", "iso_3166_2": "AF-KDZ"},
-                        "geometry": {"type": "Point", "coordinates": [68.8, 36.7]},
-                    }
-                ],
-            }
-        ),
-    )
-    made["not-gis"] = write("not-gis.geojson", "this is not a GIS file")
-    made["empty-file"] = write("empty.geojson", "")
-    made["invalid-polygon"] = write(
-        "bowtie.geojson",
-        json.dumps(
-            {
-                "type": "FeatureCollection",
-                "features": [
-                    {
-                        "type": "Feature",
-                        "properties": {"admin1": "A", "iso_3166_2": "AF-KDZ"},
-                        "geometry": {
-                            "type": "Polygon",
-                            "coordinates": [[[60, 29], [75, 39], [75, 29], [60, 39], [60, 29]]],
-                        },
-                    }
-                ],
-            }
-        ),
-    )
-    made["missing"] = str(tmp / "no-such.gpkg")
-    made["folder"] = str(tmp)
-    return made
-
-
-def _in_process(args: list[str]) -> tuple[int, float, str, float]:
-    from geomap import cli
-
-    err = io.StringIO()
-    start, cpu = time.perf_counter(), _cpu()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        try:
-            code = cli.main(args)
-        except SystemExit as stop:  # argparse: usage
-            code = stop.code if isinstance(stop.code, int) else 2
-    return code, time.perf_counter() - start, err.getvalue(), _cpu() - cpu
-
-
-def _cpu() -> float:
-    """CPU seconds of this process and of the children it has waited for (worker pools)."""
-    me, kids = (
-        resource.getrusage(resource.RUSAGE_SELF),
-        resource.getrusage(resource.RUSAGE_CHILDREN),
-    )
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
-
-
-def _subprocess(args: list[str], timeout: float = 60) -> tuple[int, float, str, float]:
-    start, cpu = time.perf_counter(), _cpu()
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-m", "geomap", *args],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            timeout=timeout,
-            stdin=subprocess.DEVNULL,
-        )
-    except subprocess.TimeoutExpired as err:
-        said = err.stderr.decode(errors="replace") if isinstance(err.stderr, bytes) else ""
-        if "geomap: serving" in said:  # a valid configuration (serve creates missing folders)
-            return 0, time.perf_counter() - start, f"STARTED {said!r}", _cpu() - cpu
-        return -1, time.perf_counter() - start, f"TIMEOUT {said!r}", _cpu() - cpu
-    return proc.returncode, time.perf_counter() - start, proc.stderr, _cpu() - cpu
-
-
-def _size(paths: list[str]) -> int:
-    total = 0
-    for p in paths:
-        with contextlib.suppress(OSError):
-            path = Path(p)
-            if path.is_file():
-                total += path.stat().st_size
-            elif path.is_dir():
-                total += sum(f.stat().st_size for f in path.iterdir() if f.is_file())
-    return total
-
-
-class Runs:
-    """The runs of one part and their tally."""
-
-    def __init__(self) -> None:
-        self.rows: list[tuple[str, str, int, float, str, int, float]] = []
-
-    def add(
-        self, name: str, what: str, result: tuple[int, float, str, float], size: int = 0
-    ) -> None:
-        code, secs, err, cpu = result
-        self.rows.append((name, what, code, secs, err, size, cpu))
-        flags = " | TRACEBACK" if "Traceback" in err else ""
-        last = err.strip().splitlines()[-1:] if code not in (0, 1, 2, 3) else []
-        print(
-            f"{name} | {what} | {code} | {secs:.1f}s | cpu {cpu:.1f}s{flags} {last}",
-            file=sys.stderr,
-            flush=True,
-        )
-
-    def summary(self) -> dict:
-        rows = self.rows
-        return {
-            "runs": len(rows),
-            "exit_codes": dict(sorted(collections.Counter(r[2] for r in rows).items())),
-            "internal_errors": [
-                (r[0], r[1], r[4].strip().splitlines()[-1:]) for r in rows if r[2] == 4
-            ],
-            "tracebacks": [(r[0], r[1]) for r in rows if "Traceback" in r[4]],
-            "timeouts": [(r[0], r[1]) for r in rows if r[2] == -1],
-            "over_10s_under_1MB": [
-                (r[0], r[1], round(r[3], 1)) for r in rows if r[3] > 10 and r[5] < ONE_MB
-            ],
-            "over_10s_any": [(r[0], r[1], round(r[3], 1)) for r in rows if r[3] > 10],
-            "cpu_over_10s_under_1MB": [
-                (r[0], r[1], round(r[6], 1)) for r in rows if r[6] > 10 and r[5] < ONE_MB
-            ],
-            "slowest_wall": sorted(((round(r[3], 1), r[0], r[1]) for r in rows), reverse=True)[:8],
-            "slowest_cpu": sorted(((round(r[6], 1), r[0], r[1]) for r in rows), reverse=True)[:8],
-            "total_wall_s": round(sum(r[3] for r in rows)),
-            "total_cpu_s": round(sum(r[6] for r in rows)),
-            "more_than_one_error_line": [
-                (r[0], r[1])
-                for r in rows
-                if sum(ln.startswith("geomap: error") for ln in r[4].splitlines()) > 1
-            ],
-            "exit_0_with_an_error_line": [
-                (r[0], r[1]) for r in rows if r[2] == 0 and "geomap: error" in r[4]
-            ],
-            "failed_without_an_error_line": [
-                (r[0], r[1]) for r in rows if r[2] not in (0, 2, -1) and "geomap: error" not in r[4]
-            ],
-        }
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from reliability_inputs import (
+    BAD,
+    REPORT_COMMANDS,
+    ROOT,
+    SENTENCE,
+    WORDS,
+    boundaries_inputs,
+    report_args,
+    report_inputs,
+)
+from reliability_runs import Runs, in_process, in_subprocess, size_of
 
 
 def bad_inputs(tmp: Path, from_case: str | None = None) -> dict:
     out = tmp / "out"
     out.mkdir()
     runs = Runs()
-    cases = _report_inputs(tmp)
+    cases = report_inputs(tmp)
     if from_case is not None:  # resume a long campaign: the report inputs from this one on
         names = list(cases)
         cases = {name: cases[name] for name in names[names.index(from_case) :]}
     # 1. report inputs over every command that reads reports, with and without --skip-bad
     for name, paths in cases.items():
-        size = _size(paths)
+        size = size_of(paths)
         for command in REPORT_COMMANDS:
             for extra in ([], ["--skip-bad"]):
-                args = [*_report_args(command, out), *paths, *extra]
-                runs.add(name, " ".join([command, *extra]), _in_process(args), size)
+                args = [*report_args(command, out), *paths, *extra]
+                runs.add(name, " ".join([command, *extra]), in_process(args), size)
     good = tmp / "good.txt"
     good.write_text(f"date: 2021-08-01\n\n{SENTENCE}\n")
     nodate = str(BAD / "nodate.txt")
     # 2. boundaries files over every command that takes them
-    for name, path in _boundaries(tmp).items():
+    for name, path in boundaries_inputs(tmp).items():
         for command in REPORT_COMMANDS:
-            args = [*_report_args(command, out), str(good), "--boundaries", path]
-            runs.add(f"boundaries {name}", command, _in_process(args))
-        args = [*_report_args("control", out), str(good), "--boundaries", path]
+            args = [*report_args(command, out), str(good), "--boundaries", path]
+            runs.add(f"boundaries {name}", command, in_process(args))
+        args = [*report_args("control", out), str(good), "--boundaries", path]
         runs.add(
             f"boundaries {name} code=admin1",
             "control",
-            _in_process([*args, "--code-column", "admin1", "--name-column", "iso_3166_2"]),
+            in_process([*args, "--code-column", "admin1", "--name-column", "iso_3166_2"]),
         )
     # 3. options
     ro = tmp / "read-only"
@@ -436,7 +130,7 @@ def bad_inputs(tmp: Path, from_case: str | None = None) -> dict:
         "--debug bad input": ["--debug", "places", str(BAD / "empty.txt")],
     }
     for name, args in option_cases.items():
-        runs.add(name, (args or ["-"])[0], _in_process(args))
+        runs.add(name, (args or ["-"])[0], in_process(args))
     # 4. outputs
     output_cases = {
         "map to missing folder": ["map", nodate, "-o", str(tmp / "no/x.html")],
@@ -458,7 +152,7 @@ def bad_inputs(tmp: Path, from_case: str | None = None) -> dict:
         "output over an input": ["places", str(tmp / "copy.txt"), "-o", str(tmp / "copy.txt")],
     }
     for name, args in output_cases.items():
-        runs.add(name, args[0], _in_process(args))
+        runs.add(name, args[0], in_process(args))
     # 5. geocode
     for name in [
         "",
@@ -479,7 +173,7 @@ def bad_inputs(tmp: Path, from_case: str | None = None) -> dict:
         "-1",
         "\u2028",
     ]:
-        runs.add(f"geocode {name[:20]!r}", "geocode", _in_process(["geocode", name]))
+        runs.add(f"geocode {name[:20]!r}", "geocode", in_process(["geocode", name]))
     for name, args in {
         "geocode --country ZZ": ["geocode", "Kabul", "--country", "ZZ"],
         "geocode --country empty": ["geocode", "Kabul", "--country", ""],
@@ -488,7 +182,7 @@ def bad_inputs(tmp: Path, from_case: str | None = None) -> dict:
         "geocode --limit -1": ["geocode", "Kabul", "--limit", "-1"],
         "geocode --limit huge": ["geocode", "Kabul", "--limit", "10000000"],
     }.items():
-        runs.add(name, "geocode", _in_process(args))
+        runs.add(name, "geocode", in_process(args))
     # 6. batch
     shards = tmp / "shards"
     shards.mkdir()
@@ -528,7 +222,7 @@ def bad_inputs(tmp: Path, from_case: str | None = None) -> dict:
             str(tmp / "no.gpkg"),
         ],
     }.items():
-        runs.add(name, "batch", _in_process(args), _size([str(shards)]))
+        runs.add(name, "batch", in_process(args), size_of([str(shards)]))
     _service_inputs(tmp, runs, good)
     ro.chmod(0o700)
     return runs.summary()
@@ -608,7 +302,7 @@ def _service_inputs(tmp: Path, runs: Runs, good: Path, timeout: float = 120) -> 
     }.items():
         env_free = {k: v for k, v in os.environ.items() if k != "GEOMAP_TOKEN"}
         with _environ(env_free):
-            runs.add(name, args[0], _subprocess(args, timeout=timeout))
+            runs.add(name, args[0], in_subprocess(args, timeout=timeout))
 
 
 @contextlib.contextmanager
@@ -636,7 +330,7 @@ def fuzz(tmp: Path, n: int, seed: int = 8) -> dict:
             f"date: 2021-08-{rng.randint(1, 28):02d}\n\n" + " ".join(words) + noise, "utf-8"
         )
         for command in (["events"], ["map", "-o", str(out / "f.html")]):
-            runs.add(f"fuzz{i}", command[0], _in_process([*command, str(path)]), 1)
+            runs.add(f"fuzz{i}", command[0], in_process([*command, str(path)]), 1)
     return runs.summary()
 
 

@@ -351,7 +351,7 @@ class ActorTable:
         set of rows.
         """
         rules, local, own = self._rows(country)
-        active = sorted(local[i] for i in self._gate.active(fold(sentence)) if i in local)
+        active = sorted(local[i] for i in self._gate.active(fold(sentence), sentence) if i in local)
         if not active:
             return []
         if not own:

@@ -34,6 +34,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _sre  # type: ignore[no-redef]
 
 __all__ = [
+    "CASED",
     "FOLD_EXTRA",
     "MAX_SETS",
     "LiteralIndex",
@@ -68,10 +69,30 @@ def fold(text: str) -> str:
     return text.lower()
 
 
+#: The mark of a literal that must occur in the text with its case ("IS" of
+#: ``(?-i:IS)``): a string of :func:`required_literal_sets` that begins with it is looked
+#: for in the text itself, the others in its :func:`fold`.
+CASED = "\x01"
+
+
+def _plain(x: str) -> str:
+    """A literal as it occurs in the folded text (a cased one: its folded form)."""
+    return fold(x[1:]) if x[:1] == CASED else x
+
+
+def _cat(x: str, y: str) -> str:
+    """Two literals one after the other: cased only if both are."""
+    if not x or not y:
+        return x or y
+    if x[0] == CASED and y[0] == CASED:
+        return x + y[1:]
+    return _plain(x) + _plain(y)
+
+
 def _cross(a: frozenset[str], b: frozenset[str]) -> _Set:
     if len(a) * len(b) > _MAX_SET:
         return None
-    return frozenset(x + y for x in a for y in b)
+    return frozenset(_cat(x, y) for x in a for y in b)
 
 
 def _usable(s: _Set) -> bool:
@@ -105,17 +126,18 @@ def _best(facts: _Facts) -> _Set:
     return out
 
 
-def _sequence(items: Iterable) -> tuple[_Set, _Facts]:
+def _sequence(items: Iterable, cased: bool = False) -> tuple[_Set, _Facts]:
     """(exact, facts) of a sequence of parsed items.
 
     ``exact`` is every string the sequence can match (``None``: unknown or too many);
     ``facts`` are sets of strings such that every match holds one string of each set.
+    ``cased``: the items are inside ``(?-i:...)`` (their literals keep their case).
     """
     exact: _Set = frozenset({""})
     run: frozenset[str] = frozenset({""})
     facts: _Facts = []
     for item in items:
-        e, f = _item(*item)
+        e, f = _item(item[0], item[1], cased)
         exact = _cross(exact, e) if exact is not None and e is not None else None
         if e is not None:
             grown = _cross(run, e)
@@ -151,31 +173,38 @@ def _union(parts: list[tuple[_Set, _Facts]]) -> tuple[_Set, _Facts]:
     return exact, [factors] if _usable(factors) else []  # type: ignore[list-item]
 
 
-def _item(op: Any, av: Any) -> tuple[_Set, _Facts]:
+def _char(code: int, cased: bool) -> str:
+    return CASED + chr(code) if cased else chr(code).lower()
+
+
+def _item(op: Any, av: Any, cased: bool = False) -> tuple[_Set, _Facts]:
     if op is _c.LITERAL:
-        s = frozenset({chr(av).lower()})
+        s = frozenset({_char(av, cased)})
         return s, [s]
     if op is _c.ASSERT and av[0] == 1:
         # a lookahead: zero width, and every text it lets through holds its literals (a
         # search with ``endpos`` sees no further); a lookbehind may read before ``pos``
-        return frozenset({""}), _sequence(av[1])[1]
+        return frozenset({""}), _sequence(av[1], cased)[1]
     if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
         return frozenset({""}), []  # zero width
     if op is _c.SUBPATTERN:
-        return _sequence(av[-1])
+        _group, add_flags, del_flags, sub = av
+        # "(?-i:IS)" in a pattern read without case: "IS" keeps its case
+        inner = (cased or bool(del_flags & re.IGNORECASE)) and not add_flags & re.IGNORECASE
+        return _sequence(sub, inner)
     if op is getattr(_c, "ATOMIC_GROUP", None):
-        return _sequence(av)
+        return _sequence(av, cased)
     if op is _c.BRANCH:
-        return _union([_sequence(b) for b in av[1]])
+        return _union([_sequence(b, cased) for b in av[1]])
     if op is _c.IN:
         members = list(av)
         if all(o is _c.LITERAL for o, _ in members):
-            s = frozenset(chr(v).lower() for _, v in members)
+            s = frozenset(_char(v, cased) for _, v in members)
             return s, [s]
         return None, []
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
         lo, hi, sub = av
-        e, f = _sequence(sub)
+        e, f = _sequence(sub, cased)
         if hi == 0:
             return frozenset({""}), []
         exact: _Set = None
@@ -201,9 +230,16 @@ def _minimal(s: frozenset[str]) -> frozenset[str]:
     """``s`` without the strings that hold another of its strings (the same test)."""
     kept: list[str] = []
     for x in sorted(s, key=len):
-        if not any(k in x for k in kept):
+        if not any(_implies(x, k) for k in kept):
             kept.append(x)
     return frozenset(kept)
+
+
+def _implies(x: str, k: str) -> bool:
+    """Whether a text that holds literal ``x`` holds literal ``k``."""
+    if k[:1] == CASED:
+        return x[:1] == CASED and k[1:] in x[1:]
+    return k in _plain(x)
 
 
 def required_literal_sets(pattern: str | re.Pattern[str]) -> tuple[frozenset[str], ...]:
@@ -296,20 +332,29 @@ class LiteralIndex:
             bit += len(sets)
         self.always = frozenset(always)
         self._firsts = firsts
-        self._automaton: ahocorasick.Automaton | None = None
-        if by_literal:
-            automaton = ahocorasick.Automaton()
-            for lit, bits in by_literal.items():
-                automaton.add_word(lit, bits)
-            automaton.make_automaton()
-            self._automaton = automaton
+        # the folded literals; those that keep their case, read in the text itself; and
+        # for a caller that gives only the folded text, those too in their folded form
+        self._automaton = _automaton({k: v for k, v in by_literal.items() if k[:1] != CASED})
+        cased = {k[1:]: v for k, v in by_literal.items() if k[:1] == CASED}
+        self._cased = _automaton(cased)
+        loose = {k: v for k, v in by_literal.items() if k[:1] != CASED}
+        for k, v in cased.items():
+            loose[fold(k)] = loose.get(fold(k), 0) | v
+        self._loose = _automaton(loose) if cased else self._automaton
 
-    def active(self, folded: str) -> frozenset[int]:
-        """Positions of the expressions that may match the text whose :func:`fold` is
-        ``folded``: a literal of each of their sets occurs in it."""
-        if self._automaton is None:
-            return self.always
-        met = reduce(or_, map(_SECOND, self._automaton.iter(folded)), 0)
+    def active(self, folded: str, text: str | None = None) -> frozenset[int]:
+        """Positions of the expressions that may match ``text`` (whose :func:`fold` is
+        ``folded``): a literal of each of their sets occurs in it. Without ``text``, a
+        literal that keeps its case (:data:`CASED`) is looked for in ``folded`` too (a
+        looser gate, as safe)."""
+        met = 0
+        if text is not None or self._cased is None:
+            if self._automaton is not None:
+                met = reduce(or_, map(_SECOND, self._automaton.iter(folded)), 0)
+            if self._cased is not None and text is not None:
+                met |= reduce(or_, map(_SECOND, self._cased.iter(text)), 0)
+        elif self._loose is not None:
+            met = reduce(or_, map(_SECOND, self._loose.iter(folded)), 0)
         first = met & self._firsts
         if not first:
             return self.always
@@ -323,6 +368,17 @@ class LiteralIndex:
                 out.append(i)
             first ^= low
         return self.always.union(out)
+
+
+def _automaton(words: dict[str, int]) -> ahocorasick.Automaton | None:
+    """An automaton of ``words``, each with its value (``None`` if there is none)."""
+    if not words:
+        return None
+    automaton = ahocorasick.Automaton()
+    for word, bits in words.items():
+        automaton.add_word(word, bits)
+    automaton.make_automaton()
+    return automaton
 
 
 _SECOND = itemgetter(1)

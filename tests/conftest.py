@@ -54,3 +54,51 @@ def invented_place_rows(reports, towns: dict[str, tuple]) -> pd.DataFrame:
                 )
                 start = r.text.find(name, start + 1)
     return pd.DataFrame(rows)
+
+
+#: Invented Afghan towns and provinces for the event tests: name -> (kind, iso_3166_2,
+#: lat, lon, capital).
+INVENTED_TOWNS = {
+    "Ardmore": ("town", "AF-AAA", 35.0, 63.0, True),
+    "Birchfield": ("town", "AF-AAA", 35.3, 63.4, False),
+    "Carrow": ("town", "AF-BBB", 34.0, 66.0, True),
+    "Dunmore Province": ("province", "AF-BBB", 34.2, 66.2, False),
+    "Kellswater": ("province", "AF-CCC", 36.0, 64.0, False),  # a province named without its word
+}
+
+
+def invented_report(body: str, date: str | None = "2021-07-07", name: str = "r"):
+    """A report of ``body`` dated ``date`` (none: undated)."""
+    from geo.reports import report_from_text
+
+    header = f"date: {date}\n\n" if date else ""
+    return report_from_text(header + body, name=name)
+
+
+def invented_places(*reports) -> pd.DataFrame:
+    """The places of :data:`INVENTED_TOWNS` that ``reports`` name."""
+    return invented_place_rows(reports, INVENTED_TOWNS)
+
+
+def invented_events(*reports, **kw):
+    """The events of ``reports`` read against :func:`invented_places`."""
+    from geo.events import extract_events
+
+    return extract_events(list(reports), invented_places(*reports), **kw)
+
+
+def one_place(places: pd.DataFrame, mention: str) -> pd.Series:
+    """The row of ``mention`` in a places table, asserted found and read one way."""
+    rows = places[places["mention"] == mention]
+    assert len(rows), f"{mention!r} not found; found {sorted(set(places['mention']))}"
+    kinds = set(rows["kind"])
+    assert len(kinds) == 1, f"{mention!r} read as {kinds}"
+    return rows.iloc[0]
+
+
+def places_of_text(text: str) -> pd.DataFrame:
+    """The places :func:`geo.geoparse.find_places` finds in ``text`` as one report."""
+    from geo.geoparse import find_places
+    from geo.reports import report_from_text
+
+    return find_places(report_from_text(text))

@@ -265,7 +265,7 @@ class RuleMatcher:
         return self._found(sentence)
 
     def _matches(self, sentence: str) -> tuple[tuple[EventRule, tuple[re.Match[str], ...]], ...]:
-        active = self._index.active(fold(sentence))
+        active = self._index.active(fold(sentence), sentence)
         if not active:
             return ()
         out = []
