@@ -19,7 +19,8 @@ Measures, on N reports of about 3,000 characters recombined from the sample repo
 - the machine's ceiling: N forked processes doing CPU-bound Python work that shares
   nothing, against one process doing it N times (a pool's speed-up cannot exceed it);
 - peak memory of every process: max RSS, and for the pool's workers PSS and USS
-  (``/proc``), which show how much of the gazetteer they share;
+  (``/proc``), which show how much of the gazetteer they share (sampled in a pool run
+  after the timed ones: reading ``/proc`` costs a worker's core time);
 - 1,000,000 events joined to admin-1 regions (``geo.region_index.RegionIndex``; the
   geopandas/STRtree join on 100,000 of them for comparison): the regions file is
   ``--regions`` (default: the embedded worldwide admin-1 regions, ``data/admin1.parquet``).
@@ -148,7 +149,10 @@ def workers(stats, kids):
     return [{{"tasks": w["tasks"], "cpu": w["cpu"] + rest, "task_cpu": w["task_cpu"],
               "first_task": w["first_start"] - t, "last_task": w["last_end"] - t}}
             for w in ws], stats["end"] - t, stats["forked"] - t, len(stats["chunks"])
-sampler = Sampler(); sampler.start()
+# The memory sampler reads each worker's /proc/PID/smaps_rollup, 10-15 ms of a core for a
+# 430 MB process, every 0.1 s: run during the timed pools it took a tenth of the cores
+# the workers were timed on. It samples a fourth pool, run after the clock (below).
+sampler = Sampler()
 w, c = time.perf_counter(), cpu()
 places = find_places(reports, gazetteer=gaz, boundaries=regions, jobs={jobs})
 pw, c2 = time.perf_counter() - w, cpu()
@@ -162,6 +166,8 @@ places2, events2 = places_and_events(reports, gazetteer=gaz, boundaries=regions,
 bw, c4 = time.perf_counter() - w, cpu()
 bstats = workers(pool_stats(), c4[1] - c3[1])
 assert len(places2) == len(places) and len(events2) == len(events)
+sampler.start()  # memory: the same pool again, not timed
+places_and_events(reports, gazetteer=gaz, boundaries=regions, jobs={jobs})
 sampler.stop = True; sampler.join()
 print(json.dumps({{"places_wall": pw, "events_wall": ew,
                   "places_cpu_parent": c2[0] - c[0], "places_cpu_workers": c2[1] - c[1],

@@ -22,7 +22,6 @@
 
 from __future__ import annotations
 
-import operator
 import re
 import string
 import sys
@@ -34,6 +33,8 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from anyascii import anyascii
+
+from geo.textscan import sentence_ends, word_pieces
 
 __all__ = [
     "MAX_SENTENCE_CHARS",
@@ -113,8 +114,8 @@ _SHARE_WORDS_ABOVE = 200_000
 def word_table(text: str) -> Words:
     """The words of ``text`` as :func:`tokenize` finds them, as parallel lists.
 
-    One regular-expression split and C-level passes over its pieces: Python touches
-    only the few words with a possessive or inner dots.
+    C-level passes over the whole text (:mod:`geo.textscan`; a regular-expression split
+    for a short text): Python touches only the few words with a possessive or inner dots.
 
     Examples
     --------
@@ -124,25 +125,37 @@ def word_table(text: str) -> Words:
     >>> w.gaps[1], w.starts[1]
     ("'s ", 7)
     """
-    pieces = _split_words(text)
+    return _word_table(text, len(text) >= _SCAN_FROM)
+
+
+# Texts of at least this many characters are scanned by geo.textscan (NumPy), shorter
+# ones by the regular expressions: the scan's fixed cost (a dozen NumPy calls, about
+# 150,000 instructions in pure Python) is repaid from about 250 characters on, for the
+# words and the sentences alike (callgrind, docs/scale.md).
+_SCAN_FROM = 250
+
+
+def _word_table(text: str, scan: bool) -> Words:
+    """:func:`word_table`, its words found by :mod:`geo.textscan` if ``scan``, else by the
+    regular expression ``_WORD_SPLIT`` (the reference: the same words)."""
     long_text = len(text) > _SHARE_WORDS_ABOVE
     bounds: list[int] | array[int]
-    if long_text:  # offsets as machine integers: 8 bytes each, not an int object
-        bounds = array("q", accumulate(map(len, pieces)))
-    else:  # a list is faster to make and to read
-        bounds = list(accumulate(map(len, pieces)))
+    scanned = word_pieces(text, long_text) if scan else None
+    if scanned is not None:
+        pieces, bounds, odd, caps = scanned
+    else:
+        pieces = _split_words(text)
+        if long_text:  # offsets as machine integers: 8 bytes each, not an int object
+            bounds = array("q", accumulate(map(len, pieces)))
+        else:  # a list is faster to make and to read
+            bounds = list(accumulate(map(len, pieces)))
     surfaces = pieces[1::2]
     gaps = pieces[0::2]
     starts = bounds[0:-1:2]
     ends = bounds[1::2]
-    joined = "\x00".join(surfaces)
-    odd: list[int] = []
-    k = pos = 0
-    for m in _INNER_SEPARATOR.finditer(joined):
-        k += joined.count("\x00", pos, m.start())  # counted from the last hit: linear
-        pos = m.start()
-        if not odd or odd[-1] != k:
-            odd.append(k)
+    if scanned is None:
+        odd = _odd_words(surfaces)
+        caps = [w[0].isupper() for w in surfaces]
     for k in odd:
         surface = surfaces[k]
         if len(surface) > 2 and surface[-2] in _APOSTROPHES and surface[-1] in "sS":
@@ -153,19 +166,30 @@ def word_table(text: str) -> Words:
             surfaces[k] = surface + "."  # U.S. keeps its last dot
             ends[k] += 1
             gaps[k + 1] = gaps[k + 1][1:]
-    if odd:
-        joined = "\x00".join(surfaces)
+    joined = "\x00".join(surfaces)
     if joined.isascii():
         # fold() of an ASCII word: lower case without its inner separators.
         folded = joined.lower().translate(_DROP_SEPARATORS).split("\x00") if surfaces else []
     else:
         folded = list(map(fold, surfaces))
-    caps = [w[0].isupper() for w in surfaces]
     if long_text:
         # A long text repeats its words: one string object for each distinct word.
         surfaces = list(map(sys.intern, surfaces))
         folded = list(map(sys.intern, folded))
     return Words(surfaces, starts, ends, gaps, folded, caps)
+
+
+def _odd_words(surfaces: list[str]) -> list[int]:
+    """The numbers of the words that hold an inner separator (a possessive, an abbreviation)."""
+    joined = "\x00".join(surfaces)
+    odd: list[int] = []
+    k = pos = 0
+    for m in _INNER_SEPARATOR.finditer(joined):
+        k += joined.count("\x00", pos, m.start())  # counted from the last hit: linear
+        pos = m.start()
+        if not odd or odd[-1] != k:
+            odd.append(k)
+    return odd
 
 
 def _split_words(text: str) -> list[str]:
@@ -338,7 +362,7 @@ _END_MARK_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])"
 _LINE_BREAK_RE = re.compile(r"\n\s*\n|\n(?=\s*[A-Z“\"'])")
 
 
-_ASCII_LETTERS = frozenset(string.ascii_letters)
+_WORD_WINDOW = max(map(len, _ABBREVIATIONS)) + 1
 #: The longest sentence :func:`sentence_spans` returns, in characters. A news sentence is a
 #: few hundred; a longer run without a sentence break (a list, or hostile text) is cut at a
 #: space so that what each place and event carries of its sentence stays bounded (without
@@ -373,7 +397,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     known = _SPLITS.get(id(text))
     if known is not None and known[0] is text:
         return list(known[1])
-    out = _split_sentences(text)
+    out = _split_sentences(text, len(text) >= _SCAN_FROM)
     with _SPLITS_LOCK:
         old = _SPLITS.pop(id(text), None)
         if old is not None:
@@ -385,21 +409,20 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _split_sentences(text: str) -> list[tuple[int, int]]:
+def _split_sentences(text: str, scan: bool) -> list[tuple[int, int]]:
+    """The sentences of ``text``, their ends found by :mod:`geo.textscan` if ``scan``, else
+    by the regular expressions alone (the reference: the same sentences)."""
     spans = []
     start = 0
-    for m in _boundaries(text):
-        end = m.end()
-        if text[m.start()] == ".":
-            # The word before the dot(s), within this sentence: walked back over the
-            # letters (a regex anchored at the end rescans the whole sentence each time).
-            e = m.start() + 1
-            while e > start and text[e - 1] == ".":
-                e -= 1
-            b = e
-            while b > start and text[b - 1] in _ASCII_LETTERS:
-                b -= 1
-            word = text[b:e].lower()
+    for mark, end in _boundaries(text, scan):
+        if text[mark] == ".":
+            # The word before the dots, within this sentence: its ASCII letters, read
+            # back by one rstrip over a window one longer than the longest abbreviation
+            # (a longer word is no abbreviation and no initial either; a regex anchored
+            # at the end rescans the whole sentence each time). The dots begin at
+            # ``mark``: a match of the pattern begins at the first mark of its run.
+            window = text[max(start, mark - _WORD_WINDOW) : mark]
+            word = window[len(window.rstrip(string.ascii_letters)) :].lower()
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
         spans.append((start, end))
@@ -416,16 +439,38 @@ def _split_sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _boundaries(text: str) -> list[re.Match[str]]:
-    """The sentence ends of ``text`` in text order."""
-    marks = list(_END_MARK_RE.finditer(text))
+def _boundaries(text: str, scan: bool, dense: int = 16) -> list[tuple[int, int]]:
+    """The sentence ends of ``text`` in text order, as ``(start, end)`` of the matches of
+    ``_END_MARK_RE`` and ``_LINE_BREAK_RE`` (their ``finditer``). If ``scan``, the marks
+    are checked only where :func:`geo.textscan.sentence_ends` says a match may begin (the
+    same matches: ``finditer`` finds the next match at the first position after the last
+    match where the pattern matches), unless these are so many that ``finditer`` costs
+    less (more than one in ``dense`` characters: one check of the pattern from Python
+    costs about what its ``finditer`` spends on 16 to 24 characters in pure Python, 9
+    compiled)."""
+    candidates = sentence_ends(text) if scan else None
+    if candidates is not None and len(candidates) * dense <= len(text):
+        marks: list[tuple[int, int]] = []
+        end = 0
+        failed = -2
+        for p in candidates:
+            if p < end:
+                continue
+            if p == failed + 1:  # in the run of marks of a failed start: fails too
+                failed = p
+                continue
+            m = _END_MARK_RE.match(text, p)
+            if m is None:
+                failed = p
+            else:
+                end = m.end()
+                marks.append((p, end))
+    else:
+        marks = [m.span() for m in _END_MARK_RE.finditer(text)]
     if "\n" not in text:
         return marks
-    breaks = list(_LINE_BREAK_RE.finditer(text))
-    return sorted(marks + breaks, key=_match_start) if breaks else marks
-
-
-_match_start = operator.methodcaller("start")
+    breaks = [m.span() for m in _LINE_BREAK_RE.finditer(text)]
+    return sorted(marks + breaks) if breaks else marks
 
 
 def _capped(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

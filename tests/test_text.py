@@ -154,8 +154,9 @@ _ONE_ALTERNATION = re.compile(
 def test_sentence_ends_from_two_patterns_are_those_of_one_alternation(text):
     from geo.text import _boundaries
 
-    found = [(m.start(), m.end()) for m in _boundaries(text)]
-    assert found == [(m.start(), m.end()) for m in _ONE_ALTERNATION.finditer(text)]
+    expected = [(m.start(), m.end()) for m in _ONE_ALTERNATION.finditer(text)]
+    assert _boundaries(text, scan=False) == expected
+    assert _boundaries(text, scan=True, dense=0) == expected
 
 
 def test_a_long_text_split_again_gives_the_same_sentences():
