@@ -47,6 +47,7 @@ __all__ = [
     "sentence_starts",
     "tokenize",
     "translit_key",
+    "trimmed_spans",
     "word_table",
 ]
 
@@ -428,8 +429,19 @@ def _split_sentences(text: str, scan: bool) -> list[tuple[int, int]]:
         spans.append((start, end))
         start = end
     spans.append((start, len(text)))
+    return trimmed_spans(text, _capped(text, spans))
+
+
+def trimmed_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` of ``text`` without the white space at either end; empty ones dropped.
+
+    Examples
+    --------
+    >>> trimmed_spans(" a  b ", [(0, 3), (3, 6), (5, 6)])
+    [(1, 2), (4, 5)]
+    """
     out = []
-    for s, e in _capped(text, spans):
+    for s, e in spans:
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():

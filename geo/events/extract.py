@@ -34,7 +34,7 @@ from geo.events.rules import EventRule, RuleMatcher, load_event_rules, rule_matc
 from geo.events.sentence import SentenceContext, sentence_versions
 from geo.events.structure import Entry, Structure, in_dateline
 from geo.reports import Report
-from geo.text import sentence_spans
+from geo.text import sentence_spans, trimmed_spans
 
 __all__ = ["EventWarning", "event_mentions", "event_rows", "extract_events", "warn_undated"]
 
@@ -467,12 +467,4 @@ def _split_at(text: str, spans: list[tuple[int, int]], cuts: list[int]) -> list[
                 start = cuts[k]
             k += 1
         out.append((start, s1))
-    trimmed = []
-    for a, b in out:  # trim the space a cut leaves at either end
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            trimmed.append((a, b))
-    return trimmed
+    return trimmed_spans(text, out)  # the space a cut leaves at either end
