@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from operator import itemgetter
 
 import geopandas as gpd
 import numpy as np
@@ -68,11 +67,13 @@ class _Anchors:
                 if g not in skip and self._takes(la, lo, reg, lc, q, distance_km):
                     return g
             return -1
-        memo = q in self._known and not (math.isnan(lat) or math.isnan(lon))
-        if memo:
-            seq, g = self._known[q]
-            if seq >= self._left:
-                return g
+        known = self._known.get(q)
+        if (
+            known is not None
+            and known[0] >= self._left
+            and not (math.isnan(lat) or math.isnan(lon))
+        ):
+            return known[1]
         for _d0, la, lo, reg, lc, g, seq in self._list:
             if self._takes(la, lo, reg, lc, q, distance_km):
                 self._known[q] = (seq, g)
@@ -205,9 +206,16 @@ _AT = {c: i for i, c in enumerate(EVENT_COLUMNS)}
 
 
 class _RowColumns(_Columns):
+    #: every column of the rows, in the order of EVENT_COLUMNS
+    columns: list[tuple]
+
     def __init__(self, rows: list[tuple]) -> None:
+        # the rows turned into columns in one pass in C (a column a row at a time, by
+        # itemgetter, costs a call for each value)
+        self.columns = list(zip(*rows, strict=True))
+
         def col(name: str) -> list:
-            return list(map(itemgetter(_AT[name]), rows))
+            return list(self.columns[_AT[name]])
 
         # each date object converted once: the versions of a report share a handful, and
         # an object's id (the rows hold them all) is cheaper to hash than a Timestamp
@@ -269,7 +277,7 @@ def _with_id(row: tuple) -> tuple:
     return row if key.__class__ is str else (event_id(*key), *row[1:])
 
 
-def _witnesses(rows: list[tuple], cols: _Columns) -> list[int]:
+def _witnesses(rows: list[tuple], cols: _RowColumns) -> list[int]:
     """For each column, the first row that holds a value there (not None; a date for
     ``event_date``)."""
     out: set[int] = set()
@@ -281,7 +289,7 @@ def _witnesses(rows: list[tuple], cols: _Columns) -> list[int]:
             out.add(i)
             open_.discard(j)
     for j in sorted(open_):
-        col = list(map(itemgetter(j), rows))
+        col = cols.columns[j]
         if col.count(None) < len(col):
             out.add(next(i for i, v in enumerate(col) if v is not None))
     return sorted(out)

@@ -307,6 +307,18 @@ def _capital_from_text(text: str, start: int, end: int) -> bool:
 
 def dominant_country(places: list[Place]) -> str | None:
     """The country named most often among ``places``, the first named of equals."""
+    first: str | None = None
+    for p in places:
+        c = p.country
+        if c:
+            if first is None:
+                first = c
+            elif c != first:
+                return _most_named(places)
+    return first  # one country (most sentences): no tally
+
+
+def _most_named(places: list[Place]) -> str | None:
     counts: dict[str, int] = {}
     for p in places:
         c = p.country
