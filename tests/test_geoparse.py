@@ -131,3 +131,31 @@ def test_demo_reports_geoparse_to_afghan_provinces():
 def test_no_place_gives_empty_table_with_columns():
     places = _places("Nothing happened in Zorblax or Quuxville today.")
     assert places.empty and {"mention", "iso_3166_2", "geometry"} <= set(places.columns)
+
+
+def test_geoparsing_pauses_the_garbage_collector_and_restores_it():
+    """Rows hold no reference cycles: the collector is not run while they pile up, and
+    its state after is what it was before (on, or off if the caller had turned it off)."""
+    import gc
+
+    runs = []
+
+    def count(phase, info):
+        if phase == "start":
+            runs.append(info["generation"])
+
+    text = "Militants attacked a checkpoint near Kunduz and Herat on Monday. " * 3000
+    _places("Fighting in Kunduz.")  # the gazetteer and regions loaded before counting
+    gc.callbacks.append(count)
+    try:
+        assert len(_places(text)) == 6000
+        # Unpaused, the rows set the collector off again and again; paused, it runs at
+        # most once, when it is turned back on.
+        assert len(runs) <= 1
+        assert gc.isenabled()
+        gc.disable()
+        _places("Fighting in Kunduz.")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.callbacks.remove(count)

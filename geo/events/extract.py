@@ -24,7 +24,6 @@ from geo.dates import DAY, needs_previous_day, resolve_date
 from geo.events.agents import ContextActors, first_actor
 from geo.events.claims import denies_what_was_told
 from geo.events.columns import EVENT_COLUMNS, frame
-from geo.events.gcpause import gc_paused
 from geo.events.memo import SentenceMemo
 from geo.events.merge import merge_events, merge_rows
 from geo.events.places import Place, PlaceTable, Story, anaphora, dominant_country
@@ -33,6 +32,7 @@ from geo.events.regions import regions_in
 from geo.events.rules import EventRule, RuleMatcher, load_event_rules, rule_matcher
 from geo.events.sentence import SentenceContext, sentence_versions
 from geo.events.structure import Entry, Structure, in_dateline
+from geo.gcpause import gc_paused
 from geo.reports import Report
 from geo.text import sentence_spans, trimmed_spans
 

@@ -13,7 +13,7 @@ import pandas as pd
 from geo.distance import haversine_km
 from geo.events.claims import CLAIM_ORDER, merge_claims
 from geo.events.columns import EVENT_COLUMNS, event_id, frame
-from geo.events.gcpause import gc_paused
+from geo.gcpause import gc_paused
 
 __all__ = ["merge_events", "merge_rows"]
 

@@ -44,6 +44,7 @@ import pyarrow as pa
 
 from geo.boundaries import default_boundaries, wgs84
 from geo.gazetteer import Gazetteer, default_gazetteer
+from geo.gcpause import gc_paused
 from geo.geoparse.context import read_mentions
 from geo.geoparse.groups import armed_groups
 from geo.geoparse.resolve import resolve_mentions
@@ -285,6 +286,14 @@ def find_places(
         reports = [reports]
     gaz = gazetteer or default_gazetteer()
     regions = boundaries if boundaries is not None else default_boundaries()
+    with gc_paused():  # mentions and rows without reference cycles: no heap walks
+        return _places_table(reports, gaz, regions)
+
+
+def _places_table(
+    reports: Iterable[Report], gaz: Gazetteer, regions: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
+    """The table of :func:`find_places` (its arguments resolved to their defaults)."""
     data, rids = _columns(reports, gaz)
     if not len(rids):
         return _no_places(regions, gaz)
