@@ -279,10 +279,12 @@ _START: Final = 24
 _LAT: Final = 16
 _LON: Final = 17
 _URL: Final = 26
+_SUB_EVENT: Final = 4
 _AFTER_OFFSETS: Final = 29  # the columns after sentence_end
 assert tuple(
-    _AT[c] for c in ("report", "start", "latitude", "longitude", "url", "sentence_end")
-) == (_REPORT, _START, _LAT, _LON, _URL, _AFTER_OFFSETS - 1)
+    _AT[c]
+    for c in ("report", "start", "latitude", "longitude", "url", "sentence_end", "sub_event_type")
+) == (_REPORT, _START, _LAT, _LON, _URL, _AFTER_OFFSETS - 1, _SUB_EVENT)
 
 
 def _without_twins(rows: list[tuple]) -> list[tuple]:
@@ -302,6 +304,11 @@ def _without_twins(rows: list[tuple]) -> list[tuple]:
     if n < 2:
         return rows
     first_start: dict[tuple, int] = {}  # a kept row's columns but id and offsets -> start
+    # A twin shares its first's report, place and sub-event type: a row is keyed by all
+    # its columns only once another row shares those four (most rows of most reports
+    # never do, and the whole key costs ~3,000 instructions to make and hash). The value
+    # is the one row of those four not keyed yet, None once keyed.
+    lone: dict[tuple, tuple | None] = {}
     out: list[tuple] = []
     for i, row in enumerate(rows):
         report, start = row[_REPORT], row[_START]
@@ -319,10 +326,16 @@ def _without_twins(rows: list[tuple]) -> list[tuple]:
         ):
             out.append(row)
             continue
-        # every column but the id and the offsets; the date by its object (the versions
-        # of a sentence told again share it; equal dates in two objects only miss a twin),
-        # as a Timestamp is slow to hash and compare
-        told = (id(row[1]), *row[2:_START], row[_URL], *row[_AFTER_OFFSETS:])
+        place = (report, lat, lon, row[_SUB_EVENT])
+        if place not in lone:
+            lone[place] = row
+            out.append(row)
+            continue
+        earlier = lone[place]
+        if earlier is not None:  # the first row of these four: keyed now
+            first_start[_told(earlier)] = earlier[_START]
+            lone[place] = None
+        told = _told(row)
         first = first_start.get(told)
         if first is None:
             first_start[told] = start
@@ -330,6 +343,13 @@ def _without_twins(rows: list[tuple]) -> list[tuple]:
             continue  # a twin: the merge has its first
         out.append(row)
     return out
+
+
+def _told(row: tuple) -> tuple:
+    """What a version tells: every column but the id and the offsets. The date by its
+    object (the versions of a sentence told again share it; equal dates in two objects
+    only miss a twin), as a Timestamp is slow to hash and compare."""
+    return (id(row[1]), *row[2:_START], row[_URL], *row[_AFTER_OFFSETS:])
 
 
 def _with_id(row: tuple) -> tuple:
