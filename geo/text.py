@@ -98,6 +98,11 @@ class Words(NamedTuple):
     gaps: list[str]
     folded: list[str]
     caps: list[bool]
+    #: The words whose folded key may differ from their surface (a word with an inner
+    #: separator, or a capital after its first letter), in order; None if any word may (a
+    #: word beyond ASCII). Every other word is ASCII letters and digits, and if it begins
+    #: in lower case, its surface is its key.
+    unlike: list[int] | None = None
 
 
 _WORD_SPLIT = re.compile(f"({_WORD_RE.pattern})")
@@ -143,7 +148,7 @@ def _word_table(text: str, scan: bool) -> Words:
     bounds: list[int] | array[int]
     scanned = word_pieces(text, long_text) if scan else None
     if scanned is not None:
-        pieces, bounds, odd, caps = scanned
+        pieces, bounds, odd, caps, mixed = scanned
     else:
         pieces = _split_words(text)
         if long_text:  # offsets as machine integers: 8 bytes each, not an int object
@@ -157,6 +162,7 @@ def _word_table(text: str, scan: bool) -> Words:
     if scanned is None:
         odd = _odd_words(surfaces)
         caps = [w[0].isupper() for w in surfaces]
+        mixed = [k for k, w in enumerate(surfaces) if w[1:].lower() != w[1:]]
     for k in odd:
         surface = surfaces[k]
         if len(surface) > 2 and surface[-2] in _APOSTROPHES and surface[-1] in "sS":
@@ -168,16 +174,18 @@ def _word_table(text: str, scan: bool) -> Words:
             ends[k] += 1
             gaps[k + 1] = gaps[k + 1][1:]
     joined = "\x00".join(surfaces)
+    unlike: list[int] | None = None
     if joined.isascii():
         # fold() of an ASCII word: lower case without its inner separators.
         folded = joined.lower().translate(_DROP_SEPARATORS).split("\x00") if surfaces else []
+        unlike = sorted({*odd, *mixed}) if mixed else odd
     else:
         folded = list(map(fold, surfaces))
     if long_text:
         # A long text repeats its words: one string object for each distinct word.
         surfaces = list(map(sys.intern, surfaces))
         folded = list(map(sys.intern, folded))
-    return Words(surfaces, starts, ends, gaps, folded, caps)
+    return Words(surfaces, starts, ends, gaps, folded, caps, unlike)
 
 
 def _odd_words(surfaces: list[str]) -> list[int]:

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from geo.geoparse.context import LowerWords
 from geo.text import (
     _SCAN_FROM,
     _boundaries,
@@ -101,6 +102,27 @@ _ABBREVIATED = st.lists(
 ).map("".join)
 
 
+_ASCII_WORDS = st.lists(
+    st.sampled_from(["kabul", "Kabul", "kaBul", "KABUL", "kabuli", "ka'bul", "kabul's", "U.S."])
+    | st.sampled_from([" ", ". ", "-", "'", "’"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_TEXTS | _ASCII_WORDS)
+def test_the_words_written_in_lower_case_are_found_without_a_set_of_every_word(text):
+    # LowerWords searches the text for a key instead of making a set of every word: it
+    # must answer as that set would, for every key of the text (and one it lacks).
+    for scan in (True, False):
+        words = _word_table(text, scan=scan) if scan and "\x00" not in text else None
+        words = words or _word_table(text, scan=False)
+        expected = {f for f, w in zip(words.folded, words.surfaces, strict=True) if w[0].islower()}
+        lower = LowerWords(text, words)
+        for key in {*words.folded, "kabul", "zz"}:
+            assert (key in lower) == (key in expected), key
+
+
 @settings(max_examples=1500, deadline=None)
 @given(_TEXTS | _ABBREVIATED)
 def test_scanned_sentence_ends_are_the_regular_expressions_ends(text):
@@ -156,8 +178,8 @@ def test_a_text_with_a_nul_is_left_to_the_regular_expression():
 
 
 def test_no_words_and_no_text():
-    assert word_pieces("") == ([""], [0], [], [])
-    assert word_pieces(" ,; ") == ([" ,; "], [4], [], [])
+    assert word_pieces("") == ([""], [0], [], [], [])
+    assert word_pieces(" ,; ") == ([" ,; "], [4], [], [], [])
     assert sentence_ends("") == []
     assert sentence_ends(".") == []
     assert _boundaries("\n\n", scan=True) == [(0, 2)]

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import csv
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Container
 from functools import lru_cache
 from itertools import compress
@@ -227,13 +227,65 @@ class _Placed:
         return p >= 0 and self.lasts[p] >= k
 
 
+class LowerWords:
+    """The folded words a text also writes in lower case (``word in lower_words``): by
+    their key, the words whose first letter is lower case.
+
+    Asked only of the names spotted as one word, so not made as a set of every word of
+    the text (that set was about a twelfth of geoparsing's instructions). A word that
+    begins in lower case and is not in ``Words.unlike`` is its key as written: the key is
+    looked for in the text (``str.find``, where a name written in capitals is not found),
+    and a place found counts if a word of that key starts there. The words of
+    ``Words.unlike`` are put in a set up front; a text with words beyond ASCII is read into
+    a set whole.
+    """
+
+    def __init__(self, text: str, words: Words) -> None:
+        self._text = text
+        self._words = words
+        self._known: dict[str, bool] = {}
+        folded, surfaces = words.folded, words.surfaces
+        unlike = words.unlike
+        self._searched = unlike is not None
+        if unlike is None:
+            self._set = set(compress(folded, map(str.islower, map(_FIRST, surfaces))))
+        else:
+            self._set = {folded[k] for k in unlike if surfaces[k][0].islower()}
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        if word in self._set:
+            return True
+        if not self._searched or not word:
+            return False
+        known = self._known.get(word)
+        if known is None:
+            known = self._known[word] = self._search(word)
+        return known
+
+    def _search(self, word: str) -> bool:
+        """Whether a word of the text that is not ``unlike`` is written ``word``."""
+        text = self._text
+        words = self._words
+        starts, folded = words.starts, words.folded
+        n = len(folded)
+        p = text.find(word)
+        while p >= 0:
+            k = bisect_left(starts, p)
+            if k < n and starts[k] == p and folded[k] == word and text[p].islower():
+                return True
+            p = text.find(word, p + 1)
+        return False
+
+
 def read_context(
     m: Mention,
     words: Words,
     sent_starts: set[int],
     title_case: TitleCase,
     placed: Container[int],
-    lower_words: set[str],
+    lower_words: Container[str],
     gaz: Gazetteer,
     peoples: frozenset[str],
 ) -> str:
@@ -378,7 +430,7 @@ def read_mentions(
     gaz: Gazetteer,
 ) -> list[Mention]:
     """The mentions that may be places, with their cues, risk and shadow set."""
-    lower_words = set(compress(words.folded, map(str.islower, map(_FIRST, words.surfaces))))
+    lower_words = LowerWords(text, words)
     placed = _Placed(mentions)
     title_case = TitleCase(text, spans)
     mentions, people = drop_name_pairs(mentions, text, gaz, title_case)
