@@ -156,6 +156,28 @@ def test_a_column_empty_in_one_chunk_keeps_the_type_of_the_others():
     pd.testing.assert_frame_equal(_concat(parts, lambda: whole.iloc[0:0]), whole)
 
 
+def test_a_places_table_crosses_from_a_worker_as_it_was():
+    # Points travel as their coordinates (lighter than WKB); a missing point stays
+    # missing; a table that is not plain points travels as it is.
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    from geo.parallel.pool import _landed, _shipped
+
+    points = [shapely.Point(69.2, 34.5), None, shapely.Point(-0.1278, 51.5074)]
+    table = gpd.GeoDataFrame(
+        {"a": ["x", "y", "z"], "geometry": points, "b": [1, 2, 3]}, crs="EPSG:4326"
+    )
+    sent = _shipped(table)
+    assert not isinstance(sent, gpd.GeoDataFrame)
+    pd.testing.assert_frame_equal(_landed("places", sent), table)
+    lines = table.set_geometry([shapely.LineString([(0, 0), (1, 1)])] * 3, crs="EPSG:4326")
+    assert _shipped(lines) is lines
+    empty = table.set_geometry([shapely.Point()] * 3, crs="EPSG:4326")
+    assert _shipped(empty) is empty
+
+
 @pytest.mark.parametrize("start", ["fork", "spawn"])
 def test_places_and_events_in_one_pool_are_those_of_one_process(monkeypatch, start):
     import multiprocessing as mp

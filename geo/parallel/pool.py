@@ -25,12 +25,15 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import accumulate
-from typing import Any
+from typing import Any, NamedTuple
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from geo.gazetteer import Gazetteer, default_gazetteer
+from geo.gcpause import gc_paused
 from geo.reports import Report
 
 __all__ = [
@@ -166,10 +169,10 @@ def _pool(jobs: int, gazetteer: Gazetteer, regions: gpd.GeoDataFrame | None, eve
     if "fork" in mp.get_all_start_methods():
         # Everything the workers read is loaded now, before the fork, so it is shared.
         _warm(gazetteer, regions, events)
-        # The young generations only: a full collection walks the whole heap (0.1 s of
-        # the parent's time, in series with the workers), and what garbage the oldest
-        # generation holds costs only memory once frozen.
-        gc.collect(1)
+        # No collection first: a full one walks the whole heap (0.1 s of the parent's
+        # time, in series with the workers), and the young generations hold what the
+        # paused collector left (run_chunks), 20 million instructions to walk; what
+        # garbage there is costs only memory once frozen.
         gc.freeze()
         try:
             pool = ProcessPoolExecutor(jobs, mp.get_context("fork"), _init, (gazetteer, regions))
@@ -207,13 +210,69 @@ def _task(args: tuple[str, Any]) -> tuple[Any, tuple]:
     """Run one chunk in a worker; with it, what it cost (for :func:`pool_stats`)."""
     kind, payload = args
     t0, c0 = time.monotonic(), time.thread_time()
-    out = {
-        "places": _places_chunk,
-        "events": _events_chunk,
-        "event_rows": _event_rows_chunk,
-        "both": _both_chunk,
-    }[kind](payload)
+    with gc_paused():  # the stages' rows and their pickling make no reference cycles
+        out = {
+            "places": _places_chunk,
+            "events": _events_chunk,
+            "event_rows": _event_rows_chunk,
+            "both": _both_chunk,
+        }[kind](payload)
+        if kind in ("places", "both"):
+            out = (_shipped(out[0]), out[1]) if kind == "both" else _shipped(out)
     return out, (os.getpid(), t0, time.monotonic(), time.thread_time() - c0, time.process_time())
+
+
+def _shipped(table: gpd.GeoDataFrame) -> Any:
+    """A places table made light to send to the parent: its points as two arrays of
+    coordinates. The points' WKB (what a GeoDataFrame pickles) cost two thirds of a
+    chunk's pickling and reading back (docs/scale.md); the coordinates are exact."""
+    geometry = table.geometry.values
+    kinds = shapely.get_type_id(geometry)
+    plain = not (shapely.has_z(geometry).any() or shapely.is_empty(geometry).any())
+    if not plain or not np.isin(kinds, (_POINT, _MISSING)).all():
+        return table  # not plain points only: as it is
+    name = table.geometry.name
+    return _Points(
+        pd.DataFrame(table.drop(columns=name)),
+        name,
+        list(table.columns).index(name),
+        shapely.get_x(geometry),
+        shapely.get_y(geometry),
+        kinds == _MISSING,
+        table.crs,
+    )
+
+
+_POINT, _MISSING = 0, -1  # shapely's type ids of a point and of no geometry
+
+
+class _Points(NamedTuple):
+    """A places table in transit: the table without its geometry, and its points."""
+
+    table: pd.DataFrame
+    name: str
+    at: int
+    x: np.ndarray
+    y: np.ndarray
+    missing: np.ndarray
+    crs: Any
+
+    def landed(self) -> gpd.GeoDataFrame:
+        """The table as the worker had it."""
+        points = shapely.points(self.x, self.y)
+        points[self.missing] = None
+        table = self.table
+        table.insert(self.at, self.name, gpd.GeoSeries(points, index=table.index, crs=self.crs))
+        return gpd.GeoDataFrame(table, geometry=self.name, crs=self.crs)
+
+
+def _landed(kind: str, out: Any) -> Any:
+    """A chunk's result in the parent, as the worker's stage made it."""
+    if kind == "places" and isinstance(out, _Points):
+        return out.landed()
+    if kind == "both" and isinstance(out[0], _Points):
+        return out[0].landed(), out[1]
+    return out
 
 
 def _places_chunk(payload: Any) -> gpd.GeoDataFrame:
@@ -299,32 +358,37 @@ def run_chunks(
     workers: dict[int, dict[str, Any]] = {}
     _STATS.clear()
     _STATS.update(chunks=spans, start=time.monotonic(), workers=workers)
-    if forks:
-        _STATE["job"] = job
-    try:
-        pool = _pool(min(jobs, len(spans)), *pool_args)
-        _STATS["forked"] = time.monotonic()
-    finally:
-        _STATE.pop("job", None)  # the workers have their copy; spawn ones never need it
-    try:
-        futures: list[Future] = [
-            pool.submit(_task, (kind, (a, b) if forks else spawn_payload(a, b))) for a, b in spans
-        ]
-        for future in progress(futures, desc="reports", total=len(spans), unit="chunk"):
-            out, (pid, t0, t1, task_cpu, cpu) = future.result()
-            w = workers.setdefault(
-                pid, {"tasks": 0, "task_cpu": 0.0, "cpu": 0.0, "first_start": t0, "last_end": t1}
-            )
-            w["tasks"] += 1
-            w["task_cpu"] += task_cpu
-            w["cpu"] = max(w["cpu"], cpu)
-            w["first_start"] = min(w["first_start"], t0)
-            w["last_end"] = max(w["last_end"], t1)
-            yield out
-    finally:
-        # Chunks not started are dropped (an error, an interrupt); a running one ends.
-        pool.shutdown(wait=True, cancel_futures=True)
-        _STATS["end"] = time.monotonic()
+    # The collector is paused in the parent while it reads the chunks back (and so in the
+    # workers forked now): their tables and rows hold no reference cycles.
+    with gc_paused():
+        if forks:
+            _STATE["job"] = job
+        try:
+            pool = _pool(min(jobs, len(spans)), *pool_args)
+            _STATS["forked"] = time.monotonic()
+        finally:
+            _STATE.pop("job", None)  # the workers have their copy; spawn ones never need it
+        try:
+            futures: list[Future] = [
+                pool.submit(_task, (kind, (a, b) if forks else spawn_payload(a, b)))
+                for a, b in spans
+            ]
+            for future in progress(futures, desc="reports", total=len(spans), unit="chunk"):
+                out, (pid, t0, t1, task_cpu, cpu) = future.result()
+                w = workers.setdefault(
+                    pid,
+                    {"tasks": 0, "task_cpu": 0.0, "cpu": 0.0, "first_start": t0, "last_end": t1},
+                )
+                w["tasks"] += 1
+                w["task_cpu"] += task_cpu
+                w["cpu"] = max(w["cpu"], cpu)
+                w["first_start"] = min(w["first_start"], t0)
+                w["last_end"] = max(w["last_end"], t1)
+                yield _landed(kind, out)
+        finally:
+            # Chunks not started are dropped (an error, an interrupt); a running one ends.
+            pool.shutdown(wait=True, cancel_futures=True)
+            _STATS["end"] = time.monotonic()
 
 
 def concat_tables(frames: Iterable[pd.DataFrame], empty: Callable[[], pd.DataFrame]) -> Any:
