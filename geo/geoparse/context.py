@@ -227,6 +227,12 @@ class _Placed:
         return p >= 0 and self.lasts[p] >= k
 
 
+# How many names LowerWords looks for in a text before it reads the text's words into a set:
+# a search costs a few instructions per character, the set a few hundred per word, so
+# past about this many names (a long text names thousands) the set costs less.
+_LOWER_SEARCHES: Final = 32
+
+
 class LowerWords:
     """The folded words a text also writes in lower case (``word in lower_words``): by
     their key, the words whose first letter is lower case.
@@ -237,7 +243,7 @@ class LowerWords:
     looked for in the text (``str.find``, where a name written in capitals is not found),
     and a place found counts if a word of that key starts there. The words of
     ``Words.unlike`` are put in a set up front; a text with words beyond ASCII is read into
-    a set whole.
+    a set whole, and so is a text once :data:`_LOWER_SEARCHES` names were looked for.
     """
 
     def __init__(self, text: str, words: Words) -> None:
@@ -261,6 +267,14 @@ class LowerWords:
             return False
         known = self._known.get(word)
         if known is None:
+            if len(self._known) >= _LOWER_SEARCHES:
+                # many names: one pass over the words costs less than a search each
+                words = self._words
+                self._set = set(
+                    compress(words.folded, map(str.islower, map(_FIRST, words.surfaces)))
+                )
+                self._searched = False
+                return word in self._set
             known = self._known[word] = self._search(word)
         return known
 
