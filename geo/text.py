@@ -110,8 +110,9 @@ _WORD_SPLIT = re.compile(f"({_WORD_RE.pattern})")
 # its curly quotes and dashes are not word characters in either mode): ``\w`` then
 # means ``[A-Za-z0-9_]``, which finds the same words about a third faster.
 _WORD_SPLIT_ASCII = re.compile(_WORD_SPLIT.pattern, re.ASCII)
-# A separator inside a word (a possessive, an abbreviation), in the words joined by NUL.
-_INNER_SEPARATOR = re.compile("[.'’`ʼ]")
+# A separator inside a word (a possessive, an abbreviation) or a capital after a word's
+# first character, in the words joined by NUL.
+_ODD_CHARACTER = re.compile(r"[.'’`ʼ]|(?<=[^\x00])[^\W\d_a-z]")
 _DROP_SEPARATORS = str.maketrans("", "", ".'`")
 # Texts longer than this share one string object per distinct word (memory, not speed).
 _SHARE_WORDS_ABOVE = 200_000
@@ -148,7 +149,7 @@ def _word_table(text: str, scan: bool) -> Words:
     bounds: list[int] | array[int]
     scanned = word_pieces(text, long_text) if scan else None
     if scanned is not None:
-        pieces, bounds, odd, caps, mixed = scanned
+        pieces, bounds, odd, caps = scanned
     else:
         pieces = _split_words(text)
         if long_text:  # offsets as machine integers: 8 bytes each, not an int object
@@ -162,7 +163,6 @@ def _word_table(text: str, scan: bool) -> Words:
     if scanned is None:
         odd = _odd_words(surfaces)
         caps = [w[0].isupper() for w in surfaces]
-        mixed = [k for k, w in enumerate(surfaces) if w[1:].lower() != w[1:]]
     for k in odd:
         surface = surfaces[k]
         if len(surface) > 2 and surface[-2] in _APOSTROPHES and surface[-1] in "sS":
@@ -178,7 +178,7 @@ def _word_table(text: str, scan: bool) -> Words:
     if joined.isascii():
         # fold() of an ASCII word: lower case without its inner separators.
         folded = joined.lower().translate(_DROP_SEPARATORS).split("\x00") if surfaces else []
-        unlike = sorted({*odd, *mixed}) if mixed else odd
+        unlike = odd
     else:
         folded = list(map(fold, surfaces))
     if long_text:
@@ -189,11 +189,12 @@ def _word_table(text: str, scan: bool) -> Words:
 
 
 def _odd_words(surfaces: list[str]) -> list[int]:
-    """The numbers of the words that hold an inner separator (a possessive, an abbreviation)."""
+    """The numbers of the words that hold an inner separator (a possessive, an abbreviation)
+    or a capital after their first character (as :func:`geo.textscan.word_pieces`)."""
     joined = "\x00".join(surfaces)
     odd: list[int] = []
     k = pos = 0
-    for m in _INNER_SEPARATOR.finditer(joined):
+    for m in _ODD_CHARACTER.finditer(joined):
         k += joined.count("\x00", pos, m.start())  # counted from the last hit: linear
         pos = m.start()
         if not odd or odd[-1] != k:

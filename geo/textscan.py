@@ -126,12 +126,11 @@ class WordPieces(NamedTuple):
     pieces: list[str]
     #: The offset at which each piece ends: ``[start0, end0, start1, end1, ..., len(text)]``.
     bounds: list[int] | array[int]
-    #: The numbers of the words that hold one of ``.'’`ʼ``.
+    #: The numbers of the words that hold one of ``.'’`ʼ``, or a capital (``str.isupper``)
+    #: after their first character.
     odd: list[int]
     #: Whether each word begins with a capital (``str.isupper``).
     caps: list[bool]
-    #: The numbers of the words with a capital (``str.isupper``) after their first character.
-    mixed: list[int]
 
 
 def word_pieces(text: str, machine: bool = False) -> WordPieces | None:
@@ -158,7 +157,7 @@ def word_pieces(text: str, machine: bool = False) -> WordPieces | None:
     --------
     >>> word_pieces("Iran's U.S.. a'")
     WordPieces(pieces=['', "Iran's", ' ', 'U.S', '.. ', 'a', "'"], \
-bounds=[0, 6, 7, 10, 13, 14, 15], odd=[0, 1], caps=[True, True, False], mixed=[1])
+bounds=[0, 6, 7, 10, 13, 14, 15], odd=[0, 1], caps=[True, True, False])
     """
     if "\x00" in text:
         return None
@@ -176,25 +175,20 @@ bounds=[0, 6, 7, 10, 13, 14, 15], odd=[0, 1], caps=[True, True, False], mixed=[1
     edges = (in_word[1:] != in_word[:-1]).nonzero()[0]
     m = len(edges)
     if not m:
-        return WordPieces([text], array("q", [n]) if machine else [n], [], [], [])
+        return WordPieces([text], array("q", [n]) if machine else [n], [], [])
     starts = edges[0::2]
-    held = (flags & INNER).astype(np.bool_)
+    # The words with a joining character or a capital after their first character: one
+    # pass finds both (a word's first character is a letter, never a joining one).
+    held = (flags & (INNER | UPPER)).astype(np.bool_)
     held &= in_word[1:-1]
+    held[starts] = False
+    del in_word, letter
     odd: list[int] = []
     if held.any():
         odd = [
             k - 1 for k in dict.fromkeys(starts.searchsorted(held.nonzero()[0], "right").tolist())
         ]
     del held
-    inner = (flags & UPPER).astype(np.bool_)
-    inner &= in_word[1:-1]
-    inner[starts] = False
-    mixed: list[int] = []
-    if inner.any():
-        mixed = [
-            k - 1 for k in dict.fromkeys(starts.searchsorted(inner.nonzero()[0], "right").tolist())
-        ]
-    del inner, in_word, letter
     caps: list[bool] = (flags.take(starts) & UPPER).astype(np.bool_).tolist()
     del flags, starts
     bounds: list[int] | array[int]
@@ -217,7 +211,7 @@ bounds=[0, 6, 7, 10, 13, 14, 15], odd=[0, 1], caps=[True, True, False], mixed=[1
     del cut
     marked = raw.decode("utf-32-le", "surrogatepass") if wide else raw.decode("ascii")
     del raw
-    return WordPieces(marked.split("\x00"), bounds, odd, caps, mixed)
+    return WordPieces(marked.split("\x00"), bounds, odd, caps)
 
 
 def sentence_ends(text: str) -> list[int]:

@@ -178,8 +178,8 @@ def test_a_text_with_a_nul_is_left_to_the_regular_expression():
 
 
 def test_no_words_and_no_text():
-    assert word_pieces("") == ([""], [0], [], [], [])
-    assert word_pieces(" ,; ") == ([" ,; "], [4], [], [], [])
+    assert word_pieces("") == ([""], [0], [], [])
+    assert word_pieces(" ,; ") == ([" ,; "], [4], [], [])
     assert sentence_ends("") == []
     assert sentence_ends(".") == []
     assert _boundaries("\n\n", scan=True) == [(0, 2)]
