@@ -98,11 +98,9 @@ class Words(NamedTuple):
     gaps: list[str]
     folded: list[str]
     caps: list[bool]
-    #: The words whose folded key may differ from their surface (a word with an inner
-    #: separator, or a capital after its first letter), in order; None if any word may (a
-    #: word beyond ASCII). Every other word is ASCII letters and digits, and if it begins
-    #: in lower case, its surface is its key.
-    unlike: list[int] | None = None
+    #: Whether each word begins in lower case (``str.islower``; not the opposite of
+    #: ``caps``: a digit or a letter without case is neither).
+    lower: list[bool]
 
 
 _WORD_SPLIT = re.compile(f"({_WORD_RE.pattern})")
@@ -110,9 +108,8 @@ _WORD_SPLIT = re.compile(f"({_WORD_RE.pattern})")
 # its curly quotes and dashes are not word characters in either mode): ``\w`` then
 # means ``[A-Za-z0-9_]``, which finds the same words about a third faster.
 _WORD_SPLIT_ASCII = re.compile(_WORD_SPLIT.pattern, re.ASCII)
-# A separator inside a word (a possessive, an abbreviation) or a capital after a word's
-# first character, in the words joined by NUL.
-_ODD_CHARACTER = re.compile(r"[.'’`ʼ]|(?<=[^\x00])[^\W\d_a-z]")
+# A separator inside a word (a possessive, an abbreviation), in the words joined by NUL.
+_INNER_SEPARATOR = re.compile("[.'’`ʼ]")
 _DROP_SEPARATORS = str.maketrans("", "", ".'`")
 # Texts longer than this share one string object per distinct word (memory, not speed).
 _SHARE_WORDS_ABOVE = 200_000
@@ -149,7 +146,7 @@ def _word_table(text: str, scan: bool) -> Words:
     bounds: list[int] | array[int]
     scanned = word_pieces(text, long_text) if scan else None
     if scanned is not None:
-        pieces, bounds, odd, caps = scanned
+        pieces, bounds, odd, caps, lower = scanned
     else:
         pieces = _split_words(text)
         if long_text:  # offsets as machine integers: 8 bytes each, not an int object
@@ -163,6 +160,7 @@ def _word_table(text: str, scan: bool) -> Words:
     if scanned is None:
         odd = _odd_words(surfaces)
         caps = [w[0].isupper() for w in surfaces]
+        lower = [w[0].islower() for w in surfaces]
     for k in odd:
         surface = surfaces[k]
         if len(surface) > 2 and surface[-2] in _APOSTROPHES and surface[-1] in "sS":
@@ -174,27 +172,24 @@ def _word_table(text: str, scan: bool) -> Words:
             ends[k] += 1
             gaps[k + 1] = gaps[k + 1][1:]
     joined = "\x00".join(surfaces)
-    unlike: list[int] | None = None
     if joined.isascii():
         # fold() of an ASCII word: lower case without its inner separators.
         folded = joined.lower().translate(_DROP_SEPARATORS).split("\x00") if surfaces else []
-        unlike = odd
     else:
         folded = list(map(fold, surfaces))
     if long_text:
         # A long text repeats its words: one string object for each distinct word.
         surfaces = list(map(sys.intern, surfaces))
         folded = list(map(sys.intern, folded))
-    return Words(surfaces, starts, ends, gaps, folded, caps, unlike)
+    return Words(surfaces, starts, ends, gaps, folded, caps, lower)
 
 
 def _odd_words(surfaces: list[str]) -> list[int]:
-    """The numbers of the words that hold an inner separator (a possessive, an abbreviation)
-    or a capital after their first character (as :func:`geo.textscan.word_pieces`)."""
+    """The numbers of the words that hold an inner separator (a possessive, an abbreviation)."""
     joined = "\x00".join(surfaces)
     odd: list[int] = []
     k = pos = 0
-    for m in _ODD_CHARACTER.finditer(joined):
+    for m in _INNER_SEPARATOR.finditer(joined):
         k += joined.count("\x00", pos, m.start())  # counted from the last hit: linear
         pos = m.start()
         if not odd or odd[-1] != k:

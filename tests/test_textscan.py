@@ -12,7 +12,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.geoparse.context import LowerWords
 from geo.text import (
     _SCAN_FROM,
     _boundaries,
@@ -61,7 +60,11 @@ _TEXTS = st.lists(st.sampled_from(_PIECE_LIST), max_size=80).map("".join) | st.t
 @settings(max_examples=1500, deadline=None)
 @given(_TEXTS)
 def test_scanned_words_are_the_regular_expressions_words(text):
-    assert _word_table(text, scan=True) == _word_table(text, scan=False)
+    words = _word_table(text, scan=True)
+    assert words == _word_table(text, scan=False)
+    # the first letter's case, as the string methods say (geoparsing's lower-case words)
+    assert words.lower == [w[0].islower() for w in words.surfaces]
+    assert words.caps == [w[0].isupper() for w in words.surfaces]
 
 
 def _reference_sentences(text):
@@ -100,27 +103,6 @@ _ABBREVIATED = st.lists(
     st.sampled_from([*_PIECE_LIST, "approx. ", "Approx. B", "Dept. ", "xDr. ", "hr. ", "A. B"]),
     max_size=80,
 ).map("".join)
-
-
-_ASCII_WORDS = st.lists(
-    st.sampled_from(["kabul", "Kabul", "kaBul", "KABUL", "kabuli", "ka'bul", "kabul's", "U.S."])
-    | st.sampled_from([" ", ". ", "-", "'", "’"]),
-    max_size=40,
-).map("".join)
-
-
-@settings(max_examples=1500, deadline=None)
-@given(_TEXTS | _ASCII_WORDS)
-def test_the_words_written_in_lower_case_are_found_without_a_set_of_every_word(text):
-    # LowerWords searches the text for a key instead of making a set of every word: it
-    # must answer as that set would, for every key of the text (and one it lacks).
-    for scan in (True, False):
-        words = _word_table(text, scan=scan) if scan and "\x00" not in text else None
-        words = words or _word_table(text, scan=False)
-        expected = {f for f, w in zip(words.folded, words.surfaces, strict=True) if w[0].islower()}
-        lower = LowerWords(text, words)
-        for key in sorted({*words.folded, "kabul", "zz"}):
-            assert (key in lower) == (key in expected), key
 
 
 @settings(max_examples=1500, deadline=None)
@@ -178,18 +160,8 @@ def test_a_text_with_a_nul_is_left_to_the_regular_expression():
 
 
 def test_no_words_and_no_text():
-    assert word_pieces("") == ([""], [0], [], [])
-    assert word_pieces(" ,; ") == ([" ,; "], [4], [], [])
+    assert word_pieces("") == ([""], [0], [], [], [])
+    assert word_pieces(" ,; ") == ([" ,; "], [4], [], [], [])
     assert sentence_ends("") == []
     assert sentence_ends(".") == []
     assert _boundaries("\n\n", scan=True) == [(0, 2)]
-
-
-def test_a_text_naming_many_names_reads_its_lower_case_words_into_a_set():
-    # past _LOWER_SEARCHES names, LowerWords reads the words into a set: the same answers
-    names = [f"Name{a}{b}" for a in "bcdfghjk" for b in "klmnprst"]
-    text = " ".join(n if k % 3 else n.lower() for k, n in enumerate(names)) + " " * 300
-    lower = LowerWords(text, word_table(text))
-    answers = [n.lower() in lower for n in names]
-    assert answers == [k % 3 == 0 for k in range(len(names))]
-    assert not lower._searched  # it did switch

@@ -30,11 +30,10 @@ from __future__ import annotations
 
 import csv
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Container
 from functools import lru_cache
 from itertools import compress
-from operator import itemgetter
 from typing import Final
 
 import numpy as np
@@ -190,7 +189,6 @@ def drop_name_pairs(
     return kept, {mentions[k].key for k in drop}
 
 
-_FIRST: Final = itemgetter(0)
 # Capitalised words before a name that make it a body of water's name.
 _WATER_BEFORE: Final = frozenset({"lake", "river"})
 _NAME_GAPS: Final = frozenset({" ", "-"})
@@ -227,79 +225,13 @@ class _Placed:
         return p >= 0 and self.lasts[p] >= k
 
 
-# How many names LowerWords looks for in a text before it reads the text's words into a set:
-# a search costs a few instructions per character, the set a few hundred per word, so
-# past about this many names (a long text names thousands) the set costs less.
-_LOWER_SEARCHES: Final = 32
-
-
-class LowerWords:
-    """The folded words a text also writes in lower case (``word in lower_words``): by
-    their key, the words whose first letter is lower case.
-
-    Asked only of the names spotted as one word, so not made as a set of every word of
-    the text (that set was about a twelfth of geoparsing's instructions). A word that
-    begins in lower case and is not in ``Words.unlike`` is its key as written: the key is
-    looked for in the text (``str.find``, where a name written in capitals is not found),
-    and a place found counts if a word of that key starts there. The words of
-    ``Words.unlike`` are put in a set up front; a text with words beyond ASCII is read into
-    a set whole, and so is a text once :data:`_LOWER_SEARCHES` names were looked for.
-    """
-
-    def __init__(self, text: str, words: Words) -> None:
-        self._text = text
-        self._words = words
-        self._known: dict[str, bool] = {}
-        folded, surfaces = words.folded, words.surfaces
-        unlike = words.unlike
-        self._searched = unlike is not None
-        if unlike is None:
-            self._set = set(compress(folded, map(str.islower, map(_FIRST, surfaces))))
-        else:
-            self._set = {folded[k] for k in unlike if surfaces[k][0].islower()}
-
-    def __contains__(self, word: object) -> bool:
-        if not isinstance(word, str):
-            return False
-        if word in self._set:
-            return True
-        if not self._searched or not word:
-            return False
-        known = self._known.get(word)
-        if known is None:
-            if len(self._known) >= _LOWER_SEARCHES:
-                # many names: one pass over the words costs less than a search each
-                words = self._words
-                self._set = set(
-                    compress(words.folded, map(str.islower, map(_FIRST, words.surfaces)))
-                )
-                self._searched = False
-                return word in self._set
-            known = self._known[word] = self._search(word)
-        return known
-
-    def _search(self, word: str) -> bool:
-        """Whether a word of the text that is not ``unlike`` is written ``word``."""
-        text = self._text
-        words = self._words
-        starts, folded = words.starts, words.folded
-        n = len(folded)
-        p = text.find(word)
-        while p >= 0:
-            k = bisect_left(starts, p)
-            if k < n and starts[k] == p and folded[k] == word and text[p].islower():
-                return True
-            p = text.find(word, p + 1)
-        return False
-
-
 def read_context(
     m: Mention,
     words: Words,
     sent_starts: set[int],
     title_case: TitleCase,
     placed: Container[int],
-    lower_words: Container[str],
+    lower_words: set[str],
     gaz: Gazetteer,
     peoples: frozenset[str],
 ) -> str:
@@ -444,7 +376,9 @@ def read_mentions(
     gaz: Gazetteer,
 ) -> list[Mention]:
     """The mentions that may be places, with their cues, risk and shadow set."""
-    lower_words = LowerWords(text, words)
+    # the first letters' case comes from the scan of the text (geo.textscan), with no
+    # Python call per word: a twelfth of geoparsing's instructions went to this set
+    lower_words = set(compress(words.folded, words.lower))
     placed = _Placed(mentions)
     title_case = TitleCase(text, spans)
     mentions, people = drop_name_pairs(mentions, text, gaz, title_case)
