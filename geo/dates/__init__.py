@@ -45,6 +45,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geo.dates.expressions import (
     DAY,
@@ -208,9 +209,14 @@ _AGENCY_AFTER_RE = re.compile(r"\s*\([^()]{1,40}\)\s*[-–—:]")
 _LEADS_RE = re.compile(r"\W*(?:(?:and|but|then|only)\s+)?", re.I)
 
 
+@lru_cache(maxsize=4096)
 def needs_previous_day(sentence: str) -> bool:
     """True when ``sentence`` counts days from another day it does not name ("The next
-    day, …", "Two days later …"): :func:`resolve_date` then wants ``previous``."""
+    day, …", "Two days later …"): :func:`resolve_date` then wants ``previous``.
+
+    It depends on the sentence alone and is asked of every sentence with an event, so a
+    sentence told again (a long report's refrain) costs a look-up, not this module's
+    interpreted code."""
     found = find_date_expressions(sentence)
     counted = any(
         k in _RELATIVE and (m.groupdict().get("dir") or "").lower() != "ago" for k, m in found

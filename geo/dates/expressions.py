@@ -57,6 +57,20 @@ _SEASON_WHICH = r"last|this\s+past|this|(?:the\s+)?previous|(?:the\s+)?past"
 # half a season, in days, each side of its middle
 _HALF_SEASON = 45
 
+# The patterns every match of which holds a year as ``_YEAR`` writes it (marked by
+# ``_yearly``): they run only when the sentence holds one (see ``_YEAR_DIGITS``).
+_YEAR = r"(?P<y>1\d{3}|20\d{2})"
+_YEARLY: list[re.Pattern[str]] = []
+
+
+def _yearly(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern``, marked as one whose every match holds a year (its ``_YEAR`` group is
+    not optional)."""
+    assert _YEAR in pattern.pattern
+    _YEARLY.append(pattern)
+    return pattern
+
+
 # (kind, pattern); the order is the priority when two expressions overlap.
 # "two days before the vote" dates the vote, not the report: "before" and "after" with an
 # object are a preposition ("two days later the army ..." is still a date).
@@ -169,14 +183,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "season",
-        re.compile(
-            rf"\b(?P<season>{_SEASONS})\s+(?:of\s+)?(?P<y>1\d{{3}}|20\d{{2}})\b(?![-/]\d)", re.I
-        ),
+        _yearly(re.compile(rf"\b(?P<season>{_SEASONS})\s+(?:of\s+)?{_YEAR}\b(?![-/]\d)", re.I)),
     ),
     ("this_year", re.compile(r"\b(?:earlier|late|later)\s+this\s+year\b", re.I)),
 ]
-_YEAR_RE = re.compile(
-    r"\b(?:in|since|by|until|during|back in)\s+(?P<y>1\d{3}|20\d{2})\b(?![-/]\d)", re.I
+_YEAR_RE = _yearly(
+    re.compile(rf"\b(?:in|since|by|until|during|back in)\s+{_YEAR}\b(?![-/]\d)", re.I)
 )
 # after the months, so "in May last year" is May
 PATTERNS.append(("last_year", re.compile(r"\blast\s+year\b|\ba\s+year\s+ago\b", re.I)))
@@ -186,18 +198,20 @@ PATTERNS.append(("year", _YEAR_RE))
 PATTERNS.append(
     (
         "year",
-        re.compile(
-            r"\b(?:(?:the\s+)?(?:spring|summer|autumn|fall|winter|start|beginning|end|middle"
-            r"|first\s+half|second\s+half)\s+of\s+|(?:early|mid|late)[-\s]+)"
-            r"(?P<y>1\d{3}|20\d{2})\b(?![-/]\d)",
-            re.I,
+        _yearly(
+            re.compile(
+                r"\b(?:(?:the\s+)?(?:spring|summer|autumn|fall|winter|start|beginning|end|middle"
+                r"|first\s+half|second\s+half)\s+of\s+|(?:early|mid|late)[-\s]+)"
+                rf"{_YEAR}\b(?![-/]\d)",
+                re.I,
+            )
         ),
     )
 )
 PATTERNS.append(
     (
         "year_named",
-        re.compile(r"\b(?:a|an|the|its|their|his|her)\s+(?P<y>1\d{3}|20\d{2})(?=\s+[a-z])", re.I),
+        _yearly(re.compile(rf"\b(?:a|an|the|its|their|his|her)\s+{_YEAR}(?=\s+[a-z])", re.I)),
     )
 )
 PATTERNS.append(
@@ -211,6 +225,14 @@ PATTERNS.append(
     )
 )
 _INDEX = LiteralIndex([pattern for _, pattern in PATTERNS])
+# The patterns marked by _yearly, by their place in PATTERNS. Their literal gates are
+# only "1" or "20" (any number passes); a year's digits are a sharper gate, and a search
+# for them is fast: the engine scans for the first digit, where the patterns themselves
+# try every word boundary.
+_NEEDS_YEAR = frozenset(
+    i for i, (_, pattern) in enumerate(PATTERNS) if any(pattern is y for y in _YEARLY)
+)
+_YEAR_DIGITS = re.compile(r"1\d{3}|20\d{2}")
 NUMBERS = {
     "a": 1,
     "one": 1,
@@ -391,9 +413,15 @@ def _expressions(sentence: str) -> tuple[tuple[str, re.Match[str]], ...]:
     found: list[tuple[str, re.Match[str]]] = []
     taken: list[tuple[int, int]] = []
     active = _INDEX.active(fold(sentence))
+    year: bool | None = None  # whether the sentence holds a year's digits, once asked
     for i, (kind, pattern) in enumerate(PATTERNS):
         if i not in active:
             continue
+        if i in _NEEDS_YEAR:
+            if year is None:
+                year = _YEAR_DIGITS.search(sentence) is not None
+            if not year:
+                continue  # every match of it holds a year, and the sentence none
         for m in pattern.finditer(sentence):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

@@ -178,8 +178,8 @@ def _report_events(
     """The event versions of one report (rows of :data:`EVENT_COLUMNS`' values), in time
     linear in its length.
 
-    Places are indexed by offset: each sentence takes its own places by bisection on
-    their sorted starts, and "the city" reads a running tally (:class:`Story`).
+    Places are indexed by offset: each sentence takes its own places from their sorted
+    starts, and "the city" reads a running tally (:class:`Story`).
     """
     text = report.text
     rplaces = sorted(places.places(report.id, text), key=_START)
@@ -205,8 +205,19 @@ def _report_events(
     spans = _split_at(text, sentence_spans(text), structure.cuts())
     # actors of every sentence, then "rebels" read from the groups the report names
     found: list = []
+    # each sentence's first place and the first after it (bisect_left of its start and end
+    # in ``starts``), read by two pointers that only move on: the spans are in text order
+    firsts: list[int] = []
+    n_places = len(starts)
+    lo = hi = 0
     for s0, s1 in spans:
-        lo, hi = bisect.bisect_left(starts, s0), bisect.bisect_left(starts, s1)
+        while lo < n_places and starts[lo] < s0:
+            lo += 1
+        if hi < lo:
+            hi = lo
+        while hi < n_places and starts[hi] < s1:
+            hi += 1
+        firsts.append(lo)
         s_places = rplaces[lo:hi]
         # where the reporter files from is not where the sentence's events happen
         told = [p for p in s_places if id(p) not in filed] if filed else s_places
@@ -261,8 +272,8 @@ def _report_events(
         cands = [p for p in s_places if p.kind != "country" and id(p) not in filed]
         cands += anaphora(s_text, s0, story, s_places, heading)
         # "... X. Rebels seized it": "it" is the place named last, here or just before
-        p0 = bisect.bisect_left(starts, spans[k - 1][0]) if k else 0
-        p1 = bisect.bisect_left(starts, s0)
+        p0 = firsts[k - 1] if k else 0
+        p1 = firsts[k]
         cands += pronoun_places(
             s_text,
             s0,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from operator import itemgetter
+from typing import Final
 
 import geopandas as gpd
 import numpy as np
@@ -68,11 +68,13 @@ class _Anchors:
                 if g not in skip and self._takes(la, lo, reg, lc, q, distance_km):
                     return g
             return -1
-        memo = q in self._known and not (math.isnan(lat) or math.isnan(lon))
-        if memo:
-            seq, g = self._known[q]
-            if seq >= self._left:
-                return g
+        known = self._known.get(q)
+        if (
+            known is not None
+            and known[0] >= self._left
+            and not (math.isnan(lat) or math.isnan(lon))
+        ):
+            return known[1]
         for _d0, la, lo, reg, lc, g, seq in self._list:
             if self._takes(la, lo, reg, lc, q, distance_km):
                 self._known[q] = (seq, g)
@@ -143,6 +145,7 @@ def merge_rows(
     with gc_paused():
         if not rows:
             return merge_events(frame(rows), window_days=window_days, distance_km=distance_km)[0]
+        rows = _without_twins(rows)
         cols = _RowColumns(rows)
         group, n_groups = _groups(cols, window_days, distance_km)
         rep, agg = _summarise(cols, group, n_groups)
@@ -205,9 +208,16 @@ _AT = {c: i for i, c in enumerate(EVENT_COLUMNS)}
 
 
 class _RowColumns(_Columns):
+    #: every column of the rows, in the order of EVENT_COLUMNS
+    columns: list[tuple]
+
     def __init__(self, rows: list[tuple]) -> None:
+        # the rows turned into columns in one pass in C (a column a row at a time, by
+        # itemgetter, costs a call for each value)
+        self.columns = list(zip(*rows, strict=True))
+
         def col(name: str) -> list:
-            return list(map(itemgetter(_AT[name]), rows))
+            return list(self.columns[_AT[name]])
 
         # each date object converted once: the versions of a report share a handful, and
         # an object's id (the rows hold them all) is cheaper to hash than a Timestamp
@@ -263,13 +273,72 @@ def _day_ns(ts: pd.Timestamp) -> tuple[int, int]:
     return int(np.datetime64(ts.to_datetime64(), "D").astype(np.int64)), ns
 
 
+# the columns _without_twins reads (Final: compiled, a constant, not a global's look-up)
+_REPORT: Final = 23
+_START: Final = 24
+_LAT: Final = 16
+_LON: Final = 17
+_URL: Final = 26
+_AFTER_OFFSETS: Final = 29  # the columns after sentence_end
+assert tuple(
+    _AT[c] for c in ("report", "start", "latitude", "longitude", "url", "sentence_end")
+) == (_REPORT, _START, _LAT, _LON, _URL, _AFTER_OFFSETS - 1)
+
+
+def _without_twins(rows: list[tuple]) -> list[tuple]:
+    """The rows but those whose merge :func:`merge_rows` knows already: a row equal to an
+    earlier kept one in every column but its id and offsets (the same report, event,
+    date, place, actors and sentence words, told again further on).
+
+    Such a twin joins its first's group (the same key, day and place, and anchors only
+    join at the back between two versions of one day) and is never its group's
+    representative (the same precisions, date and report, a later start), and it adds no
+    report, source or claim: the merge is the same without it. Kept, to be read as
+    before: a row whose trigger lists several places (it shares its report and start with
+    a neighbour, and its group depends on its siblings'), a row without coordinates (it
+    never joins another), and a twin that does not start after its first.
+    """
+    n = len(rows)
+    if n < 2:
+        return rows
+    first_start: dict[tuple, int] = {}  # a kept row's columns but id and offsets -> start
+    out: list[tuple] = []
+    for i, row in enumerate(rows):
+        report, start = row[_REPORT], row[_START]
+        listed = (i > 0 and rows[i - 1][_START] == start and rows[i - 1][_REPORT] == report) or (
+            i + 1 < n and rows[i + 1][_START] == start and rows[i + 1][_REPORT] == report
+        )
+        lat, lon = row[_LAT], row[_LON]
+        if (
+            listed
+            or not isinstance(start, int)
+            or not isinstance(lat, float)
+            or not isinstance(lon, float)
+            or math.isnan(lat)
+            or math.isnan(lon)
+        ):
+            out.append(row)
+            continue
+        # every column but the id and the offsets; the date by its object (the versions
+        # of a sentence told again share it; equal dates in two objects only miss a twin),
+        # as a Timestamp is slow to hash and compare
+        told = (id(row[1]), *row[2:_START], row[_URL], *row[_AFTER_OFFSETS:])
+        first = first_start.get(told)
+        if first is None:
+            first_start[told] = start
+        elif start > first:
+            continue  # a twin: the merge has its first
+        out.append(row)
+    return out
+
+
 def _with_id(row: tuple) -> tuple:
     """The row with its ``event_id`` made from its key, if it holds the key."""
     key = row[0]
     return row if key.__class__ is str else (event_id(*key), *row[1:])
 
 
-def _witnesses(rows: list[tuple], cols: _Columns) -> list[int]:
+def _witnesses(rows: list[tuple], cols: _RowColumns) -> list[int]:
     """For each column, the first row that holds a value there (not None; a date for
     ``event_date``)."""
     out: set[int] = set()
@@ -281,7 +350,7 @@ def _witnesses(rows: list[tuple], cols: _Columns) -> list[int]:
             out.add(i)
             open_.discard(j)
     for j in sorted(open_):
-        col = list(map(itemgetter(j), rows))
+        col = cols.columns[j]
         if col.count(None) < len(col):
             out.add(next(i for i, v in enumerate(col) if v is not None))
     return sorted(out)

@@ -47,7 +47,7 @@ _ANAPHORA_RE = re.compile(
 _ANAPHORA_INDEX = LiteralIndex([_ANAPHORA_RE])
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Place:
     start: int  # offsets in the report text
     end: int
@@ -60,8 +60,41 @@ class Place:
     lon: float
     source: str | None
     capital: bool
-    via: str = ""  # "" for a mention, else how it was found ("the city", "region")
-    admin2: str | None = None  # the district, where the country has an admin-2 file
+    via: str  # "" for a mention, else how it was found ("the city", "region")
+    admin2: str | None  # the district, where the country has an admin-2 file
+
+    # Written out, not made by @dataclass: mypyc compiles this one, while the dataclass's
+    # own __init__ is generated at import and interpreted (about ten times the cost, and a
+    # long report makes hundreds of thousands of places).
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        name: str,
+        kind: str,
+        country: str | None,
+        admin1: str | None,
+        iso: str | None,
+        lat: float,
+        lon: float,
+        source: str | None,
+        capital: bool,
+        via: str = "",
+        admin2: str | None = None,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.name = name
+        self.kind = kind
+        self.country = country
+        self.admin1 = admin1
+        self.iso = iso
+        self.lat = lat
+        self.lon = lon
+        self.source = source
+        self.capital = capital
+        self.via = via
+        self.admin2 = admin2
 
 
 def row_place(row: dict, text: str) -> Place:
@@ -218,7 +251,8 @@ def _interned(places: pd.DataFrame, name: str, missing: bool = True) -> list | N
         if not missing:
             return None  # a missing or empty name or kind: read as the plain loop reads it
         values.append(None)  # code -1: the last one
-    return list(map(values.__getitem__, codes.tolist()))
+    # each code to its string in C (numpy's take of an object array), not by a call a row
+    return np.array(values, dtype=object).take(codes).tolist()
 
 
 def _flags(places: pd.DataFrame, name: str) -> list[bool]:
@@ -273,6 +307,18 @@ def _capital_from_text(text: str, start: int, end: int) -> bool:
 
 def dominant_country(places: list[Place]) -> str | None:
     """The country named most often among ``places``, the first named of equals."""
+    first: str | None = None
+    for p in places:
+        c = p.country
+        if c:
+            if first is None:
+                first = c
+            elif c != first:
+                return _most_named(places)
+    return first  # one country (most sentences): no tally
+
+
+def _most_named(places: list[Place]) -> str | None:
     counts: dict[str, int] = {}
     for p in places:
         c = p.country

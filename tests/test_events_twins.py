@@ -1,0 +1,66 @@
+"""A long report telling the same sentences again: the merge of its versions reads each
+version once (``geo.events.merge._without_twins``) and gives what the merge of every
+version gives."""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+
+from geo.events import EventWarning, event_rows, extract_events
+from geo.events.merge import _without_twins
+from tests.conftest import invented_places as _places
+from tests.conftest import invented_report as _report
+
+# invented sentences: a capture, fights, air strikes at two places of one trigger, and
+# a denial that disputes the capture told before it
+REFRAIN = (
+    "Insurgents captured Ardmore on Monday. Fighting went on in Carrow and Birchfield. "
+    "Clashes were reported near Kellswater. Airstrikes hit Carrow and Ardmore. "
+)
+TAIL = "Rebels seized Carrow on Tuesday. The army denied the claim. "
+
+
+def _reports():
+    return [
+        _report(REFRAIN * 40 + TAIL + REFRAIN * 3, name="long"),
+        _report(REFRAIN * 2, "2021-07-06", name="other"),
+        _report(REFRAIN * 5, date=None, name="undated"),
+    ]
+
+
+def test_a_refrain_merges_as_every_version_does() -> None:
+    reports = _reports()
+    places = _places(*reports)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EventWarning)
+        alone = extract_events(reports, places)
+        # the merge of the table of every version (merge_events: no twin left out)
+        whole, versions = extract_events(reports, places, versions=True)
+    assert len(versions) > 150 and 2 < len(alone) < 30
+    assert alone["sources_count"].max() >= 2  # some event told by two reports
+    pd.testing.assert_frame_equal(alone, whole)
+
+
+def test_twins_are_left_out_and_listed_places_kept() -> None:
+    reports = _reports()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EventWarning)
+        rows, _ = event_rows(reports, _places(*reports))
+    kept = _without_twins(rows)
+    # the refrain's versions, once per report and date, but for the listed air strikes
+    assert len(kept) < len(rows) // 2
+    kept_ids = {id(r) for r in kept}
+    # the air strikes on Carrow and Ardmore are one trigger at two places: never left out
+    from geo.events.columns import EVENT_COLUMNS
+
+    at = EVENT_COLUMNS.index
+    listed = [
+        r
+        for i, r in enumerate(rows)
+        if i + 1 < len(rows)
+        and rows[i + 1][at("start")] == r[at("start")]
+        and rows[i + 1][at("report")] == r[at("report")]
+    ]
+    assert listed and all(id(r) in kept_ids for r in listed)
