@@ -98,6 +98,9 @@ class Words(NamedTuple):
     gaps: list[str]
     folded: list[str]
     caps: list[bool]
+    #: Whether each word begins in lower case (``str.islower``; not the opposite of
+    #: ``caps``: a digit or a letter without case is neither).
+    lower: list[bool]
 
 
 _WORD_SPLIT = re.compile(f"({_WORD_RE.pattern})")
@@ -143,7 +146,7 @@ def _word_table(text: str, scan: bool) -> Words:
     bounds: list[int] | array[int]
     scanned = word_pieces(text, long_text) if scan else None
     if scanned is not None:
-        pieces, bounds, odd, caps = scanned
+        pieces, bounds, odd, caps, lower = scanned
     else:
         pieces = _split_words(text)
         if long_text:  # offsets as machine integers: 8 bytes each, not an int object
@@ -157,6 +160,7 @@ def _word_table(text: str, scan: bool) -> Words:
     if scanned is None:
         odd = _odd_words(surfaces)
         caps = [w[0].isupper() for w in surfaces]
+        lower = [w[0].islower() for w in surfaces]
     for k in odd:
         surface = surfaces[k]
         if len(surface) > 2 and surface[-2] in _APOSTROPHES and surface[-1] in "sS":
@@ -177,7 +181,7 @@ def _word_table(text: str, scan: bool) -> Words:
         # A long text repeats its words: one string object for each distinct word.
         surfaces = list(map(sys.intern, surfaces))
         folded = list(map(sys.intern, folded))
-    return Words(surfaces, starts, ends, gaps, folded, caps)
+    return Words(surfaces, starts, ends, gaps, folded, caps, lower)
 
 
 def _odd_words(surfaces: list[str]) -> list[int]:

@@ -38,6 +38,8 @@ SPACE = 8
 MARK = 16
 #: A closing quote or bracket after a sentence-end mark: ``["'”’)\]]``.
 CLOSER = 32
+#: ``str.islower``.
+LOWER = 64
 
 _INNER_CHARS = ".'’`ʼ"
 _MARK_CHARS = ".!?"
@@ -54,6 +56,7 @@ def _flags(ch: str) -> int:
         | (SPACE if ch.isspace() else 0)
         | (MARK if ch in _MARK_CHARS else 0)
         | (CLOSER if ch in _CLOSER_CHARS else 0)
+        | (LOWER if ch.islower() else 0)
     )
 
 
@@ -76,6 +79,7 @@ def _bmp_flags() -> np.ndarray:
                     (LETTER, str.isalnum),
                     (UPPER, str.isupper),
                     (SPACE, str.isspace),
+                    (LOWER, str.islower),
                 ):
                     table[np.fromiter(map(test, chars), np.bool_, _BMP)] |= flag
                 for flag, members in (
@@ -90,12 +94,12 @@ def _bmp_flags() -> np.ndarray:
 
 def char_classes(text: str) -> np.ndarray:
     """The flags (:data:`LETTER`, :data:`INNER`, :data:`UPPER`, :data:`SPACE`, :data:`MARK`,
-    :data:`CLOSER`) of each character of ``text``, as an array of bytes.
+    :data:`CLOSER`, :data:`LOWER`) of each character of ``text``, as an array of bytes.
 
     Examples
     --------
     >>> [int(f) for f in char_classes("Kabul’s 2 é.")]
-    [5, 1, 1, 1, 1, 34, 1, 8, 1, 8, 1, 18]
+    [5, 65, 65, 65, 65, 34, 65, 8, 1, 8, 65, 18]
     """
     return _codes_and_flags(text)[1]
 
@@ -130,6 +134,8 @@ class WordPieces(NamedTuple):
     odd: list[int]
     #: Whether each word begins with a capital (``str.isupper``).
     caps: list[bool]
+    #: Whether each word begins in lower case (``str.islower``).
+    lower: list[bool]
 
 
 def word_pieces(text: str, machine: bool = False) -> WordPieces | None:
@@ -156,7 +162,8 @@ def word_pieces(text: str, machine: bool = False) -> WordPieces | None:
     --------
     >>> word_pieces("Iran's U.S.. a'")
     WordPieces(pieces=['', "Iran's", ' ', 'U.S', '.. ', 'a', "'"], \
-bounds=[0, 6, 7, 10, 13, 14, 15], odd=[0, 1], caps=[True, True, False])
+bounds=[0, 6, 7, 10, 13, 14, 15], odd=[0, 1], caps=[True, True, False], \
+lower=[False, False, True])
     """
     if "\x00" in text:
         return None
@@ -174,7 +181,7 @@ bounds=[0, 6, 7, 10, 13, 14, 15], odd=[0, 1], caps=[True, True, False])
     edges = (in_word[1:] != in_word[:-1]).nonzero()[0]
     m = len(edges)
     if not m:
-        return WordPieces([text], array("q", [n]) if machine else [n], [], [])
+        return WordPieces([text], array("q", [n]) if machine else [n], [], [], [])
     starts = edges[0::2]
     held = (flags & INNER).astype(np.bool_)
     held &= in_word[1:-1]
@@ -185,7 +192,10 @@ bounds=[0, 6, 7, 10, 13, 14, 15], odd=[0, 1], caps=[True, True, False])
             k - 1 for k in dict.fromkeys(starts.searchsorted(held.nonzero()[0], "right").tolist())
         ]
     del held
-    caps: list[bool] = (flags.take(starts) & UPPER).astype(np.bool_).tolist()
+    first = flags.take(starts)
+    caps: list[bool] = (first & UPPER).astype(np.bool_).tolist()
+    lower: list[bool] = (first & LOWER).astype(np.bool_).tolist()
+    del first
     del flags, starts
     bounds: list[int] | array[int]
     if machine:
@@ -207,7 +217,7 @@ bounds=[0, 6, 7, 10, 13, 14, 15], odd=[0, 1], caps=[True, True, False])
     del cut
     marked = raw.decode("utf-32-le", "surrogatepass") if wide else raw.decode("ascii")
     del raw
-    return WordPieces(marked.split("\x00"), bounds, odd, caps)
+    return WordPieces(marked.split("\x00"), bounds, odd, caps, lower)
 
 
 def sentence_ends(text: str) -> list[int]:

@@ -60,7 +60,11 @@ _TEXTS = st.lists(st.sampled_from(_PIECE_LIST), max_size=80).map("".join) | st.t
 @settings(max_examples=1500, deadline=None)
 @given(_TEXTS)
 def test_scanned_words_are_the_regular_expressions_words(text):
-    assert _word_table(text, scan=True) == _word_table(text, scan=False)
+    words = _word_table(text, scan=True)
+    assert words == _word_table(text, scan=False)
+    # the first letter's case, as the string methods say (geoparsing's lower-case words)
+    assert words.lower == [w[0].islower() for w in words.surfaces]
+    assert words.caps == [w[0].isupper() for w in words.surfaces]
 
 
 def _reference_sentences(text):
@@ -156,8 +160,8 @@ def test_a_text_with_a_nul_is_left_to_the_regular_expression():
 
 
 def test_no_words_and_no_text():
-    assert word_pieces("") == ([""], [0], [], [])
-    assert word_pieces(" ,; ") == ([" ,; "], [4], [], [])
+    assert word_pieces("") == ([""], [0], [], [], [])
+    assert word_pieces(" ,; ") == ([" ,; "], [4], [], [], [])
     assert sentence_ends("") == []
     assert sentence_ends(".") == []
     assert _boundaries("\n\n", scan=True) == [(0, 2)]
