@@ -35,6 +35,7 @@ COMPILED = [
         if p.name != "__init__.py"
     ),
     "geo/actors.py",
+    "geo/asciiscan.py",
     "geo/dates/expressions.py",
     "geo/scoring.py",
     "geo/text.py",

@@ -34,7 +34,8 @@ from typing import NamedTuple
 
 from anyascii import anyascii
 
-from geo.textscan import sentence_ends, word_pieces
+from geo.asciiscan import ascii_words
+from geo.textscan import ascii_flags, sentence_ends, word_pieces
 
 __all__ = [
     "MAX_SENTENCE_CHARS",
@@ -140,9 +141,12 @@ _SCAN_FROM = 250
 
 
 def _word_table(text: str, scan: bool) -> Words:
-    """:func:`word_table`, its words found by :mod:`geo.textscan` if ``scan``, else by the
-    regular expression ``_WORD_SPLIT`` (the reference: the same words)."""
+    """:func:`word_table`, its words found by :mod:`geo.textscan` if ``scan`` (by
+    :mod:`geo.asciiscan` for an ASCII text), else by the regular expression
+    ``_WORD_SPLIT`` (the reference: the same words)."""
     long_text = len(text) > _SHARE_WORDS_ABOVE
+    if scan and text.isascii():
+        return _ascii_word_table(text, long_text)
     bounds: list[int] | array[int]
     scanned = word_pieces(text, long_text) if scan else None
     if scanned is not None:
@@ -161,16 +165,7 @@ def _word_table(text: str, scan: bool) -> Words:
         odd = _odd_words(surfaces)
         caps = [w[0].isupper() for w in surfaces]
         lower = [w[0].islower() for w in surfaces]
-    for k in odd:
-        surface = surfaces[k]
-        if len(surface) > 2 and surface[-2] in _APOSTROPHES and surface[-1] in "sS":
-            surfaces[k] = surface[:-2]
-            ends[k] -= 2
-            gaps[k + 1] = surface[-2:] + gaps[k + 1]
-        elif _INITIALS_RE.fullmatch(surface) and gaps[k + 1][:1] == ".":
-            surfaces[k] = surface + "."  # U.S. keeps its last dot
-            ends[k] += 1
-            gaps[k + 1] = gaps[k + 1][1:]
+    _trim_odd(odd, surfaces, ends, gaps)
     joined = "\x00".join(surfaces)
     if joined.isascii():
         # fold() of an ASCII word: lower case without its inner separators.
@@ -182,6 +177,43 @@ def _word_table(text: str, scan: bool) -> Words:
         surfaces = list(map(sys.intern, surfaces))
         folded = list(map(sys.intern, folded))
     return Words(surfaces, starts, ends, gaps, folded, caps, lower)
+
+
+def _ascii_word_table(text: str, long_text: bool) -> Words:
+    """:func:`word_table` of an ASCII text, by the compiled pass of :mod:`geo.asciiscan`."""
+    w = ascii_words(text, ascii_flags(text))
+    surfaces, ends, folded = w.surfaces, w.ends, w.folded
+    _trim_odd(w.odd, surfaces, ends, w.gaps)
+    for k in w.odd:  # fold() of an ASCII word: lower case without its inner separators
+        folded[k] = surfaces[k].lower().translate(_DROP_SEPARATORS)
+    if long_text:  # offsets as machine integers, one string object per distinct word
+        return Words(
+            list(map(sys.intern, surfaces)),
+            array("q", w.starts),
+            array("q", ends),
+            w.gaps,
+            list(map(sys.intern, folded)),
+            w.caps,
+            w.lower,
+        )
+    return Words(surfaces, w.starts, ends, w.gaps, folded, w.caps, w.lower)
+
+
+def _trim_odd(
+    odd: list[int], surfaces: list[str], ends: list[int] | array[int], gaps: list[str]
+) -> None:
+    """Trim the words that hold a joining character, in place: a possessive ``'s`` goes
+    to the gap after the word; initials (``U.S``) take back their last dot."""
+    for k in odd:
+        surface = surfaces[k]
+        if len(surface) > 2 and surface[-2] in _APOSTROPHES and surface[-1] in "sS":
+            surfaces[k] = surface[:-2]
+            ends[k] -= 2
+            gaps[k + 1] = surface[-2:] + gaps[k + 1]
+        elif _INITIALS_RE.fullmatch(surface) and gaps[k + 1][:1] == ".":
+            surfaces[k] = surface + "."  # U.S. keeps its last dot
+            ends[k] += 1
+            gaps[k + 1] = gaps[k + 1][1:]
 
 
 def _odd_words(surfaces: list[str]) -> list[int]:

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from geo import asciiscan, textscan
 from geo.text import (
     _SCAN_FROM,
     _boundaries,
@@ -20,7 +21,15 @@ from geo.text import (
     sentence_spans,
     word_table,
 )
-from geo.textscan import _BMP, _bmp_flags, _flags, char_classes, sentence_ends, word_pieces
+from geo.textscan import (
+    _BMP,
+    _bmp_flags,
+    _flags,
+    ascii_flags,
+    char_classes,
+    sentence_ends,
+    word_pieces,
+)
 
 # Pieces that exercise every rule: joining characters (straight, curly and modifier
 # apostrophes, backquote, dot), closers and openers, digits, the underscore, a combining
@@ -65,6 +74,39 @@ def test_scanned_words_are_the_regular_expressions_words(text):
     # the first letter's case, as the string methods say (geoparsing's lower-case words)
     assert words.lower == [w[0].islower() for w in words.surfaces]
     assert words.caps == [w[0].isupper() for w in words.surfaces]
+
+
+# ASCII texts (geo.asciiscan's path): every joining character, possessives, initials,
+# dots and quotes in runs, digits, the underscore, a NUL.
+_ASCII_TEXTS = st.lists(
+    st.sampled_from(
+        [*"aAzZsS09_.'`!?\"),]([ \n\t\x00-", "U.S.", "Iran's", "x's's", "a.b.c", "I.", "'s"]
+    ),
+    max_size=120,
+).map("".join) | st.text(st.characters(max_codepoint=127), max_size=120)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_ASCII_TEXTS)
+def test_the_ascii_pass_gives_the_regular_expressions_words(text):
+    assert _word_table(text, scan=True) == _word_table(text, scan=False)
+
+
+def test_the_ascii_pass_reads_the_flags_of_the_character_table():
+    for name in ("LETTER", "INNER", "UPPER", "LOWER"):
+        assert getattr(asciiscan, name) == getattr(textscan, name)
+    text = "".join(map(chr, range(128)))
+    assert list(ascii_flags(text)) == char_classes(text).tolist()
+
+
+def test_a_long_ascii_text_gets_machine_offsets_and_shared_words():
+    text = "The U.S. convoy left Kandahar's airport at 0400. " * 5_000  # over 200,000
+    scanned, reference = _word_table(text, scan=True), _word_table(text, scan=False)
+    assert scanned == reference
+    assert type(scanned.starts) is type(reference.starts)  # a machine array for both
+    folded = {}
+    for w in scanned.folded:  # one string object per distinct word
+        assert folded.setdefault(w, w) is w
 
 
 def _reference_sentences(text):

@@ -32,9 +32,7 @@ The result has a confidence and the gazetteer record (``source``) of every place
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from operator import attrgetter, itemgetter
 from typing import Any
 
 import geopandas as gpd
@@ -45,13 +43,9 @@ import pyarrow as pa
 from geo.boundaries import default_boundaries, wgs84
 from geo.gazetteer import Gazetteer, default_gazetteer
 from geo.gcpause import gc_paused
-from geo.geoparse.context import read_mentions
-from geo.geoparse.groups import armed_groups
-from geo.geoparse.resolve import resolve_mentions
-from geo.geoparse.spot import Mention, spot
+from geo.geoparse.rows import mention_rows
 from geo.provinces import assign_admin1
 from geo.reports import Report, report_from_text
-from geo.text import Words, sentence_spans, sentence_starts, word_table
 
 __all__ = ["PLACE_COLUMNS", "find_places", "parse_report"]
 
@@ -109,28 +103,6 @@ def parse_report(report: Report, gazetteer: Gazetteer | None = None) -> pd.DataF
     return table
 
 
-def _resolve(report: Report, gaz: Gazetteer) -> tuple[list[tuple[Mention, int, float]], list]:
-    """The resolved mentions of one report (mention, record id, confidence), and its
-    sentence spans."""
-    text = report.text
-    words = word_table(text)
-    spans = sentence_spans(text)
-    sent_starts = sentence_starts(words, spans)
-    mentions = spot(text, words, spans, gaz)
-    mentions = read_mentions(mentions, text, words, spans, sent_starts, gaz)
-    if not mentions:
-        return [], spans
-    groups = armed_groups(words)
-    if groups.words:  # an armed group's name is no place ("Hamas" is also Hamm's)
-        mentions = [m for m in mentions if m.i not in groups.words]
-    resolved = resolve_mentions(mentions, gaz, groups.focus)
-    kinds = gaz._columns["kind"]
-    for m, r, _ in resolved:
-        if kinds[r] in ("airbase", "other"):
-            _whole_facility_name(m, text, words)
-    return resolved, spans
-
-
 def _table(reports: Iterable[Report], gaz: Gazetteer) -> tuple[pd.DataFrame, np.ndarray]:
     """The place mentions of reports as a table (columns of :data:`PLACE_COLUMNS` but
     those of the join), and the gazetteer record of each row."""
@@ -141,61 +113,16 @@ def _table(reports: Iterable[Report], gaz: Gazetteer) -> tuple[pd.DataFrame, np.
     return pd.DataFrame({c: data[c] for c in order}), rids
 
 
-_START, _END = attrgetter("start"), attrgetter("end")
-_SENTENCE, _MATCH = attrgetter("sentence"), attrgetter("match")
-_FIRST, _SECOND = itemgetter(0), itemgetter(1)
-
-
 def _columns(reports: Iterable[Report], gaz: Gazetteer) -> tuple[dict[str, Any], np.ndarray]:
     """The columns of :func:`_table` (those of the gazetteer record taken for all rows at
     once), and the gazetteer record of each row."""
-    cols: dict[str, list] = {
-        c: [] for c in ("report", "mention", "start", "end", "confidence", "match", "sentence")
-    }
-    s_start: list[int] = []
-    s_end: list[int] = []
-    dates: list = []
-    rids: list[int] = []
-    # Columns of repeated strings as codes into their distinct values: pandas' str
-    # columns are then made in C (_strings), not string by string.
-    report_ids: list[str] = []
-    report_codes: list[int] = []
-    sentence_texts: list[str] = []
-    sentence_codes: list[int] = []
-    for report in reports:
-        resolved, spans = _resolve(report, gaz)
-        if not resolved:
-            continue
-        text = report.text
-        # Column by column, by C-level passes over the mentions; one string per sentence.
-        ms, rs, confidences = zip(*resolved, strict=True)
-        starts = list(map(_START, ms))
-        ends = list(map(_END, ms))
-        sentences = list(map(_SENTENCE, ms))
-        code_of = {}
-        for k in sorted(set(sentences)):
-            code_of[k] = len(sentence_texts)
-            sentence_texts.append(text[spans[k][0] : spans[k][1]])
-        sentence_codes += map(code_of.__getitem__, sentences)
-        cols["mention"] += map(text.__getitem__, map(slice, starts, ends))
-        cols["start"] += starts
-        cols["end"] += ends
-        cols["confidence"] += confidences
-        cols["match"] += map(_MATCH, ms)
-        bounds = list(map(spans.__getitem__, sentences))
-        s_start += map(_FIRST, bounds)
-        s_end += map(_SECOND, bounds)
-        rids += rs
-        k = len(resolved)
-        report_codes += [len(report_ids)] * k
-        report_ids.append(report.id)
-        dates.extend([report.date] * k)
-    index = np.asarray(rids, dtype=np.int64)
+    rows = mention_rows(reports, gaz)
+    index = np.asarray(rows.rid, dtype=np.int64)
     data: dict[str, Any] = {
-        "report": _strings(report_ids, np.asarray(report_codes, dtype=np.int32)),
-        "mention": cols["mention"],
-        "start": np.asarray(cols["start"], dtype=np.int64),
-        "end": np.asarray(cols["end"], dtype=np.int64),
+        "report": _strings(rows.report_ids, np.asarray(rows.report, dtype=np.int32)),
+        "mention": rows.mention,
+        "start": np.asarray(rows.start, dtype=np.int64),
+        "end": np.asarray(rows.end, dtype=np.int64),
     }
     records = gaz._columns
     distinct, inverse = np.unique(index, return_inverse=True)
@@ -204,14 +131,14 @@ def _columns(reports: Iterable[Report], gaz: Gazetteer) -> tuple[dict[str, Any],
             data[column] = _strings(records[column][distinct], inverse)
         else:
             data[column] = records[column][index].astype(dtype)
-    data["confidence"] = np.asarray(cols["confidence"], dtype=np.float64)
-    match_code = {m: k for k, m in enumerate(sorted(set(cols["match"])))}
-    codes = np.fromiter(map(match_code.__getitem__, cols["match"]), np.int32, len(cols["match"]))
+    data["confidence"] = np.asarray(rows.confidence, dtype=np.float64)
+    match_code = {m: k for k, m in enumerate(sorted(set(rows.match)))}
+    codes = np.fromiter(map(match_code.__getitem__, rows.match), np.int32, len(rows.match))
     data["match"] = _strings(list(match_code), codes)
-    data["sentence"] = _strings(sentence_texts, np.asarray(sentence_codes, dtype=np.int32))
-    data["sentence_start"] = np.asarray(s_start, dtype=np.int64)
-    data["sentence_end"] = np.asarray(s_end, dtype=np.int64)
-    data["report_date"] = dates
+    data["sentence"] = _strings(rows.sentence_texts, np.asarray(rows.sentence, dtype=np.int32))
+    data["sentence_start"] = np.asarray(rows.sentence_start, dtype=np.int64)
+    data["sentence_end"] = np.asarray(rows.sentence_end, dtype=np.int64)
+    data["report_date"] = rows.report_date
     gaz.bound_caches()
     return data, index
 
@@ -228,25 +155,6 @@ def _strings(values: Any, codes: np.ndarray) -> pd.api.extensions.ExtensionArray
 
 # pandas' default type of a column of strings
 _STR = pd.Series(["x"]).dtype
-
-# Words that end a facility's name written in lower case ("the al-X air base").
-_FACILITY_END = frozenset({"base", "airbase", "airport", "airfield"})
-_ARTICLE_PREFIX = re.compile(r"(?i)\b(?:al|el|ad|ar|as|at|az|an|ash)[-‐]$")
-
-
-def _whole_facility_name(m: Mention, text: str, words: Words) -> None:
-    """Stretch a facility's mention over its article and its generic words as written
-    ("al-X air base", "X military airport"), so the mention is the name in the text."""
-    folded, gaps = words.folded, words.gaps
-    k = m.j + 1
-    while k < len(folded) and k <= m.j + 3 and gaps[k] == " ":
-        if folded[k] in _FACILITY_END:
-            m.j, m.end = k, words.ends[k]
-            break
-        k += 1
-    article = _ARTICLE_PREFIX.search(text, max(0, m.start - 4), m.start)
-    if article:
-        m.start = article.start()
 
 
 def find_places(

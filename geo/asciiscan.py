@@ -1,0 +1,103 @@
+"""The words of an ASCII text in one compiled pass over its character flags.
+
+Most English news is ASCII. For such a text, :mod:`geo.textscan` gives every character
+its flags with one ``bytes.translate`` (a C call), then finds the words by some thirty
+NumPy calls and cuts the text by one ``str.split``; each NumPy call costs thousands of
+machine instructions in Python before it touches the data, and the split makes a
+string for every word and every gap, which the callers then slice apart again.
+
+Here one loop, compiled by mypyc, walks the flag bytes once and makes each list the
+callers read (words, gaps, offsets, case, folded keys) directly: about a third of the
+scan's instructions on a 3,000-character report (docs/scale.md). The words are
+:mod:`geo.textscan`'s, which are the regular expression's (``tests/test_textscan.py``
+checks all three against each other with Hypothesis).
+"""
+
+from __future__ import annotations
+
+from typing import Final, NamedTuple
+
+__all__ = ["AsciiWords", "ascii_words"]
+
+# The flags of geo.textscan (tests/test_textscan.py checks that they are the same).
+LETTER: Final = 1
+INNER: Final = 2
+UPPER: Final = 4
+LOWER: Final = 64
+
+
+class AsciiWords(NamedTuple):
+    """The words of an ASCII text (:func:`ascii_words`): the lists of ``geo.text.Words``
+    before possessives and abbreviations are trimmed, and the words holding a joining
+    character (``odd``), the only ones trimmed."""
+
+    surfaces: list[str]
+    starts: list[int]
+    ends: list[int]
+    gaps: list[str]
+    folded: list[str]
+    caps: list[bool]
+    lower: list[bool]
+    odd: list[int]
+
+
+def ascii_words(text: str, flags: bytes) -> AsciiWords:
+    """The words of ``text``, an ASCII text, whose characters have the flags ``flags``
+    (one byte each, :func:`geo.textscan.ascii_flags`).
+
+    A word is a maximal run of letters and digits, and of joining characters
+    (``.'```) each between two of them: ``[^\\W_]+(?:[.'`][^\\W_]+)*``, leftmost and
+    greedy. ``folded`` is each word in lower case; for an ``odd`` word (one holding a
+    joining character) it is left to the caller, who trims the word first.
+
+    Examples
+    --------
+    >>> from geo.textscan import ascii_flags
+    >>> t = "Iran's U.S.. a'"
+    >>> w = ascii_words(t, ascii_flags(t))
+    >>> w.surfaces, w.gaps, w.odd, w.starts, w.ends
+    (["Iran's", 'U.S', 'a'], ['', ' ', '.. ', "'"], [0, 1], [0, 7, 13], [6, 10, 14])
+    """
+    low = text.lower()
+    n = len(flags)
+    surfaces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    gaps: list[str] = []
+    folded: list[str] = []
+    caps: list[bool] = []
+    lower: list[bool] = []
+    odd: list[int] = []
+    last = 0
+    i = 0
+    while i < n:
+        f = flags[i]
+        if not f & LETTER:
+            i += 1
+            continue
+        start = i
+        caps.append(f & UPPER != 0)
+        lower.append(f & LOWER != 0)
+        held = False
+        i += 1
+        while i < n:
+            f = flags[i]
+            if f & LETTER:
+                i += 1
+            elif f & INNER and i + 1 < n and flags[i + 1] & LETTER:
+                held = True
+                i += 2
+            else:
+                break
+        if held:
+            odd.append(len(surfaces))
+            folded.append("")
+        else:
+            folded.append(low[start:i])
+        gaps.append(text[last:start])
+        surfaces.append(text[start:i])
+        starts.append(start)
+        ends.append(i)
+        last = i
+    gaps.append(text[last:])
+    return AsciiWords(surfaces, starts, ends, gaps, folded, caps, lower, odd)
