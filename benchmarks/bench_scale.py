@@ -25,7 +25,10 @@ Measures, on N reports of about 3,000 characters recombined from the sample repo
   geopandas/STRtree join on 100,000 of them for comparison): the regions file is
   ``--regions`` (default: the embedded worldwide admin-1 regions, ``data/admin1.parquet``).
 
-Each measure runs in its own fresh process. Results are printed; they are written to
+Each measure runs in its own fresh process; the one-core measures (geomap and its
+peers) run ``--repeat`` times each (default 3), in turn, and each figure is the median
+of its runs (the virtual machine's speed drifts by up to 2x within seconds). Results
+are printed; they are written to
 ``benchmarks/results/scale.json`` only with ``--save``.
 
 Usage::
@@ -45,6 +48,7 @@ import datetime as dt
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -55,246 +59,12 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
 
 from bench_geoparse import make_reports  # noqa: E402
+from scale_scripts import CEILING, DASK, FLASH, GEOTEXT, JOIN, ONE, POOL, PRELUDE  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 ONE_CORE = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-
-# Shared by the child scripts: load the texts as reports, sample children's memory.
-PRELUDE = """
-import datetime, json, os, resource, sys, threading, time
-sys.path.insert(0, {root!r})
-from geo.reports import report_from_text
-texts = json.load(open({path!r}))
-# Every report dated, as a record with a date field (the way geomap batch reads shards).
-from geo.batch import read_shard
-records = [{{"id": f"r{{i}}", "text": t, "date": "2021-07-15"}} for i, t in enumerate(texts)]
-with open({path!r} + ".jsonl", "w") as f:
-    f.write("\\n".join(json.dumps(r) for r in records))
-reports = read_shard({path!r} + ".jsonl")
-
-def _smaps(pid):
-    try:
-        with open(f"/proc/{{pid}}/smaps_rollup") as f:
-            d = {{l.split(":")[0]: int(l.split()[1]) for l in f if l.endswith("kB\\n")}}
-        with open(f"/proc/{{pid}}/status") as f:
-            hwm = next(int(l.split()[1]) for l in f if l.startswith("VmHWM"))
-    except (OSError, StopIteration):
-        return None
-    return {{"peak_rss": hwm / 1024, "pss": d.get("Pss", 0) / 1024,
-             "uss": (d.get("Private_Clean", 0) + d.get("Private_Dirty", 0)) / 1024}}
-
-def _children(pid):
-    try:
-        with open(f"/proc/{{pid}}/task/{{pid}}/children") as f:
-            kids = [int(x) for x in f.read().split()]
-    except OSError:
-        return []
-    return kids + [g for k in kids for g in _children(k)]
-
-class Sampler(threading.Thread):
-    # The largest memory seen of each child process, sampled every 0.1 s.
-    def __init__(self):
-        super().__init__(daemon=True); self.seen = {{}}; self.stop = False; self.cpu = 0.0
-    def run(self):
-        while not self.stop:
-            c = time.thread_time()
-            for pid in _children(os.getpid()):
-                m = _smaps(pid)
-                if m:
-                    old = self.seen.setdefault(pid, m)
-                    for k in m: old[k] = max(old[k], m[k])
-            self.cpu += time.thread_time() - c  # reading /proc costs CPU: not geomap's
-            time.sleep(0.1)
-
-def peak_self():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-"""
-
-ONE = """
-from geo.boundaries import default_boundaries
-from geo.events import extract_events
-from geo.gazetteer import default_gazetteer
-from geo.geoparse import find_places
-gaz, regions = default_gazetteer(), default_boundaries()
-find_places(reports[:5], gazetteer=gaz, boundaries=regions)  # warm-up
-w, c = time.perf_counter(), time.process_time()
-places = find_places(reports, gazetteer=gaz, boundaries=regions)
-pw, pc = time.perf_counter() - w, time.process_time() - c
-w, c = time.perf_counter(), time.process_time()
-events = extract_events(reports, places, regions=regions)
-ew, ec = time.perf_counter() - w, time.process_time() - c
-print(json.dumps({{"places_wall": pw, "places_cpu": pc, "events_wall": ew, "events_cpu": ec,
-                  "mentions": len(places), "events": len(events), "peak_rss": peak_self()}}))
-"""
-
-POOL = """
-from geo.boundaries import default_boundaries
-from geo.gazetteer import default_gazetteer
-from geo.parallel import extract_events, find_places, places_and_events, pool_stats
-from geo.geoparse import find_places as find_one
-import geo.events  # imported before the clock, as the one-core measure does
-gaz, regions = default_gazetteer(), default_boundaries()
-find_one(reports[:5], gazetteer=gaz, boundaries=regions)  # warm-up, as for one core
-def cpu():
-    me = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime - sampler.cpu, kids.ru_utime + kids.ru_stime
-def workers(stats, kids):
-    # each worker's CPU (start-up and tasks), when it started its first task and ended
-    # its last, in seconds from the start of the call; what the workers spent outside
-    # their tasks' accounting (the last result's pickling, exiting) shared evenly
-    ws = list(stats["workers"].values())
-    rest = max(0.0, kids - sum(w["cpu"] for w in ws)) / max(1, len(ws))
-    t = stats["start"]
-    return [{{"tasks": w["tasks"], "cpu": w["cpu"] + rest, "task_cpu": w["task_cpu"],
-              "first_task": w["first_start"] - t, "last_task": w["last_end"] - t}}
-            for w in ws], stats["end"] - t, stats["forked"] - t, len(stats["chunks"])
-# The memory sampler reads each worker's /proc/PID/smaps_rollup, 10-15 ms of a core for a
-# 430 MB process, every 0.1 s: run during the timed pools it took a tenth of the cores
-# the workers were timed on. It samples a fourth pool, run after the clock (below).
-sampler = Sampler()
-w, c = time.perf_counter(), cpu()
-places = find_places(reports, gazetteer=gaz, boundaries=regions, jobs={jobs})
-pw, c2 = time.perf_counter() - w, cpu()
-pstats = workers(pool_stats(), c2[1] - c[1])
-events = extract_events(reports, places, regions=regions, jobs={jobs})
-ew, c3 = time.perf_counter() - w - pw, cpu()
-estats = workers(pool_stats(), c3[1] - c2[1])
-# both stages in one pool, as the commands that need both run them
-w = time.perf_counter()
-places2, events2 = places_and_events(reports, gazetteer=gaz, boundaries=regions, jobs={jobs})
-bw, c4 = time.perf_counter() - w, cpu()
-bstats = workers(pool_stats(), c4[1] - c3[1])
-assert len(places2) == len(places) and len(events2) == len(events)
-sampler.start()  # memory: the same pool again, not timed
-places_and_events(reports, gazetteer=gaz, boundaries=regions, jobs={jobs})
-sampler.stop = True; sampler.join()
-print(json.dumps({{"places_wall": pw, "events_wall": ew,
-                  "places_cpu_parent": c2[0] - c[0], "places_cpu_workers": c2[1] - c[1],
-                  "events_cpu_parent": c3[0] - c2[0], "events_cpu_workers": c3[1] - c2[1],
-                  "places_pool": dict(zip(["workers", "end", "forked", "chunks"], pstats)),
-                  "events_pool": dict(zip(["workers", "end", "forked", "chunks"], estats)),
-                  "both_wall": bw, "both_cpu_parent": c4[0] - c3[0],
-                  "both_cpu_workers": c4[1] - c3[1],
-                  "both_pool": dict(zip(["workers", "end", "forked", "chunks"], bstats)),
-                  "mentions": len(places),
-                  "events": len(events), "peak_rss": peak_self(),
-                  "workers": list(sampler.seen.values())}}))
-"""
-
-DASK = """
-import shutil, tempfile
-from pathlib import Path
-import pandas as pd
-from distributed import Client, LocalCluster
-from geo.batch import run_batch
-from geo.parallel import memory_mb
-tmp = Path(tempfile.mkdtemp())
-(tmp / "shards").mkdir()
-n = {jobs} * 4  # shards: consecutive reports, in report order
-size = -(-len(records) // n)
-for k in range(n):
-    pd.DataFrame(records[k * size : (k + 1) * size]).to_parquet(tmp / "shards" / f"s{{k:03d}}.parquet")
-w = time.perf_counter()
-cluster = LocalCluster(n_workers={jobs}, threads_per_worker=1, dashboard_address=None)
-client = Client(cluster)
-client.run(lambda: __import__("geo.gazetteer").gazetteer.default_gazetteer() and None)
-start = time.perf_counter() - w
-w = time.perf_counter()
-result = run_batch(tmp / "shards", tmp / "out", scheduler=cluster.scheduler_address)
-wall = time.perf_counter() - w
-workers = list(client.run(memory_mb).values())
-client.close(); cluster.close()
-shutil.rmtree(tmp)
-print(json.dumps({{"startup_wall": start, "batch_wall": wall, "mentions": result.places,
-                  "events": result.events, "peak_rss": peak_self(), "workers": workers}}))
-"""
-
-GEOTEXT = """
-from geotext import GeoText
-GeoText("warm up in Kabul")
-w, c = time.perf_counter(), time.process_time()
-n = sum(len(GeoText(t).cities) + len(GeoText(t).countries) for t in texts) // 2
-print(json.dumps({{"wall": time.perf_counter() - w, "cpu": time.process_time() - c,
-                  "mentions": n, "peak_rss": peak_self()}}))
-"""
-
-# The machine's own ceiling for N processes: the same CPU-bound Python work (string
-# splits and dictionary look-ups, like geoparsing's, and nothing shared) done N times
-# by one process, then once by each of N forked processes at once. On a machine whose
-# cores are truly N and idle this is N; on a shared virtual machine it is less, and no
-# pool can beat it.
-CEILING = """
-import multiprocessing as mp
-def work(rounds=40):
-    words = " ".join(texts[:200]).split()
-    seen = {{}}
-    for _ in range(rounds):
-        for w in words:
-            seen[w] = seen.get(w, 0) + 1
-    return len(seen)
-work(1)
-ceilings = []
-for trial in range(3):
-    w = time.perf_counter()
-    for _ in range({jobs}):
-        work()
-    serial = time.perf_counter() - w
-    ctx = mp.get_context("fork")
-    w = time.perf_counter()
-    procs = [ctx.Process(target=work) for _ in range({jobs})]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join()
-    ceilings.append(serial / (time.perf_counter() - w))
-print(json.dumps({{"speedups": ceilings, "best": max(ceilings)}}))
-"""
-
-FLASH = """
-from flashgeotext.geotext import GeoText
-g = GeoText()  # the data it ships (GeoNames cities over 15,000 people, countries)
-g.extract("warm up in Kabul")
-w, c = time.perf_counter(), time.process_time()
-n = 0
-for t in texts:
-    found = g.extract(t, span_info=True)
-    n += sum(v["count"] for part in found.values() for v in part.values())
-print(json.dumps({{"wall": time.perf_counter() - w, "cpu": time.process_time() - c,
-                  "mentions": n, "peak_rss": peak_self()}}))
-"""
-
-JOIN = """
-import json, time
-import numpy as np, geopandas as gpd, shapely
-from geo.region_index import RegionIndex
-regions = (gpd.read_parquet if {regions!r}.endswith(".parquet") else gpd.read_file)({regions!r})
-geoms = np.asarray(regions.geometry.array)
-rng = np.random.default_rng(1)
-n = 1_000_000
-# Events cluster where places are: around a random region's inner point, 0.5 degrees.
-inner = shapely.point_on_surface(geoms)
-pick = rng.integers(0, len(geoms), n)
-x = shapely.get_x(inner)[pick] + rng.normal(0, 0.5, n)
-y = shapely.get_y(inner)[pick] + rng.normal(0, 0.5, n)
-c = time.process_time()
-index = RegionIndex(regions)
-build = time.process_time() - c
-c, w = time.process_time(), time.perf_counter()
-found = index.lookup(x, y)
-lookup_cpu, lookup_wall = time.process_time() - c, time.perf_counter() - w
-m = 100_000
-points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(x[:m], y[:m]), crs=regions.crs)
-c = time.process_time()
-joined = gpd.sjoin(points, regions[["geometry"]], predicate="within", how="left")
-sjoin_cpu = time.process_time() - c
-joined = joined[~joined.index.duplicated()]
-same = bool((joined["index_right"].fillna(-1).astype(int).to_numpy() == found[:m]).all())
-print(json.dumps({{"regions": len(regions), "vertices": int(shapely.get_num_coordinates(geoms).sum()),
-                  "build_cpu": build, "lookup_cpu": lookup_cpu, "lookup_wall": lookup_wall,
-                  "in_a_region": int((found >= 0).sum()), "sjoin_100k_cpu": sjoin_cpu,
-                  "same_as_sjoin": same}}))
-"""
+# The one-core measures, run --repeat times each, in turn (see main).
+TAKEN_IN_TURN = ("geomap_1_core", "geotext", "flashgeotext")
 
 
 def _child(code: str, env: dict[str, str] | None = None) -> dict:
@@ -333,6 +103,20 @@ def _distinct(texts: list[str]) -> list[str]:
     return out
 
 
+def _median_run(runs: list[dict]) -> dict:
+    """The runs of one measure as one: the median of each number (the runs that failed
+    left out), and every run's numbers under ``runs``."""
+    good = [r for r in runs if "failed" not in r]
+    if not good:
+        return runs[-1]
+    out: dict = dict(good[0])
+    for key, value in good[0].items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            out[key] = statistics.median(r[key] for r in good)
+    out["runs"] = good
+    return out
+
+
 def _largest_regions() -> Path:
     """The embedded worldwide admin-1 regions (what the pipeline joins to)."""
     from geo.boundaries import DEFAULT_BOUNDARIES
@@ -361,6 +145,12 @@ def main() -> None:
     parser.add_argument("--regions", type=Path, help="admin-1 regions for the 1M-event join")
     parser.add_argument("--skip", nargs="*", default=[], help="measures to leave out")
     parser.add_argument("--save", action="store_true", help="write benchmarks/results/scale.json")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="fresh processes of each one-core measure, taken in turn (the median is kept)",
+    )
     parser.add_argument(
         "--distinct",
         action="store_true",
@@ -392,8 +182,34 @@ def main() -> None:
             "geotext": (GEOTEXT.format(), ONE_CORE),
             "flashgeotext": (FLASH.format(), ONE_CORE),
         }
+        # A shared virtual machine's speed drifts by up to 2x within seconds: the
+        # one-core measures (geomap and its peers) run in turn, --repeat fresh processes
+        # each, and each figure is the median of its runs (all runs are kept).
+        in_turn = [k for k in TAKEN_IN_TURN if k not in args.skip]
+        runs: dict[str, list[dict]] = {k: [] for k in in_turn}
+        for r in range(max(1, args.repeat)):
+            for name in in_turn:
+                print(f"bench_scale: {name} (run {r + 1}) ...", file=sys.stderr)
+                runs[name].append(_child(pre + measures[name][0], measures[name][1]))
+        for name in in_turn:
+            out[name] = _median_run(runs[name])
+        pairs = [
+            (one["places_wall"], peer["wall"])
+            for one, peer in zip(
+                runs.get("geomap_1_core", []), runs.get("flashgeotext", []), strict=False
+            )
+            if "failed" not in one and "failed" not in peer
+        ]
+        if pairs:
+            # run by run (each geomap run beside the flashgeotext run after it): geomap's
+            # geoparsing speed over flashgeotext's
+            ratios = [peer / mine for mine, peer in pairs]
+            out["geoparse_over_flashgeotext"] = {
+                "runs": ratios,
+                "median": statistics.median(ratios),
+            }
         for name, (code, env) in measures.items():
-            if name not in args.skip:
+            if name not in args.skip and name not in in_turn:
                 print(f"bench_scale: {name} ...", file=sys.stderr)
                 out[name] = _child(pre + code, env)
     if "join" not in args.skip:
@@ -491,6 +307,14 @@ def _summarise(out: dict) -> None:
     for what, wall, cpu, rss in rows:
         cpu_s = f"{cpu:,.0f}" if cpu else "–"
         print(f"| {what} | {wall:,.0f} | {cpu_s} | {rss:,.0f} |", file=sys.stderr)
+    versus = out.get("geoparse_over_flashgeotext")
+    if versus:
+        print(
+            "geomap's geoparsing over flashgeotext's reports/s, run by run: "
+            + ", ".join(f"{x:.2f}" for x in versus["runs"])
+            + f" (median {versus['median']:.2f})",
+            file=sys.stderr,
+        )
     ceiling = out.get("machine_ceiling")
     if ceiling:
         print(
