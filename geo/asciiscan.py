@@ -17,13 +17,16 @@ from __future__ import annotations
 
 from typing import Final, NamedTuple
 
-__all__ = ["AsciiWords", "ascii_words"]
+__all__ = ["AsciiWords", "ascii_sentence_ends", "ascii_words"]
 
 # The flags of geo.textscan (tests/test_textscan.py checks that they are the same).
 LETTER: Final = 1
 INNER: Final = 2
 UPPER: Final = 4
 LOWER: Final = 64
+SPACE: Final = 8
+MARK: Final = 16
+CLOSER: Final = 32
 
 
 class AsciiWords(NamedTuple):
@@ -79,25 +82,56 @@ def ascii_words(text: str, flags: bytes) -> AsciiWords:
         caps.append(f & UPPER != 0)
         lower.append(f & LOWER != 0)
         held = False
+        seen = f  # the flags of the word's letters, together
         i += 1
         while i < n:
             f = flags[i]
             if f & LETTER:
+                seen |= f
                 i += 1
             elif f & INNER and i + 1 < n and flags[i + 1] & LETTER:
                 held = True
                 i += 2
             else:
                 break
+        surface = text[start:i]
         if held:
             odd.append(len(surfaces))
             folded.append("")
-        else:
+        elif seen & UPPER:
             folded.append(low[start:i])
+        else:  # no capital: the word is its own lower case (one string, not two)
+            folded.append(surface)
         gaps.append(text[last:start])
-        surfaces.append(text[start:i])
+        surfaces.append(surface)
         starts.append(start)
         ends.append(i)
         last = i
     gaps.append(text[last:])
     return AsciiWords(surfaces, starts, ends, gaps, folded, caps, lower, odd)
+
+
+def ascii_sentence_ends(text: str, flags: bytes) -> list[int]:
+    """:func:`geo.textscan.sentence_ends` of ``text``, an ASCII text whose characters have
+    the flags ``flags`` (:func:`geo.textscan.ascii_flags`): each ``.``, ``!`` or ``?``
+    followed by another of them, a closing quote or bracket, or a space. The marks are
+    found by ``str.find`` (C), a few a sentence; only their next characters are read.
+
+    Examples
+    --------
+    >>> from geo.textscan import ascii_flags
+    >>> t = "U.S. forces left 1.5 km!' Then?!"
+    >>> ascii_sentence_ends(t, ascii_flags(t))
+    [3, 23, 30]
+    """
+    out: list[int] = []
+    follows = MARK | CLOSER | SPACE
+    last = len(flags) - 1  # a mark in the last character is followed by nothing
+    for mark in (".", "!", "?"):
+        i = text.find(mark)
+        while 0 <= i < last:
+            if flags[i + 1] & follows:
+                out.append(i)
+            i = text.find(mark, i + 1)
+    out.sort()  # the three marks' positions in text order
+    return out

@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from anyascii import anyascii
 
-from geo.asciiscan import ascii_words
+from geo.asciiscan import ascii_sentence_ends, ascii_words
 from geo.textscan import ascii_flags, sentence_ends, word_pieces
 
 __all__ = [
@@ -496,7 +496,11 @@ def _boundaries(text: str, scan: bool, dense: int = 16) -> list[tuple[int, int]]
     less (more than one in ``dense`` characters: one check of the pattern from Python
     costs about what its ``finditer`` spends on 16 to 24 characters in pure Python, 9
     compiled)."""
-    candidates = sentence_ends(text) if scan else None
+    candidates: list[int] | None = None
+    if scan:
+        candidates = (
+            ascii_sentence_ends(text, ascii_flags(text)) if text.isascii() else sentence_ends(text)
+        )
     if candidates is not None and len(candidates) * dense <= len(text):
         marks: list[tuple[int, int]] = []
         end = 0

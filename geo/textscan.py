@@ -113,7 +113,18 @@ def ascii_flags(text: str) -> bytes:
     >>> list(ascii_flags("Kabul's 2."))
     [5, 65, 65, 65, 65, 34, 65, 8, 1, 18]
     """
-    return text.encode("ascii").translate(_ASCII_TABLE)
+    global _last_ascii
+    last = _last_ascii
+    if last[0] is text:  # the text just scanned for its words, now for its sentences
+        return last[1]
+    flags = text.encode("ascii").translate(_ASCII_TABLE)
+    _last_ascii = (text, flags)
+    return flags
+
+
+# The last text ascii_flags read and its flags (one tuple: replaced whole, so a thread
+# reading it never sees one text with another's flags).
+_last_ascii: tuple[str, bytes] = ("", b"")
 
 
 def _codes_and_flags(text: str) -> tuple[np.ndarray, np.ndarray]:

@@ -90,6 +90,11 @@ _ASCII_TEXTS = st.lists(
 @given(_ASCII_TEXTS)
 def test_the_ascii_pass_gives_the_regular_expressions_words(text):
     assert _word_table(text, scan=True) == _word_table(text, scan=False)
+    # a word without a capital is its own folded key: the same string, no copy
+    words = asciiscan.ascii_words(text, ascii_flags(text))
+    for k, (surface, key) in enumerate(zip(words.surfaces, words.folded, strict=True)):
+        if k not in words.odd and surface.lower() == surface:
+            assert key is surface
 
 
 def test_the_ascii_pass_reads_the_flags_of_the_character_table():
@@ -207,3 +212,10 @@ def test_no_words_and_no_text():
     assert sentence_ends("") == []
     assert sentence_ends(".") == []
     assert _boundaries("\n\n", scan=True) == [(0, 2)]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_ASCII_TEXTS | _ABBREVIATED.filter(str.isascii))
+def test_the_ascii_pass_finds_the_scans_sentence_ends(text):
+    assert asciiscan.ascii_sentence_ends(text, ascii_flags(text)) == sentence_ends(text)
+    assert _split_sentences(text, scan=True) == _split_sentences(text, scan=False)

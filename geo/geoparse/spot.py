@@ -27,7 +27,7 @@ from __future__ import annotations
 import calendar
 from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import compress
+from itertools import compress, product
 from typing import Final
 
 import numpy as np
@@ -82,7 +82,12 @@ CALENDAR: Final = frozenset(
     fold(w) for w in [*calendar.day_name, *calendar.month_name, *calendar.day_abbr] if w
 )
 # What may stand between two words of one name: a space, a hyphen, an apostrophe.
-_GAP_CHARS: Final = frozenset(" -–‐'’`ʼ")
+_GAP_CHARS: Final = " -–‐'’`ʼ"
+# What may stand between two words of a name: up to three of _GAP_CHARS (one set look-up
+# a word, where a subset test was a method call).
+_NAME_GAPS: Final = frozenset(
+    "".join(p) for size in range(4) for p in product(_GAP_CHARS, repeat=size)
+)
 
 
 @dataclass(slots=True)
@@ -226,7 +231,7 @@ def spot(text: str, words: Words, spans: list[tuple[int, int]], gaz: Gazetteer) 
             ):
                 break
             gap = gaps[nxt]
-            if len(gap) > 3 or not _GAP_CHARS.issuperset(gap):
+            if gap not in _NAME_GAPS:
                 break
             if sentence < 0:
                 sentence = bisect_right(later, starts[i])
