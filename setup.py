@@ -37,6 +37,7 @@ COMPILED = [
     "geo/actors.py",
     "geo/asciiscan.py",
     "geo/dates/expressions.py",
+    "geo/distance.py",
     "geo/scoring.py",
     "geo/text.py",
 ]

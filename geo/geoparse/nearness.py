@@ -8,7 +8,7 @@ from bisect import bisect_left, bisect_right
 from math import cos, radians
 from typing import Final, NamedTuple
 
-from geo.distance import haversine_km
+from geo.distance import great_circle_km
 from geo.gazetteer import Gazetteer
 
 __all__ = [
@@ -63,7 +63,8 @@ def beyond_doubt(scores: list[float], b: int) -> bool:
 
 class Points(NamedTuple):
     """The candidates of a name that are points (towns...): their positions among the
-    candidates, records and coordinates (made once per name and process)."""
+    candidates, records and coordinates, from south to north (made once per name and
+    process)."""
 
     positions: tuple[int, ...]
     rids: tuple[int, ...]
@@ -78,9 +79,11 @@ def points(rids: list[int], gaz: Gazetteer) -> Points | None:
     """The :class:`Points` of candidates ``rids``; None if none is a point."""
     cols = gaz._columns
     kinds, lats, lons = cols["kind"], cols["lat"], cols["lon"]
-    positions = tuple(k for k, r in enumerate(rids) if kinds[r] in POINT_KINDS)
-    if not positions:
+    found = [k for k, r in enumerate(rids) if kinds[r] in POINT_KINDS]
+    if not found:
         return None
+    # south to north (ties in candidate order): Nearness.flags bisects them
+    positions = tuple(sorted(found, key=lambda k: float(lats[rids[k]])))
     chosen = tuple(rids[k] for k in positions)
     lat = tuple(float(lats[r]) for r in chosen)
     return Points(
@@ -117,11 +120,16 @@ class Nearness:
             return None
         south, north = lats[0], lats[-1]
         flags = None
-        for k, r, lat, lon, span in zip(
-            pts.positions, pts.rids, pts.lat, pts.lon, pts.span, strict=True
-        ):
+        # The candidates (south to north) within _CELL of the anchors' band of latitude,
+        # found by bisection (most of a common name's towns are not); the margin keeps
+        # every candidate the test below would keep, whatever the rounding.
+        plat = pts.lat
+        first = bisect_left(plat, south - _CELL - _MARGIN)
+        stop = bisect_right(plat, north + _CELL + _MARGIN)
+        for t in range(first, stop):
+            k, r, lat, lon, span = pts.positions[t], pts.rids[t], plat[t], pts.lon[t], pts.span[t]
             if lat + _CELL < south or lat - _CELL > north:
-                continue  # no anchor within _CELL north or south (most candidates)
+                continue  # no anchor within _CELL north or south
             lo, hi = bisect_left(lats, lat - _CELL), bisect_right(lats, lat + _CELL)
             for j in range(lo, hi):
                 alat, name, alon, rid = by_lat[j]
@@ -129,7 +137,7 @@ class Nearness:
                     name != key
                     and rid != r
                     and abs(alon - lon) <= span
-                    and haversine_km(alat, alon, lat, lon) <= NEAR_KM
+                    and great_circle_km(alat, alon, lat, lon) <= NEAR_KM
                 ):
                     if flags is None:
                         flags = [False] * size
@@ -141,3 +149,4 @@ class Nearness:
 # NEAR_KM as degrees of latitude (with a margin): an anchor further north or south than
 # this is further than NEAR_KM away, whatever its longitude.
 _CELL: Final = NEAR_KM / 111.0 + 0.01
+_MARGIN: Final = 1e-6
