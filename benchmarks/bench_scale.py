@@ -25,9 +25,11 @@ Measures, on N reports of about 3,000 characters recombined from the sample repo
   geopandas/STRtree join on 100,000 of them for comparison): the regions file is
   ``--regions`` (default: the embedded worldwide admin-1 regions, ``data/admin1.parquet``).
 
-Each measure runs in its own fresh process; the one-core measures (geomap and its
-peers) run ``--repeat`` times each (default 3), in turn, and each figure is the median
-of its runs (the virtual machine's speed drifts by up to 2x within seconds). Results
+Each measure runs in its own fresh process. The virtual machine's speed drifts by up to
+2x within seconds, so the measures that are compared (geomap on one core, geotext,
+flashgeotext, the machine's ceiling, the pool) run in ``--repeat`` rounds (default 3):
+each comparison (geomap's geoparsing over flashgeotext's, the pool's speed-ups) is made
+within a round, and its median over the rounds is the figure (``by_round``). Results
 are printed; they are written to
 ``benchmarks/results/scale.json`` only with ``--save``.
 
@@ -63,8 +65,16 @@ from scale_scripts import CEILING, DASK, FLASH, GEOTEXT, JOIN, ONE, POOL, PRELUD
 
 RESULTS = ROOT / "benchmarks" / "results"
 ONE_CORE = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-# The one-core measures, run --repeat times each, in turn (see main).
-TAKEN_IN_TURN = ("geomap_1_core", "geotext", "flashgeotext")
+# The measures run in rounds, --repeat times each (see main), and the figure each one's
+# median run is chosen by.
+TAKEN_IN_TURN = ("geomap_1_core", "geotext", "flashgeotext", "machine_ceiling", "geomap_pool")
+MEDIAN_OF = {
+    "geomap_1_core": "places_wall",
+    "geotext": "wall",
+    "flashgeotext": "wall",
+    "machine_ceiling": "best",
+    "geomap_pool": "both_wall",
+}
 
 
 def _child(code: str, env: dict[str, str] | None = None) -> dict:
@@ -103,18 +113,42 @@ def _distinct(texts: list[str]) -> list[str]:
     return out
 
 
-def _median_run(runs: list[dict]) -> dict:
-    """The runs of one measure as one: the median of each number (the runs that failed
-    left out), and every run's numbers under ``runs``."""
-    good = [r for r in runs if "failed" not in r]
+def _median_run(runs: list[dict], key: str) -> dict:
+    """The run of one measure whose ``key`` is the median (of an even number, the lower
+    of the middle two), the runs that failed left out; every run under ``runs``."""
+    good = sorted((r for r in runs if "failed" not in r), key=lambda r: r[key])
     if not good:
         return runs[-1]
-    out: dict = dict(good[0])
-    for key, value in good[0].items():
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            out[key] = statistics.median(r[key] for r in good)
-    out["runs"] = good
-    return out
+    return {**good[(len(good) - 1) // 2], "runs": good}
+
+
+def _by_round(runs: dict[str, list[dict]]) -> dict:
+    """The comparisons made within each round (measures run one after the other, minutes
+    apart at most): geomap's geoparsing over flashgeotext's reports/s, the pool's speed-up
+    over one core by the wall clock (geoparsing, events, both in one pool) and the
+    machine's ceiling; each with its median over the rounds."""
+    out: dict[str, list[float]] = {}
+    rounds = zip(*(runs.get(k, []) for k in TAKEN_IN_TURN), strict=False)
+    for one, _, flash, ceiling, pool in rounds:
+        if any("failed" in x for x in (one, flash, ceiling, pool)):
+            continue
+        out.setdefault("geoparse_over_flashgeotext", []).append(flash["wall"] / one["places_wall"])
+        out.setdefault("ceiling", []).append(ceiling["best"])
+        out.setdefault("pool_places", []).append(one["places_wall"] / pool["places_wall"])
+        out.setdefault("pool_events", []).append(one["events_wall"] / pool["events_wall"])
+        out.setdefault("pool_both", []).append(
+            (one["places_wall"] + one["events_wall"]) / pool["both_wall"]
+        )
+    return {k: {"rounds": v, "median": statistics.median(v)} for k, v in out.items()}
+
+
+_ROUND_NAMES = {
+    "geoparse_over_flashgeotext": "geomap's geoparsing over flashgeotext's reports/s",
+    "ceiling": "the machine's ceiling (best of 3)",
+    "pool_places": "the pool's speed-up, geoparsing",
+    "pool_events": "the pool's speed-up, events",
+    "pool_both": "the pool's speed-up, both stages in one pool",
+}
 
 
 def _largest_regions() -> Path:
@@ -149,7 +183,7 @@ def main() -> None:
         "--repeat",
         type=int,
         default=3,
-        help="fresh processes of each one-core measure, taken in turn (the median is kept)",
+        help="rounds of the measures that are compared (the median round's figures are kept)",
     )
     parser.add_argument(
         "--distinct",
@@ -183,31 +217,18 @@ def main() -> None:
             "flashgeotext": (FLASH.format(), ONE_CORE),
         }
         # A shared virtual machine's speed drifts by up to 2x within seconds: the
-        # one-core measures (geomap and its peers) run in turn, --repeat fresh processes
-        # each, and each figure is the median of its runs (all runs are kept).
+        # measures that are compared (geomap on one core, its peers, the machine's
+        # ceiling, the pool) run in rounds, --repeat fresh processes each, and each
+        # comparison is made within a round, then its median over the rounds is kept.
         in_turn = [k for k in TAKEN_IN_TURN if k not in args.skip]
         runs: dict[str, list[dict]] = {k: [] for k in in_turn}
         for r in range(max(1, args.repeat)):
             for name in in_turn:
-                print(f"bench_scale: {name} (run {r + 1}) ...", file=sys.stderr)
+                print(f"bench_scale: {name} (round {r + 1}) ...", file=sys.stderr)
                 runs[name].append(_child(pre + measures[name][0], measures[name][1]))
         for name in in_turn:
-            out[name] = _median_run(runs[name])
-        pairs = [
-            (one["places_wall"], peer["wall"])
-            for one, peer in zip(
-                runs.get("geomap_1_core", []), runs.get("flashgeotext", []), strict=False
-            )
-            if "failed" not in one and "failed" not in peer
-        ]
-        if pairs:
-            # run by run (each geomap run beside the flashgeotext run after it): geomap's
-            # geoparsing speed over flashgeotext's
-            ratios = [peer / mine for mine, peer in pairs]
-            out["geoparse_over_flashgeotext"] = {
-                "runs": ratios,
-                "median": statistics.median(ratios),
-            }
+            out[name] = _median_run(runs[name], MEDIAN_OF[name])
+        out["by_round"] = _by_round(runs)
         for name, (code, env) in measures.items():
             if name not in args.skip and name not in in_turn:
                 print(f"bench_scale: {name} ...", file=sys.stderr)
@@ -307,12 +328,11 @@ def _summarise(out: dict) -> None:
     for what, wall, cpu, rss in rows:
         cpu_s = f"{cpu:,.0f}" if cpu else "–"
         print(f"| {what} | {wall:,.0f} | {cpu_s} | {rss:,.0f} |", file=sys.stderr)
-    versus = out.get("geoparse_over_flashgeotext")
-    if versus:
+    for what, figure in (out.get("by_round") or {}).items():
         print(
-            "geomap's geoparsing over flashgeotext's reports/s, run by run: "
-            + ", ".join(f"{x:.2f}" for x in versus["runs"])
-            + f" (median {versus['median']:.2f})",
+            f"{_ROUND_NAMES[what]}, round by round: "
+            + ", ".join(f"{x:.2f}" for x in figure["rounds"])
+            + f" (median {figure['median']:.2f})",
             file=sys.stderr,
         )
     ceiling = out.get("machine_ceiling")
