@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Final, NamedTuple
 
-__all__ = ["AsciiWords", "ascii_sentence_ends", "ascii_words"]
+__all__ = ["AsciiWords", "ascii_end_mark", "ascii_sentence_ends", "ascii_words"]
 
 # The flags of geo.textscan (tests/test_textscan.py checks that they are the same).
 LETTER: Final = 1
@@ -135,3 +135,44 @@ def ascii_sentence_ends(text: str, flags: bytes) -> list[int]:
             i = text.find(mark, i + 1)
     out.sort()  # the three marks' positions in text order
     return out
+
+
+def ascii_end_mark(text: str, flags: bytes, p: int) -> int:
+    r"""Where the match of ``geo.text._END_MARK_RE`` at ``p`` ends in ``text``, an ASCII
+    text whose characters have the flags ``flags``; -1 if it does not match there.
+
+    The pattern (``[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])``) read directly: marks,
+    then closing quotes or brackets, then white space and, after an optional opening
+    quote or bracket, a capital or a digit. Giving back a mark or a closer never lets the
+    look-ahead match (it must begin with white space), so the greedy reading is the only
+    one.
+
+    Examples
+    --------
+    >>> from geo.textscan import ascii_flags
+    >>> t = 'He left. "Then" U.S. 2 km!) (Kabul'
+    >>> [ascii_end_mark(t, ascii_flags(t), p) for p in (7, 18, 25)]
+    [8, -1, 27]
+    """
+    n = len(flags)
+    i = p
+    while i < n and flags[i] & MARK:
+        i += 1
+    if i == p:
+        return -1
+    while i < n and flags[i] & CLOSER:
+        i += 1
+    end = i
+    while i < n and flags[i] & SPACE:
+        i += 1
+    if i == end or i >= n:
+        return -1
+    if text[i] in "\"'([":  # an opening quote or bracket
+        i += 1
+        if i >= n:
+            return -1
+    f = flags[i]
+    # A-Z, or 0-9 (in ASCII, a letter or digit neither upper nor lower case is a digit)
+    if f & UPPER or (f & LETTER and not f & LOWER):
+        return end
+    return -1

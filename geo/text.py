@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from anyascii import anyascii
 
-from geo.asciiscan import ascii_sentence_ends, ascii_words
+from geo.asciiscan import ascii_end_mark, ascii_sentence_ends, ascii_words
 from geo.textscan import ascii_flags, sentence_ends, word_pieces
 
 __all__ = [
@@ -497,10 +497,13 @@ def _boundaries(text: str, scan: bool, dense: int = 16) -> list[tuple[int, int]]
     costs about what its ``finditer`` spends on 16 to 24 characters in pure Python, 9
     compiled)."""
     candidates: list[int] | None = None
+    flags = b""  # an ASCII text's flags: the pattern is then checked by asciiscan
     if scan:
-        candidates = (
-            ascii_sentence_ends(text, ascii_flags(text)) if text.isascii() else sentence_ends(text)
-        )
+        if text.isascii():
+            flags = ascii_flags(text)
+            candidates = ascii_sentence_ends(text, flags)
+        else:
+            candidates = sentence_ends(text)
     if candidates is not None and len(candidates) * dense <= len(text):
         marks: list[tuple[int, int]] = []
         end = 0
@@ -511,11 +514,15 @@ def _boundaries(text: str, scan: bool, dense: int = 16) -> list[tuple[int, int]]
             if p == failed + 1:  # in the run of marks of a failed start: fails too
                 failed = p
                 continue
-            m = _END_MARK_RE.match(text, p)
-            if m is None:
+            if flags:
+                matched = ascii_end_mark(text, flags, p)
+            else:
+                m = _END_MARK_RE.match(text, p)
+                matched = -1 if m is None else m.end()
+            if matched < 0:
                 failed = p
             else:
-                end = m.end()
+                end = matched
                 marks.append((p, end))
     else:
         marks = [m.span() for m in _END_MARK_RE.finditer(text)]

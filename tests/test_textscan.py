@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from geo import asciiscan, textscan
 from geo.text import (
+    _END_MARK_RE,
     _SCAN_FROM,
     _boundaries,
     _split_sentences,
@@ -217,5 +218,9 @@ def test_no_words_and_no_text():
 @settings(max_examples=1500, deadline=None)
 @given(_ASCII_TEXTS | _ABBREVIATED.filter(str.isascii))
 def test_the_ascii_pass_finds_the_scans_sentence_ends(text):
-    assert asciiscan.ascii_sentence_ends(text, ascii_flags(text)) == sentence_ends(text)
+    flags = ascii_flags(text)
+    assert asciiscan.ascii_sentence_ends(text, flags) == sentence_ends(text)
+    for p in range(len(text)):  # the end mark's pattern, read at every position
+        m = _END_MARK_RE.match(text, p)
+        assert asciiscan.ascii_end_mark(text, flags, p) == (m.end() if m else -1)
     assert _split_sentences(text, scan=True) == _split_sentences(text, scan=False)

@@ -33,7 +33,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Container
 from functools import lru_cache
-from itertools import compress
 from typing import Final
 
 import numpy as np
@@ -70,6 +69,7 @@ _TITLE_CASE_SHARE: Final = 0.7
 _TITLE_CASE_LOWER: Final = 0.1
 
 _ENDS_SENTENCE: Final = re.compile(r"[.!?][\"'”’)\]]*$")
+_CLOSERS: Final = "\"'”’)]"
 _LONG_WORD: Final = re.compile(r"\b[^\W\d_]{4,}")
 # A wire story's credit line ("(Reporting by A B in X; Editing by C D)", "Writing by",
 # "Additional reporting by"): people's names with every word capitalised, no headline.
@@ -136,7 +136,7 @@ class TitleCase:
     def _is_headline(self, s: int) -> bool:
         start, end = self._spans[s]
         # most sentences end with a full stop: the cheap test first
-        if _ENDS_SENTENCE.search(self._text, start, end):
+        if ends_with_mark(self._text, start, end):
             return False
         words = _LONG_WORD.findall(self._text, start, end)
         if len(words) < _TITLE_CASE_WORDS:
@@ -149,6 +149,24 @@ class TitleCase:
         # ... in ...; editing by ..."): a line of names (a credit line, a caption).
         lower = sum(not w[0].isupper() and w.lower() not in LINKING_WORDS for w in words)
         return lower <= _TITLE_CASE_LOWER * len(words)
+
+
+def ends_with_mark(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` ends with a sentence's mark, perhaps before closing
+    quotes and brackets (``_ENDS_SENTENCE``), read back from its end: a sentence has no
+    white space at its end (else the pattern, which also matches before a last newline).
+
+    Examples
+    --------
+    >>> ends_with_mark('He said: "Go."', 0, 14), ends_with_mark("Kabul Falls", 0, 11)
+    (True, False)
+    """
+    if end > start and not text[end - 1].isspace():
+        k = end
+        while k > start and text[k - 1] in _CLOSERS:
+            k -= 1
+        return k > start and text[k - 1] in ".!?"
+    return _ENDS_SENTENCE.search(text, start, end) is not None
 
 
 def drop_name_pairs(
@@ -380,10 +398,29 @@ def read_mentions(
     title_case = TitleCase(text, spans)
     mentions, people = drop_name_pairs(mentions, text, gaz, title_case)
     # The one-word names the text also writes in lower case ("mobile" beside "Mobile"):
-    # the words' case comes from the scan of the text (geo.textscan), and only the
-    # names' keys go into a set (a set of every lower-case word cost 3 % of geoparsing).
+    # the words' case comes from the scan of the text (geo.textscan). Only a lower-case
+    # word as long as one of the names is looked up (hashing every word, to make a set
+    # of them or to intersect, cost 3 % of geoparsing).
     singles = {m.key for m in mentions if m.i == m.j}
-    lower_words = singles.intersection(compress(words.folded, words.lower))
+    # the names' lengths and first letters, as flags read by index (no hashing)
+    sized = [False] * 64
+    first = [False] * 128
+    for key in singles:
+        if key:
+            sized[min(len(key), 63)] = True
+            first[min(ord(key[0]), 127)] = True
+    lower_words: set[str] = set()
+    folded, lower = words.folded, words.lower
+    for k in range(len(folded)):
+        if lower[k]:
+            word = folded[k]
+            if (
+                word
+                and sized[min(len(word), 63)]
+                and first[min(ord(word[0]), 127)]
+                and word in singles
+            ):
+                lower_words.add(word)
     peoples = demonyms(gaz)
     kept = []
     for m in mentions:

@@ -15,6 +15,7 @@ that is only a small place's alternate name ("Taliban") needs strong evidence.
 
 from __future__ import annotations
 
+import math
 from math import exp
 from operator import itemgetter
 from typing import Final
@@ -190,8 +191,15 @@ def resolve_mentions(
         else:
             # The regions of other names' best readings (or of two of its own) count.
             top_iso = tops[key]
-            near = info.iso_set.intersection(regions_seen)
-            if not near or (len(near) == 1 and top_iso in near and regions_seen[top_iso] == 1):
+            # the regions in play that are among the name's (few: no set is made)
+            near = 0
+            near_top = False
+            iso_set = info.iso_set
+            for iso in regions_seen:
+                if iso in iso_set:
+                    near += 1
+                    near_top = near_top or iso == top_iso
+            if not near or (near == 1 and near_top and regions_seen[top_iso] == 1):
                 final = scores
             else:
                 final = [
@@ -274,9 +282,7 @@ def resolve_mentions(
                 group = decided[g]
                 plain_known[g] = True
                 found = plain[g] = (
-                    (group[0], round(group[1] * _MATCH_CONFIDENCE[m.match], 3))
-                    if group[2]
-                    else None
+                    (group[0], _round3(group[1] * _MATCH_CONFIDENCE[m.match])) if group[2] else None
                 )
         else:
             vkey = (g, m.risky, m.shadow)
@@ -402,7 +408,25 @@ def _mention_verdict(
     confidence *= _MATCH_CONFIDENCE[m.match]
     if m.risky:
         confidence *= 0.8
-    return best, round(confidence, 3)
+    return best, _round3(confidence)
+
+
+def _round3(x: float) -> float:
+    """``round(x, 3)`` of a confidence (between 0 and 1), without formatting the number as
+    ``round`` does (thousands of instructions): below 1000, ``x * 1000`` is within 1e-10
+    of the exact product, so its nearest integer is the exact product's unless that is
+    within a millionth of a half (then ``round`` decides), and dividing it by 1000 gives
+    the double nearest to that many thousandths, as ``round`` does."""
+    if not 0.0 < x < 1000.0:  # zero (keep its sign), negative, large, not a number
+        return round(x, 3)
+    y = x * 1000.0
+    k = math.floor(y)
+    frac = y - k
+    if abs(frac - 0.5) < 1e-6:
+        return round(x, 3)
+    if frac > 0.5:
+        k += 1
+    return k / 1000.0
 
 
 _MATCH_CONFIDENCE: Final = {"exact": 1.0, "acronym": 0.95, "transliteration": 0.85}

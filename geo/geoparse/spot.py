@@ -25,9 +25,8 @@ million names costs seconds and hundreds of MB per process (``docs/scale.md``).
 from __future__ import annotations
 
 import calendar
-from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import compress, product
+from itertools import product
 from typing import Final
 
 import numpy as np
@@ -202,15 +201,18 @@ def spot(text: str, words: Words, spans: list[tuple[int, int]], gaz: Gazetteer) 
     """
     folded, caps, gaps, starts = words.folded, words.caps, words.gaps, words.starts
     surfaces, ends = words.surfaces, words.ends
-    # The start of every sentence but the first: a word's sentence is found by
-    # bisection, only for the words that can start a name.
+    # The start of every sentence but the first: a word's sentence is the number of
+    # them at or before its start, counted by a pointer that only moves forward (the
+    # words are read in text order), only for the words that can start a name.
     later = [s for s, _ in spans[1:]]
+    n_later = len(later)
+    passed = 0  # the sentence starts counted so far
     mentions: list[Mention] = []
     runs = gaz.run_cache
     n = len(folded)
     resume = 0  # the first word not inside the last mention
-    for i in compress(range(n), caps):
-        if i < resume:
+    for i in range(n):
+        if not caps[i] or i < resume:
             continue
         word = folded[i]
         if not word or word in CALENDAR or len(word) > MAX_WORD_CHARS:
@@ -234,13 +236,17 @@ def spot(text: str, words: Words, spans: list[tuple[int, int]], gaz: Gazetteer) 
             if gap not in _NAME_GAPS:
                 break
             if sentence < 0:
-                sentence = bisect_right(later, starts[i])
-                limit = later[sentence] if sentence < len(later) else len(text)
+                at = starts[i]
+                while passed < n_later and later[passed] <= at:
+                    passed += 1
+                sentence = passed
+                limit = later[sentence] if sentence < n_later else len(text)
             if starts[nxt] >= limit:
                 break
             last = nxt
         surface = surfaces[i]
-        acronym = surface.isupper() and is_acronym(surface)
+        # (an acronym has at most four letters, and a dot after each: eight characters)
+        acronym = len(surface) <= 8 and surface.isupper() and is_acronym(surface)
         if acronym and is_dateline(text, starts[i], ends[i]):
             acronym = False  # "KYIV, Ukraine —": a place in capitals, not an acronym
         if last == i:  # one word (most runs): a shorter key, the word itself
@@ -259,7 +265,10 @@ def spot(text: str, words: Words, spans: list[tuple[int, int]], gaz: Gazetteer) 
         if found is None:
             continue
         if sentence < 0:
-            sentence = bisect_right(later, starts[i])
+            at = starts[i]
+            while passed < n_later and later[passed] <= at:
+                passed += 1
+            sentence = passed
         jrel, rids, how = found
         j = i + jrel
         if j < last and folded[j + 1] in TRUNCATING:

@@ -1,6 +1,9 @@
-"""Nearness.flags finds, by bisection over the candidates and the anchors sorted by
-latitude, what measuring every candidate against every anchor finds."""
+"""The geoparser's fast paths give what their plain references give, on any input
+(Hypothesis): Nearness.flags's bisection against measuring every pair, the compiled
+distance against the formula in plain Python, a sentence's end read back from its end
+against the pattern, a confidence rounded without formatting against round()."""
 
+import math
 from math import cos, radians
 
 from hypothesis import given, settings
@@ -80,3 +83,34 @@ def test_the_compiled_distance_is_the_formula_in_plain_python(lat1, lon1, lat2, 
     expected = 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(max(h, 0.0), 1.0)))
     assert great_circle_km(lat1, lon1, lat2, lon2) == expected  # to the bit
     assert haversine_km(lat1, lon1, lat2, lon2) == expected
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(st.sampled_from([*"ab .!?\"'”’)]\n\t ", "Kabul", "end."]), max_size=12).map("".join),
+    st.integers(0, 3),
+    st.integers(0, 3),
+)
+def test_a_sentence_ends_with_a_mark_as_the_pattern_says(text, cut_start, cut_end):
+    from geo.geoparse.context import _ENDS_SENTENCE, ends_with_mark
+
+    start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
+    expected = _ENDS_SENTENCE.search(text, start, end) is not None
+    assert ends_with_mark(text, start, end) == expected
+
+
+@settings(max_examples=5000, deadline=None)
+@given(
+    st.floats(min_value=0.0, max_value=1.0)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.integers(0, 2000).map(lambda k: k / 2000)  # the halves of a thousandth
+    | st.sampled_from([0.0625, 0.0005, 0.9995, -0.0, 0.1 * 3, 1e-320, 999.9995])
+)
+def test_a_confidence_is_rounded_as_round_does(x):
+    from geo.geoparse.resolve import _round3
+
+    expected, got = round(x, 3), _round3(x)
+    if math.isnan(expected):
+        assert math.isnan(got)
+    else:
+        assert got == expected and math.copysign(1, got) == math.copysign(1, expected)
