@@ -126,11 +126,21 @@ class Nearness:
         plat = pts.lat
         first = bisect_left(plat, south - _CELL - _MARGIN)
         stop = bisect_right(plat, north + _CELL + _MARGIN)
+        # The anchors within _CELL of each candidate, north or south: between two
+        # pointers that only move north, as the candidates do (where bisect_left and
+        # bisect_right of lat -/+ _CELL would put them).
+        lo = hi = 0
+        n_anchors = len(lats)
         for t in range(first, stop):
             k, r, lat, lon, span = pts.positions[t], pts.rids[t], plat[t], pts.lon[t], pts.span[t]
             if lat + _CELL < south or lat - _CELL > north:
                 continue  # no anchor within _CELL north or south
-            lo, hi = bisect_left(lats, lat - _CELL), bisect_right(lats, lat + _CELL)
+            low, high = lat - _CELL, lat + _CELL
+            while lo < n_anchors and lats[lo] < low:
+                lo += 1
+            hi = max(hi, lo)
+            while hi < n_anchors and lats[hi] <= high:
+                hi += 1
             for j in range(lo, hi):
                 alat, name, alon, rid = by_lat[j]
                 if (

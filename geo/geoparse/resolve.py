@@ -195,10 +195,16 @@ def resolve_mentions(
             near = 0
             near_top = False
             iso_set = info.iso_set
-            for iso in regions_seen:
-                if iso in iso_set:
-                    near += 1
-                    near_top = near_top or iso == top_iso
+            if len(iso_set) < len(regions_seen):  # the smaller side is read
+                for iso in iso_set:
+                    if iso in regions_seen:
+                        near += 1
+                        near_top = near_top or iso == top_iso
+            else:
+                for iso in regions_seen:
+                    if iso in iso_set:
+                        near += 1
+                        near_top = near_top or iso == top_iso
             if not near or (near == 1 and near_top and regions_seen[top_iso] == 1):
                 final = scores
             else:
@@ -261,7 +267,7 @@ def resolve_mentions(
         verdict = accepted.get(akey)
         if verdict is None:
             verdict = accepted[akey] = accept_reading(gkey, best, *akey[2:], gaz)
-        decided.append((best, confidence, *verdict))
+        decided.append((best, confidence, verdict[0], verdict[1]))
     if two_cues:
         _one_sense(two_cues, gkeys, decided, weight, gaz)
     # Each mention's verdict: its group's, read with the mention's own two flags (in
