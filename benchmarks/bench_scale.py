@@ -115,30 +115,39 @@ def _distinct(texts: list[str]) -> list[str]:
 
 def _median_run(runs: list[dict], key: str) -> dict:
     """The run of one measure whose ``key`` is the median (of an even number, the lower
-    of the middle two), the runs that failed left out; every run under ``runs``."""
-    good = sorted((r for r in runs if "failed" not in r), key=lambda r: r[key])
+    of the middle two), the runs that failed left out; every run under ``runs``, in
+    round order."""
+    good = [r for r in runs if "failed" not in r]
     if not good:
         return runs[-1]
-    return {**good[(len(good) - 1) // 2], "runs": good}
+    ranked = sorted(good, key=lambda r: r[key])
+    return {**ranked[(len(ranked) - 1) // 2], "runs": good}
 
 
 def _by_round(runs: dict[str, list[dict]]) -> dict:
     """The comparisons made within each round (measures run one after the other, minutes
     apart at most): geomap's geoparsing over flashgeotext's reports/s, the pool's speed-up
     over one core by the wall clock (geoparsing, events, both in one pool) and the
-    machine's ceiling; each with its median over the rounds."""
+    machine's ceiling; each with its median over the rounds. A measure left out
+    (``--skip``) or failed in a round leaves out the comparisons that need it."""
     out: dict[str, list[float]] = {}
-    rounds = zip(*(runs.get(k, []) for k in TAKEN_IN_TURN), strict=False)
-    for one, _, flash, ceiling, pool in rounds:
-        if any("failed" in x for x in (one, flash, ceiling, pool)):
-            continue
-        out.setdefault("geoparse_over_flashgeotext", []).append(flash["wall"] / one["places_wall"])
-        out.setdefault("ceiling", []).append(ceiling["best"])
-        out.setdefault("pool_places", []).append(one["places_wall"] / pool["places_wall"])
-        out.setdefault("pool_events", []).append(one["events_wall"] / pool["events_wall"])
-        out.setdefault("pool_both", []).append(
-            (one["places_wall"] + one["events_wall"]) / pool["both_wall"]
-        )
+    n = max((len(v) for v in runs.values()), default=0)
+    for r in range(n):
+        got = {k: v[r] for k, v in runs.items() if r < len(v) and "failed" not in v[r]}
+        one, flash = got.get("geomap_1_core"), got.get("flashgeotext")
+        ceiling, pool = got.get("machine_ceiling"), got.get("geomap_pool")
+        if one and flash:
+            out.setdefault("geoparse_over_flashgeotext", []).append(
+                flash["wall"] / one["places_wall"]
+            )
+        if ceiling:
+            out.setdefault("ceiling", []).append(ceiling["best"])
+        if one and pool:
+            out.setdefault("pool_places", []).append(one["places_wall"] / pool["places_wall"])
+            out.setdefault("pool_events", []).append(one["events_wall"] / pool["events_wall"])
+            out.setdefault("pool_both", []).append(
+                (one["places_wall"] + one["events_wall"]) / pool["both_wall"]
+            )
     return {k: {"rounds": v, "median": statistics.median(v)} for k, v in out.items()}
 
 
