@@ -39,6 +39,7 @@ COMPILED = [
     "geo/dates/expressions.py",
     "geo/distance.py",
     "geo/scoring.py",
+    "geo/sentences.py",
     "geo/text.py",
 ]
 MANIFEST = "geo/compiled.json"

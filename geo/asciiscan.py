@@ -139,7 +139,7 @@ def ascii_sentence_ends(text: str, flags: bytes) -> list[int]:
 
 
 def ascii_end_mark(text: str, flags: bytes, p: int) -> int:
-    r"""Where the match of ``geo.text._END_MARK_RE`` at ``p`` ends in ``text``, an ASCII
+    r"""Where the match of ``geo.sentences._END_MARK_RE`` at ``p`` ends in ``text``, an ASCII
     text whose characters have the flags ``flags``; -1 if it does not match there.
 
     The pattern (``[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])``) read directly: marks,

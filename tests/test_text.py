@@ -152,7 +152,7 @@ _ONE_ALTERNATION = re.compile(
     ).map("".join)
 )
 def test_sentence_ends_from_two_patterns_are_those_of_one_alternation(text):
-    from geo.text import _boundaries
+    from geo.sentences import _boundaries
 
     expected = [(m.start(), m.end()) for m in _ONE_ALTERNATION.finditer(text)]
     assert _boundaries(text, scan=False) == expected
@@ -169,7 +169,7 @@ def test_a_long_text_split_again_gives_the_same_sentences():
 
 
 def test_texts_split_again_give_their_own_sentences_and_the_memory_stays_bounded():
-    import geo.text as text_module
+    import geo.sentences as text_module
 
     texts = [f"Report {k}. Troops left town {k}! Rebels came." for k in range(2000)]
     first = [sentence_spans(t) for t in texts]

@@ -1,7 +1,7 @@
 """The NumPy scans of geo.textscan give what the regular expressions of geo.text give.
 
 The regular-expression paths of :func:`geo.text._word_table` and
-:func:`geo.text._split_sentences` are the reference; the scans must equal them on any text.
+:func:`geo.sentences._split_sentences` are the reference; the scans must equal them on any text.
 """
 
 import random
@@ -13,15 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo import asciiscan, textscan
-from geo.text import (
-    _END_MARK_RE,
-    _SCAN_FROM,
-    _boundaries,
-    _split_sentences,
-    _word_table,
-    sentence_spans,
-    word_table,
-)
+from geo.sentences import _END_MARK_RE, _boundaries, _split_sentences, sentence_spans
+from geo.sentences import SCAN_FROM as _SCAN_FROM
+from geo.text import _word_table, word_table
 from geo.textscan import (
     _BMP,
     _bmp_flags,
@@ -118,7 +112,7 @@ def test_a_long_ascii_text_gets_machine_offsets_and_shared_words():
 def _reference_sentences(text):
     """The sentences as geo.text split them before the scans: both patterns' finditer,
     and the word before a full stop walked back letter by letter."""
-    from geo.text import _ABBREVIATIONS, _END_MARK_RE, _LINE_BREAK_RE, _capped
+    from geo.sentences import _ABBREVIATIONS, _END_MARK_RE, _LINE_BREAK_RE, _capped
 
     found = [*_END_MARK_RE.finditer(text), *_LINE_BREAK_RE.finditer(text)]
     spans, start = [], 0

@@ -34,7 +34,7 @@ from geo.events.sentence import SentenceContext, sentence_versions
 from geo.events.structure import Entry, Structure, in_dateline
 from geo.gcpause import gc_paused
 from geo.reports import Report
-from geo.text import sentence_spans, trimmed_spans
+from geo.sentences import sentence_spans, trimmed_spans
 
 __all__ = ["EventWarning", "event_mentions", "event_rows", "extract_events", "warn_undated"]
 

@@ -19,7 +19,8 @@ from geo.geoparse.context import read_mentions
 from geo.geoparse.groups import armed_groups
 from geo.geoparse.resolve import resolve_mentions
 from geo.geoparse.spot import Mention, spot
-from geo.text import Words, sentence_spans, sentence_starts, word_table
+from geo.sentences import sentence_spans
+from geo.text import Words, sentence_starts, word_table
 
 __all__ = ["MentionRows", "mention_rows", "resolve_report"]
 
