@@ -80,10 +80,9 @@ QUALIFIERS: Final = DIRECTIONS | {"middle"}
 CALENDAR: Final = frozenset(
     fold(w) for w in [*calendar.day_name, *calendar.month_name, *calendar.day_abbr] if w
 )
-# What may stand between two words of one name: a space, a hyphen, an apostrophe.
+# What may stand between two words of one name: up to three spaces, hyphens and
+# apostrophes (every such gap in one set: a look-up a word, not a subset test).
 _GAP_CHARS: Final = " -–‐'’`ʼ"
-# What may stand between two words of a name: up to three of _GAP_CHARS (one set look-up
-# a word, where a subset test was a method call).
 _NAME_GAPS: Final = frozenset(
     "".join(p) for size in range(4) for p in product(_GAP_CHARS, repeat=size)
 )
