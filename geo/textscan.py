@@ -131,8 +131,8 @@ def _codes_and_flags(text: str) -> tuple[np.ndarray, np.ndarray]:
     """The characters of ``text`` as an array of code points (bytes for an ASCII text), and
     their flags."""
     if text.isascii():
-        raw = text.encode("ascii")
-        return np.frombuffer(raw, np.uint8), np.frombuffer(raw.translate(_ASCII_TABLE), np.uint8)
+        codes = np.frombuffer(text.encode("ascii"), np.uint8)
+        return codes, np.frombuffer(ascii_flags(text), np.uint8)
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
     table = _bmp_flags()
     if int(points.max()) < _BMP:
