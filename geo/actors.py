@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from geo.prefilter import LiteralIndex, fold
+from geo.starts import StartIndex, search_from
 
 __all__ = [
     "ACTORS_CSV",
@@ -235,9 +236,11 @@ class ActorTable:
         # the literal gates of every row in one automaton (a row's gate is its own, so
         # the rows of a country are those of its rows the automaton lets through)
         self._gate = LiteralIndex([r.gate or r.pattern for r in rules])
-        # per country: its rows, their positions among the table's rows, and whether each
-        # row's own pattern can stand for its alternative
-        self._by_country: dict[str, tuple[list[ActorRule], dict[int, int], bool]] = {}
+        # where each row's matches can start: a row is tried there, not at every position
+        self._starts = StartIndex([r.pattern for r in rules])
+        # per country: its rows, their positions among the table's rows, whether each
+        # row's own pattern can stand for its alternative, and the rows' table positions
+        self._by_country: dict[str, tuple[list[ActorRule], dict[int, int], bool, list[int]]] = {}
         self._combos: dict[tuple[str, tuple[int, ...]], re.Pattern[str]] = {}
         # the actors of a sentence depend only on its words and the country: a sentence
         # read again (a report's repeated wording, a long report's refrain) costs a look-up
@@ -320,7 +323,7 @@ class ActorTable:
             )
         return tuple(found)
 
-    def _rows(self, country: str) -> tuple[list[ActorRule], dict[int, int], bool]:
+    def _rows(self, country: str) -> tuple[list[ActorRule], dict[int, int], bool, list[int]]:
         got = self._by_country.get(country)
         if got is None:
             keep = [
@@ -337,7 +340,7 @@ class ActorTable:
                 and _bare(r.pattern.pattern) != r.pattern.pattern
                 for r in rows
             )
-            got = (rows, {i: k for k, i in enumerate(keep)}, own)
+            got = (rows, {i: k for k, i in enumerate(keep)}, own, keep)
             self._by_country[country] = got
         return got
 
@@ -350,21 +353,32 @@ class ActorTable:
         what one alternation of the rows in file order finds, without compiling one per
         set of rows.
         """
-        rules, local, own = self._rows(country)
-        active = sorted(local[i] for i in self._gate.active(fold(sentence), sentence) if i in local)
+        rules, local, own, keep = self._rows(country)
+        folded = fold(sentence)
+        active = sorted(local[i] for i in self._gate.active(folded, sentence) if i in local)
         if not active:
             return []
         if not own:
             return self._combined_matches(sentence, country, rules, active)
         out: list[tuple[ActorRule, re.Match[str]]] = []
         ahead: dict[int, re.Match[str] | None] = {}
+        # each row is tried only where one of its matches can start (geo.starts)
+        anchored = self._starts.anchored
+        starts = self._starts.starts(folded)
         pos = 0
         while True:
             best: tuple[int, re.Match[str]] | None = None
             for i in active:
                 m = ahead.get(i)
                 if i not in ahead or (m is not None and m.start() < pos):
-                    m = ahead[i] = rules[i].pattern.search(sentence, pos)  # type: ignore[union-attr]
+                    pattern = rules[i].pattern
+                    assert pattern is not None  # rows without one are not a country's
+                    t = keep[i]
+                    if anchored[t]:
+                        m = search_from(pattern, sentence, starts.get(t, _NONE), pos)
+                    else:
+                        m = pattern.search(sentence, pos)
+                    ahead[i] = m
                 if m is not None and (best is None or m.start() < best[1].start()):
                     best = (i, m)
             if best is None:
@@ -426,6 +440,7 @@ def _national(rule: ActorRule, m: re.Match[str], country: str | None) -> ActorMe
 
 
 _WRAP = (r"(?<![\w-])(?:", r")(?![\w-])")
+_NONE: list[int] = []  # no start of a row in the sentence
 #: Most combined patterns an actor table keeps (one per country and set of gated rows).
 _MAX_COMBOS = 2048
 #: Most sentences whose actors an actor table keeps (per sentence and country).

@@ -41,6 +41,7 @@ __all__ = [
     "fold",
     "required_literal_sets",
     "required_literals",
+    "start_literals",
 ]
 
 #: Non-ASCII characters that ``re.IGNORECASE`` matches to an ASCII letter, whose
@@ -89,8 +90,8 @@ def _cat(x: str, y: str) -> str:
     return _plain(x) + _plain(y)
 
 
-def _cross(a: frozenset[str], b: frozenset[str]) -> _Set:
-    if len(a) * len(b) > _MAX_SET:
+def _cross(a: frozenset[str], b: frozenset[str], cap: int = _MAX_SET) -> _Set:
+    if len(a) * len(b) > cap:
         return None
     return frozenset(_cat(x, y) for x in a for y in b)
 
@@ -285,6 +286,125 @@ def required_literals(pattern: str | re.Pattern[str]) -> frozenset[str] | None:
     """
     sets = required_literal_sets(pattern)
     return sets[0] if sets else None
+
+
+def start_literals(pattern: str | re.Pattern[str]) -> frozenset[str] | None:
+    """Folded strings one of which every match of ``pattern`` begins with (``None``: not
+    known, or a match may be empty).
+
+    A match of the expression can start only where one of them starts in the text's
+    :func:`fold` (same offsets): :class:`geo.starts.StartIndex` tries it there alone,
+    instead of at every position as ``re.search`` does. Python's engine cannot skip ahead
+    by itself when an expression ignores case or begins with a look-behind or ``\\b``.
+    A look-around or a word boundary adds nothing to a start (zero width); an optional
+    part counts with and without itself. A letter outside ASCII gives ``None``: its case
+    partners under ``re.IGNORECASE`` are not all made one by :func:`fold`.
+
+    Examples
+    --------
+    >>> sorted(start_literals(r"(?<![\\w-])(?:gun ?battles?|clash(?:es)?)\\b"))
+    ['clash', 'gun battle', 'gunbattle']
+    >>> sorted(start_literals(r"(?:the |its )?(?:city|town) of"))
+    ['city of', 'its city of', 'its town of', 'the city of', 'the town of', 'town of']
+    >>> start_literals(r"\\d+ km") is None
+    True
+    """
+    if isinstance(pattern, re.Pattern):
+        return _start_literals(pattern.pattern, pattern.flags)
+    return _start_literals(pattern, 0)
+
+
+@lru_cache(maxsize=4096)
+def _start_literals(text: str, flags: int) -> frozenset[str] | None:
+    try:
+        parsed = _sre.parse(text, flags)
+    except Exception:  # an unparsable pattern: searched as it is
+        return None
+    found = _starts(parsed)
+    if found is None or not all(found):
+        return None
+    plain = frozenset(_plain(x) for x in found)
+    if not all(_caseless(x) for x in plain):
+        return None
+    # a string that begins with another of them starts where that one does
+    kept: list[str] = []
+    for x in sorted(plain, key=len):
+        if not any(x.startswith(k) for k in kept):
+            kept.append(x)
+    return frozenset(kept)
+
+
+def _starts(items: Iterable, cased: bool = False) -> _Set:
+    """Strings one of which every match of a sequence of parsed items begins with."""
+    items = list(items)
+    run: frozenset[str] = frozenset({""})
+    for k, (op, av) in enumerate(items):
+        exact, _ = _item(op, av, cased)
+        if exact is not None:  # every string the item can match (zero width: "")
+            grown = _cross(run, exact, _MAX_STARTS)
+            if grown is None:  # too many: each match still begins with one of run
+                return run
+            run = grown
+            if all(run) and min(map(len, run)) >= _START_ENOUGH:
+                return run
+            continue
+        head = _item_starts(op, av, cased)
+        if head is None and _optional(op, av):
+            # "(?:the\\s+)?islamic state": the item's own start, or the rest's
+            own = _item_starts(op, (1, av[1], av[2]), cased)
+            rest = _starts(items[k + 1 :], cased)
+            if own is not None and rest is not None and "" not in own:
+                head = own | rest
+        if head is not None:
+            grown = _cross(run, head, _MAX_STARTS)
+            if grown is not None:
+                return grown
+        return run
+    return run
+
+
+def _optional(op: Any, av: Any) -> bool:
+    """Whether the item is a repeat that may match nothing: ``x?``, ``x*``."""
+    return op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) and (
+        av[0] == 0 and av[1] != 0
+    )
+
+
+def _item_starts(op: Any, av: Any, cased: bool) -> _Set:
+    """What every match of one item not known exactly begins with (``None``: unknown)."""
+    if op is _c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        inner = (cased or bool(del_flags & re.IGNORECASE)) and not add_flags & re.IGNORECASE
+        return _starts(sub, inner)
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return _starts(av, cased)
+    if op is _c.BRANCH:
+        out: frozenset[str] = frozenset()
+        for branch in av[1]:
+            s = _starts(branch, cased)
+            if s is None or "" in s:
+                return None
+            out |= s
+            if len(out) > _MAX_STARTS:
+                return None
+        return out
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        lo, _hi, sub = av
+        return _starts(sub, cased) if lo >= 1 else None
+    return None
+
+
+#: A start this long is selective enough: the strings stop growing there.
+_START_ENOUGH = 12
+#: The most start strings an expression may have (one automaton holds them all).
+_MAX_STARTS = 4096
+
+
+def _caseless(x: str) -> bool:
+    """Whether ``re.IGNORECASE`` matches each character of ``x`` only to itself or to
+    what :func:`fold` makes the same: ASCII, or a character without case (an apostrophe
+    ’). Other letters may have case partners fold does not join (micro sign and mu)."""
+    return x.isascii() or all(c.isascii() or (c.lower() == c == c.upper()) for c in x)
 
 
 class LiteralIndex:

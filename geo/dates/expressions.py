@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from geo.prefilter import LiteralIndex, fold
 from geo.reports import MONTHS
+from geo.starts import StartIndex, find_all
 
 __all__ = [
     "DAY",
@@ -225,6 +226,9 @@ PATTERNS.append(
     )
 )
 _INDEX = LiteralIndex([pattern for _, pattern in PATTERNS])
+# where each expression's matches can start: it is tried there alone (geo.starts)
+_STARTS = StartIndex([pattern for _, pattern in PATTERNS])
+_NONE: list[int] = []
 # The patterns marked by _yearly, by their place in PATTERNS. Their literal gates are
 # only "1" or "20" (any number passes); a year's digits are a sharper gate, and a search
 # for them is fast: the engine scans for the first digit, where the patterns themselves
@@ -412,8 +416,10 @@ def _expressions(sentence: str) -> tuple[tuple[str, re.Match[str]], ...]:
     holds one of the literals every match of it contains (:mod:`geo.prefilter`)."""
     found: list[tuple[str, re.Match[str]]] = []
     taken: list[tuple[int, int]] = []
-    active = _INDEX.active(fold(sentence))
+    folded = fold(sentence)
+    active = _INDEX.active(folded)
     year: bool | None = None  # whether the sentence holds a year's digits, once asked
+    starts: dict[int, list[int]] | None = None
     for i, (kind, pattern) in enumerate(PATTERNS):
         if i not in active:
             continue
@@ -422,7 +428,13 @@ def _expressions(sentence: str) -> tuple[tuple[str, re.Match[str]], ...]:
                 year = _YEAR_DIGITS.search(sentence) is not None
             if not year:
                 continue  # every match of it holds a year, and the sentence none
-        for m in pattern.finditer(sentence):
+        if _STARTS.anchored[i]:
+            if starts is None:
+                starts = _STARTS.starts(folded)
+            matches = find_all(pattern, sentence, starts.get(i, _NONE))
+        else:
+            matches = list(pattern.finditer(sentence))
+        for m in matches:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             found.append((kind, m))

@@ -24,6 +24,7 @@ from lemminflect import getAllInflections, getAllLemmas
 
 from geo.prefilter import LiteralIndex, fold
 from geo.resources import data_path
+from geo.starts import StartIndex, find_all
 
 __all__ = [
     "EFFECTS",
@@ -252,6 +253,9 @@ class RuleMatcher:
             plain = rule.words_pattern is None and rule.verbs_pattern is None
             slots += [rule.pattern if plain else rule.words_pattern, rule.verbs_pattern]
         self._index = LiteralIndex(slots)
+        # where each expression's matches can start: it is tried there alone
+        self._starts = StartIndex(slots)
+        self._slots = slots
         # a sentence read again (a report's repeated wording) costs a look-up
         self._found = lru_cache(maxsize=4096)(self._matches)
 
@@ -265,24 +269,41 @@ class RuleMatcher:
         return self._found(sentence)
 
     def _matches(self, sentence: str) -> tuple[tuple[EventRule, tuple[re.Match[str], ...]], ...]:
-        active = self._index.active(fold(sentence), sentence)
+        folded = fold(sentence)
+        active = self._index.active(folded, sentence)
         if not active:
             return ()
         out = []
         words: set[str] | None = None
+        starts: dict[int, list[int]] | None = None
         for k in sorted({slot >> 1 for slot in active}):
             rule = self.rules[k]
             got: list[re.Match[str]] = []
             if 2 * k in active:  # the words (or, for a rule without either, its pattern)
-                got = list((rule.words_pattern or rule.pattern).finditer(sentence))
+                if starts is None:
+                    starts = self._starts.starts(folded)
+                got = self._find(2 * k, sentence, starts)
             if 2 * k + 1 in active and rule.verbs_pattern is not None:
                 if words is None:
                     words = set(_WORD_RE.findall(sentence.lower()))
                 if not rule.first_words.isdisjoint(words):
-                    got += rule.verbs_pattern.finditer(sentence)
+                    if starts is None:
+                        starts = self._starts.starts(folded)
+                    got += self._find(2 * k + 1, sentence, starts)
             if got:
                 out.append((rule, tuple(got)))
         return tuple(out)
+
+    def _find(self, slot: int, sentence: str, starts: dict[int, list[int]]) -> list[re.Match[str]]:
+        """The matches of one slot's expression, tried where they can start."""
+        pattern = self._slots[slot]
+        assert pattern is not None  # an active slot has an expression
+        if self._starts.anchored[slot]:
+            return find_all(pattern, sentence, starts.get(slot, _NONE))
+        return list(pattern.finditer(sentence))
+
+
+_NONE: list[int] = []  # no start of an expression in the sentence
 
 
 @lru_cache(maxsize=8)

@@ -1,0 +1,205 @@
+"""An expression tried only where its matches can start finds what ``re.search`` and
+``re.finditer`` find (geo.prefilter.start_literals, geo.starts)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import geo.dates
+from geo.actors import load_actors
+from geo.events import load_event_rules
+from geo.prefilter import FOLD_EXTRA, fold, required_literal_sets, start_literals
+from geo.starts import StartIndex, find_all, search_from
+
+
+def _data_patterns() -> list[re.Pattern[str]]:
+    out: list[re.Pattern[str]] = []
+    for rule in load_event_rules():
+        out += [p for p in (rule.pattern, rule.words_pattern, rule.verbs_pattern) if p]
+    out += [r.pattern for r in load_actors().rules if r.pattern is not None]
+    out += [p for _, p in geo.dates.expressions.PATTERNS]
+    return out
+
+
+PATTERNS = _data_patterns()
+INDEX = StartIndex(PATTERNS)
+
+
+def _spans(ms) -> list[tuple]:
+    return [(m.span(), m.groups(), m.groupdict()) for m in ms]
+
+
+# --- what every match starts with -------------------------------------------------------
+
+
+def test_a_start_counts_an_optional_part_with_and_without_it():
+    assert start_literals(r"(?:the |its )?(?:city|town) of") == {
+        "the city of",
+        "the town of",
+        "its city of",
+        "its town of",
+        "city of",
+        "town of",
+    }
+
+
+def test_zero_width_tests_add_nothing_to_a_start():
+    assert start_literals(r"(?<![\w-])\b(?=ab)abc(?!d)") == {"abc"}
+
+
+def test_an_optional_part_of_unknown_strings_gives_its_start_or_the_rest():
+    assert start_literals(r"(?:the\s+)?islamic state") == {"the", "islamic stat"}
+    assert start_literals(r"a*b") == {"a", "b"}
+    assert start_literals(r"(?:a\w)*b") == {"a", "b"}  # repeated, or not there at all
+
+
+def test_a_part_that_keeps_its_case_is_looked_for_folded():
+    assert start_literals(r"(?-i:TTP)|pakistani taliban") == {"ttp", "pakistani taliban"}
+
+
+def test_a_start_that_begins_with_another_is_left_out():
+    assert start_literals(r"officials?|official statement") == {"official"}
+
+
+def test_no_start_when_one_is_unknown_or_a_match_may_be_empty():
+    assert start_literals(r"\d+ km") is None  # any digit: fold does not join them all
+    assert start_literals(r"(?:ab)?") is None
+    assert start_literals(r"ab|\w+") is None
+    assert start_literals(r"s[eé]l[eé]ka") is None  # é has a case partner
+
+
+def test_most_data_expressions_are_anchored():
+    # those that are not are searched as before (only slower): the date expressions that
+    # begin with a digit, and an actor row with a letter outside ASCII
+    loose = [p.pattern for p, a in zip(PATTERNS, INDEX.anchored, strict=True) if not a]
+    assert len(loose) <= 8, loose
+    assert sum(INDEX.anchored) > 0.9 * len(PATTERNS)
+
+
+# --- the positions of the automaton -----------------------------------------------------
+
+
+_ALPHABET = "abAB -'’.İıſK\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet="ab -'", min_size=1, max_size=4), min_size=1, max_size=5),
+    st.text(alphabet=_ALPHABET, max_size=40),
+)
+def test_the_starts_are_every_position_where_a_start_string_begins(words, text):
+    # each word alone, and all of them as one alternation (a slot of many start strings)
+    patterns = [re.escape(w) for w in words] + ["|".join(map(re.escape, words))]
+    index = StartIndex(patterns)
+    folded = fold(text)
+    got = index.starts(folded)
+    for slot, pattern in enumerate(patterns):
+        lits = start_literals(pattern)
+        if lits is None:
+            assert not index.anchored[slot]
+            continue
+        want = [p for p in range(len(folded)) if any(folded.startswith(w, p) for w in lits)]
+        assert got.get(slot, []) == want
+
+
+def test_a_longer_start_found_after_a_shorter_one_is_put_first():
+    # "abc" begins before "b" and ends after it: the automaton reports "b" first
+    index = StartIndex([r"(?:abc|b)"])
+    assert index.starts("xabc") == {0: [1, 2]}
+    pattern = re.compile(r"(?:abc|b)")
+    assert _spans(find_all(pattern, "xabc", [1, 2])) == _spans(pattern.finditer("xabc"))
+
+
+def test_a_match_may_begin_where_the_last_one_ended():
+    pattern = re.compile(r"ab")
+    starts = StartIndex([pattern]).starts("abab")[0]
+    assert [m.span() for m in find_all(pattern, "abab", starts)] == [(0, 2), (2, 4)]
+    assert search_from(pattern, "abab", starts, 1).span() == (2, 4)
+
+
+# --- the same matches as re: random expressions -----------------------------------------
+
+
+def _expressions() -> st.SearchStrategy[str]:
+    atom = st.sampled_from(
+        ["a", "b", "ab", "ba", " ", "-", "'", "k", "s", "i", "[ab]", r"\w", r"\s+", ".", r"\d"]
+    )
+
+    def extend(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        return st.one_of(
+            st.tuples(inner, inner).map("".join),
+            st.tuples(inner, inner).map(lambda t: f"(?:{t[0]}|{t[1]})"),
+            inner.map(lambda x: f"(?:{x})?"),
+            inner.map(lambda x: f"(?:{x})+"),
+            inner.map(lambda x: f"(?:{x})*"),
+            inner.map(lambda x: f"(?-i:{x})"),
+            inner.map(lambda x: rf"(?<![\w-])(?:{x})"),
+            inner.map(lambda x: rf"\b{x}"),
+            inner.map(lambda x: f"{x}(?![\\w-])"),
+            inner.map(lambda x: f"(?={x})"),
+        )
+
+    return st.recursive(atom, extend, max_leaves=6)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_expressions(), st.booleans(), st.text(alphabet=_ALPHABET, max_size=30), st.data())
+def test_random_expressions_match_as_re_finds_them(expression, ignore_case, text, data):
+    pattern = re.compile(expression, re.I if ignore_case else 0)
+    index = StartIndex([pattern])
+    if not index.anchored[0]:
+        return
+    starts = index.starts(fold(text)).get(0, [])
+    assert _spans(find_all(pattern, text, starts)) == _spans(pattern.finditer(text))
+    pos = data.draw(st.integers(0, len(text)))
+    want, got = pattern.search(text, pos), search_from(pattern, text, starts, pos)
+    assert (want and _spans([want])) == (got and _spans([got]))
+
+
+# --- the same matches as re: every expression of the data -------------------------------
+
+# words the data's expressions begin with and hold, in every case, with the letters
+# re.I also reads as ASCII ones
+_VOCAB = sorted(
+    {w.strip() for p in PATTERNS for w in (start_literals(p) or ()) if w.strip()}
+    | {w.strip() for p in PATTERNS for s in required_literal_sets(p) for w in s if w.strip()}
+    | {"the", "a", "of", "by", "on", "in", "12", "2021", "3rd", "'s", "’s", ",", "("}
+)
+
+
+def _variants(word: str) -> list[str]:
+    out = [word, word.upper(), word.title(), f"x{word}", f"{word}-"]
+    for code, letter in FOLD_EXTRA.items():
+        if letter in word:
+            out.append(word.replace(letter, chr(code), 1))
+    return out
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(_VOCAB).flatmap(lambda w: st.sampled_from(_variants(w))),
+        min_size=1,
+        max_size=10,
+    ),
+    st.sampled_from([" ", "  ", "-", "\n", " the ", ", "]),
+    st.integers(0, 200),
+)
+def test_every_data_expression_matches_as_re_finds_it(words, sep, pos):
+    text = sep.join(words)
+    starts = INDEX.starts(fold(text))
+    pos = min(pos, len(text))
+    for slot, pattern in enumerate(PATTERNS):
+        if not INDEX.anchored[slot]:
+            continue
+        mine = starts.get(slot, [])
+        assert _spans(find_all(pattern, text, mine)) == _spans(pattern.finditer(text)), (
+            pattern.pattern,
+            text,
+        )
+        want = pattern.search(text, pos)
+        got = search_from(pattern, text, mine, pos)
+        assert (got and _spans([got])) == (want and _spans([want])), (pattern.pattern, text)
