@@ -62,15 +62,25 @@ class OptionalBuildExt(build_ext):
             return
         if not self.extensions:
             return
-        hashes = {_module(p): hashlib.sha256((ROOT / p).read_bytes()).hexdigest() for p in COMPILED}
+        hashes = _HASHES or _hashes()
         target = Path(self.build_lib if not self.inplace else ROOT) / MANIFEST
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(hashes, indent=1, sort_keys=True) + "\n")
 
 
+def _hashes() -> dict[str, str]:
+    return {_module(p): hashlib.sha256((ROOT / p).read_bytes()).hexdigest() for p in COMPILED}
+
+
+# The sources as mypyc reads them (when _extensions runs, before the long C build): a
+# source edited during the build is then recorded as changed, and runs as Python.
+_HASHES: dict[str, str] = {}
+
+
 def _extensions() -> list:
     if os.environ.get("GEOMAP_COMPILE", "1") == "0":
         return []
+    _HASHES.update(_hashes())
     try:
         from mypyc.build import mypycify
 

@@ -1,17 +1,24 @@
-"""find_places on N benchmark reports, for counting its instructions with callgrind.
+"""One stage on N benchmark reports, for counting its instructions with callgrind.
 
 The reports are ``bench_geoparse.make_reports(N)`` (``DISTINCT=1``: every sentence made
-unique, as ``bench_scale.py --distinct``); five are geoparsed first (the caches warm, as
-the benchmark does), then callgrind counts only the call on all N::
+unique, as ``bench_scale.py --distinct``), dated. Five are run through the stage first
+(the caches warm, as the benchmark does); then callgrind counts only the call on all N:
+
+- ``places``: ``find_places`` (geoparsing);
+- ``events``: ``event_rows``, the event stage before the merge, on places found before
+  the count starts.
+
+::
 
     CG=1 valgrind --tool=callgrind --instr-atstart=no \\
-        .venv/bin/python benchmarks/places_instructions.py 300
+        .venv/bin/python benchmarks/instructions.py 300 --stage events
 
-Without ``CG=1`` it prints the call's time. The figures are in docs/scale.md.
+Without ``CG=1`` it prints the call's CPU time. The figures are in docs/scale.md.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -28,28 +35,51 @@ from bench_geoparse import make_reports  # noqa: E402
 
 def main() -> None:
     from geo.boundaries import default_boundaries
+    from geo.events import event_rows
     from geo.gazetteer import default_gazetteer
     from geo.geoparse import find_places
     from geo.reports import report_from_text
 
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 300
-    texts = make_reports(n)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("reports", type=int, nargs="?", default=300)
+    parser.add_argument("--stage", choices=["places", "events"], default="places")
+    args = parser.parse_args()
+    texts = make_reports(args.reports)
     if os.environ.get("DISTINCT"):
         from bench_scale import _distinct
 
         texts = _distinct(texts)
-    reports = [report_from_text(t) for t in texts]
+    reports = [report_from_text(t, date="2021-07-15") for t in texts]
     gaz, regions = default_gazetteer(), default_boundaries()
-    find_places(reports[:5], gazetteer=gaz, boundaries=regions)
+    if args.stage == "places":
+
+        def run(rs):
+            return find_places(rs, gazetteer=gaz, boundaries=regions)
+    else:
+        places = find_places(reports, gazetteer=gaz, boundaries=regions)
+
+        def run(rs):
+            return event_rows(rs, places, regions=regions)[0]
+
+    run(reports[:5])
     counting = bool(os.environ.get("CG"))
     if counting:
         subprocess.run(["callgrind_control", "-i", "on", str(os.getpid())], check=False)
     cpu = time.process_time()
-    places = find_places(reports, gazetteer=gaz, boundaries=regions)
+    rows = run(reports)
     cpu = time.process_time() - cpu
     if counting:
         subprocess.run(["callgrind_control", "-i", "off", str(os.getpid())], check=False)
-    print(json.dumps({"reports": n, "rows": len(places), "cpu_s": round(cpu, 3)}))
+    print(
+        json.dumps(
+            {
+                "reports": args.reports,
+                "stage": args.stage,
+                "rows": len(rows),
+                "cpu_s": round(cpu, 3),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

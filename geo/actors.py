@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from geo.prefilter import LiteralIndex, fold
 from geo.starts import StartIndex, search_from
 
 __all__ = [
@@ -235,9 +234,10 @@ class ActorTable:
         self._host = next((r for r in rules if r.kind == "host"), None)
         # the literal gates of every row in one automaton (a row's gate is its own, so
         # the rows of a country are those of its rows the automaton lets through)
-        self._gate = LiteralIndex([r.gate or r.pattern for r in rules])
-        # where each row's matches can start: a row is tried there, not at every position
-        self._starts = StartIndex([r.pattern for r in rules])
+        # where each row's matches can start, in one automaton: a row is tried there, not
+        # at every position, and only in a sentence where it can start (a row whose start
+        # is not known runs where the automaton finds a literal of its gate, its own)
+        self._starts = StartIndex([r.pattern for r in rules], [r.gate for r in rules])
         # per country: its rows, their positions among the table's rows, whether each
         # row's own pattern can stand for its alternative, and the rows' table positions
         self._by_country: dict[str, tuple[list[ActorRule], dict[int, int], bool, list[int]]] = {}
@@ -347,24 +347,26 @@ class ActorTable:
     def _matches(self, sentence: str, country: str) -> list[tuple[ActorRule, re.Match[str]]]:
         """The rows' matches, leftmost first, the earliest row in file order at a position.
 
-        Only the rows whose literal gate lets the sentence through can match anywhere in
-        it. Each of those searches on its own from the current position; the earliest
+        Only the rows that can start somewhere in the sentence (or, for a row whose starts
+        are not known, whose literal gate lets it through) can match anywhere in it. Each
+        of those searches on its own from the current position; the earliest
         match wins, ties going to the row listed first; the scan goes on after it. That is
         what one alternation of the rows in file order finds, without compiling one per
         set of rows.
         """
         rules, local, own, keep = self._rows(country)
-        folded = fold(sentence)
-        active = sorted(local[i] for i in self._gate.active(folded, sentence) if i in local)
+        starts, loose = self._starts.scan(sentence)
+        active = [local[i] for i in starts if i in local]
+        active += [local[i] for i in loose if i in local]
         if not active:
             return []
+        active.sort()
         if not own:
             return self._combined_matches(sentence, country, rules, active)
         out: list[tuple[ActorRule, re.Match[str]]] = []
         ahead: dict[int, re.Match[str] | None] = {}
         # each row is tried only where one of its matches can start (geo.starts)
         anchored = self._starts.anchored
-        starts = self._starts.starts(folded)
         pos = 0
         while True:
             best: tuple[int, re.Match[str]] | None = None

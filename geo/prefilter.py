@@ -37,8 +37,11 @@ __all__ = [
     "CASED",
     "FOLD_EXTRA",
     "MAX_SETS",
+    "SPACE_EXTRA",
     "LiteralIndex",
     "fold",
+    "fold_spaces",
+    "loose_literals",
     "required_literal_sets",
     "required_literals",
     "start_literals",
@@ -57,6 +60,26 @@ _MAX_SET = 256
 _Set = frozenset[str] | None
 
 
+#: The characters ``\\s`` matches, but the space (checked over every code point by the
+#: tests); :func:`fold_spaces` makes each a space.
+SPACE_EXTRA = {
+    c: " "
+    for c in (
+        *range(0x9, 0xE),
+        *range(0x1C, 0x20),
+        0x85,
+        0xA0,
+        0x1680,
+        *range(0x2000, 0x200B),
+        0x2028,
+        0x2029,
+        0x202F,
+        0x205F,
+        0x3000,
+    )
+}
+
+
 def fold(text: str) -> str:
     """``text`` lower-cased for a gate, one character for one (same offsets).
 
@@ -68,6 +91,20 @@ def fold(text: str) -> str:
     if not text.isascii():
         text = text.translate(FOLD_EXTRA)
     return text.lower()
+
+
+def fold_spaces(text: str) -> str:
+    """:func:`fold`, and every character ``\\s`` matches as a space (same offsets): what
+    :func:`start_literals` are looked for in.
+
+    Examples
+    --------
+    >>> fold_spaces("Fell\\tON\\nMonday")
+    'fell on monday'
+    """
+    folded = fold(text)
+    # each such character but the space is not printable: most sentences hold none
+    return folded if folded.isprintable() else folded.translate(SPACE_EXTRA)
 
 
 #: The mark of a literal that must occur in the text with its case ("IS" of
@@ -288,12 +325,26 @@ def required_literals(pattern: str | re.Pattern[str]) -> frozenset[str] | None:
     return sets[0] if sets else None
 
 
+def loose_literals(pattern: str | re.Pattern[str]) -> frozenset[str] | None:
+    """The most selective of :func:`required_literal_sets`, as looked for in a text's
+    :func:`fold_spaces` (a literal that keeps its case too: a looser test, as safe);
+    ``None`` when a match may hold no known literal.
+
+    Examples
+    --------
+    >>> sorted(loose_literals(r"(?-i:IS) fighters|isis"))
+    ['is fighters', 'isis']
+    """
+    sets = required_literal_sets(pattern)
+    return frozenset(_plain(x).translate(SPACE_EXTRA) for x in sets[0]) if sets else None
+
+
 def start_literals(pattern: str | re.Pattern[str]) -> frozenset[str] | None:
     """Folded strings one of which every match of ``pattern`` begins with (``None``: not
     known, or a match may be empty).
 
     A match of the expression can start only where one of them starts in the text's
-    :func:`fold` (same offsets): :class:`geo.starts.StartIndex` tries it there alone,
+    :func:`fold_spaces` (same offsets; ``\\s`` is a space there): :class:`geo.starts.StartIndex` tries it there alone,
     instead of at every position as ``re.search`` does. Python's engine cannot skip ahead
     by itself when an expression ignores case or begins with a look-behind or ``\\b``.
     A look-around or a word boundary adds nothing to a start (zero width); an optional
@@ -323,7 +374,7 @@ def _start_literals(text: str, flags: int) -> frozenset[str] | None:
     found = _starts(parsed)
     if found is None or not all(found):
         return None
-    plain = frozenset(_plain(x) for x in found)
+    plain = frozenset(_plain(x).translate(SPACE_EXTRA) for x in found)
     if not all(_caseless(x) for x in plain):
         return None
     # a string that begins with another of them starts where that one does
@@ -339,7 +390,10 @@ def _starts(items: Iterable, cased: bool = False) -> _Set:
     items = list(items)
     run: frozenset[str] = frozenset({""})
     for k, (op, av) in enumerate(items):
-        exact, _ = _item(op, av, cased)
+        if op is _c.IN and list(av) == _SPACE_CLASS:
+            exact: _Set = _ONE_SPACE  # "\\s": any of them, a space in fold_spaces
+        else:
+            exact, _ = _item(op, av, cased)
         if exact is not None:  # every string the item can match (zero width: "")
             grown = _cross(run, exact, _MAX_STARTS)
             if grown is None:  # too many: each match still begins with one of run
@@ -361,6 +415,10 @@ def _starts(items: Iterable, cased: bool = False) -> _Set:
                 return grown
         return run
     return run
+
+
+_SPACE_CLASS = [(_c.CATEGORY, _c.CATEGORY_SPACE)]
+_ONE_SPACE = frozenset({" "})
 
 
 def _optional(op: Any, av: Any) -> bool:

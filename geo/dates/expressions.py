@@ -13,7 +13,6 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from geo.prefilter import LiteralIndex, fold
 from geo.reports import MONTHS
 from geo.starts import StartIndex, find_all
 
@@ -225,10 +224,10 @@ PATTERNS.append(
         ),
     )
 )
-_INDEX = LiteralIndex([pattern for _, pattern in PATTERNS])
-# where each expression's matches can start: it is tried there alone (geo.starts)
+# where each expression's matches can start: it is tried there alone, and only in a
+# sentence where it can start; the few whose start is not known (a digit first) run
+# where the same pass finds one of their literals (geo.starts)
 _STARTS = StartIndex([pattern for _, pattern in PATTERNS])
-_NONE: list[int] = []
 # The patterns marked by _yearly, by their place in PATTERNS. Their literal gates are
 # only "1" or "20" (any number passes); a year's digits are a sharper gate, and a search
 # for them is fast: the engine scans for the first digit, where the patterns themselves
@@ -412,16 +411,15 @@ def find_date_expressions(sentence: str) -> list[tuple[str, re.Match[str]]]:
 @lru_cache(maxsize=1024)
 def _expressions(sentence: str) -> tuple[tuple[str, re.Match[str]], ...]:
     """:func:`find_date_expressions`, kept for the last sentences read (a sentence with
-    several events is dated once per event, a sentence told again once). Each pattern runs only when the sentence
-    holds one of the literals every match of it contains (:mod:`geo.prefilter`)."""
+    several events is dated once per event, a sentence told again once). Each pattern runs
+    only where one of its matches can start (:mod:`geo.starts`), or, when that is not
+    known, when the sentence holds one of the literals every match of it contains."""
     found: list[tuple[str, re.Match[str]]] = []
     taken: list[tuple[int, int]] = []
-    folded = fold(sentence)
-    active = _INDEX.active(folded)
+    starts, loose = _STARTS.scan(sentence)
     year: bool | None = None  # whether the sentence holds a year's digits, once asked
-    starts: dict[int, list[int]] | None = None
     for i, (kind, pattern) in enumerate(PATTERNS):
-        if i not in active:
+        if i not in starts and i not in loose:
             continue
         if i in _NEEDS_YEAR:
             if year is None:
@@ -429,9 +427,7 @@ def _expressions(sentence: str) -> tuple[tuple[str, re.Match[str]], ...]:
             if not year:
                 continue  # every match of it holds a year, and the sentence none
         if _STARTS.anchored[i]:
-            if starts is None:
-                starts = _STARTS.starts(folded)
-            matches = find_all(pattern, sentence, starts.get(i, _NONE))
+            matches = find_all(pattern, sentence, starts[i])
         else:
             matches = list(pattern.finditer(sentence))
         for m in matches:

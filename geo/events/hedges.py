@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from geo.starts import StartIndex
+
 __all__ = ["dropped", "quoted"]
 
 _HEDGE_BEFORE_RE = re.compile(
@@ -39,6 +41,8 @@ _AIM_RE = re.compile(
 _VICTORY_RE = re.compile(r"\b(?:victory|victorious|won the (?:battle|fight)|completed)\b", re.I)
 _POWER_AFTER_RE = re.compile(r"^\s+(?:power|office|the presidency)\b", re.I)
 _HEDGE_AFTER_RE = re.compile(r"^[^,;.]{0,40}?\b(?:would|could|might)\b", re.I)
+# the hedges and names before a trigger, tried only where they can start (geo.starts)
+_BEFORE = StartIndex([_HEDGE_BEFORE_RE, _NAMED_BEFORE_RE])
 _CLAUSE_SPLIT_RE = re.compile(r"[,;:]")
 
 
@@ -49,11 +53,12 @@ def dropped(s_text: str, start: int, end: int, capture: bool) -> bool:
     own quoted words that it holds a place. They depend on the sentence alone, so a
     sentence read again costs a look-up."""
     clause = _CLAUSE_SPLIT_RE.split(s_text[:start])[-1]
-    hedge = _HEDGE_BEFORE_RE.search(clause)
+    scanned = _BEFORE.scan(clause)
+    hedge = _BEFORE.search(0, _HEDGE_BEFORE_RE, clause, scanned)
     # "the victory in the battle to liberate X": the goal was reached
     if hedge and _AIM_RE.fullmatch(hedge.group(0).strip()) and _VICTORY_RE.search(s_text[:start]):
         hedge = None
-    if hedge or _NAMED_BEFORE_RE.search(clause):
+    if hedge or _BEFORE.search(1, _NAMED_BEFORE_RE, clause, scanned):
         return True
     if capture and _HEDGE_AFTER_RE.match(s_text[end:]):
         return True

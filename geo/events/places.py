@@ -18,8 +18,9 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from geo.prefilter import LiteralIndex, fold
+from geo.prefilter import fold
 from geo.provinces import AREA_KINDS
+from geo.starts import StartIndex
 
 __all__ = [
     "SETTLEMENT_KINDS",
@@ -44,7 +45,7 @@ _ANAPHORA_RE = re.compile(
     r"|provincial cent(?:re|er)|province)\b(?!\s+(?:hall|council|centre|center)\b)"
     r"(?!\s+of\s+(?:the\s+)?[A-Z])"
 )
-_ANAPHORA_INDEX = LiteralIndex([_ANAPHORA_RE])
+_ANAPHORA_INDEX = StartIndex([_ANAPHORA_RE])  # where "the city" can start (geo.starts)
 
 
 @dataclass(slots=True, init=False)
@@ -452,7 +453,8 @@ def _phrases(s_text: str) -> tuple[tuple[int, int, str, str], ...]:
     """The phrases of the sentence that may stand for a place: offsets in the sentence,
     the words, and ``"town"`` or ``"province"`` (what they stand for). They depend on the
     sentence alone, so a sentence read again costs a look-up."""
-    if not _ANAPHORA_INDEX.active(fold(s_text)):
+    scanned = _ANAPHORA_INDEX.scan(s_text)
+    if not _ANAPHORA_INDEX.may(0, scanned):
         return ()  # no "city", "town", "capital" or "province"
     return tuple(
         (
@@ -461,7 +463,7 @@ def _phrases(s_text: str) -> tuple[tuple[int, int, str, str], ...]:
             m.group(0),
             "province" if m.group(0).lower().endswith("province") else "town",
         )
-        for m in _ANAPHORA_RE.finditer(s_text)
+        for m in _ANAPHORA_INDEX.find_all(0, _ANAPHORA_RE, s_text, scanned)
     )
 
 

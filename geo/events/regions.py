@@ -14,7 +14,7 @@ import numpy as np
 
 from geo.actors import country_name
 from geo.events.places import Place
-from geo.prefilter import LiteralIndex, fold
+from geo.starts import StartIndex
 
 __all__ = ["regions_in"]
 
@@ -43,7 +43,6 @@ _AFTER_REGION = (
     r"and|or|of|in|on|at|to|was|were|is|are|has|have|had|where|which|that|as|with|by|"
     r"from|for|since|after|before|until|during|fell|remained|came|saw"
 )
-_DIR_INDEX = LiteralIndex([_DIR])
 _DIR_BEFORE_RE = re.compile(rf"(?:\b(?:much|most|parts?|all) of )?\b(?P<dir>{_DIR})\s+$", re.I)
 _BARE_REGION_RE = re.compile(
     rf"\b(?:(?:much|most|parts?|all) of |across )?the (?P<dir>{_DIR})"
@@ -51,6 +50,8 @@ _BARE_REGION_RE = re.compile(
     rf"(?! \w+ of\b)(?!\s+(?!(?:{_AFTER_REGION})\b)[a-z])",
     re.I,
 )
+# a direction word, and where a bare region phrase can start, in one pass (geo.starts)
+_DIR_INDEX = StartIndex([_DIR, _BARE_REGION_RE])
 
 
 def _region_point(
@@ -159,9 +160,11 @@ def _bare_regions(s_text: str) -> tuple[tuple[int, int, str], ...] | None:
     """The bare region phrases of a sentence ("much of the north"): offsets in the sentence
     and the direction word; ``None`` for a sentence without any direction word. Once per
     sentence: a sentence read again costs a look-up."""
-    if not _DIR_INDEX.active(fold(s_text)):
+    scanned = _DIR_INDEX.scan(s_text)
+    if not _DIR_INDEX.may(0, scanned):
         return None
-    return tuple((m.start(), m.end(), m["dir"]) for m in _BARE_REGION_RE.finditer(s_text))
+    found = _DIR_INDEX.find_all(1, _BARE_REGION_RE, s_text, scanned)
+    return tuple((m.start(), m.end(), m["dir"]) for m in found)
 
 
 @lru_cache(maxsize=4096)

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from lemminflect import getAllInflections, getAllLemmas
 
-from geo.prefilter import LiteralIndex, fold
 from geo.resources import data_path
 from geo.starts import StartIndex, find_all
 
@@ -235,10 +234,10 @@ _WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
 class RuleMatcher:
     """The rules' matches in a sentence, as :func:`rule_matches` finds them, sooner.
 
-    The ``words`` and verb expressions of all rules sit behind one
-    :class:`geo.prefilter.LiteralIndex`: a sentence runs only the expressions whose
-    literals it holds (most sentences of a long report hold none), and its words are
-    split only when a verb may match. The matches are the same as
+    The ``words`` and verb expressions of all rules sit in one
+    :class:`geo.starts.StartIndex`: one pass over a sentence says where each can start,
+    and each runs only there (most sentences of a long report hold no start of any); the
+    sentence's words are split only when a verb may match. The matches are the same as
     :func:`rule_matches`', rule by rule.
 
     Parameters
@@ -252,8 +251,8 @@ class RuleMatcher:
         for rule in self.rules:
             plain = rule.words_pattern is None and rule.verbs_pattern is None
             slots += [rule.pattern if plain else rule.words_pattern, rule.verbs_pattern]
-        self._index = LiteralIndex(slots)
-        # where each expression's matches can start: it is tried there alone
+        # where each expression's matches can start, in one automaton: it is tried there
+        # alone, and only in a sentence where it can start
         self._starts = StartIndex(slots)
         self._slots = slots
         # a sentence read again (a report's repeated wording) costs a look-up
@@ -269,26 +268,21 @@ class RuleMatcher:
         return self._found(sentence)
 
     def _matches(self, sentence: str) -> tuple[tuple[EventRule, tuple[re.Match[str], ...]], ...]:
-        folded = fold(sentence)
-        active = self._index.active(folded, sentence)
-        if not active:
+        starts, active = self._starts.scan(sentence)
+        if not starts and not active:
             return ()
+        active.update(starts)
         out = []
         words: set[str] | None = None
-        starts: dict[int, list[int]] | None = None
         for k in sorted({slot >> 1 for slot in active}):
             rule = self.rules[k]
             got: list[re.Match[str]] = []
             if 2 * k in active:  # the words (or, for a rule without either, its pattern)
-                if starts is None:
-                    starts = self._starts.starts(folded)
                 got = self._find(2 * k, sentence, starts)
             if 2 * k + 1 in active and rule.verbs_pattern is not None:
                 if words is None:
                     words = set(_WORD_RE.findall(sentence.lower()))
                 if not rule.first_words.isdisjoint(words):
-                    if starts is None:
-                        starts = self._starts.starts(folded)
                     got += self._find(2 * k + 1, sentence, starts)
             if got:
                 out.append((rule, tuple(got)))
