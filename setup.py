@@ -40,7 +40,7 @@ COMPILED = [
     "geo/distance.py",
     "geo/scoring.py",
     "geo/sentences.py",
-    "geo/starts.py",
+    "geo/gates.py",
     "geo/text.py",
 ]
 MANIFEST = "geo/compiled.json"

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from geo.starts import StartIndex, search_from
+from geo.gates import StartIndex, search_from
 
 __all__ = [
     "ACTORS_CSV",
@@ -365,7 +365,7 @@ class ActorTable:
             return self._combined_matches(sentence, country, rules, active)
         out: list[tuple[ActorRule, re.Match[str]]] = []
         ahead: dict[int, re.Match[str] | None] = {}
-        # each row is tried only where one of its matches can start (geo.starts)
+        # each row is tried only where one of its matches can start (geo.gates)
         anchored = self._starts.anchored
         pos = 0
         while True:

@@ -4,11 +4,12 @@ Most sentences of a report hold no trigger word of a rule, no actor and no date,
 rule's expression scans each sentence position by position. :func:`required_literals`
 reads an expression's syntax tree and returns a set of literal strings such that *every*
 match of it contains one of them (e.g. ``{"air strike", "airstrike", "drone strike",
-...}``). :class:`LiteralIndex` puts the literals of many expressions in one Aho-Corasick
-automaton, which reads a sentence's :func:`fold`\\ ed (lower-cased) form once, in C, and
-says which expressions may match it; only those run. The test is safe by construction: a
-text it turns away cannot hold a match, so every expression's matches are unchanged; an
-expression whose matches need no literal (``\\d{4}``) is always run.
+...}``). :func:`start_literals` returns the strings one of which every match begins
+with. :mod:`geo.gates` puts them in an Aho-Corasick automaton that reads a sentence's
+:func:`fold`\\ ed (lower-cased) form once, in C, and says which expressions may match it,
+and where; only those run, only there. The test is safe by construction: a text it turns
+away cannot hold a match, so every expression's matches are unchanged; an expression
+whose matches need no literal (``\\d{4}``) is always run.
 
 Case: literals are lower-cased, and :func:`fold` lower-cases the text after mapping the
 four non-ASCII letters Python's ``re.IGNORECASE`` treats as ASCII letters (dotted and
@@ -19,12 +20,9 @@ missed; a case-sensitive part only makes the gate looser.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from functools import lru_cache, reduce
-from operator import itemgetter, or_
+from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
-
-import ahocorasick
 
 try:  # Python 3.11+
     from re import _constants as _c  # type: ignore[attr-defined]
@@ -38,7 +36,6 @@ __all__ = [
     "FOLD_EXTRA",
     "MAX_SETS",
     "SPACE_EXTRA",
-    "LiteralIndex",
     "fold",
     "fold_spaces",
     "loose_literals",
@@ -344,7 +341,7 @@ def start_literals(pattern: str | re.Pattern[str]) -> frozenset[str] | None:
     known, or a match may be empty).
 
     A match of the expression can start only where one of them starts in the text's
-    :func:`fold_spaces` (same offsets; ``\\s`` is a space there): :class:`geo.starts.StartIndex` tries it there alone,
+    :func:`fold_spaces` (same offsets; ``\\s`` is a space there): :class:`geo.gates.StartIndex` tries it there alone,
     instead of at every position as ``re.search`` does. Python's engine cannot skip ahead
     by itself when an expression ignores case or begins with a look-behind or ``\\b``.
     A look-around or a word boundary adds nothing to a start (zero width); an optional
@@ -463,100 +460,3 @@ def _caseless(x: str) -> bool:
     what :func:`fold` makes the same: ASCII, or a character without case (an apostrophe
     ’). Other letters may have case partners fold does not join (micro sign and mu)."""
     return x.isascii() or all(c.isascii() or (c.lower() == c == c.upper()) for c in x)
-
-
-class LiteralIndex:
-    """The literal gates of many expressions in one Aho-Corasick automaton.
-
-    :meth:`active` reads a folded text once (`pyahocorasick
-    <https://pypi.org/project/pyahocorasick/>`_, in C) and returns the positions of the
-    expressions that may match it: those one of whose :func:`required_literals` occurs,
-    and those without literals (always). An expression left out cannot match the text.
-
-    Parameters
-    ----------
-    patterns : sequence of str or re.Pattern or None
-        The expressions, by position (``None``: an empty slot, never active).
-
-    Examples
-    --------
-    >>> index = LiteralIndex([r"air ?strikes?", r"\\d{4}", r"shell(?:ing|ed)"])
-    >>> sorted(index.active(fold("An AIR STRIKE in 2021")))
-    [0, 1]
-    """
-
-    def __init__(self, patterns: Sequence[str | re.Pattern[str] | None]) -> None:
-        # Each set of each expression is a bit of one integer (a "slot"); a literal's value
-        # in the automaton is the bits of the sets it belongs to. A text's bits are the OR
-        # of its literals' values, made in C; an expression may match when all its bits
-        # are in. Python then touches only the expressions whose first set is met.
-        by_literal: dict[str, int] = {}
-        always = set()
-        self._slots: dict[int, tuple[int, int]] = {}  # first bit -> (expression, its bits)
-        firsts = 0
-        bit = 0
-        for i, pattern in enumerate(patterns):
-            if pattern is None:
-                continue
-            sets = required_literal_sets(pattern)
-            if not sets:
-                always.add(i)
-                continue
-            self._slots[bit] = (i, (1 << len(sets)) - 1)
-            firsts |= 1 << bit
-            for j, lits in enumerate(sets):
-                for lit in lits:
-                    by_literal[lit] = by_literal.get(lit, 0) | (1 << (bit + j))
-            bit += len(sets)
-        self.always = frozenset(always)
-        self._firsts = firsts
-        # the folded literals; those that keep their case, read in the text itself; and
-        # for a caller that gives only the folded text, those too in their folded form
-        self._automaton = _automaton({k: v for k, v in by_literal.items() if k[:1] != CASED})
-        cased = {k[1:]: v for k, v in by_literal.items() if k[:1] == CASED}
-        self._cased = _automaton(cased)
-        loose = {k: v for k, v in by_literal.items() if k[:1] != CASED}
-        for k, v in cased.items():
-            loose[fold(k)] = loose.get(fold(k), 0) | v
-        self._loose = _automaton(loose) if cased else self._automaton
-
-    def active(self, folded: str, text: str | None = None) -> frozenset[int]:
-        """Positions of the expressions that may match ``text`` (whose :func:`fold` is
-        ``folded``): a literal of each of their sets occurs in it. Without ``text``, a
-        literal that keeps its case (:data:`CASED`) is looked for in ``folded`` too (a
-        looser gate, as safe)."""
-        met = 0
-        if text is not None or self._cased is None:
-            if self._automaton is not None:
-                met = reduce(or_, map(_SECOND, self._automaton.iter(folded)), 0)
-            if self._cased is not None and text is not None:
-                met |= reduce(or_, map(_SECOND, self._cased.iter(text)), 0)
-        elif self._loose is not None:
-            met = reduce(or_, map(_SECOND, self._loose.iter(folded)), 0)
-        first = met & self._firsts
-        if not first:
-            return self.always
-        out = []
-        slots = self._slots
-        while first:
-            low = first & -first
-            at = low.bit_length() - 1
-            i, full = slots[at]
-            if (met >> at) & full == full:
-                out.append(i)
-            first ^= low
-        return self.always.union(out)
-
-
-def _automaton(words: dict[str, int]) -> ahocorasick.Automaton | None:
-    """An automaton of ``words``, each with its value (``None`` if there is none)."""
-    if not words:
-        return None
-    automaton = ahocorasick.Automaton()
-    for word, bits in words.items():
-        automaton.add_word(word, bits)
-    automaton.make_automaton()
-    return automaton
-
-
-_SECOND = itemgetter(1)

@@ -16,9 +16,9 @@ import geo.dates
 from geo.actors import load_actors
 from geo.events import extract_events, load_event_rules
 from geo.events.rules import EVENT_RULES_CSV, RuleMatcher, rule_matches, verb_forms
+from geo.gates import LiteralIndex
 from geo.prefilter import (
     FOLD_EXTRA,
-    LiteralIndex,
     fold,
     required_literal_sets,
     required_literals,

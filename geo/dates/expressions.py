@@ -13,8 +13,8 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+from geo.gates import StartIndex, find_all
 from geo.reports import MONTHS
-from geo.starts import StartIndex, find_all
 
 __all__ = [
     "DAY",
@@ -226,7 +226,7 @@ PATTERNS.append(
 )
 # where each expression's matches can start: it is tried there alone, and only in a
 # sentence where it can start; the few whose start is not known (a digit first) run
-# where the same pass finds one of their literals (geo.starts)
+# where the same pass finds one of their literals (geo.gates)
 _STARTS = StartIndex([pattern for _, pattern in PATTERNS])
 # The patterns marked by _yearly, by their place in PATTERNS. Their literal gates are
 # only "1" or "20" (any number passes); a year's digits are a sharper gate, and a search
@@ -412,7 +412,7 @@ def find_date_expressions(sentence: str) -> list[tuple[str, re.Match[str]]]:
 def _expressions(sentence: str) -> tuple[tuple[str, re.Match[str]], ...]:
     """:func:`find_date_expressions`, kept for the last sentences read (a sentence with
     several events is dated once per event, a sentence told again once). Each pattern runs
-    only where one of its matches can start (:mod:`geo.starts`), or, when that is not
+    only where one of its matches can start (:mod:`geo.gates`), or, when that is not
     known, when the sentence holds one of the literals every match of it contains."""
     found: list[tuple[str, re.Match[str]]] = []
     taken: list[tuple[int, int]] = []

@@ -13,7 +13,8 @@ from functools import lru_cache
 
 from geo.actors import ActorMention, country_name
 from geo.events.rules import EventRule
-from geo.prefilter import LiteralIndex, fold
+from geo.gates import LiteralIndex
+from geo.prefilter import fold
 
 __all__ = ["ContextActors", "first_actor", "pick_actors"]
 

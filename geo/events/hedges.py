@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from geo.starts import StartIndex
+from geo.gates import StartIndex
 
 __all__ = ["dropped", "quoted"]
 
@@ -41,7 +41,7 @@ _AIM_RE = re.compile(
 _VICTORY_RE = re.compile(r"\b(?:victory|victorious|won the (?:battle|fight)|completed)\b", re.I)
 _POWER_AFTER_RE = re.compile(r"^\s+(?:power|office|the presidency)\b", re.I)
 _HEDGE_AFTER_RE = re.compile(r"^[^,;.]{0,40}?\b(?:would|could|might)\b", re.I)
-# the hedges and names before a trigger, tried only where they can start (geo.starts)
+# the hedges and names before a trigger, tried only where they can start (geo.gates)
 _BEFORE = StartIndex([_HEDGE_BEFORE_RE, _NAMED_BEFORE_RE])
 _CLAUSE_SPLIT_RE = re.compile(r"[,;:]")
 

@@ -18,9 +18,9 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
+from geo.gates import StartIndex
 from geo.prefilter import fold
 from geo.provinces import AREA_KINDS
-from geo.starts import StartIndex
 
 __all__ = [
     "SETTLEMENT_KINDS",
@@ -45,7 +45,7 @@ _ANAPHORA_RE = re.compile(
     r"|provincial cent(?:re|er)|province)\b(?!\s+(?:hall|council|centre|center)\b)"
     r"(?!\s+of\s+(?:the\s+)?[A-Z])"
 )
-_ANAPHORA_INDEX = StartIndex([_ANAPHORA_RE])  # where "the city" can start (geo.starts)
+_ANAPHORA_INDEX = StartIndex([_ANAPHORA_RE])  # where "the city" can start (geo.gates)
 
 
 @dataclass(slots=True, init=False)

@@ -12,7 +12,8 @@ import re
 from dataclasses import replace
 
 from geo.events.places import Place
-from geo.prefilter import LiteralIndex, fold
+from geo.gates import LiteralIndex
+from geo.prefilter import fold
 
 __all__ = ["pronoun_places"]
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from geo.actors import country_name
 from geo.events.places import Place
-from geo.starts import StartIndex
+from geo.gates import StartIndex
 
 __all__ = ["regions_in"]
 
@@ -50,7 +50,7 @@ _BARE_REGION_RE = re.compile(
     rf"(?! \w+ of\b)(?!\s+(?!(?:{_AFTER_REGION})\b)[a-z])",
     re.I,
 )
-# a direction word, and where a bare region phrase can start, in one pass (geo.starts)
+# a direction word, and where a bare region phrase can start, in one pass (geo.gates)
 _DIR_INDEX = StartIndex([_DIR, _BARE_REGION_RE])
 
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from lemminflect import getAllInflections, getAllLemmas
 
+from geo.gates import StartIndex, find_all
 from geo.resources import data_path
-from geo.starts import StartIndex, find_all
 
 __all__ = [
     "EFFECTS",
@@ -235,7 +235,7 @@ class RuleMatcher:
     """The rules' matches in a sentence, as :func:`rule_matches` finds them, sooner.
 
     The ``words`` and verb expressions of all rules sit in one
-    :class:`geo.starts.StartIndex`: one pass over a sentence says where each can start,
+    :class:`geo.gates.StartIndex`: one pass over a sentence says where each can start,
     and each runs only there (most sentences of a long report hold no start of any); the
     sentence's words are split only when a verb may match. The matches are the same as
     :func:`rule_matches`', rule by rule.

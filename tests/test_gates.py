@@ -1,5 +1,5 @@
 """An expression tried only where its matches can start finds what ``re.search`` and
-``re.finditer`` find (geo.prefilter.start_literals, geo.starts)."""
+``re.finditer`` find (geo.prefilter.start_literals, geo.gates)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 import geo.dates
 from geo.actors import load_actors
 from geo.events import claims, hedges, load_event_rules, places, regions
+from geo.gates import StartIndex, find_all, search_from
 from geo.prefilter import (
     FOLD_EXTRA,
     SPACE_EXTRA,
@@ -18,7 +19,6 @@ from geo.prefilter import (
     required_literal_sets,
     start_literals,
 )
-from geo.starts import StartIndex, find_all, search_from
 
 
 def _data_patterns() -> list[re.Pattern[str]]:

@@ -1,22 +1,29 @@
-"""Regular expressions tried only where a match can start.
+"""Literal gates and start positions: which regular expressions may match a sentence,
+and where, from one automaton pass.
 
+Most sentences of a report hold no trigger word of a rule, no actor and no date, and
 ``re.search`` and ``re.finditer`` try an expression at every position of the text. The
 engine skips ahead by itself only when the expression begins with a literal it can see,
 and the rules, actors and dates of :mod:`geo.events` are read without case and begin
 with a word-boundary test (``(?<![\\w-])``, ``\\b``): for them it calls its matcher once
 per character. Most of those calls fail on the first letter.
 
-:func:`geo.prefilter.start_literals` reads from an expression the strings one of which
-every match of it begins with. A :class:`StartIndex` puts those of many expressions in
-one Aho-Corasick automaton (`pyahocorasick <https://pypi.org/project/pyahocorasick/>`_,
-in C), which reads a sentence's :func:`geo.prefilter.fold_spaces` once and gives each
-expression the positions where one of its strings begins. :func:`search_from` and
-:func:`find_all` then try the expression at those positions alone, with
-``Pattern.match`` (which, like a search, sees the text before its position: a
-look-behind and ``\\b`` read as they do in a search). The matches are those of
-``search`` and ``finditer`` (``tests/test_starts.py`` checks it on every expression of
-the data); an expression without start strings is searched as before, when the same
-pass finds one of the literals every match of it holds.
+:mod:`geo.prefilter` reads from an expression's syntax tree the literals every match of
+it holds and those one of which every match begins with. The classes here put those of
+many expressions in one Aho-Corasick automaton (`pyahocorasick
+<https://pypi.org/project/pyahocorasick/>`_, in C) that reads a sentence once:
+
+- :class:`LiteralIndex` says which expressions may match it at all (a gate);
+- :class:`StartIndex` also gives each expression the positions where one of its start
+  strings begins, in the sentence's :func:`geo.prefilter.fold_spaces`;
+  :func:`search_from` and :func:`find_all` then try it at those positions alone, with
+  ``Pattern.match`` (which, like a search, sees the text before its position: a
+  look-behind and ``\\b`` read as they do in a search).
+
+The matches are those of ``search`` and ``finditer`` (``tests/test_gates.py`` checks it on
+every expression of the data, and ``tests/test_prefilter.py`` that no gate turns away a
+text an expression matches); an expression without start strings is searched as before,
+when the pass finds one of the literals every match of it holds.
 """
 
 from __future__ import annotations
@@ -24,13 +31,22 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
+from functools import reduce
+from operator import itemgetter, or_
 from typing import Any, cast
 
 import ahocorasick
 
-from geo.prefilter import fold_spaces, loose_literals, start_literals
+from geo.prefilter import (
+    CASED,
+    fold,
+    fold_spaces,
+    loose_literals,
+    required_literal_sets,
+    start_literals,
+)
 
-__all__ = ["StartIndex", "find_all", "search_from"]
+__all__ = ["LiteralIndex", "StartIndex", "find_all", "search_from"]
 
 
 class StartIndex:
@@ -219,3 +235,100 @@ def find_all(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.
             out.append(m)
             end = m.end()
     return out
+
+
+class LiteralIndex:
+    """The literal gates of many expressions in one Aho-Corasick automaton.
+
+    :meth:`active` reads a folded text once (`pyahocorasick
+    <https://pypi.org/project/pyahocorasick/>`_, in C) and returns the positions of the
+    expressions that may match it: those one of whose :func:`required_literals` occurs,
+    and those without literals (always). An expression left out cannot match the text.
+
+    Parameters
+    ----------
+    patterns : sequence of str or re.Pattern or None
+        The expressions, by position (``None``: an empty slot, never active).
+
+    Examples
+    --------
+    >>> index = LiteralIndex([r"air ?strikes?", r"\\d{4}", r"shell(?:ing|ed)"])
+    >>> sorted(index.active(fold("An AIR STRIKE in 2021")))
+    [0, 1]
+    """
+
+    def __init__(self, patterns: Sequence[str | re.Pattern[str] | None]) -> None:
+        # Each set of each expression is a bit of one integer (a "slot"); a literal's value
+        # in the automaton is the bits of the sets it belongs to. A text's bits are the OR
+        # of its literals' values, made in C; an expression may match when all its bits
+        # are in. Python then touches only the expressions whose first set is met.
+        by_literal: dict[str, int] = {}
+        always = set()
+        self._slots: dict[int, tuple[int, int]] = {}  # first bit -> (expression, its bits)
+        firsts = 0
+        bit = 0
+        for i, pattern in enumerate(patterns):
+            if pattern is None:
+                continue
+            sets = required_literal_sets(pattern)
+            if not sets:
+                always.add(i)
+                continue
+            self._slots[bit] = (i, (1 << len(sets)) - 1)
+            firsts |= 1 << bit
+            for j, lits in enumerate(sets):
+                for lit in lits:
+                    by_literal[lit] = by_literal.get(lit, 0) | (1 << (bit + j))
+            bit += len(sets)
+        self.always = frozenset(always)
+        self._firsts = firsts
+        # the folded literals; those that keep their case, read in the text itself; and
+        # for a caller that gives only the folded text, those too in their folded form
+        self._automaton = _automaton({k: v for k, v in by_literal.items() if k[:1] != CASED})
+        cased = {k[1:]: v for k, v in by_literal.items() if k[:1] == CASED}
+        self._cased = _automaton(cased)
+        loose = {k: v for k, v in by_literal.items() if k[:1] != CASED}
+        for k, v in cased.items():
+            loose[fold(k)] = loose.get(fold(k), 0) | v
+        self._loose = _automaton(loose) if cased else self._automaton
+
+    def active(self, folded: str, text: str | None = None) -> frozenset[int]:
+        """Positions of the expressions that may match ``text`` (whose :func:`fold` is
+        ``folded``): a literal of each of their sets occurs in it. Without ``text``, a
+        literal that keeps its case (:data:`CASED`) is looked for in ``folded`` too (a
+        looser gate, as safe)."""
+        met = 0
+        if text is not None or self._cased is None:
+            if self._automaton is not None:
+                met = reduce(or_, map(_SECOND, self._automaton.iter(folded)), 0)
+            if self._cased is not None and text is not None:
+                met |= reduce(or_, map(_SECOND, self._cased.iter(text)), 0)
+        elif self._loose is not None:
+            met = reduce(or_, map(_SECOND, self._loose.iter(folded)), 0)
+        first = met & self._firsts
+        if not first:
+            return self.always
+        out = []
+        slots = self._slots
+        while first:
+            low = first & -first
+            at = low.bit_length() - 1
+            i, full = slots[at]
+            if (met >> at) & full == full:
+                out.append(i)
+            first ^= low
+        return self.always.union(out)
+
+
+def _automaton(words: dict[str, int]) -> ahocorasick.Automaton | None:
+    """An automaton of ``words``, each with its value (``None`` if there is none)."""
+    if not words:
+        return None
+    automaton = ahocorasick.Automaton()
+    for word, bits in words.items():
+        automaton.add_word(word, bits)
+    automaton.make_automaton()
+    return automaton
+
+
+_SECOND = itemgetter(1)
