@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import geo.dates
 from geo.actors import load_actors
-from geo.events import claims, hedges, load_event_rules, places, regions
+from geo.events import claims, hedges, load_event_rules, regions, story
 from geo.gates import StartIndex, find_all, search_from
 from geo.prefilter import (
     FOLD_EXTRA,
@@ -31,7 +31,7 @@ def _data_patterns() -> list[re.Pattern[str]]:
     out += [hedges._HEDGE_BEFORE_RE, hedges._NAMED_BEFORE_RE]
     out += [claims._DENIED_RE, claims._UNVERIFIED_RE, claims._SAID_RE]
     # "the city", "much of the north"
-    out += [places._ANAPHORA_RE, re.compile(regions._DIR, re.I), regions._BARE_REGION_RE]
+    out += [story._ANAPHORA_RE, re.compile(regions._DIR, re.I), regions._BARE_REGION_RE]
     return out
 
 

@@ -26,11 +26,12 @@ from geo.events.claims import denies_what_was_told
 from geo.events.columns import EVENT_COLUMNS, frame
 from geo.events.memo import SentenceMemo
 from geo.events.merge import merge_events, merge_rows
-from geo.events.places import Place, PlaceTable, Story, anaphora, dominant_country
+from geo.events.places import Place, PlaceTable
 from geo.events.pronouns import pronoun_places
 from geo.events.regions import regions_in
 from geo.events.rules import EventRule, RuleMatcher, load_event_rules, rule_matcher
 from geo.events.sentence import SentenceContext, sentence_versions
+from geo.events.story import Story, anaphora, dominant_country
 from geo.events.structure import Entry, Structure, in_dateline
 from geo.gcpause import gc_paused
 from geo.reports import Report

@@ -25,8 +25,9 @@ from geo.events.hedges import dropped
 from geo.events.inner import inner_places
 from geo.events.locate import NEAR_RE, SeatLookup, pick_place
 from geo.events.memo import SentenceMemo, memo_key
-from geo.events.places import Place, seat_of
+from geo.events.places import Place
 from geo.events.rules import EventRule
+from geo.events.story import seat_of
 from geo.events.timing import HISTORY_YEARS, date_after, historical, timestamp, when_told
 from geo.reports import Report
 

@@ -194,12 +194,12 @@ def _warm(gaz: Gazetteer, regions: gpd.GeoDataFrame | None, events: bool) -> Non
         regions.sindex  # noqa: B018 - the regions' spatial index, kept on the table
     load_districts()  # each admin-2 file, read once (geo.boundaries caches it)
     if events:  # the rules cost ~0.1 s to make: only where events are read
-        from geo.actors import load_actors
+        from geo.actors import warm_actors
         from geo.events import load_event_rules
         from geo.events.rules import rule_matcher
 
         rule_matcher(tuple(load_event_rules()))  # with its literal automaton
-        load_actors()
+        warm_actors()  # with the nationality words' expression
 
 
 def _forks() -> bool:
