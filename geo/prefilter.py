@@ -208,6 +208,12 @@ def _union(parts: list[tuple[_Set, _Facts]]) -> tuple[_Set, _Facts]:
     return exact, [factors] if _usable(factors) else []  # type: ignore[list-item]
 
 
+def _inner_cased(cased: bool, add_flags: int, del_flags: int) -> bool:
+    """Whether a group's literals keep their case: "(?-i:IS)" in a pattern read without
+    case, "IS" does; "(?i:...)" inside it does not."""
+    return (cased or bool(del_flags & re.IGNORECASE)) and not add_flags & re.IGNORECASE
+
+
 def _char(code: int, cased: bool) -> str:
     return CASED + chr(code) if cased else chr(code).lower()
 
@@ -224,9 +230,7 @@ def _item(op: Any, av: Any, cased: bool = False) -> tuple[_Set, _Facts]:
         return frozenset({""}), []  # zero width
     if op is _c.SUBPATTERN:
         _group, add_flags, del_flags, sub = av
-        # "(?-i:IS)" in a pattern read without case: "IS" keeps its case
-        inner = (cased or bool(del_flags & re.IGNORECASE)) and not add_flags & re.IGNORECASE
-        return _sequence(sub, inner)
+        return _sequence(sub, _inner_cased(cased, add_flags, del_flags))
     if op is getattr(_c, "ATOMIC_GROUP", None):
         return _sequence(av, cased)
     if op is _c.BRANCH:
@@ -429,8 +433,7 @@ def _item_starts(op: Any, av: Any, cased: bool) -> _Set:
     """What every match of one item not known exactly begins with (``None``: unknown)."""
     if op is _c.SUBPATTERN:
         _group, add_flags, del_flags, sub = av
-        inner = (cased or bool(del_flags & re.IGNORECASE)) and not add_flags & re.IGNORECASE
-        return _starts(sub, inner)
+        return _starts(sub, _inner_cased(cased, add_flags, del_flags))
     if op is getattr(_c, "ATOMIC_GROUP", None):
         return _starts(av, cased)
     if op is _c.BRANCH:

@@ -102,3 +102,19 @@ def places_of_text(text: str) -> pd.DataFrame:
     from geo.reports import report_from_text
 
     return find_places(report_from_text(text))
+
+
+def case_variants(word: str, edges: bool = False) -> list[str]:
+    """``word`` as written, in upper case, title case, and with each letter that
+    ``re.IGNORECASE`` also reads as an ASCII one (geo.prefilter.FOLD_EXTRA) put in its
+    place once; with ``edges``, also glued to a letter before it and a hyphen after it
+    (where a word-boundary test fails)."""
+    from geo.prefilter import FOLD_EXTRA
+
+    out = [word, word.upper(), word.title()]
+    if edges:
+        out += [f"x{word}", f"{word}-"]
+    for code, letter in FOLD_EXTRA.items():
+        if letter in word:
+            out.append(word.replace(letter, chr(code), 1))
+    return out

@@ -13,12 +13,12 @@ from geo.actors import load_actors
 from geo.events import claims, hedges, load_event_rules, regions, story
 from geo.gates import StartIndex, find_all, search_from
 from geo.prefilter import (
-    FOLD_EXTRA,
     SPACE_EXTRA,
     fold_spaces,
     required_literal_sets,
     start_literals,
 )
+from tests.conftest import case_variants
 
 
 def _data_patterns() -> list[re.Pattern[str]]:
@@ -229,18 +229,10 @@ _VOCAB = sorted(
 )
 
 
-def _variants(word: str) -> list[str]:
-    out = [word, word.upper(), word.title(), f"x{word}", f"{word}-"]
-    for code, letter in FOLD_EXTRA.items():
-        if letter in word:
-            out.append(word.replace(letter, chr(code), 1))
-    return out
-
-
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
-        st.sampled_from(_VOCAB).flatmap(lambda w: st.sampled_from(_variants(w))),
+        st.sampled_from(_VOCAB).flatmap(lambda w: st.sampled_from(case_variants(w, edges=True))),
         min_size=1,
         max_size=10,
     ),

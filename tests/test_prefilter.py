@@ -24,6 +24,7 @@ from geo.prefilter import (
     required_literals,
 )
 from geo.reports import report_from_text
+from tests.conftest import case_variants
 
 RULES = load_event_rules()
 _WORD_RE = re.compile(r"[\w'’]+(?:-[\w'’]+)*")
@@ -108,18 +109,10 @@ _VOCAB = sorted(
 )
 
 
-def _variants(word: str) -> list[str]:
-    out = [word, word.upper(), word.title()]
-    for code, letter in FOLD_EXTRA.items():
-        if letter in word:
-            out.append(word.replace(letter, chr(code), 1))
-    return out
-
-
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
-        st.sampled_from(_VOCAB).flatmap(lambda w: st.sampled_from(_variants(w))),
+        st.sampled_from(_VOCAB).flatmap(lambda w: st.sampled_from(case_variants(w))),
         min_size=1,
         max_size=12,
     ),
