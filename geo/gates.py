@@ -70,7 +70,7 @@ class StartIndex:
 
     Examples
     --------
-    >>> index = StartIndex([r"(?<![\\w-])(?:air ?strikes?)", r"\\d+ (?:dead|killed)", r"shell(?:ing|ed)"])
+    >>> index = StartIndex([r"(?<![\\w-])(?:air ?strikes?)", r"\\w+ (?:dead|killed)", r"shell(?:ing|ed)"])
     >>> index.anchored
     [True, False, True]
     >>> index.scan("an airstrike, shelling, air strikes")

@@ -33,6 +33,7 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 __all__ = [
     "CASED",
+    "DIGIT_EXTRA",
     "FOLD_EXTRA",
     "MAX_SETS",
     "SPACE_EXTRA",
@@ -77,6 +78,22 @@ SPACE_EXTRA = {
 }
 
 
+#: The zero of each run of ten digits ``\\d`` matches (Unicode's decimal digits, each
+#: run 0-9 in order; checked over every code point by the tests).
+_ZEROS = (
+    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6,
+    0xD66, 0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0,
+    0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0,
+    0xA9F0, 0xAA50, 0xABF0, 0xFF10, 0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0,
+    0x112F0, 0x11450, 0x114D0, 0x11650, 0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50,
+    0x11D50, 0x11DA0, 0x16A60, 0x16AC0, 0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC,
+    0x1D7F6, 0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
+)  # fmt: skip
+#: Each digit ``\\d`` matches outside ASCII, as its ASCII digit (:func:`fold_spaces`).
+DIGIT_EXTRA = {zero + k: str(k) for zero in _ZEROS[1:] for k in range(10)}
+_SPACES_AND_DIGITS = {**SPACE_EXTRA, **DIGIT_EXTRA}
+
+
 def fold(text: str) -> str:
     """``text`` lower-cased for a gate, one character for one (same offsets).
 
@@ -91,17 +108,20 @@ def fold(text: str) -> str:
 
 
 def fold_spaces(text: str) -> str:
-    """:func:`fold`, and every character ``\\s`` matches as a space (same offsets): what
-    :func:`start_literals` are looked for in.
+    """:func:`fold`, every character ``\\s`` matches as a space and every one ``\\d``
+    matches as its ASCII digit (same offsets): what :func:`start_literals` are looked
+    for in.
 
     Examples
     --------
-    >>> fold_spaces("Fell\\tON\\nMonday")
-    'fell on monday'
+    >>> fold_spaces("Fell\\tON\\n\\u0661\\u0662 May")
+    'fell on 12 may'
     """
     folded = fold(text)
-    # each such character but the space is not printable: most sentences hold none
-    return folded if folded.isprintable() else folded.translate(SPACE_EXTRA)
+    if folded.isascii():
+        # its digits are ASCII; each space but " " is not printable: most hold none
+        return folded if folded.isprintable() else folded.translate(SPACE_EXTRA)
+    return folded.translate(_SPACES_AND_DIGITS)
 
 
 #: The mark of a literal that must occur in the text with its case ("IS" of
@@ -345,7 +365,7 @@ def start_literals(pattern: str | re.Pattern[str]) -> frozenset[str] | None:
     known, or a match may be empty).
 
     A match of the expression can start only where one of them starts in the text's
-    :func:`fold_spaces` (same offsets; ``\\s`` is a space there): :class:`geo.gates.StartIndex` tries it there alone,
+    :func:`fold_spaces` (same offsets; ``\\s`` is a space there, ``\\d`` an ASCII digit): :class:`geo.gates.StartIndex` tries it there alone,
     instead of at every position as ``re.search`` does. Python's engine cannot skip ahead
     by itself when an expression ignores case or begins with a look-behind or ``\\b``.
     A look-around or a word boundary adds nothing to a start (zero width); an optional
@@ -358,7 +378,9 @@ def start_literals(pattern: str | re.Pattern[str]) -> frozenset[str] | None:
     ['clash', 'gun battle', 'gunbattle']
     >>> sorted(start_literals(r"(?:the |its )?(?:city|town) of"))
     ['city of', 'its city of', 'its town of', 'the city of', 'the town of', 'town of']
-    >>> start_literals(r"\\d+ km") is None
+    >>> sorted(start_literals(r"\\d+ km"))[:3]
+    ['0', '1', '2']
+    >>> start_literals(r"\\w+ km") is None
     True
     """
     if isinstance(pattern, re.Pattern):
@@ -372,7 +394,7 @@ def _start_literals(text: str, flags: int) -> frozenset[str] | None:
         parsed = _sre.parse(text, flags)
     except Exception:  # an unparsable pattern: searched as it is
         return None
-    found = _starts(parsed)
+    found = _starts(_spelled(parsed))
     if found is None or not all(found):
         return None
     plain = frozenset(_plain(x).translate(SPACE_EXTRA) for x in found)
@@ -391,10 +413,7 @@ def _starts(items: Iterable, cased: bool = False) -> _Set:
     items = list(items)
     run: frozenset[str] = frozenset({""})
     for k, (op, av) in enumerate(items):
-        if op is _c.IN and list(av) == _SPACE_CLASS:
-            exact: _Set = _ONE_SPACE  # "\\s": any of them, a space in fold_spaces
-        else:
-            exact, _ = _item(op, av, cased)
+        exact, _ = _item(op, av, cased)
         if exact is not None:  # every string the item can match (zero width: "")
             grown = _cross(run, exact, _MAX_STARTS)
             if grown is None:  # too many: each match still begins with one of run
@@ -418,8 +437,37 @@ def _starts(items: Iterable, cased: bool = False) -> _Set:
     return run
 
 
-_SPACE_CLASS = [(_c.CATEGORY, _c.CATEGORY_SPACE)]
-_ONE_SPACE = frozenset({" "})
+def _spelled(items: Iterable) -> list:
+    """Parsed items as :func:`fold_spaces` reads the text: ``\\s`` a space, ``\\d`` the ten
+    ASCII digits (in a class too, when nothing else in it is unknown)."""
+    out: list = []
+    for op, av in items:
+        if op is _c.IN and not any(o is _c.NEGATE for o, _ in av):
+            members = []
+            for o, v in av:
+                if o is _c.CATEGORY and v is _c.CATEGORY_SPACE:
+                    members.append((_c.LITERAL, 0x20))
+                elif o is _c.CATEGORY and v is _c.CATEGORY_DIGIT:
+                    members += [(_c.LITERAL, c) for c in range(0x30, 0x3A)]
+                else:
+                    members.append((o, v))
+            out.append((op, members))
+        elif op is _c.SUBPATTERN:
+            out.append((op, (*av[:3], _spelled(av[3]))))
+        elif op is _c.BRANCH:
+            out.append((op, (av[0], [_spelled(b) for b in av[1]])))
+        elif op in _REPEATS:
+            out.append((op, (av[0], av[1], _spelled(av[2]))))
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            out.append((op, (av[0], _spelled(av[1]))))
+        elif op is getattr(_c, "ATOMIC_GROUP", None):
+            out.append((op, _spelled(av)))
+        else:
+            out.append((op, av))
+    return out
+
+
+_REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None))
 
 
 def _optional(op: Any, av: Any) -> bool:

@@ -13,6 +13,7 @@ from geo.actors import load_actors
 from geo.events import claims, hedges, load_event_rules, regions, story
 from geo.gates import StartIndex, find_all, search_from
 from geo.prefilter import (
+    DIGIT_EXTRA,
     SPACE_EXTRA,
     fold_spaces,
     required_literal_sets,
@@ -86,8 +87,16 @@ def test_any_space_is_a_space_in_a_start():
     assert fold_spaces("A\tB\u00a0C\u2028d") == "a b c d"
 
 
+def test_any_digit_is_an_ascii_digit_in_a_start():
+    assert start_literals(r"\b\d+ km") == {str(d) for d in range(10)}
+    assert start_literals(r"(?:in|since)\s+(?:1\d{3}|20\d{2})") == {"in ", "since "}
+    every = {c: str(int(chr(c))) for c in range(0x80, 0x110000) if re.fullmatch(r"\d", chr(c))}
+    assert every == DIGIT_EXTRA
+    assert fold_spaces("\u0663 May \uff12\uff10\uff12\uff11") == "3 may 2021"
+
+
 def test_no_start_when_one_is_unknown_or_a_match_may_be_empty():
-    assert start_literals(r"\d+ km") is None  # any digit: fold does not join them all
+    assert start_literals(r"\w+ km") is None  # any letter or digit
     assert start_literals(r"(?:ab)?") is None
     assert start_literals(r"ab|\w+") is None
     assert start_literals(r"s[eé]l[eé]ka") is None  # é has a case partner
@@ -104,7 +113,7 @@ def test_most_data_expressions_are_anchored():
 # --- the positions of the automaton -----------------------------------------------------
 
 
-_ALPHABET = "abAB -'’.İıſK\n\t\u00a0"
+_ALPHABET = "abAB -'’.İıſK\n\t\u00a01\u0663"
 
 
 @settings(max_examples=300, deadline=None)
@@ -128,12 +137,12 @@ def test_the_starts_are_every_position_where_a_start_string_begins(words, text):
 
 
 def test_an_expression_without_a_start_runs_where_its_literals_are():
-    index = StartIndex([r"\d+ (?:dead|killed)", r"\d+", r"air ?strikes?"], [None, None, None])
+    index = StartIndex([r"\w+ (?:dead|killed)", r"\w+", r"air ?strikes?"], [None, None, None])
     assert index.anchored == [False, False, True]
-    assert index.scan("12 were killed") == ({}, {0, 1})  # \d+ has no literal: always
+    assert index.scan("12 were killed") == ({}, {0, 1})  # \w+ has no literal: always
     assert index.scan("no one") == ({}, {1})
     # a gate of its own for a slot: its literals, not the expression's
-    gated = StartIndex([r"\d+ (?:dead|killed)"], [r"\d+ (?:wounded)"])
+    gated = StartIndex([r"\w+ (?:dead|killed)"], [r"\w+ (?:wounded)"])
     assert gated.scan("12 killed") == ({}, set())
     assert gated.scan("12 wounded") == ({}, {0})
 
