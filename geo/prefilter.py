@@ -357,7 +357,7 @@ def loose_literals(pattern: str | re.Pattern[str]) -> frozenset[str] | None:
     ['is fighters', 'isis']
     """
     sets = required_literal_sets(pattern)
-    return frozenset(_plain(x).translate(SPACE_EXTRA) for x in sets[0]) if sets else None
+    return frozenset(_plain(x).translate(_SPACES_AND_DIGITS) for x in sets[0]) if sets else None
 
 
 def start_literals(pattern: str | re.Pattern[str]) -> frozenset[str] | None:
@@ -397,7 +397,7 @@ def _start_literals(text: str, flags: int) -> frozenset[str] | None:
     found = _starts(_spelled(parsed))
     if found is None or not all(found):
         return None
-    plain = frozenset(_plain(x).translate(SPACE_EXTRA) for x in found)
+    plain = frozenset(_plain(x).translate(_SPACES_AND_DIGITS) for x in found)
     if not all(_caseless(x) for x in plain):
         return None
     # a string that begins with another of them starts where that one does

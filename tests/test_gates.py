@@ -93,6 +93,10 @@ def test_any_digit_is_an_ascii_digit_in_a_start():
     every = {c: str(int(chr(c))) for c in range(0x80, 0x110000) if re.fullmatch(r"\d", chr(c))}
     assert every == DIGIT_EXTRA
     assert fold_spaces("\u0663 May \uff12\uff10\uff12\uff11") == "3 may 2021"
+    # a digit outside ASCII written in an expression is looked for as its ASCII one
+    assert start_literals("\u0663 may") == {"3 may"}
+    assert StartIndex(["\u0663 may"]).scan("on \u0663 May") == ({0: [3]}, set())
+    assert StartIndex([r"\w+ \u0663"]).scan("on \u0663") == ({}, {0})  # and in a gate
 
 
 def test_no_start_when_one_is_unknown_or_a_match_may_be_empty():
@@ -193,6 +197,8 @@ def _expressions() -> st.SearchStrategy[str]:
             "\t",
             ".",
             r"\d",
+            "1",
+            "\u0663",  # a digit outside ASCII: its ASCII one in the folded text
         ]
     )
 
