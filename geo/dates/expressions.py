@@ -225,8 +225,8 @@ PATTERNS.append(
     )
 )
 # where each expression's matches can start: it is tried there alone, and only in a
-# sentence where it can start; the few whose start is not known (a digit first) run
-# where the same pass finds one of their literals (geo.gates)
+# sentence where it can start; one whose start is not known would run where the same
+# pass finds one of its literals (geo.gates)
 _STARTS = StartIndex([pattern for _, pattern in PATTERNS])
 # The patterns marked by _yearly, by their place in PATTERNS. Their literal gates are
 # only "1" or "20" (any number passes); a year's digits are a sharper gate, and a search
