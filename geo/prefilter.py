@@ -56,6 +56,8 @@ MAX_SETS = 3
 _MAX_SET = 256
 
 _Set = frozenset[str] | None
+#: The parser's repeat operators (``x*``, ``x{1,3}?``, ``x++``).
+_REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None))
 
 
 #: The characters ``\\s`` matches, but the space (checked over every code point by the
@@ -261,7 +263,7 @@ def _item(op: Any, av: Any, cased: bool = False) -> tuple[_Set, _Facts]:
             s = frozenset(_char(v, cased) for _, v in members)
             return s, [s]
         return None, []
-    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+    if op in _REPEATS:
         lo, hi, sub = av
         e, f = _sequence(sub, cased)
         if hi == 0:
@@ -467,14 +469,9 @@ def _spelled(items: Iterable) -> list:
     return out
 
 
-_REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None))
-
-
 def _optional(op: Any, av: Any) -> bool:
     """Whether the item is a repeat that may match nothing: ``x?``, ``x*``."""
-    return op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) and (
-        av[0] == 0 and av[1] != 0
-    )
+    return op in _REPEATS and (av[0] == 0 and av[1] != 0)
 
 
 def _item_starts(op: Any, av: Any, cased: bool) -> _Set:
@@ -494,7 +491,7 @@ def _item_starts(op: Any, av: Any, cased: bool) -> _Set:
             if len(out) > _MAX_STARTS:
                 return None
         return out
-    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+    if op in _REPEATS:
         lo, _hi, sub = av
         return _starts(sub, cased) if lo >= 1 else None
     return None
