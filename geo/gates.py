@@ -88,14 +88,22 @@ class StartIndex:
         anchored: list[bool] = []
         gated: list[bool] = []
         always: list[int] = []
+        chars: dict[int, re.Pattern[str]] = {}
         for slot, pattern in enumerate(patterns):
             words = start_literals(pattern) if pattern is not None else None
             anchored.append(words is not None)
             gated.append(False)
             if pattern is None:
                 continue
+            # a start of one character (a space, a digit) is in most sentences: it is
+            # looked for after the pass, by a character class, and only in a text that
+            # meets the gate; the automaton holds the longer ones
+            single = sorted(w for w in words or () if len(w) == 1)
+            if single:
+                chars[slot] = re.compile("[" + "".join(re.escape(c) for c in single) + "]")
             for word in words or ():
-                by_word.setdefault(word, ([], []))[0].append(slot)
+                if len(word) > 1:
+                    by_word.setdefault(word, ([], []))[0].append(slot)
             gate = gates[slot] if gates is not None and gates[slot] is not None else pattern
             assert gate is not None
             lits = loose_literals(gate)
@@ -112,6 +120,7 @@ class StartIndex:
         self.anchored = anchored
         self._gated = gated
         self._always = always
+        self._chars = chars
         # each string's value in the automaton is its number: what it says (how far back
         # it began, the slots it starts, the gates it meets) is read from typed lists
         self._backs: list[int] = []
@@ -135,27 +144,36 @@ class StartIndex:
         folded = fold_spaces(text)
         out: dict[int, list[int]] = {}
         loose: set[int] = set(self._always)
-        if self._automaton is None:
-            return out, loose
         met: set[int] = set()
         backs, starting, gating = self._backs, self._slots, self._gating
-        for found in self._automaton.iter(folded):
-            hit = cast("tuple[int, int]", found)  # (where it ends, its number)
-            k = hit[1]
-            for slot in gating[k]:
-                met.add(slot)
-            slots = starting[k]
-            if not slots:
-                continue
-            start = hit[0] - backs[k]
-            for slot in slots:
-                got = out.get(slot)
-                if got is None:
-                    out[slot] = [start]
-                else:
-                    got.append(start)
+        if self._automaton is not None:
+            for found in self._automaton.iter(folded):
+                hit = cast("tuple[int, int]", found)  # (where it ends, its number)
+                k = hit[1]
+                for slot in gating[k]:
+                    met.add(slot)
+                slots = starting[k]
+                if not slots:
+                    continue
+                start = hit[0] - backs[k]
+                for slot in slots:
+                    got = out.get(slot)
+                    if got is None:
+                        out[slot] = [start]
+                    else:
+                        got.append(start)
         gated = self._gated
         anchored = self.anchored
+        for slot, chars in self._chars.items():
+            if gated[slot] and slot not in met:
+                continue
+            at = [m.start() for m in chars.finditer(folded)]
+            if at:
+                got = out.get(slot)
+                if got is None:
+                    out[slot] = at
+                else:
+                    got.extend(at)
         for slot in met:
             if not anchored[slot]:
                 loose.add(slot)

@@ -159,6 +159,18 @@ def test_an_expression_may_start_only_where_the_text_also_holds_its_literals():
     assert index.scan("the taliban") == ({1: [4]}, set())  # the start is the literal
 
 
+def test_a_one_character_start_is_looked_for_where_the_text_meets_the_gate():
+    # a match may begin at any space or digit; each holds "years" or "months"
+    pattern = re.compile(r"\b(?:\d{1,2})?\s*(?:years|months)\s+ago\b", re.I)
+    index = StartIndex([pattern])
+    assert index.scan("2 days ago, then 3 weeks") == ({}, set())  # no gate: no starts
+    for text in ("it was years ago", "taken 12 Months ago", "years ago, and 2 years ago"):
+        starts = index.starts(text)[0]
+        assert starts == sorted(set(starts))
+        assert _spans(find_all(pattern, text, starts)) == _spans(pattern.finditer(text))
+    assert index.starts("it was years ago") == {0: [2, 6, 7, 12]}  # spaces and "years"
+
+
 def test_a_longer_start_found_after_a_shorter_one_is_put_first():
     # "abc" begins before "b" and ends after it: the automaton reports "b" first
     index = StartIndex([r"(?:abc|b)"])
