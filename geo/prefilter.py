@@ -183,19 +183,24 @@ def _best(facts: _Facts) -> _Set:
     return out
 
 
-def _sequence(items: Iterable, cased: bool = False) -> tuple[_Set, _Facts]:
+def _sequence(items: Iterable, cased: bool = False, known: bool = True) -> tuple[_Set, _Facts]:
     """(exact, facts) of a sequence of parsed items.
 
     ``exact`` is every string the sequence can match (``None``: unknown or too many);
     ``facts`` are sets of strings such that every match holds one string of each set.
     ``cased``: the items are inside ``(?-i:...)`` (their literals keep their case).
+    ``known=False``: ``exact`` alone (the facts are left empty, and not made).
     """
     exact: _Set = frozenset({""})
     run: frozenset[str] = frozenset({""})
     facts: _Facts = []
-    for item in items:
-        e, f = _item(item[0], item[1], cased)
+    for item in _words(items):
+        e, f = _item(item[0], item[1], cased, known)
         exact = _cross(exact, e) if exact is not None and e is not None else None
+        if not known:
+            if exact is None:
+                return None, facts
+            continue
         if e is not None:
             grown = _cross(run, e)
             if grown is None:  # too many: keep what we had, start again from this item
@@ -213,8 +218,36 @@ def _sequence(items: Iterable, cased: bool = False) -> tuple[_Set, _Facts]:
             run = frozenset({""})
             for x in f:
                 _add(facts, x)
-    _add(facts, run)
+    if known:
+        _add(facts, run)
     return exact, facts
+
+
+#: The item :func:`_words` makes of consecutive literals: its value is their string.
+_WORD = object()
+
+
+def _words(items: Iterable) -> list:
+    """Parsed items with each run of literals (a word, one per letter in the parse) made
+    one item: :func:`_sequence` then crosses its strings with the word once, not letter
+    by letter (the same strings: a set crossed with one string keeps its size)."""
+    out: list = []
+    letters: list[int] = []
+    for item in items:
+        if item[0] is _c.LITERAL:
+            letters.append(item[1])
+            continue
+        if letters:
+            out.append(_word(letters))
+            letters = []
+        out.append(item)
+    if letters:
+        out.append(_word(letters))
+    return out
+
+
+def _word(letters: list[int]) -> tuple:
+    return (_c.LITERAL, letters[0]) if len(letters) == 1 else (_WORD, tuple(letters))
 
 
 def _union(parts: list[tuple[_Set, _Facts]]) -> tuple[_Set, _Facts]:
@@ -240,23 +273,28 @@ def _char(code: int, cased: bool) -> str:
     return CASED + chr(code) if cased else chr(code).lower()
 
 
-def _item(op: Any, av: Any, cased: bool = False) -> tuple[_Set, _Facts]:
+def _item(op: Any, av: Any, cased: bool = False, known: bool = True) -> tuple[_Set, _Facts]:
+    """(exact, facts) of one parsed item, as :func:`_sequence`'s."""
     if op is _c.LITERAL:
         s = frozenset({_char(av, cased)})
+        return s, [s]
+    if op is _WORD:
+        word = "".join(chr(c) for c in av)
+        s = frozenset({CASED + word if cased else word.lower()})
         return s, [s]
     if op is _c.ASSERT and av[0] == 1:
         # a lookahead: zero width, and every text it lets through holds its literals (a
         # search with ``endpos`` sees no further); a lookbehind may read before ``pos``
-        return frozenset({""}), _sequence(av[1], cased)[1]
+        return frozenset({""}), _sequence(av[1], cased)[1] if known else []
     if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
         return frozenset({""}), []  # zero width
     if op is _c.SUBPATTERN:
         _group, add_flags, del_flags, sub = av
-        return _sequence(sub, _inner_cased(cased, add_flags, del_flags))
+        return _sequence(sub, _inner_cased(cased, add_flags, del_flags), known)
     if op is getattr(_c, "ATOMIC_GROUP", None):
-        return _sequence(av, cased)
+        return _sequence(av, cased, known)
     if op is _c.BRANCH:
-        return _union([_sequence(b, cased) for b in av[1]])
+        return _union([_sequence(b, cased, known) for b in av[1]])
     if op is _c.IN:
         members = list(av)
         if all(o is _c.LITERAL for o, _ in members):
@@ -265,7 +303,7 @@ def _item(op: Any, av: Any, cased: bool = False) -> tuple[_Set, _Facts]:
         return None, []
     if op in _REPEATS:
         lo, hi, sub = av
-        e, f = _sequence(sub, cased)
+        e, f = _sequence(sub, cased, known)
         if hi == 0:
             return frozenset({""}), []
         exact: _Set = None
@@ -317,12 +355,21 @@ def required_literal_sets(pattern: str | re.Pattern[str]) -> tuple[frozenset[str
     return _literal_sets(pattern, 0)
 
 
+@lru_cache(maxsize=256)
+def _parse(text: str, flags: int) -> Any:
+    """The parse of an expression (``None``: not one), for both of the walks below: read,
+    never changed."""
+    try:
+        return _sre.parse(text, flags)
+    except Exception:
+        return None
+
+
 @lru_cache(maxsize=4096)
 def _literal_sets(text: str, flags: int) -> tuple[frozenset[str], ...]:
     """:func:`required_literal_sets`, once per expression and process."""
-    try:
-        parsed = _sre.parse(text, flags)
-    except Exception:  # an unparsable pattern gets no gate
+    parsed = _parse(text, flags)
+    if parsed is None:  # an unparsable pattern gets no gate
         return ()
     _, facts = _sequence(parsed)
     ranked = sorted(
@@ -392,9 +439,8 @@ def start_literals(pattern: str | re.Pattern[str]) -> frozenset[str] | None:
 
 @lru_cache(maxsize=4096)
 def _start_literals(text: str, flags: int) -> frozenset[str] | None:
-    try:
-        parsed = _sre.parse(text, flags)
-    except Exception:  # an unparsable pattern: searched as it is
+    parsed = _parse(text, flags)
+    if parsed is None:  # an unparsable pattern: searched as it is
         return None
     found = _starts(_spelled(parsed))
     if found is None or not all(found):
@@ -402,10 +448,12 @@ def _start_literals(text: str, flags: int) -> frozenset[str] | None:
     plain = frozenset(_plain(x).translate(_SPACES_AND_DIGITS) for x in found)
     if not all(_caseless(x) for x in plain):
         return None
-    # a string that begins with another of them starts where that one does
+    # a string that begins with another of them starts where that one does. In sorted
+    # order the strings that begin with one come right after it, up to the first that
+    # does not: each is tested against the last string kept alone.
     kept: list[str] = []
-    for x in sorted(plain, key=len):
-        if not any(x.startswith(k) for k in kept):
+    for x in sorted(plain):
+        if not kept or not x.startswith(kept[-1]):
             kept.append(x)
     return frozenset(kept)
 
@@ -415,7 +463,7 @@ def _starts(items: Iterable, cased: bool = False) -> _Set:
     items = list(items)
     run: frozenset[str] = frozenset({""})
     for k, (op, av) in enumerate(items):
-        exact, _ = _item(op, av, cased)
+        exact, _ = _item(op, av, cased, known=False)
         if exact is not None:  # every string the item can match (zero width: "")
             grown = _cross(run, exact, _MAX_STARTS)
             if grown is None:  # too many: each match still begins with one of run

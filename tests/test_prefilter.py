@@ -22,6 +22,7 @@ from geo.prefilter import (
     fold,
     required_literal_sets,
     required_literals,
+    start_literals,
 )
 from geo.reports import report_from_text
 from tests.conftest import case_variants
@@ -99,6 +100,12 @@ def test_literal_sets_are_what_every_match_must_hold():
     assert sets == (frozenset({"air strike", "airstrike", "drone strike"}),)
     assert required_literal_sets(r"\d{4}-\d{2}") == (frozenset({"-"}),)
     assert required_literal_sets(r"(?:abc)?\d") == ()
+    # a word written with capitals, read without case: looked for folded, as one string
+    pattern = re.compile(r"Kabul (?:Airport|Bazaar)", re.I)
+    assert required_literal_sets(pattern)[0] == frozenset({"kabul airport", "kabul bazaar"})
+    assert start_literals(pattern) == frozenset({"kabul airport", "kabul bazaar"})
+    # with its case where it keeps it
+    assert required_literal_sets(r"(?i)(?-i:KAM Air)")[0] == frozenset({"\x01KAM Air"})
 
 
 # words the expressions are made of, in every case, with the letters re.I also reads
