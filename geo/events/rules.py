@@ -280,10 +280,18 @@ class RuleMatcher:
             if 2 * k in active:  # the words (or, for a rule without either, its pattern)
                 got = self._find(2 * k, sentence, starts)
             if 2 * k + 1 in active and rule.verbs_pattern is not None:
-                if words is None:
-                    words = set(_WORD_RE.findall(sentence.lower()))
-                if not rule.first_words.isdisjoint(words):
-                    got += self._find(2 * k + 1, sentence, starts)
+                # the verbs run only in a sentence that holds a form of their first word
+                # (rule_matches); tried at their starts alone, they are cheaper than the
+                # sentence's words, which are then split only when a verb matched
+                anchored = self._starts.anchored[2 * k + 1]
+                verbs = self._find(2 * k + 1, sentence, starts) if anchored else None
+                if verbs is None or verbs:
+                    if words is None:
+                        words = set(_WORD_RE.findall(sentence.lower()))
+                    if not rule.first_words.isdisjoint(words):
+                        got += (
+                            verbs if verbs is not None else self._find(2 * k + 1, sentence, starts)
+                        )
             if got:
                 out.append((rule, tuple(got)))
         return tuple(out)
