@@ -1,7 +1,7 @@
 """Build step: the pipeline's hot modules compiled to C extensions with mypyc.
 
 The project's metadata is in pyproject.toml; this file only adds the compiled modules
-(docs/speed.md). mypyc (part of mypy) turns the type-annotated modules listed in
+(docs/scale.md, "One core"). mypyc (part of mypy) turns the type-annotated modules listed in
 :data:`COMPILED` into C extensions that run the same code, faster: on the benchmark's
 300 reports, event extraction runs about 30 % fewer instructions and geoparsing about 16 %.
 
@@ -37,6 +37,7 @@ COMPILED = [
     "geo/actors.py",
     "geo/asciiscan.py",
     "geo/dates/expressions.py",
+    "geo/dates/resolve.py",
     "geo/distance.py",
     "geo/scoring.py",
     "geo/sentences.py",
