@@ -189,7 +189,8 @@ def _sequence(items: Iterable, cased: bool = False, known: bool = True) -> tuple
     ``exact`` is every string the sequence can match (``None``: unknown or too many);
     ``facts`` are sets of strings such that every match holds one string of each set.
     ``cased``: the items are inside ``(?-i:...)`` (their literals keep their case).
-    ``known=False``: ``exact`` alone (the facts are left empty, and not made).
+    ``known=False``: ``exact`` alone (the facts are not made: what is returned in their place
+    means nothing).
     """
     exact: _Set = frozenset({""})
     run: frozenset[str] = frozenset({""})

@@ -17,21 +17,11 @@ from geo.dates.expressions import (
     MONTH,
     NUMBERS,
     WEEK,
-    YEAR,
     expression_date,
     find_date_expressions,
 )
 
-__all__ = [
-    "DAY",
-    "MONTH",
-    "WEEK",
-    "YEAR",
-    "EventDate",
-    "find_date_expressions",
-    "needs_previous_day",
-    "resolve_date",
-]
+__all__ = ["EventDate", "needs_previous_day", "resolve_date"]
 
 _SINCE_RE = re.compile(r"\b(?:since|ever since|from)\s+$", re.I)
 
