@@ -6,7 +6,10 @@ unique, as ``bench_scale.py --distinct``), dated. Five are run through the stage
 
 - ``places``: ``find_places`` (geoparsing);
 - ``events``: ``event_rows``, the event stage before the merge, on places found before
-  the count starts.
+  the count starts;
+- ``cold``: the event stage's cold start: ``extract_events`` on the first report alone,
+  nothing of the stage run before (its rules, actors and their expressions' start strings
+  made in the call), places found before the count starts.
 
 ::
 
@@ -42,7 +45,7 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("reports", type=int, nargs="?", default=300)
-    parser.add_argument("--stage", choices=["places", "events"], default="places")
+    parser.add_argument("--stage", choices=["places", "events", "cold"], default="places")
     args = parser.parse_args()
     texts = make_reports(args.reports)
     if os.environ.get("DISTINCT"):
@@ -55,13 +58,23 @@ def main() -> None:
 
         def run(rs):
             return find_places(rs, gazetteer=gaz, boundaries=regions)
-    else:
+    elif args.stage == "events":
         places = find_places(reports, gazetteer=gaz, boundaries=regions)
 
         def run(rs):
             return event_rows(rs, places, regions=regions)[0]
 
-    run(reports[:5])
+    else:
+        from geo.events import extract_events
+
+        reports = reports[:1]
+        places = find_places(reports, gazetteer=gaz, boundaries=regions)
+
+        def run(rs):
+            return extract_events(rs, places, regions=regions)
+
+    if args.stage != "cold":
+        run(reports[:5])
     counting = bool(os.environ.get("CG"))
     if counting:
         subprocess.run(["callgrind_control", "-i", "on", str(os.getpid())], check=False)
