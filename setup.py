@@ -87,7 +87,10 @@ def _extensions() -> list:
 
         # separate=True: one extension per module, inside its package's folder (an
         # editable install finds it there); -j on build_ext compiles them in parallel.
-        return mypycify(COMPILED, separate=True, opt_level="3")
+        # No incremental cache (--cache-dir=os.devnull): a rebuild after a class changed
+        # failed in mypyc ("value is not in list") on the cache an earlier build left; the
+        # whole check costs ~15 s, the C compiler minutes.
+        return mypycify([f"--cache-dir={os.devnull}", *COMPILED], separate=True, opt_level="3")
     except Exception as exc:
         print(f"geomap: modules not compiled ({exc}); running pure Python", file=sys.stderr)
         return []
