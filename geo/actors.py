@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from geo.gates import StartIndex, search_from
+from geo.gates import SHARED_PASS, StartIndex, search_from
 
 __all__ = [
     "ACTORS_CSV",
@@ -238,7 +238,9 @@ class ActorTable:
         # where each row's matches can start, in one automaton: a row is tried there, not
         # at every position, and only in a sentence where it can start (a row whose start
         # is not known runs where the automaton finds a literal of its gate, its own)
-        self._starts = StartIndex([r.pattern for r in rules], [r.gate for r in rules])
+        self._starts = StartIndex(
+            [r.pattern for r in rules], [r.gate for r in rules], group=SHARED_PASS
+        )
         # per country: its rows, their positions among the table's rows, whether each
         # row's own pattern can stand for its alternative, and the rows' table positions
         self._by_country: dict[str, tuple[list[ActorRule], dict[int, int], bool, list[int]]] = {}

@@ -30,10 +30,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import OrderedDict
 from collections.abc import Sequence
+from contextlib import suppress
 from functools import reduce
 from operator import itemgetter, or_
-from typing import Any, cast
+from typing import Any, Final, cast
 
 import ahocorasick
 
@@ -46,7 +48,7 @@ from geo.prefilter import (
     start_literals,
 )
 
-__all__ = ["LiteralIndex", "StartIndex", "find_all", "search_from"]
+__all__ = ["SHARED_PASS", "LiteralIndex", "ScanGroup", "StartIndex", "find_all", "search_from"]
 
 
 class StartIndex:
@@ -67,6 +69,9 @@ class StartIndex:
     gates : sequence of str or re.Pattern or None, optional
         By position, an expression whose literals gate the slot's when it has no start
         strings (default: the slot's own).
+    group : ScanGroup, optional
+        Read texts in one pass with the group's other indexes (an index the group
+        cannot take reads alone).
 
     Examples
     --------
@@ -83,6 +88,7 @@ class StartIndex:
         self,
         patterns: Sequence[str | re.Pattern[str] | None],
         gates: Sequence[str | re.Pattern[str] | None] | None = None,
+        group: ScanGroup | None = None,
     ) -> None:
         by_word: dict[str, tuple[list[int], list[int]]] = {}
         anchored: list[bool] = []
@@ -123,45 +129,57 @@ class StartIndex:
         self._chars = chars
         # each string's value in the automaton is its number: what it says (how far back
         # it began, the slots it starts, the gates it meets) is read from typed lists
-        self._backs: list[int] = []
-        self._slots: list[list[int]] = []
-        self._gating: list[list[int]] = []
+        self._words: list[str] = list(by_word)
+        self._backs: list[int] = [len(word) - 1 for word in self._words]
+        self._slots: list[list[int]] = [slots for slots, _ in by_word.values()]
+        self._gating: list[list[int]] = [gating for _, gating in by_word.values()]
+        self._group = group
+        self._member = -1
         self._automaton: Any = None
-        if by_word:
-            automaton = ahocorasick.Automaton()
-            for k, (word, (slots, gating)) in enumerate(by_word.items()):
-                automaton.add_word(word, k)
-                self._backs.append(len(word) - 1)
-                self._slots.append(slots)
-                self._gating.append(gating)
-            automaton.make_automaton()
-            self._automaton = automaton
+        if group is not None:  # every attribute is set: the group may read them
+            self._member = group.join(self)
+        if self._member < 0 and self._words:
+            self._automaton = _automaton({word: k for k, word in enumerate(self._words)})
+
+    def _hits(self, text: str) -> tuple[str, list[int], list[int]]:
+        """The fold of ``text``; and each string of this index found in it: where it ends,
+        and its number (from the group's pass, or from this index's own)."""
+        group = self._group
+        if group is not None and self._member >= 0:
+            return group.hits(self._member, text)
+        folded = fold_spaces(text)
+        ends: list[int] = []
+        numbers: list[int] = []
+        if self._automaton is not None:
+            for found in self._automaton.iter(folded):
+                hit = cast("tuple[int, int]", found)  # (where it ends, its number)
+                ends.append(hit[0])
+                numbers.append(hit[1])
+        return folded, ends, numbers
 
     def scan(self, text: str) -> tuple[dict[int, list[int]], set[int]]:
         """What one pass over ``text`` (its :func:`geo.prefilter.fold_spaces`) finds: per
         anchored slot with any, the positions where one of its start strings begins, in
         order; and the slots without start strings that may match the text."""
-        folded = fold_spaces(text)
+        folded, ends, numbers = self._hits(text)
         out: dict[int, list[int]] = {}
         loose: set[int] = set(self._always)
         met: set[int] = set()
         backs, starting, gating = self._backs, self._slots, self._gating
-        if self._automaton is not None:
-            for found in self._automaton.iter(folded):
-                hit = cast("tuple[int, int]", found)  # (where it ends, its number)
-                k = hit[1]
-                for slot in gating[k]:
-                    met.add(slot)
-                slots = starting[k]
-                if not slots:
-                    continue
-                start = hit[0] - backs[k]
-                for slot in slots:
-                    got = out.get(slot)
-                    if got is None:
-                        out[slot] = [start]
-                    else:
-                        got.append(start)
+        for j in range(len(numbers)):
+            k = numbers[j]
+            for slot in gating[k]:
+                met.add(slot)
+            slots = starting[k]
+            if not slots:
+                continue
+            start = ends[j] - backs[k]
+            for slot in slots:
+                got = out.get(slot)
+                if got is None:
+                    out[slot] = [start]
+                else:
+                    got.append(start)
         gated = self._gated
         anchored = self.anchored
         for slot, chars in self._chars.items():
@@ -225,6 +243,109 @@ class StartIndex:
             got = starts.get(slot)
             return find_all(pattern, text, got) if got is not None else []
         return list(pattern.finditer(text)) if slot in loose else []
+
+
+class ScanGroup:
+    """Start indexes that read a text in one pass (:class:`StartIndex` ``group``).
+
+    The event stage reads each sentence with several indexes (the rules, the actors, the
+    dates, the claims, ...), each with an automaton of its own: as many passes over the
+    sentence and as many folds of it. A group puts the start strings and gates of all
+    its members in one automaton; the first member to read a text makes the pass, and
+    the members that read it after take their hits from it. The last ``keep`` texts are
+    kept: a report's sentences, whose actors are all read before the rest of each.
+
+    At most ``limit`` indexes join (the first ones made): one made after reads alone, as
+    an index without a group, and the pass stays bounded whatever a long-running process
+    builds. An index that joins makes the group build its automaton again (at its next
+    pass) and forget the texts it kept.
+
+    Examples
+    --------
+    >>> group = ScanGroup()
+    >>> a = StartIndex([r"\\bair ?strikes?"], group=group)
+    >>> b = StartIndex([r"\\bshell(?:ing|ed)", r"\\bstrikes?\\b"], group=group)
+    >>> a.scan("Shelling and AIR STRIKES"), b.scan("Shelling and AIR STRIKES")
+    (({0: [13]}, set()), ({0: [0], 1: [17]}, set()))
+    >>> group.passes
+    1
+    """
+
+    def __init__(self, limit: int = 16, keep: int = 256) -> None:
+        self._members: list[StartIndex] = []
+        self._limit = limit
+        self._keep = keep
+        self._automaton: Any = None
+        self._owners: list[list[int]] = []  # per string: its members and numbers, in pairs
+        self._built = True
+        self._texts: OrderedDict[str, tuple[str, list[list[int]], list[list[int]]]] = OrderedDict()
+        #: How many passes the group made (for tests and benchmarks).
+        self.passes = 0
+
+    def join(self, index: StartIndex) -> int:
+        """Take ``index`` in: its number among the members, or -1 if the group is full."""
+        if len(self._members) >= self._limit:
+            return -1
+        self._members.append(index)
+        self._built = False
+        self._texts.clear()
+        return len(self._members) - 1
+
+    def ready(self) -> None:
+        """Build the automaton of the members' strings now (a pool's parent, before it
+        forks, so that its workers share it)."""
+        if self._built:
+            return
+        owners: list[list[int]] = []
+        numbers: dict[str, int] = {}
+        for m, index in enumerate(self._members):
+            for k, word in enumerate(index._words):
+                g = numbers.get(word)
+                if g is None:
+                    g = numbers[word] = len(owners)
+                    owners.append([])
+                owners[g] += (m, k)
+        self._automaton = _automaton(numbers)
+        self._owners = owners
+        self._built = True
+
+    def hits(self, member: int, text: str) -> tuple[str, list[int], list[int]]:
+        """The fold of ``text``, and the strings of member ``member`` found in it: where
+        each ends, and its number in the member (as :meth:`StartIndex.scan` reads them)."""
+        kept = self._texts.get(text)
+        if kept is None or member >= len(kept[1]):
+            kept = self._pass(text)
+        return kept[0], kept[1][member], kept[2][member]
+
+    def _pass(self, text: str) -> tuple[str, list[list[int]], list[list[int]]]:
+        self.ready()
+        folded = fold_spaces(text)
+        n = len(self._members)
+        ends: list[list[int]] = [[] for _ in range(n)]
+        numbers: list[list[int]] = [[] for _ in range(n)]
+        owners = self._owners
+        if self._automaton is not None:
+            for found in self._automaton.iter(folded):
+                hit = cast("tuple[int, int]", found)  # (where it ends, its number)
+                end = hit[0]
+                mine = owners[hit[1]]
+                for j in range(0, len(mine), 2):
+                    m = mine[j]
+                    ends[m].append(end)
+                    numbers[m].append(mine[j + 1])
+        kept = (folded, ends, numbers)
+        texts = self._texts
+        if len(texts) >= self._keep:
+            with suppress(KeyError):  # another thread's index joined: the texts are gone
+                texts.popitem(last=False)
+        texts[text] = kept
+        self.passes += 1
+        return kept
+
+
+#: The group of the event stage's start indexes (the rules, the actors, the dates, the
+#: claims, "the city", the regions): one pass over each sentence.
+SHARED_PASS: Final = ScanGroup()
 
 
 def search_from(

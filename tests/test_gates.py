@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import geo.dates
 from geo.actors import load_actors
 from geo.events import claims, hedges, load_event_rules, regions, story
-from geo.gates import StartIndex, find_all, search_from
+from geo.gates import ScanGroup, StartIndex, find_all, search_from
 from geo.prefilter import (
     DIGIT_EXTRA,
     SPACE_EXTRA,
@@ -284,3 +284,60 @@ def test_every_data_expression_matches_as_re_finds_it(words, sep, pos):
         want = pattern.search(text, pos)
         got = search_from(pattern, text, mine, pos)
         assert (got and _spans([got])) == (want and _spans([want])), (pattern.pattern, text)
+
+
+# --- one pass for a group of indexes ----------------------------------------------------
+
+# the data's expressions in three indexes: the odd ones, the even ones, and all of them
+# (which shares every string of the other two)
+_PARTS = [PATTERNS[::2], PATTERNS[1::2], PATTERNS]
+_ALONE = [StartIndex(part) for part in _PARTS]
+
+
+def _sentences() -> st.SearchStrategy[str]:
+    words = st.lists(
+        st.sampled_from(_VOCAB).flatmap(lambda w: st.sampled_from(case_variants(w, edges=True))),
+        max_size=8,
+    )
+    return st.tuples(words, st.sampled_from([" ", "\n", ", "])).map(lambda t: t[1].join(t[0]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(_sentences(), min_size=1, max_size=5),
+    st.lists(st.tuples(st.integers(0, 4), st.integers(0, 2)), min_size=1, max_size=30),
+    st.integers(1, 3),
+)
+def test_a_group_scans_as_its_members_alone(texts, reads, keep):
+    # members read texts in any order, more texts than the group keeps, some twice
+    group = ScanGroup(keep=keep)
+    members = [StartIndex(part, group=group) for part in _PARTS]
+    for t, m in reads:
+        text = texts[t % len(texts)]
+        assert members[m].scan(text) == _ALONE[m].scan(text), (m, text)
+    # a member that joins late: the group builds its automaton again
+    late = StartIndex(_PARTS[0], group=group)
+    for text in texts:
+        assert late.scan(text) == _ALONE[0].scan(text)
+        assert members[2].scan(text) == _ALONE[2].scan(text)
+
+
+def test_a_text_read_by_every_member_is_passed_over_once():
+    group = ScanGroup()
+    members = [StartIndex(part, group=group) for part in _PARTS]
+    texts = ["Taliban fighters seized the city on Monday", "Air strikes hit a week ago", "x"]
+    for text in texts:
+        for member in members:
+            member.scan(text)
+    assert group.passes == len(texts)
+
+
+def test_a_full_group_leaves_an_index_to_read_alone():
+    group = ScanGroup(limit=2)
+    members = [StartIndex(part, group=group) for part in _PARTS]
+    text = "The Taliban seized Kunduz on Monday, two years ago, officials said"
+    assert members[2].scan(text) == _ALONE[2].scan(text)
+    assert group.passes == 0  # the third read it by itself
+    for member, alone in zip(members[:2], _ALONE, strict=False):
+        assert member.scan(text) == alone.scan(text)
+    assert group.passes == 1

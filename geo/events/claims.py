@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from geo.actors import ActorMention
-from geo.gates import LiteralIndex, StartIndex
+from geo.gates import SHARED_PASS, LiteralIndex, StartIndex
 from geo.prefilter import fold
 
 __all__ = ["CLAIM_ORDER", "claim_status", "denial_at", "denies_what_was_told", "merge_claims"]
@@ -33,7 +33,7 @@ _OTHER_SPEAKER_RE = re.compile(
     r",\s*(?!(?:later|also|then|further|however|too|again)\s*$|who\b)[^,]*[a-z][^,]*$", re.I
 )
 # where each can start, in one pass over the sentence (geo.gates)
-_INDEX = StartIndex([_DENIED_RE, _UNVERIFIED_RE, _SAID_RE])
+_INDEX = StartIndex([_DENIED_RE, _UNVERIFIED_RE, _SAID_RE], group=SHARED_PASS)
 _QUOTE_RE = re.compile(r"[\"“”]")
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from geo.actors import country_name
 from geo.events.places import Place
-from geo.gates import StartIndex
+from geo.gates import SHARED_PASS, StartIndex
 
 __all__ = ["regions_in"]
 
@@ -51,7 +51,7 @@ _BARE_REGION_RE = re.compile(
     re.I,
 )
 # a direction word, and where a bare region phrase can start, in one pass (geo.gates)
-_DIR_INDEX = StartIndex([_DIR, _BARE_REGION_RE])
+_DIR_INDEX = StartIndex([_DIR, _BARE_REGION_RE], group=SHARED_PASS)
 
 
 def _region_point(

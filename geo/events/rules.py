@@ -22,7 +22,7 @@ from pathlib import Path
 
 from lemminflect import getAllInflections, getAllLemmas
 
-from geo.gates import StartIndex, find_all
+from geo.gates import SHARED_PASS, StartIndex, find_all
 from geo.resources import data_path
 
 __all__ = [
@@ -253,7 +253,7 @@ class RuleMatcher:
             slots += [rule.pattern if plain else rule.words_pattern, rule.verbs_pattern]
         # where each expression's matches can start, in one automaton: it is tried there
         # alone, and only in a sentence where it can start
-        self._starts = StartIndex(slots)
+        self._starts = StartIndex(slots, group=SHARED_PASS)
         self._slots = slots
         # a sentence read again (a report's repeated wording) costs a look-up
         self._found = lru_cache(maxsize=4096)(self._matches)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import ClassVar
 
 from geo.events.places import Place
-from geo.gates import StartIndex
+from geo.gates import SHARED_PASS, StartIndex
 
 __all__ = ["Story", "anaphora", "dominant_country", "seat_of"]
 
@@ -26,7 +26,9 @@ _ANAPHORA_RE = re.compile(
     r"|provincial cent(?:re|er)|province)\b(?!\s+(?:hall|council|centre|center)\b)"
     r"(?!\s+of\s+(?:the\s+)?[A-Z])"
 )
-_ANAPHORA_INDEX = StartIndex([_ANAPHORA_RE])  # where "the city" can start (geo.gates)
+_ANAPHORA_INDEX = StartIndex(
+    [_ANAPHORA_RE], group=SHARED_PASS
+)  # where "the city" can start (geo.gates)
 
 
 def dominant_country(places: list[Place]) -> str | None:

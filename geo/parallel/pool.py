@@ -197,9 +197,11 @@ def _warm(gaz: Gazetteer, regions: gpd.GeoDataFrame | None, events: bool) -> Non
         from geo.actors import warm_actors
         from geo.events import load_event_rules
         from geo.events.rules import rule_matcher
+        from geo.gates import SHARED_PASS
 
         rule_matcher(tuple(load_event_rules()))  # with its literal automaton
         warm_actors()  # with the nationality words' expression
+        SHARED_PASS.ready()  # the one automaton of the event stage's start strings
 
 
 def _forks() -> bool:
