@@ -1,5 +1,5 @@
 """A long report telling the same sentences again: the merge of its versions reads each
-version once (``geo.events.merge._without_twins``) and gives what the merge of every
+version once (``geo.events.merge.without_twins``) and gives what the merge of every
 version gives."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import warnings
 import pandas as pd
 
 from geo.events import EventWarning, event_rows, extract_events
-from geo.events.merge import _without_twins
+from geo.events.merge import merge_rows, without_twins
 from tests.conftest import invented_places as _places
 from tests.conftest import invented_report as _report
 
@@ -48,7 +48,7 @@ def test_twins_are_left_out_and_listed_places_kept() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", EventWarning)
         rows, _ = event_rows(reports, _places(*reports))
-    kept = _without_twins(rows)
+    kept = without_twins(rows)
     # the refrain's versions, once per report and date, but for the listed air strikes
     assert len(kept) < len(rows) // 2
     kept_ids = {id(r) for r in kept}
@@ -64,3 +64,20 @@ def test_twins_are_left_out_and_listed_places_kept() -> None:
         and rows[i + 1][at("report")] == r[at("report")]
     ]
     assert listed and all(id(r) in kept_ids for r in listed)
+
+
+def test_twins_left_out_chunk_by_chunk_are_those_of_all_rows() -> None:
+    # what a pool's workers do: each drops the twins of its chunk of reports, and the
+    # parent merges the rest without looking for twins again
+    reports = _reports()
+    places = _places(*reports)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EventWarning)
+        rows, _ = event_rows(reports, places)
+        chunked: list[tuple] = []
+        for k in range(len(reports)):
+            part, _ = event_rows(reports[k : k + 1], places[places["report"] == reports[k].id])
+            chunked += without_twins(part)
+    assert len(chunked) < len(rows)
+    assert [r[1:] for r in chunked] == [r[1:] for r in without_twins(rows)]
+    pd.testing.assert_frame_equal(merge_rows(chunked, twins=False), merge_rows(rows))

@@ -28,7 +28,7 @@ from geo.events.acled import ACLED_COLUMNS, to_acled
 from geo.events.claims import claim_status
 from geo.events.columns import EVENT_COLUMNS
 from geo.events.extract import EventWarning, event_mentions, event_rows, extract_events
-from geo.events.merge import merge_events, merge_rows
+from geo.events.merge import merge_events, merge_rows, without_twins
 from geo.events.rules import EVENT_RULES_CSV, EVENT_TYPES, EventRule, load_event_rules
 
 __all__ = [
@@ -46,4 +46,5 @@ __all__ = [
     "merge_events",
     "merge_rows",
     "to_acled",
+    "without_twins",
 ]

@@ -15,7 +15,7 @@ from geo.events.claims import CLAIM_ORDER, merge_claims
 from geo.events.columns import EVENT_COLUMNS, event_id, frame
 from geo.gcpause import gc_paused
 
-__all__ = ["merge_events", "merge_rows"]
+__all__ = ["merge_events", "merge_rows", "without_twins"]
 
 
 class _Anchors:
@@ -128,7 +128,7 @@ def merge_events(
 
 
 def merge_rows(
-    rows: list[tuple], *, window_days: int = 2, distance_km: float = 25.0
+    rows: list[tuple], *, window_days: int = 2, distance_km: float = 25.0, twins: bool = True
 ) -> gpd.GeoDataFrame:
     """The events of :func:`merge_events` from the versions as rows (tuples of the values
     of :data:`EVENT_COLUMNS`, as :func:`geo.events.sentence.sentence_versions` gives them),
@@ -141,11 +141,16 @@ def merge_rows(
     representatives, and the column types the whole table would have had (a column
     that holds a value in some version keeps its type even when every representative
     lacks it).
+
+    With ``twins=False`` the rows are taken as already without twins
+    (:func:`without_twins` of each report's rows, or of consecutive reports' rows: a
+    pool's workers drop them from their chunks, and the parent merges the rest).
     """
     with gc_paused():
         if not rows:
             return merge_events(frame(rows), window_days=window_days, distance_km=distance_km)[0]
-        rows = _without_twins(rows)
+        if twins:
+            rows = without_twins(rows)
         cols = _RowColumns(rows)
         group, n_groups = _groups(cols, window_days, distance_km)
         rep, agg = _summarise(cols, group, n_groups)
@@ -273,7 +278,7 @@ def _day_ns(ts: pd.Timestamp) -> tuple[int, int]:
     return int(np.datetime64(ts.to_datetime64(), "D").astype(np.int64)), ns
 
 
-# the columns _without_twins reads (Final: compiled, a constant, not a global's look-up)
+# the columns without_twins reads (Final: compiled, a constant, not a global's look-up)
 _REPORT: Final = 23
 _START: Final = 24
 _LAT: Final = 16
@@ -287,7 +292,7 @@ assert tuple(
 ) == (_REPORT, _START, _LAT, _LON, _URL, _AFTER_OFFSETS - 1, _SUB_EVENT)
 
 
-def _without_twins(rows: list[tuple]) -> list[tuple]:
+def without_twins(rows: list[tuple]) -> list[tuple]:
     """The rows but those whose merge :func:`merge_rows` knows already: a row equal to an
     earlier kept one in every column but its id and offsets (the same report, event,
     date, place, actors and sentence words, told again further on).
@@ -299,6 +304,9 @@ def _without_twins(rows: list[tuple]) -> list[tuple]:
     before: a row whose trigger lists several places (it shares its report and start with
     a neighbour, and its group depends on its siblings'), a row without coordinates (it
     never joins another), and a twin that does not start after its first.
+
+    A twin and its first are of one report: the rows of consecutive reports cut in
+    chunks lose the same twins chunk by chunk as all together.
     """
     n = len(rows)
     if n < 2:

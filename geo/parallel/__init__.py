@@ -177,7 +177,7 @@ def extract_events(
             rows += part_rows
             undated += part_undated
         warn_undated(undated, stacklevel=2)
-        return ev.merge_rows(rows, window_days=window_days, distance_km=distance_km)
+        return ev.merge_rows(rows, window_days=window_days, distance_km=distance_km, twins=False)
     parts = run_chunks("events", job, jobs or default_jobs(), (gaz, regions, True), spawn_payload)
     mentions = concat_tables(
         parts, lambda: ev.event_mentions([], places.iloc[0:0], regions=regions, **kwargs)
@@ -284,4 +284,6 @@ def places_and_events(
 
     places = concat_tables(tables, lambda: find([], gazetteer=gaz, boundaries=regions))
     warn_undated(undated, stacklevel=2)
-    return places, ev.merge_rows(rows, window_days=window_days, distance_km=distance_km)
+    return places, ev.merge_rows(
+        rows, window_days=window_days, distance_km=distance_km, twins=False
+    )

@@ -307,11 +307,22 @@ def _events_chunk(payload: Any) -> gpd.GeoDataFrame:
 
 
 def _event_rows_chunk(payload: Any) -> tuple[list[tuple], list[str]]:
-    """A chunk's event versions as rows (what one process merges without a table)."""
+    """A chunk's event versions as rows (what one process merges without a table), its
+    twins left out here rather than in the parent (:func:`_rows`)."""
     from geo.events import event_rows
 
     chunk, places, kwargs = _chunk_job(payload)
-    return event_rows(chunk, places, regions=_STATE["regions"], **kwargs)
+    return _rows(event_rows(chunk, places, regions=_STATE["regions"], **kwargs))
+
+
+def _rows(found: tuple[list[tuple], list[str]]) -> tuple[list[tuple], list[str]]:
+    """A chunk's rows without their twins (:func:`geo.events.without_twins`, the same
+    chunk by chunk as for all rows): the workers drop them, in parallel, and pickle
+    fewer rows; the parent merges with ``twins=False``."""
+    from geo.events import without_twins
+
+    rows, undated = found
+    return without_twins(rows), undated
 
 
 def _both_chunk(payload: Any) -> tuple[gpd.GeoDataFrame, tuple[list[tuple], list[str]]]:
@@ -328,7 +339,7 @@ def _both_chunk(payload: Any) -> tuple[gpd.GeoDataFrame, tuple[list[tuple], list
         chunk, kwargs = payload["reports"], payload["kwargs"]
     regions = _STATE["regions"]
     places = find(chunk, gazetteer=_STATE["gazetteer"], boundaries=regions)
-    return places, event_rows(chunk, places, regions=regions, **kwargs)
+    return places, _rows(event_rows(chunk, places, regions=regions, **kwargs))
 
 
 def places_of(
