@@ -18,6 +18,10 @@ Measures, on N reports of about 3,000 characters recombined from the sample repo
   resolving);
 - the machine's ceiling: N forked processes doing CPU-bound Python work that shares
   nothing, against one process doing it N times (a pool's speed-up cannot exceed it);
+- geomap's work split (``geomap_split``): both stages on the reports cut in N parts of
+  about as many characters, one forked process per part and nothing sent between them,
+  against one forked process doing the parts in turn: the speed-up this machine gives
+  geomap's own work (memory-heavy, unlike the ceiling's loop), which the pool approaches;
 - peak memory of every process: max RSS, and for the pool's workers PSS and USS
   (``/proc``), which show how much of the gazetteer they share (sampled in a pool run
   after the timed ones: reading ``/proc`` costs a worker's core time);
@@ -61,18 +65,36 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
 
 from bench_geoparse import make_reports  # noqa: E402
-from scale_scripts import CEILING, DASK, FLASH, GEOTEXT, JOIN, ONE, POOL, PRELUDE  # noqa: E402
+from scale_scripts import (  # noqa: E402
+    CEILING,
+    DASK,
+    FLASH,
+    GEOTEXT,
+    JOIN,
+    ONE,
+    POOL,
+    PRELUDE,
+    SPLIT,
+)
 
 RESULTS = ROOT / "benchmarks" / "results"
 ONE_CORE = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 # The measures run in rounds, --repeat times each (see main), and the figure each one's
 # median run is chosen by.
-TAKEN_IN_TURN = ("geomap_1_core", "geotext", "flashgeotext", "machine_ceiling", "geomap_pool")
+TAKEN_IN_TURN = (
+    "geomap_1_core",
+    "geotext",
+    "flashgeotext",
+    "machine_ceiling",
+    "geomap_split",
+    "geomap_pool",
+)
 MEDIAN_OF = {
     "geomap_1_core": "places_wall",
     "geotext": "wall",
     "flashgeotext": "wall",
     "machine_ceiling": "best",
+    "geomap_split": "speedup",
     "geomap_pool": "both_wall",
 }
 
@@ -142,6 +164,8 @@ def _by_round(runs: dict[str, list[dict]]) -> dict:
             )
         if ceiling:
             out.setdefault("ceiling", []).append(ceiling["best"])
+        if got.get("geomap_split"):
+            out.setdefault("split", []).append(got["geomap_split"]["speedup"])
         if one and pool:
             out.setdefault("pool_places", []).append(one["places_wall"] / pool["places_wall"])
             out.setdefault("pool_events", []).append(one["events_wall"] / pool["events_wall"])
@@ -154,6 +178,7 @@ def _by_round(runs: dict[str, list[dict]]) -> dict:
 _ROUND_NAMES = {
     "geoparse_over_flashgeotext": "geomap's geoparsing over flashgeotext's reports/s",
     "ceiling": "the machine's ceiling (best of 3)",
+    "split": "geomap's two stages cut in parts, a forked process each, nothing pooled",
     "pool_places": "the pool's speed-up, geoparsing",
     "pool_events": "the pool's speed-up, events",
     "pool_both": "the pool's speed-up, both stages in one pool",
@@ -220,6 +245,7 @@ def main() -> None:
         measures = {
             "geomap_1_core": (ONE.format(), ONE_CORE),
             "machine_ceiling": (CEILING.format(jobs=args.jobs), None),
+            "geomap_split": (SPLIT.format(jobs=args.jobs), None),
             "geomap_pool": (POOL.format(jobs=args.jobs), None),
             "geomap_dask": (DASK.format(jobs=args.jobs), None),
             "geotext": (GEOTEXT.format(), ONE_CORE),

@@ -9,12 +9,20 @@ unique, as ``bench_scale.py --distinct``), dated. Five are run through the stage
   the count starts;
 - ``cold``: the event stage's cold start: ``extract_events`` on the first report alone,
   nothing of the stage run before (its rules, actors and their expressions' start strings
-  made in the call), places found before the count starts.
+  made in the call), places found before the count starts;
+- ``both``: ``find_places`` then ``extract_events`` in one process (what a pool of the
+  two stages is compared with);
+- ``pool``: ``geo.parallel.places_and_events`` with ``--jobs`` workers (default 2). The
+  workers are forked while callgrind counts, so each writes a file of its own: give
+  ``--callgrind-out-file=cg.%p`` to tell them apart (the parent's is the one that
+  prints).
 
 ::
 
     CG=1 valgrind --tool=callgrind --instr-atstart=no \\
         .venv/bin/python benchmarks/instructions.py 300 --stage events
+    CG=1 valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=/tmp/cg.%p \\
+        .venv/bin/python benchmarks/instructions.py 1000 --stage pool
 
 Without ``CG=1`` it prints the call's CPU time. The figures are in docs/scale.md.
 """
@@ -45,7 +53,10 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("reports", type=int, nargs="?", default=300)
-    parser.add_argument("--stage", choices=["places", "events", "cold"], default="places")
+    parser.add_argument(
+        "--stage", choices=["places", "events", "cold", "both", "pool"], default="places"
+    )
+    parser.add_argument("--jobs", type=int, default=2, help="the pool's workers (--stage pool)")
     args = parser.parse_args()
     texts = make_reports(args.reports)
     if os.environ.get("DISTINCT"):
@@ -64,6 +75,17 @@ def main() -> None:
         def run(rs):
             return event_rows(rs, places, regions=regions)[0]
 
+    elif args.stage == "both":
+        from geo.events import extract_events
+
+        def run(rs):
+            places = find_places(rs, gazetteer=gaz, boundaries=regions)
+            return extract_events(rs, places, regions=regions)
+    elif args.stage == "pool":
+        from geo.parallel import places_and_events
+
+        def run(rs):
+            return places_and_events(rs, gazetteer=gaz, boundaries=regions, jobs=args.jobs)[1]
     else:
         from geo.events import extract_events
 
