@@ -28,7 +28,9 @@ from geo.reports import report_from_text
 from tests.conftest import case_variants
 
 RULES = load_event_rules()
-_WORD_RE = re.compile(r"[\w'’]+(?:-[\w'’]+)*")
+# a sentence's words as the verbs' first-word test reads them (rule_matches): an
+# apostrophe or hyphen only inside a word
+_WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
 
 
 def _all_patterns() -> list[re.Pattern[str]]:
@@ -181,6 +183,64 @@ def test_the_matcher_finds_what_every_rule_finds_on_its_own():
         want = [(r, [m.span() for m in rule_matches(r, s, words)]) for r in RULES]
         got = [(r, [m.span() for m in ms]) for r, ms in matcher.matches(s)]
         assert got == [(r, spans) for r, spans in want if spans], s
+
+
+# what may stand right before a verb: a hyphen or apostrophe joined to a word before it
+# (the verb is then inside that word), the same marks alone or doubled (it is not), a
+# letter outside ASCII, a combining mark, a digit, the underscore, the Kelvin sign
+_BEFORE_VERB = ["-", "x-", "’", "x’", "--", " '", " ‘", "é", "e\u0301", "1", "_", "\u212a", "İ"]
+
+
+@pytest.mark.parametrize("before", _BEFORE_VERB)
+def test_a_verb_is_a_word_of_the_sentence_as_its_words_split(before):
+    # the matcher asks at a verb's own position whether it is one of the sentence's
+    # words, and splits the sentence only when not: the same rules match
+    matcher = RuleMatcher(RULES)
+    for s in SENTENCES[::3]:
+        a, b = s.split(" ", 1)
+        for text in (f"{a}{before}{b}", f"{a}{before}{b.upper()}"):
+            words = set(_WORD_RE.findall(text.lower()))
+            want = [(r, [m.span() for m in rule_matches(r, text, words)]) for r in RULES]
+            got = [(r, [m.span() for m in ms]) for r, ms in matcher.matches(text)]
+            assert got == [(r, spans) for r, spans in want if spans], text
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "want"),
+    [
+        ("Rebels seized it", 7, True),
+        ("Rebels SEIZED it", 7, True),  # read in lower case
+        ("Rebels 'seized' it", 8, True),  # scare quotes: still the word
+        ("Rebels ‘seized’ it", 8, True),
+        ("Rebels --seized it", 9, True),  # a mark after no word character
+        ("Rebels x-seized it", 9, False),  # inside "x-seized"
+        ("Rebels x’seized it", 9, False),
+        ("Rebelsseized it", 6, False),  # inside "rebelsseized"
+        ("Rebels éseized it", 8, False),
+        ("Rebels seized's it", 7, False),  # the word is "seized's"
+        ("Rebels seizedly", 7, False),
+        ("seized it", 0, True),
+    ],
+)
+def test_a_verb_form_is_read_as_a_word_at_its_position(text, at, want):
+    from geo.events.rules import _word_at
+
+    assert _word_at(text, at, frozenset({"seized"})) is want
+    words = set(_WORD_RE.findall(text.lower()))  # what splitting the sentence says
+    assert want is (any(m.start() == at for m in _WORD_RE.finditer(text)) and "seized" in words)
+
+
+def test_no_character_outside_a_word_lower_cases_into_one():
+    # what lets the matcher read a verb's word bounds in the sentence as they are in its
+    # lower case (geo.events.rules._word_at)
+    word = re.compile(r"\w")
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        c = chr(code)
+        if word.match(c) or c in "'’-":
+            continue
+        assert not any(word.match(x) or x in "'’-" for x in c.lower()), hex(code)
 
 
 def _rarest_capture_sentences() -> list[tuple[str, str]]:

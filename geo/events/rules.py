@@ -229,6 +229,25 @@ def rule_matches(rule: EventRule, sentence: str, words: set[str]) -> list[re.Mat
 # apostrophe or hyphen only inside a word, so a verb in scare quotes ('secured', ‘seized’)
 # is still the verb
 _WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _word_at(sentence: str, at: int, forms: frozenset[str]) -> bool:
+    """Whether one of ``sentence.lower()``'s words (``_WORD_RE``) begins at ``at`` and is
+    one of ``forms`` (lower-case ASCII verb forms), without splitting the sentence.
+
+    A word begins at ``at`` unless a word character, or an apostrophe or hyphen after
+    one, comes before it. Lower-casing keeps such a word and its bounds: no character
+    outside a word lower-cases to one (``tests/test_events.py`` checks every code point).
+    """
+    if at > 0:
+        before = sentence[at - 1]
+        if _WORD_CHAR.match(before) is not None:
+            return False
+        if before in "'’-" and at > 1 and _WORD_CHAR.match(sentence[at - 2]) is not None:
+            return False
+    m = _WORD_RE.match(sentence, at)
+    return m is not None and m.group(0).lower() in forms
 
 
 class RuleMatcher:
@@ -285,6 +304,13 @@ class RuleMatcher:
                 # sentence's words, which are then split only when a verb matched
                 anchored = self._starts.anchored[2 * k + 1]
                 verbs = self._find(2 * k + 1, sentence, starts) if anchored else None
+                if verbs:
+                    # most often a verb found is itself such a word: asked at the verbs'
+                    # own positions, the sentence need not be split
+                    forms = rule.first_words
+                    if any(_word_at(sentence, m.start(), forms) for m in verbs):
+                        got += verbs
+                        verbs = []
                 if verbs is None or verbs:
                     if words is None:
                         words = set(_WORD_RE.findall(sentence.lower()))
