@@ -238,7 +238,7 @@ def _word_at(sentence: str, at: int, forms: frozenset[str]) -> bool:
 
     A word begins at ``at`` unless a word character, or an apostrophe or hyphen after
     one, comes before it. Lower-casing keeps such a word and its bounds: no character
-    outside a word lower-cases to one (``tests/test_events.py`` checks every code point).
+    outside a word lower-cases to one (``tests/test_prefilter.py`` checks every code point).
     """
     if at > 0:
         before = sentence[at - 1]

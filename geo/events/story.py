@@ -26,9 +26,8 @@ _ANAPHORA_RE = re.compile(
     r"|provincial cent(?:re|er)|province)\b(?!\s+(?:hall|council|centre|center)\b)"
     r"(?!\s+of\s+(?:the\s+)?[A-Z])"
 )
-_ANAPHORA_INDEX = StartIndex(
-    [_ANAPHORA_RE], group=SHARED_PASS
-)  # where "the city" can start (geo.gates)
+# where "the city" can start, in the event stage's one pass over a sentence (geo.gates)
+_ANAPHORA_INDEX = StartIndex([_ANAPHORA_RE], group=SHARED_PASS)
 
 
 def dominant_country(places: list[Place]) -> str | None:
