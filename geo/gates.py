@@ -47,6 +47,7 @@ from geo.prefilter import (
     required_literal_sets,
     start_literals,
 )
+from geo.prefilter_cache import keep as keep_analyses
 
 __all__ = ["SHARED_PASS", "LiteralIndex", "ScanGroup", "StartIndex", "find_all", "search_from"]
 
@@ -138,6 +139,7 @@ class StartIndex:
         self._automaton: Any = None
         if group is not None:  # every attribute is set: the group may read them
             self._member = group.join(self)
+        keep_analyses()  # the expressions' analyses, for the next process (if new)
         if self._member < 0 and self._words:
             self._automaton = _automaton({word: k for k, word in enumerate(self._words)})
 
@@ -430,6 +432,7 @@ class LiteralIndex:
         for k, v in cased.items():
             loose[fold(k)] = loose.get(fold(k), 0) | v
         self._loose = _automaton(loose) if cased else self._automaton
+        keep_analyses()
 
     def active(self, folded: str, text: str | None = None) -> frozenset[int]:
         """Positions of the expressions that may match ``text`` (whose :func:`fold` is

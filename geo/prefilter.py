@@ -24,6 +24,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from geo.prefilter_cache import kept, made
+
 try:  # Python 3.11+
     from re import _constants as _c  # type: ignore[attr-defined]
     from re import _parser as _sre  # type: ignore[attr-defined]
@@ -368,7 +370,17 @@ def _parse(text: str, flags: int) -> Any:
 
 @lru_cache(maxsize=4096)
 def _literal_sets(text: str, flags: int) -> tuple[frozenset[str], ...]:
-    """:func:`required_literal_sets`, once per expression and process."""
+    """:func:`required_literal_sets`, once per expression and process; kept on disk
+    (:mod:`geo.prefilter_cache`)."""
+    found, value = kept("sets", text, flags)
+    if found:
+        return tuple(frozenset(s) for s in value)
+    sets = _analysed_sets(text, flags)
+    made("sets", text, flags, [sorted(s) for s in sets])
+    return sets
+
+
+def _analysed_sets(text: str, flags: int) -> tuple[frozenset[str], ...]:
     parsed = _parse(text, flags)
     if parsed is None:  # an unparsable pattern gets no gate
         return ()
@@ -440,6 +452,17 @@ def start_literals(pattern: str | re.Pattern[str]) -> frozenset[str] | None:
 
 @lru_cache(maxsize=4096)
 def _start_literals(text: str, flags: int) -> frozenset[str] | None:
+    """:func:`start_literals`, once per expression and process; kept on disk
+    (:mod:`geo.prefilter_cache`)."""
+    found, value = kept("starts", text, flags)
+    if found:
+        return None if value is None else frozenset(value)
+    starts = _analysed_starts(text, flags)
+    made("starts", text, flags, None if starts is None else sorted(starts))
+    return starts
+
+
+def _analysed_starts(text: str, flags: int) -> frozenset[str] | None:
     parsed = _parse(text, flags)
     if parsed is None:  # an unparsable pattern: searched as it is
         return None

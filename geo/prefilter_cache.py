@@ -1,0 +1,127 @@
+"""The analyses of :mod:`geo.prefilter`, kept on disk from one process to the next.
+
+Reading an expression's syntax tree (:func:`geo.prefilter.start_literals`,
+:func:`geo.prefilter.required_literal_sets`) is pure Python, and the event stage builds
+its indexes (:mod:`geo.gates`) from ~400 expressions, some of them thousands of words
+long: about a third of its cold start, paid again by every command, every Dask worker
+and a pool's parent before it forks (docs/scale.md). The results are a few strings per
+expression. They are kept in a JSON file of the cache folder (``GEOMAP_CACHE``), like the
+verb forms of :mod:`geo.events.rules`:
+
+- the file's name holds this Python's version and a digest of the code of
+  :mod:`geo.prefilter`, so results made by other code (another parser, another analysis)
+  are never read;
+- it is data only: a damaged file, or an entry of the wrong shape, is read as missing
+  and analysed again, never executed;
+- it holds at most :data:`MAX_KEPT` entries per kind, those made by the last process to
+  write it first (expressions tried once, by a test say, make way for those in use);
+- it is written whole or not at all (:func:`geo.output.atomic_path`), and only when a
+  process made new entries; a read-only cache folder only means analysing again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+__all__ = ["MAX_KEPT", "keep", "kept", "kept_file", "made"]
+
+#: The most entries the file keeps of each kind.
+MAX_KEPT = 4096
+
+#: The kinds of entries, and whether a value is valid for each (``starts``: a list of
+#: strings or ``None``; ``sets``: a list of lists of strings).
+_VALID = {
+    "starts": lambda v: v is None or (isinstance(v, list) and all(isinstance(s, str) for s in v)),
+    "sets": lambda v: (
+        isinstance(v, list)
+        and all(isinstance(s, list) and all(isinstance(x, str) for x in s) for s in v)
+    ),
+}
+
+# the entries this process made, by kind, to write back (in the order made)
+_MADE: dict[str, dict[str, Any]] = {kind: {} for kind in _VALID}
+
+
+def _key(text: str, flags: int) -> str:
+    return f"{flags}:{text}"
+
+
+@lru_cache(maxsize=1)
+def kept_file() -> Path:
+    """The file of kept analyses for this Python and this code of :mod:`geo.prefilter`."""
+    from geo.gazetteer.store import cache_dir
+
+    spec = importlib.util.find_spec("geo.prefilter")
+    code = Path(spec.origin).read_bytes() if spec and spec.origin else b""
+    digest = hashlib.sha256(code).hexdigest()[:16]
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    return cache_dir() / f"prefilter-python{version}-{digest}.json"
+
+
+@lru_cache(maxsize=1)
+def _kept() -> dict[str, dict[str, Any]]:
+    """The file's entries, read once per process (valid ones only)."""
+    out: dict[str, dict[str, Any]] = {kind: {} for kind in _VALID}
+    try:
+        raw = json.loads(kept_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return out
+    if not isinstance(raw, dict):
+        return out
+    for kind, valid in _VALID.items():
+        entries = raw.get(kind)
+        if isinstance(entries, dict):
+            out[kind] = {k: v for k, v in entries.items() if isinstance(k, str) and valid(v)}
+    return out
+
+
+def kept(kind: str, text: str, flags: int) -> tuple[bool, Any]:
+    """Whether an analysis of ``kind`` of the expression is kept, and its value (as JSON
+    holds it)."""
+    key = _key(text, flags)
+    made_now = _MADE[kind]
+    if key in made_now:
+        return True, made_now[key]
+    entries = _kept()[kind]
+    if key in entries:
+        return True, entries[key]
+    return False, None
+
+
+def made(kind: str, text: str, flags: int, value: Any) -> None:
+    """Note an analysis made in this process (written by :func:`keep`)."""
+    _MADE[kind][_key(text, flags)] = value
+
+
+def keep() -> None:
+    """Write the file when this process made analyses not in it (best effort)."""
+    if not any(_MADE.values()):
+        return
+    from geo.errors import GeomapError
+    from geo.output import atomic_path
+
+    old = _kept()
+    table = {}
+    for kind in _VALID:
+        merged = dict(_MADE[kind])  # this process's first
+        for k, v in old[kind].items():
+            if len(merged) >= MAX_KEPT:
+                break
+            merged.setdefault(k, v)
+        table[kind] = dict(list(merged.items())[:MAX_KEPT])
+    path = kept_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(path) as tmp:
+            tmp.write_text(json.dumps(table), encoding="utf-8")
+    except (OSError, GeomapError):
+        return
+    for kind in _VALID:  # what is written is now what the file holds
+        old[kind] = table[kind]
+        _MADE[kind].clear()
