@@ -8,6 +8,7 @@ a name is; feature words make one place of a name and what follows it.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Final
 
 # Titles and roles that come before a person's name ("Governor X", "coach X").
@@ -327,24 +328,75 @@ LINKING_WORDS: Final = frozenset(
 )
 
 
-@lru_cache(maxsize=4096)
 def is_dictionary_word(word: str) -> bool:
     """Whether a (folded) word is in lemminflect's English lexicon: "van", "mobile" are;
-    a frequent proper name ("boston", "washington") is not. lemminflect reads its table
-    on the first call (about a second), so callers ask only in rare cases.
+    a frequent proper name ("boston", "washington") is not. The same answer as
+    ``bool(lemminflect.getAllLemmas(word))``, from the lexicon's words kept in the cache
+    folder (:func:`lexicon_words`).
 
     Examples
     --------
     >>> is_dictionary_word("mobile"), is_dictionary_word("seattle")
     (True, False)
     """
-    from lemminflect import getAllLemmas
-
-    return bool(getAllLemmas(word))
+    return word.lower() in lexicon_words()
 
 
 def warm_lexicon() -> None:
-    """Read lemminflect's lexicon now, as :func:`is_dictionary_word` does on its first call
-    (~0.3 s of CPU, ~33 MB): a pool's parent does it before it forks, so that its workers
-    share one copy instead of each reading its own (``geo.parallel``)."""
-    is_dictionary_word("the")
+    """Read the lexicon's words now, as :func:`is_dictionary_word` does on its first call:
+    a pool's parent does it before it forks, so that its workers share one copy instead of
+    each reading its own (``geo.parallel``)."""
+    lexicon_words()
+
+
+@lru_cache(maxsize=1)
+def lexicon_words() -> frozenset[str]:
+    """Every word lemminflect's lexicon gives a lemma for (in any part of speech, its
+    overrides too), as ``getAllLemmas`` looks them up.
+
+    lemminflect reads its tables on its first call: ~0.3 s of CPU and ~33 MB in each
+    process. The ~70,000 words are kept in the cache folder as a JSON list, named by
+    lemminflect's version (data only: a damaged file is read as missing), and read in
+    ~0.02 s; the file is made from lemminflect's tables the first time, and written whole
+    or not at all (a read-only cache folder only means reading lemminflect each time).
+    """
+    import json
+    from importlib.metadata import version
+
+    from geo.gazetteer.store import cache_dir
+
+    path = cache_dir() / f"lexicon-lemminflect-{version('lemminflect')}.json"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(raw, list) and raw and all(isinstance(w, str) for w in raw):
+            return frozenset(raw)
+    except (OSError, ValueError):
+        pass
+    words = _lemminflect_words()
+    _write_words(path, sorted(words))
+    return words
+
+
+def _lemminflect_words() -> frozenset[str]:
+    """The words of lemminflect's lemma table and overrides that have a lemma (its own
+    ``getAllLemmas`` reads them, merged, after lower-casing the word)."""
+    from lemminflect import Lemmatizer
+
+    lemmatizer = Lemmatizer()
+    table = lemmatizer._getLemmaDict()
+    overrides = lemmatizer._getOverridesDict()
+    return frozenset(w for w in {*table, *overrides} if table.get(w) or overrides.get(w))
+
+
+def _write_words(path: Path, words: list[str]) -> None:
+    import json
+
+    from geo.errors import GeomapError
+    from geo.output import atomic_path
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(path) as tmp:
+            tmp.write_text(json.dumps(words), encoding="utf-8")
+    except (OSError, GeomapError):
+        return
