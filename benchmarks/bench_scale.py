@@ -11,7 +11,9 @@ Measures, on N reports of about 3,000 characters recombined from the sample repo
   from ``geo.parallel.pool_stats``), with each worker's CPU and when it started its
   first chunk and ended its last; and both stages in one pool
   (``geo.parallel.places_and_events``, what the commands needing both run) against one
-  core's geoparsing then events;
+  core's geoparsing then events, run before the event stage's own pool so that, like one
+  core's events, it pays the stage's cold start (its rules and actors, built by the
+  parent before it forks; the event stage's pool, after it, does not);
 - geomap on a Dask ``LocalCluster`` (N worker processes, started before the clock):
   ``geo.batch.run_batch`` over N shards (places, events, merge, control, GeoParquet);
 - the peers on the same texts: ``geotext`` and ``flashgeotext`` (look names up, no
@@ -180,7 +182,7 @@ _ROUND_NAMES = {
     "ceiling": "the machine's ceiling (best of 3)",
     "split": "geomap's two stages cut in parts, a forked process each, nothing pooled",
     "pool_places": "the pool's speed-up, geoparsing",
-    "pool_events": "the pool's speed-up, events",
+    "pool_events": "the pool's speed-up, events (its rules built by the pool before)",
     "pool_both": "the pool's speed-up, both stages in one pool",
 }
 
