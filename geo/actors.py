@@ -239,7 +239,7 @@ class ActorTable:
         # at every position, and only in a sentence where it can start (a row whose start
         # is not known runs where the automaton finds a literal of its gate, its own)
         self._starts = StartIndex(
-            [r.pattern for r in rules], [r.gate for r in rules], group=SHARED_PASS
+            [r.pattern for r in rules], [r.gate for r in rules], group=SHARED_PASS, keep=True
         )
         # per country: its rows, their positions among the table's rows, whether each
         # row's own pattern can stand for its alternative, and the rows' table positions

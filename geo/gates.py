@@ -73,6 +73,9 @@ class StartIndex:
     group : ScanGroup, optional
         Read texts in one pass with the group's other indexes (an index the group
         cannot take reads alone).
+    keep : bool
+        Keep the expressions' analyses for the next process (:mod:`geo.prefilter_cache`):
+        the indexes of the package's own tables.
 
     Examples
     --------
@@ -90,6 +93,7 @@ class StartIndex:
         patterns: Sequence[str | re.Pattern[str] | None],
         gates: Sequence[str | re.Pattern[str] | None] | None = None,
         group: ScanGroup | None = None,
+        keep: bool = False,
     ) -> None:
         by_word: dict[str, tuple[list[int], list[int]]] = {}
         anchored: list[bool] = []
@@ -139,7 +143,8 @@ class StartIndex:
         self._automaton: Any = None
         if group is not None:  # every attribute is set: the group may read them
             self._member = group.join(self)
-        keep_analyses()  # the expressions' analyses, for the next process (if new)
+        if keep:  # the expressions' analyses, for the next process (if new)
+            keep_analyses([*patterns, *(gates or ())])
         if self._member < 0 and self._words:
             self._automaton = _automaton({word: k for k, word in enumerate(self._words)})
 
@@ -390,6 +395,8 @@ class LiteralIndex:
     ----------
     patterns : sequence of str or re.Pattern or None
         The expressions, by position (``None``: an empty slot, never active).
+    keep : bool
+        Keep the expressions' analyses for the next process, as :class:`StartIndex`.
 
     Examples
     --------
@@ -398,7 +405,9 @@ class LiteralIndex:
     [0, 1]
     """
 
-    def __init__(self, patterns: Sequence[str | re.Pattern[str] | None]) -> None:
+    def __init__(
+        self, patterns: Sequence[str | re.Pattern[str] | None], keep: bool = False
+    ) -> None:
         # Each set of each expression is a bit of one integer (a "slot"); a literal's value
         # in the automaton is the bits of the sets it belongs to. A text's bits are the OR
         # of its literals' values, made in C; an expression may match when all its bits
@@ -432,7 +441,8 @@ class LiteralIndex:
         for k, v in cased.items():
             loose[fold(k)] = loose.get(fold(k), 0) | v
         self._loose = _automaton(loose) if cased else self._automaton
-        keep_analyses()
+        if keep:
+            keep_analyses(patterns)
 
     def active(self, folded: str, text: str | None = None) -> frozenset[int]:
         """Positions of the expressions that may match ``text`` (whose :func:`fold` is

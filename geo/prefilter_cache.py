@@ -15,6 +15,8 @@ verb forms of :mod:`geo.events.rules`:
   and analysed again, never executed;
 - it holds at most :data:`MAX_KEPT` entries per kind, those made by the last process to
   write it first (expressions tried once, by a test say, make way for those in use);
+- only the indexes of the package's own tables write to it (``keep=True``), so that
+  expressions made up by a caller (a test's generated ones) never fill it;
 - it is written whole or not at all (:func:`geo.output.atomic_path`), and only when a
   process made new entries; a read-only cache folder only means analysing again.
 """
@@ -24,7 +26,9 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import re
 import sys
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -99,9 +103,18 @@ def made(kind: str, text: str, flags: int, value: Any) -> None:
     _MADE[kind][_key(text, flags)] = value
 
 
-def keep() -> None:
-    """Write the file when this process made analyses not in it (best effort)."""
-    if not any(_MADE.values()):
+def keep(expressions: Iterable[str | re.Pattern[str] | None]) -> None:
+    """Write the file when this process analysed some of ``expressions`` and the file
+    lacks them (best effort). Only the indexes of the package's own tables ask (an
+    index made by a caller of :mod:`geo.gates` with expressions of its own, a test's
+    generated ones say, keeps nothing)."""
+    keys = {
+        _key(e.pattern, e.flags) if isinstance(e, re.Pattern) else _key(e, 0)
+        for e in expressions
+        if e is not None
+    }
+    new = {kind: {k: v for k, v in _MADE[kind].items() if k in keys} for kind in _VALID}
+    if not any(new.values()):
         return
     from geo.errors import GeomapError
     from geo.output import atomic_path
@@ -109,7 +122,7 @@ def keep() -> None:
     old = _kept()
     table = {}
     for kind in _VALID:
-        merged = dict(_MADE[kind])  # this process's first
+        merged = dict(new[kind])  # this process's first
         for k, v in old[kind].items():
             if len(merged) >= MAX_KEPT:
                 break
@@ -124,4 +137,5 @@ def keep() -> None:
         return
     for kind in _VALID:  # what is written is now what the file holds
         old[kind] = table[kind]
-        _MADE[kind].clear()
+        for k in new[kind]:
+            del _MADE[kind][k]

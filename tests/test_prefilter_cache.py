@@ -42,7 +42,7 @@ def _analysis_forbidden(monkeypatch) -> None:
 
 
 def test_an_index_keeps_its_analyses_for_the_next_process(fresh_cache, monkeypatch):
-    index = StartIndex([WALLS, GUARDS])
+    index = StartIndex([WALLS, GUARDS], keep=True)
     starts, sets = prefilter.start_literals(WALLS), prefilter.required_literal_sets(GUARDS)
     assert starts and all(s.startswith(("the ", "its ")) for s in starts)
     assert cache.kept_file().parent == fresh_cache and cache.kept_file().is_file()
@@ -51,7 +51,7 @@ def test_an_index_keeps_its_analyses_for_the_next_process(fresh_cache, monkeypat
     _analysis_forbidden(monkeypatch)
     assert prefilter.start_literals(WALLS) == starts
     assert prefilter.required_literal_sets(GUARDS) == sets
-    again = StartIndex([WALLS, GUARDS])
+    again = StartIndex([WALLS, GUARDS], keep=True)
     text = prefilter.fold_spaces("Its bastions held; the palace guard left.")
     assert again.scan(text) == index.scan(text)
 
@@ -82,7 +82,7 @@ def test_a_damaged_file_or_entry_is_analysed_again(fresh_cache, content):
         return
     assert prefilter.start_literals(WALLS) == want_starts
     assert prefilter.required_literal_sets(WALLS) == want_sets
-    cache.keep()
+    cache.keep([WALLS])
     kept = json.loads(path.read_text(encoding="utf-8"))
     assert kept["starts"][f"0:{WALLS}"] == sorted(want_starts)
 
@@ -91,10 +91,10 @@ def test_the_file_keeps_the_entries_made_last_first_up_to_its_bound(fresh_cache,
     monkeypatch.setattr(cache, "MAX_KEPT", 2)
     for pattern in ("old one", "old two"):
         prefilter.start_literals(pattern)
-    cache.keep()
+    cache.keep(["old one", "old two"])
     _forget()
     prefilter.start_literals("new one")
-    cache.keep()
+    cache.keep(["new one"])
     kept = json.loads(cache.kept_file().read_text(encoding="utf-8"))["starts"]
     assert list(kept) == ["0:new one", "0:old one"]
 
@@ -106,8 +106,18 @@ def test_a_cache_folder_that_cannot_be_written_only_means_analysing_again(tmp_pa
     _forget()
     try:
         assert prefilter.start_literals(WALLS)
-        cache.keep()  # no error
+        cache.keep([WALLS])  # no error
         assert not (blocked / "cache").exists()
         assert cache._MADE["starts"]  # still to write, by a later process
     finally:
         _forget()
+
+
+def test_an_index_of_a_callers_own_expressions_keeps_nothing(fresh_cache):
+    # the expressions a caller makes up (a test's generated ones) never fill the file
+    StartIndex([WALLS, GUARDS])
+    assert not cache.kept_file().exists()
+    StartIndex([GUARDS], keep=True)
+    kept = json.loads(cache.kept_file().read_text(encoding="utf-8"))
+    assert list(kept["starts"]) == [f"0:{GUARDS}"]
+    assert f"0:{WALLS}" in cache._MADE["starts"]  # analysed, not written

@@ -227,7 +227,7 @@ PATTERNS.append(
 # where each expression's matches can start: it is tried there alone, and only in a
 # sentence where it can start; one whose start is not known would run where the same
 # pass finds one of its literals (geo.gates)
-_STARTS = StartIndex([pattern for _, pattern in PATTERNS], group=SHARED_PASS)
+_STARTS = StartIndex([pattern for _, pattern in PATTERNS], group=SHARED_PASS, keep=True)
 # The patterns marked by _yearly, by their place in PATTERNS. Their literal gates are
 # only "1" or "20" (any number passes); a year's digits are a sharper gate, and a search
 # for them is fast: the engine scans for the first digit, where the patterns themselves

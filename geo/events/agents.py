@@ -25,7 +25,7 @@ _NOT_AGENT_BEFORE_RE = re.compile(
     r"|with the (?:help|support|backing) of)\s+[^,;.]{0,60}$",
     re.I,
 )
-_NOT_AGENT_INDEX = LiteralIndex([_NOT_AGENT_BEFORE_RE])
+_NOT_AGENT_INDEX = LiteralIndex([_NOT_AGENT_BEFORE_RE], keep=True)
 
 
 @lru_cache(maxsize=4096)
@@ -208,7 +208,7 @@ _DESCRIBED_BEFORE_RE = re.compile(
     r"|armed|trained|linked|loyal)|\bpro-[\w'’-]+|\b(?:allied|friendly))\s+(?:[\w'’-]+\s+){0,2}$",
     re.I,
 )
-_DESCRIBED_INDEX = LiteralIndex([_DESCRIBED_BEFORE_RE])
+_DESCRIBED_INDEX = LiteralIndex([_DESCRIBED_BEFORE_RE], keep=True)
 # "its troops", "their own forces": owned by an actor named before
 _POSSESSIVE_END_RE = re.compile(r"\b(?:its|their)\s+(?:own\s+)?$", re.I)
 # a group named as the one acted on: "from the Islamic State", "against the SDF"

@@ -33,7 +33,7 @@ _OTHER_SPEAKER_RE = re.compile(
     r",\s*(?!(?:later|also|then|further|however|too|again)\s*$|who\b)[^,]*[a-z][^,]*$", re.I
 )
 # where each can start, in one pass over the sentence (geo.gates)
-_INDEX = StartIndex([_DENIED_RE, _UNVERIFIED_RE, _SAID_RE], group=SHARED_PASS)
+_INDEX = StartIndex([_DENIED_RE, _UNVERIFIED_RE, _SAID_RE], group=SHARED_PASS, keep=True)
 _QUOTE_RE = re.compile(r"[\"“”]")
 
 
@@ -111,7 +111,7 @@ _DENIES_TOLD_RE = re.compile(
     r"(?:claims?|reports?|accounts?|assertions?|allegations?|it|this|that)\b",
     re.I,
 )
-_DENIES_TOLD_INDEX = LiteralIndex([_DENIES_TOLD_RE])
+_DENIES_TOLD_INDEX = LiteralIndex([_DENIES_TOLD_RE], keep=True)
 
 
 def denies_what_was_told(sentence: str) -> bool:

@@ -43,7 +43,7 @@ _POWER_AFTER_RE = re.compile(r"^\s+(?:power|office|the presidency)\b", re.I)
 _HEDGE_AFTER_RE = re.compile(r"^[^,;.]{0,40}?\b(?:would|could|might)\b", re.I)
 # the hedges and names before a trigger, tried only where they can start (geo.gates);
 # not in the event stage's shared pass, which reads whole sentences: this reads a clause
-_BEFORE = StartIndex([_HEDGE_BEFORE_RE, _NAMED_BEFORE_RE])
+_BEFORE = StartIndex([_HEDGE_BEFORE_RE, _NAMED_BEFORE_RE], keep=True)
 _CLAUSE_SPLIT_RE = re.compile(r"[,;:]")
 
 

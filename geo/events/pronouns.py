@@ -29,7 +29,7 @@ _PRONOUN_RE = re.compile(
     r"|on\s+(?:camera|film|video|tape))\b)",
     re.I,
 )
-_PRONOUN_INDEX = LiteralIndex([_PRONOUN_RE])
+_PRONOUN_INDEX = LiteralIndex([_PRONOUN_RE], keep=True)
 # The word "it", found first: the verbs' pattern is then tried only in a window that
 # ends with it (most sentences of events hold a verb of taking, few an "it" after one).
 _IT_RE = re.compile(r"\bit\b", re.I)

@@ -51,7 +51,7 @@ _BARE_REGION_RE = re.compile(
     re.I,
 )
 # a direction word, and where a bare region phrase can start, in one pass (geo.gates)
-_DIR_INDEX = StartIndex([_DIR, _BARE_REGION_RE], group=SHARED_PASS)
+_DIR_INDEX = StartIndex([_DIR, _BARE_REGION_RE], group=SHARED_PASS, keep=True)
 
 
 def _region_point(

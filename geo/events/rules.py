@@ -272,7 +272,7 @@ class RuleMatcher:
             slots += [rule.pattern if plain else rule.words_pattern, rule.verbs_pattern]
         # where each expression's matches can start, in one automaton: it is tried there
         # alone, and only in a sentence where it can start
-        self._starts = StartIndex(slots, group=SHARED_PASS)
+        self._starts = StartIndex(slots, group=SHARED_PASS, keep=True)
         self._slots = slots
         # a sentence read again (a report's repeated wording) costs a look-up
         self._found = lru_cache(maxsize=4096)(self._matches)

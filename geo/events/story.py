@@ -27,7 +27,7 @@ _ANAPHORA_RE = re.compile(
     r"(?!\s+of\s+(?:the\s+)?[A-Z])"
 )
 # where "the city" can start, in the event stage's one pass over a sentence (geo.gates)
-_ANAPHORA_INDEX = StartIndex([_ANAPHORA_RE], group=SHARED_PASS)
+_ANAPHORA_INDEX = StartIndex([_ANAPHORA_RE], group=SHARED_PASS, keep=True)
 
 
 def dominant_country(places: list[Place]) -> str | None:
