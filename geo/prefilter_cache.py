@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import json
 import re
 import sys
 from collections.abc import Iterable
@@ -71,11 +70,10 @@ def kept_file() -> Path:
 @lru_cache(maxsize=1)
 def _kept() -> dict[str, dict[str, Any]]:
     """The file's entries, read once per process (valid ones only)."""
+    from geo.output import kept_json
+
     out: dict[str, dict[str, Any]] = {kind: {} for kind in _VALID}
-    try:
-        raw = json.loads(kept_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return out
+    raw = kept_json(kept_file())
     if not isinstance(raw, dict):
         return out
     for kind, valid in _VALID.items():
@@ -116,8 +114,7 @@ def keep(expressions: Iterable[str | re.Pattern[str] | None]) -> None:
     new = {kind: {k: v for k, v in _MADE[kind].items() if k in keys} for kind in _VALID}
     if not any(new.values()):
         return
-    from geo.errors import GeomapError
-    from geo.output import atomic_path
+    from geo.output import keep_json
 
     old = _kept()
     table = {}
@@ -128,12 +125,7 @@ def keep(expressions: Iterable[str | re.Pattern[str] | None]) -> None:
                 break
             merged.setdefault(k, v)
         table[kind] = dict(list(merged.items())[:MAX_KEPT])
-    path = kept_file()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_path(path) as tmp:
-            tmp.write_text(json.dumps(table), encoding="utf-8")
-    except (OSError, GeomapError):
+    if not keep_json(table, kept_file()):
         return
     for kind in _VALID:  # what is written is now what the file holds
         old[kind] = table[kind]

@@ -13,7 +13,6 @@ are in the ``words`` column as regular expressions.
 from __future__ import annotations
 
 import csv
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -152,10 +151,9 @@ def _forms_file() -> Path:
 @lru_cache(maxsize=1)
 def _kept_forms() -> dict[str, tuple[str, ...]]:
     """The verb forms file, read once (data only: a damaged file is left unread)."""
-    try:
-        raw = json.loads(_forms_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    from geo.output import kept_json
+
+    raw = kept_json(_forms_file())
     if not isinstance(raw, dict):
         return {}
     return {
@@ -170,17 +168,10 @@ def _keep_forms() -> None:
     a read-only cache folder only means lemminflect is read again next time)."""
     if not _KEPT_CHANGED:
         return
-    from geo.errors import GeomapError
-    from geo.output import atomic_path
+    from geo.output import keep_json
 
-    path = _forms_file()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_path(path) as tmp:
-            tmp.write_text(json.dumps(dict(sorted(_kept_forms().items()))), encoding="utf-8")
-    except (OSError, GeomapError):
-        return
-    _KEPT_CHANGED.clear()
+    if keep_json(dict(sorted(_kept_forms().items())), _forms_file()):
+        _KEPT_CHANGED.clear()
 
 
 def phrase_pattern(phrase: str) -> str:

@@ -8,7 +8,6 @@ a name is; feature words make one place of a name and what follows it.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Final
 
 # Titles and roles that come before a person's name ("Governor X", "coach X").
@@ -360,20 +359,17 @@ def lexicon_words() -> frozenset[str]:
     ~0.02 s; the file is made from lemminflect's tables the first time, and written whole
     or not at all (a read-only cache folder only means reading lemminflect each time).
     """
-    import json
     from importlib.metadata import version
 
     from geo.gazetteer.store import cache_dir
+    from geo.output import keep_json, kept_json
 
     path = cache_dir() / f"lexicon-lemminflect-{version('lemminflect')}.json"
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(raw, list) and raw and all(isinstance(w, str) for w in raw):
-            return frozenset(raw)
-    except (OSError, ValueError):
-        pass
+    raw = kept_json(path)
+    if isinstance(raw, list) and raw and all(isinstance(w, str) for w in raw):
+        return frozenset(raw)
     words = _lemminflect_words()
-    _write_words(path, sorted(words))
+    keep_json(sorted(words), path)
     return words
 
 
@@ -386,17 +382,3 @@ def _lemminflect_words() -> frozenset[str]:
     table = lemmatizer._getLemmaDict()
     overrides = lemmatizer._getOverridesDict()
     return frozenset(w for w in {*table, *overrides} if table.get(w) or overrides.get(w))
-
-
-def _write_words(path: Path, words: list[str]) -> None:
-    import json
-
-    from geo.errors import GeomapError
-    from geo.output import atomic_path
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_path(path) as tmp:
-            tmp.write_text(json.dumps(words), encoding="utf-8")
-    except (OSError, GeomapError):
-        return
