@@ -97,8 +97,13 @@ def kept(kind: str, text: str, flags: int) -> tuple[bool, Any]:
 
 
 def made(kind: str, text: str, flags: int, value: Any) -> None:
-    """Note an analysis made in this process (written by :func:`keep`)."""
-    _MADE[kind][_key(text, flags)] = value
+    """Note an analysis made in this process (written by :func:`keep`). At most
+    :data:`MAX_KEPT` of each kind wait to be written: a long process analysing
+    expressions of its own (never kept) forgets the oldest."""
+    entries = _MADE[kind]
+    entries[_key(text, flags)] = value
+    if len(entries) > MAX_KEPT:
+        del entries[next(iter(entries))]
 
 
 def keep(expressions: Iterable[str | re.Pattern[str] | None]) -> None:

@@ -121,3 +121,11 @@ def test_an_index_of_a_callers_own_expressions_keeps_nothing(fresh_cache):
     kept = json.loads(cache.kept_file().read_text(encoding="utf-8"))
     assert list(kept["starts"]) == [f"0:{GUARDS}"]
     assert f"0:{WALLS}" in cache._MADE["starts"]  # analysed, not written
+
+
+def test_the_analyses_waiting_to_be_kept_are_bounded(fresh_cache, monkeypatch):
+    # a long process analysing expressions of its own forgets the oldest
+    monkeypatch.setattr(cache, "MAX_KEPT", 2)
+    for pattern in ("first one", "second one", "third one"):
+        prefilter.start_literals(pattern)
+    assert list(cache._MADE["starts"]) == ["0:second one", "0:third one"]

@@ -353,10 +353,10 @@ def lexicon_words() -> frozenset[str]:
     """Every word lemminflect's lexicon gives a lemma for (in any part of speech, its
     overrides too), as ``getAllLemmas`` looks them up.
 
-    lemminflect reads its tables on its first call: ~0.3 s of CPU and ~33 MB in each
+    lemminflect reads its tables on its first call: ~0.57 s of CPU and ~37 MB in each
     process. The ~70,000 words are kept in the cache folder as a JSON list, named by
     lemminflect's version (data only: a damaged file is read as missing), and read in
-    ~0.02 s; the file is made from lemminflect's tables the first time, and written whole
+    ~0.03 s; the file is made from lemminflect's tables the first time, and written whole
     or not at all (a read-only cache folder only means reading lemminflect each time).
     """
     from importlib.metadata import version
