@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
-import json
 import os
 import shutil
 import sys
@@ -44,8 +43,6 @@ __all__ = [
     "TEMP_PREFIX",
     "atomic_path",
     "date_columns",
-    "keep_json",
-    "kept_json",
     "remove_stale_temp_files",
     "write_layers",
     "write_table",
@@ -215,39 +212,6 @@ def write_text(text: str, path: str | os.PathLike[str]) -> Path:
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return target
-
-
-def keep_json(value: object, path: str | os.PathLike[str]) -> bool:
-    """Write ``value`` as JSON to a file of the cache folder, whole or not at all (best
-    effort: a folder that cannot be made or written only means the file is made again
-    next time). Returns whether it was written.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> keep_json(["van"], folder / "new" / "words.json"), kept_json(folder / "new" / "words.json")
-    (True, ['van'])
-    >>> keep_json(["van"], folder / "new" / "words.json" / "below a file.json")
-    False
-    """
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_path(target) as tmp:
-            tmp.write_text(json.dumps(value), encoding="utf-8")
-    except OSError:  # OutputError too
-        return False
-    return True
-
-
-def kept_json(path: str | os.PathLike[str]) -> object:
-    """What a file :func:`keep_json` wrote holds, ``None`` if it is missing, unreadable or
-    not JSON (it is data only: the caller checks each value it reads)."""
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
 
 
 def date_columns(table: pd.DataFrame) -> list[str]:

@@ -70,7 +70,7 @@ def kept_file() -> Path:
 @lru_cache(maxsize=1)
 def _kept() -> dict[str, dict[str, Any]]:
     """The file's entries, read once per process (valid ones only)."""
-    from geo.output import kept_json
+    from geo.kept import kept_json
 
     out: dict[str, dict[str, Any]] = {kind: {} for kind in _VALID}
     raw = kept_json(kept_file())
@@ -119,7 +119,7 @@ def keep(expressions: Iterable[str | re.Pattern[str] | None]) -> None:
     new = {kind: {k: v for k, v in _MADE[kind].items() if k in keys} for kind in _VALID}
     if not any(new.values()):
         return
-    from geo.output import keep_json
+    from geo.kept import keep_json
 
     old = _kept()
     table = {}

@@ -151,7 +151,7 @@ def _forms_file() -> Path:
 @lru_cache(maxsize=1)
 def _kept_forms() -> dict[str, tuple[str, ...]]:
     """The verb forms file, read once (data only: a damaged file is left unread)."""
-    from geo.output import kept_json
+    from geo.kept import kept_json
 
     raw = kept_json(_forms_file())
     if not isinstance(raw, dict):
@@ -168,7 +168,7 @@ def _keep_forms() -> None:
     a read-only cache folder only means lemminflect is read again next time)."""
     if not _KEPT_CHANGED:
         return
-    from geo.output import keep_json
+    from geo.kept import keep_json
 
     if keep_json(dict(sorted(_kept_forms().items())), _forms_file()):
         _KEPT_CHANGED.clear()

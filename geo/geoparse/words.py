@@ -362,7 +362,7 @@ def lexicon_words() -> frozenset[str]:
     from importlib.metadata import version
 
     from geo.gazetteer.store import cache_dir
-    from geo.output import keep_json, kept_json
+    from geo.kept import keep_json, kept_json
 
     path = cache_dir() / f"lexicon-lemminflect-{version('lemminflect')}.json"
     raw = kept_json(path)
