@@ -428,7 +428,9 @@ def write_table(
         else:
             flat.to_parquet(tmp, index=False)
 
-    with _gdal_errors(target), atomic_path(target, keep_existing=layer is not None) as tmp:
+    # only GDAL's formats need its errors read (importing pyogrio costs ~0.1-0.25 s)
+    gdal = _gdal_errors(target) if suffix in (".geojson", ".gpkg") else contextlib.nullcontext()
+    with gdal, atomic_path(target, keep_existing=layer is not None) as tmp:
         write(tmp)
     return target
 

@@ -351,3 +351,20 @@ def test_csv_of_arbitrary_values_is_what_pandas_writes(rows):
         assert out.getvalue() == table.to_csv(index=False)
     else:  # only an empty table's columns may lack a type write_csv handles
         assert table.empty
+
+
+def test_a_csv_or_parquet_output_never_loads_gdal(tmp_path):
+    # GDAL's bindings (pyogrio) cost a command ~0.1-0.25 s to import: only its formats do
+    code = (
+        "import sys, geopandas as gpd, shapely\n"
+        "from geo.output import write_table\n"
+        "t = gpd.GeoDataFrame({'a': [1]}, geometry=[shapely.Point(65.0, 34.0)], crs=4326)\n"
+        "for name in sys.argv[1:]:\n"
+        "    write_table(t, name)\n"
+        "print('pyogrio' in sys.modules)\n"
+    )
+    plain = [str(tmp_path / "t.csv"), str(tmp_path / "t.parquet")]
+    run = [sys.executable, "-c", code]
+    assert subprocess.run([*run, *plain], capture_output=True, text=True).stdout == "False\n"
+    geo_file = [str(tmp_path / "t.geojson")]
+    assert subprocess.run([*run, *geo_file], capture_output=True, text=True).stdout == "True\n"
