@@ -111,6 +111,8 @@ def keep(expressions: Iterable[str | re.Pattern[str] | None]) -> None:
     lacks them (best effort). Only the indexes of the package's own tables ask (an
     index made by a caller of :mod:`geo.gates` with expressions of its own, a test's
     generated ones say, keeps nothing)."""
+    if not any(_MADE.values()):  # every analysis read from the file: nothing to write
+        return
     keys = {
         _key(e.pattern, e.flags) if isinstance(e, re.Pattern) else _key(e, 0)
         for e in expressions
@@ -124,12 +126,12 @@ def keep(expressions: Iterable[str | re.Pattern[str] | None]) -> None:
     old = _kept()
     table = {}
     for kind in _VALID:
-        merged = dict(new[kind])  # this process's first
+        merged = dict(new[kind])  # this process's first (at most MAX_KEPT: made() bounds them)
         for k, v in old[kind].items():
             if len(merged) >= MAX_KEPT:
                 break
             merged.setdefault(k, v)
-        table[kind] = dict(list(merged.items())[:MAX_KEPT])
+        table[kind] = merged
     if not keep_json(table, kept_file()):
         return
     for kind in _VALID:  # what is written is now what the file holds

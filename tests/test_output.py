@@ -354,7 +354,7 @@ def test_csv_of_arbitrary_values_is_what_pandas_writes(rows):
 
 
 def test_a_csv_or_parquet_output_never_loads_gdal(tmp_path):
-    # GDAL's bindings (pyogrio) cost a command ~0.1-0.25 s to import: only its formats do
+    # GDAL's bindings (pyogrio) cost a command 0.03-0.05 s to import: only its formats do
     code = (
         "import sys, geopandas as gpd, shapely\n"
         "from geo.output import write_table\n"
