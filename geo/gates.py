@@ -47,7 +47,7 @@ from geo.prefilter import (
     required_literal_sets,
     start_literals,
 )
-from geo.prefilter_cache import keep as keep_analyses
+from geo.prefilter.cache import keep as keep_analyses
 
 __all__ = ["SHARED_PASS", "LiteralIndex", "ScanGroup", "StartIndex", "find_all", "search_from"]
 
@@ -74,7 +74,7 @@ class StartIndex:
         Read texts in one pass with the group's other indexes (an index the group
         cannot take reads alone).
     keep : bool
-        Keep the expressions' analyses for the next process (:mod:`geo.prefilter_cache`):
+        Keep the expressions' analyses for the next process (:mod:`geo.prefilter.cache`):
         the indexes of the package's own tables.
 
     Examples

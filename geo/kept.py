@@ -2,7 +2,7 @@
 
 The verb forms lemminflect generates (:mod:`geo.events.rules`), the words of its lexicon
 (:mod:`geo.geoparse.words`) and the analyses of the event stage's expressions
-(:mod:`geo.prefilter_cache`) are each kept in a JSON file of the cache folder
+(:mod:`geo.prefilter.cache`) are each kept in a JSON file of the cache folder
 (``GEOMAP_CACHE``, :func:`geo.gazetteer.store.cache_dir`). They are data only: a file that
 is missing, unreadable or not JSON reads as ``None``, and each caller checks the values it
 reads; nothing in them is ever executed. They are written whole or not at all

@@ -1,4 +1,4 @@
-"""The prefilter's analyses kept on disk between processes (geo.prefilter_cache)."""
+"""The prefilter's analyses kept on disk between processes (geo.prefilter.cache)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 import geo.prefilter as prefilter
-import geo.prefilter_cache as cache
+import geo.prefilter.cache as cache
+import geo.prefilter.folding as folding
+import geo.prefilter.literals as literals
+import geo.prefilter.starts as starts
 from geo.gates import StartIndex
 
 # invented expressions, as the rules and actors tables write theirs
@@ -19,7 +22,7 @@ GUARDS = r"(?<![\w-])(?:border|palace) guards?(?![\w-])"
 
 def _forget() -> None:
     """What a new process knows: nothing analysed, nothing read."""
-    for f in (prefilter._start_literals, prefilter._literal_sets, cache._kept, cache.kept_file):
+    for f in (starts._start_literals, literals._literal_sets, cache._kept, cache.kept_file):
         f.cache_clear()
     for entries in cache._MADE.values():
         entries.clear()
@@ -37,8 +40,8 @@ def _analysis_forbidden(monkeypatch) -> None:
     def boom(*_):
         raise AssertionError("analysed again")
 
-    monkeypatch.setattr(prefilter, "_analysed_starts", boom)
-    monkeypatch.setattr(prefilter, "_analysed_sets", boom)
+    monkeypatch.setattr(starts, "_analysed_starts", boom)
+    monkeypatch.setattr(literals, "_analysed_sets", boom)
 
 
 def test_an_index_keeps_its_analyses_for_the_next_process(fresh_cache, monkeypatch):
@@ -57,7 +60,8 @@ def test_an_index_keeps_its_analyses_for_the_next_process(fresh_cache, monkeypat
 
 
 def test_the_file_is_named_by_the_analysis_code_it_comes_from(fresh_cache):
-    code = Path(prefilter.__file__).read_bytes()
+    # the code of the three modules whose walks make the analyses, in that order
+    code = b"".join(Path(m.__file__).read_bytes() for m in (folding, literals, starts))
     assert hashlib.sha256(code).hexdigest()[:16] in cache.kept_file().name
 
 
@@ -71,8 +75,8 @@ def test_the_file_is_named_by_the_analysis_code_it_comes_from(fresh_cache):
     ],
 )
 def test_a_damaged_file_or_entry_is_analysed_again(fresh_cache, content):
-    want_starts = prefilter._analysed_starts(WALLS, 0)
-    want_sets = prefilter._analysed_sets(WALLS, 0)
+    want_starts = starts._analysed_starts(WALLS, 0)
+    want_sets = literals._analysed_sets(WALLS, 0)
     path = cache.kept_file()
     path.write_text(content, encoding="utf-8")
     if "starts" in content and '["x"]' in content:

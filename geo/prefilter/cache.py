@@ -9,7 +9,7 @@ expression. They are kept in a JSON file of the cache folder (``GEOMAP_CACHE``),
 verb forms of :mod:`geo.events.rules`:
 
 - the file's name holds this Python's version and a digest of the code of
-  :mod:`geo.prefilter`, so results made by other code (another parser, another analysis)
+  :mod:`geo.prefilter`'s analyses, so results made by other code (another parser, another analysis)
   are never read;
 - it is data only: a damaged file, or an entry of the wrong shape, is read as missing
   and analysed again, never executed;
@@ -32,7 +32,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MAX_KEPT", "keep", "kept", "kept_file", "made"]
+__all__ = ["ANALYSIS_MODULES", "MAX_KEPT", "keep", "kept", "kept_file", "made"]
+
+#: The modules whose code makes the analyses: the file is named by a digest of theirs.
+ANALYSIS_MODULES = ("geo.prefilter.folding", "geo.prefilter.literals", "geo.prefilter.starts")
 
 #: The most entries the file keeps of each kind.
 MAX_KEPT = 4096
@@ -57,12 +60,15 @@ def _key(text: str, flags: int) -> str:
 
 @lru_cache(maxsize=1)
 def kept_file() -> Path:
-    """The file of kept analyses for this Python and this code of :mod:`geo.prefilter`."""
+    """The file of kept analyses for this Python and this code of :mod:`geo.prefilter`
+    (:data:`ANALYSIS_MODULES`)."""
     from geo.gazetteer.store import cache_dir
 
-    spec = importlib.util.find_spec("geo.prefilter")
-    code = Path(spec.origin).read_bytes() if spec and spec.origin else b""
-    digest = hashlib.sha256(code).hexdigest()[:16]
+    code = hashlib.sha256()
+    for name in ANALYSIS_MODULES:
+        spec = importlib.util.find_spec(name)
+        code.update(Path(spec.origin).read_bytes() if spec and spec.origin else b"")
+    digest = code.hexdigest()[:16]
     version = f"{sys.version_info[0]}.{sys.version_info[1]}"
     return cache_dir() / f"prefilter-python{version}-{digest}.json"
 
