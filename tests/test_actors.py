@@ -122,11 +122,11 @@ def test_every_actor_row_has_a_source():
 
 @pytest.mark.pure
 def test_state_forces_of_any_country_are_named_by_its_iso_code(monkeypatch):
-    import geo.actors as actors
+    import geo.nationals as nationals
 
     # any ISO 3166-1 code has a name, from pycountry when GeoNames lacks it
-    monkeypatch.setattr(actors, "_countries", lambda: {})
-    assert actors.country_name("SY") == "Syria"
+    monkeypatch.setattr(nationals, "_countries", lambda: {})
+    assert nationals.country_name("SY") == "Syria"
     (a,) = find_actors("Soldiers held the bridge.", country="BO")
     assert a.actor == "Military Forces of Bolivia"
 

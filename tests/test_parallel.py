@@ -209,17 +209,17 @@ def test_places_and_events_in_one_pool_are_those_of_one_process(monkeypatch, sta
 
 def test_the_parent_builds_the_nationality_expression_before_it_forks():
     # built once in the parent (~0.1 s), the workers share it instead of each building it
-    from geo import actors
+    from geo import nationals
     from geo.boundaries import default_boundaries
     from geo.gazetteer import default_gazetteer
     from geo.parallel import pool
 
-    actors._national_head.cache_clear()
+    nationals.national_head.cache_clear()
     pool._warm(default_gazetteer(), default_boundaries(), True)
-    assert actors._national_head.cache_info().currsize == 1
-    actors._national_head.cache_clear()
+    assert nationals.national_head.cache_info().currsize == 1
+    nationals.national_head.cache_clear()
     pool._warm(default_gazetteer(), default_boundaries(), False)  # places only: not needed
-    assert actors._national_head.cache_info().currsize == 0
+    assert nationals.national_head.cache_info().currsize == 0
 
 
 def test_the_parent_reads_the_lexicon_and_the_shared_pass_before_it_forks():

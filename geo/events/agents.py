@@ -11,9 +11,10 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from geo.actors import ActorMention, country_name
+from geo.actors import ActorMention
 from geo.events.rules import EventRule
 from geo.gates import LiteralIndex
+from geo.nationals import country_name
 from geo.prefilter import fold
 
 __all__ = ["ContextActors", "first_actor", "pick_actors"]

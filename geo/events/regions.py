@@ -12,9 +12,9 @@ from functools import lru_cache
 import geopandas as gpd
 import numpy as np
 
-from geo.actors import country_name
 from geo.events.places import Place
 from geo.gates import SHARED_PASS, StartIndex
+from geo.nationals import country_name
 
 __all__ = ["regions_in"]
 
