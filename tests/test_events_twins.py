@@ -1,5 +1,5 @@
 """A long report telling the same sentences again: the merge of its versions reads each
-version once (``geo.events.merge.without_twins``) and gives what the merge of every
+version once (``geo.events.twins.without_twins``) and gives what the merge of every
 version gives."""
 
 from __future__ import annotations
@@ -9,7 +9,10 @@ import warnings
 import pandas as pd
 
 from geo.events import EventWarning, event_rows, extract_events
-from geo.events.merge import merge_rows, without_twins
+from geo.events.columns import EVENT_COLUMNS
+from geo.events.merge import merge_columns, merge_rows, version_columns
+from geo.events.twins import without_twins
+from geo.parallel.pool import join_columns
 from tests.conftest import invented_places as _places
 from tests.conftest import invented_report as _report
 
@@ -53,8 +56,6 @@ def test_twins_are_left_out_and_listed_places_kept() -> None:
     assert len(kept) < len(rows) // 2
     kept_ids = {id(r) for r in kept}
     # the air strikes on Carrow and Ardmore are one trigger at two places: never left out
-    from geo.events.columns import EVENT_COLUMNS
-
     at = EVENT_COLUMNS.index
     listed = [
         r
@@ -81,3 +82,22 @@ def test_twins_left_out_chunk_by_chunk_are_those_of_all_rows() -> None:
     assert len(chunked) < len(rows)
     assert [r[1:] for r in chunked] == [r[1:] for r in without_twins(rows)]
     pd.testing.assert_frame_equal(merge_rows(chunked, twins=False), merge_rows(rows))
+
+
+def test_columns_joined_chunk_by_chunk_merge_as_every_row() -> None:
+    # what a pool's workers send: their chunk's rows without twins, as columns; the
+    # parent puts each column's parts end to end and merges the columns
+    reports = _reports()
+    places = _places(*reports)
+    columns: list[list] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EventWarning)
+        rows, _ = event_rows(reports, places)
+        for k in range(len(reports)):
+            part, _ = event_rows(reports[k : k + 1], places[places["report"] == reports[k].id])
+            join_columns(columns, version_columns(without_twins(part)))
+            join_columns(columns, version_columns([]))  # a chunk without events adds nothing
+    assert len(columns) == len(EVENT_COLUMNS)
+    assert len({len(c) for c in columns}) == 1 and len(columns[0]) < len(rows)
+    pd.testing.assert_frame_equal(merge_columns(columns), merge_rows(rows))
+    pd.testing.assert_frame_equal(merge_columns([]), merge_rows([]))

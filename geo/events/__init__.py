@@ -28,8 +28,9 @@ from geo.events.acled import ACLED_COLUMNS, to_acled
 from geo.events.claims import claim_status
 from geo.events.columns import EVENT_COLUMNS
 from geo.events.extract import EventWarning, event_mentions, event_rows, extract_events
-from geo.events.merge import merge_events, merge_rows, without_twins
+from geo.events.merge import merge_columns, merge_events, merge_rows, version_columns
 from geo.events.rules import EVENT_RULES_CSV, EVENT_TYPES, EventRule, load_event_rules
+from geo.events.twins import without_twins
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -43,8 +44,10 @@ __all__ = [
     "event_rows",
     "extract_events",
     "load_event_rules",
+    "merge_columns",
     "merge_events",
     "merge_rows",
     "to_acled",
+    "version_columns",
     "without_twins",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from typing import Final
+from collections.abc import Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -13,9 +13,10 @@ import pandas as pd
 from geo.distance import haversine_km
 from geo.events.claims import CLAIM_ORDER, merge_claims
 from geo.events.columns import EVENT_COLUMNS, event_id, frame
+from geo.events.twins import without_twins
 from geo.gcpause import gc_paused
 
-__all__ = ["merge_events", "merge_rows", "without_twins"]
+__all__ = ["merge_columns", "merge_events", "merge_rows", "version_columns"]
 
 
 class _Anchors:
@@ -143,23 +144,54 @@ def merge_rows(
     lacks it).
 
     With ``twins=False`` the rows are taken as already without twins
-    (:func:`without_twins` of each report's rows, or of consecutive reports' rows: a
-    pool's workers drop them from their chunks, and the parent merges the rest).
+    (:func:`without_twins` of each report's rows, or of consecutive reports' rows).
     """
     with gc_paused():
         if not rows:
             return merge_events(frame(rows), window_days=window_days, distance_km=distance_km)[0]
         if twins:
             rows = without_twins(rows)
-        cols = _RowColumns(rows)
-        group, n_groups = _groups(cols, window_days, distance_km)
-        rep, agg = _summarise(cols, group, n_groups)
-        # the representatives, and a row holding a value in each column where some row
-        # holds one, so the columns' types come out as in the table of every row
-        witnesses = _witnesses(rows, cols)
-        table = frame([_with_id(rows[i]) for i in (*rep, *witnesses)])
-        events = table.iloc[: len(rep)].drop(columns=["sources_count", "reports", "sources"])
-        return _finish(events, agg)
+        return _merged(version_columns(rows), window_days, distance_km)
+
+
+def version_columns(rows: list[tuple]) -> list[tuple]:
+    """The columns of rows of :data:`EVENT_COLUMNS` (``[]``: no rows), in one pass in C,
+    as :func:`merge_columns` reads them.
+
+    Examples
+    --------
+    >>> version_columns([(1, "a"), (2, "b")]), version_columns([])
+    ([(1, 2), ('a', 'b')], [])
+    """
+    return list(zip(*rows, strict=True))
+
+
+def merge_columns(
+    columns: Sequence[Sequence], *, window_days: int = 2, distance_km: float = 25.0
+) -> gpd.GeoDataFrame:
+    """:func:`merge_rows` of rows without twins given as their columns (``columns[j]``
+    holds the values of ``EVENT_COLUMNS[j]``, row by row: :func:`version_columns`).
+
+    A pool's workers turn their chunks' rows into columns, in parallel, and the parent
+    only puts each column's parts end to end: the rows are turned once, by the workers,
+    not by the parent after the last chunk, and fewer objects are pickled.
+    """
+    with gc_paused():
+        if not columns or not len(columns[0]):
+            return merge_events(frame([]), window_days=window_days, distance_km=distance_km)[0]
+        return _merged(columns, window_days, distance_km)
+
+
+def _merged(columns: Sequence[Sequence], window_days: int, distance_km: float) -> gpd.GeoDataFrame:
+    cols = _RowColumns(columns)
+    group, n_groups = _groups(cols, window_days, distance_km)
+    rep, agg = _summarise(cols, group, n_groups)
+    # the representatives, and a row holding a value in each column where some row
+    # holds one, so the columns' types come out as in the table of every row
+    witnesses = _witnesses(cols)
+    table = frame([_with_id(cols.row(i)) for i in (*rep, *witnesses)])
+    events = table.iloc[: len(rep)].drop(columns=["sources_count", "reports", "sources"])
+    return _finish(events, agg)
 
 
 class _Columns:
@@ -214,12 +246,12 @@ _AT = {c: i for i, c in enumerate(EVENT_COLUMNS)}
 
 class _RowColumns(_Columns):
     #: every column of the rows, in the order of EVENT_COLUMNS
-    columns: list[tuple]
+    columns: Sequence[Sequence]
 
-    def __init__(self, rows: list[tuple]) -> None:
-        # the rows turned into columns in one pass in C (a column a row at a time, by
-        # itemgetter, costs a call for each value)
-        self.columns = list(zip(*rows, strict=True))
+    def __init__(self, columns: Sequence[Sequence]) -> None:
+        # the rows as columns (version_columns: a column a row at a time, by itemgetter,
+        # costs a call for each value)
+        self.columns = columns
 
         def col(name: str) -> list:
             return list(self.columns[_AT[name]])
@@ -252,6 +284,10 @@ class _RowColumns(_Columns):
         self.source = col("source")
         self.claim = col("claim_status")
 
+    def row(self, i: int) -> tuple:
+        """Row ``i``, as the rows the columns were made of held it."""
+        return tuple([c[i] for c in self.columns])
+
 
 def _precisions(column: pd.Series) -> list[int]:
     """A precision column as integers, 9 where missing (a table read back from a database
@@ -278,102 +314,21 @@ def _day_ns(ts: pd.Timestamp) -> tuple[int, int]:
     return int(np.datetime64(ts.to_datetime64(), "D").astype(np.int64)), ns
 
 
-# the columns without_twins reads (Final: compiled, a constant, not a global's look-up)
-_REPORT: Final = 23
-_START: Final = 24
-_LAT: Final = 16
-_LON: Final = 17
-_URL: Final = 26
-_SUB_EVENT: Final = 4
-_AFTER_OFFSETS: Final = 29  # the columns after sentence_end
-assert tuple(
-    _AT[c]
-    for c in ("report", "start", "latitude", "longitude", "url", "sentence_end", "sub_event_type")
-) == (_REPORT, _START, _LAT, _LON, _URL, _AFTER_OFFSETS - 1, _SUB_EVENT)
-
-
-def without_twins(rows: list[tuple]) -> list[tuple]:
-    """The rows but those whose merge :func:`merge_rows` knows already: a row equal to an
-    earlier kept one in every column but its id and offsets (the same report, event,
-    date, place, actors and sentence words, told again further on).
-
-    Such a twin joins its first's group (the same key, day and place, and anchors only
-    join at the back between two versions of one day) and is never its group's
-    representative (the same precisions, date and report, a later start), and it adds no
-    report, source or claim: the merge is the same without it. Kept, to be read as
-    before: a row whose trigger lists several places (it shares its report and start with
-    a neighbour, and its group depends on its siblings'), a row without coordinates (it
-    never joins another), and a twin that does not start after its first.
-
-    A twin and its first are of one report: the rows of consecutive reports cut in
-    chunks lose the same twins chunk by chunk as all together.
-    """
-    n = len(rows)
-    if n < 2:
-        return rows
-    first_start: dict[tuple, int] = {}  # a kept row's columns but id and offsets -> start
-    # A twin shares its first's report, place and sub-event type: a row is keyed by all
-    # its columns only once another row shares those four (most rows of most reports
-    # never do, and the whole key costs ~3,000 instructions to make and hash). The value
-    # is the one row of those four not keyed yet, None once keyed.
-    lone: dict[tuple, tuple | None] = {}
-    out: list[tuple] = []
-    for i, row in enumerate(rows):
-        report, start = row[_REPORT], row[_START]
-        listed = (i > 0 and rows[i - 1][_START] == start and rows[i - 1][_REPORT] == report) or (
-            i + 1 < n and rows[i + 1][_START] == start and rows[i + 1][_REPORT] == report
-        )
-        lat, lon = row[_LAT], row[_LON]
-        if (
-            listed
-            or not isinstance(start, int)
-            or not isinstance(lat, float)
-            or not isinstance(lon, float)
-            or math.isnan(lat)
-            or math.isnan(lon)
-        ):
-            out.append(row)
-            continue
-        place = (report, lat, lon, row[_SUB_EVENT])
-        if place not in lone:
-            lone[place] = row
-            out.append(row)
-            continue
-        earlier = lone[place]
-        if earlier is not None:  # the first row of these four: keyed now
-            first_start[_told(earlier)] = earlier[_START]
-            lone[place] = None
-        told = _told(row)
-        first = first_start.get(told)
-        if first is None:
-            first_start[told] = start
-        elif start > first:
-            continue  # a twin: the merge has its first
-        out.append(row)
-    return out
-
-
-def _told(row: tuple) -> tuple:
-    """What a version tells: every column but the id and the offsets. The date by its
-    object (the versions of a sentence told again share it; equal dates in two objects
-    only miss a twin), as a Timestamp is slow to hash and compare."""
-    return (id(row[1]), *row[2:_START], row[_URL], *row[_AFTER_OFFSETS:])
-
-
 def _with_id(row: tuple) -> tuple:
     """The row with its ``event_id`` made from its key, if it holds the key."""
     key = row[0]
     return row if key.__class__ is str else (event_id(*key), *row[1:])
 
 
-def _witnesses(rows: list[tuple], cols: _RowColumns) -> list[int]:
+def _witnesses(cols: _RowColumns) -> list[int]:
     """For each column, the first row that holds a value there (not None; a date for
     ``event_date``)."""
     out: set[int] = set()
     if False in cols.undated:
         out.add(cols.undated.index(False))
     open_ = set(range(len(EVENT_COLUMNS))) - {_AT["event_date"]}
-    for i, row in enumerate(rows[:64]):  # most columns hold a value in the first rows
+    for i in range(min(64, len(cols.keys))):  # most columns hold a value in the first rows
+        row = cols.row(i)
         for j in [j for j in open_ if row[j] is not None]:
             out.add(i)
             open_.discard(j)

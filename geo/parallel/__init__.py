@@ -29,6 +29,7 @@ from geo.parallel.pool import (
     chunk_spans,
     concat_tables,
     default_jobs,
+    join_columns,
     memory_mb,
     places_of,
     pool_stats,
@@ -169,15 +170,15 @@ def extract_events(
     if not versions:
         # the merged events only, as one process makes them: the workers' rows joined in
         # report order and merged without the table of every version
-        rows: list[tuple] = []
+        columns: list[list] = []
         undated: list[str] = []
-        for part_rows, part_undated in run_chunks(
+        for part_columns, part_undated in run_chunks(
             "event_rows", job, jobs or default_jobs(), (gaz, regions, True), spawn_payload
         ):
-            rows += part_rows
+            join_columns(columns, part_columns)
             undated += part_undated
         warn_undated(undated, stacklevel=2)
-        return ev.merge_rows(rows, window_days=window_days, distance_km=distance_km, twins=False)
+        return ev.merge_columns(columns, window_days=window_days, distance_km=distance_km)
     parts = run_chunks("events", job, jobs or default_jobs(), (gaz, regions, True), spawn_payload)
     mentions = concat_tables(
         parts, lambda: ev.event_mentions([], places.iloc[0:0], regions=regions, **kwargs)
@@ -224,7 +225,7 @@ def places_and_events(
     The same two tables as :func:`find_places` then :func:`extract_events` (and so as one
     process), with one pool: each worker geoparses its chunk of reports and reads the
     events of the places it has just found; the parent puts the places back in report
-    order and merges the events of all reports (:func:`geo.events.merge_rows`).
+    order and merges the events of all reports (:func:`geo.events.merge_columns`).
 
     Parameters
     ----------
@@ -268,9 +269,9 @@ def places_and_events(
         )
         return places, events
     tables: list[gpd.GeoDataFrame] = []
-    rows: list[tuple] = []
+    columns: list[list] = []
     undated: list[str] = []
-    for table, (part_rows, part_undated) in run_chunks(
+    for table, (part_columns, part_undated) in run_chunks(
         "both",
         {"reports": reports, "kwargs": kwargs},
         jobs or default_jobs(),
@@ -278,12 +279,10 @@ def places_and_events(
         lambda a, b: {"reports": reports[a:b], "kwargs": kwargs},
     ):
         tables.append(table)
-        rows += part_rows
+        join_columns(columns, part_columns)
         undated += part_undated
     from geo.geoparse import find_places as find
 
     places = concat_tables(tables, lambda: find([], gazetteer=gaz, boundaries=regions))
     warn_undated(undated, stacklevel=2)
-    return places, ev.merge_rows(
-        rows, window_days=window_days, distance_km=distance_km, twins=False
-    )
+    return places, ev.merge_columns(columns, window_days=window_days, distance_km=distance_km)
