@@ -42,6 +42,7 @@ COMPILED = [
     "geo/scoring.py",
     "geo/sentences.py",
     "geo/gates.py",
+    "geo/nationals.py",
     "geo/text.py",
 ]
 MANIFEST = "geo/compiled.json"
