@@ -75,6 +75,7 @@ from scale_scripts import (  # noqa: E402
     JOIN,
     ONE,
     POOL,
+    POOL_MEMORY,
     PRELUDE,
     SPLIT,
 )
@@ -214,7 +215,11 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=default_jobs())
     parser.add_argument("--regions", type=Path, help="admin-1 regions for the 1M-event join")
     parser.add_argument("--skip", nargs="*", default=[], help="measures to leave out")
-    parser.add_argument("--save", action="store_true", help="write benchmarks/results/scale.json")
+    parser.add_argument(
+        "--save",
+        action="store_true",
+        help="write benchmarks/results/scale.json (scale-N[-distinct].json for another size or --distinct)",
+    )
     parser.add_argument(
         "--repeat",
         type=int,
@@ -266,6 +271,12 @@ def main() -> None:
         for name in in_turn:
             out[name] = _median_run(runs[name], MEDIAN_OF[name])
         out["by_round"] = _by_round(runs)
+        pool = out.get("geomap_pool")
+        if pool and "failed" not in pool:
+            print("bench_scale: the pool's memory ...", file=sys.stderr)
+            memory = _child(pre + POOL_MEMORY.format(jobs=args.jobs))  # {"failed"}: none
+            pool["workers"] = memory.get("workers", [])
+            pool["parent_peak_rss"] = memory.get("parent_peak_rss")
         for name, (code, env) in measures.items():
             if name not in args.skip and name not in in_turn:
                 print(f"bench_scale: {name} ...", file=sys.stderr)
@@ -279,8 +290,21 @@ def main() -> None:
     print(json.dumps(out, indent=2))
     if args.save:
         RESULTS.mkdir(parents=True, exist_ok=True)
-        (RESULTS / "scale.json").write_text(json.dumps(out, indent=2) + "\n")
-        print(f"bench_scale: wrote {RESULTS / 'scale.json'}", file=sys.stderr)
+        saved = RESULTS / _results_name(n, args.distinct)
+        saved.write_text(json.dumps(out, indent=2) + "\n")
+        print(f"bench_scale: wrote {saved}", file=sys.stderr)
+
+
+def _results_name(reports: int, distinct: bool) -> str:
+    """The file ``--save`` writes: ``scale.json`` for the usual run (1,000 recombined
+    reports), else named by its reports, so that each size keeps its own results.
+
+    >>> _results_name(1000, False), _results_name(10000, False), _results_name(1000, True)
+    ('scale.json', 'scale-10000.json', 'scale-1000-distinct.json')
+    """
+    if reports == 1000 and not distinct:
+        return "scale.json"
+    return f"scale-{reports}{'-distinct' if distinct else ''}.json"
 
 
 def _summarise(out: dict) -> None:

@@ -92,10 +92,7 @@ def workers(stats, kids):
     return [{{"tasks": w["tasks"], "cpu": w["cpu"] + rest, "task_cpu": w["task_cpu"],
               "first_task": w["first_start"] - t, "last_task": w["last_end"] - t}}
             for w in ws], stats["end"] - t, stats["forked"] - t, len(stats["chunks"])
-# The memory sampler reads each worker's /proc/PID/smaps_rollup, 10-15 ms of a core for a
-# 430 MB process, every 0.1 s: run during the timed pools it took a tenth of the cores
-# the workers were timed on. It samples a fourth pool, run after the clock (below).
-sampler = Sampler()
+sampler = Sampler()  # not started: the pools' memory is POOL_MEMORY's
 w, c = time.perf_counter(), cpu()
 places = find_places(reports, gazetteer=gaz, boundaries=regions, jobs={jobs})
 pw, c2 = time.perf_counter() - w, cpu()
@@ -113,9 +110,6 @@ events = extract_events(reports, places, regions=regions, jobs={jobs})
 ew, c4 = time.perf_counter() - w, cpu()
 estats = workers(pool_stats(), c4[1] - c3[1])
 assert len(places2) == len(places) and len(events2) == len(events)
-sampler.start()  # memory: the same pool again, not timed
-places_and_events(reports, gazetteer=gaz, boundaries=regions, jobs={jobs})
-sampler.stop = True; sampler.join()
 print(json.dumps({{"places_wall": pw, "events_wall": ew,
                   "places_cpu_parent": c2[0] - c[0], "places_cpu_workers": c2[1] - c[1],
                   "events_cpu_parent": c4[0] - c3[0], "events_cpu_workers": c4[1] - c3[1],
@@ -125,8 +119,27 @@ print(json.dumps({{"places_wall": pw, "events_wall": ew,
                   "both_cpu_workers": c3[1] - c2[1],
                   "both_pool": dict(zip(["workers", "end", "forked", "chunks"], bstats)),
                   "mentions": len(places),
-                  "events": len(events), "peak_rss": peak_self(),
-                  "workers": list(sampler.seen.values())}}))
+                  "events": len(events), "peak_rss": peak_self()}}))
+"""
+
+# The pool's memory, in a process of its own: a forked worker's RSS counts every page its
+# parent holds when it forks, so the parent holds what a command's holds (the reports,
+# the gazetteer, the regions), not the tables and freed heap of the timed pools. The
+# sampler reads each worker's /proc/PID/smaps_rollup (10-15 ms of a core for a 430 MB
+# process) every 0.1 s: not during a timed pool, where it took a tenth of the cores.
+POOL_MEMORY = """
+from geo.boundaries import default_boundaries
+from geo.gazetteer import default_gazetteer
+from geo.parallel import places_and_events
+from geo.geoparse import find_places as find_one
+import geo.events
+del texts, records  # a command holds its reports only
+gaz, regions = default_gazetteer(), default_boundaries()
+find_one(reports[:5], gazetteer=gaz, boundaries=regions)
+sampler = Sampler(); sampler.start()
+places_and_events(reports, gazetteer=gaz, boundaries=regions, jobs={jobs})
+sampler.stop = True; sampler.join()
+print(json.dumps({{"workers": list(sampler.seen.values()), "parent_peak_rss": peak_self()}}))
 """
 
 DASK = """
