@@ -249,8 +249,8 @@ class _RowColumns(_Columns):
     columns: Sequence[Sequence]
 
     def __init__(self, columns: Sequence[Sequence]) -> None:
-        # the rows as columns (version_columns: a column a row at a time, by itemgetter,
-        # costs a call for each value)
+        # the rows as columns, turned by version_columns in one pass in C (a column a row
+        # at a time, by itemgetter, would cost a call for each value)
         self.columns = columns
 
         def col(name: str) -> list:

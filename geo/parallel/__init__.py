@@ -168,8 +168,8 @@ def extract_events(
 
     gaz = gazetteer or default_gazetteer()
     if not versions:
-        # the merged events only, as one process makes them: the workers' rows joined in
-        # report order and merged without the table of every version
+        # the merged events only, as one process makes them: the workers' versions, as
+        # columns, joined in report order and merged without the table of every version
         columns: list[list] = []
         undated: list[str] = []
         for part_columns, part_undated in run_chunks(
