@@ -157,24 +157,31 @@ def test_a_column_empty_in_one_chunk_keeps_the_type_of_the_others():
 
 
 def test_a_places_table_crosses_from_a_worker_as_it_was():
-    # Points travel as their coordinates (lighter than WKB); a missing point stays
-    # missing; a table that is not plain points travels as it is.
+    # Points travel as their coordinates (lighter than WKB), once per point object the
+    # rows share; a missing point stays missing; a table that is not plain points travels
+    # as it is.
     import geopandas as gpd
     import pandas as pd
     import shapely
 
     from geo.parallel.pool import _landed, _shipped
 
-    points = [shapely.Point(69.2, 34.5), None, shapely.Point(-0.1278, 51.5074)]
+    kabul, london = shapely.Point(69.2, 34.5), shapely.Point(-0.1278, 51.5074)
+    herat, kabul_again = shapely.Point(62.2, 34.35), shapely.Point(69.2, 34.5)
+    points = [kabul, None, london, kabul, None, herat, kabul_again]
     table = gpd.GeoDataFrame(
-        {"a": ["x", "y", "z"], "geometry": points, "b": [1, 2, 3]}, crs="EPSG:4326"
+        {"a": list("xyzuvwt"), "geometry": points, "b": range(7)}, crs="EPSG:4326"
     )
     sent = _shipped(table)
     assert not isinstance(sent, gpd.GeoDataFrame)
-    pd.testing.assert_frame_equal(_landed("places", sent), table)
-    lines = table.set_geometry([shapely.LineString([(0, 0), (1, 1)])] * 3, crs="EPSG:4326")
+    assert len(sent.x) == 5  # kabul, nothing, london, herat, and another point at Kabul
+    landed = _landed("places", sent)
+    pd.testing.assert_frame_equal(landed, table)
+    shared = landed.geometry.tolist()
+    assert shared[0] is shared[3] and shared[0] is not shared[6] and shared[4] is None
+    lines = table.set_geometry([shapely.LineString([(0, 0), (1, 1)])] * 7, crs="EPSG:4326")
     assert _shipped(lines) is lines
-    empty = table.set_geometry([shapely.Point()] * 3, crs="EPSG:4326")
+    empty = table.set_geometry([shapely.Point()] * 7, crs="EPSG:4326")
     assert _shipped(empty) is empty
 
 

@@ -25,6 +25,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.gazetteer import Gazetteer, default_gazetteer
+from geo.gcpause import gc_paused
 from geo.parallel.pool import (
     chunk_spans,
     concat_tables,
@@ -172,13 +173,15 @@ def extract_events(
         # columns, joined in report order and merged without the table of every version
         columns: list[list] = []
         undated: list[str] = []
-        for part_columns, part_undated in run_chunks(
-            "event_rows", job, jobs or default_jobs(), (gaz, regions, True), spawn_payload
-        ):
-            join_columns(columns, part_columns)
-            undated += part_undated
+        with gc_paused():  # see _merged_versions
+            for part_columns, part_undated in run_chunks(
+                "event_rows", job, jobs or default_jobs(), (gaz, regions, True), spawn_payload
+            ):
+                join_columns(columns, part_columns)
+                undated += part_undated
+            events = _merged_versions(columns, window_days, distance_km)
         warn_undated(undated, stacklevel=2)
-        return ev.merge_columns(columns, window_days=window_days, distance_km=distance_km)
+        return events
     parts = run_chunks("events", job, jobs or default_jobs(), (gaz, regions, True), spawn_payload)
     mentions = concat_tables(
         parts, lambda: ev.event_mentions([], places.iloc[0:0], regions=regions, **kwargs)
@@ -268,21 +271,37 @@ def places_and_events(
             **kwargs,
         )
         return places, events
+    from geo.geoparse import find_places as find
+
     tables: list[gpd.GeoDataFrame] = []
     columns: list[list] = []
     undated: list[str] = []
-    for table, (part_columns, part_undated) in run_chunks(
-        "both",
-        {"reports": reports, "kwargs": kwargs},
-        jobs or default_jobs(),
-        (gaz, regions, True),
-        lambda a, b: {"reports": reports[a:b], "kwargs": kwargs},
-    ):
-        tables.append(table)
-        join_columns(columns, part_columns)
-        undated += part_undated
-    from geo.geoparse import find_places as find
-
-    places = concat_tables(tables, lambda: find([], gazetteer=gaz, boundaries=regions))
+    with gc_paused():  # see _merged_versions
+        for table, (part_columns, part_undated) in run_chunks(
+            "both",
+            {"reports": reports, "kwargs": kwargs},
+            jobs or default_jobs(),
+            (gaz, regions, True),
+            lambda a, b: {"reports": reports[a:b], "kwargs": kwargs},
+        ):
+            tables.append(table)
+            join_columns(columns, part_columns)
+            undated += part_undated
+        places = concat_tables(tables, lambda: find([], gazetteer=gaz, boundaries=regions))
+        tables.clear()
+        events = _merged_versions(columns, window_days, distance_km)
     warn_undated(undated, stacklevel=2)
-    return places, ev.merge_columns(columns, window_days=window_days, distance_km=distance_km)
+    return places, events
+
+
+def _merged_versions(columns: list[list], window_days: int, distance_km: float) -> Any:
+    """The events of the versions' columns (:func:`geo.events.merge_columns`), the columns
+    emptied after: called with the collector paused, so that the versions (a tuple each,
+    their ids' keys) are freed before it walks what the pool left, not walked first
+    (0.1 s on 10,000 reports, docs/benchmarks.md, fourteenth session)."""
+    from geo import events as ev
+
+    try:
+        return ev.merge_columns(columns, window_days=window_days, distance_km=distance_km)
+    finally:
+        columns.clear()

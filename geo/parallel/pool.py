@@ -230,23 +230,34 @@ def _task(args: tuple[str, Any]) -> tuple[Any, tuple]:
 
 
 def _shipped(table: gpd.GeoDataFrame) -> Any:
-    """A places table made light to send to the parent: its points as two arrays of
-    coordinates. The points' WKB (what a GeoDataFrame pickles) cost two thirds of a
-    chunk's pickling and reading back (docs/scale.md); the coordinates are exact."""
+    """A places table made light to send to the parent: its points as the coordinates of
+    each distinct point object, and which one each row holds.
+
+    The points' WKB (what a GeoDataFrame pickles) cost two thirds of a chunk's pickling
+    and reading back (docs/scale.md); the coordinates are exact. A chunk's rows share a
+    point object per gazetteer record (as one process's table does), a few thousand for
+    hundreds of thousands of rows: the parent makes those few again, not a point a row,
+    each of which the garbage collector would then walk (docs/benchmarks.md, fourteenth
+    session)."""
     geometry = table.geometry.values
     kinds = shapely.get_type_id(geometry)
     plain = not (shapely.has_z(geometry).any() or shapely.is_empty(geometry).any())
     if not plain or not np.isin(kinds, (_POINT, _MISSING)).all():
         return table  # not plain points only: as it is
+    objects = np.asarray(geometry, dtype=object)
+    codes, distinct = pd.factorize(np.fromiter(map(id, objects), np.int64, len(objects)))
+    first = np.unique(codes, return_index=True)[1]  # each distinct object's first row
+    shared = objects[first]
     name = table.geometry.name
     return _Points(
         pd.DataFrame(table.drop(columns=name)),
         name,
         list(table.columns).index(name),
-        shapely.get_x(geometry),
-        shapely.get_y(geometry),
-        kinds == _MISSING,
+        shapely.get_x(shared),
+        shapely.get_y(shared),
+        kinds[first] == _MISSING,
         table.crs,
+        codes.astype(np.int32 if len(distinct) < 2**31 else np.int64),
     )
 
 
@@ -254,7 +265,8 @@ _POINT, _MISSING = 0, -1  # shapely's type ids of a point and of no geometry
 
 
 class _Points(NamedTuple):
-    """A places table in transit: the table without its geometry, and its points."""
+    """A places table in transit: the table without its geometry, the coordinates of its
+    distinct points, and the point each row holds."""
 
     table: pd.DataFrame
     name: str
@@ -263,13 +275,16 @@ class _Points(NamedTuple):
     y: np.ndarray
     missing: np.ndarray
     crs: Any
+    rows: np.ndarray
 
     def landed(self) -> gpd.GeoDataFrame:
-        """The table as the worker had it."""
+        """The table as the worker had it (its rows sharing point objects as there)."""
         points = shapely.points(self.x, self.y)
         points[self.missing] = None
         table = self.table
-        table.insert(self.at, self.name, gpd.GeoSeries(points, index=table.index, crs=self.crs))
+        table.insert(
+            self.at, self.name, gpd.GeoSeries(points[self.rows], index=table.index, crs=self.crs)
+        )
         return gpd.GeoDataFrame(table, geometry=self.name, crs=self.crs)
 
 
