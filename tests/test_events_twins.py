@@ -10,9 +10,8 @@ import pandas as pd
 
 from geo.events import EventWarning, event_rows, extract_events
 from geo.events.columns import EVENT_COLUMNS
-from geo.events.merge import merge_columns, merge_rows, version_columns
+from geo.events.merge import VersionMerge, merge_columns, merge_rows, version_columns
 from geo.events.twins import without_twins
-from geo.parallel.pool import join_columns
 from tests.conftest import invented_places as _places
 from tests.conftest import invented_report as _report
 
@@ -86,18 +85,47 @@ def test_twins_left_out_chunk_by_chunk_are_those_of_all_rows() -> None:
 
 def test_columns_joined_chunk_by_chunk_merge_as_every_row() -> None:
     # what a pool's workers send: their chunk's rows without twins, as columns; the
-    # parent puts each column's parts end to end and merges the columns
+    # parent adds each chunk's columns to its merge and merges them all
     reports = _reports()
     places = _places(*reports)
-    columns: list[list] = []
+    merge = VersionMerge()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", EventWarning)
         rows, _ = event_rows(reports, places)
         for k in range(len(reports)):
             part, _ = event_rows(reports[k : k + 1], places[places["report"] == reports[k].id])
-            join_columns(columns, version_columns(without_twins(part)))
-            join_columns(columns, version_columns([]))  # a chunk without events adds nothing
-    assert len(columns) == len(EVENT_COLUMNS)
-    assert len({len(c) for c in columns}) == 1 and len(columns[0]) < len(rows)
-    pd.testing.assert_frame_equal(merge_columns(columns), merge_rows(rows))
+            merge.add(version_columns(without_twins(part)))
+            merge.add(version_columns([]))  # a chunk without events adds nothing
+    pd.testing.assert_frame_equal(merge.events(), merge_rows(rows))
     pd.testing.assert_frame_equal(merge_columns([]), merge_rows([]))
+    pd.testing.assert_frame_equal(VersionMerge().events(), merge_rows([]))
+
+
+def test_a_merge_chunk_by_chunk_groups_as_all_at_once_in_any_order_of_days() -> None:
+    # reports in date order or not, in chunks of one, two or four reports; undated
+    # reports merge last, with their own report only: the same events as all at once
+    told = [
+        ("Insurgents captured Ardmore on Monday. Clashes near Kellswater.", "2021-07-12"),
+        ("Rebels captured Ardmore. Fighting went on in Kellswater.", "2021-07-13"),
+        ("Clashes were reported near Kellswater. Airstrikes hit Carrow.", None),
+        ("Fighting went on in Kellswater and Carrow.", "2021-07-15"),
+        ("Airstrikes hit Carrow and Ardmore. Clashes near Kellswater.", "2021-07-16"),
+        ("Clashes were reported near Kellswater.", None),
+    ]
+    for days in ([0, 1, 2, 3, 4, 5], [3, 4, 5, 0, 1, 2], [4, 0, 2, 3, 1, 5]):
+        reports = [_report(told[d][0], told[d][1], f"r{k}") for k, d in enumerate(days)]
+        places = _places(*reports)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", EventWarning)
+            rows, _ = event_rows(reports, places)
+            whole = merge_rows(rows)
+            for size in (1, 2, 4):
+                merge = VersionMerge()
+                for k in range(0, len(reports), size):
+                    chunk = reports[k : k + size]
+                    ids = [r.id for r in chunk]
+                    part, _ = event_rows(chunk, places[places["report"].isin(ids)])
+                    merge.add(version_columns(without_twins(part)))
+                pd.testing.assert_frame_equal(merge.events(), whole)
+        assert whole["reports"].str.contains(";").any()  # reports merged into one event
+        assert whole["event_date"].isna().any()  # and undated ones kept apart

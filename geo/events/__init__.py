@@ -28,7 +28,13 @@ from geo.events.acled import ACLED_COLUMNS, to_acled
 from geo.events.claims import claim_status
 from geo.events.columns import EVENT_COLUMNS
 from geo.events.extract import EventWarning, event_mentions, event_rows, extract_events
-from geo.events.merge import merge_columns, merge_events, merge_rows, version_columns
+from geo.events.merge import (
+    VersionMerge,
+    merge_columns,
+    merge_events,
+    merge_rows,
+    version_columns,
+)
 from geo.events.rules import EVENT_RULES_CSV, EVENT_TYPES, EventRule, load_event_rules
 from geo.events.twins import without_twins
 
@@ -39,6 +45,7 @@ __all__ = [
     "EVENT_TYPES",
     "EventRule",
     "EventWarning",
+    "VersionMerge",
     "claim_status",
     "event_mentions",
     "event_rows",

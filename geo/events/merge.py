@@ -2,102 +2,19 @@
 
 from __future__ import annotations
 
-import math
-from collections import deque
 from collections.abc import Sequence
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.distance import haversine_km
 from geo.events.claims import CLAIM_ORDER, merge_claims
 from geo.events.columns import EVENT_COLUMNS, event_id, frame
+from geo.events.grouping import Grouper, VersionColumns
 from geo.events.twins import without_twins
 from geo.gcpause import gc_paused
 
-__all__ = ["merge_columns", "merge_events", "merge_rows", "version_columns"]
-
-
-class _Anchors:
-    """The first versions of the open groups of one key (type, sub-type, target), oldest
-    first, and which group a place joins.
-
-    A version joins the first anchor, oldest first, of the same region (region-only
-    events) or within ``distance_km``. Most versions of a long report repeat a place
-    already seen: the answer for a place is remembered with the anchor it found, and
-    stays right while that anchor is open, because anchors only leave from the front and
-    join at the back, so no anchor before it can have come to match since. The merge is
-    linear in the number of versions for a report that names the same places again and
-    again, and never compares more pairs than before.
-    """
-
-    __slots__ = ("_known", "_left", "_list", "_seq")
-
-    def __init__(self) -> None:
-        self._list: deque[tuple[int, float, float, bool, str, int, int]] = deque()
-        self._known: dict[tuple[float, float, bool, str], tuple[int, int]] = {}
-        self._left = 0  # anchors dropped so far (their sequence numbers are below this)
-        self._seq = 0  # anchors added so far
-
-    def expire(self, day: int, window: int) -> None:
-        """Drop the anchors more than ``window`` days before ``day`` (days since 1970)."""
-        while self._list and day - self._list[0][0] > window:
-            self._list.popleft()
-            self._left += 1
-
-    @staticmethod
-    def _takes(la: float, lo: float, reg: bool, lc: str, q: tuple, distance_km: float) -> bool:
-        lat, lon, region, loc = q
-        if reg or region:
-            return reg and region and lc == loc
-        return bool(haversine_km(la, lo, lat, lon) <= distance_km)
-
-    def find(
-        self,
-        lat: float,
-        lon: float,
-        region: bool,
-        loc: str,
-        distance_km: float,
-        skip: set[int] | None = None,
-    ) -> int:
-        q = (lat, lon, region, loc)
-        if skip:
-            # groups that already hold another place of the same words' list
-            for _d0, la, lo, reg, lc, g, _seq in self._list:
-                if g not in skip and self._takes(la, lo, reg, lc, q, distance_km):
-                    return g
-            return -1
-        known = self._known.get(q)
-        if (
-            known is not None
-            and known[0] >= self._left
-            and not (math.isnan(lat) or math.isnan(lon))
-        ):
-            return known[1]
-        for _d0, la, lo, reg, lc, g, seq in self._list:
-            if self._takes(la, lo, reg, lc, q, distance_km):
-                self._known[q] = (seq, g)
-                return g
-        return -1
-
-    def add(
-        self,
-        day: int,
-        lat: float,
-        lon: float,
-        region: bool,
-        loc: str,
-        g: int,
-        distance_km: float,
-    ) -> None:
-        seq = self._seq
-        self._seq += 1
-        self._list.append((day, lat, lon, region, loc, g, seq))
-        q = (lat, lon, region, loc)
-        if self._takes(lat, lon, region, loc, q, distance_km):
-            self._known[q] = (seq, g)
+__all__ = ["VersionMerge", "merge_columns", "merge_events", "merge_rows", "version_columns"]
 
 
 def merge_events(
@@ -183,38 +100,67 @@ def merge_columns(
 
 
 def _merged(columns: Sequence[Sequence], window_days: int, distance_km: float) -> gpd.GeoDataFrame:
-    cols = _RowColumns(columns)
-    group, n_groups = _groups(cols, window_days, distance_km)
-    rep, agg = _summarise(cols, group, n_groups)
-    # the representatives, and a row holding a value in each column where some row
-    # holds one, so the columns' types come out as in the table of every row
-    witnesses = _witnesses(cols)
-    table = frame([_with_id(cols.row(i)) for i in (*rep, *witnesses)])
-    events = table.iloc[: len(rep)].drop(columns=["sources_count", "reports", "sources"])
-    return _finish(events, agg)
+    merge = VersionMerge(window_days=window_days, distance_km=distance_km)
+    merge.add(columns)
+    return merge.events()
 
 
-class _Columns:
-    """The columns the merge reads, as plain Python lists."""
+class VersionMerge:
+    """:func:`merge_columns` of chunks of versions added one after the other, as a pool's
+    chunks arrive.
 
-    days: list[int]  # days since 1970 (undated: never read)
-    undated: list[bool]
+    Chunks come in table order (a pool's: report order), whole reports each. Each
+    chunk's columns are read into the merge's own (dates to days, coordinates to floats,
+    the keys made) as it is added: a pool's parent does that while its workers read the
+    next chunks. The versions are grouped in :meth:`events`, all at once: a version's
+    group depends on every version of an earlier day, and a report may tell of any day
+    (most chunks hold a day before the last day of the chunk before them: "on Monday").
+    :meth:`events` is ``merge_columns`` of all the chunks' columns put end to end.
+
+    Examples
+    --------
+    >>> from geo.events import version_columns
+    >>> merge = VersionMerge()
+    >>> merge.add(version_columns([]))
+    >>> len(merge.events())
+    0
+    """
+
+    def __init__(self, *, window_days: int = 2, distance_km: float = 25.0) -> None:
+        self.window_days = window_days
+        self.distance_km = distance_km
+        self._cols = _RowColumns()
+
+    def add(self, columns: Sequence[Sequence]) -> None:
+        """Add a chunk's versions without twins (:func:`version_columns` of its rows)."""
+        if columns and len(columns[0]):
+            self._cols.extend(columns)
+
+    def events(self) -> gpd.GeoDataFrame:
+        """The events of every version added (:func:`merge_columns`)."""
+        cols = self._cols
+        with gc_paused():
+            if not cols.undated:
+                return merge_events(
+                    frame([]), window_days=self.window_days, distance_km=self.distance_km
+                )[0]
+            grouper = Grouper(self.window_days, self.distance_km)
+            grouper.mark(cols, 0, len(cols.undated))
+            grouper.fold(cols, cols.order())
+            summary = _Summary()
+            summary.add(cols, grouper, list(range(len(cols.undated))))
+            rep, agg = summary.fields()
+            # the representatives, and a row holding a value in each column where some row
+            # holds one, so the columns' types come out as in the table of every row
+            witnesses = _witnesses(cols)
+            table = frame([_with_id(cols.row(i)) for i in (*rep, *witnesses)])
+            events = table.iloc[: len(rep)].drop(columns=["sources_count", "reports", "sources"])
+            return _finish(events, agg)
+
+
+class _FrameColumns(VersionColumns):
     order: list[int]  # dated versions by day, then undated ones, each in table order
-    stamp_ns: list[int]  # nanoseconds since 1970 (undated: _LAST_DAY)
-    lat: list[float]
-    lon: list[float]
-    region: list[bool]
-    loc: list[str]
-    report: list[str]
-    keys: list  # (event_type, sub_event_type, target), as strings or a tuple
-    tp: list[int]
-    gp: list[int]
-    start: list
-    source: list
-    claim: list
 
-
-class _FrameColumns(_Columns):
     def __init__(self, m: pd.DataFrame) -> None:
         stamps = m["event_date"].to_numpy(dtype="datetime64[D]")
         undated = np.isnat(stamps)
@@ -244,17 +190,27 @@ class _FrameColumns(_Columns):
 _AT = {c: i for i, c in enumerate(EVENT_COLUMNS)}
 
 
-class _RowColumns(_Columns):
-    #: every column of the rows, in the order of EVENT_COLUMNS
-    columns: Sequence[Sequence]
+class _RowColumns(VersionColumns):
+    """The columns the merge reads, and every column of the versions (in the order of
+    EVENT_COLUMNS), grown a chunk at a time."""
 
-    def __init__(self, columns: Sequence[Sequence]) -> None:
-        # the rows as columns, turned by version_columns in one pass in C (a column a row
-        # at a time, by itemgetter, would cost a call for each value)
-        self.columns = columns
+    columns: list[list]
+
+    def __init__(self) -> None:
+        self.columns = []
+        self.days, self.undated, self.stamp_ns = [], [], []
+        self.lat, self.lon, self.region, self.loc, self.keys = [], [], [], [], []
+        self.tp, self.gp, self.report, self.start, self.source, self.claim = [], [], [], [], [], []
+
+    def extend(self, columns: Sequence[Sequence]) -> None:
+        """Put a chunk's columns (:func:`version_columns`) after the ones held."""
+        if not self.columns:
+            self.columns = [[] for _ in columns]
+        for mine, part in zip(self.columns, columns, strict=True):
+            mine.extend(part)
 
         def col(name: str) -> list:
-            return list(self.columns[_AT[name]])
+            return list(columns[_AT[name]])
 
         # each date object converted once: the versions of a report share a handful, and
         # an object's id (the rows hold them all) is cheaper to hash than a Timestamp
@@ -263,26 +219,29 @@ class _RowColumns(_Columns):
         for ts in {id(ts): ts for ts in dates}.values():
             day_of[id(ts)] = None if pd.isna(ts) else _day_ns(ts)
         when = [day_of[id(ts)] for ts in dates]
-        self.undated = [w is None for w in when]
-        self.days = [0 if w is None else w[0] for w in when]
-        self.stamp_ns = [_LAST_DAY if w is None else w[1] for w in when]
-        dated = [i for i, w in enumerate(when) if w is not None]
-        dated.sort(key=self.days.__getitem__)  # stable: table order within a day
-        self.order = dated + [i for i, w in enumerate(when) if w is None]
-        self.lat = _floats(col("latitude"))
-        self.lon = _floats(col("longitude"))
-        self.region = list(map("region".__eq__, col("place_kind")))
+        self.undated += [w is None for w in when]
+        self.days += [0 if w is None else w[0] for w in when]
+        self.stamp_ns += [_LAST_DAY if w is None else w[1] for w in when]
+        self.lat += _floats(col("latitude"))
+        self.lon += _floats(col("longitude"))
+        self.region += list(map("region".__eq__, col("place_kind")))
         loc = col("location")
-        self.loc = loc if _all(loc, str) else [_text(v) for v in loc]
+        self.loc += loc if _all(loc, str) else [_text(v) for v in loc]
         # tuples, not joined strings: None is one object, so equal keys are equal tuples
-        self.keys = list(zip(col("event_type"), col("sub_event_type"), col("target"), strict=True))
+        self.keys += list(zip(col("event_type"), col("sub_event_type"), col("target"), strict=True))
         tp, gp = col("time_precision"), col("geo_precision")
-        self.tp = tp if _all(tp, int) else [9 if v is None else v for v in tp]
-        self.gp = gp if _all(gp, int) else [9 if v is None else v for v in gp]
-        self.report = col("report")
-        self.start = col("start")
-        self.source = col("source")
-        self.claim = col("claim_status")
+        self.tp += tp if _all(tp, int) else [9 if v is None else v for v in tp]
+        self.gp += gp if _all(gp, int) else [9 if v is None else v for v in gp]
+        self.report += col("report")
+        self.start += col("start")
+        self.source += col("source")
+        self.claim += col("claim_status")
+
+    def order(self) -> list[int]:
+        """Dated versions by day, then undated ones, each in table order."""
+        dated = [i for i, u in enumerate(self.undated) if not u]
+        dated.sort(key=self.days.__getitem__)  # stable: table order within a day
+        return dated + [i for i, u in enumerate(self.undated) if u]
 
     def row(self, i: int) -> tuple:
         """Row ``i``, as the rows the columns were made of held it."""
@@ -348,70 +307,18 @@ def _merge(
         empty = frame([])
         return empty, pd.DataFrame(m.drop(columns="geometry"))
     cols = _FrameColumns(m)
-    group, n_groups = _groups(cols, window_days, distance_km)
-    rep, agg = _summarise(cols, group, n_groups)
+    grouper = Grouper(window_days, distance_km)
+    grouper.mark(cols, 0, len(m))
+    grouper.fold(cols, cols.order)
+    group = grouper.group
+    summary = _Summary()
+    summary.add(cols, grouper, list(range(len(m))))
+    rep, agg = summary.fields()
     events = m.iloc[rep].drop(columns=["sources_count", "reports", "sources", "version_id"])
     event_ids = m["event_id"].tolist()
     m["event_id"] = [event_ids[rep[g]] for g in group]
     versions = pd.DataFrame(m.drop(columns=["geometry"]))
     return _finish(events, agg), versions.reset_index(drop=True)
-
-
-# The sub-event types of changes of control.
-_CHANGES_OF_CONTROL = frozenset(
-    {
-        "Non-state actor overtakes territory",
-        "Government regains territory",
-        "Non-violent transfer of territory",
-    }
-)
-
-
-def _groups(cols: _Columns, window_days: int, distance_km: float) -> tuple[list[int], int]:
-    """Each version's group, and the number of groups."""
-    n = len(cols.keys)
-    days, no_date, keys, report = cols.days, cols.undated, cols.keys, cols.report
-    lat, lon, region, loc = cols.lat, cols.lon, cols.region, cols.loc
-    group = [-1] * n
-    next_group = 0
-    anchors: dict[object, _Anchors] = {}
-    changes: dict = {}  # key -> whether it is a change of control's
-    # "airstrikes hit X and Y": the versions of one trigger at several places are as many
-    # events, however near the places lie (their groups, by trigger)
-    # (a sentence's versions of one trigger come one after the other in the table)
-    start = cols.start
-    listed: dict[tuple, set[int]] = {}
-    for i in range(1, n):
-        if start[i] == start[i - 1] and loc[i] != loc[i - 1] and report[i] == report[i - 1]:
-            listed.setdefault((report[i], start[i]), set())
-    for i in cols.order:
-        k = keys[i]
-        change = changes.get(k)
-        if change is None:
-            sub = k[1] if isinstance(k, tuple) else [*k.split("|"), "", ""][1]
-            change = changes[k] = sub in _CHANGES_OF_CONTROL
-        if change:
-            # two towns taken are two changes of control, however near: a capture
-            # merges only with versions of the same place
-            k = (k, loc[i])
-        if no_date[i]:
-            k = (k, "undated", report[i])
-        bucket = anchors.get(k)
-        if bucket is None:
-            bucket = anchors[k] = _Anchors()
-        # drop anchors that are too old to take this version
-        if not no_date[i]:
-            bucket.expire(days[i], window_days)
-        siblings = listed.get((report[i], start[i])) if listed else None
-        found = bucket.find(lat[i], lon[i], region[i], loc[i], distance_km, siblings)
-        if found < 0:
-            found = next_group
-            next_group += 1
-            bucket.add(days[i], lat[i], lon[i], region[i], loc[i], found, distance_km)
-        group[i] = found
-        if siblings is not None:
-            siblings.add(found)
-    return group, next_group
 
 
 def _finish(events: pd.DataFrame, agg: dict[str, list]) -> gpd.GeoDataFrame:
@@ -433,38 +340,54 @@ def _finish(events: pd.DataFrame, agg: dict[str, list]) -> gpd.GeoDataFrame:
 _LAST_DAY = pd.Timestamp("2262-01-01").as_unit("ns").value
 
 
-def _summarise(
-    cols: _Columns, group: list[int], n_groups: int
-) -> tuple[list[int], dict[str, list]]:
+class _Summary:
     """Each group's representative version (its position in the table) and the merged
-    fields.
+    fields, gathered as versions are given, in table order within each group.
 
     The representative is the most precise version: best ``time_precision``, then
     ``geo_precision``, then earliest date, report and start, then the first in the table.
     """
-    tp, gp, date, report = cols.tp, cols.gp, cols.stamp_ns, cols.report
-    start, source, claim = cols.start, cols.source, cols.claim
-    best: list[tuple | None] = [None] * n_groups
-    rep = [0] * n_groups
-    reports: list[dict[str, None]] = [{} for _ in range(n_groups)]
-    sources: list[dict[str, None]] = [{} for _ in range(n_groups)]
-    claims: list[set[str]] = [set() for _ in range(n_groups)]
-    for i, g in enumerate(group):
-        key = (tp[i], gp[i], date[i], report[i], start[i])
-        b = best[g]
-        if b is None or key < b:
-            best[g], rep[g] = key, i
-        reports[g][report[i]] = None
-        s = source[i]
-        if isinstance(s, str) and s:
-            sources[g][s] = None
-        claims[g].add(claim[i])
-    agg: dict[str, list] = {
-        "sources_count": [len(r) for r in reports],
-        "reports": [";".join(r) for r in reports],
-        "sources": [";".join(s) for s in sources],
-        "claim_status": [
-            merge_claims(tuple(sorted(c, key=lambda x: CLAIM_ORDER.get(x, 9)))) for c in claims
-        ],
-    }
-    return rep, agg
+
+    def __init__(self) -> None:
+        self.best: list[tuple | None] = []
+        self.rep: list[int] = []
+        self.reports: list[dict[str, None]] = []
+        self.sources: list[dict[str, None]] = []
+        self.claims: list[set[str]] = []
+
+    def add(self, cols: VersionColumns, grouper: Grouper, rows: list[int]) -> None:
+        """Gather the versions at positions ``rows`` (grouped), in table order."""
+        for _ in range(grouper.groups - len(self.rep)):
+            self.best.append(None)
+            self.rep.append(0)
+            self.reports.append({})
+            self.sources.append({})
+            self.claims.append(set())
+        tp, gp, date, report = cols.tp, cols.gp, cols.stamp_ns, cols.report
+        start, source, claim = cols.start, cols.source, cols.claim
+        group, best, rep = grouper.group, self.best, self.rep
+        reports, sources, claims = self.reports, self.sources, self.claims
+        for i in rows:
+            g = group[i]
+            key = (tp[i], gp[i], date[i], report[i], start[i])
+            b = best[g]
+            if b is None or key < b:
+                best[g], rep[g] = key, i
+            reports[g][report[i]] = None
+            s = source[i]
+            if isinstance(s, str) and s:
+                sources[g][s] = None
+            claims[g].add(claim[i])
+
+    def fields(self) -> tuple[list[int], dict[str, list]]:
+        """The representatives, and the merged fields of each group."""
+        agg: dict[str, list] = {
+            "sources_count": [len(r) for r in self.reports],
+            "reports": [";".join(r) for r in self.reports],
+            "sources": [";".join(s) for s in self.sources],
+            "claim_status": [
+                merge_claims(tuple(sorted(c, key=lambda x: CLAIM_ORDER.get(x, 9))))
+                for c in self.claims
+            ],
+        }
+        return self.rep, agg

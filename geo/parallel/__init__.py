@@ -6,7 +6,8 @@
 single-process function on its chunks; the results are put back in report order, so
 the output is the same as with ``jobs=1``, byte for byte. Events are extracted per
 report in the workers and merged across all reports in the parent with
-:func:`geo.events.merge_events`, the same merge as in one process.
+:class:`geo.events.VersionMerge`, the same merge as in one process: each chunk's
+versions are read into it as they arrive, while the workers read the next chunks.
 
 :func:`places_and_events` runs both stages in one pool: each worker geoparses its chunk
 and reads the events of the places it has just found, so the places go to no second
@@ -30,7 +31,6 @@ from geo.parallel.pool import (
     chunk_spans,
     concat_tables,
     default_jobs,
-    join_columns,
     memory_mb,
     places_of,
     pool_stats,
@@ -171,15 +171,16 @@ def extract_events(
     if not versions:
         # the merged events only, as one process makes them: the workers' versions, as
         # columns, joined in report order and merged without the table of every version
-        columns: list[list] = []
+        merge = ev.VersionMerge(window_days=window_days, distance_km=distance_km)
         undated: list[str] = []
-        with gc_paused():  # see _merged_versions
+        with gc_paused():  # see places_and_events
             for part_columns, part_undated in run_chunks(
                 "event_rows", job, jobs or default_jobs(), (gaz, regions, True), spawn_payload
             ):
-                join_columns(columns, part_columns)
+                merge.add(part_columns)  # read now, while the workers go on
                 undated += part_undated
-            events = _merged_versions(columns, window_days, distance_km)
+            events = merge.events()
+            del merge  # see places_and_events
         warn_undated(undated, stacklevel=2)
         return events
     parts = run_chunks("events", job, jobs or default_jobs(), (gaz, regions, True), spawn_payload)
@@ -274,9 +275,12 @@ def places_and_events(
     from geo.geoparse import find_places as find
 
     tables: list[gpd.GeoDataFrame] = []
-    columns: list[list] = []
+    merge = ev.VersionMerge(window_days=window_days, distance_km=distance_km)
     undated: list[str] = []
-    with gc_paused():  # see _merged_versions
+    # The collector stays paused until the versions (a tuple each, their ids' keys) are
+    # freed, so that it does not walk them first when it comes back (0.1 s on 10,000
+    # reports, docs/benchmarks.md, fourteenth session).
+    with gc_paused():
         for table, (part_columns, part_undated) in run_chunks(
             "both",
             {"reports": reports, "kwargs": kwargs},
@@ -285,23 +289,11 @@ def places_and_events(
             lambda a, b: {"reports": reports[a:b], "kwargs": kwargs},
         ):
             tables.append(table)
-            join_columns(columns, part_columns)
+            merge.add(part_columns)  # read now, while the workers go on
             undated += part_undated
         places = concat_tables(tables, lambda: find([], gazetteer=gaz, boundaries=regions))
         tables.clear()
-        events = _merged_versions(columns, window_days, distance_km)
+        events = merge.events()
+        del merge
     warn_undated(undated, stacklevel=2)
     return places, events
-
-
-def _merged_versions(columns: list[list], window_days: int, distance_km: float) -> Any:
-    """The events of the versions' columns (:func:`geo.events.merge_columns`), the columns
-    emptied after: called with the collector paused, so that the versions (a tuple each,
-    their ids' keys) are freed before it walks what the pool left, not walked first
-    (0.1 s on 10,000 reports, docs/benchmarks.md, fourteenth session)."""
-    from geo import events as ev
-
-    try:
-        return ev.merge_columns(columns, window_days=window_days, distance_km=distance_km)
-    finally:
-        columns.clear()

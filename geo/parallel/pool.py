@@ -40,7 +40,6 @@ __all__ = [
     "chunk_spans",
     "concat_tables",
     "default_jobs",
-    "join_columns",
     "memory_mb",
     "places_of",
     "pool_stats",
@@ -339,21 +338,11 @@ def _rows(found: tuple[list[tuple], list[str]]) -> tuple[list[tuple], list[str]]
     """A chunk's rows without their twins (:func:`geo.events.without_twins`, the same
     chunk by chunk as for all rows), as columns (:func:`geo.events.version_columns`):
     the workers drop the twins and turn the rows, in parallel, and pickle fewer objects;
-    the parent puts the columns end to end (:func:`join_columns`) and merges them."""
+    the parent adds each chunk's to its merge (:class:`geo.events.VersionMerge`)."""
     from geo.events import version_columns, without_twins
 
     rows, undated = found
     return version_columns(without_twins(rows)), undated
-
-
-def join_columns(columns: list[list], part: list[Sequence]) -> None:
-    """Put a chunk's columns (:func:`geo.events.version_columns`) after ``columns``'s."""
-    if not part:
-        return
-    if not columns:
-        columns.extend([] for _ in part)
-    for column, values in zip(columns, part, strict=True):
-        column.extend(values)
 
 
 def _both_chunk(payload: Any) -> tuple[gpd.GeoDataFrame, tuple[list[tuple], list[str]]]:
