@@ -124,8 +124,9 @@ def extract_events(
 ) -> gpd.GeoDataFrame | tuple[gpd.GeoDataFrame, pd.DataFrame]:
     """:func:`geo.events.extract_events` on ``jobs`` processes (default: every core).
 
-    Each worker finds the event versions of its reports (:func:`geo.events.event_mentions`);
-    the parent merges them all with :func:`geo.events.merge_events`.
+    Each worker finds the event versions of its reports (:func:`geo.events.event_rows`);
+    the parent merges them all (:class:`geo.events.VersionMerge`; with ``versions``,
+    :func:`geo.events.merge_events` of their table).
 
     Parameters
     ----------
@@ -229,7 +230,7 @@ def places_and_events(
     The same two tables as :func:`find_places` then :func:`extract_events` (and so as one
     process), with one pool: each worker geoparses its chunk of reports and reads the
     events of the places it has just found; the parent puts the places back in report
-    order and merges the events of all reports (:func:`geo.events.merge_columns`).
+    order and merges the events of all reports (:class:`geo.events.VersionMerge`).
 
     Parameters
     ----------
