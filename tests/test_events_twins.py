@@ -129,3 +129,28 @@ def test_a_merge_chunk_by_chunk_groups_as_all_at_once_in_any_order_of_days() -> 
                 pd.testing.assert_frame_equal(merge.events(), whole)
         assert whole["reports"].str.contains(";").any()  # reports merged into one event
         assert whole["event_date"].isna().any()  # and undated ones kept apart
+
+
+def test_versions_are_grouped_by_their_day_not_by_the_order_of_their_reports() -> None:
+    # a group is anchored on its earliest version: a report of the 11th read after one of
+    # the 13th still joins the 10th's group (two days apart), and the 13th's stands alone
+    body = "Clashes were reported near Kellswater."
+    reports = [
+        _report(body, "2021-07-10", "tenth"),
+        _report(body, "2021-07-13", "thirteenth"),
+        _report(body, "2021-07-11", "eleventh"),
+    ]
+    places = _places(*reports)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EventWarning)
+        rows, _ = event_rows(reports, places)
+    merge = VersionMerge()
+    for report in reports:
+        merge.add(
+            version_columns([r for r in rows if r[EVENT_COLUMNS.index("report")] == report.id])
+        )
+    for events in (merge_rows(rows), merge.events()):
+        told = sorted(
+            sorted(name.split("-")[0] for name in r.split(";")) for r in events["reports"]
+        )
+        assert told == [["eleventh", "tenth"], ["thirteenth"]]

@@ -4,8 +4,7 @@ Versions are read in the merge's order (by day, then as the table has them; unda
 ones last). A version joins the first open group, oldest first, of its key (type,
 sub-type, target; a change of control's place too) whose first version lies within
 ``distance_km`` (region-only events: the same region) and at most ``window_days`` before
-it; else it opens a group. :class:`Grouper` keeps what that needs between calls: the
-versions of a run of rows may be read in several calls, in the merge's order.
+it; else it opens a group.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from collections import deque
 
 from geo.distance import haversine_km
 
-__all__ = ["Grouper", "VersionColumns"]
+__all__ = ["VersionColumns", "group_versions"]
 
 
 class VersionColumns:
@@ -128,68 +127,51 @@ _CHANGES_OF_CONTROL = frozenset(
 )
 
 
-class Grouper:
-    """Each version's group, read a run of versions at a time.
-
-    :meth:`mark` is given each new run of rows (positions ``lo`` to ``hi`` of the
-    columns, whole reports) before :meth:`fold` reads any of them; :meth:`fold` reads
-    versions in the merge's order. ``group`` holds each version's group (-1: not read
-    yet), ``groups`` how many there are.
-    """
-
-    def __init__(self, window_days: int, distance_km: float) -> None:
-        self.window_days = window_days
-        self.distance_km = distance_km
-        self.group: list[int] = []
-        self.groups = 0
-        self._anchors: dict[object, _Anchors] = {}
-        self._changes: dict[object, bool] = {}  # key -> whether it is a change of control's
-        # "airstrikes hit X and Y": the versions of one trigger at several places are as
-        # many events, however near the places lie (their groups, by trigger)
-        self._listed: dict[tuple, set[int]] = {}
-
-    def mark(self, cols: VersionColumns, lo: int, hi: int) -> None:
-        """Take rows ``lo`` to ``hi`` in: the triggers among them told at several places
-        (a sentence's versions of one trigger come one after the other in the table)."""
-        self.group.extend([-1] * (hi - len(self.group)))
-        start, loc, report = cols.start, cols.loc, cols.report
-        listed = self._listed
-        for i in range(max(lo, 1), hi):
-            if start[i] == start[i - 1] and loc[i] != loc[i - 1] and report[i] == report[i - 1]:
-                listed.setdefault((report[i], start[i]), set())
-
-    def fold(self, cols: VersionColumns, order: list[int]) -> None:
-        """Put the versions at positions ``order`` (in the merge's order) in groups."""
-        days, no_date, keys, report = cols.days, cols.undated, cols.keys, cols.report
-        lat, lon, region, loc, start = cols.lat, cols.lon, cols.region, cols.loc, cols.start
-        group, anchors, changes, listed = self.group, self._anchors, self._changes, self._listed
-        window_days, distance_km = self.window_days, self.distance_km
-        next_group = self.groups
-        for i in order:
-            k = keys[i]
-            change = changes.get(k)
-            if change is None:
-                sub = k[1] if isinstance(k, tuple) else [*k.split("|"), "", ""][1]
-                change = changes[k] = sub in _CHANGES_OF_CONTROL
-            if change:
-                # two towns taken are two changes of control, however near: a capture
-                # merges only with versions of the same place
-                k = (k, loc[i])
-            if no_date[i]:
-                k = (k, "undated", report[i])
-            bucket = anchors.get(k)
-            if bucket is None:
-                bucket = anchors[k] = _Anchors()
-            # drop anchors that are too old to take this version
-            if not no_date[i]:
-                bucket.expire(days[i], window_days)
-            siblings = listed.get((report[i], start[i])) if listed else None
-            found = bucket.find(lat[i], lon[i], region[i], loc[i], distance_km, siblings)
-            if found < 0:
-                found = next_group
-                next_group += 1
-                bucket.add(days[i], lat[i], lon[i], region[i], loc[i], found, distance_km)
-            group[i] = found
-            if siblings is not None:
-                siblings.add(found)
-        self.groups = next_group
+def group_versions(
+    cols: VersionColumns, order: list[int], window_days: int, distance_km: float
+) -> tuple[list[int], int]:
+    """Each version's group, and the number of groups, the versions read in ``order`` (by
+    day, then in table order; undated ones last)."""
+    n = len(cols.keys)
+    days, no_date, keys, report = cols.days, cols.undated, cols.keys, cols.report
+    lat, lon, region, loc = cols.lat, cols.lon, cols.region, cols.loc
+    group = [-1] * n
+    next_group = 0
+    anchors: dict[object, _Anchors] = {}
+    changes: dict = {}  # key -> whether it is a change of control's
+    # "airstrikes hit X and Y": the versions of one trigger at several places are as many
+    # events, however near the places lie (their groups, by trigger)
+    # (a sentence's versions of one trigger come one after the other in the table)
+    start = cols.start
+    listed: dict[tuple, set[int]] = {}
+    for i in range(1, n):
+        if start[i] == start[i - 1] and loc[i] != loc[i - 1] and report[i] == report[i - 1]:
+            listed.setdefault((report[i], start[i]), set())
+    for i in order:
+        k = keys[i]
+        change = changes.get(k)
+        if change is None:
+            sub = k[1] if isinstance(k, tuple) else [*k.split("|"), "", ""][1]
+            change = changes[k] = sub in _CHANGES_OF_CONTROL
+        if change:
+            # two towns taken are two changes of control, however near: a capture
+            # merges only with versions of the same place
+            k = (k, loc[i])
+        if no_date[i]:
+            k = (k, "undated", report[i])
+        bucket = anchors.get(k)
+        if bucket is None:
+            bucket = anchors[k] = _Anchors()
+        # drop anchors that are too old to take this version
+        if not no_date[i]:
+            bucket.expire(days[i], window_days)
+        siblings = listed.get((report[i], start[i])) if listed else None
+        found = bucket.find(lat[i], lon[i], region[i], loc[i], distance_km, siblings)
+        if found < 0:
+            found = next_group
+            next_group += 1
+            bucket.add(days[i], lat[i], lon[i], region[i], loc[i], found, distance_km)
+        group[i] = found
+        if siblings is not None:
+            siblings.add(found)
+    return group, next_group

@@ -10,7 +10,7 @@ import pandas as pd
 
 from geo.events.claims import CLAIM_ORDER, merge_claims
 from geo.events.columns import EVENT_COLUMNS, event_id, frame
-from geo.events.grouping import Grouper, VersionColumns
+from geo.events.grouping import VersionColumns, group_versions
 from geo.events.twins import without_twins
 from geo.gcpause import gc_paused
 
@@ -144,12 +144,8 @@ class VersionMerge:
                 return merge_events(
                     frame([]), window_days=self.window_days, distance_km=self.distance_km
                 )[0]
-            grouper = Grouper(self.window_days, self.distance_km)
-            grouper.mark(cols, 0, len(cols.undated))
-            grouper.fold(cols, cols.order())
-            summary = _Summary()
-            summary.add(cols, grouper, list(range(len(cols.undated))))
-            rep, agg = summary.fields()
+            group, n_groups = group_versions(cols, cols.order(), self.window_days, self.distance_km)
+            rep, agg = _summarise(cols, group, n_groups)
             # the representatives, and a row holding a value in each column where some row
             # holds one, so the columns' types come out as in the table of every row
             witnesses = _witnesses(cols)
@@ -307,13 +303,8 @@ def _merge(
         empty = frame([])
         return empty, pd.DataFrame(m.drop(columns="geometry"))
     cols = _FrameColumns(m)
-    grouper = Grouper(window_days, distance_km)
-    grouper.mark(cols, 0, len(m))
-    grouper.fold(cols, cols.order)
-    group = grouper.group
-    summary = _Summary()
-    summary.add(cols, grouper, list(range(len(m))))
-    rep, agg = summary.fields()
+    group, n_groups = group_versions(cols, cols.order, window_days, distance_km)
+    rep, agg = _summarise(cols, group, n_groups)
     events = m.iloc[rep].drop(columns=["sources_count", "reports", "sources", "version_id"])
     event_ids = m["event_id"].tolist()
     m["event_id"] = [event_ids[rep[g]] for g in group]
@@ -340,54 +331,38 @@ def _finish(events: pd.DataFrame, agg: dict[str, list]) -> gpd.GeoDataFrame:
 _LAST_DAY = pd.Timestamp("2262-01-01").as_unit("ns").value
 
 
-class _Summary:
+def _summarise(
+    cols: VersionColumns, group: list[int], n_groups: int
+) -> tuple[list[int], dict[str, list]]:
     """Each group's representative version (its position in the table) and the merged
-    fields, gathered as versions are given, in table order within each group.
+    fields.
 
     The representative is the most precise version: best ``time_precision``, then
     ``geo_precision``, then earliest date, report and start, then the first in the table.
     """
-
-    def __init__(self) -> None:
-        self.best: list[tuple | None] = []
-        self.rep: list[int] = []
-        self.reports: list[dict[str, None]] = []
-        self.sources: list[dict[str, None]] = []
-        self.claims: list[set[str]] = []
-
-    def add(self, cols: VersionColumns, grouper: Grouper, rows: list[int]) -> None:
-        """Gather the versions at positions ``rows`` (grouped), in table order."""
-        for _ in range(grouper.groups - len(self.rep)):
-            self.best.append(None)
-            self.rep.append(0)
-            self.reports.append({})
-            self.sources.append({})
-            self.claims.append(set())
-        tp, gp, date, report = cols.tp, cols.gp, cols.stamp_ns, cols.report
-        start, source, claim = cols.start, cols.source, cols.claim
-        group, best, rep = grouper.group, self.best, self.rep
-        reports, sources, claims = self.reports, self.sources, self.claims
-        for i in rows:
-            g = group[i]
-            key = (tp[i], gp[i], date[i], report[i], start[i])
-            b = best[g]
-            if b is None or key < b:
-                best[g], rep[g] = key, i
-            reports[g][report[i]] = None
-            s = source[i]
-            if isinstance(s, str) and s:
-                sources[g][s] = None
-            claims[g].add(claim[i])
-
-    def fields(self) -> tuple[list[int], dict[str, list]]:
-        """The representatives, and the merged fields of each group."""
-        agg: dict[str, list] = {
-            "sources_count": [len(r) for r in self.reports],
-            "reports": [";".join(r) for r in self.reports],
-            "sources": [";".join(s) for s in self.sources],
-            "claim_status": [
-                merge_claims(tuple(sorted(c, key=lambda x: CLAIM_ORDER.get(x, 9))))
-                for c in self.claims
-            ],
-        }
-        return self.rep, agg
+    tp, gp, date, report = cols.tp, cols.gp, cols.stamp_ns, cols.report
+    start, source, claim = cols.start, cols.source, cols.claim
+    best: list[tuple | None] = [None] * n_groups
+    rep = [0] * n_groups
+    reports: list[dict[str, None]] = [{} for _ in range(n_groups)]
+    sources: list[dict[str, None]] = [{} for _ in range(n_groups)]
+    claims: list[set[str]] = [set() for _ in range(n_groups)]
+    for i, g in enumerate(group):
+        key = (tp[i], gp[i], date[i], report[i], start[i])
+        b = best[g]
+        if b is None or key < b:
+            best[g], rep[g] = key, i
+        reports[g][report[i]] = None
+        s = source[i]
+        if isinstance(s, str) and s:
+            sources[g][s] = None
+        claims[g].add(claim[i])
+    agg: dict[str, list] = {
+        "sources_count": [len(r) for r in reports],
+        "reports": [";".join(r) for r in reports],
+        "sources": [";".join(s) for s in sources],
+        "claim_status": [
+            merge_claims(tuple(sorted(c, key=lambda x: CLAIM_ORDER.get(x, 9)))) for c in claims
+        ],
+    }
+    return rep, agg

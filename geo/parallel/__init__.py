@@ -171,7 +171,7 @@ def extract_events(
     gaz = gazetteer or default_gazetteer()
     if not versions:
         # the merged events only, as one process makes them: the workers' versions, as
-        # columns, joined in report order and merged without the table of every version
+        # columns, added to the merge in report order, without the table of every version
         merge = ev.VersionMerge(window_days=window_days, distance_km=distance_km)
         undated: list[str] = []
         with gc_paused():  # see places_and_events
@@ -280,7 +280,7 @@ def places_and_events(
     undated: list[str] = []
     # The collector stays paused until the versions (a tuple each, their ids' keys) are
     # freed, so that it does not walk them first when it comes back (0.1 s on 10,000
-    # reports, docs/benchmarks.md, fourteenth session).
+    # reports; docs/scale.md, "The parent's share").
     with gc_paused():
         for table, (part_columns, part_undated) in run_chunks(
             "both",

@@ -236,8 +236,8 @@ def _shipped(table: gpd.GeoDataFrame) -> Any:
     and reading back (docs/scale.md); the coordinates are exact. A chunk's rows share a
     point object per gazetteer record (as one process's table does), a few thousand for
     hundreds of thousands of rows: the parent makes those few again, not a point a row,
-    each of which the garbage collector would then walk (docs/benchmarks.md, fourteenth
-    session)."""
+    each of which the garbage collector would then walk (docs/scale.md, "The parent's
+    share")."""
     geometry = table.geometry.values
     kinds = shapely.get_type_id(geometry)
     plain = not (shapely.has_z(geometry).any() or shapely.is_empty(geometry).any())
