@@ -154,3 +154,80 @@ def test_versions_are_grouped_by_their_day_not_by_the_order_of_their_reports() -
             sorted(name.split("-")[0] for name in r.split(";")) for r in events["reports"]
         )
         assert told == [["eleventh", "tenth"], ["thirteenth"]]
+
+
+def _told_again(row: tuple, report: str, start: int, **fields) -> tuple:
+    """``row`` as another report tells it at ``start``, with some fields changed."""
+    at = EVENT_COLUMNS.index
+    out = list(row)
+    out[at("event_id")] = (report, start, start + 8, row[at("sub_event_type")])
+    for name, value in {"report": report, "reports": report, "start": start, **fields}.items():
+        out[at(name)] = value
+    return tuple(out)
+
+
+def _one_version(body: str, date: str | None = "2021-07-07") -> tuple:
+    report = _report(body, date, "first")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EventWarning)
+        rows, _ = event_rows([report], _places(report))
+    assert len(rows) == 1
+    return rows[0]
+
+
+def test_two_captures_merge_only_at_one_place_however_near() -> None:
+    # a fight 5 km away is the same fight; a capture 5 km away is another town taken
+    for body, events in (
+        ("Clashes were reported near Ardmore on Monday.", 1),
+        ("Insurgents captured Ardmore on Monday.", 2),
+    ):
+        row = _one_version(body)
+        near = _told_again(row, "second", 3, location="Nearby", latitude=35.04)
+        again = _told_again(row, "third", 5)
+        merged = merge_rows([row, near, again])
+        assert len(merged) == events
+        assert merged["sources_count"].max() == 4 - events
+
+
+def test_undated_versions_merge_only_within_their_report() -> None:
+    row = _one_version("Clashes were reported near Ardmore.", date=None)
+    other_report = _told_again(row, "second", 3)
+    same_report = _told_again(row, row[EVENT_COLUMNS.index("report")], 60)
+    assert len(merge_rows([row, same_report])) == 1
+    merged = merge_rows([row, same_report, other_report])
+    assert merged["event_date"].isna().all()
+    assert sorted(merged["sources_count"]) == [1, 1]  # two versions of one report: one source
+    assert len(merged) == 2
+
+
+def test_region_versions_at_one_point_merge_only_in_one_region() -> None:
+    # events placed only in a region merge by region, not by distance, even when two
+    # regions' points are the same
+    row = _told_again(
+        _one_version("Clashes were reported near Ardmore on Monday."),
+        "first",
+        0,
+        place_kind="region",
+        location="North",
+    )
+    east = _told_again(row, "second", 3, location="East")
+    north = _told_again(row, "third", 5)
+    merged = merge_rows([row, east, north])
+    assert sorted(merged["location"]) == ["East", "North"]
+    assert sorted(merged["sources_count"]) == [1, 2]
+
+
+def test_places_of_one_name_merge_only_at_one_point_and_kind() -> None:
+    # towns of one name far to the north and to the east, and a region named as the town
+    # at its point, are events of their own; the town told again at its point is the
+    # first one's
+    row = _one_version("Clashes were reported near Ardmore on Monday.")
+    north = _told_again(row, "second", 3, latitude=38.0)
+    east = _told_again(row, "third", 5, longitude=66.0)
+    region = _told_again(row, "fourth", 7, place_kind="region")
+    again = _told_again(row, "fifth", 9)
+    merged = merge_rows([row, north, east, region, again])
+    assert sorted(merged["sources_count"]) == [1, 1, 1, 2]
+    assert sorted(zip(merged["latitude"], merged["longitude"], strict=True)) == [
+        (35.0, 63.0), (35.0, 63.0), (35.0, 66.0), (38.0, 63.0)
+    ]  # fmt: skip

@@ -14,26 +14,130 @@ from collections import deque
 
 from geo.distance import haversine_km
 
-__all__ = ["VersionColumns", "group_versions"]
+__all__ = ["VersionColumns", "VersionIndex", "group_versions"]
 
 
 class VersionColumns:
-    """The columns the merge reads, as plain Python lists, one value a version."""
+    """The columns the merge reads, as plain Python lists, one value a version, and their
+    :class:`VersionIndex`."""
 
     days: list[int]  # days since 1970 (undated: never read)
     undated: list[bool]
-    stamp_ns: list[int]  # nanoseconds since 1970 (undated: after every date)
     lat: list[float]
     lon: list[float]
     region: list[bool]
     loc: list[str]
     report: list[str]
-    keys: list  # (event_type, sub_event_type, target), as strings or a tuple
-    tp: list[int]
-    gp: list[int]
+    # (time precision, geo precision, nanoseconds since 1970 (undated: after every date),
+    # report, start): a group's representative is its version of the lowest
+    rank: list[tuple]
     start: list
     source: list
     claim: list
+    index: VersionIndex
+
+
+class VersionIndex:
+    """What :func:`group_versions` asks of each version that depends on the version
+    alone, read as the versions come (a pool's parent reads each chunk while its workers
+    go on, and the grouping, after the last chunk, reads lists of small integers):
+
+    - ``bucket``: the version's set of anchors: its key (type, sub-type, target), with
+      its place for a change of control (two towns taken are two changes of control,
+      however near), and its report if it is undated (undated versions merge only within
+      their report);
+    - ``place``: its point and place (latitude, longitude, region or not, location),
+      ``-1`` if a coordinate is NaN (never remembered);
+    - ``listed``: the sentences (report, start) that name one trigger at several places
+      ("airstrikes hit X and Y"; a sentence's versions of one trigger come one after the
+      other in the table), whose versions are as many events however near the places
+      lie, each with a number; ``listed_starts``: their starts (a cheap first test).
+
+    Examples
+    --------
+    >>> index = VersionIndex()
+    >>> index.extend(
+    ...     [("Battles", "Armed clash", ""), ("Battles", "Armed clash", "")],
+    ...     ["Herat", "Kabul"], [False, False], ["r1", "r1"], [5, 5],
+    ...     [34.3, 34.5], [62.2, 69.2], [False, False])
+    >>> index.bucket, index.place, index.listed, index.listed_starts
+    ([0, 0], [0, 1], {('r1', 5): 0}, {5})
+    """
+
+    def __init__(self) -> None:
+        self.bucket: list[int] = []
+        self.place: list[int] = []
+        self.listed: dict[tuple, int] = {}
+        self.listed_starts: set = set()
+        self._keys: dict[object, int] = {}  # a key's bucket (or its number, if a change's)
+        self._changes: list[bool] = []  # by a key's number: whether a change of control's
+        self._buckets: dict[tuple, int] = {}  # the buckets of changes and undated versions
+        # by location: its points (latitude, longitude, region or not) and their numbers
+        self._places: dict[str, list[tuple[float, float, bool, int]]] = {}
+        self._n_places = 0
+        self._last: tuple = (None, None, None)  # the last version's report, start, location
+
+    def extend(
+        self,
+        keys: list,
+        loc: list[str],
+        undated: list[bool],
+        report: list,
+        start: list,
+        lat: list[float],
+        lon: list[float],
+        region: list[bool],
+    ) -> None:
+        """Index the next versions, given by the columns' values of those versions alone;
+        ``keys``: each one's (event_type, sub_event_type, target), as a tuple or joined by
+        ``|``."""
+        ids, changes, buckets, places = self._keys, self._changes, self._buckets, self._places
+        bucket, place, listed = self.bucket, self.place, self.listed
+        last_report, last_start, last_loc = self._last
+        for i in range(len(keys)):
+            k: object = keys[i]
+            lc = loc[i]
+            b = ids.get(k)
+            if b is None:
+                b = ids[k] = len(changes)
+                sub = k[1] if isinstance(k, tuple) else [*str(k).split("|"), "", ""][1]
+                changes.append(sub in _CHANGES_OF_CONTROL)
+            if changes[b] or undated[i]:
+                # one number space for all buckets: a composite's is made unique below
+                whole: tuple = (b, lc) if changes[b] else (b,)
+                if undated[i]:
+                    whole = (*whole, report[i])
+                c = buckets.get(whole)
+                if c is None:
+                    c = buckets[whole] = -1 - len(buckets)
+                b = c
+            bucket.append(b)
+            la, lo, reg = lat[i], lon[i], region[i]
+            if math.isnan(la) or math.isnan(lo):
+                place.append(-1)
+            else:
+                # the point's number: equal as the tuple (la, lo, reg, lc) is equal
+                points = places.get(lc)
+                if points is None:
+                    points = places[lc] = []
+                p = -1
+                for pla, plo, preg, number in points:
+                    if pla == la and plo == lo and preg == reg:
+                        p = number
+                        break
+                if p < 0:
+                    p = self._n_places
+                    self._n_places += 1
+                    points.append((la, lo, reg, p))
+                place.append(p)
+            rep, st = report[i], start[i]
+            if st == last_start and lc != last_loc and rep == last_report:
+                pk = (rep, st)
+                if pk not in listed:
+                    listed[pk] = len(listed)
+                    self.listed_starts.add(st)
+            last_report, last_start, last_loc = rep, st, lc
+        self._last = (last_report, last_start, last_loc)
 
 
 class _Anchors:
@@ -53,7 +157,7 @@ class _Anchors:
 
     def __init__(self) -> None:
         self._list: deque[tuple[int, float, float, bool, str, int, int]] = deque()
-        self._known: dict[tuple[float, float, bool, str], tuple[int, int]] = {}
+        self._known: dict[int, tuple[int, int]] = {}  # place -> (anchor's number, group)
         self._left = 0  # anchors dropped so far (their sequence numbers are below this)
         self._seq = 0  # anchors added so far
 
@@ -64,14 +168,24 @@ class _Anchors:
             self._left += 1
 
     @staticmethod
-    def _takes(la: float, lo: float, reg: bool, lc: str, q: tuple, distance_km: float) -> bool:
-        lat, lon, region, loc = q
+    def _takes(
+        la: float,
+        lo: float,
+        reg: bool,
+        lc: str,
+        lat: float,
+        lon: float,
+        region: bool,
+        loc: str,
+        distance_km: float,
+    ) -> bool:
         if reg or region:
             return reg and region and lc == loc
         return bool(haversine_km(la, lo, lat, lon) <= distance_km)
 
     def find(
         self,
+        place: int,
         lat: float,
         lon: float,
         region: bool,
@@ -79,29 +193,30 @@ class _Anchors:
         distance_km: float,
         skip: set[int] | None = None,
     ) -> int:
-        q = (lat, lon, region, loc)
+        """The group of the first anchor that takes the version (``place``: its
+        :attr:`VersionIndex.place`), not one of the groups ``skip``; ``-1`` if none."""
+        takes = self._takes
         if skip:
             # groups that already hold another place of the same words' list
             for _d0, la, lo, reg, lc, g, _seq in self._list:
-                if g not in skip and self._takes(la, lo, reg, lc, q, distance_km):
+                if g not in skip and takes(la, lo, reg, lc, lat, lon, region, loc, distance_km):
                     return g
             return -1
-        known = self._known.get(q)
-        if (
-            known is not None
-            and known[0] >= self._left
-            and not (math.isnan(lat) or math.isnan(lon))
-        ):
-            return known[1]
+        if place >= 0:
+            known = self._known.get(place)
+            if known is not None and known[0] >= self._left:
+                return known[1]
         for _d0, la, lo, reg, lc, g, seq in self._list:
-            if self._takes(la, lo, reg, lc, q, distance_km):
-                self._known[q] = (seq, g)
+            if takes(la, lo, reg, lc, lat, lon, region, loc, distance_km):
+                if place >= 0:
+                    self._known[place] = (seq, g)
                 return g
         return -1
 
     def add(
         self,
         day: int,
+        place: int,
         lat: float,
         lon: float,
         region: bool,
@@ -109,12 +224,12 @@ class _Anchors:
         g: int,
         distance_km: float,
     ) -> None:
+        """Open group ``g`` with this version as its anchor."""
         seq = self._seq
         self._seq += 1
         self._list.append((day, lat, lon, region, loc, g, seq))
-        q = (lat, lon, region, loc)
-        if self._takes(lat, lon, region, loc, q, distance_km):
-            self._known[q] = (seq, g)
+        if place >= 0 and self._takes(lat, lon, region, loc, lat, lon, region, loc, distance_km):
+            self._known[place] = (seq, g)
 
 
 # The sub-event types of changes of control.
@@ -132,45 +247,38 @@ def group_versions(
 ) -> tuple[list[int], int]:
     """Each version's group, and the number of groups, the versions read in ``order`` (by
     day, then in table order; undated ones last)."""
-    n = len(cols.keys)
-    days, no_date, keys, report = cols.days, cols.undated, cols.keys, cols.report
+    index = cols.index
+    n = len(index.bucket)
+    days, no_date, start, report = cols.days, cols.undated, cols.start, cols.report
     lat, lon, region, loc = cols.lat, cols.lon, cols.region, cols.loc
+    bucket, place, listed, listed_starts = (
+        index.bucket, index.place, index.listed, index.listed_starts
+    )  # fmt: skip
     group = [-1] * n
     next_group = 0
-    anchors: dict[object, _Anchors] = {}
-    changes: dict = {}  # key -> whether it is a change of control's
-    # "airstrikes hit X and Y": the versions of one trigger at several places are as many
-    # events, however near the places lie (their groups, by trigger)
-    # (a sentence's versions of one trigger come one after the other in the table)
-    start = cols.start
-    listed: dict[tuple, set[int]] = {}
-    for i in range(1, n):
-        if start[i] == start[i - 1] and loc[i] != loc[i - 1] and report[i] == report[i - 1]:
-            listed.setdefault((report[i], start[i]), set())
+    anchors: dict[int, _Anchors] = {}
+    siblings_of: dict[int, set[int]] = {}  # the groups of each listed sentence's trigger
     for i in order:
-        k = keys[i]
-        change = changes.get(k)
-        if change is None:
-            sub = k[1] if isinstance(k, tuple) else [*k.split("|"), "", ""][1]
-            change = changes[k] = sub in _CHANGES_OF_CONTROL
-        if change:
-            # two towns taken are two changes of control, however near: a capture
-            # merges only with versions of the same place
-            k = (k, loc[i])
-        if no_date[i]:
-            k = (k, "undated", report[i])
-        bucket = anchors.get(k)
-        if bucket is None:
-            bucket = anchors[k] = _Anchors()
+        b = bucket[i]
+        anchor = anchors.get(b)
+        if anchor is None:
+            anchor = anchors[b] = _Anchors()
         # drop anchors that are too old to take this version
         if not no_date[i]:
-            bucket.expire(days[i], window_days)
-        siblings = listed.get((report[i], start[i])) if listed else None
-        found = bucket.find(lat[i], lon[i], region[i], loc[i], distance_km, siblings)
+            anchor.expire(days[i], window_days)
+        siblings: set[int] | None = None
+        st = start[i]
+        if st in listed_starts:
+            s = listed.get((report[i], st))
+            if s is not None:
+                siblings = siblings_of.get(s)
+                if siblings is None:
+                    siblings = siblings_of[s] = set()
+        found = anchor.find(place[i], lat[i], lon[i], region[i], loc[i], distance_km, siblings)
         if found < 0:
             found = next_group
             next_group += 1
-            bucket.add(days[i], lat[i], lon[i], region[i], loc[i], found, distance_km)
+            anchor.add(days[i], place[i], lat[i], lon[i], region[i], loc[i], found, distance_km)
         group[i] = found
         if siblings is not None:
             siblings.add(found)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from geo.events.claims import CLAIM_ORDER, merge_claims
 from geo.events.columns import EVENT_COLUMNS, event_id, frame
-from geo.events.grouping import VersionColumns, group_versions
+from geo.events.grouping import VersionColumns, VersionIndex, group_versions
 from geo.events.twins import without_twins
 from geo.gcpause import gc_paused
 
@@ -163,24 +163,35 @@ class _FrameColumns(VersionColumns):
         self.days = stamps.astype(np.int64).tolist()
         self.undated = undated.tolist()
         self.order = np.lexsort((np.arange(len(m)), undated, stamps)).tolist()
-        ns = m["event_date"].to_numpy(dtype="datetime64[ns]")
-        self.stamp_ns = np.where(np.isnat(ns), _LAST_DAY, ns.astype(np.int64)).tolist()
         self.lat = m["latitude"].to_numpy(dtype=float).tolist()
         self.lon = m["longitude"].to_numpy(dtype=float).tolist()
         self.region = m["place_kind"].eq("region").to_numpy().tolist()
         self.loc = m["location"].astype(str).tolist()
         self.report = m["report"].tolist()
-        self.keys = [
+        keys = [
             "|".join(map(str, k))
             for k in zip(
                 *(m[c].tolist() for c in ("event_type", "sub_event_type", "target")), strict=True
             )
         ]
-        self.tp = _precisions(m["time_precision"])
-        self.gp = _precisions(m["geo_precision"])
         self.start = m["start"].tolist()
+        ns = m["event_date"].to_numpy(dtype="datetime64[ns]")
+        self.rank = list(
+            zip(
+                _precisions(m["time_precision"]),
+                _precisions(m["geo_precision"]),
+                np.where(np.isnat(ns), _LAST_DAY, ns.astype(np.int64)).tolist(),
+                self.report,
+                self.start,
+                strict=True,
+            )
+        )
         self.source = m["source"].tolist()
         self.claim = m["claim_status"].tolist()
+        self.index = VersionIndex()
+        self.index.extend(
+            keys, self.loc, self.undated, self.report, self.start, self.lat, self.lon, self.region
+        )
 
 
 _AT = {c: i for i, c in enumerate(EVENT_COLUMNS)}
@@ -194,9 +205,12 @@ class _RowColumns(VersionColumns):
 
     def __init__(self) -> None:
         self.columns = []
-        self.days, self.undated, self.stamp_ns = [], [], []
-        self.lat, self.lon, self.region, self.loc, self.keys = [], [], [], [], []
-        self.tp, self.gp, self.report, self.start, self.source, self.claim = [], [], [], [], [], []
+        self.days, self.undated, self.rank = [], [], []
+        self.lat, self.lon, self.region, self.loc = [], [], [], []
+        self.report, self.start, self.source, self.claim = [], [], [], []
+        self.index = VersionIndex()
+        self._by_day: dict[int, list[int]] = {}  # the dated versions of each day
+        self._undated_at: list[int] = []
 
     def extend(self, columns: Sequence[Sequence]) -> None:
         """Put a chunk's columns (:func:`version_columns`) after the ones held."""
@@ -215,29 +229,51 @@ class _RowColumns(VersionColumns):
         for ts in {id(ts): ts for ts in dates}.values():
             day_of[id(ts)] = None if pd.isna(ts) else _day_ns(ts)
         when = [day_of[id(ts)] for ts in dates]
-        self.undated += [w is None for w in when]
-        self.days += [0 if w is None else w[0] for w in when]
-        self.stamp_ns += [_LAST_DAY if w is None else w[1] for w in when]
-        self.lat += _floats(col("latitude"))
-        self.lon += _floats(col("longitude"))
-        self.region += list(map("region".__eq__, col("place_kind")))
+        undated = [w is None for w in when]
+        days = [0 if w is None else w[0] for w in when]
+        first = len(self.days)
+        by_day = self._by_day
+        for i, w in enumerate(when, first):  # the merge's order, kept as the versions come
+            if w is None:
+                self._undated_at.append(i)
+            else:
+                at = by_day.get(w[0])
+                if at is None:
+                    by_day[w[0]] = [i]
+                else:
+                    at.append(i)
+        self.undated += undated
+        self.days += days
+        lat, lon = _floats(col("latitude")), _floats(col("longitude"))
+        self.lat += lat
+        self.lon += lon
+        region = list(map("region".__eq__, col("place_kind")))
+        self.region += region
         loc = col("location")
-        self.loc += loc if _all(loc, str) else [_text(v) for v in loc]
+        loc = loc if _all(loc, str) else [_text(v) for v in loc]
+        self.loc += loc
         # tuples, not joined strings: None is one object, so equal keys are equal tuples
-        self.keys += list(zip(col("event_type"), col("sub_event_type"), col("target"), strict=True))
+        keys = list(zip(col("event_type"), col("sub_event_type"), col("target"), strict=True))
         tp, gp = col("time_precision"), col("geo_precision")
-        self.tp += tp if _all(tp, int) else [9 if v is None else v for v in tp]
-        self.gp += gp if _all(gp, int) else [9 if v is None else v for v in gp]
-        self.report += col("report")
-        self.start += col("start")
+        report, start = col("report"), col("start")
+        self.rank += zip(
+            tp if _all(tp, int) else [9 if v is None else v for v in tp],
+            gp if _all(gp, int) else [9 if v is None else v for v in gp],
+            [_LAST_DAY if w is None else w[1] for w in when],
+            report,
+            start,
+            strict=True,
+        )
+        self.report += report
+        self.start += start
         self.source += col("source")
         self.claim += col("claim_status")
+        self.index.extend(keys, loc, undated, report, start, lat, lon, region)
 
     def order(self) -> list[int]:
         """Dated versions by day, then undated ones, each in table order."""
-        dated = [i for i, u in enumerate(self.undated) if not u]
-        dated.sort(key=self.days.__getitem__)  # stable: table order within a day
-        return dated + [i for i, u in enumerate(self.undated) if u]
+        by_day = self._by_day
+        return [i for day in sorted(by_day) for i in by_day[day]] + self._undated_at
 
     def row(self, i: int) -> tuple:
         """Row ``i``, as the rows the columns were made of held it."""
@@ -251,8 +287,8 @@ def _precisions(column: pd.Series) -> list[int]:
 
 
 def _all(values: list, kind: type) -> bool:
-    """Whether every value is of exactly this type (tested in C)."""
-    return set(map(type, values)) <= {kind}
+    """Whether every value is of exactly this type (a compiled loop)."""
+    return all(type(v) is kind for v in values)
 
 
 def _floats(values: list) -> list[float]:
@@ -282,7 +318,7 @@ def _witnesses(cols: _RowColumns) -> list[int]:
     if False in cols.undated:
         out.add(cols.undated.index(False))
     open_ = set(range(len(EVENT_COLUMNS))) - {_AT["event_date"]}
-    for i in range(min(64, len(cols.keys))):  # most columns hold a value in the first rows
+    for i in range(min(64, len(cols.loc))):  # most columns hold a value in the first rows
         row = cols.row(i)
         for j in [j for j in open_ if row[j] is not None]:
             out.add(i)
@@ -340,15 +376,14 @@ def _summarise(
     The representative is the most precise version: best ``time_precision``, then
     ``geo_precision``, then earliest date, report and start, then the first in the table.
     """
-    tp, gp, date, report = cols.tp, cols.gp, cols.stamp_ns, cols.report
-    start, source, claim = cols.start, cols.source, cols.claim
+    rank, report, source, claim = cols.rank, cols.report, cols.source, cols.claim
     best: list[tuple | None] = [None] * n_groups
     rep = [0] * n_groups
     reports: list[dict[str, None]] = [{} for _ in range(n_groups)]
     sources: list[dict[str, None]] = [{} for _ in range(n_groups)]
     claims: list[set[str]] = [set() for _ in range(n_groups)]
     for i, g in enumerate(group):
-        key = (tp[i], gp[i], date[i], report[i], start[i])
+        key = rank[i]
         b = best[g]
         if b is None or key < b:
             best[g], rep[g] = key, i
