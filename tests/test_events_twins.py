@@ -218,16 +218,16 @@ def test_region_versions_at_one_point_merge_only_in_one_region() -> None:
 
 
 def test_places_of_one_name_merge_only_at_one_point_and_kind() -> None:
-    # towns of one name far to the north and to the east, and a region named as the town
-    # at its point, are events of their own; the town told again at its point is the
-    # first one's
+    # towns of one name far to the east and to the north, and a region named as the town
+    # at its point, are events of their own (each told right after one that differs from
+    # it in one of them); the town told again at its first point is the first one's
     row = _one_version("Clashes were reported near Ardmore on Monday.")
-    north = _told_again(row, "second", 3, latitude=38.0)
-    east = _told_again(row, "third", 5, longitude=66.0)
-    region = _told_again(row, "fourth", 7, place_kind="region")
+    east = _told_again(row, "second", 3, longitude=66.0)
+    north = _told_again(east, "third", 5, latitude=38.0)
+    region = _told_again(north, "fourth", 7, place_kind="region")
     again = _told_again(row, "fifth", 9)
-    merged = merge_rows([row, north, east, region, again])
+    merged = merge_rows([row, east, north, region, again])
     assert sorted(merged["sources_count"]) == [1, 1, 1, 2]
     assert sorted(zip(merged["latitude"], merged["longitude"], strict=True)) == [
-        (35.0, 63.0), (35.0, 63.0), (35.0, 66.0), (38.0, 63.0)
+        (35.0, 63.0), (35.0, 66.0), (38.0, 66.0), (38.0, 66.0)
     ]  # fmt: skip

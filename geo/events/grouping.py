@@ -72,10 +72,9 @@ class VersionIndex:
         self._keys: dict[object, int] = {}  # a key's bucket (or its number, if a change's)
         self._changes: list[bool] = []  # by a key's number: whether a change of control's
         self._buckets: dict[tuple, int] = {}  # the buckets of changes and undated versions
-        # by location: its points (latitude, longitude, region or not) and their numbers
-        self._places: dict[str, list[tuple[float, float, bool, int]]] = {}
-        self._n_places = 0
-        self._last: tuple = (None, None, None)  # the last version's report, start, location
+        self._places: dict[tuple[float, float, bool, str], int] = {}
+        # the last version's report, start, location, and its point and that point's number
+        self._last: tuple = (None, None, None, math.nan, math.nan, False, -1)
 
     def extend(
         self,
@@ -93,7 +92,7 @@ class VersionIndex:
         ``|``."""
         ids, changes, buckets, places = self._keys, self._changes, self._buckets, self._places
         bucket, place, listed = self.bucket, self.place, self.listed
-        last_report, last_start, last_loc = self._last
+        last_report, last_start, last_loc, last_la, last_lo, last_reg, last_p = self._last
         for i in range(len(keys)):
             k: object = keys[i]
             lc = loc[i]
@@ -114,22 +113,16 @@ class VersionIndex:
             bucket.append(b)
             la, lo, reg = lat[i], lon[i], region[i]
             if math.isnan(la) or math.isnan(lo):
-                place.append(-1)
-            else:
-                # the point's number: equal as the tuple (la, lo, reg, lc) is equal
-                points = places.get(lc)
-                if points is None:
-                    points = places[lc] = []
                 p = -1
-                for pla, plo, preg, number in points:
-                    if pla == la and plo == lo and preg == reg:
-                        p = number
-                        break
-                if p < 0:
-                    p = self._n_places
-                    self._n_places += 1
-                    points.append((la, lo, reg, p))
-                place.append(p)
+            elif la == last_la and lo == last_lo and reg == last_reg and lc == last_loc:
+                p = last_p  # most versions repeat the place of the one before
+            else:
+                q = (la, lo, reg, lc)
+                got = places.get(q)
+                if got is None:
+                    got = places[q] = len(places)
+                p = got
+            place.append(p)
             rep, st = report[i], start[i]
             if st == last_start and lc != last_loc and rep == last_report:
                 pk = (rep, st)
@@ -137,7 +130,8 @@ class VersionIndex:
                     listed[pk] = len(listed)
                     self.listed_starts.add(st)
             last_report, last_start, last_loc = rep, st, lc
-        self._last = (last_report, last_start, last_loc)
+            last_la, last_lo, last_reg, last_p = la, lo, reg, p
+        self._last = (last_report, last_start, last_loc, last_la, last_lo, last_reg, last_p)
 
 
 class _Anchors:
