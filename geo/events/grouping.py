@@ -36,6 +36,11 @@ class VersionColumns:
     claim: list
     index: VersionIndex
 
+    def order(self) -> list[int]:
+        """The merge's order: dated versions by day, then undated ones, each in table
+        order."""
+        raise NotImplementedError
+
 
 class VersionIndex:
     """What :func:`group_versions` asks of each version that depends on the version
@@ -237,10 +242,10 @@ _CHANGES_OF_CONTROL = frozenset(
 
 
 def group_versions(
-    cols: VersionColumns, order: list[int], window_days: int, distance_km: float
+    cols: VersionColumns, window_days: int, distance_km: float
 ) -> tuple[list[int], int]:
-    """Each version's group, and the number of groups, the versions read in ``order`` (by
-    day, then in table order; undated ones last)."""
+    """Each version's group, and the number of groups, the versions read in the merge's
+    order (:meth:`VersionColumns.order`)."""
     index = cols.index
     n = len(index.bucket)
     days, no_date, start, report = cols.days, cols.undated, cols.start, cols.report
@@ -252,7 +257,7 @@ def group_versions(
     next_group = 0
     anchors: dict[int, _Anchors] = {}
     siblings_of: dict[int, set[int]] = {}  # the groups of each listed sentence's trigger
-    for i in order:
+    for i in cols.order():
         b = bucket[i]
         anchor = anchors.get(b)
         if anchor is None:

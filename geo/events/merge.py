@@ -64,8 +64,6 @@ def merge_rows(
     (:func:`without_twins` of each report's rows, or of consecutive reports' rows).
     """
     with gc_paused():
-        if not rows:
-            return merge_events(frame(rows), window_days=window_days, distance_km=distance_km)[0]
         if twins:
             rows = without_twins(rows)
         return _merged(version_columns(rows), window_days, distance_km)
@@ -90,13 +88,10 @@ def merge_columns(
     holds the values of ``EVENT_COLUMNS[j]``, row by row: :func:`version_columns`).
 
     A pool's workers turn their chunks' rows into columns, in parallel, and the parent
-    only puts each column's parts end to end: the rows are turned once, by the workers,
-    not by the parent after the last chunk, and fewer objects are pickled.
+    adds each chunk's to a :class:`VersionMerge`: the rows are turned once, by the
+    workers, not by the parent after the last chunk, and fewer objects are pickled.
     """
-    with gc_paused():
-        if not columns or not len(columns[0]):
-            return merge_events(frame([]), window_days=window_days, distance_km=distance_km)[0]
-        return _merged(columns, window_days, distance_km)
+    return _merged(columns, window_days, distance_km)
 
 
 def _merged(columns: Sequence[Sequence], window_days: int, distance_km: float) -> gpd.GeoDataFrame:
@@ -144,7 +139,7 @@ class VersionMerge:
                 return merge_events(
                     frame([]), window_days=self.window_days, distance_km=self.distance_km
                 )[0]
-            group, n_groups = group_versions(cols, cols.order(), self.window_days, self.distance_km)
+            group, n_groups = group_versions(cols, self.window_days, self.distance_km)
             rep, agg = _summarise(cols, group, n_groups)
             # the representatives, and a row holding a value in each column where some row
             # holds one, so the columns' types come out as in the table of every row
@@ -155,14 +150,12 @@ class VersionMerge:
 
 
 class _FrameColumns(VersionColumns):
-    order: list[int]  # dated versions by day, then undated ones, each in table order
-
     def __init__(self, m: pd.DataFrame) -> None:
         stamps = m["event_date"].to_numpy(dtype="datetime64[D]")
         undated = np.isnat(stamps)
         self.days = stamps.astype(np.int64).tolist()
         self.undated = undated.tolist()
-        self.order = np.lexsort((np.arange(len(m)), undated, stamps)).tolist()
+        self._order = np.lexsort((np.arange(len(m)), undated, stamps)).tolist()
         self.lat = m["latitude"].to_numpy(dtype=float).tolist()
         self.lon = m["longitude"].to_numpy(dtype=float).tolist()
         self.region = m["place_kind"].eq("region").to_numpy().tolist()
@@ -192,6 +185,9 @@ class _FrameColumns(VersionColumns):
         self.index.extend(
             keys, self.loc, self.undated, self.report, self.start, self.lat, self.lon, self.region
         )
+
+    def order(self) -> list[int]:
+        return self._order
 
 
 _AT = {c: i for i, c in enumerate(EVENT_COLUMNS)}
@@ -271,7 +267,6 @@ class _RowColumns(VersionColumns):
         self.index.extend(keys, loc, undated, report, start, lat, lon, region)
 
     def order(self) -> list[int]:
-        """Dated versions by day, then undated ones, each in table order."""
         by_day = self._by_day
         return [i for day in sorted(by_day) for i in by_day[day]] + self._undated_at
 
@@ -339,7 +334,7 @@ def _merge(
         empty = frame([])
         return empty, pd.DataFrame(m.drop(columns="geometry"))
     cols = _FrameColumns(m)
-    group, n_groups = group_versions(cols, cols.order, window_days, distance_km)
+    group, n_groups = group_versions(cols, window_days, distance_km)
     rep, agg = _summarise(cols, group, n_groups)
     events = m.iloc[rep].drop(columns=["sources_count", "reports", "sources", "version_id"])
     event_ids = m["event_id"].tolist()
