@@ -35,7 +35,10 @@ Each measure runs in its own fresh process. The virtual machine's speed drifts b
 2x within seconds, so the measures that are compared (geomap on one core, geotext,
 flashgeotext, the machine's ceiling, the pool) run in ``--repeat`` rounds (default 3):
 each comparison (geomap's geoparsing over flashgeotext's, the pool's speed-ups) is made
-within a round, and its median over the rounds is the figure (``by_round``). Results
+within a round, and its median over the rounds is the figure (``by_round``). Within a
+round, geomap on one core and the pool run twice, first and last in mirrored order (one
+core, pool, the others, pool, one core), and each comparison takes the mean of both
+runs: a drift that goes one way through the round slows both sides alike. Results
 are printed; they are written to
 ``benchmarks/results/scale.json`` only with ``--save``.
 
@@ -83,14 +86,14 @@ from scale_scripts import (  # noqa: E402
 RESULTS = ROOT / "benchmarks" / "results"
 ONE_CORE = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 # The measures run in rounds, --repeat times each (see main), and the figure each one's
-# median run is chosen by.
+# median run is chosen by. PAIRED run first and last in each round, mirrored, around the
+# others (TAKEN_IN_TURN); their comparisons take the mean of both runs.
+PAIRED = ("geomap_1_core", "geomap_pool")
 TAKEN_IN_TURN = (
-    "geomap_1_core",
     "geotext",
     "flashgeotext",
     "machine_ceiling",
     "geomap_split",
-    "geomap_pool",
 )
 MEDIAN_OF = {
     "geomap_1_core": "places_wall",
@@ -141,7 +144,7 @@ def _distinct(texts: list[str]) -> list[str]:
 def _median_run(runs: list[dict], key: str) -> dict:
     """The run of one measure whose ``key`` is the median (of an even number, the lower
     of the middle two), the runs that failed left out; every run under ``runs``, in
-    round order."""
+    the order they ran."""
     good = [r for r in runs if "failed" not in r]
     if not good:
         return runs[-1]
@@ -149,31 +152,56 @@ def _median_run(runs: list[dict], key: str) -> dict:
     return {**ranked[(len(ranked) - 1) // 2], "runs": good}
 
 
-def _by_round(runs: dict[str, list[dict]]) -> dict:
+def _round_order(names: list[str]) -> list[str]:
+    """The measures of one round in the order they run: the paired ones first and again
+    last, mirrored, the others between.
+
+    >>> _round_order(["geomap_1_core", "geotext", "geomap_pool"])
+    ['geomap_1_core', 'geomap_pool', 'geotext', 'geomap_pool', 'geomap_1_core']
+    >>> _round_order(["geotext", "geomap_pool"])
+    ['geomap_pool', 'geotext', 'geomap_pool']
+    """
+    paired = [k for k in PAIRED if k in names]
+    return [*paired, *(k for k in names if k not in PAIRED), *reversed(paired)]
+
+
+def _mean(runs: list[dict], key: str) -> float:
+    return statistics.fmean(r[key] for r in runs)
+
+
+def _by_round(rounds: list[dict[str, list[dict]]]) -> dict:
     """The comparisons made within each round (measures run one after the other, minutes
     apart at most): geomap's geoparsing over flashgeotext's reports/s, the pool's speed-up
     over one core by the wall clock (geoparsing, events, both in one pool) and the
-    machine's ceiling; each with its median over the rounds. A measure left out
-    (``--skip``) or failed in a round leaves out the comparisons that need it."""
+    machine's ceiling; each with its median over the rounds. A paired measure's figure
+    in a round is the mean of its runs there (both, if neither failed). A measure left
+    out (``--skip``) or failed in a round leaves out the comparisons that need it.
+
+    >>> one = {"places_wall": 10.0, "events_wall": 10.0}
+    >>> pool = {"places_wall": 6.0, "events_wall": 6.0, "both_wall": 11.0}
+    >>> slow = {k: 2 * v for k, v in pool.items()}
+    >>> _by_round([{"geomap_1_core": [one, one], "geomap_pool": [pool, slow]}])["pool_both"]
+    {'rounds': [1.2121212121212122], 'median': 1.2121212121212122}
+    """
     out: dict[str, list[float]] = {}
-    n = max((len(v) for v in runs.values()), default=0)
-    for r in range(n):
-        got = {k: v[r] for k, v in runs.items() if r < len(v) and "failed" not in v[r]}
+    for measured in rounds:
+        got = {k: ok for k, v in measured.items() if (ok := [r for r in v if "failed" not in r])}
         one, flash = got.get("geomap_1_core"), got.get("flashgeotext")
         ceiling, pool = got.get("machine_ceiling"), got.get("geomap_pool")
         if one and flash:
             out.setdefault("geoparse_over_flashgeotext", []).append(
-                flash["wall"] / one["places_wall"]
+                _mean(flash, "wall") / _mean(one, "places_wall")
             )
         if ceiling:
-            out.setdefault("ceiling", []).append(ceiling["best"])
+            out.setdefault("ceiling", []).append(_mean(ceiling, "best"))
         if got.get("geomap_split"):
-            out.setdefault("split", []).append(got["geomap_split"]["speedup"])
+            out.setdefault("split", []).append(_mean(got["geomap_split"], "speedup"))
         if one and pool:
-            out.setdefault("pool_places", []).append(one["places_wall"] / pool["places_wall"])
-            out.setdefault("pool_events", []).append(one["events_wall"] / pool["events_wall"])
+            one_places, one_events = _mean(one, "places_wall"), _mean(one, "events_wall")
+            out.setdefault("pool_places", []).append(one_places / _mean(pool, "places_wall"))
+            out.setdefault("pool_events", []).append(one_events / _mean(pool, "events_wall"))
             out.setdefault("pool_both", []).append(
-                (one["places_wall"] + one["events_wall"]) / pool["both_wall"]
+                (one_places + one_events) / _mean(pool, "both_wall")
             )
     return {k: {"rounds": v, "median": statistics.median(v)} for k, v in out.items()}
 
@@ -262,15 +290,17 @@ def main() -> None:
         # measures that are compared (geomap on one core, its peers, the machine's
         # ceiling, the pool) run in rounds, --repeat fresh processes each, and each
         # comparison is made within a round, then its median over the rounds is kept.
-        in_turn = [k for k in TAKEN_IN_TURN if k not in args.skip]
-        runs: dict[str, list[dict]] = {k: [] for k in in_turn}
+        in_turn = [k for k in (*PAIRED, *TAKEN_IN_TURN) if k not in args.skip]
+        rounds: list[dict[str, list[dict]]] = []
         for r in range(max(1, args.repeat)):
-            for name in in_turn:
+            rounds.append({k: [] for k in in_turn})
+            for name in _round_order(in_turn):
                 print(f"bench_scale: {name} (round {r + 1}) ...", file=sys.stderr)
-                runs[name].append(_child(pre + measures[name][0], measures[name][1]))
+                rounds[-1][name].append(_child(pre + measures[name][0], measures[name][1]))
         for name in in_turn:
-            out[name] = _median_run(runs[name], MEDIAN_OF[name])
-        out["by_round"] = _by_round(runs)
+            runs = [run for measured in rounds for run in measured[name]]
+            out[name] = _median_run(runs, MEDIAN_OF[name])
+        out["by_round"] = _by_round(rounds)
         pool = out.get("geomap_pool")
         if pool and "failed" not in pool:
             print("bench_scale: the pool's memory ...", file=sys.stderr)
